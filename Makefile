@@ -1,0 +1,30 @@
+# HYDRA — every target that runs code sets up first (idempotent).
+SHELL := /bin/bash
+.PHONY: setup run test unit smoke bench fmt lint typecheck
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	node bin/hydra.js paper
+
+test: setup
+	npx tsc -p tsconfig.json --noEmit
+	npx biome lint src bench bin
+	npx vitest run
+
+unit: setup
+	npx vitest run --exclude 'src/**/*.e2e.test.ts'
+
+smoke: setup
+	node bin/hydra.js backtest --symbol XAUUSD --days 30 --strategy sma-cross --param period=20 --param volume=0.1
+
+bench: setup
+	node dist/bench/run.js
+
+fmt: setup
+	npx biome format --write src bench bin
+
+lint: setup
+	npx tsc -p tsconfig.json --noEmit
+	npx biome lint src bench bin

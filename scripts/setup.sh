@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Idempotent set-up: Debian packages the tests need (only when missing), npm packages, then the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages needed by tests (none yet for the kernel; later issues add python3-zmq, prometheus, chromium).
+APT_PACKAGES=(${HYDRA_APT_PACKAGES:-})
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+# npm packages: `npm ci` when node_modules is absent or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+# Build (incremental: a no-op when nothing changed).
+npx tsc -p tsconfig.build.json
