@@ -1,0 +1,32 @@
+/** Time is injected: nothing outside LiveClock reads the wall clock. Times are epoch milliseconds (UTC). */
+export interface Clock {
+  now(): number;
+}
+
+/** A clock the caller drives: advanced by the data in backtests and by tests. It never goes backwards. */
+export class TestClock implements Clock {
+  private t: number;
+
+  constructor(startMs = 0) {
+    this.t = startMs;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  set(ms: number): void {
+    if (ms < this.t) throw new RangeError(`clock cannot go backwards: ${ms} < ${this.t}`);
+    this.t = ms;
+  }
+
+  advance(ms: number): void {
+    this.set(this.t + ms);
+  }
+}
+
+export class LiveClock implements Clock {
+  now(): number {
+    return Date.now();
+  }
+}

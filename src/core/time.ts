@@ -1,0 +1,87 @@
+import { DateTime, IANAZone } from "luxon";
+import { HydraError } from "./errors.js";
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export function toIsoUtc(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Validates an IANA time-zone name once, at the boundary. */
+export function assertZone(zone: string, field = "tz"): string {
+  if (!IANAZone.isValidZone(zone)) {
+    throw new HydraError("TIME_INVALID", `unknown time zone "${zone}" in ${field} (use an IANA name such as Europe/Prague)`, {
+      field,
+      zone,
+    });
+  }
+  return zone;
+}
+
+/**
+ * Day boundaries in a time zone: a trading day starts at `startHour` local time (default midnight).
+ * Both DST changes are handled by luxon; callers cache `nextStartMs` so the hot path does one compare.
+ */
+export class DayBoundary {
+  readonly zone: string;
+  readonly startHour: number;
+
+  constructor(zone = "Europe/Prague", startHour = 0) {
+    this.zone = assertZone(zone);
+    if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) {
+      throw new HydraError("TIME_INVALID", `day start hour must be an integer 0..23, got ${startHour}`, { field: "startHour" });
+    }
+    this.startHour = startHour;
+  }
+
+  /** Start (epoch ms) of the trading day that contains t. */
+  dayStartMs(t: number): number {
+    let local = DateTime.fromMillis(t, { zone: this.zone });
+    if (local.hour < this.startHour) local = local.minus({ days: 1 });
+    return local.startOf("day").set({ hour: this.startHour }).toMillis();
+  }
+
+  /** Start of the next trading day after the one containing t. */
+  nextStartMs(t: number): number {
+    const start = DateTime.fromMillis(this.dayStartMs(t), { zone: this.zone });
+    return start.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis();
+  }
+
+  /** The trading day's label, YYYY-MM-DD of its local start date. */
+  dayKey(t: number): string {
+    return DateTime.fromMillis(this.dayStartMs(t), { zone: this.zone }).toISODate() as string;
+  }
+}
+
+/**
+ * Converts naive wall-clock fields in a zone to epoch ms. The zone offset is cached per local hour, so
+ * a file of millions of naive timestamps costs one luxon call per hour of data. A wall time that does
+ * not exist in the zone (inside a spring-forward gap) is an error: it means the declared zone is wrong.
+ */
+export class WallClockConverter {
+  readonly zone: string;
+  private readonly utc: boolean;
+  private cachedHourKey = Number.NaN;
+  private cachedOffsetMs = 0;
+
+  constructor(zone: string) {
+    this.zone = zone === "UTC" ? "UTC" : assertZone(zone);
+    this.utc = this.zone === "UTC" || this.zone === "Etc/UTC";
+  }
+
+  /** Returns epoch ms, or NaN when the wall time does not exist in the zone. */
+  toUtcMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+    const naive = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+    if (this.utc) return naive;
+    const hourKey = Math.floor(naive / HOUR_MS);
+    if (hourKey !== this.cachedHourKey) {
+      const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: 0 }, { zone: this.zone });
+      if (!dt.isValid || dt.hour !== h || dt.day !== d) return Number.NaN;
+      this.cachedHourKey = hourKey;
+      this.cachedOffsetMs = dt.offset * MINUTE_MS;
+    }
+    return naive - this.cachedOffsetMs;
+  }
+}

@@ -1,0 +1,34 @@
+import type { Side } from "./side.js";
+
+export interface Position {
+  readonly id: string;
+  readonly source: string;
+  readonly symbol: string;
+  readonly side: Side;
+  volume: number;
+  readonly openPrice: number;
+  readonly openTime: number;
+  /** NaN when none */
+  sl: number;
+  tp: number;
+  /** commission paid so far on this position (account currency) */
+  commission: number;
+  readonly tag: string;
+}
+
+/** A closed round trip (or the closed part of one). */
+export interface ClosedTrade {
+  positionId: string;
+  source: string;
+  symbol: string;
+  side: Side;
+  volume: number;
+  openTime: number;
+  openPrice: number;
+  closeTime: number;
+  closePrice: number;
+  grossPnl: number;
+  commission: number;
+  netPnl: number;
+  exitReason: string;
+}
