@@ -2,7 +2,7 @@ import type { Side } from "./side.js";
 
 export type FillReason = "market" | "limit" | "stop" | "sl" | "tp" | "close" | "stop-out";
 
-/** One execution. Opening fills have realizedPnl 0; closing fills carry the gross P&L they realised. */
+/** One execution at the venue. The ledger turns closing fills into realised P&L. */
 export interface Fill {
   orderId: string;
   positionId: string;
@@ -13,8 +13,6 @@ export interface Fill {
   time: number;
   /** account currency, rounded to cents, ≥ 0 */
   commission: number;
-  /** gross P&L realised by this fill in account currency, rounded to cents */
-  realizedPnl: number;
   reason: FillReason;
   /** true when the fill opens (or adds to) a position */
   opening: boolean;

@@ -74,8 +74,17 @@ export class SessionCalendar {
 
   constructor(spec: SessionSpec) {
     this.zone = assertZone(spec.zone, "sessions.zone");
-    this.intervals = openIntervals(spec);
-    this.always = this.intervals.length === 1 && this.intervals[0]![0] === 0 && this.intervals[0]![1] === WEEK_MIN;
+    // Two weeks back to back, with intervals that meet at the week's end merged, so that a state
+    // running across Sunday 00:00 (the FX weekend, say) has its real end.
+    const week = openIntervals(spec);
+    const twoWeeks: Array<[number, number]> = [];
+    for (const [a, b] of [...week, ...week.map(([a, b]): [number, number] => [a + WEEK_MIN, b + WEEK_MIN])]) {
+      const last = twoWeeks[twoWeeks.length - 1];
+      if (last !== undefined && last[1] === a) last[1] = b;
+      else twoWeeks.push([a, b]);
+    }
+    this.intervals = twoWeeks;
+    this.always = this.intervals.length === 1 && this.intervals[0]![0] === 0 && this.intervals[0]![1] === 2 * WEEK_MIN;
   }
 
   isOpen(t: number): boolean {
@@ -102,7 +111,7 @@ export class SessionCalendar {
         .set({ hour: Math.floor((m % 1440) / 60), minute: m % 60 })
         .toMillis();
     let from = 0;
-    let until = WEEK_MIN;
+    let until = 2 * WEEK_MIN;
     let open = false;
     for (const [a, b] of this.intervals) {
       if (mow < a) {

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { DayBoundary, WallClockConverter } from "./time.js";
+
+const utc = (s: string): number => Date.parse(s);
+
+describe("DayBoundary (default midnight Europe/Prague)", () => {
+  const day = new DayBoundary();
+
+  it("starts the day at Prague midnight in winter (UTC+1) and summer (UTC+2)", () => {
+    expect(day.dayStartMs(utc("2024-01-15T12:00:00Z"))).toBe(utc("2024-01-14T23:00:00Z"));
+    expect(day.dayKey(utc("2024-01-15T12:00:00Z"))).toBe("2024-01-15");
+    expect(day.dayStartMs(utc("2024-07-15T12:00:00Z"))).toBe(utc("2024-07-14T22:00:00Z"));
+    expect(day.dayKey(utc("2024-07-14T22:30:00Z"))).toBe("2024-07-15");
+    expect(day.dayKey(utc("2024-07-14T21:59:59Z"))).toBe("2024-07-14");
+  });
+
+  it("has a 23-hour day at the spring change and a 25-hour day at the autumn change", () => {
+    // 2024-03-31: clocks go 02:00 → 03:00 in Prague. 2024-10-27: 03:00 → 02:00.
+    const spring = utc("2024-03-31T10:00:00Z");
+    expect(day.dayStartMs(spring)).toBe(utc("2024-03-30T23:00:00Z"));
+    expect(day.nextStartMs(spring)).toBe(utc("2024-03-31T22:00:00Z"));
+    expect(day.nextStartMs(spring) - day.dayStartMs(spring)).toBe(23 * 3_600_000);
+    const autumn = utc("2024-10-27T10:00:00Z");
+    expect(day.dayStartMs(autumn)).toBe(utc("2024-10-26T22:00:00Z"));
+    expect(day.nextStartMs(autumn)).toBe(utc("2024-10-27T23:00:00Z"));
+    expect(day.nextStartMs(autumn) - day.dayStartMs(autumn)).toBe(25 * 3_600_000);
+  });
+
+  it("supports a start hour (17:00 New York, the FX day)", () => {
+    const ny = new DayBoundary("America/New_York", 17);
+    expect(ny.dayStartMs(utc("2024-01-15T23:00:00Z"))).toBe(utc("2024-01-15T22:00:00Z"));
+    expect(ny.dayStartMs(utc("2024-01-15T21:00:00Z"))).toBe(utc("2024-01-14T22:00:00Z"));
+    expect(ny.dayStartMs(utc("2024-07-15T21:30:00Z"))).toBe(utc("2024-07-15T21:00:00Z"));
+  });
+
+  it("rejects unknown zones and bad hours with typed errors", () => {
+    expect(() => new DayBoundary("Mars/Base")).toThrow(/unknown time zone/);
+    expect(() => new DayBoundary("UTC", 24)).toThrow(/0..23/);
+  });
+});
+
+describe("WallClockConverter", () => {
+  it("converts New York wall time across both DST changes", () => {
+    const ny = new WallClockConverter("America/New_York");
+    expect(ny.toUtcMs(2017, 3, 10, 12, 0, 0, 0)).toBe(utc("2017-03-10T17:00:00Z"));
+    expect(ny.toUtcMs(2017, 3, 13, 12, 0, 0, 0)).toBe(utc("2017-03-13T16:00:00Z"));
+    expect(ny.toUtcMs(2017, 11, 6, 12, 0, 0, 0)).toBe(utc("2017-11-06T17:00:00Z"));
+    expect(Number.isNaN(ny.toUtcMs(2017, 3, 12, 2, 30, 0, 0))).toBe(true);
+  });
+});

@@ -1,0 +1,305 @@
+import { IdSequence } from "../../core/ids.js";
+import { roundCents, roundToTick } from "../../core/rounding.js";
+import type { Fill, FillReason } from "../../model/fill.js";
+import { type InstrumentSpec, marginFor } from "../../model/instrument.js";
+import type { InstrumentTable } from "../../model/instrument-table.js";
+import type { Order } from "../../model/order.js";
+import { nextOrderState, type OrderEvent } from "../../model/order-state.js";
+import type { Position } from "../../model/position.js";
+import type { AccountView, RejectReason, Venue, VenueListener } from "../venue.js";
+import { type BarExit, buyLimitFill, buyStopFill, exitInBar, sellLimitFill, sellStopFill } from "./bar-fill-rules.js";
+import { TriggerIndex } from "./trigger-index.js";
+
+export interface SimVenueConfig {
+  instruments: InstrumentTable;
+  account: AccountView;
+  /** adverse slippage in ticks on market and stop fills (default 0) */
+  slippageTicks?: number;
+  /** spread (price units) per symbol for bar data without one (default 0) */
+  barSpread?: readonly number[];
+}
+
+/**
+ * The simulated venue shared by backtest and paper trading. Market orders fill at the next price event
+ * (the next tick, or the next bar's open), fill-or-kill with no partial fills; pending stop and limit
+ * orders and every position's stop loss and take profit are checked on every tick (or by the intrabar
+ * rules on bars). A per-symbol trigger index keeps the common case — nothing to do — to a few compares.
+ */
+export class SimVenue implements Venue {
+  readonly name = "sim";
+  private listener: VenueListener | undefined;
+  private readonly specs: readonly InstrumentSpec[];
+  private readonly queued: Order[][];
+  private readonly pending: Order[][];
+  private readonly open: Position[][];
+  private readonly triggers: TriggerIndex;
+  private readonly orders = new Map<string, Order>();
+  private readonly positionIds = new IdSequence("P");
+  private readonly slip: Float64Array;
+  private readonly barSpread: Float64Array;
+  private readonly exit: BarExit = { price: 0, reason: "sl" };
+
+  constructor(private readonly config: SimVenueConfig) {
+    const n = config.instruments.size;
+    this.specs = config.instruments.specs;
+    this.queued = Array.from({ length: n }, () => []);
+    this.pending = Array.from({ length: n }, () => []);
+    this.open = Array.from({ length: n }, () => []);
+    this.triggers = new TriggerIndex(n);
+    this.slip = Float64Array.from(this.specs, (s) => (config.slippageTicks ?? 0) * s.tickSize);
+    this.barSpread = Float64Array.from(this.specs, (_, i) => config.barSpread?.[i] ?? 0);
+  }
+
+  setListener(listener: VenueListener): void {
+    this.listener = listener;
+  }
+
+  positions(): readonly Position[] {
+    return this.open.flat();
+  }
+
+  openOrders(): readonly Order[] {
+    return [...this.queued.flat(), ...this.pending.flat()];
+  }
+
+  submit(order: Order): void {
+    const sym = this.config.instruments.index(order.symbol);
+    this.orders.set(order.id, order);
+    this.update(order, "submit", order.createdAt);
+    if (order.closesPositionId !== undefined && !this.open[sym]!.some((p) => p.id === order.closesPositionId)) {
+      this.reject(order, "POSITION_NOT_FOUND", order.createdAt);
+      return;
+    }
+    if (order.type === "market") {
+      this.queued[sym]!.push(order);
+      this.triggers.queued[sym] = this.queued[sym]!.length;
+      return;
+    }
+    if (Number.isNaN(order.price)) {
+      this.reject(order, "INVALID_PRICE", order.createdAt);
+      return;
+    }
+    this.update(order, "accept", order.createdAt);
+    this.pending[sym]!.push(order);
+    this.reindex(sym);
+  }
+
+  cancel(orderId: string, reason = "canceled"): void {
+    const order = this.orders.get(orderId);
+    if (order === undefined) return;
+    const sym = this.config.instruments.index(order.symbol);
+    if (this.remove(this.pending[sym]!, order) || this.remove(this.queued[sym]!, order)) {
+      order.reason = reason;
+      this.update(order, "cancel", order.updatedAt);
+      this.triggers.queued[sym] = this.queued[sym]!.length;
+      this.reindex(sym);
+    }
+  }
+
+  modifyPosition(positionId: string, sl: number, tp: number): void {
+    for (let sym = 0; sym < this.open.length; sym++) {
+      const p = this.open[sym]!.find((x) => x.id === positionId);
+      if (p) {
+        p.sl = sl;
+        p.tp = tp;
+        this.reindex(sym);
+        this.listener?.onPositionModified?.(p);
+        return;
+      }
+    }
+  }
+
+  onTick(sym: number, time: number, bid: number, ask: number): void {
+    if (!this.triggers.hit(sym, time, bid, bid, ask, ask)) return;
+    this.expire(sym, time);
+    const queued = this.queued[sym]!;
+    while (queued.length > 0) this.fillMarket(queued.shift()!, sym, time, bid, ask);
+    this.triggers.queued[sym] = 0;
+    const pending = this.pending[sym]!;
+    for (let i = 0; i < pending.length; ) {
+      const o = pending[i]!;
+      const px = o.side === "buy" ? ask : bid;
+      const hit = o.type === "stop" ? (o.side === "buy" ? px >= o.price : px <= o.price) : o.side === "buy" ? px <= o.price : px >= o.price;
+      if (!hit) {
+        i++;
+        continue;
+      }
+      pending.splice(i, 1);
+      const price = o.type === "stop" ? this.slipped(sym, o.side === "buy", px) : px;
+      this.fillOpen(o, sym, time, price, o.type, bid, ask);
+    }
+    const positions = this.open[sym]!;
+    for (let i = 0; i < positions.length; ) {
+      const p = positions[i]!;
+      const long = p.side === "buy";
+      const px = long ? bid : ask;
+      const slHit = long ? px <= p.sl : px >= p.sl;
+      const tpHit = long ? px >= p.tp : px <= p.tp;
+      if (slHit || tpHit) {
+        this.fillClose(p, sym, p.volume, time, slHit ? this.slipped(sym, !long, px) : px, slHit ? "sl" : "tp", `${p.id}:${slHit ? "sl" : "tp"}`);
+      } else i++;
+    }
+    this.reindex(sym);
+  }
+
+  onBar(sym: number, time: number, open: number, high: number, low: number, close: number, spread: number): void {
+    const s = Number.isNaN(spread) ? this.barSpread[sym]! : spread;
+    if (!this.triggers.hit(sym, time, low, high, low + s, high + s)) return;
+    this.expire(sym, time);
+    const queued = this.queued[sym]!;
+    while (queued.length > 0) this.fillMarket(queued.shift()!, sym, time, open, open + s);
+    this.triggers.queued[sym] = 0;
+    const openedInBar = new Set<string>();
+    const pending = this.pending[sym]!;
+    for (let i = 0; i < pending.length; ) {
+      const o = pending[i]!;
+      const buy = o.side === "buy";
+      const [po, ph, pl] = buy ? [open + s, high + s, low + s] : [open, high, low];
+      const fill =
+        o.type === "stop"
+          ? buy ? buyStopFill(o.price, po, ph) : sellStopFill(o.price, po, pl)
+          : buy ? buyLimitFill(o.price, po, pl) : sellLimitFill(o.price, po, ph);
+      if (Number.isNaN(fill)) {
+        i++;
+        continue;
+      }
+      pending.splice(i, 1);
+      const price = o.type === "stop" ? this.slipped(sym, buy, fill) : fill;
+      const p = this.fillOpen(o, sym, time, price, o.type, Number.NaN, Number.NaN);
+      if (p) openedInBar.add(p.id);
+    }
+    const positions = this.open[sym]!;
+    for (let i = 0; i < positions.length; ) {
+      const p = positions[i]!;
+      const long = p.side === "buy";
+      const [po, ph, pl] = long ? [open, high, low] : [open + s, high + s, low + s];
+      if (exitInBar(long, p.sl, p.tp, po, ph, pl, !openedInBar.has(p.id), this.exit)) {
+        const price = this.exit.reason === "sl" ? this.slipped(sym, !long, this.exit.price) : this.exit.price;
+        this.fillClose(p, sym, p.volume, time, price, this.exit.reason, `${p.id}:${this.exit.reason}`);
+      } else i++;
+    }
+    void close;
+    this.reindex(sym);
+  }
+
+  private fillMarket(o: Order, sym: number, time: number, bid: number, ask: number): void {
+    const buy = o.side === "buy";
+    const price = this.slipped(sym, buy, buy ? ask : bid);
+    if (o.closesPositionId === undefined) {
+      this.fillOpen(o, sym, time, price, "market", bid, ask);
+      return;
+    }
+    const p = this.open[sym]!.find((x) => x.id === o.closesPositionId);
+    if (p === undefined) {
+      this.reject(o, "POSITION_NOT_FOUND", time);
+      return;
+    }
+    const volume = Math.min(o.volume, p.volume);
+    this.update(o, "fill", time, price);
+    this.fillClose(p, sym, volume, time, price, "close", o.id);
+  }
+
+  /** Opens a position for an entry order; checks stops against the current quote and the margin. */
+  private fillOpen(o: Order, sym: number, time: number, price: number, reason: FillReason, bid: number, ask: number): Position | undefined {
+    const spec = this.specs[sym]!;
+    const buy = o.side === "buy";
+    // Stops must be on the right side of the price the position would close at (MT5 "invalid stops").
+    const exitPx = buy ? (Number.isNaN(bid) ? price : bid) : Number.isNaN(ask) ? price : ask;
+    if ((buy && (o.sl >= exitPx || o.tp <= exitPx)) || (!buy && (o.sl <= exitPx || o.tp >= exitPx))) {
+      this.reject(o, "INVALID_STOPS", time);
+      return undefined;
+    }
+    if (marginFor(spec, o.volume, price) > this.config.account.freeMargin) {
+      this.reject(o, "NO_MONEY", time);
+      return undefined;
+    }
+    const position: Position = {
+      id: this.positionIds.next(),
+      source: o.source,
+      symbol: o.symbol,
+      side: o.side,
+      volume: o.volume,
+      openPrice: price,
+      openTime: time,
+      sl: o.sl,
+      tp: o.tp,
+      commission: 0,
+      tag: o.tag,
+    };
+    this.open[sym]!.push(position);
+    this.update(o, "fill", time, price);
+    const fill = this.makeFill(o.id, position, o.side, price, o.volume, time, reason, true, spec);
+    position.commission = fill.commission;
+    this.listener?.onFill(fill, position);
+    return position;
+  }
+
+  private fillClose(p: Position, sym: number, volume: number, time: number, price: number, reason: FillReason, orderId: string): void {
+    const spec = this.specs[sym]!;
+    const side = p.side === "buy" ? "sell" : "buy";
+    const fill = this.makeFill(orderId, p, side, price, volume, time, reason, false, spec);
+    const snapshot: Position = { ...p };
+    p.volume = Number((p.volume - volume).toFixed(8));
+    if (p.volume <= 0) this.remove(this.open[sym]!, p);
+    this.listener?.onFill(fill, snapshot);
+  }
+
+  private makeFill(orderId: string, p: Position, side: "buy" | "sell", price: number, volume: number, time: number, reason: FillReason, opening: boolean, spec: InstrumentSpec): Fill {
+    return {
+      orderId,
+      positionId: p.id,
+      symbol: p.symbol,
+      side,
+      price,
+      volume,
+      time,
+      commission: roundCents(volume * spec.commissionPerLot),
+      reason,
+      opening,
+    };
+  }
+
+  private slipped(sym: number, buy: boolean, price: number): number {
+    const slip = this.slip[sym]!;
+    if (slip === 0) return price;
+    const spec = this.specs[sym]!;
+    return roundToTick(buy ? price + slip : price - slip, spec.tickSize);
+  }
+
+  private expire(sym: number, time: number): void {
+    if (time < this.triggers.expiry[sym]!) return;
+    const pending = this.pending[sym]!;
+    for (let i = 0; i < pending.length; ) {
+      const o = pending[i]!;
+      if (time >= o.expiresAt) {
+        pending.splice(i, 1);
+        o.reason = "expired";
+        this.update(o, "expire", time);
+      } else i++;
+    }
+  }
+
+  private reject(o: Order, reason: RejectReason, time: number): void {
+    o.reason = reason;
+    this.update(o, "reject", time);
+  }
+
+  private update(o: Order, event: OrderEvent, time: number, fillPrice = Number.NaN): void {
+    o.state = nextOrderState(o.state, event, o.id);
+    o.updatedAt = Math.max(o.updatedAt, time);
+    if (event === "fill") o.fillPrice = fillPrice;
+    if (event !== "submit") this.listener?.onOrderUpdate(o);
+    if (event !== "submit" && event !== "accept") this.orders.delete(o.id);
+  }
+
+  private remove<T>(list: T[], item: T): boolean {
+    const i = list.indexOf(item);
+    if (i < 0) return false;
+    list.splice(i, 1);
+    return true;
+  }
+
+  private reindex(sym: number): void {
+    this.triggers.rebuild(sym, this.pending[sym]!, this.open[sym]!, this.queued[sym]!.length);
+  }
+}

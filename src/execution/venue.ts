@@ -1,0 +1,40 @@
+import type { Fill } from "../model/fill.js";
+import type { Order } from "../model/order.js";
+import type { Position } from "../model/position.js";
+
+/** What a venue tells the execution layer. */
+export interface VenueListener {
+  /** the order changed state (accepted, rejected, canceled, expired, filled) */
+  onOrderUpdate(order: Order): void;
+  /** a fill, with the venue's view of the position it opened or reduced (before the reduction) */
+  onFill(fill: Fill, position: Position): void;
+  /** the venue changed a position's stop loss or take profit */
+  onPositionModified?(position: Position): void;
+}
+
+/** What the simulated venue needs to know of the account to check margin. */
+export interface AccountView {
+  readonly freeMargin: number;
+}
+
+/**
+ * Where orders go: the simulated venue (backtest and paper), the MT5 bridge (live) or the shadow venue.
+ * Every venue receives the market data stream; a simulated one matches orders against it.
+ */
+export interface Venue {
+  readonly name: string;
+  setListener(listener: VenueListener): void;
+  /** takes an order in state "initialized"; answers through the listener */
+  submit(order: Order): void;
+  cancel(orderId: string, reason?: string): void;
+  /** NaN removes a level */
+  modifyPosition(positionId: string, sl: number, tp: number): void;
+  positions(): readonly Position[];
+  openOrders(): readonly Order[];
+  onTick(sym: number, time: number, bid: number, ask: number): void;
+  /** a bar of bid prices; spread = ask − bid */
+  onBar(sym: number, time: number, open: number, high: number, low: number, close: number, spread: number): void;
+}
+
+/** Reasons a venue rejects an order (MT5 retcodes where one exists). */
+export type RejectReason = "NO_MONEY" | "INVALID_STOPS" | "INVALID_VOLUME" | "INVALID_PRICE" | "POSITION_NOT_FOUND";

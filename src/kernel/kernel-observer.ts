@@ -1,0 +1,22 @@
+import type { Fill } from "../model/fill.js";
+import type { OrderIntent } from "../model/intent.js";
+import type { Bar } from "../model/market-data.js";
+import type { Order } from "../model/order.js";
+import type { ClosedTrade } from "../model/position.js";
+
+export interface OrderDenied {
+  time: number;
+  source: string;
+  intent: OrderIntent;
+  code: string;
+  reason: string;
+}
+
+/** Everything the kernel does, for recorders, persistence, metrics and the dashboard. All optional. */
+export interface KernelObserver {
+  onBar?(bar: Bar): void;
+  onOrderUpdate?(order: Readonly<Order>): void;
+  onFill?(fill: Readonly<Fill>): void;
+  onTradeClosed?(trade: Readonly<ClosedTrade>): void;
+  onDenied?(denied: OrderDenied): void;
+}

@@ -1,0 +1,89 @@
+import { TestClock } from "../../core/clock.js";
+import { DayBoundary } from "../../core/time.js";
+import { SimVenue } from "../../execution/sim/sim-venue.js";
+import type { Fill } from "../../model/fill.js";
+import { resolveInstrument } from "../../model/default-instruments.js";
+import type { InstrumentSpec } from "../../model/instrument.js";
+import { InstrumentTable } from "../../model/instrument-table.js";
+import type { Bar, Tick } from "../../model/market-data.js";
+import type { Order } from "../../model/order.js";
+import { Ledger } from "../../portfolio/ledger.js";
+import { PassThroughRisk, type RiskGate } from "../../risk/risk-gate.js";
+import type { Strategy, StrategyContext, Subscription } from "../../strategies/strategy.js";
+import type { OrderDenied } from "../kernel-observer.js";
+import { TradingKernel } from "../trading-kernel.js";
+
+/** A strategy whose reactions a test writes inline. */
+export class ScriptedStrategy implements Strategy {
+  ctx!: StrategyContext;
+  readonly bars: Bar[] = [];
+  constructor(
+    readonly name: string,
+    readonly subscriptions: Subscription[],
+    private readonly script: {
+      onBar?: (bar: Bar, ctx: StrategyContext) => void;
+      onTick?: (symbol: string, tick: Readonly<Tick>, ctx: StrategyContext) => void;
+    } = {},
+  ) {}
+  onStart(ctx: StrategyContext): void {
+    this.ctx = ctx;
+  }
+  onBar(bar: Bar, ctx: StrategyContext): void {
+    this.bars.push(bar);
+    this.script.onBar?.(bar, ctx);
+  }
+  onTick(symbol: string, tick: Readonly<Tick>, ctx: StrategyContext): void {
+    this.script.onTick?.(symbol, tick, ctx);
+  }
+}
+
+export interface HarnessOptions {
+  symbols?: string[];
+  overrides?: Partial<InstrumentSpec>;
+  cash?: number;
+  barSpread?: number;
+  slippageTicks?: number;
+  strategies?: Strategy[];
+  risk?: RiskGate;
+  startMs?: number;
+}
+
+/** A kernel on a test clock with the simulated venue, recording what happens. */
+export function harness(options: HarnessOptions = {}) {
+  const specs = (options.symbols ?? ["XAUUSD"]).map((s) => resolveInstrument(s, options.overrides));
+  const instruments = new InstrumentTable(specs);
+  const clock = new TestClock(options.startMs ?? 0);
+  const ledger = new Ledger(instruments, options.cash ?? 100_000, new DayBoundary("Europe/Prague"));
+  const venue = new SimVenue({
+    instruments,
+    account: ledger,
+    slippageTicks: options.slippageTicks ?? 0,
+    barSpread: specs.map(() => options.barSpread ?? 0),
+  });
+  const fills: Fill[] = [];
+  const updates: Array<Pick<Order, "id" | "state" | "reason">> = [];
+  const denials: OrderDenied[] = [];
+  const kernel = new TradingKernel({
+    instruments,
+    clock,
+    testClock: clock,
+    venue,
+    ledger,
+    risk: options.risk ?? new PassThroughRisk(),
+    strategies: options.strategies ?? [],
+    barDay: new DayBoundary("UTC"),
+    observers: [
+      {
+        onFill: (f) => fills.push({ ...f }),
+        onOrderUpdate: (o) => updates.push({ id: o.id, state: o.state, reason: o.reason }),
+        onDenied: (d) => denials.push(d),
+      },
+    ],
+  });
+  kernel.start();
+  return { kernel, ledger, venue, clock, fills, updates, denials, instruments };
+}
+
+export const MIN = 60_000;
+/** 2024-01-10 (a Wednesday) 10:00 UTC: markets open. */
+export const T0 = Date.UTC(2024, 0, 10, 10, 0, 0);

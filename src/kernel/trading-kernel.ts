@@ -1,0 +1,248 @@
+import type { Clock, TestClock } from "../core/clock.js";
+import type { DayBoundary } from "../core/time.js";
+import { BarAggregator } from "../data/bar-aggregator.js";
+import { OrderManager } from "../execution/order-manager.js";
+import type { Venue } from "../execution/venue.js";
+import type { Fill } from "../model/fill.js";
+import type { OrderIntent } from "../model/intent.js";
+import type { InstrumentTable } from "../model/instrument-table.js";
+import { TIMEFRAME_MS, type Bar, type Tick, type Timeframe } from "../model/market-data.js";
+import type { Order } from "../model/order.js";
+import type { Position } from "../model/position.js";
+import type { Ledger } from "../portfolio/ledger.js";
+import type { RiskGate } from "../risk/risk-gate.js";
+import type { Strategy, StrategyContext, SubmitResult } from "../strategies/strategy.js";
+import type { KernelObserver } from "./kernel-observer.js";
+
+export interface KernelConfig {
+  instruments: InstrumentTable;
+  /** the clock strategies read; in backtests a TestClock that the kernel advances with the data */
+  clock: Clock;
+  /** given in backtests: the kernel sets it to each event's time */
+  testClock?: TestClock;
+  venue: Venue;
+  ledger: Ledger;
+  risk: RiskGate;
+  strategies: readonly Strategy[];
+  /** where D1 bars start (default: the ledger's trading day) */
+  barDay: DayBoundary;
+  observers?: readonly KernelObserver[];
+}
+
+interface Feed {
+  agg: BarAggregator;
+  strategies: Strategy[];
+}
+
+/**
+ * The one event loop of HYDRA: backtest, paper, shadow and live all call onTick/onBar with market data
+ * and differ only in the clock and the venue. Per event: the day boundary, bars that the new time
+ * completes (their strategies' orders then fill at this price: the next bar's open), the venue (fills,
+ * stops, targets), marking the books, then tick strategies (whose orders fill at the next tick).
+ */
+export class TradingKernel {
+  readonly instruments: InstrumentTable;
+  readonly ledger: Ledger;
+  readonly orders: OrderManager;
+  private readonly venue: Venue;
+  private readonly risk: RiskGate;
+  private readonly clock: Clock;
+  private readonly testClock: TestClock | undefined;
+  private readonly feeds: Feed[][];
+  private readonly tickStrategies: Strategy[][];
+  private readonly contexts = new Map<Strategy, StrategyContext>();
+  private readonly observers: readonly KernelObserver[];
+  private readonly tick: Tick = { time: 0, bid: 0, ask: 0 };
+  private started = false;
+
+  constructor(config: KernelConfig) {
+    this.instruments = config.instruments;
+    this.ledger = config.ledger;
+    this.venue = config.venue;
+    this.risk = config.risk;
+    this.clock = config.clock;
+    this.testClock = config.testClock;
+    this.observers = config.observers ?? [];
+    const n = config.instruments.size;
+    this.feeds = Array.from({ length: n }, () => []);
+    this.tickStrategies = Array.from({ length: n }, () => []);
+    this.orders = new OrderManager(config.instruments, config.venue, () => config.ledger.positions);
+    config.venue.setListener({
+      onOrderUpdate: (o) => this.onOrderUpdate(o),
+      onFill: (f, p) => this.onFill(f, p),
+      onPositionModified: (p) => config.ledger.setLevels(p.id, p.sl, p.tp),
+    });
+    for (const s of config.strategies) {
+      this.contexts.set(s, this.makeContext(s));
+      for (const sub of s.subscriptions) {
+        const sym = config.instruments.index(sub.symbol);
+        if (sub.timeframe === "tick") {
+          this.tickStrategies[sym]!.push(s);
+          continue;
+        }
+        let feed = this.feeds[sym]!.find((f) => f.agg.timeframe === sub.timeframe);
+        if (feed === undefined) {
+          feed = { agg: new BarAggregator(sub.symbol, sub.timeframe, config.barDay), strategies: [] };
+          this.feeds[sym]!.push(feed);
+        }
+        feed.strategies.push(s);
+      }
+    }
+  }
+
+  /** The timeframes strategies need on a symbol (a bar feed must not be longer than the shortest). */
+  timeframes(sym: number): Timeframe[] {
+    return this.feeds[sym]!.map((f) => f.agg.timeframe);
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const [s, ctx] of this.contexts) s.onStart?.(ctx);
+  }
+
+  stop(): void {
+    for (const [s, ctx] of this.contexts) s.onStop?.(ctx);
+  }
+
+  /** One tick of one symbol. The hot path: no allocation unless something trades. */
+  onTick(sym: number, time: number, bid: number, ask: number): void {
+    if (this.testClock !== undefined) this.testClock.set(time);
+    this.ledger.onTime(time);
+    const feeds = this.feeds[sym]!;
+    for (let i = 0; i < feeds.length; i++) {
+      const f = feeds[i]!;
+      if (f.agg.isDue(time)) this.emitBar(f);
+    }
+    this.risk.onTick?.(sym, time, bid, ask);
+    this.venue.onTick(sym, time, bid, ask);
+    this.ledger.mark(sym, bid, ask);
+    const spread = ask - bid;
+    for (let i = 0; i < feeds.length; i++) feeds[i]!.agg.addTick(time, bid, spread);
+    const ts = this.tickStrategies[sym]!;
+    if (ts.length > 0) {
+      const t = this.tick;
+      t.time = time;
+      t.bid = bid;
+      t.ask = ask;
+      const symbol = this.instruments.specs[sym]!.symbol;
+      for (let i = 0; i < ts.length; i++) {
+        const s = ts[i]!;
+        s.onTick?.(symbol, t, this.contexts.get(s)!);
+      }
+    }
+  }
+
+  /**
+   * One bar of one symbol from bar data (bid prices; spread NaN when the data has none). The venue sees
+   * the bar first (orders from the previous bar fill at this open; stops and targets by the intrabar
+   * rules); strategies see it at its close.
+   */
+  onBar(sym: number, time: number, tf: Timeframe, open: number, high: number, low: number, close: number, volume: number, spread: number): void {
+    if (this.testClock !== undefined) this.testClock.set(time);
+    this.ledger.onTime(time);
+    const feeds = this.feeds[sym]!;
+    for (let i = 0; i < feeds.length; i++) {
+      const f = feeds[i]!;
+      if (f.agg.isDue(time)) this.emitBar(f);
+    }
+    this.risk.onTick?.(sym, time, open, open + (Number.isNaN(spread) ? 0 : spread));
+    this.venue.onBar(sym, time, open, high, low, close, spread);
+    this.ledger.mark(sym, close, close + (Number.isNaN(spread) ? 0 : spread));
+    const end = time + TIMEFRAME_MS[tf];
+    if (this.testClock !== undefined) this.testClock.set(end);
+    for (let i = 0; i < feeds.length; i++) {
+      const f = feeds[i]!;
+      f.agg.addBar(time, open, high, low, close, volume, spread);
+      if (f.agg.end <= end) this.emitBar(f);
+    }
+  }
+
+  /** Closes bars whose time is over without waiting for the next price (live and paper timers). */
+  advanceTime(time: number): void {
+    if (this.testClock !== undefined) this.testClock.set(time);
+    this.ledger.onTime(time);
+    for (const feeds of this.feeds) for (const f of feeds) if (f.agg.isDue(time)) this.emitBar(f);
+  }
+
+  /** Submits an intent on behalf of `source` (a strategy, an engine or an operator) through risk. */
+  submit(intent: OrderIntent, source: string): SubmitResult {
+    const now = this.clock.now();
+    const decision = this.risk.evaluate(intent, source, now);
+    if (!decision.approved) {
+      this.denied(now, source, intent, decision.code, decision.reason);
+      return { accepted: false, code: decision.code, reason: decision.reason };
+    }
+    const result = this.orders.submit(decision.intent, source, now);
+    if (!result.accepted) this.denied(now, source, intent, result.code, result.reason);
+    return result;
+  }
+
+  /** Closes every open position at the current prices (end of a backtest with --close-at-end). */
+  closeAll(source?: string): void {
+    const bySource = new Set(this.ledger.positions.filter((p) => source === undefined || p.source === source).map((p) => `${p.source}\u0000${p.symbol}`));
+    for (const key of bySource) {
+      const [src, symbol] = key.split("\u0000") as [string, string];
+      this.submit({ kind: "close", symbol, tag: "end" }, src);
+    }
+  }
+
+  private denied(time: number, source: string, intent: OrderIntent, code: string, reason: string): void {
+    for (const o of this.observers) o.onDenied?.({ time, source, intent, code, reason });
+  }
+
+  private emitBar(feed: Feed): void {
+    const bar = feed.agg.take();
+    for (const o of this.observers) o.onBar?.(bar);
+    for (const s of feed.strategies) s.onBar?.(bar, this.contexts.get(s)!);
+  }
+
+  private onOrderUpdate(order: Order): void {
+    this.orders.onOrderUpdate(order);
+    for (const o of this.observers) o.onOrderUpdate?.(order);
+    const s = this.strategyOf(order.source);
+    if (s) s.onOrderUpdate?.(order, this.contexts.get(s)!);
+  }
+
+  private onFill(fill: Fill, position: Position): void {
+    const trade = this.ledger.applyFill(fill, position);
+    for (const o of this.observers) {
+      o.onFill?.(fill);
+      if (trade) o.onTradeClosed?.(trade);
+    }
+    const s = this.strategyOf(position.source);
+    if (s) s.onFill?.(fill, this.contexts.get(s)!);
+  }
+
+  private strategyOf(source: string): Strategy | undefined {
+    for (const s of this.contexts.keys()) if (s.name === source) return s;
+    return undefined;
+  }
+
+  private makeContext(s: Strategy): StrategyContext {
+    const ledger = this.ledger;
+    return {
+      now: () => this.clock.now(),
+      instruments: this.instruments,
+      account: {
+        get balance() {
+          return ledger.balance;
+        },
+        get equity() {
+          return ledger.equity;
+        },
+        get margin() {
+          return ledger.margin;
+        },
+        get freeMargin() {
+          return ledger.freeMargin;
+        },
+      },
+      submit: (intent) => this.submit(intent, s.name),
+      positions: (symbol) => ledger.positions.filter((p) => p.source === s.name && (symbol === undefined || p.symbol === symbol)),
+      openOrders: (symbol) => this.orders.openOrders(s.name, symbol),
+    };
+  }
+}
+
+export type { Bar };

@@ -1,0 +1,231 @@
+import { roundCents } from "../core/rounding.js";
+import type { DayBoundary } from "../core/time.js";
+import type { Fill } from "../model/fill.js";
+import { marginFor } from "../model/instrument.js";
+import type { InstrumentTable } from "../model/instrument-table.js";
+import type { ClosedTrade, Position } from "../model/position.js";
+import type { DayStats } from "./day-stats.js";
+
+/**
+ * The account's books: balance, positions, floating P&L, equity, margin, high-water mark, drawdown and
+ * per-day statistics. Floating P&L is kept per symbol from running sums (volume and volume × price for
+ * each side), so marking a tick is O(1) whatever the number of positions. Realised money is rounded to
+ * cents when it is booked; floating P&L is not rounded.
+ */
+export class Ledger {
+  readonly initialBalance: number;
+  balance: number;
+  equity: number;
+  margin = 0;
+  highWaterMark: number;
+  maxDrawdown = 0;
+  maxDrawdownPct = 0;
+  commissionPaid = 0;
+  readonly trades: ClosedTrade[] = [];
+  readonly days: DayStats[] = [];
+  private readonly open = new Map<string, Position>();
+  private readonly contract: Float64Array;
+  private readonly longVol: Float64Array;
+  private readonly longCost: Float64Array;
+  private readonly shortVol: Float64Array;
+  private readonly shortCost: Float64Array;
+  private readonly floating: Float64Array;
+  readonly lastBid: Float64Array;
+  readonly lastAsk: Float64Array;
+  private floatingTotal = 0;
+  private day: DayStats | undefined;
+  private nextDayStart = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly instruments: InstrumentTable,
+    initialBalance: number,
+    private readonly dayBoundary: DayBoundary,
+  ) {
+    const n = instruments.size;
+    this.initialBalance = roundCents(initialBalance);
+    this.balance = this.initialBalance;
+    this.equity = this.initialBalance;
+    this.highWaterMark = this.initialBalance;
+    this.contract = Float64Array.from(instruments.specs, (s) => s.contractSize * s.quoteToAccount);
+    this.longVol = new Float64Array(n);
+    this.longCost = new Float64Array(n);
+    this.shortVol = new Float64Array(n);
+    this.shortCost = new Float64Array(n);
+    this.floating = new Float64Array(n);
+    this.lastBid = new Float64Array(n).fill(Number.NaN);
+    this.lastAsk = new Float64Array(n).fill(Number.NaN);
+  }
+
+  get freeMargin(): number {
+    return this.equity - this.margin;
+  }
+
+  /** Equity ÷ margin × 100, Infinity with no margin in use. */
+  get marginLevelPct(): number {
+    return this.margin > 0 ? (this.equity / this.margin) * 100 : Number.POSITIVE_INFINITY;
+  }
+
+  get floatingPnl(): number {
+    return this.floatingTotal;
+  }
+
+  get positions(): readonly Position[] {
+    return [...this.open.values()];
+  }
+
+  position(id: string): Position | undefined {
+    return this.open.get(id);
+  }
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  /** The current trading day (undefined before the first event). */
+  get today(): DayStats | undefined {
+    return this.day;
+  }
+
+  /** Advances the day boundary; call with every new time before anything else happens at it. */
+  onTime(t: number): void {
+    if (t >= this.nextDayStart) this.rollDay(t);
+  }
+
+  /** Marks one symbol to market; O(1). */
+  mark(sym: number, bid: number, ask: number): void {
+    this.lastBid[sym] = bid;
+    this.lastAsk[sym] = ask;
+    const lv = this.longVol[sym]!;
+    const sv = this.shortVol[sym]!;
+    if (lv === 0 && sv === 0) return;
+    const f = (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]!;
+    this.floatingTotal += f - this.floating[sym]!;
+    this.floating[sym] = f;
+    this.updateEquity();
+  }
+
+  /** Books a fill for `position` (the venue's view of the position the fill opened or reduced). */
+  applyFill(fill: Fill, position: Position): ClosedTrade | undefined {
+    const sym = this.instruments.index(fill.symbol);
+    const spec = this.instruments.specs[sym]!;
+    this.commissionPaid = roundCents(this.commissionPaid + fill.commission);
+    this.balance = roundCents(this.balance - fill.commission);
+    let trade: ClosedTrade | undefined;
+    if (fill.opening) {
+      const own: Position = { ...position, volume: fill.volume, commission: fill.commission };
+      this.open.set(own.id, own);
+      this.addExposure(sym, own.side === "buy", fill.volume, own.openPrice);
+      this.margin += marginFor(spec, fill.volume, own.openPrice);
+      if (this.day) this.day.opened += 1;
+    } else {
+      const own = this.open.get(fill.positionId);
+      if (own === undefined) throw new Error(`ledger: fill ${fill.orderId} closes unknown position ${fill.positionId}`);
+      const long = own.side === "buy";
+      const volume = Math.min(fill.volume, own.volume);
+      const gross = roundCents((long ? fill.price - own.openPrice : own.openPrice - fill.price) * volume * this.contract[sym]!);
+      // The opening commission is attributed pro rata to the part closed.
+      const share = volume / own.volume;
+      const openCommission = roundCents(own.commission * share);
+      own.commission = roundCents(own.commission - openCommission);
+      this.balance = roundCents(this.balance + gross);
+      this.addExposure(sym, long, -volume, own.openPrice);
+      this.margin = Math.max(0, this.margin - marginFor(spec, volume, own.openPrice));
+      own.volume = Number((own.volume - volume).toFixed(8));
+      if (own.volume <= 0) this.open.delete(own.id);
+      const commission = roundCents(openCommission + fill.commission);
+      trade = {
+        positionId: own.id,
+        source: own.source,
+        symbol: own.symbol,
+        side: own.side,
+        volume,
+        openTime: own.openTime,
+        openPrice: own.openPrice,
+        closeTime: fill.time,
+        closePrice: fill.price,
+        grossPnl: gross,
+        commission,
+        netPnl: roundCents(gross - commission),
+        exitReason: fill.reason,
+      };
+      this.trades.push(trade);
+      if (this.day) {
+        this.day.closed += 1;
+        this.day.realizedPnl = roundCents(this.day.realizedPnl + gross);
+      }
+    }
+    if (this.day) this.day.realizedPnl = roundCents(this.day.realizedPnl - fill.commission);
+    this.remark(sym);
+    return trade;
+  }
+
+  /** Updates SL/TP of an open position in the books. */
+  setLevels(positionId: string, sl: number, tp: number): void {
+    const own = this.open.get(positionId);
+    if (own) {
+      own.sl = sl;
+      own.tp = tp;
+    }
+  }
+
+  private addExposure(sym: number, long: boolean, volume: number, price: number): void {
+    if (long) {
+      this.longVol[sym] = this.longVol[sym]! + volume;
+      this.longCost[sym] = this.longCost[sym]! + volume * price;
+      if (Math.abs(this.longVol[sym]!) < 1e-12) this.longVol[sym] = this.longCost[sym] = 0;
+    } else {
+      this.shortVol[sym] = this.shortVol[sym]! + volume;
+      this.shortCost[sym] = this.shortCost[sym]! + volume * price;
+      if (Math.abs(this.shortVol[sym]!) < 1e-12) this.shortVol[sym] = this.shortCost[sym] = 0;
+    }
+  }
+
+  private remark(sym: number): void {
+    const lv = this.longVol[sym]!;
+    const sv = this.shortVol[sym]!;
+    const bid = this.lastBid[sym]!;
+    const ask = this.lastAsk[sym]!;
+    const f = lv === 0 && sv === 0 ? 0 : (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]!;
+    this.floatingTotal += (Number.isNaN(f) ? 0 : f) - this.floating[sym]!;
+    this.floating[sym] = Number.isNaN(f) ? 0 : f;
+    if (this.open.size === 0) this.floatingTotal = 0;
+    this.updateEquity();
+  }
+
+  private updateEquity(): void {
+    const e = this.balance + this.floatingTotal;
+    this.equity = e;
+    if (e > this.highWaterMark) this.highWaterMark = e;
+    const dd = this.highWaterMark - e;
+    if (dd > this.maxDrawdown) {
+      this.maxDrawdown = dd;
+      this.maxDrawdownPct = (dd / this.highWaterMark) * 100;
+    }
+    const d = this.day;
+    if (d !== undefined) {
+      if (e < d.minEquity) d.minEquity = e;
+      if (e > d.maxEquity) d.maxEquity = e;
+      d.endEquity = e;
+      d.endBalance = this.balance;
+    }
+  }
+
+  private rollDay(t: number): void {
+    const start = this.dayBoundary.dayStartMs(t);
+    this.nextDayStart = this.dayBoundary.nextStartMs(t);
+    this.day = {
+      day: this.dayBoundary.dayKey(t),
+      startTime: start,
+      startBalance: this.balance,
+      startEquity: this.equity,
+      endBalance: this.balance,
+      endEquity: this.equity,
+      minEquity: this.equity,
+      maxEquity: this.equity,
+      realizedPnl: 0,
+      opened: 0,
+      closed: 0,
+    };
+    this.days.push(this.day);
+  }
+}
