@@ -1,4 +1,36 @@
-export async function runCli(argv: string[]): Promise<number> {
-  process.stdout.write(`hello ${argv.join(" ")}\n`);
-  return 0;
+import { Command, CommanderError } from "commander";
+import { isHydraError } from "../core/errors.js";
+import { registerBacktest } from "./commands/backtest.js";
+import { registerInfo } from "./commands/info.js";
+import { type CliIo, processIo } from "./io.js";
+
+/** Builds the `hydra` command tree. Commands are thin: they parse flags and call runtime/. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("hydra")
+    .description("HYDRA: one trading kernel for backtest, paper, shadow and live trading")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError();
+  registerBacktest(program, io);
+  registerInfo(program, io);
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 2 bad input (usage, config, data), 1 anything else. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isHydraError(e)) {
+      io.err(`hydra: ${e.message} [${e.code}]\n`);
+      return 2;
+    }
+    io.err(`hydra: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
 }

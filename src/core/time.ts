@@ -12,10 +12,14 @@ export function toIsoUtc(ms: number): string {
 /** Validates an IANA time-zone name once, at the boundary. */
 export function assertZone(zone: string, field = "tz"): string {
   if (!IANAZone.isValidZone(zone)) {
-    throw new HydraError("TIME_INVALID", `unknown time zone "${zone}" in ${field} (use an IANA name such as Europe/Prague)`, {
-      field,
-      zone,
-    });
+    throw new HydraError(
+      "TIME_INVALID",
+      `unknown time zone "${zone}" in ${field} (use an IANA name such as Europe/Prague)`,
+      {
+        field,
+        zone,
+      },
+    );
   }
   return zone;
 }
@@ -31,7 +35,9 @@ export class DayBoundary {
   constructor(zone = "Europe/Prague", startHour = 0) {
     this.zone = assertZone(zone);
     if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) {
-      throw new HydraError("TIME_INVALID", `day start hour must be an integer 0..23, got ${startHour}`, { field: "startHour" });
+      throw new HydraError("TIME_INVALID", `day start hour must be an integer 0..23, got ${startHour}`, {
+        field: "startHour",
+      });
     }
     this.startHour = startHour;
   }

@@ -34,7 +34,12 @@ export class OrderManager {
         return this.close(intent, source, now);
       case "modify": {
         const p = this.positions().find((x) => x.id === intent.positionId && x.source === source);
-        if (p === undefined) return { accepted: false, code: "POSITION_NOT_FOUND", reason: `no open position ${intent.positionId}` };
+        if (p === undefined)
+          return {
+            accepted: false,
+            code: "POSITION_NOT_FOUND",
+            reason: `no open position ${intent.positionId}`,
+          };
         const spec = this.instruments.spec(p.symbol);
         const level = (v: number | null | undefined, keep: number): number =>
           v === undefined ? keep : v === null ? Number.NaN : roundToTick(v, spec.tickSize);
@@ -55,7 +60,8 @@ export class OrderManager {
   openOrders(source?: string, symbol?: string): readonly Order[] {
     const out: Order[] = [];
     for (const o of this.working.values()) {
-      if ((source === undefined || o.source === source) && (symbol === undefined || o.symbol === symbol)) out.push(o);
+      if ((source === undefined || o.source === source) && (symbol === undefined || o.symbol === symbol))
+        out.push(o);
     }
     return out;
   }
@@ -66,38 +72,76 @@ export class OrderManager {
     if (typeof volume === "string") return { accepted: false, code: "INVALID_VOLUME", reason: volume };
     const pendingPrice = intent.orderType === "market" ? Number.NaN : (intent.price ?? Number.NaN);
     if (intent.orderType !== "market" && !(pendingPrice > 0)) {
-      return { accepted: false, code: "INVALID_PRICE", reason: `${intent.orderType} order needs a positive price` };
+      return {
+        accepted: false,
+        code: "INVALID_PRICE",
+        reason: `${intent.orderType} order needs a positive price`,
+      };
     }
-    const tick = (v: number | undefined): number => (v === undefined || Number.isNaN(v) ? Number.NaN : roundToTick(v, spec.tickSize));
-    const order = this.make(source, intent.symbol, intent.side, intent.orderType, volume, tick(pendingPrice), now, {
-      sl: tick(intent.sl),
-      tp: tick(intent.tp),
-      expiresAt: intent.expiresAt ?? Number.POSITIVE_INFINITY,
-      tag: intent.tag ?? "",
-    });
+    const tick = (v: number | undefined): number =>
+      v === undefined || Number.isNaN(v) ? Number.NaN : roundToTick(v, spec.tickSize);
+    const order = this.make(
+      source,
+      intent.symbol,
+      intent.side,
+      intent.orderType,
+      volume,
+      tick(pendingPrice),
+      now,
+      {
+        sl: tick(intent.sl),
+        tp: tick(intent.tp),
+        expiresAt: intent.expiresAt ?? Number.POSITIVE_INFINITY,
+        tag: intent.tag ?? "",
+      },
+    );
     this.send(order);
     return { accepted: true, orderIds: [order.id] };
   }
 
   private close(intent: CloseIntent, source: string, now: number): OrderResult {
     const targets = this.positions().filter(
-      (p) => p.source === source && p.symbol === intent.symbol && (intent.positionId === undefined || p.id === intent.positionId),
+      (p) =>
+        p.source === source &&
+        p.symbol === intent.symbol &&
+        (intent.positionId === undefined || p.id === intent.positionId),
     );
     if (targets.length === 0) {
-      return { accepted: false, code: "POSITION_NOT_FOUND", reason: `no open position of ${source} on ${intent.symbol}` };
+      return {
+        accepted: false,
+        code: "POSITION_NOT_FOUND",
+        reason: `no open position of ${source} on ${intent.symbol}`,
+      };
     }
     const spec = this.instruments.spec(intent.symbol);
     const ids: string[] = [];
     for (const p of targets) {
-      const want = intent.volume === undefined ? p.volume : Math.min(p.volume, floorToStep(intent.volume, spec.volumeStep));
-      if (!(want > 0)) return { accepted: false, code: "INVALID_VOLUME", reason: `close volume ${intent.volume} is below the step` };
-      const order = this.make(source, p.symbol, p.side === "buy" ? "sell" : "buy", "market", want, Number.NaN, now, {
-        sl: Number.NaN,
-        tp: Number.NaN,
-        expiresAt: Number.POSITIVE_INFINITY,
-        tag: intent.tag ?? p.tag,
-        closesPositionId: p.id,
-      });
+      const want =
+        intent.volume === undefined
+          ? p.volume
+          : Math.min(p.volume, floorToStep(intent.volume, spec.volumeStep));
+      if (!(want > 0))
+        return {
+          accepted: false,
+          code: "INVALID_VOLUME",
+          reason: `close volume ${intent.volume} is below the step`,
+        };
+      const order = this.make(
+        source,
+        p.symbol,
+        p.side === "buy" ? "sell" : "buy",
+        "market",
+        want,
+        Number.NaN,
+        now,
+        {
+          sl: Number.NaN,
+          tp: Number.NaN,
+          expiresAt: Number.POSITIVE_INFINITY,
+          tag: intent.tag ?? p.tag,
+          closesPositionId: p.id,
+        },
+      );
       this.send(order);
       ids.push(order.id);
     }
@@ -107,7 +151,8 @@ export class OrderManager {
   private volume(spec: InstrumentSpec, requested: number): number | string {
     if (!Number.isFinite(requested) || requested <= 0) return `volume must be positive, got ${requested}`;
     const v = floorToStep(requested, spec.volumeStep, decimalsOf(spec.volumeStep));
-    if (v < spec.volumeMin) return `volume ${requested} floors to ${v}, below the minimum ${spec.volumeMin} of ${spec.symbol}`;
+    if (v < spec.volumeMin)
+      return `volume ${requested} floors to ${v}, below the minimum ${spec.volumeMin} of ${spec.symbol}`;
     if (v > spec.volumeMax) return `volume ${v} is above the maximum ${spec.volumeMax} of ${spec.symbol}`;
     return v;
   }

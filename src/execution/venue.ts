@@ -33,8 +33,21 @@ export interface Venue {
   openOrders(): readonly Order[];
   onTick(sym: number, time: number, bid: number, ask: number): void;
   /** a bar of bid prices; spread = ask − bid */
-  onBar(sym: number, time: number, open: number, high: number, low: number, close: number, spread: number): void;
+  onBar(
+    sym: number,
+    time: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    spread: number,
+  ): void;
 }
 
 /** Reasons a venue rejects an order (MT5 retcodes where one exists). */
-export type RejectReason = "NO_MONEY" | "INVALID_STOPS" | "INVALID_VOLUME" | "INVALID_PRICE" | "POSITION_NOT_FOUND";
+export type RejectReason =
+  | "NO_MONEY"
+  | "INVALID_STOPS"
+  | "INVALID_VOLUME"
+  | "INVALID_PRICE"
+  | "POSITION_NOT_FOUND";

@@ -138,7 +138,17 @@ export class TradingKernel {
    * the bar first (orders from the previous bar fill at this open; stops and targets by the intrabar
    * rules); strategies see it at its close.
    */
-  onBar(sym: number, time: number, tf: Timeframe, open: number, high: number, low: number, close: number, volume: number, spread: number): void {
+  onBar(
+    sym: number,
+    time: number,
+    tf: Timeframe,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+    spread: number,
+  ): void {
     if (this.testClock !== undefined) this.testClock.set(time);
     this.ledger.onTime(time);
     const feeds = this.feeds[sym]!;
@@ -180,7 +190,11 @@ export class TradingKernel {
 
   /** Closes every open position at the current prices (end of a backtest with --close-at-end). */
   closeAll(source?: string): void {
-    const bySource = new Set(this.ledger.positions.filter((p) => source === undefined || p.source === source).map((p) => `${p.source}\u0000${p.symbol}`));
+    const bySource = new Set(
+      this.ledger.positions
+        .filter((p) => source === undefined || p.source === source)
+        .map((p) => `${p.source}\u0000${p.symbol}`),
+    );
     for (const key of bySource) {
       const [src, symbol] = key.split("\u0000") as [string, string];
       this.submit({ kind: "close", symbol, tag: "end" }, src);
@@ -239,7 +253,8 @@ export class TradingKernel {
         },
       },
       submit: (intent) => this.submit(intent, s.name),
-      positions: (symbol) => ledger.positions.filter((p) => p.source === s.name && (symbol === undefined || p.symbol === symbol)),
+      positions: (symbol) =>
+        ledger.positions.filter((p) => p.source === s.name && (symbol === undefined || p.symbol === symbol)),
       openOrders: (symbol) => this.orders.openOrders(s.name, symbol),
     };
   }

@@ -10,7 +10,9 @@ export class InstrumentTable {
     this.specs = specs;
     specs.forEach((s, i) => {
       if (this.bySymbol.has(s.symbol)) {
-        throw new HydraError("INSTRUMENT_INVALID", `instrument ${s.symbol} is listed twice`, { symbol: s.symbol });
+        throw new HydraError("INSTRUMENT_INVALID", `instrument ${s.symbol} is listed twice`, {
+          symbol: s.symbol,
+        });
       }
       this.bySymbol.set(s.symbol, i);
     });

@@ -61,22 +61,38 @@ export function validateInstrument(spec: InstrumentSpec): InstrumentSpec {
   if (!spec.symbol || typeof spec.symbol !== "string") {
     throw new HydraError("INSTRUMENT_INVALID", "instrument: symbol is required", { field: "symbol" });
   }
-  for (const k of ["tickSize", "contractSize", "quoteToAccount", "volumeMin", "volumeStep", "volumeMax", "leverage"] as const) {
+  for (const k of [
+    "tickSize",
+    "contractSize",
+    "quoteToAccount",
+    "volumeMin",
+    "volumeStep",
+    "volumeMax",
+    "leverage",
+  ] as const) {
     positive(spec, k);
   }
   positive(spec, "commissionPerLot", true);
   positive(spec, "spread", true);
   if (!Number.isNaN(spec.marginPerLot)) positive(spec, "marginPerLot", true);
   if (!Number.isInteger(spec.digits) || spec.digits < 0 || spec.digits > 10) {
-    throw new HydraError("INSTRUMENT_INVALID", `instrument ${spec.symbol}: digits must be an integer 0..10`, { field: "digits" });
-  }
-  if (decimalsOf(spec.tickSize) > spec.digits) {
-    throw new HydraError("INSTRUMENT_INVALID", `instrument ${spec.symbol}: tickSize ${spec.tickSize} needs more than ${spec.digits} digits`, {
-      field: "tickSize",
+    throw new HydraError("INSTRUMENT_INVALID", `instrument ${spec.symbol}: digits must be an integer 0..10`, {
+      field: "digits",
     });
   }
+  if (decimalsOf(spec.tickSize) > spec.digits) {
+    throw new HydraError(
+      "INSTRUMENT_INVALID",
+      `instrument ${spec.symbol}: tickSize ${spec.tickSize} needs more than ${spec.digits} digits`,
+      {
+        field: "tickSize",
+      },
+    );
+  }
   if (spec.volumeMin > spec.volumeMax) {
-    throw new HydraError("INSTRUMENT_INVALID", `instrument ${spec.symbol}: volumeMin is above volumeMax`, { field: "volumeMin" });
+    throw new HydraError("INSTRUMENT_INVALID", `instrument ${spec.symbol}: volumeMin is above volumeMax`, {
+      field: "volumeMin",
+    });
   }
   return spec;
 }

@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { isHydraError } from "../core/errors.js";
-import { isTerminal, nextOrderState, ORDER_TRANSITIONS, type OrderEvent, type OrderState } from "./order-state.js";
+import {
+  isTerminal,
+  nextOrderState,
+  ORDER_TRANSITIONS,
+  type OrderEvent,
+  type OrderState,
+} from "./order-state.js";
 
 const STATES = Object.keys(ORDER_TRANSITIONS) as OrderState[];
 const EVENTS: OrderEvent[] = ["deny", "submit", "accept", "reject", "cancel", "expire", "fill"];
 
 describe("order state machine", () => {
   it("follows the documented paths", () => {
-    const walk = (events: OrderEvent[]): OrderState => events.reduce<OrderState>((s, e) => nextOrderState(s, e), "initialized");
+    const walk = (events: OrderEvent[]): OrderState =>
+      events.reduce<OrderState>((s, e) => nextOrderState(s, e), "initialized");
     expect(walk(["deny"])).toBe("denied");
     expect(walk(["submit", "fill"])).toBe("filled");
     expect(walk(["submit", "reject"])).toBe("rejected");

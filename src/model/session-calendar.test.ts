@@ -43,7 +43,17 @@ describe("SessionCalendar", () => {
   });
 
   it("rejects malformed session times", () => {
-    expect(() => new SessionCalendar({ zone: "UTC", weekOpen: "Sunday", weekClose: "Fri 17:00" })).toThrow(/weekOpen/);
-    expect(() => new SessionCalendar({ zone: "UTC", weekOpen: "Sun 17:00", weekClose: "Fri 17:00", dailyBreaks: [{ from: "25:00", to: "1" }] })).toThrow(/dailyBreaks/);
+    expect(() => new SessionCalendar({ zone: "UTC", weekOpen: "Sunday", weekClose: "Fri 17:00" })).toThrow(
+      /weekOpen/,
+    );
+    expect(
+      () =>
+        new SessionCalendar({
+          zone: "UTC",
+          weekOpen: "Sun 17:00",
+          weekClose: "Fri 17:00",
+          dailyBreaks: [{ from: "25:00", to: "1" }],
+        }),
+    ).toThrow(/dailyBreaks/);
   });
 });

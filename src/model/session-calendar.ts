@@ -84,7 +84,8 @@ export class SessionCalendar {
       else twoWeeks.push([a, b]);
     }
     this.intervals = twoWeeks;
-    this.always = this.intervals.length === 1 && this.intervals[0]![0] === 0 && this.intervals[0]![1] === 2 * WEEK_MIN;
+    this.always =
+      this.intervals.length === 1 && this.intervals[0]![0] === 0 && this.intervals[0]![1] === 2 * WEEK_MIN;
   }
 
   isOpen(t: number): boolean {

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { harness } from "../kernel/test-support/harness.js";
 
 const utc = (s: string): number => Date.parse(s);
-const buy = (volume = 1) => ({ kind: "open" as const, symbol: "XAUUSD", side: "buy" as const, orderType: "market" as const, volume });
+const buy = (volume = 1) => ({
+  kind: "open" as const,
+  symbol: "XAUUSD",
+  side: "buy" as const,
+  orderType: "market" as const,
+  volume,
+});
 
 describe("ledger", () => {
   it("tracks equity, margin, free margin, high-water mark and drawdown", () => {
@@ -27,7 +33,13 @@ describe("ledger", () => {
 
   it("splits P&L by Prague trading day, right across the spring and autumn DST changes", () => {
     const h = harness({ symbols: ["BTC-USD"], cash: 10_000 });
-    const btc = (side: "buy" | "sell") => ({ kind: "open" as const, symbol: "BTC-USD", side, orderType: "market" as const, volume: 1 });
+    const btc = (side: "buy" | "sell") => ({
+      kind: "open" as const,
+      symbol: "BTC-USD",
+      side,
+      orderType: "market" as const,
+      volume: 1,
+    });
     // Prague midnight: 23:00Z in winter, 22:00Z in summer. 2024-03-31 is the spring change.
     h.kernel.onTick(0, utc("2024-03-30T22:30:00Z"), 100, 100); // 23:30 Prague, 30 March
     h.kernel.submit(btc("buy"), "manual");
@@ -55,18 +67,29 @@ describe("ledger", () => {
     const h = harness({ symbols: ["BTC-USD"], cash: 10_000 });
     const t = utc("2024-01-10T10:00:00Z");
     h.kernel.onTick(0, t, 100, 100);
-    h.kernel.submit({ kind: "open", symbol: "BTC-USD", side: "buy", orderType: "market", volume: 10 }, "manual");
+    h.kernel.submit(
+      { kind: "open", symbol: "BTC-USD", side: "buy", orderType: "market", volume: 10 },
+      "manual",
+    );
     h.kernel.onTick(0, t + 1, 100, 100);
     h.kernel.onTick(0, t + 2, 80, 80);
     h.kernel.onTick(0, t + 3, 95, 95);
-    expect(h.ledger.today).toMatchObject({ minEquity: 9_800, maxEquity: 10_000, endEquity: 9_950, realizedPnl: 0 });
+    expect(h.ledger.today).toMatchObject({
+      minEquity: 9_800,
+      maxEquity: 10_000,
+      endEquity: 9_950,
+      realizedPnl: 0,
+    });
   });
 
   it("realises money in cents", () => {
     const h = harness({ symbols: ["EURUSD"], cash: 10_000 });
     const t = utc("2024-01-10T10:00:00Z");
     h.kernel.onTick(0, t, 1.08, 1.08);
-    h.kernel.submit({ kind: "open", symbol: "EURUSD", side: "sell", orderType: "market", volume: 0.37 }, "manual");
+    h.kernel.submit(
+      { kind: "open", symbol: "EURUSD", side: "sell", orderType: "market", volume: 0.37 },
+      "manual",
+    );
     h.kernel.onTick(0, t + 1, 1.08123, 1.08131);
     h.kernel.submit({ kind: "close", symbol: "EURUSD" }, "manual");
     h.kernel.onTick(0, t + 2, 1.07977, 1.07989);

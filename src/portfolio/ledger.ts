@@ -119,10 +119,13 @@ export class Ledger {
       if (this.day) this.day.opened += 1;
     } else {
       const own = this.open.get(fill.positionId);
-      if (own === undefined) throw new Error(`ledger: fill ${fill.orderId} closes unknown position ${fill.positionId}`);
+      if (own === undefined)
+        throw new Error(`ledger: fill ${fill.orderId} closes unknown position ${fill.positionId}`);
       const long = own.side === "buy";
       const volume = Math.min(fill.volume, own.volume);
-      const gross = roundCents((long ? fill.price - own.openPrice : own.openPrice - fill.price) * volume * this.contract[sym]!);
+      const gross = roundCents(
+        (long ? fill.price - own.openPrice : own.openPrice - fill.price) * volume * this.contract[sym]!,
+      );
       // The opening commission is attributed pro rata to the part closed.
       const share = volume / own.volume;
       const openCommission = roundCents(own.commission * share);
@@ -185,7 +188,10 @@ export class Ledger {
     const sv = this.shortVol[sym]!;
     const bid = this.lastBid[sym]!;
     const ask = this.lastAsk[sym]!;
-    const f = lv === 0 && sv === 0 ? 0 : (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]!;
+    const f =
+      lv === 0 && sv === 0
+        ? 0
+        : (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]!;
     this.floatingTotal += (Number.isNaN(f) ? 0 : f) - this.floating[sym]!;
     this.floating[sym] = Number.isNaN(f) ? 0 : f;
     if (this.open.size === 0) this.floatingTotal = 0;

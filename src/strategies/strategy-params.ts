@@ -11,13 +11,21 @@ export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 export type ParamValues = Readonly<Record<string, number | string>>;
 
 /** Parses `key=value` pairs against a strategy's schema; unknown keys and bad values name the parameter. */
-export function parseParams(strategy: string, schema: ParamSchema, raw: Readonly<Record<string, string>>): ParamValues {
+export function parseParams(
+  strategy: string,
+  schema: ParamSchema,
+  raw: Readonly<Record<string, string>>,
+): ParamValues {
   const out: Record<string, number | string> = {};
   for (const key of Object.keys(raw)) {
     if (!(key in schema)) {
-      throw new HydraError("STRATEGY_PARAM", `strategy ${strategy} has no parameter "${key}" (it has: ${Object.keys(schema).join(", ")})`, {
-        param: key,
-      });
+      throw new HydraError(
+        "STRATEGY_PARAM",
+        `strategy ${strategy} has no parameter "${key}" (it has: ${Object.keys(schema).join(", ")})`,
+        {
+          param: key,
+        },
+      );
     }
   }
   for (const [key, spec] of Object.entries(schema)) {
@@ -31,9 +39,18 @@ export function parseParams(strategy: string, schema: ParamSchema, raw: Readonly
       continue;
     }
     const v = Number(text);
-    if (text.trim() === "" || !Number.isFinite(v) || (spec.type === "integer" && !Number.isInteger(v)) || (spec.min !== undefined && v < spec.min)) {
+    if (
+      text.trim() === "" ||
+      !Number.isFinite(v) ||
+      (spec.type === "integer" && !Number.isInteger(v)) ||
+      (spec.min !== undefined && v < spec.min)
+    ) {
       const want = `${spec.type === "integer" ? "an integer" : "a number"}${spec.min !== undefined ? ` >= ${spec.min}` : ""}`;
-      throw new HydraError("STRATEGY_PARAM", `strategy ${strategy}: parameter "${key}" must be ${want}, got "${text}"`, { param: key });
+      throw new HydraError(
+        "STRATEGY_PARAM",
+        `strategy ${strategy}: parameter "${key}" must be ${want}, got "${text}"`,
+        { param: key },
+      );
     }
     out[key] = v;
   }
@@ -45,7 +62,8 @@ export function paramPairs(pairs: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const p of pairs) {
     const i = p.indexOf("=");
-    if (i <= 0) throw new HydraError("CLI_USAGE", `--param expects key=value, got "${p}"`, { field: "--param" });
+    if (i <= 0)
+      throw new HydraError("CLI_USAGE", `--param expects key=value, got "${p}"`, { field: "--param" });
     out[p.slice(0, i).trim()] = p.slice(i + 1).trim();
   }
   return out;

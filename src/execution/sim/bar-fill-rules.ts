@@ -50,9 +50,17 @@ export function exitInBar(
   checkTp: boolean,
   out: BarExit,
 ): boolean {
-  const slFill = Number.isNaN(sl) ? Number.NaN : long ? sellStopFill(sl, open, low) : buyStopFill(sl, open, high);
+  const slFill = Number.isNaN(sl)
+    ? Number.NaN
+    : long
+      ? sellStopFill(sl, open, low)
+      : buyStopFill(sl, open, high);
   const tpFill =
-    !checkTp || Number.isNaN(tp) ? Number.NaN : long ? sellLimitFill(tp, open, high) : buyLimitFill(tp, open, low);
+    !checkTp || Number.isNaN(tp)
+      ? Number.NaN
+      : long
+        ? sellLimitFill(tp, open, high)
+        : buyLimitFill(tp, open, low);
   if (Number.isNaN(slFill) && Number.isNaN(tpFill)) return false;
   if (!Number.isNaN(tpFill) && (Number.isNaN(slFill) || tpFill === open)) {
     out.price = tpFill;

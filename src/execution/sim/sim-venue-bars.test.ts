@@ -6,9 +6,18 @@ type Ohlc = [number, number, number, number];
 
 /** Feeds H1 bars (bid prices) one after another from T0. */
 function feed(h: ReturnType<typeof harness>, bars: Ohlc[], from = 0, spread = Number.NaN): void {
-  bars.forEach(([o, hi, lo, c], i) => h.kernel.onBar(0, T0 + (from + i) * H1, "H1", o, hi, lo, c, 0, spread));
+  bars.forEach(([o, hi, lo, c], i) => {
+    h.kernel.onBar(0, T0 + (from + i) * H1, "H1", o, hi, lo, c, 0, spread);
+  });
 }
-const buy = (extra: Record<string, number> = {}) => ({ kind: "open" as const, symbol: "XAUUSD", side: "buy" as const, orderType: "market" as const, volume: 1, ...extra });
+const buy = (extra: Record<string, number> = {}) => ({
+  kind: "open" as const,
+  symbol: "XAUUSD",
+  side: "buy" as const,
+  orderType: "market" as const,
+  volume: 1,
+  ...extra,
+});
 
 describe("simulated venue on bars (intrabar rules)", () => {
   it("fills a market order at the next bar's open, the ask side with the configured spread", () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { harness, MIN, T0 } from "../../kernel/test-support/harness.js";
 
-const buy = (extra: Record<string, number> = {}) => ({ kind: "open" as const, symbol: "XAUUSD", side: "buy" as const, orderType: "market" as const, volume: 1, ...extra });
+const buy = (extra: Record<string, number> = {}) => ({
+  kind: "open" as const,
+  symbol: "XAUUSD",
+  side: "buy" as const,
+  orderType: "market" as const,
+  volume: 1,
+  ...extra,
+});
 const sell = (extra: Record<string, number> = {}) => ({ ...buy(extra), side: "sell" as const });
 
 describe("simulated venue on ticks", () => {
@@ -11,7 +18,13 @@ describe("simulated venue on ticks", () => {
     expect(h.kernel.submit(buy(), "manual").accepted).toBe(true);
     expect(h.fills).toHaveLength(0); // never at the price the decision saw
     h.kernel.onTick(0, T0 + 1000, 2000.2, 2000.5);
-    expect(h.fills[0]).toMatchObject({ side: "buy", price: 2000.5, volume: 1, opening: true, reason: "market" });
+    expect(h.fills[0]).toMatchObject({
+      side: "buy",
+      price: 2000.5,
+      volume: 1,
+      opening: true,
+      reason: "market",
+    });
     h.kernel.submit({ kind: "close", symbol: "XAUUSD" }, "manual");
     h.kernel.onTick(0, T0 + 2000, 2001.0, 2001.3);
     expect(h.fills[1]).toMatchObject({ side: "sell", price: 2001.0, opening: false, reason: "close" });
@@ -113,7 +126,18 @@ describe("simulated venue on ticks", () => {
   it("rounds stop and target prices to the tick size", () => {
     const h = harness({ symbols: ["EURUSD"] });
     h.kernel.onTick(0, T0, 1.08, 1.08008);
-    h.kernel.submit({ kind: "open", symbol: "EURUSD", side: "buy", orderType: "market", volume: 1, sl: 1.0790049, tp: 1.081116 }, "manual");
+    h.kernel.submit(
+      {
+        kind: "open",
+        symbol: "EURUSD",
+        side: "buy",
+        orderType: "market",
+        volume: 1,
+        sl: 1.0790049,
+        tp: 1.081116,
+      },
+      "manual",
+    );
     h.kernel.onTick(0, T0 + 1, 1.08, 1.08008);
     expect(h.ledger.positions[0]).toMatchObject({ sl: 1.079, tp: 1.08112 });
   });

@@ -7,7 +7,14 @@ import type { Order } from "../../model/order.js";
 import { nextOrderState, type OrderEvent } from "../../model/order-state.js";
 import type { Position } from "../../model/position.js";
 import type { AccountView, RejectReason, Venue, VenueListener } from "../venue.js";
-import { type BarExit, buyLimitFill, buyStopFill, exitInBar, sellLimitFill, sellStopFill } from "./bar-fill-rules.js";
+import {
+  type BarExit,
+  buyLimitFill,
+  buyStopFill,
+  exitInBar,
+  sellLimitFill,
+  sellStopFill,
+} from "./bar-fill-rules.js";
 import { TriggerIndex } from "./trigger-index.js";
 
 export interface SimVenueConfig {
@@ -66,7 +73,10 @@ export class SimVenue implements Venue {
     const sym = this.config.instruments.index(order.symbol);
     this.orders.set(order.id, order);
     this.update(order, "submit", order.createdAt);
-    if (order.closesPositionId !== undefined && !this.open[sym]!.some((p) => p.id === order.closesPositionId)) {
+    if (
+      order.closesPositionId !== undefined &&
+      !this.open[sym]!.some((p) => p.id === order.closesPositionId)
+    ) {
       this.reject(order, "POSITION_NOT_FOUND", order.createdAt);
       return;
     }
@@ -119,7 +129,14 @@ export class SimVenue implements Venue {
     for (let i = 0; i < pending.length; ) {
       const o = pending[i]!;
       const px = o.side === "buy" ? ask : bid;
-      const hit = o.type === "stop" ? (o.side === "buy" ? px >= o.price : px <= o.price) : o.side === "buy" ? px <= o.price : px >= o.price;
+      const hit =
+        o.type === "stop"
+          ? o.side === "buy"
+            ? px >= o.price
+            : px <= o.price
+          : o.side === "buy"
+            ? px <= o.price
+            : px >= o.price;
       if (!hit) {
         i++;
         continue;
@@ -136,13 +153,29 @@ export class SimVenue implements Venue {
       const slHit = long ? px <= p.sl : px >= p.sl;
       const tpHit = long ? px >= p.tp : px <= p.tp;
       if (slHit || tpHit) {
-        this.fillClose(p, sym, p.volume, time, slHit ? this.slipped(sym, !long, px) : px, slHit ? "sl" : "tp", `${p.id}:${slHit ? "sl" : "tp"}`);
+        this.fillClose(
+          p,
+          sym,
+          p.volume,
+          time,
+          slHit ? this.slipped(sym, !long, px) : px,
+          slHit ? "sl" : "tp",
+          `${p.id}:${slHit ? "sl" : "tp"}`,
+        );
       } else i++;
     }
     this.reindex(sym);
   }
 
-  onBar(sym: number, time: number, open: number, high: number, low: number, close: number, spread: number): void {
+  onBar(
+    sym: number,
+    time: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    spread: number,
+  ): void {
     const s = Number.isNaN(spread) ? this.barSpread[sym]! : spread;
     if (!this.triggers.hit(sym, time, low, high, low + s, high + s)) return;
     this.expire(sym, time);
@@ -157,8 +190,12 @@ export class SimVenue implements Venue {
       const [po, ph, pl] = buy ? [open + s, high + s, low + s] : [open, high, low];
       const fill =
         o.type === "stop"
-          ? buy ? buyStopFill(o.price, po, ph) : sellStopFill(o.price, po, pl)
-          : buy ? buyLimitFill(o.price, po, pl) : sellLimitFill(o.price, po, ph);
+          ? buy
+            ? buyStopFill(o.price, po, ph)
+            : sellStopFill(o.price, po, pl)
+          : buy
+            ? buyLimitFill(o.price, po, pl)
+            : sellLimitFill(o.price, po, ph);
       if (Number.isNaN(fill)) {
         i++;
         continue;
@@ -200,7 +237,15 @@ export class SimVenue implements Venue {
   }
 
   /** Opens a position for an entry order; checks stops against the current quote and the margin. */
-  private fillOpen(o: Order, sym: number, time: number, price: number, reason: FillReason, bid: number, ask: number): Position | undefined {
+  private fillOpen(
+    o: Order,
+    sym: number,
+    time: number,
+    price: number,
+    reason: FillReason,
+    bid: number,
+    ask: number,
+  ): Position | undefined {
     const spec = this.specs[sym]!;
     const buy = o.side === "buy";
     // Stops must be on the right side of the price the position would close at (MT5 "invalid stops").
@@ -234,7 +279,15 @@ export class SimVenue implements Venue {
     return position;
   }
 
-  private fillClose(p: Position, sym: number, volume: number, time: number, price: number, reason: FillReason, orderId: string): void {
+  private fillClose(
+    p: Position,
+    sym: number,
+    volume: number,
+    time: number,
+    price: number,
+    reason: FillReason,
+    orderId: string,
+  ): void {
     const spec = this.specs[sym]!;
     const side = p.side === "buy" ? "sell" : "buy";
     const fill = this.makeFill(orderId, p, side, price, volume, time, reason, false, spec);
@@ -244,7 +297,17 @@ export class SimVenue implements Venue {
     this.listener?.onFill(fill, snapshot);
   }
 
-  private makeFill(orderId: string, p: Position, side: "buy" | "sell", price: number, volume: number, time: number, reason: FillReason, opening: boolean, spec: InstrumentSpec): Fill {
+  private makeFill(
+    orderId: string,
+    p: Position,
+    side: "buy" | "sell",
+    price: number,
+    volume: number,
+    time: number,
+    reason: FillReason,
+    opening: boolean,
+    spec: InstrumentSpec,
+  ): Fill {
     return {
       orderId,
       positionId: p.id,

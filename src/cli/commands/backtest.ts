@@ -1,0 +1,138 @@
+import { type Command, Option } from "commander";
+import { DayBoundary } from "../../core/time.js";
+import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
+import type { InstrumentSpec } from "../../model/instrument.js";
+import { runBacktest } from "../../runtime/backtest.js";
+import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
+import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
+import { paramPairs } from "../../strategies/strategy-params.js";
+import { formatSummary } from "../format-summary.js";
+import type { CliIo } from "../io.js";
+import { choiceOption, numberOption, timeOption } from "../options.js";
+import { progressBar } from "../progress-bar.js";
+
+interface BacktestFlags {
+  data?: string;
+  format?: string;
+  tz?: string;
+  symbol?: string;
+  strategy: string;
+  param: string[];
+  cash: string;
+  contractSize?: string;
+  commissionPerLot?: string;
+  marginPerLot?: string;
+  leverage?: string;
+  spread?: string;
+  slippage?: string;
+  timeframe?: string;
+  dayTz: string;
+  closeAtEnd?: boolean;
+  json?: boolean;
+  seed?: string;
+  start?: string;
+  days?: string;
+}
+
+export function registerBacktest(program: Command, io: CliIo): void {
+  program
+    .command("backtest")
+    .description(
+      "run a strategy over a data file (or the seeded synthetic market) through the trading kernel",
+    )
+    .option(
+      "--data <file>",
+      "OHLCV CSV, HistData ASCII or tick CSV (gzip read transparently); synthetic market when absent",
+    )
+    .addOption(
+      new Option("--format <format>", "data format")
+        .choices(["auto", "ohlcv", "histdata", "ticks"])
+        .default("auto"),
+    )
+    .option(
+      "--tz <zone>",
+      "IANA zone of naive timestamps in the file (default UTC; HistData America/New_York)",
+    )
+    .option(
+      "--symbol <sym>",
+      "instrument (default: guessed from the file name; XAUUSD for the synthetic market)",
+    )
+    .option("--strategy <name>", `strategy (${strategyNames().join(", ")})`, "sma-cross")
+    .option(
+      "--param <key=value>",
+      "strategy parameter (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--cash <n>", "initial balance in the account currency", "10000")
+    .option("--contract-size <n>", "override the contract size (units per lot)")
+    .option("--commission-per-lot <n>", "override the commission per lot, charged on every fill")
+    .option("--margin-per-lot <n>", "override: fixed margin per lot (instead of leverage)")
+    .option("--leverage <n>", "override the leverage used for margin")
+    .option("--spread <price>", "spread in price units for bar data without ask prices", "0")
+    .option("--slippage <ticks>", "adverse slippage on market and stop fills, in ticks", "0")
+    .option(
+      "--timeframe <tf>",
+      `strategy bar timeframe (${TIMEFRAMES.join(", ")}); tick data default M1, bar data its own`,
+    )
+    .option("--day-tz <zone>", "time zone whose midnight starts a trading day (daily P&L)", "Europe/Prague")
+    .option("--close-at-end", "close positions still open at the end at the last price")
+    .option("--json", "print one JSON object instead of the summary")
+    .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
+    .option(
+      "--start <iso>",
+      "synthetic market: start time",
+      new Date(DEFAULT_SYNTHETIC.startMs).toISOString(),
+    )
+    .option("--days <n>", "synthetic market: length in days", String(DEFAULT_SYNTHETIC.days))
+    .action((flags: BacktestFlags) => {
+      const overrides: Partial<InstrumentSpec> = {};
+      const set = (key: keyof InstrumentSpec, flag: string, text: string | undefined, min = 0): void => {
+        const v = numberOption(flag, text, { min });
+        if (v !== undefined) (overrides as Record<string, number>)[key] = v;
+      };
+      set("contractSize", "--contract-size", flags.contractSize);
+      set("commissionPerLot", "--commission-per-lot", flags.commissionPerLot);
+      set("marginPerLot", "--margin-per-lot", flags.marginPerLot);
+      set("leverage", "--leverage", flags.leverage);
+      const definition = strategyDefinition(flags.strategy);
+      const rawParams = paramPairs(flags.param);
+      const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
+      const market = loadMarket({
+        ...(flags.data === undefined ? {} : { data: flags.data }),
+        format:
+          choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
+        ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+        ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
+        overrides,
+        synthetic: {
+          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+          startMs: timeOption("--start", flags.start)!,
+          days: numberOption("--days", flags.days, { positive: true })!,
+        },
+      });
+      const spread = numberOption("--spread", flags.spread, { min: 0 })!;
+      const slippage = numberOption("--slippage", flags.slippage, { min: 0 })!;
+      const result = runBacktest({
+        series: market.series,
+        spec: market.spec,
+        strategy: (symbol, tf) => definition.create(symbol, tf, rawParams),
+        ...(timeframe === undefined ? {} : { timeframe }),
+        cash: numberOption("--cash", flags.cash, { positive: true })!,
+        spread,
+        slippageTicks: slippage,
+        closeAtEnd: flags.closeAtEnd === true,
+        day: new DayBoundary(flags.dayTz, 0),
+        ...(flags.json ? {} : { onProgress: progressBar(io, "backtest") }),
+      });
+      if (flags.json) {
+        io.out(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      const fillRule =
+        market.series.kind === "ticks"
+          ? `market orders at the next tick (bid/ask from the data); slippage ${slippage} ticks`
+          : `market orders at the next bar's open; spread ${spread}${spread === 0 ? " (data has no ask: set --spread)" : ""}; slippage ${slippage} ticks; SL before TP inside a bar`;
+      io.out(formatSummary(result, market.origin, fillRule));
+    });
+}

@@ -1,0 +1,42 @@
+import type { BacktestResult } from "../runtime/backtest.js";
+
+const money = (x: number): string =>
+  x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const opt = (x: number | null, d = 2, suffix = ""): string =>
+  x === null ? "n/a" : `${x.toFixed(d)}${suffix}`;
+
+/** The readable backtest report printed without --json. */
+export function formatSummary(r: BacktestResult, origin: string, fillRule: string): string {
+  const s = r.stats;
+  const lines = [
+    `HYDRA backtest: ${r.strategy} on ${r.symbol}`,
+    `Data          ${origin} (${r.dataKind === "ticks" ? "ticks" : `${r.timeframe} bars`}, ${r.rows.toLocaleString("en-US")} rows, ${r.start ?? "-"} → ${r.end ?? "-"})`,
+    `Fill rule     ${fillRule}`,
+    "",
+    `Fills         ${r.fills.length}    closed trades ${s.trades}    open positions ${r.openPositions.length}`,
+    `Balance       ${money(r.initialBalance)} → ${money(r.finalBalance)}`,
+    `Equity        ${money(r.finalEquity)}    margin ${money(r.margin)}    free margin ${money(r.freeMargin)}`,
+    `Net profit    ${money(s.netProfit)} (${s.returnPct.toFixed(2)}%)`,
+    `Win rate      ${opt(s.winRatePct, 2, "%")}    profit factor ${opt(s.profitFactor)}`,
+    `Max drawdown  ${money(s.maxDrawdown)} (${s.maxDrawdownPct.toFixed(2)}%)`,
+    `Sharpe        ${opt(s.sharpe)} (daily equity returns, annualised ×√252, ${s.tradingDays} days)`,
+  ];
+  if (r.denials.length > 0)
+    lines.push(
+      `Denied        ${r.denials.length} intents (first: ${r.denials[0]!.code}: ${r.denials[0]!.reason})`,
+    );
+  if (r.trades.length > 0) {
+    lines.push("", "Last trades:");
+    for (const t of r.trades.slice(-5)) {
+      lines.push(
+        `  ${t.side === "buy" ? "long " : "short"} ${t.volume} ${t.openTime} @ ${t.openPrice} → ${t.closeTime} @ ${t.closePrice}  ${money(t.netPnl)} (${t.exitReason})`,
+      );
+    }
+  }
+  for (const p of r.openPositions) {
+    lines.push(
+      `Open: ${p.side === "buy" ? "long" : "short"} ${p.volume} @ ${p.openPrice} since ${p.openTime}, marked ${p.markPrice}: ${money(p.floatingPnl)}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}

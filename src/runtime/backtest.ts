@@ -1,0 +1,235 @@
+import { TestClock } from "../core/clock.js";
+import { HydraError } from "../core/errors.js";
+import { DayBoundary, toIsoUtc } from "../core/time.js";
+import type { MarketSeries } from "../data/series.js";
+import { SimVenue } from "../execution/sim/sim-venue.js";
+import type { KernelObserver, OrderDenied } from "../kernel/kernel-observer.js";
+import { TradingKernel } from "../kernel/trading-kernel.js";
+import type { Fill } from "../model/fill.js";
+import type { InstrumentSpec } from "../model/instrument.js";
+import { InstrumentTable } from "../model/instrument-table.js";
+import { TIMEFRAME_MS, type Timeframe } from "../model/market-data.js";
+import type { ClosedTrade } from "../model/position.js";
+import type { DayStats } from "../portfolio/day-stats.js";
+import { Ledger } from "../portfolio/ledger.js";
+import { computeStats, type PerformanceStats } from "../portfolio/stats.js";
+import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
+import type { Strategy } from "../strategies/strategy.js";
+
+export interface BacktestConfig {
+  series: MarketSeries;
+  spec: InstrumentSpec;
+  /** builds the strategy for the symbol and the bar timeframe it will see */
+  strategy: (symbol: string, timeframe: Timeframe) => Strategy;
+  /** bar timeframe for strategies on tick data (default M1); bar data uses its own */
+  timeframe?: Timeframe;
+  cash: number;
+  /** spread in price units for bar data that has none (default 0) */
+  spread?: number;
+  slippageTicks?: number;
+  closeAtEnd?: boolean;
+  /** the accounting day (default midnight Europe/Prague) */
+  day?: DayBoundary;
+  /** where D1 bars built from ticks start (default midnight UTC) */
+  barDay?: DayBoundary;
+  risk?: RiskGate;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface FillRecord {
+  time: string;
+  side: "buy" | "sell";
+  price: number;
+  volume: number;
+  commission: number;
+  reason: string;
+  positionId: string;
+  orderId: string;
+}
+
+export interface TradeRecord extends Omit<ClosedTrade, "openTime" | "closeTime"> {
+  openTime: string;
+  closeTime: string;
+}
+
+export interface OpenPositionRecord {
+  id: string;
+  symbol: string;
+  side: "buy" | "sell";
+  volume: number;
+  openPrice: number;
+  openTime: string;
+  sl: number | null;
+  tp: number | null;
+  markPrice: number;
+  floatingPnl: number;
+}
+
+export interface BacktestResult {
+  symbol: string;
+  strategy: string;
+  dataKind: "ticks" | "bars";
+  timeframe: Timeframe;
+  rows: number;
+  start: string | null;
+  end: string | null;
+  initialBalance: number;
+  fills: FillRecord[];
+  trades: TradeRecord[];
+  finalBalance: number;
+  finalEquity: number;
+  margin: number;
+  freeMargin: number;
+  openPositions: OpenPositionRecord[];
+  stats: PerformanceStats;
+  days: DayStats[];
+  denials: Array<Omit<OrderDenied, "time"> & { time: string }>;
+}
+
+const PROGRESS_EVERY = 1 << 16;
+const cents = (x: number): number => Number(x.toFixed(2));
+
+/** Runs one strategy over one symbol's data through the same kernel that paper and live trading use. */
+export function runBacktest(config: BacktestConfig): BacktestResult {
+  const { series, spec } = config;
+  if (series.symbol !== spec.symbol) {
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `data is for ${series.symbol} but the instrument is ${spec.symbol}`,
+      { field: "symbol" },
+    );
+  }
+  const timeframe = series.kind === "bars" ? series.timeframe : (config.timeframe ?? "M1");
+  if (
+    series.kind === "bars" &&
+    config.timeframe !== undefined &&
+    TIMEFRAME_MS[config.timeframe] < TIMEFRAME_MS[series.timeframe]
+  ) {
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `timeframe ${config.timeframe} is shorter than the data's ${series.timeframe}`,
+      { field: "timeframe" },
+    );
+  }
+  const instruments = new InstrumentTable([spec]);
+  const clock = new TestClock(series.length > 0 ? series.time[0]! : 0);
+  const ledger = new Ledger(instruments, config.cash, config.day ?? new DayBoundary("Europe/Prague", 0));
+  const venue = new SimVenue({
+    instruments,
+    account: ledger,
+    slippageTicks: config.slippageTicks ?? 0,
+    barSpread: [config.spread ?? 0],
+  });
+  const fills: Fill[] = [];
+  const denials: OrderDenied[] = [];
+  const recorder: KernelObserver = { onFill: (f) => fills.push(f), onDenied: (d) => denials.push(d) };
+  const strategy = config.strategy(
+    spec.symbol,
+    series.kind === "bars" ? (config.timeframe ?? timeframe) : timeframe,
+  );
+  const kernel = new TradingKernel({
+    instruments,
+    clock,
+    testClock: clock,
+    venue,
+    ledger,
+    risk: config.risk ?? new PassThroughRisk(),
+    strategies: [strategy],
+    barDay: config.barDay ?? new DayBoundary("UTC", 0),
+    observers: [recorder],
+  });
+  kernel.start();
+  const n = series.length;
+  const progress = config.onProgress;
+  if (series.kind === "ticks") {
+    const { time, bid, ask } = series;
+    for (let i = 0; i < n; i++) {
+      kernel.onTick(0, time[i]!, bid[i]!, ask[i]!);
+      if (progress !== undefined && (i & (PROGRESS_EVERY - 1)) === 0) progress(i, n);
+    }
+  } else {
+    const { time, open, high, low, close, volume, spread } = series;
+    const tf = series.timeframe;
+    for (let i = 0; i < n; i++) {
+      kernel.onBar(0, time[i]!, tf, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!, spread[i]!);
+      if (progress !== undefined && (i & (PROGRESS_EVERY - 1)) === 0) progress(i, n);
+    }
+  }
+  if (config.closeAtEnd && n > 0) closeAtLastPrice(kernel, venue, series);
+  kernel.stop();
+  progress?.(n, n);
+  return {
+    symbol: spec.symbol,
+    strategy: strategy.name,
+    dataKind: series.kind,
+    timeframe,
+    rows: n,
+    start: n > 0 ? toIsoUtc(series.time[0]!) : null,
+    end: n > 0 ? toIsoUtc(series.time[n - 1]!) : null,
+    initialBalance: ledger.initialBalance,
+    fills: fills.map((f) => ({
+      time: toIsoUtc(f.time),
+      side: f.side,
+      price: f.price,
+      volume: f.volume,
+      commission: f.commission,
+      reason: f.reason,
+      positionId: f.positionId,
+      orderId: f.orderId,
+    })),
+    trades: ledger.trades.map((t) => ({
+      ...t,
+      openTime: toIsoUtc(t.openTime),
+      closeTime: toIsoUtc(t.closeTime),
+    })),
+    finalBalance: ledger.balance,
+    finalEquity: cents(ledger.equity),
+    margin: cents(ledger.margin),
+    freeMargin: cents(ledger.freeMargin),
+    openPositions: openPositions(ledger, spec),
+    stats: computeStats(
+      ledger.trades,
+      ledger.days,
+      ledger.initialBalance,
+      ledger.equity,
+      ledger.maxDrawdown,
+      ledger.maxDrawdownPct,
+    ),
+    days: ledger.days,
+    denials: denials.map((d) => ({ ...d, time: toIsoUtc(d.time) })),
+  };
+}
+
+/** Market-closes what is left at the last price: one more price event at the last time and price. */
+function closeAtLastPrice(kernel: TradingKernel, venue: SimVenue, series: MarketSeries): void {
+  kernel.closeAll();
+  const i = series.length - 1;
+  if (series.kind === "ticks") venue.onTick(0, series.time[i]!, series.bid[i]!, series.ask[i]!);
+  else {
+    const c = series.close[i]!;
+    const s = series.spread[i]!;
+    // At the last bar's close, i.e. its end time.
+    venue.onTick(0, series.time[i]! + TIMEFRAME_MS[series.timeframe], c, c + (Number.isNaN(s) ? 0 : s));
+  }
+}
+
+function openPositions(ledger: Ledger, spec: InstrumentSpec): OpenPositionRecord[] {
+  const bid = ledger.lastBid[0]!;
+  const ask = ledger.lastAsk[0]!;
+  return ledger.positions.map((p) => {
+    const mark = p.side === "buy" ? bid : ask;
+    const move = p.side === "buy" ? mark - p.openPrice : p.openPrice - mark;
+    return {
+      id: p.id,
+      symbol: p.symbol,
+      side: p.side,
+      volume: p.volume,
+      openPrice: p.openPrice,
+      openTime: toIsoUtc(p.openTime),
+      sl: Number.isNaN(p.sl) ? null : p.sl,
+      tp: Number.isNaN(p.tp) ? null : p.tp,
+      markPrice: mark,
+      floatingPnl: cents(move * p.volume * spec.contractSize * spec.quoteToAccount),
+    };
+  });
+}

@@ -1,0 +1,69 @@
+import { HydraError } from "../core/errors.js";
+import { DAY_MS } from "../core/time.js";
+import { readMarketFile } from "../data/readers/index.js";
+import type { MarketSeries } from "../data/series.js";
+import { generateTicks } from "../data/synthetic/index.js";
+import { DEFAULT_INSTRUMENTS, resolveInstrument } from "../model/default-instruments.js";
+import type { InstrumentSpec } from "../model/instrument.js";
+
+export interface MarketSource {
+  /** a data file; the seeded synthetic market when absent */
+  data?: string;
+  format?: "auto" | "ohlcv" | "histdata" | "ticks";
+  /** zone of naive timestamps in the file (default UTC; America/New_York for HistData) */
+  tz?: string;
+  symbol?: string;
+  overrides?: Partial<InstrumentSpec>;
+  synthetic?: { seed: number; startMs: number; days: number };
+}
+
+export interface LoadedMarket {
+  series: MarketSeries;
+  spec: InstrumentSpec;
+  /** "synthetic (seed 1)" or the file path */
+  origin: string;
+}
+
+export const DEFAULT_SYNTHETIC = { seed: 1, startMs: Date.UTC(2024, 0, 1), days: 30 } as const;
+
+/** Loads the data a backtest runs on, and the instrument spec it trades. */
+export function loadMarket(source: MarketSource): LoadedMarket {
+  if (source.data === undefined) {
+    const symbol = source.symbol ?? "XAUUSD";
+    const spec = resolveInstrument(symbol, source.overrides);
+    const syn = { ...DEFAULT_SYNTHETIC, ...source.synthetic };
+    const series = generateTicks(symbol, {
+      seed: syn.seed,
+      startMs: syn.startMs,
+      endMs: syn.startMs + syn.days * DAY_MS,
+      spec,
+    });
+    return { series, spec, origin: `synthetic market (seed ${syn.seed}, ${syn.days} days)` };
+  }
+  const series = readMarketFile(source.data, {
+    format: source.format ?? "auto",
+    ...(source.tz === undefined ? {} : { tz: source.tz }),
+    ...(source.symbol === undefined ? {} : { symbol: source.symbol }),
+  });
+  const symbol = source.symbol ?? series.symbol;
+  const known = DEFAULT_INSTRUMENTS[symbol] !== undefined;
+  const overrides =
+    known || source.overrides?.digits !== undefined
+      ? (source.overrides ?? {})
+      : { digits: inferDigits(series), ...source.overrides };
+  const spec = resolveInstrument(symbol, overrides);
+  return { series: series.symbol === symbol ? series : { ...series, symbol }, spec, origin: source.data };
+}
+
+/** Decimals the prices of a file use (for symbols HYDRA has no spec for). */
+export function inferDigits(series: MarketSeries): number {
+  const prices = series.kind === "ticks" ? series.bid : series.close;
+  const n = Math.min(prices.length, 2000);
+  let digits = 0;
+  for (let i = 0; i < n; i++) {
+    const p = prices[i]!;
+    while (digits < 8 && Math.abs(p * 10 ** digits - Math.round(p * 10 ** digits)) > 1e-6) digits++;
+  }
+  if (n === 0) throw new HydraError("DATA_FORMAT", "the data file has no rows", {});
+  return digits;
+}

@@ -1,0 +1,38 @@
+import { HydraError } from "../core/errors.js";
+import type { Timeframe } from "../model/market-data.js";
+import { SMA_CROSS_PARAMS, SmaCross } from "./sma-cross.js";
+import type { Strategy } from "./strategy.js";
+import { type ParamSchema, parseParams } from "./strategy-params.js";
+
+export interface StrategyDefinition {
+  name: string;
+  description: string;
+  params: ParamSchema;
+  create(symbol: string, timeframe: Timeframe, rawParams: Readonly<Record<string, string>>): Strategy;
+}
+
+const DEFINITIONS: readonly StrategyDefinition[] = [
+  {
+    name: "sma-cross",
+    description: "close crossing its SMA: buy on a cross up when flat, close on a cross down",
+    params: SMA_CROSS_PARAMS,
+    create: (symbol, timeframe, raw) =>
+      new SmaCross(symbol, timeframe, parseParams("sma-cross", SMA_CROSS_PARAMS, raw)),
+  },
+];
+
+export function strategyNames(): string[] {
+  return DEFINITIONS.map((d) => d.name);
+}
+
+export function strategyDefinition(name: string): StrategyDefinition {
+  const d = DEFINITIONS.find((x) => x.name === name);
+  if (d === undefined) {
+    throw new HydraError(
+      "STRATEGY_UNKNOWN",
+      `unknown strategy "${name}" (available: ${strategyNames().join(", ")})`,
+      { strategy: name },
+    );
+  }
+  return d;
+}

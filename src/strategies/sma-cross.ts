@@ -1,0 +1,49 @@
+import { CrossOver } from "../indicators/cross-over.js";
+import { SMA } from "../indicators/sma.js";
+import type { Bar, Timeframe } from "../model/market-data.js";
+import type { ParamSchema, ParamValues } from "./strategy-params.js";
+import type { Strategy, StrategyContext, Subscription } from "./strategy.js";
+
+export const SMA_CROSS_PARAMS: ParamSchema = {
+  period: { type: "integer", default: 15, min: 1, description: "SMA length in bars" },
+  volume: { type: "number", default: 1, min: 0, description: "lots bought on a cross up" },
+};
+
+/**
+ * The example strategy: the close crossing its SMA. Flat and a cross up → buy `volume`; long and a cross
+ * down → close. An exactly-equal close keeps the previous side. At most one order pending at a time.
+ * (backtrader's test strategy, which HYDRA reproduces to the cent.)
+ */
+export class SmaCross implements Strategy {
+  readonly name: string;
+  readonly subscriptions: readonly Subscription[];
+  private readonly sma: SMA;
+  private readonly cross = new CrossOver();
+  private readonly volume: number;
+  private readonly symbol: string;
+
+  constructor(symbol: string, timeframe: Timeframe, params: ParamValues, name = "sma-cross") {
+    this.name = name;
+    this.symbol = symbol;
+    this.subscriptions = [{ symbol, timeframe }];
+    this.sma = new SMA(params.period as number);
+    this.volume = params.volume as number;
+  }
+
+  onBar(bar: Bar, ctx: StrategyContext): void {
+    const mean = this.sma.update(bar.close);
+    const signal = this.cross.update(bar.close, mean);
+    if (signal === 0 || ctx.openOrders(this.symbol).length > 0) return;
+    const long = ctx.positions(this.symbol).length > 0;
+    if (!long && signal > 0)
+      ctx.submit({
+        kind: "open",
+        symbol: this.symbol,
+        side: "buy",
+        orderType: "market",
+        volume: this.volume,
+        tag: "sma-cross",
+      });
+    else if (long && signal < 0) ctx.submit({ kind: "close", symbol: this.symbol, tag: "sma-cross" });
+  }
+}
