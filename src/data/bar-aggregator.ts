@@ -42,8 +42,24 @@ export class BarAggregator {
     this.volume += 1;
   }
 
+  /** Adds `count` ticks known to fall inside the open bar, given their high, low and last price. */
+  absorbRun(high: number, low: number, last: number, count: number): void {
+    if (high > this.high) this.high = high;
+    if (low < this.low) this.low = low;
+    this.close = last;
+    this.volume += count;
+  }
+
   /** Adds a shorter bar that opens at t. */
-  addBar(t: number, open: number, high: number, low: number, close: number, volume: number, spread: number): void {
+  addBar(
+    t: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+    spread: number,
+  ): void {
     if (t >= this.end) {
       this.begin(t, open, spread);
       this.high = high;

@@ -8,6 +8,8 @@ import { isTerminal } from "../model/order-state.js";
 import type { Position } from "../model/position.js";
 import type { Venue } from "./venue.js";
 
+const NONE: readonly Order[] = Object.freeze([]);
+
 export type OrderResult =
   | { accepted: true; orderIds: readonly string[] }
   | { accepted: false; code: "INVALID_VOLUME" | "INVALID_PRICE" | "POSITION_NOT_FOUND"; reason: string };
@@ -58,6 +60,7 @@ export class OrderManager {
   }
 
   openOrders(source?: string, symbol?: string): readonly Order[] {
+    if (this.working.size === 0) return NONE;
     const out: Order[] = [];
     for (const o of this.working.values()) {
       if ((source === undefined || o.source === source) && (symbol === undefined || o.symbol === symbol))

@@ -18,11 +18,25 @@ export interface AccountView {
 }
 
 /**
+ * Per symbol, the band of prices and times inside which a venue has nothing to do: a tick with
+ * bidFloor < bid < bidCeil, askFloor < ask < askCeil and time < wakeAt can touch no order, stop or
+ * target, so the kernel may skip the call. A venue that matches nothing itself keeps the band infinite.
+ */
+export interface PriceWatch {
+  readonly bidFloor: Float64Array;
+  readonly bidCeil: Float64Array;
+  readonly askFloor: Float64Array;
+  readonly askCeil: Float64Array;
+  readonly wakeAt: Float64Array;
+}
+
+/**
  * Where orders go: the simulated venue (backtest and paper), the MT5 bridge (live) or the shadow venue.
  * Every venue receives the market data stream; a simulated one matches orders against it.
  */
 export interface Venue {
   readonly name: string;
+  readonly watch: PriceWatch;
   setListener(listener: VenueListener): void;
   /** takes an order in state "initialized"; answers through the listener */
   submit(order: Order): void;

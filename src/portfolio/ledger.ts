@@ -33,6 +33,7 @@ export class Ledger {
   readonly lastBid: Float64Array;
   readonly lastAsk: Float64Array;
   private floatingTotal = 0;
+  private positionList: Position[] | undefined;
   private day: DayStats | undefined;
   private nextDayStart = Number.NEGATIVE_INFINITY;
 
@@ -69,8 +70,10 @@ export class Ledger {
     return this.floatingTotal;
   }
 
+  /** The open positions (an array shared until the next change: do not keep it across events). */
   get positions(): readonly Position[] {
-    return [...this.open.values()];
+    if (this.positionList === undefined) this.positionList = [...this.open.values()];
+    return this.positionList;
   }
 
   position(id: string): Position | undefined {
@@ -84,6 +87,60 @@ export class Ledger {
   /** The current trading day (undefined before the first event). */
   get today(): DayStats | undefined {
     return this.day;
+  }
+
+  /** When the next trading day starts (the kernel treats it as an event). */
+  get nextDayStartMs(): number {
+    return this.nextDayStart;
+  }
+
+  /** True when the symbol has open volume, i.e. a price change moves equity. */
+  exposed(sym: number): boolean {
+    return this.longVol[sym] !== 0 || this.shortVol[sym] !== 0;
+  }
+
+  /**
+   * Equity as a linear function of one symbol's prices while nothing else changes:
+   * equity = out[0] + out[1] × bid − out[2] × ask. Lets a caller fold a run of ticks without a call each.
+   */
+  equityCoefficients(sym: number, out: Float64Array): void {
+    const c = this.contract[sym]!;
+    out[0] =
+      this.balance +
+      this.floatingTotal -
+      this.floating[sym]! +
+      (this.shortCost[sym]! - this.longCost[sym]!) * c;
+    out[1] = this.longVol[sym]! * c;
+    out[2] = this.shortVol[sym]! * c;
+  }
+
+  /**
+   * Takes in a run of ticks folded by the caller with equityCoefficients: the last prices, the highest
+   * high-water mark, the deepest drawdown from a peak within the run (with that peak), and the run's
+   * lowest and highest equity.
+   * Leaves the books exactly as marking each tick would have.
+   */
+  absorbRun(
+    sym: number,
+    bid: number,
+    ask: number,
+    peak: number,
+    drawdown: number,
+    ddPeak: number,
+    low: number,
+    high: number,
+  ): void {
+    if (peak > this.highWaterMark) this.highWaterMark = peak;
+    if (drawdown > this.maxDrawdown) {
+      this.maxDrawdown = drawdown;
+      this.maxDrawdownPct = (drawdown / ddPeak) * 100;
+    }
+    const d = this.day;
+    if (d !== undefined) {
+      if (low < d.minEquity) d.minEquity = low;
+      if (high > d.maxEquity) d.maxEquity = high;
+    }
+    this.mark(sym, bid, ask);
   }
 
   /** Advances the day boundary; call with every new time before anything else happens at it. */
@@ -106,6 +163,7 @@ export class Ledger {
 
   /** Books a fill for `position` (the venue's view of the position the fill opened or reduced). */
   applyFill(fill: Fill, position: Position): ClosedTrade | undefined {
+    this.positionList = undefined;
     const sym = this.instruments.index(fill.symbol);
     const spec = this.instruments.specs[sym]!;
     this.commissionPaid = roundCents(this.commissionPaid + fill.commission);

@@ -143,9 +143,9 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const progress = config.onProgress;
   if (series.kind === "ticks") {
     const { time, bid, ask } = series;
-    for (let i = 0; i < n; i++) {
-      kernel.onTick(0, time[i]!, bid[i]!, ask[i]!);
-      if (progress !== undefined && (i & (PROGRESS_EVERY - 1)) === 0) progress(i, n);
+    for (let i = 0; i < n; i += PROGRESS_EVERY) {
+      kernel.onTicks(0, time, bid, ask, i, Math.min(n, i + PROGRESS_EVERY));
+      progress?.(i, n);
     }
   } else {
     const { time, open, high, low, close, volume, spread } = series;

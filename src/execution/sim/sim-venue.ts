@@ -6,7 +6,7 @@ import type { InstrumentTable } from "../../model/instrument-table.js";
 import type { Order } from "../../model/order.js";
 import { nextOrderState, type OrderEvent } from "../../model/order-state.js";
 import type { Position } from "../../model/position.js";
-import type { AccountView, RejectReason, Venue, VenueListener } from "../venue.js";
+import type { AccountView, PriceWatch, RejectReason, Venue, VenueListener } from "../venue.js";
 import {
   type BarExit,
   buyLimitFill,
@@ -40,6 +40,7 @@ export class SimVenue implements Venue {
   private readonly pending: Order[][];
   private readonly open: Position[][];
   private readonly triggers: TriggerIndex;
+  readonly watch: PriceWatch;
   private readonly orders = new Map<string, Order>();
   private readonly positionIds = new IdSequence("P");
   private readonly slip: Float64Array;
@@ -53,6 +54,7 @@ export class SimVenue implements Venue {
     this.pending = Array.from({ length: n }, () => []);
     this.open = Array.from({ length: n }, () => []);
     this.triggers = new TriggerIndex(n);
+    this.watch = this.triggers;
     this.slip = Float64Array.from(this.specs, (s) => (config.slippageTicks ?? 0) * s.tickSize);
     this.barSpread = Float64Array.from(this.specs, (_, i) => config.barSpread?.[i] ?? 0);
   }
@@ -82,7 +84,7 @@ export class SimVenue implements Venue {
     }
     if (order.type === "market") {
       this.queued[sym]!.push(order);
-      this.triggers.queued[sym] = this.queued[sym]!.length;
+      this.triggers.setQueued(sym, this.queued[sym]!.length);
       return;
     }
     if (Number.isNaN(order.price)) {
@@ -101,7 +103,7 @@ export class SimVenue implements Venue {
     if (this.remove(this.pending[sym]!, order) || this.remove(this.queued[sym]!, order)) {
       order.reason = reason;
       this.update(order, "cancel", order.updatedAt);
-      this.triggers.queued[sym] = this.queued[sym]!.length;
+      this.triggers.setQueued(sym, this.queued[sym]!.length);
       this.reindex(sym);
     }
   }
@@ -124,7 +126,7 @@ export class SimVenue implements Venue {
     this.expire(sym, time);
     const queued = this.queued[sym]!;
     while (queued.length > 0) this.fillMarket(queued.shift()!, sym, time, bid, ask);
-    this.triggers.queued[sym] = 0;
+    this.triggers.setQueued(sym, 0);
     const pending = this.pending[sym]!;
     for (let i = 0; i < pending.length; ) {
       const o = pending[i]!;
@@ -181,7 +183,7 @@ export class SimVenue implements Venue {
     this.expire(sym, time);
     const queued = this.queued[sym]!;
     while (queued.length > 0) this.fillMarket(queued.shift()!, sym, time, open, open + s);
-    this.triggers.queued[sym] = 0;
+    this.triggers.setQueued(sym, 0);
     const openedInBar = new Set<string>();
     const pending = this.pending[sym]!;
     for (let i = 0; i < pending.length; ) {
@@ -330,7 +332,7 @@ export class SimVenue implements Venue {
   }
 
   private expire(sym: number, time: number): void {
-    if (time < this.triggers.expiry[sym]!) return;
+    if (time < this.triggers.nextExpiry(sym)) return;
     const pending = this.pending[sym]!;
     for (let i = 0; i < pending.length; ) {
       const o = pending[i]!;

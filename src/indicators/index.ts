@@ -1,0 +1,13 @@
+/** Streaming, allocation-free technical indicators matching backtrader's definitions. */
+export { ATR } from "./atr.js";
+export { BollingerBands } from "./bollinger.js";
+export { CrossOver } from "./cross-over.js";
+export { EMA, ExpSmoothing, SMMA } from "./ema.js";
+export { MACD } from "./macd.js";
+export { RSI } from "./rsi.js";
+export { SMA } from "./sma.js";
+export { Stochastic } from "./stochastic.js";
+export type { BarIndicator, Indicator } from "./types.js";
+export { checkPeriod } from "./types.js";
+export { RollingExtreme, RollingWindow } from "./window.js";
+export { WMA } from "./wma.js";
