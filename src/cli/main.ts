@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { isHydraError } from "../core/errors.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerInfo } from "./commands/info.js";
+import { registerPaper } from "./commands/paper.js";
 import { type CliIo, processIo } from "./io.js";
 
 /** Builds the `hydra` command tree. Commands are thin: they parse flags and call runtime/. */
@@ -12,6 +13,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError();
   registerBacktest(program, io);
+  registerPaper(program, io);
   registerInfo(program, io);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

@@ -49,3 +49,17 @@ export function choiceOption<T extends string>(
   }
   return text as T;
 }
+
+/** Parses a duration such as 500ms, 30s, 10m, 2h or 1d into milliseconds. */
+export function durationOption(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m)
+    throw new HydraError("CLI_USAGE", `${flag} must be a duration such as 30s, 10m or 2h, got "${text}"`, {
+      field: flag,
+    });
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    m[2] as "ms" | "s" | "m" | "h" | "d"
+  ];
+  return Number(m[1]) * unit;
+}

@@ -30,3 +30,20 @@ export class LiveClock implements Clock {
     return Date.now();
   }
 }
+
+/**
+ * Wall time run faster (paper trading a synthetic market at `speed`×): starts at `originMs` on the
+ * market's clock when the base clock reads `baseStartMs`.
+ */
+export class ScaledClock implements Clock {
+  constructor(
+    private readonly base: Clock,
+    private readonly originMs: number,
+    private readonly speed: number,
+    private readonly baseStartMs = base.now(),
+  ) {}
+
+  now(): number {
+    return this.originMs + (this.base.now() - this.baseStartMs) * this.speed;
+  }
+}

@@ -26,7 +26,9 @@ describe("BarAggregator", () => {
       ["2024-01-10T10:03:30Z", 13], // no ticks at 10:02: no bar for it
       ["2024-01-10T10:04:00Z", 13],
     ]);
-    expect(bars.map((b) => [new Date(b.time).toISOString(), b.open, b.high, b.low, b.close, b.volume])).toEqual([
+    expect(
+      bars.map((b) => [new Date(b.time).toISOString(), b.open, b.high, b.low, b.close, b.volume]),
+    ).toEqual([
       ["2024-01-10T10:00:00.000Z", 10, 12, 9, 11, 4],
       ["2024-01-10T10:01:00.000Z", 11.5, 11.5, 11.5, 11.5, 1],
       ["2024-01-10T10:03:00.000Z", 13, 13, 13, 13, 1],
@@ -54,7 +56,9 @@ describe("BarAggregator", () => {
       ["2024-03-11T20:59:00Z", 3],
       ["2024-03-11T21:00:00Z", 4], // Mon 17:00 EDT
     ]);
-    expect(bars.map((b) => [new Date(b.time).toISOString(), new Date(b.endTime).toISOString(), b.open, b.close])).toEqual([
+    expect(
+      bars.map((b) => [new Date(b.time).toISOString(), new Date(b.endTime).toISOString(), b.open, b.close]),
+    ).toEqual([
       ["2024-03-07T22:00:00.000Z", "2024-03-08T22:00:00.000Z", 1, 1],
       ["2024-03-10T21:00:00.000Z", "2024-03-11T21:00:00.000Z", 2, 3],
     ]);

@@ -1,0 +1,85 @@
+import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
+import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
+import { runPaper } from "../../runtime/paper.js";
+import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
+import { paramPairs } from "../../strategies/strategy-params.js";
+import type { CliIo } from "../io.js";
+import { choiceOption, durationOption, numberOption } from "../options.js";
+
+interface PaperFlags {
+  symbols: string;
+  strategy: string;
+  param: string[];
+  timeframe: string;
+  cash: string;
+  seed: string;
+  speed: string;
+  duration?: string;
+  statusEvery: string;
+}
+
+export function registerPaper(program: Command, io: CliIo): void {
+  program
+    .command("paper")
+    .description(
+      "paper-trade on the seeded synthetic market through the trading kernel (no keys, no network)",
+    )
+    .option("--symbols <list>", "comma-separated symbols", "XAUUSD,EURUSD,BTC-USD")
+    .option(
+      "--strategy <name>",
+      `strategy, one instance per symbol (${strategyNames().join(", ")})`,
+      "sma-cross",
+    )
+    .option(
+      "--param <key=value>",
+      "strategy parameter (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--timeframe <tf>", `bar timeframe (${TIMEFRAMES.join(", ")})`, "M1")
+    .option("--cash <n>", "initial balance", "100000")
+    .option("--seed <n>", "synthetic market seed", "1")
+    .option("--speed <x>", "market time per wall time (1 = real time)", "1")
+    .option("--duration <d>", "stop after this wall time (30s, 10m, 2h); until Ctrl-C when absent")
+    .option("--status-every <d>", "wall time between status lines", "10s")
+    .action(async (flags: PaperFlags) => {
+      const symbols = flags.symbols
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+      if (symbols.length === 0)
+        throw new HydraError("CLI_USAGE", "--symbols needs at least one symbol", { field: "--symbols" });
+      const definition = strategyDefinition(flags.strategy);
+      const raw = paramPairs(flags.param);
+      const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!;
+      let stop: () => void = () => {};
+      const stopSignal = new Promise<void>((resolve) => {
+        stop = resolve;
+      });
+      const onSignal = (): void => stop();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        const summary = await runPaper({
+          symbols,
+          strategy: (symbol, tf) => {
+            const s = definition.create(symbol, tf, raw);
+            return symbols.length === 1 ? s : Object.assign(s, { name: `${s.name}:${symbol}` });
+          },
+          timeframe,
+          cash: numberOption("--cash", flags.cash, { positive: true })!,
+          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+          speed: numberOption("--speed", flags.speed, { positive: true })!,
+          durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+          statusEveryMs: durationOption("--status-every", flags.statusEvery)!,
+          log: (line) => io.out(`${line}\n`),
+          stopSignal,
+        });
+        io.out(`${JSON.stringify(summary)}\n`);
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
+}
