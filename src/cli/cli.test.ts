@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { captureIo } from "./io.js";
+import { runCli } from "./main.js";
+
+async function cli(...argv: string[]) {
+  const io = captureIo();
+  const code = await runCli(argv, io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
+function file(name: string, text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "hydra-cli-"));
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+describe("hydra CLI", () => {
+  it("prints help for the program and every subcommand", async () => {
+    const top = await cli("--help");
+    expect(top.code).toBe(0);
+    for (const sub of ["backtest", "paper", "instruments", "strategies"]) {
+      expect(top.out).toContain(sub);
+      const r = await cli(sub, "--help");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Usage: hydra ${sub}`);
+    }
+  });
+
+  it("backtests the synthetic market by default and prints a summary", async () => {
+    const r = await cli("backtest", "--days", "3", "--param", "period=10", "--param", "volume=0.1");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("HYDRA backtest: sma-cross on XAUUSD");
+    expect(r.out).toContain("synthetic market (seed 1, 3 days)");
+    expect(r.out).toMatch(/Fills\s+\d+/);
+  });
+
+  it("is deterministic: the same seed gives the same JSON, another seed another", async () => {
+    const a = await cli("backtest", "--days", "2", "--seed", "5", "--json");
+    const b = await cli("backtest", "--days", "2", "--seed", "5", "--json");
+    const c = await cli("backtest", "--days", "2", "--seed", "6", "--json");
+    expect(a.out).toBe(b.out);
+    expect(a.out).not.toBe(c.out);
+  });
+
+  it("closes positions at the end with --close-at-end", async () => {
+    // closes 10, 9, 12, 13, 14 against SMA(2): a cross up on the third bar, bought at the fourth's open (12)
+    const csv = file(
+      "X.csv",
+      "time,open,high,low,close\n2024-01-01,10,11,9,10\n2024-01-02,10,10,8,9\n2024-01-03,9,12,9,12\n2024-01-04,12,13,11,13\n2024-01-05,13,14,12,14\n",
+    );
+    const open = JSON.parse((await cli("backtest", "--data", csv, "--param", "period=2", "--json")).out);
+    const closed = JSON.parse(
+      (await cli("backtest", "--data", csv, "--param", "period=2", "--close-at-end", "--json")).out,
+    );
+    expect(open.fills).toEqual([
+      expect.objectContaining({ side: "buy", price: 12, time: "2024-01-04T00:00:00.000Z" }),
+    ]);
+    expect(open.openPositions).toHaveLength(1);
+    expect(closed.openPositions).toHaveLength(0);
+    expect(closed.fills.at(-1)).toMatchObject({
+      side: "sell",
+      price: 14,
+      time: "2024-01-06T00:00:00.000Z",
+      reason: "close",
+    });
+    expect(closed.trades[0]).toMatchObject({ grossPnl: 2, netPnl: 2 });
+    expect(closed.finalEquity).toBe(open.finalEquity);
+  });
+
+  it("names the file, line and field of a bad row and exits 2", async () => {
+    const csv = file(
+      "bad.csv",
+      "time,open,high,low,close,volume\n2024-01-01T00:00:00Z,10,11,9,10,5\n2024-01-01T00:01:00Z,10,abc,9,10,5\n",
+    );
+    const r = await cli("backtest", "--data", csv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("bad.csv:3");
+    expect(r.err).toMatch(/high/);
+    expect(r.err).toContain("[DATA_BAD_ROW]");
+    expect(r.out).toBe("");
+  });
+
+  it("rejects bad flags and parameters with the flag's name", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["backtest", "--strategy", "nope"], /unknown strategy "nope"/],
+      [["backtest", "--param", "period"], /--param expects key=value/],
+      [["backtest", "--param", "perod=3"], /no parameter "perod"/],
+      [["backtest", "--param", "period=2.5"], /"period" must be an integer/],
+      [["backtest", "--cash", "-5"], /--cash must be a number > 0/],
+      [["backtest", "--timeframe", "M2"], /--timeframe must be one of/],
+      [["backtest", "--symbol", "DOGE"], /no default spec for symbol "DOGE"/],
+      [["backtest", "--data", "/nonexistent/file.csv"], /file.csv/],
+      [["paper", "--duration", "forever"], /--duration must be a duration/],
+      [["backtest", "--format", "xml"], /xml/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.err, argv.join(" ")).toMatch(message);
+    }
+  });
+
+  it("lists the default instruments with their contract specs", async () => {
+    const r = await cli("instruments", "--json");
+    const specs = JSON.parse(r.out) as Array<{ symbol: string; contractSize: number; tickValue: number }>;
+    expect(specs.map((s) => s.symbol)).toEqual([
+      "XAUUSD",
+      "EURUSD",
+      "US30",
+      "NAS100",
+      "BTC-USD",
+      "ETH-USD",
+      "SOL-USD",
+    ]);
+    expect(specs.find((s) => s.symbol === "XAUUSD")).toMatchObject({ contractSize: 100, tickValue: 1 });
+    expect(specs.find((s) => s.symbol === "EURUSD")).toMatchObject({ contractSize: 100_000, tickValue: 1 });
+  });
+});
