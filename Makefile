@@ -6,7 +6,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	node bin/hydra.js paper
+	node bin/hydra.js paper --speed 60
 
 test: setup
 	npx tsc -p tsconfig.json --noEmit

@@ -33,6 +33,8 @@ export interface BacktestConfig {
   /** where D1 bars built from ticks start (default midnight UTC) */
   barDay?: DayBoundary;
   risk?: RiskGate;
+  /** feed every tick through onTick, as live trading does, instead of folded runs (same result, slower) */
+  tickByTick?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -144,7 +146,9 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   if (series.kind === "ticks") {
     const { time, bid, ask } = series;
     for (let i = 0; i < n; i += PROGRESS_EVERY) {
-      kernel.onTicks(0, time, bid, ask, i, Math.min(n, i + PROGRESS_EVERY));
+      const end = Math.min(n, i + PROGRESS_EVERY);
+      if (config.tickByTick) for (let j = i; j < end; j++) kernel.onTick(0, time[j]!, bid[j]!, ask[j]!);
+      else kernel.onTicks(0, time, bid, ask, i, end);
       progress?.(i, n);
     }
   } else {
