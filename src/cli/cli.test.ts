@@ -121,3 +121,27 @@ describe("hydra CLI", () => {
     expect(specs.find((s) => s.symbol === "EURUSD")).toMatchObject({ contractSize: 100_000, tickValue: 1 });
   });
 });
+
+describe("hydra backtest --instruments", () => {
+  it("applies a config file's spec overrides to the symbol traded, under the CLI flags", async () => {
+    const cfg = file(
+      "instruments.json",
+      JSON.stringify({ XAUUSD: { commissionPerLot: 7, contractSize: 50 } }),
+    );
+    const base = JSON.parse((await cli("backtest", "--days", "2", "--json")).out);
+    const r = JSON.parse((await cli("backtest", "--days", "2", "--instruments", cfg, "--json")).out);
+    expect(base.fills.length).toBeGreaterThan(0);
+    expect(
+      r.fills.every(
+        (f: { commission: number; volume: number }) => f.commission === Number((7 * f.volume).toFixed(2)),
+      ),
+    ).toBe(true);
+    const flag = JSON.parse(
+      (await cli("backtest", "--days", "2", "--instruments", cfg, "--commission-per-lot", "1", "--json")).out,
+    );
+    expect(flag.fills[0].commission).toBe(1);
+    const bad = await cli("backtest", "--instruments", file("i.json", '{"XAUUSD": {"tick": 1}}'));
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/unknown field XAUUSD.tick/);
+  });
+});

@@ -13,7 +13,10 @@ export interface MarketSource {
   /** zone of naive timestamps in the file (default UTC; America/New_York for HistData) */
   tz?: string;
   symbol?: string;
+  /** spec overrides (CLI flags), applied over `bySymbol` */
   overrides?: Partial<InstrumentSpec>;
+  /** spec overrides by symbol (an instruments config file) */
+  bySymbol?: Readonly<Record<string, Partial<InstrumentSpec>>>;
   synthetic?: { seed: number; startMs: number; days: number };
 }
 
@@ -30,7 +33,7 @@ export const DEFAULT_SYNTHETIC = { seed: 1, startMs: Date.UTC(2024, 0, 1), days:
 export function loadMarket(source: MarketSource): LoadedMarket {
   if (source.data === undefined) {
     const symbol = source.symbol ?? "XAUUSD";
-    const spec = resolveInstrument(symbol, source.overrides);
+    const spec = resolveInstrument(symbol, { ...source.bySymbol?.[symbol], ...source.overrides });
     const syn = { ...DEFAULT_SYNTHETIC, ...source.synthetic };
     const series = generateTicks(symbol, {
       seed: syn.seed,

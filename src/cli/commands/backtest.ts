@@ -7,11 +7,13 @@ import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import { formatSummary } from "../format-summary.js";
+import { readInstrumentFile } from "../instrument-file.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, numberOption, timeOption } from "../options.js";
 import { progressBar } from "../progress-bar.js";
 
 interface BacktestFlags {
+  instruments?: string;
   data?: string;
   format?: string;
   tz?: string;
@@ -65,6 +67,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
       [] as string[],
     )
     .option("--cash <n>", "initial balance in the account currency", "10000")
+    .option(
+      "--instruments <file.json>",
+      'contract spec overrides, e.g. {"XAUUSD": {"commissionPerLot": 3.5}}',
+    )
     .option("--contract-size <n>", "override the contract size (units per lot)")
     .option("--commission-per-lot <n>", "override the commission per lot, charged on every fill")
     .option("--margin-per-lot <n>", "override: fixed margin per lot (instead of leverage)")
@@ -86,6 +92,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
     )
     .option("--days <n>", "synthetic market: length in days", String(DEFAULT_SYNTHETIC.days))
     .action((flags: BacktestFlags) => {
+      const fromFile = flags.instruments === undefined ? {} : readInstrumentFile(flags.instruments);
       const overrides: Partial<InstrumentSpec> = {};
       const set = (key: keyof InstrumentSpec, flag: string, text: string | undefined, min = 0): void => {
         const v = numberOption(flag, text, { min });
@@ -105,6 +112,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         ...(flags.tz === undefined ? {} : { tz: flags.tz }),
         ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
         overrides,
+        bySymbol: fromFile,
         synthetic: {
           seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
           startMs: timeOption("--start", flags.start)!,
