@@ -22,7 +22,7 @@ describe("hydra CLI", () => {
   it("prints help for the program and every subcommand", async () => {
     const top = await cli("--help");
     expect(top.code).toBe(0);
-    for (const sub of ["backtest", "paper", "instruments", "strategies"]) {
+    for (const sub of ["backtest", "paper", "size", "instruments", "strategies"]) {
       expect(top.out).toContain(sub);
       const r = await cli(sub, "--help");
       expect(r.code).toBe(0);
@@ -143,5 +143,64 @@ describe("hydra backtest --instruments", () => {
     const bad = await cli("backtest", "--instruments", file("i.json", '{"XAUUSD": {"tick": 1}}'));
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/unknown field XAUUSD.tick/);
+  });
+});
+
+describe("hydra size", () => {
+  it("prints the lot size and the money at risk", async () => {
+    const cases: Array<[string[], { volume: number; riskMoney: number }]> = [
+      [["--symbol", "XAUUSD", "--entry", "2000", "--sl", "1995"], { volume: 1, riskMoney: 500 }],
+      [["--symbol", "EURUSD", "--entry", "1.1000", "--sl", "1.0980"], { volume: 2.5, riskMoney: 500 }],
+      [["--symbol", "NAS100", "--entry", "18000", "--sl", "17960"], { volume: 12.5, riskMoney: 500 }],
+    ];
+    for (const [args, expected] of cases) {
+      const r = await cli("size", ...args, "--balance", "100000", "--risk-pct", "0.5", "--json");
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out)).toEqual(expected);
+    }
+    const text = await cli(
+      "size",
+      "--symbol",
+      "XAUUSD",
+      "--balance",
+      "100000",
+      "--risk-pct",
+      "0.5",
+      "--entry",
+      "2000",
+      "--sl",
+      "1995",
+    );
+    expect(text.out).toContain("XAUUSD: 1.00 lots, risking 500.00");
+    const small = await cli(
+      "size",
+      "--symbol",
+      "XAUUSD",
+      "--balance",
+      "1000",
+      "--risk-pct",
+      "0.1",
+      "--entry",
+      "2000",
+      "--sl",
+      "1990",
+      "--json",
+    );
+    expect(JSON.parse(small.out)).toMatchObject({ volume: 0, denied: "RISK_TOO_SMALL" });
+    const bad = await cli(
+      "size",
+      "--symbol",
+      "XAUUSD",
+      "--balance",
+      "1000",
+      "--risk-pct",
+      "x",
+      "--entry",
+      "2000",
+      "--sl",
+      "1990",
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--risk-pct must be a number/);
   });
 });

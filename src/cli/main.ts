@@ -3,6 +3,7 @@ import { isHydraError } from "../core/errors.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerInfo } from "./commands/info.js";
 import { registerPaper } from "./commands/paper.js";
+import { registerSize } from "./commands/size.js";
 import { type CliIo, processIo } from "./io.js";
 
 /** Builds the `hydra` command tree. Commands are thin: they parse flags and call runtime/. */
@@ -14,6 +15,7 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError();
   registerBacktest(program, io);
   registerPaper(program, io);
+  registerSize(program, io);
   registerInfo(program, io);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
