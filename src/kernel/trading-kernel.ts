@@ -108,13 +108,7 @@ export class TradingKernel {
 
   /** One tick of one symbol. The hot path: no allocation unless something trades. */
   onTick(sym: number, time: number, bid: number, ask: number): void {
-    if (this.testClock !== undefined) this.testClock.set(time);
-    this.ledger.onTime(time);
-    const feeds = this.feeds[sym]!;
-    for (let i = 0; i < feeds.length; i++) {
-      const f = feeds[i]!;
-      if (f.agg.isDue(time)) this.emitBar(f);
-    }
+    const feeds = this.beginEvent(sym, time);
     this.risk.onTick?.(sym, time, bid, ask);
     this.venue.onTick(sym, time, bid, ask);
     this.ledger.mark(sym, bid, ask);
@@ -232,13 +226,7 @@ export class TradingKernel {
     volume: number,
     spread: number,
   ): void {
-    if (this.testClock !== undefined) this.testClock.set(time);
-    this.ledger.onTime(time);
-    const feeds = this.feeds[sym]!;
-    for (let i = 0; i < feeds.length; i++) {
-      const f = feeds[i]!;
-      if (f.agg.isDue(time)) this.emitBar(f);
-    }
+    const feeds = this.beginEvent(sym, time);
     this.risk.onTick?.(sym, time, open, open + (Number.isNaN(spread) ? 0 : spread));
     this.venue.onBar(sym, time, open, high, low, close, spread);
     this.ledger.mark(sym, close, close + (Number.isNaN(spread) ? 0 : spread));
@@ -253,9 +241,19 @@ export class TradingKernel {
 
   /** Closes bars whose time is over without waiting for the next price (live and paper timers). */
   advanceTime(time: number): void {
+    for (let sym = 0; sym < this.feeds.length; sym++) this.beginEvent(sym, time);
+  }
+
+  /** Every event starts here: the clock, the trading day, then the bars this time completes. */
+  private beginEvent(sym: number, time: number): Feed[] {
     if (this.testClock !== undefined) this.testClock.set(time);
     this.ledger.onTime(time);
-    for (const feeds of this.feeds) for (const f of feeds) if (f.agg.isDue(time)) this.emitBar(f);
+    const feeds = this.feeds[sym]!;
+    for (let i = 0; i < feeds.length; i++) {
+      const f = feeds[i]!;
+      if (f.agg.isDue(time)) this.emitBar(f);
+    }
+    return feeds;
   }
 
   /** Submits an intent on behalf of `source` (a strategy, an engine or an operator) through risk. */
