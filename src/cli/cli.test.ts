@@ -204,3 +204,36 @@ describe("hydra size", () => {
     expect(bad.err).toMatch(/--risk-pct must be a number/);
   });
 });
+
+describe("hydra challenge check", () => {
+  it("replays an account history against FTMO's rules through the main CLI", async () => {
+    // Day 1 closes +4,000 and holds a −5,500 floating loss: fine at 23:59 Prague (floor 95,000),
+    // breached at the midnight reset (23:00Z in this week, when New York is already on summer time).
+    const history = file(
+      "h.jsonl",
+      [
+        '{"t":"2024-03-18T08:00:00Z","balance":100000,"equity":100000,"opened":1}',
+        '{"t":"2024-03-18T22:59:00Z","balance":104000,"equity":98500}',
+        '{"t":"2024-03-18T23:00:00Z","balance":104000,"equity":98500}',
+      ].join("\n"),
+    );
+    const r = await cli(
+      "challenge",
+      "check",
+      "--program",
+      "ftmo-2step",
+      "--initial",
+      "100000",
+      "--input",
+      history,
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({
+      status: "failed",
+      rule: "max-daily-loss",
+      time: "2024-03-18T23:00:00.000Z",
+      floor: 99000,
+    });
+  });
+});

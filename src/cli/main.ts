@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { isHydraError } from "../core/errors.js";
 import { registerBacktest } from "./commands/backtest.js";
+import { registerChallenge } from "./commands/challenge.js";
 import { registerInfo } from "./commands/info.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSize } from "./commands/size.js";
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIo): Command {
   registerBacktest(program, io);
   registerPaper(program, io);
   registerSize(program, io);
+  registerChallenge(program, io);
   registerInfo(program, io);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
