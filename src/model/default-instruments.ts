@@ -15,144 +15,100 @@ const CRYPTO_SESSIONS: SessionSpec = { zone: "UTC", alwaysOpen: true };
 
 const USD = { quoteCurrency: "USD", quoteToAccount: 1 } as const;
 
+/** A USD-quoted spec: the fields every default shares, then the ones that differ. */
+function usdSpec(
+  symbol: string,
+  assetClass: InstrumentSpec["assetClass"],
+  fields: Pick<
+    InstrumentSpec,
+    | "digits"
+    | "tickSize"
+    | "contractSize"
+    | "volumeMin"
+    | "volumeStep"
+    | "volumeMax"
+    | "leverage"
+    | "spread"
+    | "sessions"
+  >,
+): InstrumentSpec {
+  return { symbol, assetClass, ...USD, commissionPerLot: 0, marginPerLot: Number.NaN, ...fields };
+}
+
+const indexCfd = (symbol: string, spread: number): InstrumentSpec =>
+  usdSpec(symbol, "index", {
+    digits: 2,
+    tickSize: 0.01,
+    contractSize: 1,
+    volumeMin: 0.01,
+    volumeStep: 0.01,
+    volumeMax: 1000,
+    leverage: 20,
+    spread,
+    sessions: CFD_SESSIONS,
+  });
+
+const crypto = (symbol: string, volumeStep: number, volumeMax: number, spread: number): InstrumentSpec =>
+  usdSpec(symbol, "crypto", {
+    digits: 2,
+    tickSize: 0.01,
+    contractSize: 1,
+    volumeMin: volumeStep,
+    volumeStep,
+    volumeMax,
+    leverage: 1,
+    spread,
+    sessions: CRYPTO_SESSIONS,
+  });
+
 /**
  * Default contract specs, in line with a typical prop-firm MT5 server (contract sizes, steps, leverage).
  * Commission defaults to 0: set your broker's figure in config or with --commission-per-lot.
  */
 export const DEFAULT_INSTRUMENTS: Readonly<Record<string, InstrumentSpec>> = Object.freeze({
-  XAUUSD: {
-    symbol: "XAUUSD",
-    assetClass: "metal",
+  XAUUSD: usdSpec("XAUUSD", "metal", {
     digits: 2,
     tickSize: 0.01,
     contractSize: 100,
-    ...USD,
     volumeMin: 0.01,
     volumeStep: 0.01,
     volumeMax: 100,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
     leverage: 30,
     spread: 0.2,
     sessions: CFD_SESSIONS,
-  },
-  EURUSD: {
-    symbol: "EURUSD",
-    assetClass: "fx",
+  }),
+  EURUSD: usdSpec("EURUSD", "fx", {
     digits: 5,
     tickSize: 0.00001,
     contractSize: 100_000,
-    ...USD,
     volumeMin: 0.01,
     volumeStep: 0.01,
     volumeMax: 100,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
     leverage: 100,
     spread: 0.00008,
     sessions: FX_SESSIONS,
-  },
-  US30: {
-    symbol: "US30",
-    assetClass: "index",
-    digits: 2,
-    tickSize: 0.01,
-    contractSize: 1,
-    ...USD,
-    volumeMin: 0.01,
-    volumeStep: 0.01,
-    volumeMax: 1000,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
-    leverage: 20,
-    spread: 2,
-    sessions: CFD_SESSIONS,
-  },
-  NAS100: {
-    symbol: "NAS100",
-    assetClass: "index",
-    digits: 2,
-    tickSize: 0.01,
-    contractSize: 1,
-    ...USD,
-    volumeMin: 0.01,
-    volumeStep: 0.01,
-    volumeMax: 1000,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
-    leverage: 20,
-    spread: 1,
-    sessions: CFD_SESSIONS,
-  },
-  "BTC-USD": {
-    symbol: "BTC-USD",
-    assetClass: "crypto",
-    digits: 2,
-    tickSize: 0.01,
-    contractSize: 1,
-    ...USD,
-    volumeMin: 0.00001,
-    volumeStep: 0.00001,
-    volumeMax: 1000,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
-    leverage: 1,
-    spread: 1,
-    sessions: CRYPTO_SESSIONS,
-  },
-  "ETH-USD": {
-    symbol: "ETH-USD",
-    assetClass: "crypto",
-    digits: 2,
-    tickSize: 0.01,
-    contractSize: 1,
-    ...USD,
-    volumeMin: 0.0001,
-    volumeStep: 0.0001,
-    volumeMax: 10_000,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
-    leverage: 1,
-    spread: 0.1,
-    sessions: CRYPTO_SESSIONS,
-  },
-  "SOL-USD": {
-    symbol: "SOL-USD",
-    assetClass: "crypto",
-    digits: 2,
-    tickSize: 0.01,
-    contractSize: 1,
-    ...USD,
-    volumeMin: 0.001,
-    volumeStep: 0.001,
-    volumeMax: 100_000,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
-    leverage: 1,
-    spread: 0.02,
-    sessions: CRYPTO_SESSIONS,
-  },
-} satisfies Record<string, InstrumentSpec>);
+  }),
+  US30: indexCfd("US30", 2),
+  NAS100: indexCfd("NAS100", 1),
+  "BTC-USD": crypto("BTC-USD", 0.00001, 1000, 1),
+  "ETH-USD": crypto("ETH-USD", 0.0001, 10_000, 0.1),
+  "SOL-USD": crypto("SOL-USD", 0.001, 100_000, 0.02),
+});
 
 /** A generic spec for a symbol HYDRA has no default for (a data file's index, say): everything explicit. */
 export function genericInstrument(symbol: string, digits: number): InstrumentSpec {
   const tickSize = Number((10 ** -digits).toFixed(digits));
-  return {
-    symbol,
-    assetClass: "other",
+  return usdSpec(symbol, "other", {
     digits,
     tickSize,
     contractSize: 1,
-    ...USD,
     volumeMin: 0.01,
     volumeStep: 0.01,
     volumeMax: 1_000_000,
-    commissionPerLot: 0,
-    marginPerLot: Number.NaN,
     leverage: 1,
     spread: 0,
     sessions: CRYPTO_SESSIONS,
-  };
+  });
 }
 
 /** The default spec of a symbol with overrides applied and validated. */

@@ -175,7 +175,7 @@ export class SimVenue implements Venue {
     open: number,
     high: number,
     low: number,
-    close: number,
+    _close: number,
     spread: number,
   ): void {
     const s = Number.isNaN(spread) ? this.barSpread[sym]! : spread;
@@ -189,7 +189,11 @@ export class SimVenue implements Venue {
     for (let i = 0; i < pending.length; ) {
       const o = pending[i]!;
       const buy = o.side === "buy";
-      const [po, ph, pl] = buy ? [open + s, high + s, low + s] : [open, high, low];
+      // Buys trade against the ask side of the bar, sells against the bid.
+      const shift = buy ? s : 0;
+      const po = open + shift;
+      const ph = high + shift;
+      const pl = low + shift;
       const fill =
         o.type === "stop"
           ? buy
@@ -211,13 +215,24 @@ export class SimVenue implements Venue {
     for (let i = 0; i < positions.length; ) {
       const p = positions[i]!;
       const long = p.side === "buy";
-      const [po, ph, pl] = long ? [open, high, low] : [open + s, high + s, low + s];
-      if (exitInBar(long, p.sl, p.tp, po, ph, pl, !openedInBar.has(p.id), this.exit)) {
+      // A long exits on the bid, a short on the ask.
+      const shift = long ? 0 : s;
+      if (
+        exitInBar(
+          long,
+          p.sl,
+          p.tp,
+          open + shift,
+          high + shift,
+          low + shift,
+          !openedInBar.has(p.id),
+          this.exit,
+        )
+      ) {
         const price = this.exit.reason === "sl" ? this.slipped(sym, !long, this.exit.price) : this.exit.price;
         this.fillClose(p, sym, p.volume, time, price, this.exit.reason, `${p.id}:${this.exit.reason}`);
       } else i++;
     }
-    void close;
     this.reindex(sym);
   }
 
