@@ -32,6 +32,8 @@ export interface KernelConfig {
 interface Feed {
   agg: BarAggregator;
   strategies: Strategy[];
+  /** the risk gate asked for these bars too */
+  risk: boolean;
 }
 
 /**
@@ -73,22 +75,26 @@ export class TradingKernel {
       onFill: (f, p) => this.onFill(f, p),
       onPositionModified: (p) => config.ledger.setLevels(p.id, p.sl, p.tp),
     });
+    const feedFor = (symbol: string, timeframe: Timeframe): Feed => {
+      const list = this.feeds[config.instruments.index(symbol)]!;
+      let feed = list.find((f) => f.agg.timeframe === timeframe);
+      if (feed === undefined) {
+        feed = { agg: new BarAggregator(symbol, timeframe, config.barDay), strategies: [], risk: false };
+        list.push(feed);
+      }
+      return feed;
+    };
     for (const s of config.strategies) {
       this.contexts.set(s, this.makeContext(s));
       for (const sub of s.subscriptions) {
-        const sym = config.instruments.index(sub.symbol);
-        if (sub.timeframe === "tick") {
-          this.tickStrategies[sym]!.push(s);
-          continue;
-        }
-        let feed = this.feeds[sym]!.find((f) => f.agg.timeframe === sub.timeframe);
-        if (feed === undefined) {
-          feed = { agg: new BarAggregator(sub.symbol, sub.timeframe, config.barDay), strategies: [] };
-          this.feeds[sym]!.push(feed);
-        }
-        feed.strategies.push(s);
+        if (sub.timeframe === "tick") this.tickStrategies[config.instruments.index(sub.symbol)]!.push(s);
+        else feedFor(sub.symbol, sub.timeframe).strategies.push(s);
       }
     }
+    for (const need of config.risk.bars ?? []) {
+      if (config.instruments.has(need.symbol)) feedFor(need.symbol, need.timeframe).risk = true;
+    }
+    config.risk.attach?.({ openOrders: () => this.orders.openOrders(), closeAll: () => this.closeAll() });
   }
 
   /** The timeframes strategies need on a symbol (a bar feed must not be longer than the shortest). */
@@ -109,9 +115,9 @@ export class TradingKernel {
   /** One tick of one symbol. The hot path: no allocation unless something trades. */
   onTick(sym: number, time: number, bid: number, ask: number): void {
     const feeds = this.beginEvent(sym, time);
-    this.risk.onTick?.(sym, time, bid, ask);
     this.venue.onTick(sym, time, bid, ask);
     this.ledger.mark(sym, bid, ask);
+    this.risk.onTick?.(sym, time, bid, ask);
     const spread = ask - bid;
     for (let i = 0; i < feeds.length; i++) feeds[i]!.agg.addTick(time, bid, spread);
     const ts = this.tickStrategies[sym]!;
@@ -132,7 +138,8 @@ export class TradingKernel {
    * A run of ticks of one symbol, as a backtest or a replay has them: the same result as calling onTick
    * for each, faster. Ticks that can change nothing but the open bars and the marks — no bar or day ends,
    * no order, stop or target is in reach, no tick strategy listens — are folded in a tight loop; every
-   * other tick goes through onTick. A risk gate that watches every tick turns the fast path off.
+   * other tick goes through onTick. A risk gate with a per-tick hook is called whenever equity leaves its
+   * watch band; one with a hook and no band turns the fast path off.
    */
   onTicks(
     sym: number,
@@ -142,7 +149,8 @@ export class TradingKernel {
     from: number,
     to: number,
   ): void {
-    if (this.tickStrategies[sym]!.length > 0 || this.risk.onTick !== undefined) {
+    const rw = this.risk.watch;
+    if (this.tickStrategies[sym]!.length > 0 || (this.risk.onTick !== undefined && rw === undefined)) {
       for (let i = from; i < to; i++) this.onTick(sym, time[i]!, bid[i]!, ask[i]!);
       return;
     }
@@ -152,7 +160,11 @@ export class TradingKernel {
     const nf = feeds.length;
     let i = from;
     while (i < to) {
-      let wake = Math.min(ledger.nextDayStartMs, w.wakeAt[sym]!);
+      let wake = Math.min(
+        ledger.nextDayStartMs,
+        w.wakeAt[sym]!,
+        rw === undefined ? Number.POSITIVE_INFINITY : rw.wakeAt,
+      );
       for (let f = 0; f < nf; f++) wake = Math.min(wake, feeds[f]!.agg.end);
       const bidFloor = w.bidFloor[sym]!;
       const bidCeil = w.bidCeil[sym]!;
@@ -168,6 +180,10 @@ export class TradingKernel {
         const k0 = k[0]!;
         const kb = k[1]!;
         const ka = k[2]!;
+        // the risk gate wants a look when equity leaves its band
+        const eqFloor = rw === undefined ? Number.NEGATIVE_INFINITY : rw.equityFloor;
+        const eqCeil = rw === undefined ? Number.POSITIVE_INFINITY : rw.equityCeil;
+        const ddK = rw === undefined || rw.drawdownLimit <= 0 ? 0 : 1 - rw.drawdownLimit;
         let peak = ledger.highWaterMark;
         let dd = 0;
         let ddPeak = peak;
@@ -177,9 +193,10 @@ export class TradingKernel {
           const b = bid[i]!;
           const a = ask[i]!;
           if (time[i]! >= wake || b <= bidFloor || b >= bidCeil || a <= askFloor || a >= askCeil) break;
+          const e = k0 + kb * b - ka * a;
+          if (e < eqFloor || e >= eqCeil || e < peak * ddK) break;
           if (b > hi) hi = b;
           if (b < lo) lo = b;
-          const e = k0 + kb * b - ka * a;
           if (e > high) {
             high = e;
             if (e > peak) peak = e;
@@ -227,9 +244,10 @@ export class TradingKernel {
     spread: number,
   ): void {
     const feeds = this.beginEvent(sym, time);
-    this.risk.onTick?.(sym, time, open, open + (Number.isNaN(spread) ? 0 : spread));
     this.venue.onBar(sym, time, open, high, low, close, spread);
-    this.ledger.mark(sym, close, close + (Number.isNaN(spread) ? 0 : spread));
+    const ask = close + (Number.isNaN(spread) ? 0 : spread);
+    this.ledger.mark(sym, close, ask);
+    this.risk.onTick?.(sym, time, close, ask);
     const end = time + TIMEFRAME_MS[tf];
     if (this.testClock !== undefined) this.testClock.set(end);
     for (let i = 0; i < feeds.length; i++) {
@@ -288,6 +306,7 @@ export class TradingKernel {
 
   private emitBar(feed: Feed): void {
     const bar = feed.agg.take();
+    if (feed.risk) this.risk.onBar?.(bar);
     for (const o of this.observers) o.onBar?.(bar);
     for (const s of feed.strategies) s.onBar?.(bar, this.contexts.get(s)!);
   }

@@ -21,6 +21,8 @@ export class Ledger {
   maxDrawdown = 0;
   maxDrawdownPct = 0;
   commissionPaid = 0;
+  /** positions opened since the start */
+  openedTotal = 0;
   readonly trades: ClosedTrade[] = [];
   readonly days: DayStats[] = [];
   private readonly open = new Map<string, Position>();
@@ -174,6 +176,7 @@ export class Ledger {
       this.open.set(own.id, own);
       this.addExposure(sym, own.side === "buy", fill.volume, own.openPrice);
       this.margin += marginFor(spec, fill.volume, own.openPrice);
+      this.openedTotal += 1;
       if (this.day) this.day.opened += 1;
     } else {
       const own = this.open.get(fill.positionId);

@@ -8,6 +8,8 @@ import { InstrumentTable } from "../../model/instrument-table.js";
 import type { Bar, Tick } from "../../model/market-data.js";
 import type { Order } from "../../model/order.js";
 import { Ledger } from "../../portfolio/ledger.js";
+import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
+import { RiskEngine } from "../../risk/risk-engine.js";
 import { PassThroughRisk, type RiskGate } from "../../risk/risk-gate.js";
 import type { Strategy, StrategyContext, Subscription } from "../../strategies/strategy.js";
 import type { OrderDenied } from "../kernel-observer.js";
@@ -45,6 +47,8 @@ export interface HarnessOptions {
   slippageTicks?: number;
   strategies?: Strategy[];
   risk?: RiskGate;
+  /** builds a RiskEngine on the harness's books with these settings over the defaults */
+  riskConfig?: Partial<RiskConfig>;
   startMs?: number;
 }
 
@@ -60,6 +64,10 @@ export function harness(options: HarnessOptions = {}) {
     slippageTicks: options.slippageTicks ?? 0,
     barSpread: specs.map(() => options.barSpread ?? 0),
   });
+  const engine =
+    options.riskConfig === undefined
+      ? undefined
+      : new RiskEngine({ instruments, ledger, config: { ...DEFAULT_RISK_CONFIG, ...options.riskConfig } });
   const fills: Fill[] = [];
   const updates: Array<Pick<Order, "id" | "state" | "reason">> = [];
   const denials: OrderDenied[] = [];
@@ -69,7 +77,7 @@ export function harness(options: HarnessOptions = {}) {
     testClock: clock,
     venue,
     ledger,
-    risk: options.risk ?? new PassThroughRisk(),
+    risk: options.risk ?? engine ?? new PassThroughRisk(),
     strategies: options.strategies ?? [],
     barDay: new DayBoundary("UTC"),
     observers: [
@@ -81,7 +89,7 @@ export function harness(options: HarnessOptions = {}) {
     ],
   });
   kernel.start();
-  return { kernel, ledger, venue, clock, fills, updates, denials, instruments };
+  return { kernel, ledger, venue, clock, fills, updates, denials, instruments, engine };
 }
 
 export const MIN = 60_000;

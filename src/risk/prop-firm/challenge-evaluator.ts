@@ -84,6 +84,27 @@ export class ChallengeEvaluator {
     return this.records.map((d) => ({ ...d }));
   }
 
+  /** The higher of today's daily floor and the max-loss floor (−∞ before the first snapshot). */
+  get currentFloor(): number {
+    const d = this.current;
+    return d === undefined ? Number.NEGATIVE_INFINITY : Math.max(d.dailyFloor, d.maxLossFloor);
+  }
+
+  /** The floors today (before the first snapshot: day 1's, from the initial balance). */
+  get floors(): { daily: number; maxLoss: number } {
+    const d = this.current;
+    if (d !== undefined) return { daily: d.dailyFloor, maxLoss: d.maxLossFloor };
+    return {
+      daily: roundCents(this.initial - this.program.maxDailyLossPct * this.initial),
+      maxLoss: this.maxLossFloor,
+    };
+  }
+
+  /** When the next day starts (the floors are recomputed on the first snapshot at or after it). */
+  get nextDayStartMs(): number {
+    return this.nextStart;
+  }
+
   get tradingDays(): number {
     return this.records.filter((d) => d.tradingDay).length;
   }

@@ -1,0 +1,59 @@
+import type { Ledger } from "../../portfolio/ledger.js";
+import type { TradingStates } from "../trading-state.js";
+import { ChallengeEvaluator, type ChallengeVerdict } from "./challenge-evaluator.js";
+import type { PropFirmProgram } from "./program.js";
+
+/**
+ * Runs a prop-firm program's evaluator on the live books: fed the balance, the equity and the positions
+ * opened on every look; a failure halts the scope and trips the kill action.
+ */
+export class PropFirmMonitor {
+  readonly evaluator: ChallengeEvaluator;
+  private lastOpened = 0;
+  private reported = false;
+
+  constructor(
+    program: PropFirmProgram,
+    private readonly ledger: Ledger,
+    private readonly states: TradingStates,
+    private readonly scope: string,
+    private readonly onFail: (reason: string) => void,
+  ) {
+    this.evaluator = new ChallengeEvaluator(program, ledger.initialBalance);
+  }
+
+  get verdict(): ChallengeVerdict {
+    return this.evaluator.verdict;
+  }
+
+  get active(): boolean {
+    return this.evaluator.verdict.status === "active";
+  }
+
+  observe(time: number): void {
+    if (!this.active) return;
+    const opened = this.ledger.openedTotal - this.lastOpened;
+    this.lastOpened = this.ledger.openedTotal;
+    const v = this.evaluator.push({
+      t: time,
+      balance: this.ledger.balance,
+      equity: this.ledger.equity,
+      opened,
+    });
+    if (v.status === "failed" && !this.reported) {
+      this.reported = true;
+      const p = this.evaluator.program;
+      const reason = `${p.name} ${p.phase} failed: ${v.rule} (equity ${v.equity?.toFixed(2)} below ${v.floor?.toFixed(2)})`;
+      this.states.set(this.scope, "HALTED", reason, time);
+      this.onFail(reason);
+    }
+  }
+
+  /** The floor a new trade's worst case must respect: today's daily floor or the max-loss floor. */
+  floor(): { floor: number; name: string } {
+    const f = this.evaluator.floors;
+    return f.daily >= f.maxLoss
+      ? { floor: f.daily, name: "daily-loss" }
+      : { floor: f.maxLoss, name: "max-loss" };
+  }
+}

@@ -1,0 +1,30 @@
+import type { Timeframe } from "../model/market-data.js";
+import type { PhaseName, ProgramName } from "./prop-firm/program.js";
+
+/** Everything the risk layer can be told, with the defaults of SPEC.md (FTMO side and guardian). */
+export interface RiskConfig {
+  /** risk per trade in % of equity, by source; `default` for the rest */
+  riskPct: { default: number; bySource: Readonly<Record<string, number>> };
+  /** the guardian's sizing band: a trade's risk is cut down to at most maxRiskPct (never raised) */
+  maxRiskPct: number;
+  maxPositions: number;
+  correlation: { max: number; timeframe: Timeframe; window: number };
+  duplicateCooldownMs: number;
+  rateLimit: { perSourcePerMinute: number; perAccountPerMinute: number };
+  guardian: { dailyLossPct: number; maxDrawdownPct: number } | null;
+  propFirm: { program: ProgramName; phase: PhaseName } | null;
+  /** what the kill switch does to open positions */
+  killMode: "close" | "freeze";
+}
+
+export const DEFAULT_RISK_CONFIG: RiskConfig = {
+  riskPct: { default: 1.5, bySource: { "hf-scalper": 1 } },
+  maxRiskPct: 2,
+  maxPositions: 3,
+  correlation: { max: 0.7, timeframe: "M5", window: 50 },
+  duplicateCooldownMs: 5 * 60_000,
+  rateLimit: { perSourcePerMinute: 10, perAccountPerMinute: 30 },
+  guardian: { dailyLossPct: 4.5, maxDrawdownPct: 9 },
+  propFirm: null,
+  killMode: "freeze",
+};

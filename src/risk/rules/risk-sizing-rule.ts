@@ -1,0 +1,31 @@
+import { sizePosition } from "../position-sizing.js";
+import type { Denial, PreTradeRule, TradeCheck } from "./pre-trade-rule.js";
+
+/**
+ * Sizes the trade from its stop: the source's risk per trade (1.5% of equity by default, 1% for the HF
+ * scalper), capped by the guardian's band maximum. A volume of 0 asks for that size; a larger volume is
+ * cut down to it; a size below the instrument's minimum is denied, never rounded up.
+ */
+export class RiskSizingRule implements PreTradeRule {
+  readonly name = "risk-sizing";
+
+  constructor(
+    private readonly riskPct: (source: string) => number,
+    private readonly maxRiskPct: number,
+  ) {}
+
+  check(c: TradeCheck): Denial | undefined {
+    const pct = Math.min(this.riskPct(c.source), this.maxRiskPct);
+    const money = (c.ledger.equity * pct) / 100;
+    const sized = sizePosition(
+      c.spec,
+      money,
+      c.entry,
+      c.intent.sl ?? Number.NaN,
+      2 * c.spec.commissionPerLot,
+    );
+    if (!sized.ok) return { code: sized.code, reason: `${c.source}: ${sized.reason} (${pct}% of equity)` };
+    if (c.volume <= 0 || c.volume > sized.volume) c.volume = sized.volume;
+    return undefined;
+  }
+}
