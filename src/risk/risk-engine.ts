@@ -109,7 +109,7 @@ export class RiskEngine implements RiskGate {
   }
 
   onTick(_sym: number, time: number): void {
-    this.look(time);
+    this.observe(time);
     if (this.pendingKill) {
       this.pendingKill = false;
       this.kernel?.closeAll();
@@ -122,7 +122,7 @@ export class RiskEngine implements RiskGate {
 
   private checkOpen(intent: OpenIntent, source: string, now: number): RiskDecision {
     const { instruments, ledger } = this.options;
-    this.look(now);
+    this.observe(now);
     const sym = instruments.index(intent.symbol);
     const dir = intent.side === "buy" ? 1 : -1;
     const entry =
@@ -158,7 +158,7 @@ export class RiskEngine implements RiskGate {
   }
 
   /** Lets the guardian and the prop-firm program see the books, then sets the band for the next look. */
-  private look(time: number): void {
+  observe(time: number): void {
     this.guardian?.observe(time);
     this.propFirm?.observe(time);
     const g = this.guardian;

@@ -13,7 +13,10 @@ import type { ClosedTrade } from "../model/position.js";
 import type { DayStats } from "../portfolio/day-stats.js";
 import { Ledger } from "../portfolio/ledger.js";
 import { computeStats, type PerformanceStats } from "../portfolio/stats.js";
+import type { RiskConfig } from "../risk/risk-config.js";
+import { RiskEngine } from "../risk/risk-engine.js";
 import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
+import type { TradingStateChange } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 
 export interface BacktestConfig {
@@ -33,6 +36,8 @@ export interface BacktestConfig {
   /** where D1 bars built from ticks start (default midnight UTC) */
   barDay?: DayBoundary;
   risk?: RiskGate;
+  /** runs the risk layer (RiskEngine) with this configuration; ignored when `risk` is given */
+  riskConfig?: RiskConfig;
   /** feed every tick through onTick, as live trading does, instead of folded runs (same result, slower) */
   tickByTick?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -86,6 +91,24 @@ export interface BacktestResult {
   stats: PerformanceStats;
   days: DayStats[];
   denials: Array<Omit<OrderDenied, "time"> & { time: string }>;
+  /** trading-state changes made by the risk layer (halts, kill switch), when it ran */
+  riskEvents: Array<Omit<TradingStateChange, "time"> & { time: string }>;
+  /** the prop-firm program's verdict, with --challenge */
+  challenge: ChallengeReport | null;
+}
+
+export interface ChallengeReport {
+  program: string;
+  phase: string;
+  status: "active" | "passed" | "failed";
+  rule: string | null;
+  time: string | null;
+  /** the Prague trading day of the pass or failure */
+  day: string | null;
+  equity: number | null;
+  floor: number | null;
+  tradingDays: number;
+  target: number;
 }
 
 const PROGRESS_EVERY = 1 << 16;
@@ -129,13 +152,14 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     spec.symbol,
     series.kind === "bars" ? (config.timeframe ?? timeframe) : timeframe,
   );
+  const engine = config.risk === undefined && config.riskConfig !== undefined ? new RiskEngine({ instruments, ledger, config: config.riskConfig }) : undefined;
   const kernel = new TradingKernel({
     instruments,
     clock,
     testClock: clock,
     venue,
     ledger,
-    risk: config.risk ?? new PassThroughRisk(),
+    risk: config.risk ?? engine ?? new PassThroughRisk(),
     strategies: [strategy],
     barDay: config.barDay ?? new DayBoundary("UTC", 0),
     observers: [recorder],
@@ -160,6 +184,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     }
   }
   if (config.closeAtEnd && n > 0) closeAtLastPrice(kernel, venue, series);
+  if (n > 0) engine?.observe(series.kind === "ticks" ? series.time[n - 1]! : series.time[n - 1]! + TIMEFRAME_MS[series.timeframe]);
   kernel.stop();
   progress?.(n, n);
   return {
@@ -201,6 +226,27 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     ),
     days: ledger.days,
     denials: denials.map((d) => ({ ...d, time: toIsoUtc(d.time) })),
+    riskEvents: (engine?.states.history ?? []).map((e) => ({ ...e, time: toIsoUtc(e.time) })),
+    challenge: challengeReport(engine),
+  };
+}
+
+function challengeReport(engine: RiskEngine | undefined): ChallengeReport | null {
+  const monitor = engine?.propFirm;
+  if (monitor === undefined) return null;
+  const e = monitor.evaluator;
+  const v = e.verdict;
+  return {
+    program: e.program.name,
+    phase: e.program.phase,
+    status: v.status,
+    rule: v.rule,
+    time: v.time === null ? null : toIsoUtc(v.time),
+    day: v.time === null ? null : new DayBoundary(e.program.dayZone, e.program.dayStartHour).dayKey(v.time),
+    equity: v.equity,
+    floor: v.floor,
+    tradingDays: e.tradingDays,
+    target: e.target,
   };
 }
 

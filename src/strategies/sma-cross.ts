@@ -6,7 +6,8 @@ import type { Strategy, StrategyContext, Subscription } from "./strategy.js";
 
 export const SMA_CROSS_PARAMS: ParamSchema = {
   period: { type: "integer", default: 15, min: 1, description: "SMA length in bars" },
-  volume: { type: "number", default: 1, min: 0, description: "lots bought on a cross up" },
+  volume: { type: "number", default: 1, min: 0, description: "lots bought on a cross up (0: sized by the risk layer)" },
+  stop: { type: "number", default: 0, min: 0, description: "stop-loss distance below the entry in price units (0: none)" },
 };
 
 /**
@@ -20,6 +21,7 @@ export class SmaCross implements Strategy {
   private readonly sma: SMA;
   private readonly cross = new CrossOver();
   private readonly volume: number;
+  private readonly stop: number;
   private readonly symbol: string;
 
   constructor(symbol: string, timeframe: Timeframe, params: ParamValues, name = "sma-cross") {
@@ -28,6 +30,7 @@ export class SmaCross implements Strategy {
     this.subscriptions = [{ symbol, timeframe }];
     this.sma = new SMA(params.period as number);
     this.volume = params.volume as number;
+    this.stop = params.stop as number;
   }
 
   onBar(bar: Bar, ctx: StrategyContext): void {
@@ -35,15 +38,16 @@ export class SmaCross implements Strategy {
     const signal = this.cross.update(bar.close, mean);
     if (signal === 0 || ctx.openOrders(this.symbol).length > 0) return;
     const long = ctx.positions(this.symbol).length > 0;
-    if (!long && signal > 0)
+    if (!long && signal > 0) {
       ctx.submit({
         kind: "open",
         symbol: this.symbol,
         side: "buy",
         orderType: "market",
         volume: this.volume,
+        ...(this.stop > 0 ? { sl: bar.close - this.stop } : {}),
         tag: "sma-cross",
       });
-    else if (long && signal < 0) ctx.submit({ kind: "close", symbol: this.symbol, tag: "sma-cross" });
+    } else if (long && signal < 0) ctx.submit({ kind: "close", symbol: this.symbol, tag: "sma-cross" });
   }
 }

@@ -2,6 +2,8 @@ import { type Command, Option } from "commander";
 import { DayBoundary } from "../../core/time.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
+import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
+import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
@@ -13,6 +15,10 @@ import { choiceOption, numberOption, timeOption } from "../options.js";
 import { progressBar } from "../progress-bar.js";
 
 interface BacktestFlags {
+  challenge?: string;
+  phase: string;
+  guardian?: boolean;
+  killMode: string;
   instruments?: string;
   data?: string;
   format?: string;
@@ -82,6 +88,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
       `strategy bar timeframe (${TIMEFRAMES.join(", ")}); tick data default M1, bar data its own`,
     )
     .option("--day-tz <zone>", "time zone whose midnight starts a trading day (daily P&L)", "Europe/Prague")
+    .option("--challenge <program>", "run the risk layer with a prop-firm program: ftmo-2step or ftmo-1step")
+    .option("--phase <phase>", "challenge or verification (ftmo-2step)", "challenge")
+    .option("--guardian", "run the risk layer with the HYDRA guardian (4.5% daily loss, 9% drawdown)")
+    .option("--kill-mode <mode>", "what a tripped limit does to open positions: freeze or close", "freeze")
     .option("--close-at-end", "close positions still open at the end at the last price")
     .option("--json", "print one JSON object instead of the summary")
     .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
@@ -121,7 +131,20 @@ export function registerBacktest(program: Command, io: CliIo): void {
       });
       const spread = numberOption("--spread", flags.spread, { min: 0 })!;
       const slippage = numberOption("--slippage", flags.slippage, { min: 0 })!;
+      const challenge = choiceOption("--challenge", flags.challenge, PROGRAM_NAMES);
+      const phase = choiceOption("--phase", flags.phase, PHASE_NAMES)!;
+      const killMode = choiceOption("--kill-mode", flags.killMode, ["freeze", "close"] as const)!;
+      const riskConfig =
+        challenge === undefined && flags.guardian !== true
+          ? undefined
+          : {
+              ...DEFAULT_RISK_CONFIG,
+              guardian: flags.guardian === true ? DEFAULT_RISK_CONFIG.guardian : null,
+              propFirm: challenge === undefined ? null : { program: challenge, phase },
+              killMode,
+            };
       const result = runBacktest({
+        ...(riskConfig === undefined ? {} : { riskConfig }),
         series: market.series,
         spec: market.spec,
         strategy: (symbol, tf) => definition.create(symbol, tf, rawParams),

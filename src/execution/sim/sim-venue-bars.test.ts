@@ -28,6 +28,14 @@ describe("simulated venue on bars (intrabar rules)", () => {
     expect(h.fills[0]).toMatchObject({ price: 2001.3, time: T0 + H1 });
   });
 
+  it("keeps ask-side fills on the tick grid (1177.79 + 0.1 is 1177.8899999999999 in binary)", () => {
+    const h = harness({ barSpread: 0.1 });
+    feed(h, [[1177, 1178, 1176, 1177.5]]);
+    h.kernel.submit(buy(), "manual");
+    feed(h, [[1177.79, 1178, 1177, 1177.5]], 1);
+    expect(h.fills[0]!.price).toBe(1177.89);
+  });
+
   it("uses the spread from the data when the bars have one", () => {
     const h = harness({ barSpread: 5 });
     feed(h, [[2000, 2001, 1999, 2000.5]], 0, 0.2);

@@ -264,6 +264,7 @@ export class SimVenue implements Venue {
     ask: number,
   ): Position | undefined {
     const spec = this.specs[sym]!;
+    price = roundToTick(price, spec.tickSize);
     const buy = o.side === "buy";
     // Stops must be on the right side of the price the position would close at (MT5 "invalid stops").
     const exitPx = buy ? (Number.isNaN(bid) ? price : bid) : Number.isNaN(ask) ? price : ask;
@@ -306,6 +307,7 @@ export class SimVenue implements Venue {
     orderId: string,
   ): void {
     const spec = this.specs[sym]!;
+    price = roundToTick(price, spec.tickSize);
     const side = p.side === "buy" ? "sell" : "buy";
     const fill = this.makeFill(orderId, p, side, price, volume, time, reason, false, spec);
     const snapshot: Position = { ...p };
@@ -339,12 +341,12 @@ export class SimVenue implements Venue {
     };
   }
 
+  /** The price after adverse slippage, on the tick grid (a bar's ask = bid + spread may fall off it). */
   private slipped(sym: number, buy: boolean, price: number): number {
     const slip = this.slip[sym]!;
-    if (slip === 0) return price;
-    const spec = this.specs[sym]!;
-    return roundToTick(buy ? price + slip : price - slip, spec.tickSize);
+    return roundToTick(buy ? price + slip : price - slip, this.specs[sym]!.tickSize);
   }
+
 
   private expire(sym: number, time: number): void {
     if (time < this.triggers.nextExpiry(sym)) return;
