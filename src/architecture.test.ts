@@ -15,9 +15,22 @@ const ALLOWED: Record<string, string[]> = {
   execution: ["core", "model"],
   portfolio: ["core", "model"],
   risk: ["core", "model", "portfolio"],
+  // adapters: implement the engines' storage interfaces
+  persistence: ["core", "model", "portfolio", "risk"],
   strategies: ["core", "model", "indicators"],
   kernel: ["core", "model", "data", "execution", "portfolio", "risk", "strategies"],
-  runtime: ["core", "model", "indicators", "data", "execution", "portfolio", "risk", "strategies", "kernel"],
+  runtime: [
+    "core",
+    "model",
+    "indicators",
+    "data",
+    "execution",
+    "portfolio",
+    "risk",
+    "strategies",
+    "kernel",
+    "persistence",
+  ],
   cli: [
     "core",
     "model",
@@ -29,6 +42,7 @@ const ALLOWED: Record<string, string[]> = {
     "strategies",
     "kernel",
     "runtime",
+    "persistence",
   ],
 };
 

@@ -3,6 +3,7 @@ import { isHydraError } from "../core/errors.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerChallenge } from "./commands/challenge.js";
 import { registerInfo } from "./commands/info.js";
+import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSize } from "./commands/size.js";
 import { type CliIo, processIo } from "./io.js";
@@ -19,6 +20,7 @@ export function buildProgram(io: CliIo): Command {
   registerSize(program, io);
   registerChallenge(program, io);
   registerInfo(program, io);
+  registerKillSwitch(program, io);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;

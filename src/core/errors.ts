@@ -12,7 +12,8 @@ export type ErrorCode =
   | "ORDER_INVALID"
   | "TIME_INVALID"
   | "STRATEGY_UNKNOWN"
-  | "STRATEGY_PARAM";
+  | "STRATEGY_PARAM"
+  | "STORAGE";
 
 export class HydraError extends Error {
   readonly code: ErrorCode;

@@ -53,7 +53,7 @@ function run(seed: number, risk: Partial<RiskConfig>) {
   };
   const h = harness({ cash: 100_000, riskConfig: risk, strategies: [trader] });
   const slOf = new Map<string, number>();
-  trader.onFill = (f) => {
+  trader.onFillHook = (f) => {
     if (f.opening) slOf.set(f.positionId, h.ledger.position(f.positionId)?.sl ?? Number.NaN);
     onFill(f, slOf.get(f.positionId) ?? Number.NaN);
   };

@@ -19,6 +19,8 @@ import { TradingKernel } from "../trading-kernel.js";
 export class ScriptedStrategy implements Strategy {
   ctx!: StrategyContext;
   readonly bars: Bar[] = [];
+  /** set by a test that wants this strategy's fills */
+  onFillHook?: (fill: Readonly<Fill>) => void;
   constructor(
     readonly name: string,
     readonly subscriptions: Subscription[],
@@ -36,6 +38,9 @@ export class ScriptedStrategy implements Strategy {
   }
   onTick(symbol: string, tick: Readonly<Tick>, ctx: StrategyContext): void {
     this.script.onTick?.(symbol, tick, ctx);
+  }
+  onFill(fill: Readonly<Fill>): void {
+    this.onFillHook?.(fill);
   }
 }
 

@@ -1,0 +1,87 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { LiveClock } from "../../core/clock.js";
+import { HydraError } from "../../core/errors.js";
+import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
+import { type Env, killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
+import { type KillSwitchRecord, NEVER_SET } from "../../risk/kill-switch/kill-switch-store.js";
+import type { CliIo } from "../io.js";
+
+const ACTIONS = ["on", "off", "status"] as const;
+type Action = (typeof ACTIONS)[number];
+export const DEFAULT_DB = path.join("data", "hydra", "hydra.db");
+
+interface KillSwitchFlags {
+  db?: string;
+  reason?: string;
+  json?: boolean;
+}
+
+/** --db, else HYDRA_DB, else data/hydra/hydra.db; relative paths against the working directory. */
+export function databasePath(flag: string | undefined, env: Env): string {
+  const fromEnv = env.HYDRA_DB === "" ? undefined : env.HYDRA_DB;
+  return path.resolve(flag ?? fromEnv ?? DEFAULT_DB);
+}
+
+const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() : null);
+
+function describeRecord(r: KillSwitchRecord): string {
+  if (r.updatedAt === 0 && r.updatedBy === "") return r.active ? "on" : "off (never set)";
+  const why = r.reason === "" ? "" : `, reason "${r.reason}"`;
+  return `${r.active ? "on" : "off"}${why}, at ${iso(r.updatedAt) ?? "?"} by ${r.updatedBy || "?"}`;
+}
+
+export function registerKillSwitch(program: Command, io: CliIo, env: Env = process.env): void {
+  program
+    .command("kill-switch")
+    .description(
+      "turn the shared kill switch on or off, or show it; every running HYDRA process polling the same database halts within a second",
+    )
+    .argument("<action>", "on, off or status")
+    .option("--db <path>", `SQLite database (default: $HYDRA_DB, else ${DEFAULT_DB})`)
+    .option("--reason <text>", "why (stored with the switch, shown in the trading-state history)")
+    .option("--json", "print the record as JSON")
+    .action((action: string, flags: KillSwitchFlags) => {
+      if (!(ACTIONS as readonly string[]).includes(action))
+        throw new HydraError(
+          "CLI_USAGE",
+          `kill-switch: the action must be on, off or status, got "${action}"`,
+          {
+            field: "action",
+          },
+        );
+      const db = databasePath(flags.db, env);
+      const envActive = killSwitchFromEnv(env);
+      const record = run(action as Action, db, flags.reason);
+      const active = record.active || envActive;
+      if (flags.json) {
+        const { active: storeActive, reason, updatedBy } = record;
+        const at = iso(record.updatedAt);
+        const json = { active, storeActive, reason, updatedAt: at, updatedBy, envActive, db };
+        io.out(`${JSON.stringify(json)}\n`);
+        return;
+      }
+      io.out(
+        `kill switch: ${active ? "ACTIVE (trading halted)" : "inactive"}\n` +
+          `  store: ${describeRecord(record)} (${db})\n` +
+          `  env KILL_SWITCH: ${envActive ? `set (${env.KILL_SWITCH}) in this shell` : "not set in this shell"}\n`,
+      );
+      if (action === "off" && envActive)
+        io.err(
+          "hydra: note: KILL_SWITCH is set in this environment; processes started with it stay halted\n",
+        );
+    });
+}
+
+function run(action: Action, db: string, reason: string | undefined): KillSwitchRecord {
+  if (action === "status" && !existsSync(db)) return { ...NEVER_SET };
+  const store = SqliteKillSwitchStore.open(db);
+  try {
+    if (action === "status") return store.read();
+    const why = reason ?? (action === "on" ? "manual" : "");
+    return store.write(action === "on", why, new LiveClock().now(), "cli");
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,33 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { HydraError } from "../core/errors.js";
+
+export type SqliteDatabase = Database.Database;
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+export function storageError(what: string, file: string, e: unknown): HydraError {
+  const why = e instanceof Error ? e.message : String(e);
+  return new HydraError("STORAGE", `${what} (${file}): ${why}`, { file }, e);
+}
+
+/**
+ * Opens (creating it and its folders when missing) a SQLite database in WAL mode, so one writer and many
+ * readers in other processes work side by side; a locked database is waited on for up to 5 s.
+ */
+export function openSqlite(file: string): SqliteDatabase {
+  const resolved = path.resolve(file);
+  let db: SqliteDatabase | undefined;
+  try {
+    mkdirSync(path.dirname(resolved), { recursive: true });
+    db = new Database(resolved, { timeout: BUSY_TIMEOUT_MS });
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    return db;
+  } catch (e) {
+    db?.close();
+    throw storageError("cannot open the database", resolved, e);
+  }
+}
