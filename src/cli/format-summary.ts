@@ -24,10 +24,14 @@ export function formatSummary(r: BacktestResult, origin: string, fillRule: strin
   if (r.challenge !== null) {
     const c = r.challenge;
     const when = c.time === null ? "" : ` on ${c.day} (${c.time})`;
-    const why = c.rule === null ? "" : `: ${c.rule}, equity ${c.equity?.toFixed(2)} below ${c.floor?.toFixed(2)}`;
-    lines.push(`Challenge     ${c.program} ${c.phase}: ${c.status.toUpperCase()}${when}${why}; ${c.tradingDays} trading days, target ${money(c.target)}`);
+    const why =
+      c.rule === null ? "" : `: ${c.rule}, equity ${c.equity?.toFixed(2)} below ${c.floor?.toFixed(2)}`;
+    lines.push(
+      `Challenge     ${c.program} ${c.phase}: ${c.status.toUpperCase()}${when}${why}; ${c.tradingDays} trading days, target ${money(c.target)}`,
+    );
   }
-  for (const e of r.riskEvents) lines.push(`Risk          ${e.time} ${e.scope} ${e.from} → ${e.to}: ${e.reason}`);
+  for (const e of r.riskEvents)
+    lines.push(`Risk          ${e.time} ${e.scope} ${e.from} → ${e.to}: ${e.reason}`);
   if (r.denials.length > 0)
     lines.push(
       `Denied        ${r.denials.length} intents (first: ${r.denials[0]!.code}: ${r.denials[0]!.reason})`,

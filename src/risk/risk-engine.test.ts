@@ -60,6 +60,31 @@ describe("risk engine: pre-trade rules", () => {
     });
   });
 
+  it("cuts the size to what the free margin carries, and denies when it carries less than the minimum", () => {
+    const h = harness({ symbols: ["BTC-USD"], cash: 100_000, riskConfig: NONE });
+    h.kernel.onTick(0, T0, 60_000, 60_001);
+    // 1.5% risk with a stop 300 away would be 5 BTC (300,000 notional); leverage 1 carries 1.66663
+    const r = h.kernel.submit(
+      { kind: "open", symbol: "BTC-USD", side: "buy", orderType: "market", volume: 0, sl: 59_701 },
+      "s",
+    );
+    expect(r.accepted).toBe(true);
+    h.kernel.onTick(0, T0 + 1, 60_000, 60_001);
+    expect(h.fills[0]!.volume).toBe(1.66663); // 100,000 / 60,001 floored to the step
+    expect(h.updates.some((u) => u.state === "rejected")).toBe(false);
+    const broke = harness({ symbols: ["BTC-USD"], cash: 0.5, riskConfig: NONE });
+    broke.kernel.onTick(0, T0, 60_000, 60_001);
+    expect(
+      broke.kernel.submit(
+        { kind: "open", symbol: "BTC-USD", side: "buy", orderType: "market", volume: 0, sl: 59_999 },
+        "s",
+      ),
+    ).toMatchObject({
+      accepted: false,
+      code: "NO_MARGIN",
+    });
+  });
+
   it("allows at most three positions, counting working entries", () => {
     const h = setup({ ...NONE, correlation: { max: 2, timeframe: "M5", window: 50 } });
     h.kernel.submit(gold({ volume: 0.1 }), "a");

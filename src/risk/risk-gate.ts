@@ -9,6 +9,7 @@ export type DenialCode =
   | "NO_PRICE"
   | "STOP_LOSS_REQUIRED"
   | "RISK_TOO_SMALL"
+  | "NO_MARGIN"
   | "MAX_POSITIONS"
   | "CORRELATION"
   | "FLOOR_BREACH"

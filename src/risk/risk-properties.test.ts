@@ -48,7 +48,8 @@ function run(seed: number, risk: Partial<RiskConfig>) {
   });
   const onFill = (f: Fill, sl: number): void => {
     const dir = f.side === "buy" ? 1 : -1;
-    if (f.opening) slip += Math.max(0, (f.price - (assumed.get(f.orderId) ?? f.price)) * dir) * f.volume * 100;
+    if (f.opening)
+      slip += Math.max(0, (f.price - (assumed.get(f.orderId) ?? f.price)) * dir) * f.volume * 100;
     else if (f.reason === "sl") slip += Math.max(0, (sl - f.price) * -dir) * f.volume * 100;
   };
   const h = harness({ cash: 100_000, riskConfig: risk, strategies: [trader] });
@@ -68,8 +69,17 @@ function run(seed: number, risk: Partial<RiskConfig>) {
     const e = h.engine!;
     const p = e.propFirm;
     const g = e.guardian;
-    const floor = p !== undefined ? Math.max(p.evaluator.floors.daily, p.evaluator.floors.maxLoss) : (g?.dailyFloor ?? Number.NEGATIVE_INFINITY);
-    rows.push({ time: t, equity: h.ledger.equity, floor, slip, halted: e.states.effective("account") === "HALTED" });
+    const floor =
+      p !== undefined
+        ? Math.max(p.evaluator.floors.daily, p.evaluator.floors.maxLoss)
+        : (g?.dailyFloor ?? Number.NEGATIVE_INFINITY);
+    rows.push({
+      time: t,
+      equity: h.ledger.equity,
+      floor,
+      slip,
+      halted: e.states.effective("account") === "HALTED",
+    });
   }
   return { h, rows };
 }
@@ -78,7 +88,12 @@ describe("risk layer properties on random paths and random intents (stops always
   it("never lets approved orders take equity below the prop-firm floor by more than the slippage past the assumed prices", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
-        const { h, rows } = run(seed, { guardian: null, propFirm: { program: "ftmo-2step", phase: "challenge" }, riskPct: { default: 3, bySource: {} }, maxRiskPct: 3 });
+        const { h, rows } = run(seed, {
+          guardian: null,
+          propFirm: { program: "ftmo-2step", phase: "challenge" },
+          riskPct: { default: 3, bySource: {} },
+          maxRiskPct: 3,
+        });
         expect(h.fills.length).toBeGreaterThan(0);
         for (const r of rows) expect(r.equity).toBeGreaterThanOrEqual(r.floor - r.slip - 1e-6);
         const v = h.engine!.propFirm!.verdict;
@@ -94,7 +109,12 @@ describe("risk layer properties on random paths and random intents (stops always
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
         // a tight 1% daily limit and a loose floor rule so that the path can cross it
-        const { h, rows } = run(seed, { guardian: { dailyLossPct: 1, maxDrawdownPct: 50 }, propFirm: null, riskPct: { default: 3, bySource: {} }, maxRiskPct: 3 });
+        const { h, rows } = run(seed, {
+          guardian: { dailyLossPct: 1, maxDrawdownPct: 50 },
+          propFirm: null,
+          riskPct: { default: 3, bySource: {} },
+          maxRiskPct: 3,
+        });
         const first = rows.find((r) => r.equity < h.ledger.days[0]!.startBalance * 0.99);
         const halt = h.engine!.states.history.find((c) => c.to === "HALTED");
         expect(halt?.time ?? null).toBe(first?.time ?? null);

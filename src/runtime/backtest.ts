@@ -152,7 +152,10 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     spec.symbol,
     series.kind === "bars" ? (config.timeframe ?? timeframe) : timeframe,
   );
-  const engine = config.risk === undefined && config.riskConfig !== undefined ? new RiskEngine({ instruments, ledger, config: config.riskConfig }) : undefined;
+  const engine =
+    config.risk === undefined && config.riskConfig !== undefined
+      ? new RiskEngine({ instruments, ledger, config: config.riskConfig })
+      : undefined;
   const kernel = new TradingKernel({
     instruments,
     clock,
@@ -184,7 +187,10 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     }
   }
   if (config.closeAtEnd && n > 0) closeAtLastPrice(kernel, venue, series);
-  if (n > 0) engine?.observe(series.kind === "ticks" ? series.time[n - 1]! : series.time[n - 1]! + TIMEFRAME_MS[series.timeframe]);
+  if (n > 0)
+    engine?.observe(
+      series.kind === "ticks" ? series.time[n - 1]! : series.time[n - 1]! + TIMEFRAME_MS[series.timeframe],
+    );
   kernel.stop();
   progress?.(n, n);
   return {

@@ -8,7 +8,12 @@ import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Timeframe } from "../model/market-data.js";
 import { Ledger } from "../portfolio/ledger.js";
-import { PassThroughRisk } from "../risk/risk-gate.js";
+import { KillSwitch } from "../risk/kill-switch/kill-switch.js";
+import type { KillSwitchStore } from "../risk/kill-switch/kill-switch-store.js";
+import type { RiskConfig } from "../risk/risk-config.js";
+import { RiskEngine } from "../risk/risk-engine.js";
+import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
+import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 
 export interface PaperConfig {
@@ -31,6 +36,12 @@ export interface PaperConfig {
   stopSignal?: Promise<void>;
   /** how the run waits between pumps (tests pass their own) */
   sleep?: (ms: number) => Promise<void>;
+  /** the risk layer; everything passes when absent */
+  riskConfig?: RiskConfig;
+  /** the shared kill switch record (the guardian_state table), polled twice a second */
+  killSwitchStore?: KillSwitchStore;
+  /** the environment (KILL_SWITCH) */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface PaperSummary {
@@ -45,6 +56,8 @@ export interface PaperSummary {
 }
 
 const PUMP_MS = 50;
+/** a running process sees the kill switch within a second */
+const KILL_SWITCH_POLL_MS = 500;
 
 /**
  * Paper trading on the seeded synthetic market: ticks are released when the (scaled) clock reaches
@@ -69,14 +82,27 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
     },
     onTradeClosed: (t) =>
       config.log(`${toIsoUtc(t.closeTime)} closed ${t.symbol} ${t.side} ${t.volume}: ${t.netPnl.toFixed(2)}`),
+    onOrderUpdate: (o) => {
+      if (o.state === "rejected")
+        config.log(
+          `${toIsoUtc(o.updatedAt)} rejected by the venue: ${o.side} ${o.volume} ${o.symbol} (${o.reason})`,
+        );
+    },
     onDenied: (d) => config.log(`${toIsoUtc(d.time)} denied ${d.source}: ${d.code} ${d.reason}`),
   };
+  const states = new TradingStates((c) =>
+    config.log(`${toIsoUtc(c.time)} trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`),
+  );
+  const risk: RiskGate =
+    config.riskConfig === undefined
+      ? new PassThroughRisk()
+      : new RiskEngine({ instruments, ledger, config: config.riskConfig, states });
   const kernel = new TradingKernel({
     instruments,
     clock,
     venue,
     ledger,
-    risk: new PassThroughRisk(),
+    risk,
     strategies: config.symbols.map((s) => config.strategy(s, config.timeframe)),
     barDay: new DayBoundary("UTC"),
     observers: [observer],
@@ -87,6 +113,23 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
   void config.stopSignal?.then(() => {
     stopped = true;
   });
+  const killSwitch =
+    config.killSwitchStore === undefined
+      ? undefined
+      : new KillSwitch({
+          store: config.killSwitchStore,
+          states,
+          env: config.env ?? {},
+          mode: config.riskConfig?.killMode ?? "freeze",
+          onActivate: (mode) => {
+            if (mode === "close") kernel.closeAll();
+          },
+          onError: (e) =>
+            config.log(
+              `kill switch: cannot read the store (${e instanceof Error ? e.message : String(e)}); keeping the last state`,
+            ),
+        });
+  let nextPoll = wallStart;
   kernel.start();
   config.log(
     `paper trading ${config.symbols.join(", ")} on the synthetic market (seed ${config.seed}, ${config.speed}× real time), balance ${config.cash.toFixed(2)}`,
@@ -95,6 +138,10 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
   let nextStatus = wallStart + config.statusEveryMs;
   market.next();
   while (!stopped && wall.now() - wallStart < config.durationMs) {
+    if (killSwitch !== undefined && wall.now() >= nextPoll) {
+      killSwitch.poll(clock.now());
+      nextPoll = wall.now() + KILL_SWITCH_POLL_MS;
+    }
     const now = clock.now();
     while (market.time <= now) {
       kernel.onTick(market.symbolIndex, market.time, market.bid, market.ask);

@@ -6,8 +6,13 @@ import type { Strategy, StrategyContext, Subscription } from "./strategy.js";
 
 export const SMA_CROSS_PARAMS: ParamSchema = {
   period: { type: "integer", default: 15, min: 1, description: "SMA length in bars" },
-  volume: { type: "number", default: 1, min: 0, description: "lots bought on a cross up (0: sized by the risk layer)" },
-  stop: { type: "number", default: 0, min: 0, description: "stop-loss distance below the entry in price units (0: none)" },
+  volume: {
+    type: "number",
+    default: 1,
+    min: 0,
+    description: "lots bought on a cross up (0: sized by the risk layer)",
+  },
+  stopPct: { type: "number", default: 0, min: 0, description: "stop loss this % below the close (0: none)" },
 };
 
 /**
@@ -21,7 +26,7 @@ export class SmaCross implements Strategy {
   private readonly sma: SMA;
   private readonly cross = new CrossOver();
   private readonly volume: number;
-  private readonly stop: number;
+  private readonly stopPct: number;
   private readonly symbol: string;
 
   constructor(symbol: string, timeframe: Timeframe, params: ParamValues, name = "sma-cross") {
@@ -30,7 +35,7 @@ export class SmaCross implements Strategy {
     this.subscriptions = [{ symbol, timeframe }];
     this.sma = new SMA(params.period as number);
     this.volume = params.volume as number;
-    this.stop = params.stop as number;
+    this.stopPct = params.stopPct as number;
   }
 
   onBar(bar: Bar, ctx: StrategyContext): void {
@@ -45,7 +50,7 @@ export class SmaCross implements Strategy {
         side: "buy",
         orderType: "market",
         volume: this.volume,
-        ...(this.stop > 0 ? { sl: bar.close - this.stop } : {}),
+        ...(this.stopPct > 0 ? { sl: bar.close * (1 - this.stopPct / 100) } : {}),
         tag: "sma-cross",
       });
     } else if (long && signal < 0) ctx.submit({ kind: "close", symbol: this.symbol, tag: "sma-cross" });

@@ -1,13 +1,19 @@
 import type { Command } from "commander";
 import { HydraError } from "../../core/errors.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
+import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
+import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runPaper } from "../../runtime/paper.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
+import { databasePath } from "./kill-switch.js";
 
 interface PaperFlags {
+  risk: boolean;
+  killMode: string;
+  db?: string;
   symbols: string;
   strategy: string;
   param: string[];
@@ -43,6 +49,16 @@ export function registerPaper(program: Command, io: CliIo): void {
     .option("--speed <x>", "market time per wall time (1 = real time)", "1")
     .option("--duration <d>", "stop after this wall time (30s, 10m, 2h); until Ctrl-C when absent")
     .option("--status-every <d>", "wall time between status lines", "10s")
+    .option("--no-risk", "run without the risk layer (by default: pre-trade rules and the guardian)")
+    .option(
+      "--kill-mode <mode>",
+      "what the kill switch or a tripped guardian does to open positions: freeze or close",
+      "freeze",
+    )
+    .option(
+      "--db <path>",
+      "the database holding the kill switch (guardian_state); default $HYDRA_DB or data/hydra/hydra.db",
+    )
     .action(async (flags: PaperFlags) => {
       const symbols = flags.symbols
         .split(",")
@@ -60,8 +76,13 @@ export function registerPaper(program: Command, io: CliIo): void {
       const onSignal = (): void => stop();
       process.once("SIGINT", onSignal);
       process.once("SIGTERM", onSignal);
+      const killMode = choiceOption("--kill-mode", flags.killMode, ["freeze", "close"] as const)!;
+      const store = SqliteKillSwitchStore.open(databasePath(flags.db, process.env));
       try {
         const summary = await runPaper({
+          ...(flags.risk ? { riskConfig: { ...DEFAULT_RISK_CONFIG, killMode } } : {}),
+          killSwitchStore: store,
+          env: process.env,
           symbols,
           strategy: (symbol, tf) => {
             const s = definition.create(symbol, tf, raw);
@@ -78,6 +99,7 @@ export function registerPaper(program: Command, io: CliIo): void {
         });
         io.out(`${JSON.stringify(summary)}\n`);
       } finally {
+        store.close();
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
       }

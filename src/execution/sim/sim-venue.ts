@@ -347,7 +347,6 @@ export class SimVenue implements Venue {
     return roundToTick(buy ? price + slip : price - slip, this.specs[sym]!.tickSize);
   }
 
-
   private expire(sym: number, time: number): void {
     if (time < this.triggers.nextExpiry(sym)) return;
     const pending = this.pending[sym]!;

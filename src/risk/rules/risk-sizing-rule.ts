@@ -1,10 +1,13 @@
+import { decimalsOf, floorToStep } from "../../core/rounding.js";
+import { marginFor } from "../../model/instrument.js";
 import { sizePosition } from "../position-sizing.js";
 import type { Denial, PreTradeRule, TradeCheck } from "./pre-trade-rule.js";
 
 /**
  * Sizes the trade from its stop: the source's risk per trade (1.5% of equity by default, 1% for the HF
  * scalper), capped by the guardian's band maximum. A volume of 0 asks for that size; a larger volume is
- * cut down to it; a size below the instrument's minimum is denied, never rounded up.
+ * cut down to it, and to what the free margin carries; a size below the instrument's minimum is denied,
+ * never rounded up.
  */
 export class RiskSizingRule implements PreTradeRule {
   readonly name = "risk-sizing";
@@ -26,6 +29,19 @@ export class RiskSizingRule implements PreTradeRule {
     );
     if (!sized.ok) return { code: sized.code, reason: `${c.source}: ${sized.reason} (${pct}% of equity)` };
     if (c.volume <= 0 || c.volume > sized.volume) c.volume = sized.volume;
+    // and no more than the free margin carries (a venue would reject it)
+    const byMargin = floorToStep(
+      c.ledger.freeMargin / marginFor(c.spec, 1, c.entry),
+      c.spec.volumeStep,
+      decimalsOf(c.spec.volumeStep),
+    );
+    if (byMargin < c.spec.volumeMin) {
+      return {
+        code: "NO_MARGIN",
+        reason: `free margin ${c.ledger.freeMargin.toFixed(2)} cannot carry ${c.spec.volumeMin} lots of ${c.spec.symbol}`,
+      };
+    }
+    if (c.volume > byMargin) c.volume = byMargin;
     return undefined;
   }
 }
