@@ -22,7 +22,15 @@ describe("hydra CLI", () => {
   it("prints help for the program and every subcommand", async () => {
     const top = await cli("--help");
     expect(top.code).toBe(0);
-    for (const sub of ["backtest", "paper", "size", "instruments", "strategies"]) {
+    for (const sub of [
+      "backtest",
+      "paper",
+      "size",
+      "challenge",
+      "kill-switch",
+      "instruments",
+      "strategies",
+    ]) {
       expect(top.out).toContain(sub);
       const r = await cli(sub, "--help");
       expect(r.code).toBe(0);
@@ -235,5 +243,59 @@ describe("hydra challenge check", () => {
       time: "2024-03-18T23:00:00.000Z",
       floor: 99000,
     });
+  });
+});
+
+describe("hydra backtest --challenge", () => {
+  it("runs the risk layer and reports the prop-firm verdict with its day and rule", async () => {
+    // a steady slide: the strategy buys every cross up with a 0.5% stop and loses; FTMO's rules watch it
+    const r = await cli(
+      "backtest",
+      "--days",
+      "20",
+      "--seed",
+      "3",
+      "--cash",
+      "100000",
+      "--param",
+      "period=5",
+      "--param",
+      "volume=0",
+      "--param",
+      "stopPct=0.5",
+      "--challenge",
+      "ftmo-2step",
+      "--json",
+    );
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    expect(out.challenge).toMatchObject({ program: "ftmo-2step", phase: "challenge", target: 110000 });
+    expect(["active", "passed", "failed"]).toContain(out.challenge.status);
+    if (out.challenge.status === "failed") expect(out.challenge.rule).toMatch(/max-daily-loss|max-loss/);
+    expect(out.fills.length).toBeGreaterThan(0);
+    // every entry carried a stop and was sized by the risk layer (1.5% of equity at most)
+    expect(out.trades.every((t: { grossPnl: number }) => t.grossPnl > -0.02 * 110_000)).toBe(true);
+    const plain = JSON.parse((await cli("backtest", "--days", "2", "--json")).out);
+    expect(plain.challenge).toBeNull();
+    const text = await cli(
+      "backtest",
+      "--days",
+      "5",
+      "--param",
+      "volume=0",
+      "--param",
+      "stopPct=0.5",
+      "--challenge",
+      "ftmo-1step",
+    );
+    expect(text.out).toMatch(/Challenge\s+ftmo-1step challenge: (ACTIVE|PASSED|FAILED)/);
+    const noStop = JSON.parse(
+      (await cli("backtest", "--days", "5", "--challenge", "ftmo-2step", "--json")).out,
+    );
+    expect(noStop.fills).toHaveLength(0);
+    expect(noStop.denials[0].code).toBe("STOP_LOSS_REQUIRED");
+    const bad = await cli("backtest", "--challenge", "ftmo-3step");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--challenge must be one of ftmo-2step, ftmo-1step/);
   });
 });

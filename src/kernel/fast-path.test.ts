@@ -88,37 +88,62 @@ function snapshot(h: ReturnType<typeof harness>, strategy: ScriptedStrategy) {
 }
 
 describe("the kernel's folded tick runs equal tick-by-tick processing", () => {
-  const base = { riskPct: { default: 0.4, bySource: {} }, maxRiskPct: 0.4, maxPositions: 5, correlation: { max: 2, timeframe: "M5" as const, window: 20 } };
+  const base = {
+    riskPct: { default: 0.4, bySource: {} },
+    maxRiskPct: 0.4,
+    maxPositions: 5,
+    correlation: { max: 2, timeframe: "M5" as const, window: 20 },
+  };
   it.each([
     ["without a risk layer", undefined],
-    ["with the guardian's daily loss binding", { ...base, guardian: { dailyLossPct: 1, maxDrawdownPct: 50 }, propFirm: null }],
-    ["with the guardian's drawdown binding", { ...base, guardian: { dailyLossPct: 50, maxDrawdownPct: 1 }, propFirm: null }],
-    ["with an FTMO program", { ...base, guardian: null, propFirm: { program: "ftmo-1step" as const, phase: "challenge" as const } }],
-  ])("gives identical fills, bars, books and days on random markets and random traders, %s", (_name, riskConfig) => {
-    let halts = 0;
-    const risk = riskConfig === undefined ? {} : { riskConfig };
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1_000_000 }),
-        fc.constantFrom("M1" as const, "M5" as const),
-        fc.integer({ min: 1, max: 5000 }),
-        (seed, tf, chunk) => {
-          const data = ticks(seed, 30_000);
-          const s1 = randomTrader(seed, tf);
-          const one = harness({ strategies: [s1], cash: 50_000, ...risk });
-          for (let i = 0; i < data.time.length; i++) one.kernel.onTick(0, data.time[i]!, data.bid[i]!, data.ask[i]!);
-          const s2 = randomTrader(seed, tf);
-          const folded = harness({ strategies: [s2], cash: 50_000, ...risk });
-          for (let i = 0; i < data.time.length; i += chunk)
-            folded.kernel.onTicks(0, data.time, data.bid, data.ask, i, Math.min(data.time.length, i + chunk));
-          expect(one.fills.length).toBeGreaterThan(riskConfig === undefined ? 10 : 0);
-          halts += one.engine?.states.history.length ?? 0;
-          expect(snapshot(folded, s2)).toEqual(snapshot(one, s1));
-        },
-      ),
-      { numRuns: 12 },
-    );
-    // the limits were really reached in some runs, so the equity watch band was exercised
-    if (riskConfig?.guardian) expect(halts).toBeGreaterThan(0);
-  });
+    [
+      "with the guardian's daily loss binding",
+      { ...base, guardian: { dailyLossPct: 1, maxDrawdownPct: 50 }, propFirm: null },
+    ],
+    [
+      "with the guardian's drawdown binding",
+      { ...base, guardian: { dailyLossPct: 50, maxDrawdownPct: 1 }, propFirm: null },
+    ],
+    [
+      "with an FTMO program",
+      { ...base, guardian: null, propFirm: { program: "ftmo-1step" as const, phase: "challenge" as const } },
+    ],
+  ])(
+    "gives identical fills, bars, books and days on random markets and random traders, %s",
+    (_name, riskConfig) => {
+      let halts = 0;
+      const risk = riskConfig === undefined ? {} : { riskConfig };
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 1_000_000 }),
+          fc.constantFrom("M1" as const, "M5" as const),
+          fc.integer({ min: 1, max: 5000 }),
+          (seed, tf, chunk) => {
+            const data = ticks(seed, 30_000);
+            const s1 = randomTrader(seed, tf);
+            const one = harness({ strategies: [s1], cash: 50_000, ...risk });
+            for (let i = 0; i < data.time.length; i++)
+              one.kernel.onTick(0, data.time[i]!, data.bid[i]!, data.ask[i]!);
+            const s2 = randomTrader(seed, tf);
+            const folded = harness({ strategies: [s2], cash: 50_000, ...risk });
+            for (let i = 0; i < data.time.length; i += chunk)
+              folded.kernel.onTicks(
+                0,
+                data.time,
+                data.bid,
+                data.ask,
+                i,
+                Math.min(data.time.length, i + chunk),
+              );
+            expect(one.fills.length).toBeGreaterThan(riskConfig === undefined ? 10 : 0);
+            halts += one.engine?.states.history.length ?? 0;
+            expect(snapshot(folded, s2)).toEqual(snapshot(one, s1));
+          },
+        ),
+        { numRuns: 12 },
+      );
+      // the limits were really reached in some runs, so the equity watch band was exercised
+      if (riskConfig?.guardian) expect(halts).toBeGreaterThan(0);
+    },
+  );
 });
