@@ -8,6 +8,7 @@ import { readMarketFile } from "../src/data/readers/index.js";
 import type { TickSeries } from "../src/data/series.js";
 import { generateTicks } from "../src/data/synthetic/index.js";
 import { resolveInstrument } from "../src/model/default-instruments.js";
+import { DEFAULT_RISK_CONFIG } from "../src/risk/risk-config.js";
 import { runBacktest } from "../src/runtime/backtest.js";
 import { BenchStrategy, IndicatorSet } from "./bench-strategy.js";
 
@@ -37,9 +38,17 @@ function bareLoop(series: TickSeries): number {
   return ind.rsi.value;
 }
 
-function kernelRun(series: TickSeries, tickByTick = false) {
+function kernelRun(series: TickSeries, tickByTick = false, withRisk = false) {
   const spec = resolveInstrument("XAUUSD", { digits: 3, tickSize: 0.001 });
-  return runBacktest({ series, spec, strategy: (s) => new BenchStrategy(s), cash: 100_000, tickByTick });
+  return runBacktest({
+    series,
+    spec,
+    strategy: (s) => new BenchStrategy(s),
+    cash: 100_000,
+    tickByTick,
+    // the risk layer with the guardian, no duplicate cooldown (the bench strategy re-enters quickly)
+    ...(withRisk ? { riskConfig: { ...DEFAULT_RISK_CONFIG, duplicateCooldownMs: 0 } } : {}),
+  });
 }
 
 function fmt(n: number, d = 0): string {
@@ -81,6 +90,9 @@ function main(): void {
   bareLoop(series);
 
   kernelRun(series, true);
+  kernelRun(series, false, true);
+  const riskMs: number[] = [];
+  let riskFills = 0;
   const kernelMs: number[] = [];
   const liveMs: number[] = [];
   const bareMs: number[] = [];
@@ -96,12 +108,19 @@ function main(): void {
     t0 = performance.now();
     kernelRun(series, true);
     liveMs.push(performance.now() - t0);
+    t0 = performance.now();
+    riskFills = kernelRun(series, false, true).fills.length;
+    riskMs.push(performance.now() - t0);
   }
+  const rk = median(riskMs);
   const l = median(liveMs);
   const k = median(kernelMs);
   const b = median(bareMs);
   console.log(
     `kernel    ${fmt(series.length)} ticks, M1 bars, SMA20/EMA50/RSI14 per bar, ${fills} fills: ${fmt(k, 1)} ms → ${fmt(series.length / (k / 1000))} ticks/s (median of ${REPEAT})`,
+  );
+  console.log(
+    `with risk same, through the risk layer and the guardian (${riskFills} fills): ${fmt(rk, 1)} ms → ${fmt(series.length / (rk / 1000))} ticks/s`,
   );
   console.log(
     `live path ${fmt(series.length)} ticks one by one through onTick, as live trading feeds them: ${fmt(l, 1)} ms → ${fmt(series.length / (l / 1000))} ticks/s`,
