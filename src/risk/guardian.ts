@@ -57,13 +57,15 @@ export class Guardian {
     const d = this.book.today;
     if (this.haltedDay !== undefined && d !== undefined && d.day !== this.haltedDay) {
       this.haltedDay = undefined;
-      if (!this.killed) this.states.set(this.scope, "ACTIVE", "guardian: a new trading day", time);
+      // lift only the guardian's own daily halt (not an operator's or a prop-firm failure)
+      if (!this.killed && this.states.owner(this.scope) === "guardian")
+        this.states.set(this.scope, "ACTIVE", "guardian: a new trading day", time, "guardian");
     }
     const e = this.book.equity;
     if (!this.killed && e < this.drawdownFloor) {
       this.killed = true;
       const reason = `guardian: drawdown ${(((this.book.highWaterMark - e) / this.book.highWaterMark) * 100).toFixed(2)}% past ${this.limits.maxDrawdownPct}% — kill switch`;
-      this.states.set("global", "HALTED", reason, time);
+      this.states.set("global", "HALTED", reason, time, "guardian");
       this.onKill(reason);
       return;
     }
@@ -75,6 +77,7 @@ export class Guardian {
         "HALTED",
         `guardian: daily loss ${loss.toFixed(2)}% past ${this.limits.dailyLossPct}% — halted for the day`,
         time,
+        "guardian",
       );
     }
   }

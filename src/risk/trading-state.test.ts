@@ -10,8 +10,15 @@ describe("trading states", () => {
     expect(s.set("engine-a", "HALTED", "again", 2000)).toBe(false);
     expect(s.set("engine-a", "ACTIVE", "new day", 3000)).toBe(true);
     expect(s.history).toEqual([
-      { scope: "engine-a", from: "ACTIVE", to: "HALTED", reason: "daily loss 4.5%", time: 1000 },
-      { scope: "engine-a", from: "HALTED", to: "ACTIVE", reason: "new day", time: 3000 },
+      {
+        scope: "engine-a",
+        from: "ACTIVE",
+        to: "HALTED",
+        reason: "daily loss 4.5%",
+        time: 1000,
+        by: "operator",
+      },
+      { scope: "engine-a", from: "HALTED", to: "ACTIVE", reason: "new day", time: 3000, by: "operator" },
     ]);
     expect(seen).toEqual(s.history);
   });

@@ -10,6 +10,8 @@ export interface TradingStateChange {
   to: TradingState;
   reason: string;
   time: number;
+  /** who made the change ("operator", "guardian", "kill-switch", a prop-firm program…) */
+  by: string;
 }
 
 const SEVERITY: Readonly<Record<TradingState, number>> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
@@ -20,6 +22,7 @@ const SEVERITY: Readonly<Record<TradingState, number>> = { ACTIVE: 0, REDUCING: 
  */
 export class TradingStates {
   private readonly states = new Map<string, TradingState>();
+  private readonly owners = new Map<string, string>();
   readonly history: TradingStateChange[] = [];
 
   constructor(private readonly onChange?: (change: TradingStateChange) => void) {}
@@ -35,11 +38,20 @@ export class TradingStates {
     return SEVERITY[global] > SEVERITY[own] ? global : own;
   }
 
-  set(scope: string, to: TradingState, reason: string, time: number): boolean {
+  /** Who set the scope's current state ("" while it was never changed). */
+  owner(scope: string): string {
+    return this.owners.get(scope) ?? "";
+  }
+
+  set(scope: string, to: TradingState, reason: string, time: number, by = "operator"): boolean {
     const from = this.own(scope);
-    if (from === to) return false;
+    // the same state again is a no-op, unless someone else now holds it (a guardian's kill on top of an
+    // operator's halt, say): then the new owner is recorded, so that the first one lifting its reason
+    // does not lift the other's
+    if (from === to && (to === "ACTIVE" || this.owner(scope) === by)) return false;
     this.states.set(scope, to);
-    const change = { scope, from, to, reason, time };
+    this.owners.set(scope, by);
+    const change = { scope, from, to, reason, time, by };
     this.history.push(change);
     this.onChange?.(change);
     return true;

@@ -61,6 +61,7 @@ describe("KillSwitch", () => {
           to: "HALTED",
           reason: "kill switch on (env KILL_SWITCH)",
           time: 1000,
+          by: "kill-switch",
         },
       ]);
     }
@@ -79,6 +80,17 @@ describe("KillSwitch", () => {
       expect.objectContaining({ code: "CONFIG_INVALID", details: { field: "KILL_SWITCH" } }),
     );
     expect(() => killSwitchFromEnv({ KILL_SWITCH: "maybe" })).toThrow(/KILL_SWITCH .*got "maybe"/);
+  });
+
+  it("turning off lifts only a halt it made, not the guardian's", () => {
+    const { store, states, ks } = setup({});
+    store.write(true, "news", 5, "cli");
+    ks.poll(10);
+    states.set("global", "HALTED", "guardian: drawdown past 9%", 15, "guardian");
+    store.write(false, "", 20, "cli");
+    expect(ks.poll(30)).toBe(false);
+    expect(states.effective("acct")).toBe("HALTED");
+    expect(states.owner("global")).toBe("guardian");
   });
 
   it("rejects an unknown mode", () => {

@@ -71,10 +71,11 @@ export class KillSwitch {
     this.active = active;
     if (active && was !== true) {
       const reason = this.reason();
-      this.opts.states.set(this.scope, "HALTED", reason, nowMs);
+      this.opts.states.set(this.scope, "HALTED", reason, nowMs, "kill-switch");
       this.opts.onActivate?.(this.mode, reason);
-    } else if (!active && was === true) {
-      this.opts.states.set(this.scope, "ACTIVE", "kill switch off", nowMs);
+    } else if (!active && was === true && this.opts.states.owner(this.scope) === "kill-switch") {
+      // only lift a halt the kill switch made: a guardian's kill stays until an operator lifts it
+      this.opts.states.set(this.scope, "ACTIVE", "kill switch off", nowMs, "kill-switch");
     }
     if (failure !== undefined) {
       if (this.opts.onError === undefined) throw failure;

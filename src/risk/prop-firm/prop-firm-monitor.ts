@@ -44,7 +44,7 @@ export class PropFirmMonitor {
       this.reported = true;
       const p = this.evaluator.program;
       const reason = `${p.name} ${p.phase} failed: ${v.rule} (equity ${v.equity?.toFixed(2)} below ${v.floor?.toFixed(2)})`;
-      this.states.set(this.scope, "HALTED", reason, time);
+      this.states.set(this.scope, "HALTED", reason, time, p.name);
       this.onFail(reason);
     }
   }
