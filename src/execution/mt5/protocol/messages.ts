@@ -1,0 +1,208 @@
+import { z } from "zod";
+
+/**
+ * The bridge protocol (docs/bridge-protocol.md) as zod schemas: JSON over ZeroMQ, requests keyed by
+ * `cmd`. Every request may carry a `requestId`; replies echo it.
+ */
+const requestId = z.string().regex(/^[A-Za-z0-9_-]{1,24}$/, "requestId: 1–24 letters, digits, _ or -");
+const symbol = z.string().min(1).max(32);
+const base = { requestId: requestId.optional() };
+
+export const PingRequest = z.object({ cmd: z.literal("PING"), ...base }).strict();
+export const AccountRequest = z.object({ cmd: z.literal("ACCOUNT"), ...base }).strict();
+export const PriceRequest = z.object({ cmd: z.literal("PRICE"), symbol, ...base }).strict();
+export const TradeRequest = z
+  .object({
+    cmd: z.literal("TRADE"),
+    symbol,
+    direction: z.enum(["BUY", "SELL"]),
+    volume: z.number().positive().finite(),
+    sl: z.number().positive().finite().optional(),
+    tp: z.number().positive().finite().optional(),
+    comment: z.string().max(64).optional(),
+    magic: z.number().int().nonnegative().optional(),
+    ...base,
+  })
+  .strict();
+export const CloseRequest = z
+  .object({
+    cmd: z.literal("CLOSE"),
+    ticket: z.number().int().positive(),
+    volume: z.number().positive().finite().optional(),
+    ...base,
+  })
+  .strict();
+export const PositionsRequest = z
+  .object({ cmd: z.literal("POSITIONS"), symbol: symbol.optional(), ...base })
+  .strict();
+export const CandlesRequest = z
+  .object({
+    cmd: z.literal("CANDLES"),
+    symbol,
+    timeframe: z.enum(["M1", "M5", "M15", "M30", "H1", "H4", "D1"]),
+    count: z.number().int().min(1).max(10_000),
+    ...base,
+  })
+  .strict();
+export const SymbolRequest = z.object({ cmd: z.literal("SYMBOL"), symbol, ...base }).strict();
+/** deals since a time (epoch ms), for reconciliation */
+export const HistoryRequest = z
+  .object({ cmd: z.literal("HISTORY"), since: z.number().int().nonnegative(), ...base })
+  .strict();
+export const HeartbeatRequest = z.object({ cmd: z.literal("HEARTBEAT"), ...base }).strict();
+
+export const BridgeRequest = z.discriminatedUnion("cmd", [
+  PingRequest,
+  AccountRequest,
+  PriceRequest,
+  TradeRequest,
+  CloseRequest,
+  PositionsRequest,
+  CandlesRequest,
+  SymbolRequest,
+  HistoryRequest,
+  HeartbeatRequest,
+]);
+export type BridgeRequest = z.infer<typeof BridgeRequest>;
+export type BridgeCommand = BridgeRequest["cmd"];
+export const COMMANDS: readonly BridgeCommand[] = [
+  "PING",
+  "ACCOUNT",
+  "PRICE",
+  "TRADE",
+  "CLOSE",
+  "POSITIONS",
+  "CANDLES",
+  "SYMBOL",
+  "HISTORY",
+  "HEARTBEAT",
+];
+
+/** Commands that can be resent after a timeout without risk (they change nothing). */
+export const IDEMPOTENT: ReadonlySet<BridgeCommand> = new Set([
+  "PING",
+  "ACCOUNT",
+  "PRICE",
+  "POSITIONS",
+  "CANDLES",
+  "SYMBOL",
+  "HISTORY",
+  "HEARTBEAT",
+]);
+
+// ---- reply payloads -------------------------------------------------------------------------------
+
+const direction = z.enum(["BUY", "SELL"]);
+export const PositionData = z.object({
+  ticket: z.number().int(),
+  symbol,
+  direction,
+  volume: z.number(),
+  openPrice: z.number(),
+  sl: z.number().nullable(),
+  tp: z.number().nullable(),
+  openTime: z.number().int(),
+  profit: z.number(),
+  comment: z.string(),
+  magic: z.number().int(),
+});
+export const DealData = z.object({
+  ticket: z.number().int(),
+  order: z.number().int(),
+  positionId: z.number().int(),
+  symbol,
+  direction,
+  entry: z.enum(["IN", "OUT"]),
+  volume: z.number(),
+  price: z.number(),
+  profit: z.number(),
+  commission: z.number(),
+  swap: z.number(),
+  time: z.number().int(),
+  comment: z.string(),
+  magic: z.number().int(),
+});
+
+export const REPLY_DATA = {
+  PING: z.object({ reply: z.literal("PONG"), serverTime: z.number().int() }),
+  ACCOUNT: z.object({
+    balance: z.number(),
+    equity: z.number(),
+    margin: z.number(),
+    freeMargin: z.number(),
+    currency: z.string(),
+    leverage: z.number(),
+    tradeAllowed: z.boolean(),
+  }),
+  PRICE: z.object({ symbol, bid: z.number(), ask: z.number(), time: z.number().int() }),
+  TRADE: z.object({
+    ticket: z.number().int(),
+    order: z.number().int(),
+    price: z.number(),
+    volume: z.number(),
+    retcode: z.number().int(),
+    comment: z.string(),
+    magic: z.number().int(),
+  }),
+  CLOSE: z.object({
+    ticket: z.number().int(),
+    price: z.number(),
+    volume: z.number(),
+    retcode: z.number().int(),
+  }),
+  POSITIONS: z.object({ positions: z.array(PositionData) }),
+  CANDLES: z.object({
+    symbol,
+    timeframe: z.string(),
+    candles: z.array(
+      z.object({
+        time: z.number().int(),
+        open: z.number(),
+        high: z.number(),
+        low: z.number(),
+        close: z.number(),
+        volume: z.number(),
+      }),
+    ),
+  }),
+  SYMBOL: z.object({
+    symbol,
+    digits: z.number().int(),
+    tickSize: z.number(),
+    tickValue: z.number(),
+    contractSize: z.number(),
+    volumeMin: z.number(),
+    volumeStep: z.number(),
+    volumeMax: z.number(),
+    tradeAllowed: z.boolean(),
+  }),
+  HISTORY: z.object({ deals: z.array(DealData) }),
+  HEARTBEAT: z.object({ serverTime: z.number().int(), connected: z.boolean(), tradeAllowed: z.boolean() }),
+} as const satisfies Record<BridgeCommand, z.ZodType>;
+
+export type ReplyData<C extends BridgeCommand> = z.infer<(typeof REPLY_DATA)[C]>;
+
+export const ERROR_CODES = ["UNKNOWN_COMMAND", "BAD_REQUEST", "MT5_ERROR", "NOT_FOUND", "DUPLICATE"] as const;
+export type BridgeErrorCode = (typeof ERROR_CODES)[number];
+
+export const ErrorReply = z.object({
+  ok: z.literal(false),
+  requestId: requestId.optional(),
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), retcode: z.number().int().optional() }),
+});
+export const OkReply = z.object({ ok: z.literal(true), requestId: requestId.optional(), data: z.unknown() });
+export const BridgeReply = z.union([OkReply, ErrorReply]);
+export type BridgeReply = z.infer<typeof BridgeReply>;
+
+// ---- the tick stream ------------------------------------------------------------------------------
+
+/** PUB frames: [topic, JSON]. The topic is the symbol, or HEARTBEAT. */
+export const HEARTBEAT_TOPIC = "HEARTBEAT";
+export const TickMessage = z.object({
+  symbol,
+  bid: z.number().positive(),
+  ask: z.number().positive(),
+  time: z.number().int(),
+});
+export type TickMessage = z.infer<typeof TickMessage>;
+export const HeartbeatMessage = z.object({ time: z.number().int(), seq: z.number().int().nonnegative() });
