@@ -13,6 +13,9 @@ export type ErrorCode =
   | "TIME_INVALID"
   | "STRATEGY_UNKNOWN"
   | "STRATEGY_PARAM"
+  | "BRIDGE_REPLY"
+  | "BRIDGE_TIMEOUT"
+  | "BRIDGE_PROTOCOL"
   | "STORAGE";
 
 export class HydraError extends Error {

@@ -1,0 +1,142 @@
+import { Subscriber } from "zeromq";
+import type { Clock } from "../../../core/clock.js";
+import { HEARTBEAT_TOPIC, HeartbeatMessage, TickMessage } from "../protocol/messages.js";
+
+export interface TickSubscriberOptions {
+  /** the price streamer, e.g. tcp://127.0.0.1:15556 */
+  endpoint: string;
+  symbols: readonly string[];
+  clock: Clock;
+  /** no heartbeat for this long: the publisher is dead (default 3 s) */
+  staleAfterMs?: number;
+  onTick: (tick: TickMessage) => void;
+  /** the feed went dead or came back */
+  onFeedState?: (alive: boolean, reason: string) => void;
+  /** a frame that did not parse (counted, never fatal) */
+  onBadFrame?: (reason: string) => void;
+}
+
+export interface FeedState {
+  alive: boolean;
+  lastHeartbeatAt: number;
+  lastTickAt: Readonly<Record<string, number>>;
+  ticks: number;
+  badFrames: number;
+  reconnects: number;
+}
+
+/**
+ * The event bus: ticks of the subscribed symbols and the publisher's heartbeat. A heartbeat keeps the
+ * feed alive even when a market is quiet; no heartbeat for `staleAfterMs` means a dead publisher, and
+ * the subscriber reconnects on a fresh socket. Only the latest tick per symbol is kept (a slow consumer
+ * sees the newest price, never a queue of old ones).
+ */
+export class TickSubscriber {
+  private socket: Subscriber | undefined;
+  private running = false;
+  private readonly latest = new Map<string, TickMessage>();
+  private readonly state: FeedState = {
+    alive: false,
+    lastHeartbeatAt: Number.NaN,
+    lastTickAt: {},
+    ticks: 0,
+    badFrames: 0,
+    reconnects: 0,
+  };
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly opts: TickSubscriberOptions) {}
+
+  get feed(): Readonly<FeedState> {
+    return this.state;
+  }
+
+  /** The newest tick of a symbol, or undefined. */
+  last(symbol: string): TickMessage | undefined {
+    return this.latest.get(symbol);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.state.lastHeartbeatAt = this.opts.clock.now();
+    this.connect();
+    const stale = this.opts.staleAfterMs ?? 3000;
+    this.watchdog = setInterval(() => this.check(stale), Math.min(500, stale / 2));
+    this.watchdog.unref();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.watchdog !== undefined) clearInterval(this.watchdog);
+    this.socket?.close();
+    this.socket = undefined;
+  }
+
+  private connect(): void {
+    const socket = new Subscriber({ linger: 0 });
+    socket.connect(this.opts.endpoint);
+    socket.subscribe(HEARTBEAT_TOPIC, ...this.opts.symbols);
+    this.socket = socket;
+    void this.loop(socket);
+  }
+
+  private async loop(socket: Subscriber): Promise<void> {
+    try {
+      for await (const [topic, body] of socket) {
+        if (!this.running || socket !== this.socket) return;
+        this.onFrame(topic?.toString("utf8") ?? "", body?.toString("utf8") ?? "");
+      }
+    } catch {
+      // closed (stop or reconnect): the watchdog decides what happens next
+    }
+  }
+
+  private onFrame(topic: string, body: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      this.bad(`${topic}: not JSON`);
+      return;
+    }
+    const now = this.opts.clock.now();
+    if (topic === HEARTBEAT_TOPIC) {
+      if (!HeartbeatMessage.safeParse(json).success) return this.bad("heartbeat: wrong shape");
+      this.state.lastHeartbeatAt = now;
+      this.setAlive(true, "heartbeat");
+      return;
+    }
+    const tick = TickMessage.safeParse(json);
+    if (!tick.success || tick.data.symbol !== topic || tick.data.ask < tick.data.bid)
+      return this.bad(`${topic}: not a valid tick`);
+    this.state.ticks++;
+    (this.state.lastTickAt as Record<string, number>)[topic] = now;
+    this.latest.set(topic, tick.data);
+    this.setAlive(true, "tick");
+    this.opts.onTick(tick.data);
+  }
+
+  private bad(reason: string): void {
+    this.state.badFrames++;
+    this.opts.onBadFrame?.(reason);
+  }
+
+  private check(staleMs: number): void {
+    if (!this.running) return;
+    const silent = this.opts.clock.now() - this.state.lastHeartbeatAt;
+    if (silent < staleMs) return;
+    this.setAlive(false, `no heartbeat for ${Math.round(silent)} ms`);
+    // reconnect on a fresh socket (a restarted publisher, a broken tunnel)
+    this.socket?.close();
+    this.state.reconnects++;
+    this.state.lastHeartbeatAt = this.opts.clock.now();
+    this.connect();
+  }
+
+  private setAlive(alive: boolean, reason: string): void {
+    if (this.state.alive === alive) return;
+    this.state.alive = alive;
+    this.opts.onFeedState?.(alive, reason);
+  }
+}

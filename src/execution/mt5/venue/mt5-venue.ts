@@ -1,0 +1,253 @@
+import type { Clock } from "../../../core/clock.js";
+import { isHydraError } from "../../../core/errors.js";
+import type { Fill, FillReason } from "../../../model/fill.js";
+import type { InstrumentTable } from "../../../model/instrument-table.js";
+import type { Order } from "../../../model/order.js";
+import { nextOrderState, type OrderEvent } from "../../../model/order-state.js";
+import type { Position } from "../../../model/position.js";
+import type { PriceWatch, Venue, VenueListener } from "../../venue.js";
+import { BridgeReplyError } from "../client/bridge-errors.js";
+import type { BridgeClient } from "../client/bridge-client.js";
+import { definitelyRejected } from "../protocol/retcodes.js";
+import { type InFlight, reconcileOnce, type ReconcileReport } from "./reconcile.js";
+import { positionIdOf, ticketOf } from "./tickets.js";
+
+export interface Mt5VenueOptions {
+  client: BridgeClient;
+  instruments: InstrumentTable;
+  clock: Clock;
+  /** the order comment's tag (the bot's name); the request id is appended */
+  tag?: (order: Order) => string;
+  log?: (line: string) => void;
+}
+
+/**
+ * The live venue: orders go to MetaTrader 5 through the bridge. A TRADE whose outcome is unknown (a
+ * timeout, a lost connection, a malformed reply) is never resent: the order stays in flight until
+ * reconciliation finds it by the request id stamped in its comment, or shows it was not executed.
+ * MT5 matches stops and targets itself, so the price watch is empty. Market orders only.
+ */
+export class Mt5Venue implements Venue {
+  readonly name = "mt5";
+  readonly watch: PriceWatch;
+  listener: VenueListener | undefined;
+  /** open positions by ticket, as this venue knows them */
+  readonly byTicket = new Map<number, Position>();
+  readonly inFlight = new Map<string, InFlight>();
+  private readonly startedAt: number;
+
+  constructor(readonly opts: Mt5VenueOptions) {
+    const n = opts.instruments.size;
+    const inf = () => new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+    const neg = () => new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+    this.watch = { bidFloor: neg(), bidCeil: inf(), askFloor: neg(), askCeil: inf(), wakeAt: inf() };
+    this.startedAt = opts.clock.now();
+  }
+
+  setListener(listener: VenueListener): void {
+    this.listener = listener;
+  }
+
+  positions(): readonly Position[] {
+    return [...this.byTicket.values()];
+  }
+
+  openOrders(): readonly Order[] {
+    return [...this.inFlight.values()].map((f) => f.order);
+  }
+
+  onTick(): void {}
+
+  onBar(): void {}
+
+  cancel(): void {
+    // market orders only: nothing rests at the venue to cancel
+  }
+
+  modifyPosition(positionId: string): void {
+    this.opts.log?.(
+      `mt5 venue: modifying stops of ${positionId} is not in the bridge protocol yet; left unchanged`,
+    );
+  }
+
+  submit(order: Order): void {
+    this.transition(order, "submit");
+    if (order.type !== "market") {
+      order.reason = "UNSUPPORTED_ORDER_TYPE";
+      this.transition(order, "reject");
+      return;
+    }
+    const requestId = this.opts.client.nextId();
+    const flight: InFlight = { order, requestId, sentAt: this.opts.clock.now() };
+    this.inFlight.set(order.id, flight);
+    void this.send(flight);
+  }
+
+  /** Matches in-flight orders and positions with the venue's; call at start-up and periodically. */
+  async reconcile(): Promise<ReconcileReport> {
+    return reconcileOnce(this, this.opts.client, this.opts.clock.now(), this.startedAt);
+  }
+
+  /** Resolves when nothing is in flight (or the timeout passes). */
+  async settle(timeoutMs = 5000): Promise<boolean> {
+    const end = performance.now() + timeoutMs;
+    while (this.inFlight.size > 0 && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
+    return this.inFlight.size === 0;
+  }
+
+  private async send(flight: InFlight): Promise<void> {
+    const { order, requestId } = flight;
+    const client = this.opts.client;
+    try {
+      if (order.closesPositionId !== undefined) {
+        const ticket = ticketOf(order.closesPositionId);
+        const r = await client.call("CLOSE", { ticket, volume: order.volume }, requestId);
+        this.completeClose(flight, ticket, r.price, r.volume, "close");
+      } else {
+        const r = await client.call(
+          "TRADE",
+          {
+            symbol: order.symbol,
+            direction: order.side === "buy" ? "BUY" : "SELL",
+            volume: order.volume,
+            ...(Number.isNaN(order.sl) ? {} : { sl: order.sl }),
+            ...(Number.isNaN(order.tp) ? {} : { tp: order.tp }),
+            comment: this.opts.tag?.(order) ?? (order.tag || "HYDRA"),
+          },
+          requestId,
+        );
+        this.completeOpen(flight, r.ticket, r.price, r.volume, this.opts.clock.now());
+      }
+    } catch (e) {
+      const rejected =
+        e instanceof BridgeReplyError &&
+        (e.retcode === undefined ? e.replyCode !== "MT5_ERROR" : definitelyRejected(e.retcode));
+      if (rejected) {
+        this.inFlight.delete(order.id);
+        order.reason = e.retcode === undefined ? e.replyCode : `retcode ${e.retcode}`;
+        this.transition(order, "reject");
+        return;
+      }
+      // outcome unknown: keep it in flight for reconciliation, never resend
+      order.reason = `outcome unknown (${isHydraError(e) ? e.code : String(e)}); awaiting reconciliation`;
+      this.opts.log?.(`mt5 venue: order ${order.id} (${requestId}) ${order.reason}`);
+    }
+  }
+
+  /** An entry the venue executed: the position (ticket) and its opening fill. */
+  completeOpen(flight: InFlight, ticket: number, price: number, volume: number, time: number): void {
+    const { order } = flight;
+    if (!this.inFlight.delete(order.id)) return;
+    const position: Position = {
+      id: positionIdOf(ticket),
+      source: order.source,
+      symbol: order.symbol,
+      side: order.side,
+      volume,
+      openPrice: price,
+      openTime: time,
+      sl: order.sl,
+      tp: order.tp,
+      commission: 0,
+      tag: order.tag,
+    };
+    this.byTicket.set(ticket, position);
+    order.fillPrice = price;
+    this.transition(order, "fill");
+    this.listener?.onFill(
+      this.fill(order.id, position, order.side, price, volume, time, order.type, true),
+      position,
+    );
+  }
+
+  /** A close the venue executed (by our order, or a stop or target at the broker). */
+  completeClose(
+    flight: InFlight | undefined,
+    ticket: number,
+    price: number,
+    volume: number,
+    reason: FillReason,
+    time = this.opts.clock.now(),
+  ): void {
+    if (flight !== undefined && !this.inFlight.delete(flight.order.id)) return;
+    const position = this.byTicket.get(ticket);
+    if (position === undefined) return;
+    const snapshot = { ...position };
+    position.volume = Number((position.volume - volume).toFixed(8));
+    if (position.volume <= 0) this.byTicket.delete(ticket);
+    if (flight !== undefined) {
+      flight.order.fillPrice = price;
+      this.transition(flight.order, "fill");
+    }
+    const side = snapshot.side === "buy" ? "sell" : "buy";
+    this.listener?.onFill(
+      this.fill(
+        flight?.order.id ?? `${snapshot.id}:${reason}`,
+        snapshot,
+        side,
+        price,
+        volume,
+        time,
+        reason,
+        false,
+      ),
+      snapshot,
+    );
+  }
+
+  /** A position the venue has and we did not know (opened by hand, or before a crash): adopted. */
+  adopt(position: Position): void {
+    const ticket = ticketOf(position.id);
+    if (this.byTicket.has(ticket)) return;
+    this.byTicket.set(ticket, position);
+    this.listener?.onFill(
+      this.fill(
+        `adopt:${position.id}`,
+        position,
+        position.side,
+        position.openPrice,
+        position.volume,
+        position.openTime,
+        "market",
+        true,
+      ),
+      position,
+    );
+  }
+
+  rejectInFlight(flight: InFlight, reason: string): void {
+    if (!this.inFlight.delete(flight.order.id)) return;
+    flight.order.reason = reason;
+    this.transition(flight.order, "reject");
+  }
+
+  private fill(
+    orderId: string,
+    p: Position,
+    side: "buy" | "sell",
+    price: number,
+    volume: number,
+    time: number,
+    reason: FillReason,
+    opening: boolean,
+  ): Fill {
+    return {
+      orderId,
+      positionId: p.id,
+      symbol: p.symbol,
+      side,
+      price,
+      volume,
+      time,
+      commission: 0,
+      reason,
+      opening,
+    };
+  }
+
+  private transition(order: Order, event: OrderEvent): void {
+    order.state = nextOrderState(order.state, event, order.id);
+    order.updatedAt = this.opts.clock.now();
+    if (event !== "submit") this.listener?.onOrderUpdate(order);
+  }
+}

@@ -1,0 +1,143 @@
+import type { Order } from "../../../model/order.js";
+import type { FillReason } from "../../../model/fill.js";
+import type { Position } from "../../../model/position.js";
+import type { BridgeClient } from "../client/bridge-client.js";
+import { requestIdOfComment } from "../protocol/order-tag.js";
+import { positionIdOf } from "./tickets.js";
+
+export interface InFlight {
+  order: Order;
+  requestId: string;
+  sentAt: number;
+}
+
+/** What reconciliation needs of the live venue. */
+export interface ReconcileTarget {
+  readonly inFlight: ReadonlyMap<string, InFlight>;
+  readonly byTicket: ReadonlyMap<number, Position>;
+  completeOpen(flight: InFlight, ticket: number, price: number, volume: number, time: number): void;
+  completeClose(
+    flight: InFlight | undefined,
+    ticket: number,
+    price: number,
+    volume: number,
+    reason: FillReason,
+    time?: number,
+  ): void;
+  adopt(position: Position): void;
+  rejectInFlight(flight: InFlight, reason: string): void;
+}
+
+export interface ReconcileReport {
+  resolvedFilled: string[];
+  resolvedRejected: string[];
+  adopted: number[];
+  closedAtVenue: number[];
+}
+
+/** How long an order without a trace at the venue stays in flight before it counts as not executed. */
+const GRACE_MS = 2000;
+
+/**
+ * One reconciliation pass: the venue's positions and deals against what the venue object believes.
+ * In-flight entries are found by the request id in the order comment (a position, or an IN deal) and
+ * completed; those with no trace after a grace period are rejected as not executed. Positions the venue
+ * has and we do not are adopted as external; ours that vanished are closed with the venue's OUT deal.
+ */
+export async function reconcileOnce(
+  venue: ReconcileTarget,
+  client: BridgeClient,
+  now: number,
+  since: number,
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = {
+    resolvedFilled: [],
+    resolvedRejected: [],
+    adopted: [],
+    closedAtVenue: [],
+  };
+  const [{ positions }, { deals }] = await Promise.all([
+    client.call("POSITIONS", {}),
+    client.call("HISTORY", { since: Math.max(0, since - 60_000) }),
+  ]);
+  const byRequest = new Map<string, (typeof positions)[number]>();
+  for (const p of positions) {
+    const id = requestIdOfComment(p.comment);
+    if (id !== undefined) byRequest.set(id, p);
+  }
+  for (const flight of [...venue.inFlight.values()]) {
+    const closing = flight.order.closesPositionId;
+    if (closing === undefined) {
+      const p = byRequest.get(flight.requestId);
+      const inDeal = deals.find(
+        (d) => d.entry === "IN" && requestIdOfComment(d.comment) === flight.requestId,
+      );
+      if (p !== undefined || inDeal !== undefined) {
+        const ticket = p?.ticket ?? inDeal!.positionId;
+        venue.completeOpen(
+          flight,
+          ticket,
+          p?.openPrice ?? inDeal!.price,
+          p?.volume ?? inDeal!.volume,
+          p?.openTime ?? inDeal!.time,
+        );
+        report.resolvedFilled.push(flight.order.id);
+      } else if (now - flight.sentAt >= GRACE_MS) {
+        venue.rejectInFlight(flight, "not executed (reconciled: no position or deal carries its request id)");
+        report.resolvedRejected.push(flight.order.id);
+      }
+      continue;
+    }
+    const ticket = Number(closing.slice(1));
+    if (positions.some((p) => p.ticket === ticket)) {
+      if (now - flight.sentAt >= GRACE_MS) {
+        venue.rejectInFlight(flight, "not executed (reconciled: the position is still open)");
+        report.resolvedRejected.push(flight.order.id);
+      }
+      continue;
+    }
+    const out = deals.filter((d) => d.entry === "OUT" && d.positionId === ticket).at(-1);
+    if (out !== undefined) {
+      venue.completeClose(flight, ticket, out.price, out.volume, "close", out.time);
+      report.resolvedFilled.push(flight.order.id);
+    }
+  }
+  const known = new Set(venue.byTicket.keys());
+  const inFlightIds = new Set([...venue.inFlight.values()].map((f) => f.requestId));
+  for (const p of positions) {
+    if (known.has(p.ticket)) continue;
+    const rid = requestIdOfComment(p.comment);
+    if (rid !== undefined && inFlightIds.has(rid)) continue;
+    venue.adopt({
+      id: positionIdOf(p.ticket),
+      source: "external",
+      symbol: p.symbol,
+      side: p.direction === "BUY" ? "buy" : "sell",
+      volume: p.volume,
+      openPrice: p.openPrice,
+      openTime: p.openTime,
+      sl: p.sl ?? Number.NaN,
+      tp: p.tp ?? Number.NaN,
+      commission: 0,
+      tag: p.comment,
+    });
+    report.adopted.push(p.ticket);
+  }
+  const open = new Set(positions.map((p) => p.ticket));
+  for (const [ticket, mine] of [...venue.byTicket]) {
+    if (open.has(ticket)) continue;
+    const out = deals.filter((d) => d.entry === "OUT" && d.positionId === ticket).at(-1);
+    if (out === undefined) continue; // not visible yet; the next pass decides
+    const reason: FillReason =
+      !Number.isNaN(mine.sl) &&
+      Math.abs(out.price - mine.sl) <=
+        Math.abs(out.price - (Number.isNaN(mine.tp) ? Number.POSITIVE_INFINITY : mine.tp))
+        ? "sl"
+        : Number.isNaN(mine.tp)
+          ? "close"
+          : "tp";
+    venue.completeClose(undefined, ticket, out.price, mine.volume, reason, out.time);
+    report.closedAtVenue.push(ticket);
+  }
+  return report;
+}
