@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Publisher } from "zeromq";
+import { LiveClock } from "../../../core/clock.js";
+import type { TickMessage } from "../protocol/messages.js";
+import { TickSubscriber } from "./tick-subscriber.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let cleanup: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanup) c();
+  cleanup = [];
+});
+
+async function publisher() {
+  const pub = new Publisher({ linger: 0 });
+  await pub.bind("tcp://127.0.0.1:*");
+  cleanup.push(() => pub.close());
+  return pub;
+}
+
+describe("tick subscriber (the event bus)", () => {
+  it("receives ticks of its symbols only, keeps the latest, and tells a quiet market from a dead publisher", async () => {
+    const pub = await publisher();
+    const ticks: TickMessage[] = [];
+    const states: Array<[boolean, string]> = [];
+    const sub = new TickSubscriber({
+      endpoint: pub.lastEndpoint!,
+      symbols: ["XAUUSD"],
+      clock: new LiveClock(),
+      staleAfterMs: 400,
+      onTick: (t) => ticks.push(t),
+      onFeedState: (alive, why) => states.push([alive, why]),
+    });
+    cleanup.unshift(() => sub.stop());
+    sub.start();
+    await sleep(150); // slow joiner: let the subscription reach the publisher
+    let seq = 0;
+    const beat = setInterval(
+      () => void pub.send(["HEARTBEAT", JSON.stringify({ time: Date.UTC(2024, 0, 1), seq: seq++ })]),
+      100,
+    );
+    cleanup.unshift(() => clearInterval(beat));
+    await pub.send(["XAUUSD", JSON.stringify({ symbol: "XAUUSD", bid: 2000, ask: 2000.3, time: 1 })]);
+    await pub.send(["EURUSD", JSON.stringify({ symbol: "EURUSD", bid: 1.1, ask: 1.1001, time: 1 })]);
+    await pub.send(["XAUUSD", "not json"]);
+    await pub.send(["XAUUSD", JSON.stringify({ symbol: "XAUUSD", bid: 2001, ask: 2000, time: 2 })]);
+    await pub.send(["XAUUSD", JSON.stringify({ symbol: "XAUUSD", bid: 2000.5, ask: 2000.8, time: 3 })]);
+    await sleep(700); // heartbeats only: a quiet market, still alive
+    expect(ticks.map((t) => t.bid)).toEqual([2000, 2000.5]);
+    expect(sub.last("XAUUSD")).toMatchObject({ bid: 2000.5 });
+    expect(sub.feed).toMatchObject({ alive: true, badFrames: 2, ticks: 2 });
+    clearInterval(beat); // the publisher goes silent
+    await sleep(900);
+    expect(sub.feed.alive).toBe(false);
+    expect(sub.feed.reconnects).toBeGreaterThanOrEqual(1);
+    expect(states[0]).toEqual([true, expect.any(String)]);
+    expect(states.some(([alive, why]) => !alive && why.includes("no heartbeat"))).toBe(true);
+  });
+});
