@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { isHydraError } from "../core/errors.js";
 import { registerBacktest } from "./commands/backtest.js";
+import { registerBridge } from "./commands/bridge.js";
 import { registerChallenge } from "./commands/challenge.js";
 import { registerInfo } from "./commands/info.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
@@ -21,6 +22,7 @@ export function buildProgram(io: CliIo): Command {
   registerChallenge(program, io);
   registerInfo(program, io);
   registerKillSwitch(program, io);
+  registerBridge(program, io);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return program;

@@ -102,14 +102,19 @@ export class TickSubscriber {
     }
     const now = this.opts.clock.now();
     if (topic === HEARTBEAT_TOPIC) {
-      if (!HeartbeatMessage.safeParse(json).success) return this.bad("heartbeat: wrong shape");
+      if (!HeartbeatMessage.safeParse(json).success) {
+        this.bad("heartbeat: wrong shape");
+        return;
+      }
       this.state.lastHeartbeatAt = now;
       this.setAlive(true, "heartbeat");
       return;
     }
     const tick = TickMessage.safeParse(json);
-    if (!tick.success || tick.data.symbol !== topic || tick.data.ask < tick.data.bid)
-      return this.bad(`${topic}: not a valid tick`);
+    if (!tick.success || tick.data.symbol !== topic || tick.data.ask < tick.data.bid) {
+      this.bad(`${topic}: not a valid tick`);
+      return;
+    }
     this.state.ticks++;
     (this.state.lastTickAt as Record<string, number>)[topic] = now;
     this.latest.set(topic, tick.data);

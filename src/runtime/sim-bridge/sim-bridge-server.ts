@@ -1,0 +1,250 @@
+import { Publisher, Router } from "zeromq";
+import { type Clock, LiveClock, ScaledClock } from "../../core/clock.js";
+import { HEARTBEAT_TOPIC } from "../../execution/mt5/protocol/messages.js";
+import { parseRequest } from "../../execution/mt5/protocol/parse-request.js";
+import { RETCODE } from "../../execution/mt5/protocol/retcodes.js";
+import { type BrokerReply, errorReply } from "./broker-types.js";
+import { FaultPlan } from "./fault-plan.js";
+import { SimBroker, type SimBrokerOptions } from "./sim-broker.js";
+import { SimBridgeError } from "./sim-bridge-error.js";
+import { openTickSource, type TickSource, type TickSourceSpec } from "./tick-source.js";
+
+export interface SimBridgeStartOptions extends Partial<SimBrokerOptions> {
+  /** the trade service (REQ/REP); default tcp://127.0.0.1:15555, "tcp://127.0.0.1:*" picks a free port */
+  rep?: string;
+  /** the price stream (PUB/SUB); default tcp://127.0.0.1:15556 */
+  pub?: string;
+  /** default the synthetic market, seed 1 */
+  source?: TickSourceSpec;
+  /** market time per wall time (default 1) */
+  speed?: number;
+  /** the market clock; default wall time scaled by `speed` from the source's start */
+  clock?: Clock;
+  /** wall ms between heartbeats (default 1000) */
+  heartbeatMs?: number;
+  /** wall ms between releases of due ticks (default 20) */
+  pumpMs?: number;
+}
+
+export interface SimBridgeStats {
+  requests: number;
+  ticksPublished: number;
+  heartbeats: number;
+}
+
+const DEFAULT_SYMBOLS = ["XAUUSD", "EURUSD", "US30", "NAS100"];
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The simulated MT5 bridge: a real ZeroMQ trade service and price stream speaking the bridge protocol,
+ * executing on the kernel's simulated venue (SimBroker). The trade service is a ROUTER that speaks the
+ * REQ/REP envelope, so a REQ client cannot tell it from a REP socket, while a reply can be dropped
+ * (fault injection) without wedging the socket. One request is handled at a time; bad input gets an
+ * error reply and never stops the loop.
+ */
+export class SimBridgeServer {
+  readonly faults: FaultPlan;
+  readonly stats: SimBridgeStats = { requests: 0, ticksPublished: 0, heartbeats: 0 };
+  private state: SimBroker | undefined;
+  private rep: Router | undefined;
+  private pub: Publisher | undefined;
+  private serving: Promise<void> = Promise.resolve();
+  private pubQueue: Promise<void> = Promise.resolve();
+  private pubPending = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private source: TickSource | undefined;
+  private sourceHasTick = false;
+  private clock: Clock = new LiveClock();
+  private seq = 0;
+  private bound = { rep: "", pub: "" };
+
+  constructor(faults: FaultPlan = new FaultPlan()) {
+    this.faults = faults;
+  }
+
+  get broker(): SimBroker {
+    if (this.state === undefined)
+      throw new SimBridgeError("NOT_RUNNING", "the simulated bridge was never started");
+    return this.state;
+  }
+
+  /** The endpoints actually bound (wildcard ports resolved). */
+  get endpoints(): { rep: string; pub: string } {
+    return { ...this.bound };
+  }
+
+  get running(): boolean {
+    return this.rep !== undefined;
+  }
+
+  /** Market time as the bridge sees it. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  async start(options: SimBridgeStartOptions = {}): Promise<void> {
+    if (this.running) throw new SimBridgeError("ALREADY_RUNNING", "the simulated bridge is already running");
+    const symbols = options.symbols ?? DEFAULT_SYMBOLS;
+    const broker = new SimBroker({ ...options, symbols });
+    const wall = new LiveClock();
+    const source = openTickSource(
+      options.source ?? { kind: "synthetic", seed: 1 },
+      symbols,
+      broker.instruments.specs,
+      wall.now(),
+    );
+    this.state = broker;
+    this.source = source;
+    this.sourceHasTick = source?.next() ?? false;
+    const origin = source === undefined || Number.isNaN(source.startMs) ? wall.now() : source.startMs;
+    this.clock = options.clock ?? new ScaledClock(wall, origin, options.speed ?? 1);
+    await this.bind(options.rep ?? "tcp://127.0.0.1:15555", options.pub ?? "tcp://127.0.0.1:15556");
+    this.faults.onRestart((downMs) => this.restart(downMs));
+    this.timers.push(setInterval(() => this.pump(), options.pumpMs ?? 20));
+    this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatMs ?? 1000));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.faults.onRestart(undefined);
+    this.closeSockets();
+    await this.serving;
+    await this.pubQueue;
+  }
+
+  /** Closes both sockets and binds them again on the same endpoints; the broker keeps its state. */
+  async restart(downMs = 0): Promise<void> {
+    if (!this.running) throw new SimBridgeError("NOT_RUNNING", "the simulated bridge is not running");
+    const { rep, pub } = this.bound;
+    this.closeSockets();
+    await this.serving;
+    if (downMs > 0) await sleep(downMs);
+    await this.bind(rep, pub);
+  }
+
+  /** A quote pushed by hand (tests): the broker sees it and it is published like a streamed one. */
+  pushTick(symbol: string, bid: number, ask: number, time = this.clock.now()): void {
+    this.emit(this.broker.instruments.index(symbol), time, bid, ask);
+  }
+
+  private async bind(repAt: string, pubAt: string): Promise<void> {
+    const rep = new Router({ linger: 0 });
+    const pub = new Publisher({ linger: 0 });
+    try {
+      await bindRetrying(rep, repAt);
+      await bindRetrying(pub, pubAt);
+    } catch (e) {
+      rep.close();
+      pub.close();
+      throw new SimBridgeError("BIND_FAILED", `cannot bind ${repAt} / ${pubAt}: ${String(e)}`, { cause: e });
+    }
+    this.rep = rep;
+    this.pub = pub;
+    this.bound = { rep: rep.lastEndpoint ?? repAt, pub: pub.lastEndpoint ?? pubAt };
+    this.serving = this.serve(rep);
+  }
+
+  private closeSockets(): void {
+    this.rep?.close();
+    this.pub?.close();
+    this.rep = undefined;
+    this.pub = undefined;
+  }
+
+  private async serve(sock: Router): Promise<void> {
+    while (!sock.closed) {
+      let frames: Buffer[];
+      try {
+        frames = await sock.receive();
+      } catch {
+        return; // closed
+      }
+      const sep = frames.findIndex((f) => f.length === 0);
+      if (sep < 0) continue; // not a REQ envelope: nobody to answer
+      const out = await this.answer(frames[sep + 1] ?? Buffer.alloc(0));
+      if (out === undefined || sock.closed) continue;
+      try {
+        await sock.send([...frames.slice(0, sep + 1), out]);
+      } catch {
+        // the peer is gone or the socket closed: nothing to do
+      }
+    }
+  }
+
+  /** The reply frame for one request frame, or undefined when the reply is dropped. */
+  private async answer(frame: Buffer): Promise<string | undefined> {
+    this.stats.requests++;
+    const fault = this.faults.takeReplyFault();
+    const parsed = parseRequest(frame);
+    let reply: BrokerReply;
+    if (!parsed.ok) {
+      reply = errorReply(parsed.requestId, parsed.code, parsed.message);
+    } else {
+      const request = parsed.request;
+      try {
+        const forceRetcode = request.cmd === "TRADE" ? this.faults.takeRetcode() : undefined;
+        reply = this.broker.handle(request, this.now(), forceRetcode === undefined ? {} : { forceRetcode });
+        if (fault.duplicate) reply = this.broker.handle(request, this.now());
+      } catch (e) {
+        const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+        reply = errorReply(request.requestId, "MT5_ERROR", message, RETCODE.ERROR);
+      }
+    }
+    if (fault.delayMs > 0) await sleep(fault.delayMs);
+    if (fault.drop) return undefined;
+    return fault.malformed ? "not json" : JSON.stringify(reply);
+  }
+
+  /** Releases the ticks that are due on the market clock. */
+  private pump(): void {
+    const s = this.source;
+    if (s === undefined) return;
+    const now = this.clock.now();
+    let n = 0;
+    while (this.sourceHasTick && s.time <= now && n < 10_000) {
+      this.emit(s.symbolIndex, s.time, s.bid, s.ask);
+      this.sourceHasTick = s.next();
+      n++;
+    }
+  }
+
+  private emit(sym: number, time: number, bid: number, ask: number): void {
+    this.broker.onTick(sym, time, bid, ask);
+    if (!this.faults.ticksAllowed()) return;
+    const symbol = this.broker.instruments.specs[sym]!.symbol;
+    this.publish(symbol, JSON.stringify({ symbol, bid, ask, time: Math.round(time) }));
+    this.stats.ticksPublished++;
+  }
+
+  private heartbeat(): void {
+    if (!this.faults.heartbeatsAllowed()) return;
+    this.publish(HEARTBEAT_TOPIC, JSON.stringify({ time: Math.round(this.clock.now()), seq: this.seq++ }));
+    this.stats.heartbeats++;
+  }
+
+  /** Sends go one at a time (a zeromq socket takes one send at once); a backlog is dropped like PUB does. */
+  private publish(topic: string, body: string): void {
+    if (this.pub === undefined || this.pubPending > 10_000) return;
+    this.pubPending++;
+    this.pubQueue = this.pubQueue
+      .then(() => this.pub?.send([topic, body]))
+      .catch(() => {})
+      .finally(() => {
+        this.pubPending--;
+      });
+  }
+}
+
+async function bindRetrying(sock: Router | Publisher, endpoint: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await sock.bind(endpoint);
+      return;
+    } catch (e) {
+      // a port just released by a restart can take a moment to be free again
+      if (attempt >= 20 || endpoint.endsWith(":*")) throw e;
+      await sleep(50);
+    }
+  }
+}
