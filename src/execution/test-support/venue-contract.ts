@@ -69,6 +69,15 @@ export function venueContract(name: string, makeDriver: () => Promise<VenueDrive
       return driver;
     }
 
+    /** The quote stands before and after the order, so a venue that fills on the next price and one that
+     * fills at the current price (a broker) both fill at it. */
+    async function trade(d: VenueDriver, o: Order, t: number, bid: number, ask: number): Promise<void> {
+      await d.quote(t, bid, ask);
+      d.venue.submit(o);
+      await d.quote(t + 1, bid, ask);
+      await d.settle();
+    }
+
     afterEach(async () => {
       await driver?.close();
       driver = undefined;
@@ -77,9 +86,7 @@ export function venueContract(name: string, makeDriver: () => Promise<VenueDrive
     it("fills a market buy once, at the ask, and opens a position", async () => {
       const d = await start();
       const o = order("buy", 0.1, { sl: 1990, tp: 2020 });
-      d.venue.submit(o);
-      await d.quote(T0 + 1000, 2000, 2000.3);
-      await d.settle();
+      await trade(d, o, T0 + 1000, 2000, 2000.3);
       expect(fills).toHaveLength(1);
       expect(fills[0]).toMatchObject({
         orderId: o.id,
@@ -96,13 +103,9 @@ export function venueContract(name: string, makeDriver: () => Promise<VenueDrive
 
     it("closes a position at the bid, in part and then whole", async () => {
       const d = await start();
-      d.venue.submit(order("buy", 0.2));
-      await d.quote(T0 + 1000, 2000, 2000.3);
-      await d.settle();
+      await trade(d, order("buy", 0.2), T0 + 1000, 2000, 2000.3);
       const pid = fills[0]!.positionId;
-      d.venue.submit(order("sell", 0.05, { closesPositionId: pid }));
-      await d.quote(T0 + 2000, 2001, 2001.3);
-      await d.settle();
+      await trade(d, order("sell", 0.05, { closesPositionId: pid }), T0 + 2000, 2001, 2001.3);
       expect(fills[1]).toMatchObject({
         side: "sell",
         price: 2001,
@@ -111,9 +114,7 @@ export function venueContract(name: string, makeDriver: () => Promise<VenueDrive
         positionId: pid,
       });
       expect(d.venue.positions()[0]?.volume).toBeCloseTo(0.15, 8);
-      d.venue.submit(order("sell", 0.15, { closesPositionId: pid }));
-      await d.quote(T0 + 3000, 2002, 2002.3);
-      await d.settle();
+      await trade(d, order("sell", 0.15, { closesPositionId: pid }), T0 + 3000, 2002, 2002.3);
       expect(fills[2]).toMatchObject({ price: 2002, volume: 0.15, opening: false });
       expect(d.venue.positions()).toHaveLength(0);
     });
@@ -121,9 +122,7 @@ export function venueContract(name: string, makeDriver: () => Promise<VenueDrive
     it("rejects a stop on the wrong side with a reason and opens nothing", async () => {
       const d = await start();
       const o = order("buy", 0.1, { sl: 2005 });
-      d.venue.submit(o);
-      await d.quote(T0 + 1000, 2000, 2000.3);
-      await d.settle();
+      await trade(d, o, T0 + 1000, 2000, 2000.3);
       expect(o.state).toBe("rejected");
       expect(o.reason).not.toBe("");
       expect(fills).toHaveLength(0);
@@ -133,9 +132,7 @@ export function venueContract(name: string, makeDriver: () => Promise<VenueDrive
     it("rejects closing a position it does not have", async () => {
       const d = await start();
       const o = order("sell", 0.1, { closesPositionId: "T987654" });
-      d.venue.submit(o);
-      await d.quote(T0 + 1000, 2000, 2000.3);
-      await d.settle();
+      await trade(d, o, T0 + 1000, 2000, 2000.3);
       expect(o.state).toBe("rejected");
       expect(fills).toHaveLength(0);
     });
