@@ -3,6 +3,7 @@ import { isHydraError } from "../core/errors.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerBridge } from "./commands/bridge.js";
 import { registerChallenge } from "./commands/challenge.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerInfo } from "./commands/info.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerPaper } from "./commands/paper.js";
@@ -10,7 +11,7 @@ import { registerSize } from "./commands/size.js";
 import { type CliIo, processIo } from "./io.js";
 
 /** Builds the `hydra` command tree. Commands are thin: they parse flags and call runtime/. */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode: number } } {
   const program = new Command("hydra")
     .description("HYDRA: one trading kernel for backtest, paper, shadow and live trading")
     .exitOverride()
@@ -23,17 +24,19 @@ export function buildProgram(io: CliIo): Command {
   registerInfo(program, io);
   registerKillSwitch(program, io);
   registerBridge(program, io);
+  // a command whose verdict is its exit code (doctor: 1 when a check fails)
+  const outcome = registerDoctor(program, io);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  return program;
+  return { program, outcome };
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 2 bad input (usage, config, data), 1 anything else. */
+/** Runs the CLI and returns the exit code: 0 ok, 2 bad input (usage, config, data), 1 anything else (or a failed doctor check). */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+  const { program, outcome } = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: "user" });
-    return 0;
+    return outcome.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isHydraError(e)) {
