@@ -11,9 +11,11 @@ run: setup
 test: setup
 	npx tsc -p tsconfig.json --noEmit
 	npx biome lint src bench bin
+	bash bridge/mt5/run-tests.sh
 	npx vitest run
 
 unit: setup
+	bash bridge/mt5/run-tests.sh
 	npx vitest run --exclude 'src/**/*.e2e.test.ts'
 
 smoke: setup

@@ -11,6 +11,7 @@ import { resolveInstrument } from "../src/model/default-instruments.js";
 import { DEFAULT_RISK_CONFIG } from "../src/risk/risk-config.js";
 import { runBacktest } from "../src/runtime/backtest.js";
 import { BenchStrategy, IndicatorSet } from "./bench-strategy.js";
+import { bridgeLatency } from "./bridge-latency.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
 const REPEAT = 5;
@@ -55,7 +56,7 @@ function fmt(n: number, d = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const file = dataFile(REL);
   let series: TickSeries;
   console.log("HYDRA kernel benchmark (Node", process.version, ")");
@@ -133,4 +134,5 @@ function main(): void {
   );
 }
 
-main();
+await main();
+await bridgeLatency();

@@ -1,0 +1,108 @@
+"""The price streamer: PUB [symbol, {symbol, bid, ask, time}] whenever a tick changes, and
+[HEARTBEAT, {time, seq}] every second."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from typing import Callable, Iterable, Optional
+
+import zmq
+
+from .mt5_adapter import Mt5Adapter
+from .security import CurveConfig, SecureContext
+
+log = logging.getLogger("hydra_bridge.prices")
+
+HEARTBEAT_TOPIC = b"HEARTBEAT"
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class PriceStreamer:
+    def __init__(
+        self,
+        adapter: Mt5Adapter,
+        symbols: Iterable[str],
+        clock: Callable[[], int] = now_ms,
+        heartbeat_s: float = 1.0,
+        poll_s: float = 0.05,
+    ):
+        self.adapter = adapter
+        self.symbols = tuple(symbols)
+        if not self.symbols:
+            raise ValueError("the price streamer needs at least one symbol (HYDRA_BRIDGE_SYMBOLS)")
+        self.clock = clock
+        self.heartbeat_s = heartbeat_s
+        self.poll_s = poll_s
+        self.seq = 0
+        self._last: dict = {}
+        self._failing: set = set()
+        self._warned_future = False
+        self.endpoint: Optional[str] = None
+        self.ready = threading.Event()
+
+    def poll_ticks(self) -> list:
+        """[(topic, message)] for every symbol whose tick changed since the last poll."""
+        out = []
+        for symbol in self.symbols:
+            try:
+                tick = self.adapter.symbol_info_tick(symbol)
+            except Exception as e:
+                tick = None
+                if symbol not in self._failing:
+                    log.warning("no tick for %s: %s", symbol, e)
+            if tick is None or not tick["bid"] > 0 or not tick["ask"] > 0:
+                self._failing.add(symbol)
+                continue
+            self._failing.discard(symbol)
+            if not self._warned_future and tick["time"] > self.clock() + 300_000:
+                self._warned_future = True
+                log.warning(
+                    "%s: tick time is %.1f h ahead of this machine's UTC clock: check HYDRA_BRIDGE_SERVER_OFFSET_HOURS "
+                    "(the trade server's UTC offset) and the clock", symbol, (tick["time"] - self.clock()) / 3_600_000)
+            key = (tick["bid"], tick["ask"], tick["time"])
+            if self._last.get(symbol) == key:
+                continue
+            self._last[symbol] = key
+            out.append((symbol.encode(), {"symbol": symbol, "bid": tick["bid"], "ask": tick["ask"], "time": int(tick["time"])}))
+        return out
+
+    def heartbeat(self) -> tuple:
+        msg = {"time": int(self.clock()), "seq": self.seq}
+        self.seq += 1
+        return (HEARTBEAT_TOPIC, msg)
+
+    def serve(self, bind_addr: str, curve: Optional[CurveConfig] = None, stop_event: Optional[threading.Event] = None) -> None:
+        stop = stop_event or threading.Event()
+        sc = SecureContext(curve)
+        sock = None
+        try:
+            sock = sc.socket(zmq.PUB)
+            sock.setsockopt(zmq.SNDHWM, 10_000)
+            sock.bind(bind_addr)
+            self.endpoint = sock.getsockopt(zmq.LAST_ENDPOINT).decode()
+            log.info("price streamer on %s for %s%s", self.endpoint, ",".join(self.symbols), " (CurveZMQ)" if curve else "")
+            self.ready.set()
+            next_hb = time.monotonic()
+            while not stop.is_set():
+                if self._failing:
+                    self.adapter.ensure_connected()
+                for topic, msg in self.poll_ticks():
+                    sock.send_multipart([topic, json.dumps(msg, separators=(",", ":")).encode()])
+                now = time.monotonic()
+                if now >= next_hb:
+                    topic, msg = self.heartbeat()
+                    sock.send_multipart([topic, json.dumps(msg, separators=(",", ":")).encode()])
+                    next_hb = max(next_hb + self.heartbeat_s, now + self.heartbeat_s / 2)
+                stop.wait(self.poll_s)
+        finally:
+            if sock is not None:
+                sock.close(linger=0)
+            sc.close()
+            self.ready.clear()
+            log.info("price streamer stopped")

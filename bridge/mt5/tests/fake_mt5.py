@@ -1,0 +1,300 @@
+"""A fake MetaTrader5 module built from the test vectors' fixture (bridge/protocol/test-vectors.json).
+
+It speaks the MetaTrader5 package's API (functions, constants, namedtuple-like records, times in the
+trade server's zone = UTC + offset_hours) so Mt5Adapter runs against it unchanged."""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import json
+import os
+from collections import namedtuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VECTORS_PATH = os.path.normpath(os.path.join(HERE, "..", "..", "protocol", "test-vectors.json"))
+
+
+def load_vectors() -> dict:
+    with open(VECTORS_PATH, encoding="utf-8") as f:
+        return json.load(f)
+
+
+AccountInfo = namedtuple(
+    "AccountInfo", "login trade_mode leverage balance credit profit equity margin margin_free currency trade_allowed trade_expert server name"
+)
+TerminalInfo = namedtuple("TerminalInfo", "connected trade_allowed name")
+SymbolInfo = namedtuple(
+    "SymbolInfo",
+    "name visible digits trade_tick_size trade_tick_value trade_contract_size volume_min volume_step volume_max trade_mode filling_mode bid ask",
+)
+Tick = namedtuple("Tick", "time bid ask last volume time_msc flags")
+TradePosition = namedtuple(
+    "TradePosition", "ticket time time_msc type magic identifier volume price_open sl tp price_current swap profit symbol comment"
+)
+TradeDeal = namedtuple(
+    "TradeDeal", "ticket order time time_msc type entry magic position_id volume price commission swap profit fee symbol comment"
+)
+OrderSendResult = namedtuple("OrderSendResult", "retcode deal order volume price bid ask comment request_id request")
+
+FILLING_FLAGS = {"FOK": 1, "IOC": 2}
+
+
+class FakeMT5:
+    # constants (same values as the MetaTrader5 package)
+    TRADE_ACTION_DEAL = 1
+    ORDER_TYPE_BUY = 0
+    ORDER_TYPE_SELL = 1
+    ORDER_FILLING_FOK = 0
+    ORDER_FILLING_IOC = 1
+    ORDER_FILLING_RETURN = 2
+    ORDER_TIME_GTC = 0
+    POSITION_TYPE_BUY = 0
+    POSITION_TYPE_SELL = 1
+    DEAL_TYPE_BUY = 0
+    DEAL_TYPE_SELL = 1
+    DEAL_TYPE_BALANCE = 2
+    DEAL_ENTRY_IN = 0
+    DEAL_ENTRY_OUT = 1
+    TIMEFRAME_M1, TIMEFRAME_M5, TIMEFRAME_M15, TIMEFRAME_M30 = 1, 5, 15, 30
+    TIMEFRAME_H1, TIMEFRAME_H4, TIMEFRAME_D1 = 16385, 16388, 16408
+    TRADE_RETCODE_DONE = 10009
+    TRADE_RETCODE_INVALID_FILL = 10030
+
+    def __init__(self, fixture: dict, offset_hours: float = 0.0, login: int = 0, password: str = "", server: str = ""):
+        fx = copy.deepcopy(fixture)
+        self.offset_ms = int(round(offset_hours * 3_600_000))
+        self.now_utc_ms = int(fx["serverTime"])
+        a = fx["account"]
+        self.account = dict(a)
+        self.symbols = {name: dict(s) for name, s in fx["symbols"].items()}
+        self.positions = {}
+        for p in fx["positions"]:
+            self.positions[p["ticket"]] = dict(p)
+        self.deals = [dict(d) for d in fx["deals"]]
+        self.candles = fx.get("candles", {})
+        self.next_ticket = int(fx["nextTicket"])
+        self.next_deal = int(fx["nextDeal"])
+        self.expected_credentials = (login, password, server)
+        self.initialized = False
+        self.connected = True
+        self.order_send_calls = []
+        self.initialize_calls = []
+        self.error = (1, "Success")
+        self.order_send_returns_none = False
+        self.order_send_raises = None
+        self.sticky_error = None  # when set, last_error() always answers it
+
+    # ---- helpers ---------------------------------------------------------------------------------
+
+    def _server_ms(self, utc_ms: int) -> int:
+        return int(utc_ms) + self.offset_ms
+
+    def set_tick(self, symbol: str, bid: float, ask: float, time_utc_ms: int = None) -> None:
+        s = self.symbols[symbol]
+        s["bid"], s["ask"] = bid, ask
+        s["time"] = self.now_utc_ms if time_utc_ms is None else time_utc_ms
+
+    def _profit(self, p: dict) -> float:
+        s = self.symbols[p["symbol"]]
+        diff = s["bid"] - p["openPrice"] if p["direction"] == "BUY" else p["openPrice"] - s["ask"]
+        return round(diff * p["volume"] * s["contractSize"], 2)
+
+    def _alive(self) -> bool:
+        if not (self.initialized and self.connected):
+            self.error = (-10004, "No IPC connection")
+            return False
+        return True
+
+    # ---- the MetaTrader5 API ---------------------------------------------------------------------
+
+    def initialize(self, path=None, login=None, password=None, server=None, timeout=None, portable=False):
+        self.initialize_calls.append({"login": login, "password": password, "server": server})
+        exp_login, exp_password, exp_server = self.expected_credentials
+        if login is not None and (login != exp_login or password != exp_password or server != exp_server):
+            # a careless terminal might echo what it was given: the bridge must redact it
+            self.error = (-6, f"Terminal: Authorization failed for {login} with {password} on {server}")
+            return False
+        if not self.connected:
+            self.error = (-10003, "IPC initialize failed, MetaTrader 5 x64 not found")
+            return False
+        self.initialized = True
+        self.error = (1, "Success")
+        return True
+
+    def shutdown(self):
+        self.initialized = False
+        return True
+
+    def last_error(self):
+        return self.sticky_error or self.error
+
+    def terminal_info(self):
+        if not self._alive():
+            return None
+        return TerminalInfo(True, True, "FakeTerminal")
+
+    def account_info(self):
+        if not self._alive():
+            return None
+        a = self.account
+        return AccountInfo(
+            self.expected_credentials[0], 0, a["leverage"], a["balance"], 0.0, a["equity"] - a["balance"], a["equity"],
+            a["margin"], a["freeMargin"], a["currency"], a["tradeAllowed"], True, self.expected_credentials[2], "Fake",
+        )
+
+    def symbol_info(self, symbol):
+        if not self._alive():
+            return None
+        s = self.symbols.get(symbol)
+        if s is None:
+            self.error = (-1, f"symbol {symbol} not found")
+            return None
+        flags = 0
+        for m in s.get("fillingModes", []):
+            flags |= FILLING_FLAGS[m]
+        return SymbolInfo(
+            symbol, True, s["digits"], s["tickSize"], s["tickValue"], s["contractSize"], s["volumeMin"], s["volumeStep"],
+            s["volumeMax"], 4 if s["tradeAllowed"] else 0, flags, s["bid"], s["ask"],
+        )
+
+    def symbol_select(self, symbol, enable=True):
+        return self._alive() and symbol in self.symbols
+
+    def symbol_info_tick(self, symbol):
+        if not self._alive():
+            return None
+        s = self.symbols.get(symbol)
+        if s is None:
+            self.error = (-1, f"symbol {symbol} not found")
+            return None
+        t = self._server_ms(s["time"])
+        return Tick(t // 1000, s["bid"], s["ask"], 0.0, 0, t, 6)
+
+    def positions_get(self, symbol=None, group=None, ticket=None):
+        if not self._alive():
+            return None
+        out = []
+        for p in self.positions.values():
+            if symbol is not None and p["symbol"] != symbol:
+                continue
+            if ticket is not None and p["ticket"] != ticket:
+                continue
+            t = self._server_ms(p["openTime"])
+            s = self.symbols[p["symbol"]]
+            out.append(
+                TradePosition(
+                    p["ticket"], t // 1000, t, 0 if p["direction"] == "BUY" else 1, p["magic"], p["ticket"], p["volume"],
+                    p["openPrice"], p["sl"] or 0.0, p["tp"] or 0.0, s["bid"] if p["direction"] == "BUY" else s["ask"],
+                    0.0, self._profit(p), p["symbol"], p["comment"],
+                )
+            )
+        return tuple(out)
+
+    def history_deals_get(self, date_from, date_to, group=None, ticket=None, position=None):
+        if not self._alive():
+            return None
+
+        def secs(x):
+            if isinstance(x, _dt.datetime):
+                return int(x.replace(tzinfo=_dt.timezone.utc).timestamp()) if x.tzinfo is None else int(x.timestamp())
+            return int(x)
+
+        lo, hi = secs(date_from), secs(date_to)
+        out = []
+        for d in self.deals:
+            t = self._server_ms(d["time"])
+            if not lo <= t // 1000 <= hi:
+                continue
+            out.append(
+                TradeDeal(
+                    d["ticket"], d["order"], t // 1000, t, 0 if d["direction"] == "BUY" else 1, 0 if d["entry"] == "IN" else 1,
+                    d["magic"], d["positionId"], d["volume"], d["price"], d["commission"], d["swap"], d["profit"], 0.0,
+                    d["symbol"], d["comment"],
+                )
+            )
+        return tuple(out)
+
+    def copy_rates_from_pos(self, symbol, timeframe, start_pos, count):
+        if not self._alive():
+            return None
+        if symbol not in self.symbols:
+            self.error = (-1, "Terminal: Call failed")
+            return None
+        names = {v: k for k, v in {"M1": 1, "M5": 5, "M15": 15, "M30": 30, "H1": 16385, "H4": 16388, "D1": 16408}.items()}
+        bars = self.candles.get(symbol, {}).get(names.get(timeframe, "?"), [])
+        end = len(bars) - start_pos
+        chosen = bars[max(0, end - count) : max(0, end)]
+        return tuple(
+            {
+                "time": self._server_ms(b["time"]) // 1000, "open": b["open"], "high": b["high"], "low": b["low"],
+                "close": b["close"], "tick_volume": b["volume"], "spread": 0, "real_volume": 0,
+            }
+            for b in chosen
+        )
+
+    def order_send(self, request):
+        self.order_send_calls.append(dict(request))
+        if self.order_send_raises is not None:
+            raise self.order_send_raises
+        if not self._alive() or self.order_send_returns_none:
+            self.error = (-10004, "No IPC connection")
+            return None
+        req = dict(request)
+        if len(req.get("comment", "")) > 31:
+            self.error = (-2, 'Invalid "comment" argument')
+            return None
+
+        def result(retcode, deal=0, order=0, volume=0.0, price=0.0, comment=""):
+            s = self.symbols.get(req.get("symbol"), {"bid": 0.0, "ask": 0.0})
+            return OrderSendResult(retcode, deal, order, volume, price, s["bid"], s["ask"], comment, 0, req)
+
+        s = self.symbols.get(req.get("symbol"))
+        if req.get("action") != self.TRADE_ACTION_DEAL or s is None:
+            return result(10013, comment="Invalid request")
+        allowed = {FILLING_FLAGS[m] for m in s.get("fillingModes", [])}
+        wanted = {self.ORDER_FILLING_FOK: 1, self.ORDER_FILLING_IOC: 2}.get(req.get("type_filling"))
+        if wanted not in allowed:
+            return result(self.TRADE_RETCODE_INVALID_FILL, comment="Unsupported filling mode")
+        if s.get("orderRetcode"):
+            return result(int(s["orderRetcode"]), comment="Market closed")
+        is_buy = req["type"] == self.ORDER_TYPE_BUY
+        price = s["ask"] if is_buy else s["bid"]
+        order = self.next_ticket
+        self.next_ticket += 1
+        deal = self.next_deal
+        self.next_deal += 1
+        volume = float(req["volume"])
+        if "position" in req:  # close (all or part) of a position
+            p = self.positions.get(req["position"])
+            if p is None or volume > p["volume"] + 1e-9:
+                return result(10013, comment="Invalid request")
+            profit = self._profit(dict(p, volume=volume))
+            p["volume"] = round(p["volume"] - volume, 8)
+            if p["volume"] <= 1e-9:
+                del self.positions[p["ticket"]]
+            self.deals.append(
+                {"ticket": deal, "order": order, "positionId": p["ticket"], "symbol": p["symbol"],
+                 "direction": "BUY" if is_buy else "SELL", "entry": "OUT", "volume": volume, "price": price,
+                 "profit": profit, "commission": 0.0, "swap": 0.0, "time": self.now_utc_ms,
+                 "comment": req.get("comment", ""), "magic": req.get("magic", 0)}
+            )
+        else:
+            self.positions[order] = {
+                "ticket": order, "symbol": req["symbol"], "direction": "BUY" if is_buy else "SELL", "volume": volume,
+                "openPrice": price, "sl": req.get("sl") or None, "tp": req.get("tp") or None, "openTime": self.now_utc_ms,
+                "profit": 0.0, "comment": req.get("comment", ""), "magic": req.get("magic", 0),
+            }
+            self.deals.append(
+                {"ticket": deal, "order": order, "positionId": order, "symbol": req["symbol"],
+                 "direction": "BUY" if is_buy else "SELL", "entry": "IN", "volume": volume, "price": price,
+                 "profit": 0.0, "commission": 0.0, "swap": 0.0, "time": self.now_utc_ms,
+                 "comment": req.get("comment", ""), "magic": req.get("magic", 0)}
+            )
+        return result(10009, deal, order, volume, price, "Request executed")
+
+
+def make_fake(offset_hours: float = 0.0, **kw) -> FakeMT5:
+    fake = FakeMT5(load_vectors()["fixture"], offset_hours=offset_hours, **kw)
+    fake.initialize()
+    return fake
