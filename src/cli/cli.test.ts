@@ -105,6 +105,7 @@ describe("hydra CLI", () => {
       [["backtest", "--data", "/nonexistent/file.csv"], /file.csv/],
       [["paper", "--duration", "forever"], /--duration must be a duration/],
       [["backtest", "--format", "xml"], /xml/],
+      [["trade", "--mode", "real"], /--mode must be one of paper, shadow, live/],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(...argv);

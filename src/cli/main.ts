@@ -8,6 +8,7 @@ import { registerInfo } from "./commands/info.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSize } from "./commands/size.js";
+import { registerTrade } from "./commands/trade.js";
 import { type CliIo, processIo } from "./io.js";
 
 /** Builds the `hydra` command tree. Commands are thin: they parse flags and call runtime/. */
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerInfo(program, io);
   registerKillSwitch(program, io);
   registerBridge(program, io);
+  registerTrade(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)
   const outcome = registerDoctor(program, io);
   for (const c of program.commands)

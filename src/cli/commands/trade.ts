@@ -1,0 +1,89 @@
+import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
+import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
+import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
+import { runOnBridge } from "../../runtime/bridge-runner.js";
+import { executionMode } from "../../runtime/execution-mode.js";
+import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
+import { paramPairs } from "../../strategies/strategy-params.js";
+import type { CliIo } from "../io.js";
+import { choiceOption, durationOption, numberOption } from "../options.js";
+
+interface TradeFlags {
+  mode?: string;
+  bridge: string;
+  ticks: string;
+  symbols: string;
+  strategy: string;
+  param: string[];
+  timeframe: string;
+  cash: string;
+  duration?: string;
+  risk: boolean;
+}
+
+export function registerTrade(program: Command, io: CliIo): void {
+  program
+    .command("trade")
+    .description(
+      "trade on the MT5 bridge's live ticks: --mode paper (simulated venue), shadow (recorded, nothing sent) or live",
+    )
+    .option("--mode <mode>", "paper, shadow or live (default: $EXECUTION_MODE, else paper)")
+    .option("--bridge <endpoint>", "the trade server", "tcp://127.0.0.1:15555")
+    .option("--ticks <endpoint>", "the price streamer", "tcp://127.0.0.1:15556")
+    .option("--symbols <list>", "comma-separated symbols", "XAUUSD")
+    .option("--strategy <name>", `strategy, one per symbol (${strategyNames().join(", ")})`, "sma-cross")
+    .option(
+      "--param <key=value>",
+      "strategy parameter (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option("--timeframe <tf>", `bar timeframe (${TIMEFRAMES.join(", ")})`, "M1")
+    .option("--cash <n>", "balance of the simulated book (paper, shadow)", "100000")
+    .option("--duration <d>", "stop after this wall time (30s, 10m, 2h); until Ctrl-C when absent")
+    .option("--no-risk", "run without the risk layer")
+    .action(async (flags: TradeFlags) => {
+      const mode =
+        flags.mode === undefined
+          ? executionMode(process.env.EXECUTION_MODE)
+          : executionMode(flags.mode, "--mode");
+      const symbols = flags.symbols
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+      if (symbols.length === 0)
+        throw new HydraError("CLI_USAGE", "--symbols needs at least one symbol", { field: "--symbols" });
+      const definition = strategyDefinition(flags.strategy);
+      const raw = paramPairs(flags.param);
+      let stop: () => void = () => {};
+      const stopSignal = new Promise<void>((r) => {
+        stop = r;
+      });
+      const onSignal = (): void => stop();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        const summary = await runOnBridge({
+          mode,
+          bridge: flags.bridge,
+          ticks: flags.ticks,
+          symbols,
+          strategy: (symbol, tf) => {
+            const s = definition.create(symbol, tf, raw);
+            return symbols.length === 1 ? s : Object.assign(s, { name: `${s.name}:${symbol}` });
+          },
+          timeframe: choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!,
+          cash: numberOption("--cash", flags.cash, { positive: true })!,
+          ...(flags.risk ? { riskConfig: DEFAULT_RISK_CONFIG } : {}),
+          durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+          log: (l) => io.out(`${l}\n`),
+          stopSignal,
+        });
+        io.out(`${JSON.stringify(summary)}\n`);
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
+}

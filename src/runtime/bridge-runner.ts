@@ -1,0 +1,150 @@
+import { LiveClock } from "../core/clock.js";
+import { DayBoundary, toIsoUtc } from "../core/time.js";
+import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
+import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
+import { Mt5Venue } from "../execution/mt5/venue/mt5-venue.js";
+import { ShadowVenue } from "../execution/shadow/shadow-venue.js";
+import { SimVenue } from "../execution/sim/sim-venue.js";
+import type { Venue } from "../execution/venue.js";
+import { TradingKernel } from "../kernel/trading-kernel.js";
+import { resolveInstrument } from "../model/default-instruments.js";
+import { InstrumentTable } from "../model/instrument-table.js";
+import type { Timeframe } from "../model/market-data.js";
+import { Ledger } from "../portfolio/ledger.js";
+import type { RiskConfig } from "../risk/risk-config.js";
+import { RiskEngine } from "../risk/risk-engine.js";
+import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
+import { TradingStates } from "../risk/trading-state.js";
+import type { Strategy } from "../strategies/strategy.js";
+import type { ExecutionMode } from "./execution-mode.js";
+
+export interface BridgeRunConfig {
+  mode: ExecutionMode;
+  /** the trade server (live mode; also read for the starting balance in every mode) */
+  bridge: string;
+  /** the price streamer */
+  ticks: string;
+  symbols: readonly string[];
+  strategy: (symbol: string, timeframe: Timeframe) => Strategy;
+  timeframe: Timeframe;
+  /** the balance of the simulated book in paper and shadow mode (live: the broker's) */
+  cash: number;
+  riskConfig?: RiskConfig;
+  durationMs: number;
+  reconcileEveryMs?: number;
+  log: (line: string) => void;
+  stopSignal?: Promise<void>;
+}
+
+export interface BridgeRunSummary {
+  mode: ExecutionMode;
+  ticks: number;
+  fills: number;
+  openPositions: number;
+  balance: number;
+  equity: number;
+  /** shadow mode: the orders it would have sent */
+  wouldHaveSent: number;
+  feedAlive: boolean;
+}
+
+/**
+ * Trading on the bridge's live ticks in one of the three execution modes; the kernel, the strategies and
+ * the risk layer are the same in all of them, only the venue differs: paper executes on the simulated
+ * venue, shadow records what it would have sent and sends nothing, live sends to MT5 (reconciled at
+ * start-up and then periodically).
+ */
+export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSummary> {
+  const clock = new LiveClock();
+  const instruments = new InstrumentTable(config.symbols.map((s) => resolveInstrument(s)));
+  const client = new BridgeClient({ endpoint: config.bridge });
+  // live books start from the broker's balance; paper and shadow from the configured cash
+  const cash = config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.cash;
+  const ledger = new Ledger(instruments, cash, new DayBoundary("Europe/Prague"));
+  let venue: Venue;
+  if (config.mode === "live") venue = new Mt5Venue({ client, instruments, clock, log: config.log });
+  else if (config.mode === "shadow") venue = new ShadowVenue({ instruments, account: ledger });
+  else venue = new SimVenue({ instruments, account: ledger });
+  const states = new TradingStates((c) =>
+    config.log(`${toIsoUtc(c.time)} trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`),
+  );
+  const risk: RiskGate =
+    config.riskConfig === undefined
+      ? new PassThroughRisk()
+      : new RiskEngine({ instruments, ledger, config: config.riskConfig, states });
+  let fills = 0;
+  const kernel = new TradingKernel({
+    instruments,
+    clock,
+    venue,
+    ledger,
+    risk,
+    strategies: config.symbols.map((s) => config.strategy(s, config.timeframe)),
+    barDay: new DayBoundary("UTC"),
+    observers: [
+      {
+        onFill: (f) => {
+          fills++;
+          config.log(
+            `${toIsoUtc(f.time)} ${config.mode} fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
+          );
+        },
+        onDenied: (d) => config.log(`${toIsoUtc(d.time)} denied ${d.source}: ${d.code} ${d.reason}`),
+        onOrderUpdate: (o) => {
+          if (o.state === "rejected")
+            config.log(`${toIsoUtc(o.updatedAt)} rejected: ${o.side} ${o.volume} ${o.symbol} (${o.reason})`);
+        },
+      },
+    ],
+  });
+  let ticks = 0;
+  const sub = new TickSubscriber({
+    endpoint: config.ticks,
+    symbols: config.symbols,
+    clock,
+    onTick: (t) => {
+      ticks++;
+      kernel.onTick(instruments.index(t.symbol), t.time, t.bid, t.ask);
+    },
+    onFeedState: (alive, why) => config.log(`feed ${alive ? "alive" : "DEAD"}: ${why}`),
+    onBadFrame: (why) => config.log(`bad tick frame: ${why}`),
+  });
+  const reconcile = async (): Promise<void> => {
+    if (!(venue instanceof Mt5Venue)) return;
+    try {
+      const r = await venue.reconcile();
+      if (r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length > 0)
+        config.log(`reconciled: ${JSON.stringify(r)}`);
+    } catch (e) {
+      config.log(`reconciliation failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  await reconcile();
+  kernel.start();
+  sub.start();
+  config.log(
+    `${config.mode} trading ${config.symbols.join(", ")} on ${config.ticks} (orders: ${config.mode === "live" ? config.bridge : config.mode === "shadow" ? "recorded, never sent" : "the simulated venue"})`,
+  );
+  const timer = setInterval(() => void reconcile(), config.reconcileEveryMs ?? 30_000);
+  const clockTimer = setInterval(() => kernel.advanceTime(clock.now()), 1000);
+  await Promise.race([
+    new Promise((r) => setTimeout(r, config.durationMs)),
+    config.stopSignal ?? new Promise(() => {}),
+  ]);
+  clearInterval(timer);
+  clearInterval(clockTimer);
+  sub.stop();
+  if (venue instanceof Mt5Venue) await venue.settle(2000);
+  kernel.stop();
+  client.close();
+  return {
+    mode: config.mode,
+    ticks,
+    fills,
+    openPositions: ledger.openCount,
+    balance: ledger.balance,
+    equity: Number(ledger.equity.toFixed(2)),
+    wouldHaveSent: venue instanceof ShadowVenue ? venue.journal.length : 0,
+    feedAlive: sub.feed.alive,
+  };
+}
