@@ -1,11 +1,22 @@
 import type { BridgeRequest } from "../../execution/mt5/protocol/messages.js";
 import { MT5_COMMENT_MAX, magicOf, stampComment } from "../../execution/mt5/protocol/order-tag.js";
 import { RETCODE, UNKNOWN_OUTCOME_RETCODES } from "../../execution/mt5/protocol/retcodes.js";
+import type { SimVenue } from "../../execution/sim/sim-venue.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
+import type { InstrumentTable } from "../../model/instrument-table.js";
 import type { Order } from "../../model/order.js";
 import type { Side } from "../../model/side.js";
+import type { TicketMeta } from "./broker-types.js";
 import { type BrokerReply, errorReply, okReply } from "./broker-types.js";
-import type { SimBroker } from "./sim-broker.js";
+
+/** What order handling needs of the broker (kept narrow so that the broker can own this module). */
+export interface BrokerBook {
+  readonly venue: SimVenue;
+  readonly instruments: InstrumentTable;
+  ticket(ticket: number): TicketMeta | undefined;
+  quote(sym: number): { bid: number; ask: number; time: number } | undefined;
+  isOpen(sym: number, time: number): boolean;
+}
 
 type TradeReq = Extract<BridgeRequest, { cmd: "TRADE" }>;
 type CloseReq = Extract<BridgeRequest, { cmd: "CLOSE" }>;
@@ -35,7 +46,7 @@ export class BrokerOrders {
   private readonly metas = new Map<string, { comment: string; magic: number }>();
 
   constructor(
-    private readonly broker: SimBroker,
+    private readonly broker: BrokerBook,
     private readonly nextNumber: () => number,
   ) {}
 
