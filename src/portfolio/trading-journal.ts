@@ -1,0 +1,20 @@
+import type { Order } from "../model/order.js";
+import type { ClosedTrade, Position } from "../model/position.js";
+import type { DayStats } from "./day-stats.js";
+
+/**
+ * Where a running trader keeps its record: every order state, every closed trade, the open positions
+ * and each day's statistics, and the rule state (a JSON document). SQLite now; PostgreSQL later
+ * implements the same interface.
+ */
+export interface TradingJournal {
+  recordOrder(order: Readonly<Order>): void;
+  recordTrade(trade: Readonly<ClosedTrade>): void;
+  /** replaces the stored open positions */
+  savePositions(positions: readonly Position[]): void;
+  saveDay(day: Readonly<DayStats>): void;
+  saveRuleState(state: unknown, time: number): void;
+  trades(): ClosedTrade[];
+  loadRuleState(): unknown;
+  close(): void;
+}
