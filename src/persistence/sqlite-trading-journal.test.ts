@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -81,6 +81,9 @@ describe("SQLite trading journal", () => {
   });
 
   it("names the file in a storage error", () => {
-    expect(() => SqliteTradingJournal.open("/proc/no-such-dir/x.db")).toThrow(/x\.db/);
+    // a folder that cannot exist: its parent is a regular file
+    const parentIsFile = path.join(path.dirname(file()), "..", "x.db");
+    writeFileSync(parentIsFile, "not a folder");
+    expect(() => SqliteTradingJournal.open(path.join(parentIsFile, "x.db"))).toThrow(/x\.db/);
   });
 });
