@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages needed by tests, installed only when missing (later issues add prometheus, chromium).
 # python3-zmq: the Windows bridge's Python tests and the plain-client tests run on Debian's /usr/bin/python3.
-APT_PACKAGES=(python3-zmq ${HYDRA_APT_PACKAGES:-})
+APT_PACKAGES=(python3-zmq prometheus ${HYDRA_APT_PACKAGES:-})
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

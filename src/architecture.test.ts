@@ -18,6 +18,8 @@ const ALLOWED: Record<string, string[]> = {
   // adapters: implement the engines' storage interfaces
   persistence: ["core", "model", "portfolio", "risk"],
   strategies: ["core", "model", "indicators"],
+  // Prometheus exporter: fed by runtime, knows only the model
+  telemetry: ["core", "model"],
   kernel: ["core", "model", "data", "execution", "portfolio", "risk", "strategies"],
   runtime: [
     "core",
@@ -30,6 +32,7 @@ const ALLOWED: Record<string, string[]> = {
     "strategies",
     "kernel",
     "persistence",
+    "telemetry",
   ],
   cli: [
     "core",
@@ -43,6 +46,7 @@ const ALLOWED: Record<string, string[]> = {
     "kernel",
     "runtime",
     "persistence",
+    "telemetry",
   ],
 };
 

@@ -18,6 +18,15 @@ import { RiskSizingRule } from "./rules/risk-sizing-rule.js";
 import { StopLossRule } from "./rules/stop-loss-rule.js";
 import { TradingStates } from "./trading-state.js";
 
+/** A source's risk per trade: its own setting, else its bot's ("hf-scalper:EURUSD" → "hf-scalper"), else the default. */
+export function riskPctOfSource(config: RiskConfig, source: string): number {
+  return (
+    config.riskPct.bySource[source] ??
+    config.riskPct.bySource[source.split(":")[0]!] ??
+    config.riskPct.default
+  );
+}
+
 export interface RiskEngineOptions {
   instruments: InstrumentTable;
   ledger: Ledger;
@@ -26,6 +35,8 @@ export interface RiskEngineOptions {
   states?: TradingStates;
   /** the account's scope name in the trading states */
   scope?: string;
+  /** risk per trade in % by source, when it is not fixed (adaptive sizing); the config's otherwise */
+  riskPctOf?: (source: string) => number;
 }
 
 /**

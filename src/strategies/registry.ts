@@ -1,5 +1,7 @@
 import { HydraError } from "../core/errors.js";
 import type { Timeframe } from "../model/market-data.js";
+import { GOLD_EURUSD_BOTS } from "./ftmo/bots-gold-eurusd.js";
+import { INDEX_SCALPER_BOTS } from "./ftmo/bots-index-scalper.js";
 import { SMA_CROSS_PARAMS, SmaCross } from "./sma-cross.js";
 import type { Strategy } from "./strategy.js";
 import { type ParamSchema, parseParams } from "./strategy-params.js";
@@ -19,6 +21,9 @@ const DEFINITIONS: readonly StrategyDefinition[] = [
     create: (symbol, timeframe, raw) =>
       new SmaCross(symbol, timeframe, parseParams("sma-cross", SMA_CROSS_PARAMS, raw)),
   },
+  // the six FTMO bots (SPEC §2)
+  ...GOLD_EURUSD_BOTS,
+  ...INDEX_SCALPER_BOTS,
 ];
 
 export function strategyNames(): string[] {

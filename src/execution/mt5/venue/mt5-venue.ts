@@ -16,7 +16,7 @@ export interface Mt5VenueOptions {
   client: BridgeClient;
   instruments: InstrumentTable;
   clock: Clock;
-  /** the order comment's tag (the bot's name); the request id is appended */
+  /** the order comment's tag (default: the order's source, the bot); the request id is appended */
   tag?: (order: Order) => string;
   log?: (line: string) => void;
 }
@@ -112,7 +112,8 @@ export class Mt5Venue implements Venue {
             volume: order.volume,
             ...(Number.isNaN(order.sl) ? {} : { sl: order.sl }),
             ...(Number.isNaN(order.tp) ? {} : { tp: order.tp }),
-            comment: this.opts.tag?.(order) ?? (order.tag || "HYDRA"),
+            // the source (the bot) goes into the comment, so that a restart can give it its positions back
+            comment: this.opts.tag?.(order) ?? order.source,
           },
           requestId,
         );

@@ -108,9 +108,11 @@ export async function reconcileOnce(
     if (known.has(p.ticket)) continue;
     const rid = requestIdOfComment(p.comment);
     if (rid !== undefined && inFlightIds.has(rid)) continue;
+    // ours from before a restart carry the bot's name before the request id; anything else is external
+    const tag = rid === undefined ? "" : p.comment.slice(0, p.comment.lastIndexOf("|"));
     venue.adopt({
       id: positionIdOf(p.ticket),
-      source: "external",
+      source: tag === "" ? "external" : tag,
       symbol: p.symbol,
       side: p.direction === "BUY" ? "buy" : "sell",
       volume: p.volume,
