@@ -1,6 +1,6 @@
 # HYDRA — every target that runs code sets up first (idempotent).
 SHELL := /bin/bash
-.PHONY: setup run test unit smoke bench fmt lint typecheck
+.PHONY: setup run test unit smoke bench backtests fmt lint typecheck
 
 setup:
 	@bash scripts/setup.sh
@@ -23,6 +23,9 @@ smoke: setup
 
 bench: setup
 	node dist/bench/run.js
+
+backtests: setup
+	node dist/bench/ftmo-backtests.js
 
 fmt: setup
 	npx biome format --write src bench bin

@@ -34,7 +34,14 @@ const us = (ms: number): string => `${(ms * 1000).toFixed(0)} µs`;
 export async function bridgeLatency(): Promise<void> {
   const clock = new LiveClock();
   const server = new SimBridgeServer();
-  await server.start({ rep: "tcp://127.0.0.1:*", pub: "tcp://127.0.0.1:*", symbols: ["BTC-USD"], source: { kind: "manual" }, heartbeatMs: 1000, cash: 10_000_000 });
+  await server.start({
+    rep: "tcp://127.0.0.1:*",
+    pub: "tcp://127.0.0.1:*",
+    symbols: ["BTC-USD"],
+    source: { kind: "manual" },
+    heartbeatMs: 1000,
+    cash: 10_000_000,
+  });
   const client = new BridgeClient({ endpoint: server.endpoints.rep, timeoutMs: 2000 });
   const instruments = new InstrumentTable([resolveInstrument("BTC-USD")]);
   const ledger = new Ledger(instruments, 10_000_000, new DayBoundary("Europe/Prague"));
@@ -64,7 +71,15 @@ export async function bridgeLatency(): Promise<void> {
       waiting = false;
     },
   };
-  const kernel = new TradingKernel({ instruments, clock, venue, ledger, risk: new PassThroughRisk(), strategies: [strategy], barDay: new DayBoundary("UTC") });
+  const kernel = new TradingKernel({
+    instruments,
+    clock,
+    venue,
+    ledger,
+    risk: new PassThroughRisk(),
+    strategies: [strategy],
+    barDay: new DayBoundary("UTC"),
+  });
   kernel.start();
   const sub = new TickSubscriber({
     endpoint: server.endpoints.pub,
@@ -97,8 +112,16 @@ export async function bridgeLatency(): Promise<void> {
   client.close();
   await server.stop();
 
-  console.log(`bridge    simulated bridge on loopback, ${total.length} tick → order round trips (TRADE/CLOSE), ${PINGS} PINGs`);
-  console.log(`          raw ZeroMQ round trip (PING):      p50 ${us(pct(pings, 50))}, p99 ${us(pct(pings, 99))}`);
-  console.log(`          tick → order acknowledged:         p50 ${us(pct(total, 50))}, p99 ${us(pct(total, 99))}   (goal: p99 ≤ 1 ms)`);
-  console.log(`          engine's share (tick → order sent): p50 ${us(pct(engine, 50))}, p99 ${us(pct(engine, 99))}   (goal: ≤ 50 µs)`);
+  console.log(
+    `bridge    simulated bridge on loopback, ${total.length} tick → order round trips (TRADE/CLOSE), ${PINGS} PINGs`,
+  );
+  console.log(
+    `          raw ZeroMQ round trip (PING):      p50 ${us(pct(pings, 50))}, p99 ${us(pct(pings, 99))}`,
+  );
+  console.log(
+    `          tick → order acknowledged:         p50 ${us(pct(total, 50))}, p99 ${us(pct(total, 99))}   (goal: p99 ≤ 1 ms)`,
+  );
+  console.log(
+    `          engine's share (tick → order sent): p50 ${us(pct(engine, 50))}, p99 ${us(pct(engine, 99))}   (goal: ≤ 50 µs)`,
+  );
 }

@@ -224,7 +224,7 @@ export class TradingKernel {
         i++;
       }
     }
-    if (to > from && this.testClock !== undefined) this.testClock.set(time[to - 1]!);
+    if (to > from) this.advanceTestClock(time[to - 1]!);
   }
 
   /**
@@ -249,7 +249,7 @@ export class TradingKernel {
     this.ledger.mark(sym, close, ask);
     this.risk.onTick?.(sym, time, close, ask);
     const end = time + TIMEFRAME_MS[tf];
-    if (this.testClock !== undefined) this.testClock.set(end);
+    this.advanceTestClock(end);
     for (let i = 0; i < feeds.length; i++) {
       const f = feeds[i]!;
       f.agg.addBar(time, open, high, low, close, volume, spread);
@@ -262,9 +262,18 @@ export class TradingKernel {
     for (let sym = 0; sym < this.feeds.length; sym++) this.beginEvent(sym, time);
   }
 
+  /**
+   * Moves the data-driven clock forward (never back: with several symbols' bars, one symbol's bar may
+   * close at a time after the next symbol's bar opens).
+   */
+  private advanceTestClock(t: number): void {
+    const c = this.testClock;
+    if (c !== undefined && t > c.now()) c.set(t);
+  }
+
   /** Every event starts here: the clock, the trading day, then the bars this time completes. */
   private beginEvent(sym: number, time: number): Feed[] {
-    if (this.testClock !== undefined) this.testClock.set(time);
+    this.advanceTestClock(time);
     this.ledger.onTime(time);
     const feeds = this.feeds[sym]!;
     for (let i = 0; i < feeds.length; i++) {

@@ -61,6 +61,7 @@ export class RiskEngine implements RiskGate {
   private readonly scope: string;
   private kernel: KernelAccess | undefined;
   private pendingKill = false;
+  private lastLook = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: RiskEngineOptions) {
     const { instruments, ledger, config } = options;
@@ -169,7 +170,10 @@ export class RiskEngine implements RiskGate {
   }
 
   /** Lets the guardian and the prop-firm program see the books, then sets the band for the next look. */
-  observe(time: number): void {
+  observe(at: number): void {
+    // events can carry a time a little before the clock (a bar's open after another symbol's close)
+    const time = Math.max(at, this.lastLook);
+    this.lastLook = time;
     this.guardian?.observe(time);
     this.propFirm?.observe(time);
     const g = this.guardian;

@@ -237,7 +237,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   };
 }
 
-function challengeReport(engine: RiskEngine | undefined): ChallengeReport | null {
+export function challengeReport(engine: RiskEngine | undefined): ChallengeReport | null {
   const monitor = engine?.propFirm;
   if (monitor === undefined) return null;
   const e = monitor.evaluator;

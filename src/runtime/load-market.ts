@@ -18,6 +18,11 @@ export interface MarketSource {
   /** spec overrides by symbol (an instruments config file) */
   bySymbol?: Readonly<Record<string, Partial<InstrumentSpec>>>;
   synthetic?: { seed: number; startMs: number; days: number };
+  /**
+   * hours to add to every timestamp after parsing: a broker's server clock that runs a fixed number of
+   * hours ahead of a zone's wall clock (the US30 file: New York + 7 h → --tz America/New_York --shift -7)
+   */
+  shiftHours?: number;
 }
 
 export interface LoadedMarket {

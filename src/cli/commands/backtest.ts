@@ -15,6 +15,7 @@ import { choiceOption, numberOption, timeOption } from "../options.js";
 import { progressBar } from "../progress-bar.js";
 
 interface BacktestFlags {
+  shift?: string;
   challenge?: string;
   phase: string;
   guardian?: boolean;
@@ -121,6 +122,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
           choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
         ...(flags.tz === undefined ? {} : { tz: flags.tz }),
         ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
+        ...(flags.shift === undefined ? {} : { shiftHours: numberOption("--shift", flags.shift)! }),
         overrides,
         bySymbol: fromFile,
         synthetic: {
