@@ -50,7 +50,8 @@ function run(seed: number, risk: Partial<RiskConfig>) {
     const dir = f.side === "buy" ? 1 : -1;
     if (f.opening)
       slip += Math.max(0, (f.price - (assumed.get(f.orderId) ?? f.price)) * dir) * f.volume * 100;
-    else if (f.reason === "sl") slip += Math.max(0, (sl - f.price) * -dir) * f.volume * 100;
+    // any exit worse than the stop is a gap through it (a close order and the stop can meet on one tick)
+    else slip += Math.max(0, (sl - f.price) * -dir) * f.volume * 100;
   };
   const h = harness({ cash: 100_000, riskConfig: risk, strategies: [trader] });
   const slOf = new Map<string, number>();
@@ -101,7 +102,8 @@ describe("risk layer properties on random paths and random intents (stops always
         // the program fails on exactly the first tick past its floor, or not at all
         expect(v.status === "failed" ? v.time : null).toBe(first?.time ?? null);
       }),
-      { numRuns: 15 },
+      // 999985: a close order and a gap through the stop on one tick (found by CI once; kept)
+      { numRuns: 15, examples: [[999985]] },
     );
   });
 
