@@ -21,6 +21,8 @@ const ALLOWED: Record<string, string[]> = {
   // Prometheus exporter: fed by runtime, knows only the model
   telemetry: ["core", "model"],
   kernel: ["core", "model", "data", "execution", "portfolio", "risk", "strategies"],
+  // the LLM engines, Mother AI, tournament: an engine never imports an adapter (persistence, runtime)
+  hydra: ["core", "model", "indicators", "data", "execution", "portfolio", "risk", "strategies", "kernel"],
   runtime: [
     "core",
     "model",
@@ -31,6 +33,7 @@ const ALLOWED: Record<string, string[]> = {
     "risk",
     "strategies",
     "kernel",
+    "hydra",
     "persistence",
     "telemetry",
   ],
@@ -44,6 +47,7 @@ const ALLOWED: Record<string, string[]> = {
     "risk",
     "strategies",
     "kernel",
+    "hydra",
     "runtime",
     "persistence",
     "telemetry",
