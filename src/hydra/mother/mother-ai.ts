@@ -1,0 +1,211 @@
+import type { Engine, EngineAnswer, EngineDecision, EngineInput } from "../engine.js";
+import { NO_USAGE } from "../engine.js";
+import type { EngineDesk } from "./engine-desk.js";
+import type { DecisionRecord, HydraJournal } from "./hydra-journal.js";
+import type { MarketHistory } from "./market-history.js";
+import { type PromptTemplate, sha256 } from "./prompt-template.js";
+
+export type HydraMode = "independent" | "consensus";
+
+export interface MotherOptions {
+  engines: readonly Engine[];
+  /** independent: one desk per engine id; consensus: one shared desk under the id "consensus" */
+  desks: ReadonlyMap<string, EngineDesk>;
+  markets: readonly MarketHistory[];
+  template: PromptTemplate;
+  mode: HydraMode;
+  /** a decision whose entry is further than this from the price at execution is stale (default 0.5%) */
+  stalePct?: number;
+  timeoutMs: number;
+  journal?: HydraJournal;
+  /** each engine's lessons for the prompt */
+  lessons?: (engineId: string) => readonly string[];
+  /** consensus: the engines' rank weights (40/30/20/10) */
+  weights?: () => ReadonlyMap<string, number>;
+  /** consensus: the winning side needs more than this share of the weight (default 0.5) */
+  consensusShare?: number;
+  now: () => number;
+}
+
+export interface CycleReport {
+  cycle: number;
+  answers: ReadonlyMap<string, EngineAnswer>;
+  records: DecisionRecord[];
+}
+
+/**
+ * The Mother AI's cycle: freeze one market snapshot for all engines, build each engine's input (its
+ * portfolio, its lessons, a versioned prompt with its hash), ask all engines in parallel with a
+ * timeout, then pass their decisions through each portfolio's guardian to the paper trader, and record
+ * everything — a failed answer as "no decision" with its cause.
+ */
+export class MotherAi {
+  private cycleNo = 0;
+
+  constructor(private readonly o: MotherOptions) {}
+
+  async cycle(): Promise<CycleReport> {
+    const cycle = ++this.cycleNo;
+    const time = this.o.now();
+    const assets = this.o.markets.map((m) => m.snapshot());
+    const answers = new Map<string, EngineAnswer>();
+    const inputs = new Map<string, EngineInput>();
+    await Promise.all(
+      this.o.engines.map(async (engine) => {
+        const desk = this.deskFor(engine.id);
+        const base = {
+          cycle,
+          time,
+          assets,
+          portfolio: desk.portfolio(),
+          lessons: this.o.lessons?.(engine.id) ?? [],
+        };
+        const prompt = this.o.template.render(base, engine.id);
+        const input: EngineInput = { ...base, prompt, promptHash: sha256(prompt) };
+        inputs.set(engine.id, input);
+        answers.set(engine.id, await this.ask(engine, input));
+      }),
+    );
+    const records: DecisionRecord[] = [];
+    const record = (engineId: string, d: EngineDecision | null, a: EngineAnswer, outcome: string): void => {
+      // the consensus decision stands on every engine's prompt
+      const promptHash = inputs.get(engineId)?.promptHash ?? sha256([...inputs.values()].map((i) => i.promptHash).join(""));
+      const r: DecisionRecord = {
+        cycle,
+        time,
+        engineId,
+        templateVersion: this.o.template.version,
+        promptHash,
+        decision: d,
+        cause: a.ok ? null : a.cause,
+        detail: a.ok ? "" : a.detail,
+        usage: a.usage,
+        latencyMs: a.latencyMs,
+        outcome,
+      };
+      records.push(r);
+      this.o.journal?.recordDecision(r);
+    };
+    for (const engine of this.o.engines) {
+      const a = answers.get(engine.id)!;
+      if (!a.ok) record(engine.id, null, a, "no-decision");
+      else if (this.o.mode === "independent")
+        for (const d of a.decisions) record(engine.id, d, a, this.apply(this.deskFor(engine.id), d));
+      else for (const d of a.decisions) record(engine.id, d, a, "vote");
+    }
+    if (this.o.mode === "consensus") {
+      for (const d of this.consensus(answers))
+        record(
+          "consensus",
+          d,
+          { ok: true, decisions: [d], usage: NO_USAGE, latencyMs: 0, raw: "" },
+          this.apply(this.deskFor("consensus"), d),
+        );
+    }
+    return { cycle, answers, records };
+  }
+
+  private deskFor(engineId: string): EngineDesk {
+    const desk = this.o.desks.get(this.o.mode === "consensus" ? "consensus" : engineId);
+    if (desk === undefined) throw new Error(`no desk for ${engineId}`);
+    return desk;
+  }
+
+  private async ask(engine: Engine, input: EngineInput): Promise<EngineAnswer> {
+    const ctrl = new AbortController();
+    const t0 = performance.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<EngineAnswer>((resolve) => {
+      timer = setTimeout(() => {
+        ctrl.abort();
+        resolve({
+          ok: false,
+          cause: "timeout",
+          detail: `no answer within ${this.o.timeoutMs} ms`,
+          usage: NO_USAGE,
+          latencyMs: performance.now() - t0,
+          raw: "",
+        });
+      }, this.o.timeoutMs);
+    });
+    try {
+      return await Promise.race([
+        engine
+          .decide(input, ctrl.signal)
+          .catch(
+            (e: unknown): EngineAnswer => ({
+              ok: false,
+              cause: "error",
+              detail: e instanceof Error ? e.message : String(e),
+              usage: NO_USAGE,
+              latencyMs: performance.now() - t0,
+              raw: "",
+            }),
+          ),
+        late,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** One decision onto a desk: stale prices are rejected, the guardian decides the rest. */
+  private apply(desk: EngineDesk, d: EngineDecision): string {
+    if (d.action === "hold") return "hold";
+    const market = this.o.markets.find((m) => m.symbol === d.asset);
+    if (market === undefined) return "denied:UNKNOWN_ASSET";
+    const open = desk.ledger.positions.filter((p) => p.symbol === d.asset);
+    if (d.action === "close") {
+      if (open.length === 0) return "hold";
+      const r = desk.submit({ kind: "close", symbol: d.asset, tag: "engine close" });
+      return r.accepted ? "sent" : `denied:${r.code}`;
+    }
+    if (open.length > 0) return "hold";
+    const stale = (this.o.stalePct ?? 0.5) / 100;
+    if (Math.abs(market.price - d.entry) / market.price > stale) return "stale";
+    const side = d.direction === "long" ? "buy" : "sell";
+    const r = desk.submit({
+      kind: "open",
+      symbol: d.asset,
+      side,
+      orderType: "market",
+      volume: 0,
+      sl: d.stopLoss,
+      tp: d.takeProfit,
+      tag: d.rationale.slice(0, 40),
+    });
+    return r.accepted ? "sent" : `denied:${r.code}`;
+  }
+
+  /** The engines' votes per asset weighted by rank: the side with more than the share wins. */
+  private consensus(answers: ReadonlyMap<string, EngineAnswer>): EngineDecision[] {
+    const weights =
+      this.o.weights?.() ?? new Map(this.o.engines.map((e) => [e.id, 1 / this.o.engines.length]));
+    const out: EngineDecision[] = [];
+    for (const m of this.o.markets) {
+      const votes: Array<{ w: number; d: EngineDecision }> = [];
+      for (const [id, a] of answers)
+        if (a.ok)
+          for (const d of a.decisions) if (d.asset === m.symbol) votes.push({ w: weights.get(id) ?? 0, d });
+      const total = [...weights.values()].reduce((x, y) => x + y, 0) || 1;
+      const keys = ["open:long", "open:short", "close:long", "close:short"] as const;
+      for (const key of keys) {
+        const side = votes.filter((v) => `${v.d.action}:${v.d.direction}` === key);
+        const w = side.reduce((x, v) => x + v.w, 0);
+        if (side.length === 0 || w / total <= (this.o.consensusShare ?? 0.5)) continue;
+        const avg = (f: (d: EngineDecision) => number): number =>
+          side.reduce((x, v) => x + v.w * f(v.d), 0) / w;
+        const first = side[0]!.d;
+        out.push({
+          ...first,
+          entry: avg((d) => d.entry),
+          stopLoss: avg((d) => d.stopLoss),
+          takeProfit: avg((d) => d.takeProfit),
+          confidence: w / total,
+          rationale: `consensus of ${side.length} engine(s), ${((w / total) * 100).toFixed(0)}% of the weight`,
+        });
+      }
+    }
+    return out;
+  }
+}
