@@ -5,6 +5,7 @@ import { registerBridge } from "./commands/bridge.js";
 import { registerChallenge } from "./commands/challenge.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerFtmo } from "./commands/ftmo.js";
+import { registerHydraRun } from "./commands/hydra-run.js";
 import { registerInfo } from "./commands/info.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerPaper } from "./commands/paper.js";
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerBridge(program, io);
   registerTrade(program, io);
   registerFtmo(program, io);
+  registerHydraRun(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)
   const outcome = registerDoctor(program, io);
   for (const c of program.commands)

@@ -1,0 +1,104 @@
+import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
+import { offlineEngines } from "../../hydra/offline/index.js";
+import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
+import { engineStats, leaderboard, recentTrades } from "../../runtime/hydra-stats.js";
+import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
+import type { CliIo } from "../io.js";
+import { durationOption, numberOption } from "../options.js";
+import { databasePath } from "./kill-switch.js";
+
+interface RunFlags {
+  paper?: boolean;
+  assets: string[];
+  cycle: string;
+  duration?: string;
+  db?: string;
+  seed: string;
+  speed: string;
+  cash: string;
+  timeout: string;
+}
+
+export function registerHydraRun(program: Command, io: CliIo): void {
+  program
+    .command("run")
+    .description(
+      "the HYDRA engines (offline strategists by default) trading paper portfolios on the synthetic market, in a tournament",
+    )
+    .option("--paper", "paper trading (the only mode so far)")
+    .option("--assets <symbols...>", "assets", ["BTC-USD", "ETH-USD", "SOL-USD"])
+    .option("--cycle <d>", "market time between Mother AI cycles", "5m")
+    .option("--duration <d>", "stop after this wall time; until Ctrl-C when absent")
+    .option("--db <path>", "SQLite database (default $HYDRA_DB or data/hydra/hydra.db)")
+    .option("--seed <n>", "synthetic market seed", "1")
+    .option("--speed <x>", "market time per wall time", "1")
+    .option("--cash <n>", "each engine's paper portfolio", "25000")
+    .option("--timeout <d>", "how long an engine may take to answer", "30s")
+    .action(async (flags: RunFlags) => {
+      const mode = hydraMode(process.env);
+      const journal = SqliteHydraJournal.open(databasePath(flags.db, process.env));
+      let stop: () => void = () => {};
+      const stopSignal = new Promise<void>((r) => {
+        stop = r;
+      });
+      const onSignal = (): void => stop();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      try {
+        const r = await runHydra({
+          engines: offlineEngines(),
+          assets: flags.assets,
+          mode,
+          cycleMs: durationOption("--cycle", flags.cycle)!,
+          cash: numberOption("--cash", flags.cash, { positive: true })!,
+          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+          speed: numberOption("--speed", flags.speed, { positive: true })!,
+          durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+          timeoutMs: durationOption("--timeout", flags.timeout)!,
+          journal,
+          log: (l) => io.out(`${l}\n`),
+          stopSignal,
+        });
+        io.out(`${JSON.stringify(r)}\n`);
+      } finally {
+        journal.close();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
+
+  program
+    .command("stats")
+    .description("engine performance, recent trades or the tournament leaderboard from the database")
+    .argument("<what>", "engines | trades | leaderboard")
+    .option("--db <path>", "SQLite database (default $HYDRA_DB or data/hydra/hydra.db)")
+    .option("--limit <n>", "trades: how many", "20")
+    .option("--json", "print JSON")
+    .action((what: string, flags: { db?: string; limit: string; json?: boolean }) => {
+      if (!["engines", "trades", "leaderboard"].includes(what))
+        throw new HydraError(
+          "CLI_USAGE",
+          `stats: what must be engines, trades or leaderboard, got "${what}"`,
+          { field: "what" },
+        );
+      const journal = SqliteHydraJournal.open(databasePath(flags.db, process.env));
+      try {
+        const rows: Array<Record<string, unknown>> =
+          what === "engines"
+            ? engineStats(journal.db)
+            : what === "trades"
+              ? recentTrades(journal.db, numberOption("--limit", flags.limit, { integer: true, min: 1 })!)
+              : leaderboard(journal.db);
+        if (flags.json) io.out(`${JSON.stringify(rows)}\n`);
+        else if (rows.length === 0) io.out(`no ${what} yet\n`);
+        else {
+          const cols = Object.keys(rows[0]!);
+          io.out(`${cols.join("\t")}\n`);
+          for (const r of rows) io.out(`${cols.map((c) => String(r[c] ?? "")).join("\t")}\n`);
+        }
+      } finally {
+        journal.close();
+      }
+    });
+}

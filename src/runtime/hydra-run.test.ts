@@ -1,0 +1,58 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { captureIo } from "../cli/io.js";
+import { runCli } from "../cli/main.js";
+import { TestClock } from "../core/clock.js";
+import { offlineEngines } from "../hydra/offline/index.js";
+import { SqliteHydraJournal } from "../persistence/sqlite-hydra-journal.js";
+import { hydraMode, runHydra } from "./hydra-run.js";
+import { engineStats, leaderboard } from "./hydra-stats.js";
+
+describe("hydra run", () => {
+  it("runs the offline engines in a tournament, records decisions, trades and scores, and the stats read them", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-run-")), "hydra.db");
+    const journal = SqliteHydraJournal.open(db);
+    const wall = new TestClock(Date.UTC(2024, 0, 10, 0, 0, 0));
+    const r = await runHydra({
+      engines: offlineEngines(),
+      assets: ["BTC-USD", "ETH-USD", "SOL-USD"],
+      mode: "independent",
+      cycleMs: 5 * 60_000,
+      cash: 25_000,
+      seed: 3,
+      speed: 60,
+      durationMs: (12 * 60 * 60_000) / 60, // twelve market hours
+      timeoutMs: 1000,
+      journal,
+      wallClock: wall,
+      sleep: async (ms) => wall.advance(ms),
+      log: () => {},
+    });
+    expect(r.cycles).toBeGreaterThanOrEqual(143); // every 5 market minutes over 12 hours (the last may fall at the end)
+    expect(r.scores.map((s) => s.weight)).toEqual([0.4, 0.3, 0.2, 0.1]);
+    const decisions = journal.db
+      .prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT prompt_hash) AS hashes FROM hydra_decisions")
+      .get() as { n: number; hashes: number };
+    expect(decisions.n).toBeGreaterThan(0);
+    expect(decisions.hashes).toBeGreaterThan(1);
+    expect(leaderboard(journal.db)).toHaveLength(4);
+    const trades = engineStats(journal.db).reduce((x, e) => x + e.trades, 0);
+    expect(trades).toBe(r.scores.reduce((x, s) => x + s.trades, 0));
+    journal.close();
+    const io = captureIo();
+    expect(await runCli(["stats", "leaderboard", "--db", db, "--json"], io)).toBe(0);
+    const board = JSON.parse(io.stdout) as Array<{ engine: string; rank: number }>;
+    expect(board.map((b) => b.rank)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("reads the modes from the environment", () => {
+    expect(hydraMode({})).toBe("independent");
+    expect(hydraMode({ USE_INDEPENDENT_TRADING: "false" })).toBe("consensus");
+    expect(() => hydraMode({ USE_TURBO_BATCH: "true" })).toThrow(/not built yet/);
+    expect(() => hydraMode({ USE_INDEPENDENT_TRADING: "maybe" })).toThrow(
+      /USE_INDEPENDENT_TRADING must be true or false/,
+    );
+  });
+});
