@@ -172,7 +172,8 @@ export async function runHydra(config: HydraRunConfig) {
   }
   return {
     cycles,
-    scores,
+    // the final standings: trades may have closed after the last cycle
+    scores: scoreRows(config.engines, desks, costs),
     equity: Object.fromEntries([...desks].map(([id, d]) => [id, Number(d.ledger.equity.toFixed(2))])),
   };
 }
