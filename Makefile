@@ -6,7 +6,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	node bin/hydra.js paper --speed 60 --param stopPct=0.5 --param volume=0
+	node bin/hydra.js demo --speed 60
 
 test: setup
 	npx tsc -p tsconfig.json --noEmit
