@@ -16,7 +16,7 @@ const ALLOWED: Record<string, string[]> = {
   portfolio: ["core", "model"],
   risk: ["core", "model", "portfolio"],
   // adapters: implement the engines' storage interfaces
-  persistence: ["core", "model", "portfolio", "risk"],
+  persistence: ["core", "model", "portfolio", "risk", "hydra"],
   strategies: ["core", "model", "indicators"],
   // Prometheus exporter: fed by runtime, knows only the model
   telemetry: ["core", "model"],

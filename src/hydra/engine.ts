@@ -30,7 +30,15 @@ export interface AssetSnapshot {
 export interface EnginePortfolio {
   cash: number;
   equity: number;
-  positions: ReadonlyArray<{ asset: string; direction: "long" | "short"; volume: number; entry: number; stopLoss: number | null; takeProfit: number | null; pnl: number }>;
+  positions: ReadonlyArray<{
+    asset: string;
+    direction: "long" | "short";
+    volume: number;
+    entry: number;
+    stopLoss: number | null;
+    takeProfit: number | null;
+    pnl: number;
+  }>;
 }
 
 /** What an engine is asked with: the same market for all, its own portfolio and lessons. */

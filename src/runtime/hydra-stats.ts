@@ -3,9 +3,7 @@ import type Database from "better-sqlite3";
 type Db = Database.Database;
 
 /** The operator queries of SPEC §5 over the HYDRA journal. */
-export function engineStats(
-  db: Db,
-): Array<{
+export function engineStats(db: Db): Array<{
   engine: string;
   trades: number;
   wins: number;

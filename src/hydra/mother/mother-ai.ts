@@ -69,7 +69,8 @@ export class MotherAi {
     const records: DecisionRecord[] = [];
     const record = (engineId: string, d: EngineDecision | null, a: EngineAnswer, outcome: string): void => {
       // the consensus decision stands on every engine's prompt
-      const promptHash = inputs.get(engineId)?.promptHash ?? sha256([...inputs.values()].map((i) => i.promptHash).join(""));
+      const promptHash =
+        inputs.get(engineId)?.promptHash ?? sha256([...inputs.values()].map((i) => i.promptHash).join(""));
       const r: DecisionRecord = {
         cycle,
         time,
@@ -130,18 +131,16 @@ export class MotherAi {
     });
     try {
       return await Promise.race([
-        engine
-          .decide(input, ctrl.signal)
-          .catch(
-            (e: unknown): EngineAnswer => ({
-              ok: false,
-              cause: "error",
-              detail: e instanceof Error ? e.message : String(e),
-              usage: NO_USAGE,
-              latencyMs: performance.now() - t0,
-              raw: "",
-            }),
-          ),
+        engine.decide(input, ctrl.signal).catch(
+          (e: unknown): EngineAnswer => ({
+            ok: false,
+            cause: "error",
+            detail: e instanceof Error ? e.message : String(e),
+            usage: NO_USAGE,
+            latencyMs: performance.now() - t0,
+            raw: "",
+          }),
+        ),
         late,
       ]);
     } finally {

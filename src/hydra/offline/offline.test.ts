@@ -8,7 +8,7 @@ import {
   reversionEngine,
 } from "./index.js";
 import { emaLastTwo } from "./series.js";
-import { EMPTY_PORTFOLIO, holding, input, snapshot, zigzag } from "./test-fixtures.js";
+import { EMPTY_PORTFOLIO, holding, input, snapshot, zigzag } from "./test-support/fixtures.js";
 
 const signal = new AbortController().signal;
 

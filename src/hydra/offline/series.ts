@@ -59,4 +59,4 @@ export function donchianBefore(candles: readonly Bar[], period: number): { high:
   return { high, low };
 }
 
-export const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+export const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));

@@ -1,0 +1,63 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } from "node:fs";
+import path from "node:path";
+import { DataError } from "../../core/errors.js";
+import { callKey, type LlmCallRecord, LlmCallRecordSchema, type LlmCallStore } from "./call-recorder.js";
+
+/**
+ * One JSON line per call, appended. Opening reads the file back (each line validated); a last line cut
+ * short by a crash (no newline, not a valid record) is cut off the file, so the next append starts clean.
+ */
+export class JsonlLlmCallStore implements LlmCallStore {
+  private readonly latest = new Map<string, LlmCallRecord>();
+
+  constructor(private readonly file: string) {
+    if (!existsSync(file)) return;
+    const text = readFileSync(file, "utf8");
+    const lines = text.split("\n");
+    const complete = text.endsWith("\n") || text === "";
+    for (const [i, line] of lines.entries()) {
+      if (line.trim() === "") continue;
+      const last = i === lines.length - 1;
+      let json: unknown;
+      try {
+        json = JSON.parse(line);
+      } catch {
+        if (last && !complete) {
+          this.dropTornTail(text, line);
+          break;
+        }
+        throw new DataError("DATA_BAD_ROW", file, "not JSON", { line: i + 1 });
+      }
+      const r = LlmCallRecordSchema.safeParse(json);
+      if (!r.success) {
+        if (last && !complete) {
+          this.dropTornTail(text, line);
+          break;
+        }
+        const issue = r.error.issues[0]!;
+        throw new DataError("DATA_BAD_ROW", file, issue.message, {
+          line: i + 1,
+          field: issue.path.join("."),
+        });
+      }
+      this.latest.set(callKey(r.data.engineId, r.data.promptHash, r.data.paramsHash), r.data);
+      // a valid last record written without its newline: end the line before the next append
+      if (last && !complete) appendFileSync(file, "\n");
+    }
+  }
+
+  private dropTornTail(text: string, tail: string): void {
+    truncateSync(this.file, Buffer.byteLength(text, "utf8") - Buffer.byteLength(tail, "utf8"));
+  }
+
+  record(call: LlmCallRecord): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    appendFileSync(this.file, `${JSON.stringify(call)}\n`);
+    this.latest.set(callKey(call.engineId, call.promptHash, call.paramsHash), structuredClone(call));
+  }
+
+  find(engineId: string, promptHash: string, paramsHash: string): LlmCallRecord | undefined {
+    const r = this.latest.get(callKey(engineId, promptHash, paramsHash));
+    return r === undefined ? undefined : structuredClone(r);
+  }
+}
