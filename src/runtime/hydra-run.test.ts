@@ -47,6 +47,38 @@ describe("hydra run", () => {
     expect(board.map((b) => b.rank)).toEqual([1, 2, 3, 4]);
   });
 
+  it("runs the evolution cycles on the market clock", async () => {
+    const wall = new TestClock(Date.UTC(2024, 0, 10, 0, 0, 0));
+    const prompts: string[] = [];
+    const engines = offlineEngines().map((e) => ({
+      ...e,
+      id: e.id,
+      label: e.label,
+      kind: e.kind,
+      decide: (input: Parameters<typeof e.decide>[0], signal: AbortSignal) => {
+        prompts.push(input.prompt);
+        return e.decide(input, signal);
+      },
+    }));
+    const r = await runHydra({
+      engines,
+      assets: ["BTC-USD", "ETH-USD"],
+      mode: "independent",
+      cycleMs: 15 * 60_000,
+      cash: 25_000,
+      seed: 11,
+      speed: 600,
+      durationMs: (26 * 60 * 60_000) / 600, // a market day and two hours
+      timeoutMs: 1000,
+      wallClock: wall,
+      sleep: async (ms) => wall.advance(ms),
+      log: () => {},
+    });
+    expect(r.evolutionEvents).toBeGreaterThan(0);
+    expect(r.active.length).toBeGreaterThan(0);
+    expect(prompts.length).toBeGreaterThan(100);
+  });
+
   it("reads the modes from the environment", () => {
     expect(hydraMode({})).toBe("independent");
     expect(hydraMode({ USE_INDEPENDENT_TRADING: "false" })).toBe("consensus");

@@ -12,6 +12,9 @@ import { PROMPT_V1 } from "../hydra/mother/prompt-template.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { computeStats } from "../portfolio/stats.js";
+import { deriveLessons, LessonBook } from "../hydra/evolution/lessons.js";
+import { EvolutionScheduler } from "../hydra/evolution/scheduler.js";
+import { type EngineResult, rankEngines } from "../hydra/tournament/rank.js";
 
 export interface HydraRunConfig {
   engines: readonly Engine[];
@@ -51,44 +54,39 @@ export function hydraMode(env: Readonly<Record<string, string | undefined>>): Hy
   return flag("USE_INDEPENDENT_TRADING", true) ? "independent" : "consensus";
 }
 
-/** Ranks by realised P&L with the 40/30/20/10 weights, beside what makes a ranking trustworthy. */
+/** The tournament's standings (realised P&L, 40/30/20/10) with what makes a ranking trustworthy beside it. */
 export function scoreRows(
   engines: readonly Engine[],
   desks: ReadonlyMap<string, EngineDesk>,
   costs: ReadonlyMap<string, number>,
 ): ScoreRow[] {
-  const WEIGHTS = [0.4, 0.3, 0.2, 0.1];
-  const rows = engines.map((e) => {
+  const results: EngineResult[] = engines.map((e) => {
     const desk = desks.get(e.id) ?? desks.get("consensus")!;
     const l = desk.ledger;
-    const trades = desk.trades.filter((t) => desks.has(e.id) || t.source === "consensus");
-    const stats = computeStats(trades, l.days, l.initialBalance, l.equity, l.maxDrawdown, l.maxDrawdownPct);
-    const realized = Number(trades.reduce((x, t) => x + t.netPnl, 0).toFixed(2));
-    const cost = costs.get(e.id) ?? 0;
+    const stats = computeStats(
+      desk.trades,
+      l.days,
+      l.initialBalance,
+      l.equity,
+      l.maxDrawdown,
+      l.maxDrawdownPct,
+    );
     return {
       engineId: e.id,
       label: e.label,
-      rank: 0,
-      weight: 0,
-      totalPoints: 0,
-      realizedPnl: realized,
+      realizedPnl: Number(desk.trades.reduce((x, t) => x + t.netPnl, 0).toFixed(2)),
       trades: stats.trades,
       wins: stats.wins,
       sharpe: stats.sharpe,
       maxDrawdownPct: stats.maxDrawdownPct,
-      llmCostUsd: Number(cost.toFixed(4)),
-      netOfCost: Number((realized - cost).toFixed(2)),
+      llmCostUsd: Number((costs.get(e.id) ?? 0).toFixed(4)),
     };
   });
-  rows.sort(
-    (a, b) => b.realizedPnl - a.realizedPnl || a.trades - b.trades || a.engineId.localeCompare(b.engineId),
-  );
-  rows.forEach((r, i) => {
-    r.rank = i + 1;
-    r.weight = WEIGHTS[i] ?? 0;
-    r.totalPoints = Math.round(r.weight * 100);
-  });
-  return rows;
+  return rankEngines(results).map((r) => ({
+    ...r,
+    totalPoints: Math.round(r.weight * 100),
+    netOfCost: Number((r.realizedPnl - r.llmCostUsd).toFixed(2)),
+  }));
 }
 
 /**
@@ -111,11 +109,26 @@ export async function runHydra(config: HydraRunConfig) {
   const aggs = config.assets.map((a) => new BarAggregator(a, "M5"));
   const costs = new Map<string, number>();
   const ids = config.mode === "consensus" ? ["consensus"] : config.engines.map((e) => e.id);
+  const lessons = new LessonBook(10);
+  const evolution = new EvolutionScheduler(
+    clock,
+    config.engines.map((e) => ({
+      id: e.id,
+      parentIds: [],
+      kind: "engine" as const,
+      base: e.id,
+      createdAt: start,
+      active: true,
+    })),
+  );
+  const active = (id: string): boolean => evolution.active().some((s) => s.id === id);
   const desks = new Map(
     ids.map((id) => [
       id,
       new EngineDesk(id, instruments, config.cash, clock, (t) => {
         config.journal?.recordTrade(id, t, config.cash);
+        // lessons from the engine's closed trades go into its later prompts
+        lessons.add(deriveLessons(desks.get(id)?.trades ?? [t], id));
         config.log(
           `${toIsoUtc(t.closeTime)} ${id} closed ${t.side === "buy" ? "long" : "short"} ${t.symbol}: ${t.netPnl.toFixed(2)} (${t.exitReason})`,
         );
@@ -132,6 +145,8 @@ export async function runHydra(config: HydraRunConfig) {
     timeoutMs: config.timeoutMs,
     ...(config.journal === undefined ? {} : { journal: config.journal }),
     weights: () => new Map(scores.map((s) => [s.engineId, s.weight])),
+    lessons: (id) => lessons.texts(id),
+    isActive: active,
     now: () => clock.now(),
   });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -144,6 +159,7 @@ export async function runHydra(config: HydraRunConfig) {
   );
   let nextCycle = start + config.cycleMs;
   let cycles = 0;
+  let evolutionEvents = 0;
   market.next();
   while (!stopped && wall.now() - start < config.durationMs) {
     const now = clock.now();
@@ -163,6 +179,23 @@ export async function runHydra(config: HydraRunConfig) {
       for (const [id, a] of report.answers) costs.set(id, (costs.get(id) ?? 0) + a.usage.costUsd);
       scores = scoreRows(config.engines, desks, costs);
       config.journal?.saveScores(clock.now(), scores);
+      if (evolution.due().length > 0) {
+        const events = evolution.run(
+          scores.map((r) => ({
+            strategyId: r.engineId,
+            realizedPnl: r.realizedPnl,
+            trades: r.trades,
+            wins: r.wins,
+            sharpe: r.sharpe,
+          })),
+        );
+        for (const e of events)
+          if (e.action !== "weighted")
+            config.log(
+              `${toIsoUtc(e.time)} evolution ${e.cycle}: ${e.action}${e.strategyId ? ` ${e.strategyId}` : ""} (${e.reason})`,
+            );
+        evolutionEvents += events.length;
+      }
       const acted = report.records.filter((r) => r.outcome === "sent").length;
       config.log(
         `${toIsoUtc(clock.now())} cycle ${report.cycle}: ${acted} order(s); leaderboard ${scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
@@ -172,6 +205,8 @@ export async function runHydra(config: HydraRunConfig) {
   }
   return {
     cycles,
+    evolutionEvents,
+    active: evolution.active().map((s) => s.id),
     // the final standings: trades may have closed after the last cycle
     scores: scoreRows(config.engines, desks, costs),
     equity: Object.fromEntries([...desks].map(([id, d]) => [id, Number(d.ledger.equity.toFixed(2))])),

@@ -139,6 +139,23 @@ describe("Mother AI", () => {
     for (const d of w.desks.values()) expect(d.kernel.orders.openOrders()).toHaveLength(0);
   });
 
+  it("puts each engine's lessons into its prompt, and does not ask an engine evolution removed", async () => {
+    const a = scripted("a", () => ok());
+    const b = scripted("b", () => ok());
+    const w = world("independent", [a, b]);
+    await w
+      .mother({
+        lessons: (id) =>
+          id === "a" ? ["losing shorts in a high-volatility regime: 4 of 5 lost — avoid"] : [],
+        isActive: (id) => id === "a",
+      })
+      .cycle();
+    expect(a.seen[0]!.prompt).toContain(
+      "Lessons from your closed trades:\n- losing shorts in a high-volatility regime",
+    );
+    expect(b.seen).toHaveLength(0);
+  });
+
   it("rejects a decision whose price has moved too far since the snapshot", async () => {
     const w = world("independent", [scripted("a", () => ok(long(55_000)))]);
     const report = await w.mother().cycle();

@@ -20,6 +20,8 @@ export interface MotherOptions {
   journal?: HydraJournal;
   /** each engine's lessons for the prompt */
   lessons?: (engineId: string) => readonly string[];
+  /** engines that evolution has eliminated or killed are not asked (default: all active) */
+  isActive?: (engineId: string) => boolean;
   /** consensus: the engines' rank weights (40/30/20/10) */
   weights?: () => ReadonlyMap<string, number>;
   /** consensus: the winning side needs more than this share of the weight (default 0.5) */
@@ -50,8 +52,9 @@ export class MotherAi {
     const assets = this.o.markets.map((m) => m.snapshot());
     const answers = new Map<string, EngineAnswer>();
     const inputs = new Map<string, EngineInput>();
+    const engines = this.o.engines.filter((e) => this.o.isActive?.(e.id) ?? true);
     await Promise.all(
-      this.o.engines.map(async (engine) => {
+      engines.map(async (engine) => {
         const desk = this.deskFor(engine.id);
         const base = {
           cycle,
@@ -87,7 +90,7 @@ export class MotherAi {
       records.push(r);
       this.o.journal?.recordDecision(r);
     };
-    for (const engine of this.o.engines) {
+    for (const engine of engines) {
       const a = answers.get(engine.id)!;
       if (!a.ok) record(engine.id, null, a, "no-decision");
       else if (this.o.mode === "independent")
