@@ -106,6 +106,16 @@ describe("hydra CLI", () => {
       [["paper", "--duration", "forever"], /--duration must be a duration/],
       [["backtest", "--format", "xml"], /xml/],
       [["trade", "--mode", "real"], /--mode must be one of paper, shadow, live/],
+      [
+        [
+          "run",
+          "--engines",
+          "gpt",
+          "--db",
+          path.join(mkdtempSync(path.join(tmpdir(), "hydra-cli-")), "h.db"),
+        ],
+        /--engines must be offline or llm/,
+      ],
     ];
     for (const [argv, message] of cases) {
       const r = await cli(...argv);

@@ -1,5 +1,13 @@
 import type { Command } from "commander";
+import path from "node:path";
+import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
+import type { Engine } from "../../hydra/engine.js";
+import { DailyBudget } from "../../hydra/llm/budget.js";
+import { JsonlLlmCallStore } from "../../hydra/llm/jsonl-call-store.js";
+import { DEFAULT_LLM_ENGINES } from "../../hydra/llm/llm-config.js";
+import { LlmEngine } from "../../hydra/llm/llm-engine.js";
+import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { engineStats, leaderboard, recentTrades } from "../../runtime/hydra-stats.js";
@@ -9,6 +17,9 @@ import { durationOption, numberOption } from "../options.js";
 import { databasePath } from "./kill-switch.js";
 
 interface RunFlags {
+  engines: string;
+  record?: string;
+  replay?: string;
   paper?: boolean;
   assets: string[];
   cycle: string;
@@ -20,6 +31,26 @@ interface RunFlags {
   timeout: string;
 }
 
+/** The engines of a run: offline, LLMs (recording every call), or replayed recordings. */
+function chooseEngines(flags: RunFlags): Engine[] {
+  if (flags.replay !== undefined) {
+    const store = new JsonlLlmCallStore(flags.replay);
+    return DEFAULT_LLM_ENGINES.map((c) => new ReplayEngine(c, store));
+  }
+  if (flags.engines === "offline") return offlineEngines();
+  if (flags.engines !== "llm")
+    throw new HydraError("CLI_USAGE", `--engines must be offline or llm, got "${flags.engines}"`, {
+      field: "--engines",
+    });
+  const store = new JsonlLlmCallStore(
+    flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl"),
+  );
+  const budget = new DailyBudget();
+  return DEFAULT_LLM_ENGINES.map(
+    (c) => new LlmEngine(c, { env: process.env, store, budget, clock: new LiveClock() }),
+  );
+}
+
 export function registerHydraRun(program: Command, io: CliIo): void {
   program
     .command("run")
@@ -27,6 +58,13 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       "the HYDRA engines (offline strategists by default) trading paper portfolios on the synthetic market, in a tournament",
     )
     .option("--paper", "paper trading (the only mode so far)")
+    .option(
+      "--engines <kind>",
+      "offline (four deterministic strategists, no keys) or llm (DeepSeek, Claude, Grok, Gemini: keys from the environment)",
+      "offline",
+    )
+    .option("--record <file.jsonl>", "llm: store every call here (default data/hydra/llm-calls.jsonl)")
+    .option("--replay <file.jsonl>", "answer from recorded calls, bit for bit, with no API call")
     .option("--assets <symbols...>", "assets", ["BTC-USD", "ETH-USD", "SOL-USD"])
     .option("--cycle <d>", "market time between Mother AI cycles", "5m")
     .option("--duration <d>", "stop after this wall time; until Ctrl-C when absent")
@@ -47,7 +85,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       process.once("SIGTERM", onSignal);
       try {
         const r = await runHydra({
-          engines: offlineEngines(),
+          engines: chooseEngines(flags),
           assets: flags.assets,
           mode,
           cycleMs: durationOption("--cycle", flags.cycle)!,
