@@ -12,6 +12,7 @@ import { DEFAULT_RISK_CONFIG } from "../src/risk/risk-config.js";
 import { runBacktest } from "../src/runtime/backtest.js";
 import { BenchStrategy, IndicatorSet } from "./bench-strategy.js";
 import { bridgeLatency } from "./bridge-latency.js";
+import { cycleOverhead } from "./cycle-overhead.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
 const REPEAT = 5;
@@ -136,3 +137,4 @@ async function main(): Promise<void> {
 
 await main();
 await bridgeLatency();
+await cycleOverhead();
