@@ -13,6 +13,7 @@ import { runBacktest } from "../src/runtime/backtest.js";
 import { BenchStrategy, IndicatorSet } from "./bench-strategy.js";
 import { bridgeLatency } from "./bridge-latency.js";
 import { cycleOverhead } from "./cycle-overhead.js";
+import { replaySpeed } from "./replay-speed.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
 const REPEAT = 5;
@@ -138,3 +139,4 @@ async function main(): Promise<void> {
 await main();
 await bridgeLatency();
 await cycleOverhead();
+await replaySpeed();
