@@ -75,7 +75,9 @@ export async function cycleOverhead(): Promise<void> {
     engines.map((e) => [e.id, new EngineDesk(e.id, instruments, 25_000, clock, () => {})]),
   );
   for (const d of desks.values())
-    markets.forEach((m, k) => d.kernel.onTick(k, clock.now(), m.price, m.price * 1.0001));
+    markets.forEach((m, k) => {
+      d.kernel.onTick(k, clock.now(), m.price, m.price * 1.0001);
+    });
   const mother = new MotherAi({
     engines,
     desks,
@@ -96,7 +98,9 @@ export async function cycleOverhead(): Promise<void> {
       for (const s of symbols)
         if (d.ledger.positions.some((p) => p.symbol === s)) d.submit({ kind: "close", symbol: s });
     for (const d of desks.values())
-      markets.forEach((m, k) => d.kernel.onTick(k, clock.now(), m.price, m.price * 1.0001));
+      markets.forEach((m, k) => {
+        d.kernel.onTick(k, clock.now(), m.price, m.price * 1.0001);
+      });
   }
   overhead.sort((a, b) => a - b);
   const p = (q: number) => overhead[Math.min(overhead.length - 1, Math.floor(q * overhead.length))]!;
