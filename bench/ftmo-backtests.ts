@@ -5,9 +5,9 @@
  */
 import { dataFile } from "../src/data/data-dir.js";
 import type { BarSeries } from "../src/data/series.js";
+import { runPortfolioBacktest } from "../src/kernel/portfolio-backtest.js";
 import { DEFAULT_RISK_CONFIG } from "../src/risk/risk-config.js";
 import { loadMarket } from "../src/runtime/load-market.js";
-import { runPortfolioBacktest } from "../src/runtime/portfolio-backtest.js";
 import { strategyDefinition } from "../src/strategies/registry.js";
 
 const CASH = 15_000; // the account size of the original's claims (5% daily loss ≈ $743)

@@ -16,7 +16,8 @@ export type ErrorCode =
   | "BRIDGE_REPLY"
   | "BRIDGE_TIMEOUT"
   | "BRIDGE_PROTOCOL"
-  | "STORAGE";
+  | "STORAGE"
+  | "MARKET_DATA";
 
 export class HydraError extends Error {
   readonly code: ErrorCode;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Prng } from "../core/prng.js";
-import { ScriptedStrategy, harness } from "./test-support/harness.js";
+import { harness, ScriptedStrategy } from "./test-support/harness.js";
 
 /** A strategy that trades on a seeded coin: market, stop and limit entries with stops and targets, some later removed. */
 function randomTrader(seed: number, timeframe: "M1" | "M5") {

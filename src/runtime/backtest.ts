@@ -4,6 +4,7 @@ import { DayBoundary, toIsoUtc } from "../core/time.js";
 import type { MarketSeries } from "../data/series.js";
 import { SimVenue } from "../execution/sim/sim-venue.js";
 import type { KernelObserver, OrderDenied } from "../kernel/kernel-observer.js";
+import { type ChallengeReport, challengeReport } from "../kernel/portfolio-backtest.js";
 import { TradingKernel } from "../kernel/trading-kernel.js";
 import type { Fill } from "../model/fill.js";
 import type { InstrumentSpec } from "../model/instrument.js";
@@ -95,20 +96,6 @@ export interface BacktestResult {
   riskEvents: Array<Omit<TradingStateChange, "time"> & { time: string }>;
   /** the prop-firm program's verdict, with --challenge */
   challenge: ChallengeReport | null;
-}
-
-export interface ChallengeReport {
-  program: string;
-  phase: string;
-  status: "active" | "passed" | "failed";
-  rule: string | null;
-  time: string | null;
-  /** the Prague trading day of the pass or failure */
-  day: string | null;
-  equity: number | null;
-  floor: number | null;
-  tradingDays: number;
-  target: number;
 }
 
 const PROGRESS_EVERY = 1 << 16;
@@ -234,25 +221,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     denials: denials.map((d) => ({ ...d, time: toIsoUtc(d.time) })),
     riskEvents: (engine?.states.history ?? []).map((e) => ({ ...e, time: toIsoUtc(e.time) })),
     challenge: challengeReport(engine),
-  };
-}
-
-export function challengeReport(engine: RiskEngine | undefined): ChallengeReport | null {
-  const monitor = engine?.propFirm;
-  if (monitor === undefined) return null;
-  const e = monitor.evaluator;
-  const v = e.verdict;
-  return {
-    program: e.program.name,
-    phase: e.program.phase,
-    status: v.status,
-    rule: v.rule,
-    time: v.time === null ? null : toIsoUtc(v.time),
-    day: v.time === null ? null : new DayBoundary(e.program.dayZone, e.program.dayStartHour).dayKey(v.time),
-    equity: v.equity,
-    floor: v.floor,
-    tradingDays: e.tradingDays,
-    target: e.target,
   };
 }
 

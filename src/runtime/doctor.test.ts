@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { LiveClock } from "../core/clock.js";
 import { captureIo } from "../cli/io.js";
 import { runCli } from "../cli/main.js";
+import { LiveClock } from "../core/clock.js";
 import { runDoctor } from "./doctor.js";
 import { SimBridgeServer } from "./sim-bridge/sim-bridge-server.js";
 

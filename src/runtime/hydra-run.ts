@@ -4,17 +4,17 @@ import { toIsoUtc } from "../core/time.js";
 import { BarAggregator } from "../data/bar-aggregator.js";
 import { SyntheticMarket } from "../data/synthetic/index.js";
 import type { Engine } from "../hydra/engine.js";
+import { deriveLessons, LessonBook } from "../hydra/evolution/lessons.js";
+import { EvolutionScheduler } from "../hydra/evolution/scheduler.js";
 import { EngineDesk } from "../hydra/mother/engine-desk.js";
 import type { HydraJournal, ScoreRow } from "../hydra/mother/hydra-journal.js";
 import { MarketHistory } from "../hydra/mother/market-history.js";
 import { type HydraMode, MotherAi } from "../hydra/mother/mother-ai.js";
 import { PROMPT_V1 } from "../hydra/mother/prompt-template.js";
+import { type EngineResult, rankEngines } from "../hydra/tournament/rank.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { computeStats } from "../portfolio/stats.js";
-import { deriveLessons, LessonBook } from "../hydra/evolution/lessons.js";
-import { EvolutionScheduler } from "../hydra/evolution/scheduler.js";
-import { type EngineResult, rankEngines } from "../hydra/tournament/rank.js";
 
 export interface HydraRunConfig {
   engines: readonly Engine[];

@@ -1,9 +1,9 @@
-import { TestClock, type Clock } from "../../core/clock.js";
+import { type Clock, TestClock } from "../../core/clock.js";
 import { DayBoundary } from "../../core/time.js";
 import { SimVenue } from "../../execution/sim/sim-venue.js";
 import { TradingKernel } from "../../kernel/trading-kernel.js";
-import type { OrderIntent } from "../../model/intent.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
+import type { OrderIntent } from "../../model/intent.js";
 import type { ClosedTrade } from "../../model/position.js";
 import { Ledger } from "../../portfolio/ledger.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";

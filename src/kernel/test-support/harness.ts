@@ -1,8 +1,8 @@
 import { TestClock } from "../../core/clock.js";
 import { DayBoundary } from "../../core/time.js";
 import { SimVenue } from "../../execution/sim/sim-venue.js";
-import type { Fill } from "../../model/fill.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
+import type { Fill } from "../../model/fill.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
 import type { Bar, Tick } from "../../model/market-data.js";

@@ -10,7 +10,7 @@ import type { Venue } from "../../execution/venue.js";
 import { TradingKernel } from "../../kernel/trading-kernel.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
-import { loadTradeLog, JsonlTradeLog } from "../../persistence/jsonl-trade-log.js";
+import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
 import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
 import { Ledger } from "../../portfolio/ledger.js";

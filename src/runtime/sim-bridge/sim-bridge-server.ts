@@ -5,8 +5,8 @@ import { parseRequest } from "../../execution/mt5/protocol/parse-request.js";
 import { RETCODE } from "../../execution/mt5/protocol/retcodes.js";
 import { type BrokerReply, errorReply } from "./broker-types.js";
 import { FaultPlan } from "./fault-plan.js";
-import { SimBroker, type SimBrokerOptions } from "./sim-broker.js";
 import { SimBridgeError } from "./sim-bridge-error.js";
+import { SimBroker, type SimBrokerOptions } from "./sim-broker.js";
 import { openTickSource, type TickSource, type TickSourceSpec } from "./tick-source.js";
 
 export interface SimBridgeStartOptions extends Partial<SimBrokerOptions> {

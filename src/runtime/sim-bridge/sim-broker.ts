@@ -8,17 +8,17 @@ import { InstrumentTable } from "../../model/instrument-table.js";
 import type { Position } from "../../model/position.js";
 import { SessionCalendar } from "../../model/session-calendar.js";
 import { Ledger } from "../../portfolio/ledger.js";
+import { BrokerOrders } from "./broker-orders.js";
 import {
   type BrokerReply,
-  DedupeCache,
   type DealData,
+  DedupeCache,
   errorReply,
   okReply,
   type PositionData,
   type TicketMeta,
 } from "./broker-types.js";
 import { CandleBook } from "./candle-book.js";
-import { BrokerOrders } from "./broker-orders.js";
 
 export interface SimBrokerOptions {
   symbols: readonly string[];

@@ -1,8 +1,8 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { SyntheticMarket } from "../../data/synthetic/index.js";
 import { readMarketFile } from "../../data/readers/index.js";
 import type { MarketSeries } from "../../data/series.js";
+import { SyntheticMarket } from "../../data/synthetic/index.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { SimBridgeError } from "./sim-bridge-error.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Float64Column, type BarSeries } from "../data/series.js";
+import { type BarSeries, Float64Column } from "../data/series.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { DEFAULT_RISK_CONFIG } from "../risk/risk-config.js";
 import type { Strategy } from "../strategies/strategy.js";

@@ -1,9 +1,8 @@
 import { TestClock } from "../core/clock.js";
 import { HydraError } from "../core/errors.js";
-import { DayBoundary } from "../core/time.js";
+import { DayBoundary, toIsoUtc } from "../core/time.js";
 import type { BarSeries } from "../data/series.js";
 import { SimVenue } from "../execution/sim/sim-venue.js";
-import { TradingKernel } from "../kernel/trading-kernel.js";
 import type { InstrumentSpec } from "../model/instrument.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { ClosedTrade } from "../model/position.js";
@@ -11,7 +10,7 @@ import { Ledger } from "../portfolio/ledger.js";
 import type { RiskConfig } from "../risk/risk-config.js";
 import { RiskEngine } from "../risk/risk-engine.js";
 import type { Strategy } from "../strategies/strategy.js";
-import { type ChallengeReport, challengeReport } from "./backtest.js";
+import { TradingKernel } from "./trading-kernel.js";
 
 export interface PortfolioBacktestConfig {
   markets: ReadonlyArray<{ series: BarSeries; spec: InstrumentSpec }>;
@@ -148,4 +147,37 @@ export function countWeekdays(fromMs: number, toMs: number): number {
     if (d !== 0 && d !== 6) n++;
   }
   return n;
+}
+
+export interface ChallengeReport {
+  program: string;
+  phase: string;
+  status: "active" | "passed" | "failed";
+  rule: string | null;
+  time: string | null;
+  /** the Prague trading day of the pass or failure */
+  day: string | null;
+  equity: number | null;
+  floor: number | null;
+  tradingDays: number;
+  target: number;
+}
+
+export function challengeReport(engine: RiskEngine | undefined): ChallengeReport | null {
+  const monitor = engine?.propFirm;
+  if (monitor === undefined) return null;
+  const e = monitor.evaluator;
+  const v = e.verdict;
+  return {
+    program: e.program.name,
+    phase: e.program.phase,
+    status: v.status,
+    rule: v.rule,
+    time: v.time === null ? null : toIsoUtc(v.time),
+    day: v.time === null ? null : new DayBoundary(e.program.dayZone, e.program.dayStartHour).dayKey(v.time),
+    equity: v.equity,
+    floor: v.floor,
+    tradingDays: e.tradingDays,
+    target: e.target,
+  };
 }
