@@ -3,6 +3,7 @@ import { isHydraError } from "../core/errors.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerBridge } from "./commands/bridge.js";
 import { registerChallenge } from "./commands/challenge.js";
+import { registerData } from "./commands/data.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerFtmo } from "./commands/ftmo.js";
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerFtmo(program, io);
   registerHydraRun(program, io);
   registerDemo(program, io);
+  registerData(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)
   const outcome = registerDoctor(program, io);
   for (const c of program.commands)

@@ -1,7 +1,7 @@
 import { type Command, Option } from "commander";
 import { DayBoundary } from "../../core/time.js";
-import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
+import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
@@ -13,8 +13,13 @@ import { readInstrumentFile } from "../instrument-file.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, numberOption, timeOption } from "../options.js";
 import { progressBar } from "../progress-bar.js";
+import { engineBacktest } from "./engine-backtest.js";
 
 interface BacktestFlags {
+  engines?: string;
+  anonymise?: string;
+  repeat?: string;
+  cycleBars: string;
   shift?: string;
   challenge?: string;
   phase: string;
@@ -93,6 +98,16 @@ export function registerBacktest(program: Command, io: CliIo): void {
     .option("--phase <phase>", "challenge or verification (ftmo-2step)", "challenge")
     .option("--guardian", "run the risk layer with the HYDRA guardian (4.5% daily loss, 9% drawdown)")
     .option("--kill-mode <mode>", "what a tripped limit does to open positions: freeze or close", "freeze")
+    .option("--engines <kind>", "run the HYDRA engines over the data instead of a strategy (offline)")
+    .option(
+      "--anonymise <seed>",
+      "with --engines: rename the asset, rescale prices, move the dates (a model cannot recognise the period)",
+    )
+    .option(
+      "--repeat <n>",
+      "with --engines: seeded repeat runs, each engine's mean return with a 95% interval",
+    )
+    .option("--cycle-bars <n>", "with --engines: bars between Mother AI cycles", "1")
     .option("--close-at-end", "close positions still open at the end at the last price")
     .option("--json", "print one JSON object instead of the summary")
     .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
@@ -102,7 +117,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
       new Date(DEFAULT_SYNTHETIC.startMs).toISOString(),
     )
     .option("--days <n>", "synthetic market: length in days", String(DEFAULT_SYNTHETIC.days))
-    .action((flags: BacktestFlags) => {
+    .action(async (flags: BacktestFlags) => {
       const fromFile = flags.instruments === undefined ? {} : readInstrumentFile(flags.instruments);
       const overrides: Partial<InstrumentSpec> = {};
       const set = (key: keyof InstrumentSpec, flag: string, text: string | undefined, min = 0): void => {
@@ -131,6 +146,21 @@ export function registerBacktest(program: Command, io: CliIo): void {
           days: numberOption("--days", flags.days, { positive: true })!,
         },
       });
+      if (flags.engines !== undefined) {
+        await engineBacktest(
+          {
+            engines: flags.engines,
+            ...(flags.anonymise === undefined ? {} : { anonymise: flags.anonymise }),
+            ...(flags.repeat === undefined ? {} : { repeat: flags.repeat }),
+            cycleBars: String(numberOption("--cycle-bars", flags.cycleBars, { integer: true, min: 1 })),
+            cash: flags.cash,
+            ...(flags.json ? { json: true } : {}),
+          },
+          market,
+          io,
+        );
+        return;
+      }
       const spread = numberOption("--spread", flags.spread, { min: 0 })!;
       const slippage = numberOption("--slippage", flags.slippage, { min: 0 })!;
       const challenge = choiceOption("--challenge", flags.challenge, PROGRAM_NAMES);

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { registerChallenge } from "./challenge.js";
 import { captureIo } from "../io.js";
+import { registerChallenge } from "./challenge.js";
 
 /** The CLI command lives in src/cli; its test sits here with the rules it drives. */
 function history(lines: object[]): string {

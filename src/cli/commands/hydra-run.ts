@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import path from "node:path";
+import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import type { Engine } from "../../hydra/engine.js";
@@ -10,8 +10,8 @@ import { LlmEngine } from "../../hydra/llm/llm-engine.js";
 import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
-import { engineStats, leaderboard, recentTrades } from "../../runtime/hydra-stats.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
+import { engineStats, leaderboard, recentTrades } from "../../runtime/hydra-stats.js";
 import type { CliIo } from "../io.js";
 import { durationOption, numberOption } from "../options.js";
 import { databasePath } from "./kill-switch.js";

@@ -1,0 +1,65 @@
+import { HydraError } from "../../core/errors.js";
+import type { BarSeries } from "../../data/series.js";
+import { offlineEngines } from "../../hydra/offline/index.js";
+import { repeatRuns, runEngineBacktest, seededVariation } from "../../runtime/engine-backtest.js";
+import type { LoadedMarket } from "../../runtime/load-market.js";
+import type { CliIo } from "../io.js";
+
+export interface EngineBacktestFlags {
+  engines: string;
+  anonymise?: string;
+  repeat?: string;
+  cycleBars: string;
+  cash: string;
+  json?: boolean;
+}
+
+/**
+ * `hydra backtest --engines offline`: the HYDRA engines over a bar file through Mother AI cycles, with
+ * the knowledge-cutoff guard, optional anonymisation, and seeded repeat runs with 95% intervals.
+ * (LLM engines over history need keys and a network; they go through the same path in code.)
+ */
+export async function engineBacktest(
+  flags: EngineBacktestFlags,
+  market: LoadedMarket,
+  io: CliIo,
+): Promise<void> {
+  if (flags.engines !== "offline")
+    throw new HydraError(
+      "CLI_USAGE",
+      `--engines: only "offline" runs here without keys and a network (got "${flags.engines}")`,
+      { field: "--engines" },
+    );
+  if (market.series.kind !== "bars")
+    throw new HydraError("CLI_USAGE", "--engines needs a bar file (M1 or M5 OHLCV)", { field: "--data" });
+  const cycleEveryBars = Number(flags.cycleBars);
+  const cash = Number(flags.cash);
+  const base = { engines: offlineEngines(), series: [market.series as BarSeries], cycleEveryBars, cash };
+  const repeat = flags.repeat === undefined ? 1 : Number(flags.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    throw new HydraError("CLI_USAGE", `--repeat must be an integer >= 1, got "${flags.repeat}"`, {
+      field: "--repeat",
+    });
+  if (repeat === 1) {
+    const seed = flags.anonymise === undefined ? undefined : Number(flags.anonymise);
+    const r = await runEngineBacktest({ ...base, ...(seed === undefined ? {} : { anonymise: { seed } }) });
+    if (flags.json) io.out(`${JSON.stringify({ cycles: r.cycles, bars: r.bars, rows: r.rows })}\n`);
+    else for (const row of r.rows) io.out(`${JSON.stringify(row)}\n`);
+    return;
+  }
+  const runs = await repeatRuns(repeat, (seed) =>
+    seededVariation(base, seed, Math.floor(market.series.length / 10)),
+  );
+  const out = runs.engines.map((e) => ({
+    engine: e.engineId,
+    runs: e.returns.length,
+    meanReturnPct: e.ci.mean,
+    ci95: [e.ci.low, e.ci.high],
+  }));
+  if (flags.json) io.out(`${JSON.stringify(out)}\n`);
+  else
+    for (const e of out)
+      io.out(
+        `${e.engine}: mean return ${e.meanReturnPct.toFixed(2)}% over ${e.runs} seeded runs, 95% interval [${e.ci95[0]!.toFixed(2)}%, ${e.ci95[1]!.toFixed(2)}%]\n`,
+      );
+}
