@@ -1,8 +1,8 @@
 import { IdSequence } from "../core/ids.js";
 import { decimalsOf, floorToStep, roundToTick } from "../core/rounding.js";
-import type { CloseIntent, OpenIntent, OrderIntent } from "../model/intent.js";
 import type { InstrumentSpec } from "../model/instrument.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
+import type { CloseIntent, OpenIntent, OrderIntent } from "../model/intent.js";
 import type { Order } from "../model/order.js";
 import { isTerminal } from "../model/order-state.js";
 import type { Position } from "../model/position.js";

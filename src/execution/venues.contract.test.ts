@@ -1,5 +1,5 @@
-import { InstrumentTable } from "../model/instrument-table.js";
 import { resolveInstrument } from "../model/default-instruments.js";
+import { InstrumentTable } from "../model/instrument-table.js";
 import { ShadowVenue } from "./shadow/shadow-venue.js";
 import { SimVenue } from "./sim/sim-venue.js";
 import { venueContract } from "./test-support/venue-contract.js";

@@ -1,5 +1,5 @@
-import type { OpenIntent, OrderIntent } from "../model/intent.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
+import type { OpenIntent, OrderIntent } from "../model/intent.js";
 import type { Bar } from "../model/market-data.js";
 import type { Ledger } from "../portfolio/ledger.js";
 import { Guardian } from "./guardian.js";

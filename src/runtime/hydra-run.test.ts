@@ -79,10 +79,33 @@ describe("hydra run", () => {
     expect(prompts.length).toBeGreaterThan(100);
   });
 
+  it("turbo batch: engines propose candidates, a quick tournament picks each engine's best, its desk trades it", async () => {
+    const wall = new TestClock(Date.UTC(2024, 0, 10, 0, 0, 0));
+    const lines: string[] = [];
+    const r = await runHydra({
+      engines: offlineEngines(),
+      assets: ["BTC-USD", "ETH-USD"],
+      mode: "turbo",
+      cycleMs: 60 * 60_000,
+      cash: 25_000,
+      seed: 5,
+      speed: 600,
+      durationMs: (24 * 60 * 60_000) / 600,
+      timeoutMs: 1000,
+      wallClock: wall,
+      sleep: async (ms) => wall.advance(ms),
+      log: (l) => lines.push(l),
+    });
+    const turbo = lines.filter((l) => l.includes(" turbo: "));
+    expect(turbo.length).toBeGreaterThan(10);
+    expect(turbo.some((l) => / trades .*test P&L/.test(l))).toBe(true);
+    expect(r.scores.reduce((x, s) => x + s.trades, 0)).toBeGreaterThan(0);
+  });
+
   it("reads the modes from the environment", () => {
     expect(hydraMode({})).toBe("independent");
     expect(hydraMode({ USE_INDEPENDENT_TRADING: "false" })).toBe("consensus");
-    expect(() => hydraMode({ USE_TURBO_BATCH: "true" })).toThrow(/not built yet/);
+    expect(hydraMode({ USE_TURBO_BATCH: "true" })).toBe("turbo");
     expect(() => hydraMode({ USE_INDEPENDENT_TRADING: "maybe" })).toThrow(
       /USE_INDEPENDENT_TRADING must be true or false/,
     );

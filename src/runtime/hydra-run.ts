@@ -12,14 +12,16 @@ import { MarketHistory } from "../hydra/mother/market-history.js";
 import { type HydraMode, MotherAi } from "../hydra/mother/mother-ai.js";
 import { PROMPT_V1 } from "../hydra/mother/prompt-template.js";
 import { type EngineResult, rankEngines } from "../hydra/tournament/rank.js";
+import { StrategySlot } from "../hydra/turbo/strategy-slot.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { computeStats } from "../portfolio/stats.js";
+import { TurboCycle } from "./turbo-cycle.js";
 
 export interface HydraRunConfig {
   engines: readonly Engine[];
   assets: readonly string[];
-  mode: HydraMode;
+  mode: HydraMode | "turbo";
   /** market time between cycles */
   cycleMs: number;
   cash: number;
@@ -34,8 +36,8 @@ export interface HydraRunConfig {
   stopSignal?: Promise<void>;
 }
 
-/** USE_INDEPENDENT_TRADING / USE_TURBO_BATCH → the mode (SPEC §1); turbo batch is not built yet. */
-export function hydraMode(env: Readonly<Record<string, string | undefined>>): HydraMode {
+/** USE_INDEPENDENT_TRADING / USE_TURBO_BATCH → the mode (SPEC §1). */
+export function hydraMode(env: Readonly<Record<string, string | undefined>>): HydraMode | "turbo" {
   const flag = (name: string, dflt: boolean): boolean => {
     const v = env[name]?.trim().toLowerCase();
     if (v === undefined || v === "") return dflt;
@@ -45,12 +47,7 @@ export function hydraMode(env: Readonly<Record<string, string | undefined>>): Hy
       field: name,
     });
   };
-  if (flag("USE_TURBO_BATCH", false))
-    throw new HydraError(
-      "CONFIG_INVALID",
-      "USE_TURBO_BATCH: the turbo-batch mode is not built yet; use independent or consensus",
-      { field: "USE_TURBO_BATCH" },
-    );
+  if (flag("USE_TURBO_BATCH", false)) return "turbo";
   return flag("USE_INDEPENDENT_TRADING", true) ? "independent" : "consensus";
 }
 
@@ -122,26 +119,38 @@ export async function runHydra(config: HydraRunConfig) {
     })),
   );
   const active = (id: string): boolean => evolution.active().some((s) => s.id === id);
+  // turbo batch: each engine's desk trades whichever candidate won its last turbo tournament
+  const slots = new Map(
+    config.mode === "turbo" ? config.engines.map((e) => [e.id, new StrategySlot(e.id, config.assets)]) : [],
+  );
   const desks = new Map(
     ids.map((id) => [
       id,
-      new EngineDesk(id, instruments, config.cash, clock, (t) => {
-        config.journal?.recordTrade(id, t, config.cash);
-        // lessons from the engine's closed trades go into its later prompts
-        lessons.add(deriveLessons(desks.get(id)?.trades ?? [t], id));
-        config.log(
-          `${toIsoUtc(t.closeTime)} ${id} closed ${t.side === "buy" ? "long" : "short"} ${t.symbol}: ${t.netPnl.toFixed(2)} (${t.exitReason})`,
-        );
-      }),
+      new EngineDesk(
+        id,
+        instruments,
+        config.cash,
+        clock,
+        (t) => {
+          config.journal?.recordTrade(id, t, config.cash);
+          // lessons from the engine's closed trades go into its later prompts
+          lessons.add(deriveLessons(desks.get(id)?.trades ?? [t], id));
+          config.log(
+            `${toIsoUtc(t.closeTime)} ${id} closed ${t.side === "buy" ? "long" : "short"} ${t.symbol}: ${t.netPnl.toFixed(2)} (${t.exitReason})`,
+          );
+        },
+        slots.has(id) ? [slots.get(id)!] : [],
+      ),
     ]),
   );
+  const turbo = new TurboCycle(config.engines, desks, slots, histories, instruments, config.cash, clock);
   let scores: ScoreRow[] = scoreRows(config.engines, desks, costs);
   const mother = new MotherAi({
     engines: config.engines,
     desks,
     markets: histories,
     template: PROMPT_V1,
-    mode: config.mode,
+    mode: config.mode === "turbo" ? "independent" : config.mode,
     timeoutMs: config.timeoutMs,
     ...(config.journal === undefined ? {} : { journal: config.journal }),
     weights: () => new Map(scores.map((s) => [s.engineId, s.weight])),
@@ -174,7 +183,13 @@ export async function runHydra(config: HydraRunConfig) {
     }
     if (now >= nextCycle) {
       nextCycle += config.cycleMs;
-      const report = await mother.cycle();
+      if (config.mode === "turbo") {
+        for (const line of await turbo.run()) config.log(`${toIsoUtc(clock.now())} turbo: ${line}`);
+      }
+      const report =
+        config.mode === "turbo"
+          ? { cycle: cycles + 1, answers: new Map(), records: [] }
+          : await mother.cycle();
       cycles++;
       for (const [id, a] of report.answers) costs.set(id, (costs.get(id) ?? 0) + a.usage.costUsd);
       scores = scoreRows(config.engines, desks, costs);

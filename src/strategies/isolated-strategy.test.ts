@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { harness, MIN, T0 } from "../kernel/test-support/harness.js";
-import type { Strategy } from "./strategy.js";
 import { IsolatedStrategy, type IsolationReport } from "./isolated-strategy.js";
+import type { Strategy } from "./strategy.js";
 
 const buyer = (name: string): Strategy => ({
   name,

@@ -1,8 +1,8 @@
 import { CrossOver } from "../indicators/cross-over.js";
 import { SMA } from "../indicators/sma.js";
 import type { Bar, Timeframe } from "../model/market-data.js";
-import type { ParamSchema, ParamValues } from "./strategy-params.js";
 import type { Strategy, StrategyContext, Subscription } from "./strategy.js";
+import type { ParamSchema, ParamValues } from "./strategy-params.js";
 
 export const SMA_CROSS_PARAMS: ParamSchema = {
   period: { type: "integer", default: 15, min: 1, description: "SMA length in bars" },

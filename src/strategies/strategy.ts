@@ -1,6 +1,6 @@
 import type { Fill } from "../model/fill.js";
-import type { OrderIntent } from "../model/intent.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
+import type { OrderIntent } from "../model/intent.js";
 import type { Bar, Tick, Timeframe } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
 import type { Position } from "../model/position.js";

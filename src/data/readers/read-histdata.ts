@@ -1,5 +1,5 @@
 import type { BarSeries } from "../series.js";
-import { type BarLayout, BarBuilder } from "./bar-rows.js";
+import { BarBuilder, type BarLayout } from "./bar-rows.js";
 import { FieldSplitter } from "./csv-fields.js";
 import { guessSymbol } from "./guess-symbol.js";
 import { type LineCursor, openLines } from "./open-lines.js";

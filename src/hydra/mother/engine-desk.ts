@@ -8,7 +8,7 @@ import type { ClosedTrade } from "../../model/position.js";
 import { Ledger } from "../../portfolio/ledger.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
 import { RiskEngine } from "../../risk/risk-engine.js";
-import type { SubmitResult } from "../../strategies/strategy.js";
+import type { Strategy, SubmitResult } from "../../strategies/strategy.js";
 import type { EnginePortfolio } from "../engine.js";
 
 /** The guardian's settings for an engine's portfolio (SPEC §3): 4.5% daily, 9% drawdown, risk 1–2%. */
@@ -38,6 +38,8 @@ export class EngineDesk {
     cash: number,
     clock: Clock | TestClock,
     onTradeClosed: (t: ClosedTrade) => void,
+    /** strategies that trade on the desk (the turbo-batch mode's slot); none in the other modes */
+    strategies: readonly Strategy[] = [],
   ) {
     this.ledger = new Ledger(instruments, cash, new DayBoundary("Europe/Prague"));
     this.risk = new RiskEngine({ instruments, ledger: this.ledger, config: ENGINE_RISK, scope: engineId });
@@ -48,7 +50,7 @@ export class EngineDesk {
       venue: new SimVenue({ instruments, account: this.ledger }),
       ledger: this.ledger,
       risk: this.risk,
-      strategies: [],
+      strategies,
       barDay: new DayBoundary("UTC"),
       observers: [
         {

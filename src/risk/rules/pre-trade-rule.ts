@@ -1,6 +1,6 @@
-import type { OpenIntent } from "../../model/intent.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
+import type { OpenIntent } from "../../model/intent.js";
 import type { Order } from "../../model/order.js";
 import type { Ledger } from "../../portfolio/ledger.js";
 import type { DenialCode } from "../risk-gate.js";

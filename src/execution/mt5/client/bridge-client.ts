@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { Request } from "zeromq";
 import { IdSequence } from "../../../core/ids.js";
 import {
-  BridgeReply,
   type BridgeCommand,
+  BridgeReply,
   type BridgeRequest,
   IDEMPOTENT,
   REPLY_DATA,

@@ -1,4 +1,4 @@
-import { BridgeRequest, type BridgeErrorCode } from "./messages.js";
+import { type BridgeErrorCode, BridgeRequest } from "./messages.js";
 
 export type ParsedRequest =
   | { ok: true; request: BridgeRequest }

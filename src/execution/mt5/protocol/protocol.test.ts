@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BridgeReply, COMMANDS, ErrorReply, REPLY_DATA, type BridgeCommand } from "./messages.js";
-import { magicOf, MT5_COMMENT_MAX, requestIdOfComment, stampComment } from "./order-tag.js";
+import { type BridgeCommand, BridgeReply, COMMANDS, ErrorReply, REPLY_DATA } from "./messages.js";
+import { MT5_COMMENT_MAX, magicOf, requestIdOfComment, stampComment } from "./order-tag.js";
 import { parseRequest } from "./parse-request.js";
 import { loadTestVectors } from "./test-vectors.js";
 

@@ -6,10 +6,10 @@ import type { Order } from "../../../model/order.js";
 import { nextOrderState, type OrderEvent } from "../../../model/order-state.js";
 import type { Position } from "../../../model/position.js";
 import type { PriceWatch, Venue, VenueListener } from "../../venue.js";
-import { BridgeReplyError } from "../client/bridge-errors.js";
 import type { BridgeClient } from "../client/bridge-client.js";
+import { BridgeReplyError } from "../client/bridge-errors.js";
 import { definitelyRejected } from "../protocol/retcodes.js";
-import { type InFlight, reconcileOnce, type ReconcileReport } from "./reconcile.js";
+import { type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
 import { positionIdOf, ticketOf } from "./tickets.js";
 
 export interface Mt5VenueOptions {

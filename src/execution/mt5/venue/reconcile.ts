@@ -1,5 +1,5 @@
-import type { Order } from "../../../model/order.js";
 import type { FillReason } from "../../../model/fill.js";
+import type { Order } from "../../../model/order.js";
 import type { Position } from "../../../model/position.js";
 import type { BridgeClient } from "../client/bridge-client.js";
 import { requestIdOfComment } from "../protocol/order-tag.js";

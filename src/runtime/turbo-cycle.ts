@@ -1,0 +1,105 @@
+import type { Clock } from "../core/clock.js";
+import { type BarSeries, Float64Column } from "../data/series.js";
+import type { Engine, EngineInput } from "../hydra/engine.js";
+import type { EngineDesk } from "../hydra/mother/engine-desk.js";
+import type { MarketHistory } from "../hydra/mother/market-history.js";
+import { RuleStrategy } from "../hydra/turbo/rule-strategy.js";
+import type { StrategySlot } from "../hydra/turbo/strategy-slot.js";
+import { offlineBatchEngine } from "../hydra/turbo/turbo-engine.js";
+import { runTurboTournament, type TurboEntry } from "../hydra/turbo/turbo-tournament.js";
+import type { InstrumentTable } from "../model/instrument-table.js";
+import type { Bar } from "../model/market-data.js";
+import type { StrategyContext } from "../strategies/strategy.js";
+
+/** Recent closed bars as a series for the quick tournament. */
+function toSeries(symbol: string, bars: readonly Bar[]): BarSeries {
+  const c = Array.from({ length: 7 }, () => new Float64Column(Math.max(16, bars.length)));
+  for (const b of bars)
+    [b.time, b.open, b.high, b.low, b.close, b.volume, b.spread].forEach((v, i) => c[i]!.push(v));
+  const [time, open, high, low, close, volume, spread] = c.map((x) => x.finish()) as [
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+  ];
+  return {
+    kind: "bars",
+    symbol,
+    timeframe: "M5",
+    length: bars.length,
+    time,
+    open,
+    high,
+    low,
+    close,
+    volume,
+    spread,
+  };
+}
+
+/**
+ * The turbo-batch cycle (USE_TURBO_BATCH): every engine proposes a batch of candidate strategies as
+ * structured rules in one call, a quick tournament backtests them all on the recent bars with the
+ * kernel, and each engine's desk then trades its best candidate (if it made money in the test).
+ * Candidates come from the offline batch engine for every engine id (no LLM batch prompt yet).
+ */
+export class TurboCycle {
+  constructor(
+    private readonly engines: readonly Engine[],
+    private readonly desks: ReadonlyMap<string, EngineDesk>,
+    private readonly slots: ReadonlyMap<string, StrategySlot>,
+    private readonly markets: readonly MarketHistory[],
+    private readonly instruments: InstrumentTable,
+    private readonly cash: number,
+    private readonly clock: Clock,
+  ) {}
+
+  async run(): Promise<string[]> {
+    const assets = this.markets.map((m) => m.snapshot());
+    const entries: TurboEntry[] = [];
+    for (const e of this.engines) {
+      const desk = this.desks.get(e.id)!;
+      const input: EngineInput = {
+        cycle: 0,
+        time: this.clock.now(),
+        assets,
+        portfolio: desk.portfolio(),
+        lessons: [],
+        prompt: "",
+        promptHash: "",
+      };
+      const batch = await offlineBatchEngine(e.id).proposeBatch(input, new AbortController().signal);
+      if (batch.ok) for (const candidate of batch.candidates) entries.push({ engineId: e.id, candidate });
+    }
+    const history = new Map(assets.map((a) => [a.symbol, toSeries(a.symbol, a.candles)]));
+    const { top } = runTurboTournament(entries, history, this.cash, { topK: 1, pick: "per-engine" });
+    const lines: string[] = [];
+    for (const winner of top) {
+      const slot = this.slots.get(winner.engineId);
+      const desk = this.desks.get(winner.engineId);
+      if (slot === undefined || desk === undefined) continue;
+      const strategy = new RuleStrategy(winner.candidate, "M5", winner.engineId);
+      const warmup = assets.find((a) => a.symbol === winner.candidate.asset)?.candles ?? [];
+      slot.install(strategy, warmup, this.warmupContext(desk));
+      lines.push(
+        `${winner.engineId} trades ${winner.candidate.name} (${winner.candidate.family} on ${winner.candidate.asset}: test P&L ${winner.netPnl.toFixed(2)}, ${winner.trades} trades)`,
+      );
+    }
+    if (lines.length === 0) lines.push("no candidate made money on the recent bars: nothing new traded");
+    return lines;
+  }
+
+  private warmupContext(desk: EngineDesk): StrategyContext {
+    return {
+      now: () => this.clock.now(),
+      instruments: this.instruments,
+      account: desk.ledger,
+      submit: () => ({ accepted: false, code: "WARMING_UP", reason: "warming up" }),
+      positions: () => [],
+      openOrders: () => [],
+    };
+  }
+}
