@@ -37,7 +37,7 @@ export class StrategySlot implements Strategy {
 
   onBar(bar: Bar, ctx: StrategyContext): void {
     const s = this.inner;
-    if (s !== undefined && s.subscriptions.some((x) => x.symbol === bar.symbol)) s.onBar?.(bar, ctx);
+    if (s?.subscriptions.some((x) => x.symbol === bar.symbol)) s.onBar?.(bar, ctx);
   }
 
   onOrderUpdate(order: Readonly<Order>, ctx: StrategyContext): void {
