@@ -14,8 +14,10 @@ import type { StrategyContext } from "../strategies/strategy.js";
 /** Recent closed bars as a series for the quick tournament. */
 function toSeries(symbol: string, bars: readonly Bar[]): BarSeries {
   const c = Array.from({ length: 7 }, () => new Float64Column(Math.max(16, bars.length)));
-  for (const b of bars)
-    [b.time, b.open, b.high, b.low, b.close, b.volume, b.spread].forEach((v, i) => c[i]!.push(v));
+  for (const b of bars) {
+    const row = [b.time, b.open, b.high, b.low, b.close, b.volume, b.spread];
+    for (let i = 0; i < row.length; i++) c[i]!.push(row[i]!);
+  }
   const [time, open, high, low, close, volume, spread] = c.map((x) => x.finish()) as [
     Float64Array,
     Float64Array,
