@@ -310,3 +310,62 @@ describe("hydra backtest --challenge", () => {
     expect(bad.err).toMatch(/--challenge must be one of ftmo-2step, ftmo-1step/);
   });
 });
+
+describe("hydra backtest --engines", () => {
+  it("runs the offline engines over a bar file through Mother AI cycles, and repeats with seeds", async () => {
+    const rows = ["time,open,high,low,close,volume"];
+    let p = 60_000;
+    for (let i = 0; i < 400; i++) {
+      const next = p * (1 + Math.sin(i / 9) * 0.004 + (i % 7 === 0 ? 0.003 : -0.0005));
+      rows.push(
+        `${new Date(Date.UTC(2025, 5, 2) + i * 300_000).toISOString()},${p},${Math.max(p, next) * 1.001},${Math.min(p, next) * 0.999},${next},1`,
+      );
+      p = next;
+    }
+    const csv = file("BTCUSD_5m.csv", `${rows.join("\n")}\n`);
+    const one = await cli(
+      "backtest",
+      "--data",
+      csv,
+      "--symbol",
+      "BTC-USD",
+      "--engines",
+      "offline",
+      "--cycle-bars",
+      "3",
+      "--json",
+    );
+    expect(one.err).toBe("");
+    const out = JSON.parse(one.out) as {
+      cycles: number;
+      rows: Array<{ engineId: string; included: boolean; calls: number }>;
+    };
+    expect(out.rows.map((r) => r.engineId)).toEqual([
+      "offline-momentum",
+      "offline-reversion",
+      "offline-breakout",
+      "offline-contrarian",
+    ]);
+    expect(out.rows.every((r) => r.included && r.calls === out.cycles)).toBe(true);
+    const rep = await cli(
+      "backtest",
+      "--data",
+      csv,
+      "--symbol",
+      "BTC-USD",
+      "--engines",
+      "offline",
+      "--cycle-bars",
+      "6",
+      "--repeat",
+      "3",
+      "--json",
+    );
+    const ci = JSON.parse(rep.out) as Array<{ runs: number; ci95: [number, number]; meanReturnPct: number }>;
+    for (const e of ci) {
+      expect(e.runs).toBe(3);
+      expect(e.ci95[0]).toBeLessThanOrEqual(e.meanReturnPct);
+      expect(e.ci95[1]).toBeGreaterThanOrEqual(e.meanReturnPct);
+    }
+  });
+});

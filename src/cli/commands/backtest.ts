@@ -98,7 +98,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
     .option("--phase <phase>", "challenge or verification (ftmo-2step)", "challenge")
     .option("--guardian", "run the risk layer with the HYDRA guardian (4.5% daily loss, 9% drawdown)")
     .option("--kill-mode <mode>", "what a tripped limit does to open positions: freeze or close", "freeze")
-    .option("--engines <kind>", "run the HYDRA engines over the data instead of a strategy (offline)")
+    .option(
+      "--engines <kind>",
+      "run the HYDRA engines over the data instead of a strategy: offline, or llm (keys from the environment; every call recorded)",
+    )
     .option(
       "--anonymise <seed>",
       "with --engines: rename the asset, rescale prices, move the dates (a model cannot recognise the period)",

@@ -1,11 +1,20 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import type { BarSeries } from "../../data/series.js";
+import { DailyBudget } from "../../hydra/llm/budget.js";
+import { JsonlLlmCallStore } from "../../hydra/llm/jsonl-call-store.js";
+import { DEFAULT_LLM_ENGINES } from "../../hydra/llm/llm-config.js";
+import { LlmEngine } from "../../hydra/llm/llm-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import { repeatRuns, runEngineBacktest, seededVariation } from "../../runtime/engine-backtest.js";
 import type { LoadedMarket } from "../../runtime/load-market.js";
 import type { CliIo } from "../io.js";
+import { databasePath } from "./kill-switch.js";
 
 export interface EngineBacktestFlags {
+  record?: string;
   engines: string;
   anonymise?: string;
   repeat?: string;
@@ -17,24 +26,34 @@ export interface EngineBacktestFlags {
 /**
  * `hydra backtest --engines offline`: the HYDRA engines over a bar file through Mother AI cycles, with
  * the knowledge-cutoff guard, optional anonymisation, and seeded repeat runs with 95% intervals.
- * (LLM engines over history need keys and a network; they go through the same path in code.)
  */
 export async function engineBacktest(
   flags: EngineBacktestFlags,
   market: LoadedMarket,
   io: CliIo,
 ): Promise<void> {
-  if (flags.engines !== "offline")
-    throw new HydraError(
-      "CLI_USAGE",
-      `--engines: only "offline" runs here without keys and a network (got "${flags.engines}")`,
-      { field: "--engines" },
-    );
+  if (flags.engines !== "offline" && flags.engines !== "llm")
+    throw new HydraError("CLI_USAGE", `--engines must be offline or llm, got "${flags.engines}"`, {
+      field: "--engines",
+    });
   if (market.series.kind !== "bars")
     throw new HydraError("CLI_USAGE", "--engines needs a bar file (M1 or M5 OHLCV)", { field: "--data" });
   const cycleEveryBars = Number(flags.cycleBars);
   const cash = Number(flags.cash);
-  const base = { engines: offlineEngines(), series: [market.series as BarSeries], cycleEveryBars, cash };
+  // LLM engines over history: keys from the environment, every call recorded beside the database, and
+  // the knowledge-cutoff guard excludes a model from a period it may have seen (unless --anonymise)
+  const recordFile =
+    flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl");
+  if (flags.engines === "llm") mkdirSync(path.dirname(path.resolve(recordFile)), { recursive: true });
+  const store = flags.engines === "llm" ? new JsonlLlmCallStore(recordFile) : undefined;
+  const engines =
+    store === undefined
+      ? offlineEngines()
+      : DEFAULT_LLM_ENGINES.map(
+          (c) =>
+            new LlmEngine(c, { env: process.env, store, budget: new DailyBudget(), clock: new LiveClock() }),
+        );
+  const base = { engines, series: [market.series as BarSeries], cycleEveryBars, cash };
   const repeat = flags.repeat === undefined ? 1 : Number(flags.repeat);
   if (!Number.isInteger(repeat) || repeat < 1)
     throw new HydraError("CLI_USAGE", `--repeat must be an integer >= 1, got "${flags.repeat}"`, {
@@ -42,7 +61,11 @@ export async function engineBacktest(
     });
   if (repeat === 1) {
     const seed = flags.anonymise === undefined ? undefined : Number(flags.anonymise);
-    const r = await runEngineBacktest({ ...base, ...(seed === undefined ? {} : { anonymise: { seed } }) });
+    const r = await runEngineBacktest({
+      ...base,
+      ...(seed === undefined ? {} : { anonymise: { seed } }),
+      ...(store === undefined ? {} : { store }),
+    });
     if (flags.json) io.out(`${JSON.stringify({ cycles: r.cycles, bars: r.bars, rows: r.rows })}\n`);
     else for (const row of r.rows) io.out(`${JSON.stringify(row)}\n`);
     return;
