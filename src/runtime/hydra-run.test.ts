@@ -32,6 +32,9 @@ describe("hydra run", () => {
     });
     expect(r.cycles).toBeGreaterThanOrEqual(143); // every 5 market minutes over 12 hours (the last may fall at the end)
     expect(r.scores.map((s) => s.weight)).toEqual([0.4, 0.3, 0.2, 0.1]);
+    // the table shows a buy-and-hold benchmark row beside the engines
+    expect(r.table.map((t) => t.engineId).at(-1)).toBe("buy-and-hold");
+    expect(r.table).toHaveLength(5);
     const decisions = journal.db
       .prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT prompt_hash) AS hashes FROM hydra_decisions")
       .get() as { n: number; hashes: number };

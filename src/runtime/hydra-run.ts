@@ -12,6 +12,7 @@ import { MarketHistory } from "../hydra/mother/market-history.js";
 import { type HydraMode, MotherAi } from "../hydra/mother/mother-ai.js";
 import { PROMPT_V1 } from "../hydra/mother/prompt-template.js";
 import { type EngineResult, rankEngines } from "../hydra/tournament/rank.js";
+import { renderTournamentTable, tournamentTable } from "../hydra/tournament/table.js";
 import { StrategySlot } from "../hydra/turbo/strategy-slot.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
@@ -166,6 +167,8 @@ export async function runHydra(config: HydraRunConfig) {
   config.log(
     `HYDRA ${config.mode}: ${config.engines.map((e) => e.label).join(", ")} on ${config.assets.join(", ")}, a cycle every ${config.cycleMs / 60_000} min of market time (${config.speed}× real time)`,
   );
+  // the buy-and-hold benchmark: each asset's price at the first cycle and at the end
+  const firstPrice = new Map<string, number>();
   let nextCycle = start + config.cycleMs;
   let cycles = 0;
   let evolutionEvents = 0;
@@ -183,6 +186,8 @@ export async function runHydra(config: HydraRunConfig) {
     }
     if (now >= nextCycle) {
       nextCycle += config.cycleMs;
+      for (const h of histories)
+        if (!firstPrice.has(h.symbol) && Number.isFinite(h.price)) firstPrice.set(h.symbol, h.price);
       if (config.mode === "turbo") {
         for (const line of await turbo.run()) config.log(`${toIsoUtc(clock.now())} turbo: ${line}`);
       }
@@ -218,12 +223,21 @@ export async function runHydra(config: HydraRunConfig) {
     }
     await sleep(50);
   }
+  const final = scoreRows(config.engines, desks, costs);
+  const table = tournamentTable(final, {
+    assets: histories
+      .filter((h) => firstPrice.has(h.symbol))
+      .map((h) => ({ symbol: h.symbol, firstPrice: firstPrice.get(h.symbol)!, lastPrice: h.price })),
+    startingCash: config.cash,
+  });
+  config.log(`tournament:\n${renderTournamentTable(table)}`);
   return {
     cycles,
     evolutionEvents,
+    table,
     active: evolution.active().map((s) => s.id),
     // the final standings: trades may have closed after the last cycle
-    scores: scoreRows(config.engines, desks, costs),
+    scores: final,
     equity: Object.fromEntries([...desks].map(([id, d]) => [id, Number(d.ledger.equity.toFixed(2))])),
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
@@ -5,7 +6,11 @@ import { HydraError } from "../../core/errors.js";
 import type { Engine } from "../../hydra/engine.js";
 import { DailyBudget } from "../../hydra/llm/budget.js";
 import { JsonlLlmCallStore } from "../../hydra/llm/jsonl-call-store.js";
-import { DEFAULT_LLM_ENGINES } from "../../hydra/llm/llm-config.js";
+import {
+  DEFAULT_LLM_ENGINES,
+  type LlmEngineConfig,
+  parseLlmEngineConfigs,
+} from "../../hydra/llm/llm-config.js";
 import { LlmEngine } from "../../hydra/llm/llm-engine.js";
 import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
@@ -17,6 +22,7 @@ import { durationOption, numberOption } from "../options.js";
 import { databasePath } from "./kill-switch.js";
 
 interface RunFlags {
+  llmConfig?: string;
   engines: string;
   record?: string;
   replay?: string;
@@ -31,11 +37,29 @@ interface RunFlags {
   timeout: string;
 }
 
+/** The LLM engines' settings: a JSON file (an array of engine configs: model ids, temperatures, prices,
+ * budgets, key variable names — never keys), or the defaults. */
+export function llmConfigs(file: string | undefined): readonly LlmEngineConfig[] {
+  if (file === undefined) return DEFAULT_LLM_ENGINES;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `--llm-config: cannot read ${file} as JSON (${e instanceof Error ? e.message : String(e)})`,
+      { field: "--llm-config" },
+    );
+  }
+  return parseLlmEngineConfigs(raw);
+}
+
 /** The engines of a run: offline, LLMs (recording every call), or replayed recordings. */
 function chooseEngines(flags: RunFlags): Engine[] {
+  const configs = llmConfigs(flags.llmConfig);
   if (flags.replay !== undefined) {
     const store = new JsonlLlmCallStore(flags.replay);
-    return DEFAULT_LLM_ENGINES.map((c) => new ReplayEngine(c, store));
+    return configs.map((c) => new ReplayEngine(c, store));
   }
   if (flags.engines === "offline") return offlineEngines();
   if (flags.engines !== "llm")
@@ -46,9 +70,7 @@ function chooseEngines(flags: RunFlags): Engine[] {
     flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl"),
   );
   const budget = new DailyBudget();
-  return DEFAULT_LLM_ENGINES.map(
-    (c) => new LlmEngine(c, { env: process.env, store, budget, clock: new LiveClock() }),
-  );
+  return configs.map((c) => new LlmEngine(c, { env: process.env, store, budget, clock: new LiveClock() }));
 }
 
 export function registerHydraRun(program: Command, io: CliIo): void {
@@ -62,6 +84,10 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       "--engines <kind>",
       "offline (four deterministic strategists, no keys) or llm (DeepSeek, Claude, Grok, Gemini: keys from the environment)",
       "offline",
+    )
+    .option(
+      "--llm-config <file.json>",
+      "llm: engine settings (an array of {id, provider, model, temperature, pricing, budgets, apiKeyEnv, …})",
     )
     .option("--record <file.jsonl>", "llm: store every call here (default data/hydra/llm-calls.jsonl)")
     .option("--replay <file.jsonl>", "answer from recorded calls, bit for bit, with no API call")
