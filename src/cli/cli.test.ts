@@ -106,7 +106,18 @@ describe("hydra CLI", () => {
       [["paper", "--duration", "forever"], /--duration must be a duration/],
       [["backtest", "--format", "xml"], /xml/],
       [["trade", "--mode", "real"], /--mode must be one of paper, shadow, live/],
-      [["run", "--engines", "llm", "--llm-config", file("llm.json", '[{"id": "x", "provider": "deepseek", "model": "m", "temperature": 9}]'), "--db", path.join(mkdtempSync(path.join(tmpdir(), "hydra-cli-")), "h.db")], /llm engines\[0\] "x": /],
+      [
+        [
+          "run",
+          "--engines",
+          "llm",
+          "--llm-config",
+          file("llm.json", '[{"id": "x", "provider": "deepseek", "model": "m", "temperature": 9}]'),
+          "--db",
+          path.join(mkdtempSync(path.join(tmpdir(), "hydra-cli-")), "h.db"),
+        ],
+        /llm engines\[0\] "x": /,
+      ],
       [
         [
           "run",

@@ -14,6 +14,7 @@ import { PROMPT_V1 } from "../hydra/mother/prompt-template.js";
 import { type EngineResult, rankEngines } from "../hydra/tournament/rank.js";
 import { renderTournamentTable, tournamentTable } from "../hydra/tournament/table.js";
 import { StrategySlot } from "../hydra/turbo/strategy-slot.js";
+import type { BatchEngine } from "../hydra/turbo/turbo-engine.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { computeStats } from "../portfolio/stats.js";
@@ -31,6 +32,8 @@ export interface HydraRunConfig {
   durationMs: number;
   timeoutMs: number;
   journal?: HydraJournal;
+  /** turbo batch: the engines that propose through their own (LLM) batch prompt */
+  batchEngines?: ReadonlyMap<string, BatchEngine>;
   wallClock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   log: (line: string) => void;
@@ -144,7 +147,16 @@ export async function runHydra(config: HydraRunConfig) {
       ),
     ]),
   );
-  const turbo = new TurboCycle(config.engines, desks, slots, histories, instruments, config.cash, clock);
+  const turbo = new TurboCycle(
+    config.engines,
+    desks,
+    slots,
+    histories,
+    instruments,
+    config.cash,
+    clock,
+    config.batchEngines,
+  );
   let scores: ScoreRow[] = scoreRows(config.engines, desks, costs);
   const mother = new MotherAi({
     engines: config.engines,

@@ -3,9 +3,10 @@ import { type BarSeries, Float64Column } from "../data/series.js";
 import type { Engine, EngineInput } from "../hydra/engine.js";
 import type { EngineDesk } from "../hydra/mother/engine-desk.js";
 import type { MarketHistory } from "../hydra/mother/market-history.js";
+import { PROMPT_V1, sha256 } from "../hydra/mother/prompt-template.js";
 import { RuleStrategy } from "../hydra/turbo/rule-strategy.js";
 import type { StrategySlot } from "../hydra/turbo/strategy-slot.js";
-import { offlineBatchEngine } from "../hydra/turbo/turbo-engine.js";
+import { type BatchEngine, offlineBatchEngine } from "../hydra/turbo/turbo-engine.js";
 import { runTurboTournament, type TurboEntry } from "../hydra/turbo/turbo-tournament.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
 import type { Bar } from "../model/market-data.js";
@@ -46,7 +47,7 @@ function toSeries(symbol: string, bars: readonly Bar[]): BarSeries {
  * The turbo-batch cycle (USE_TURBO_BATCH): every engine proposes a batch of candidate strategies as
  * structured rules in one call, a quick tournament backtests them all on the recent bars with the
  * kernel, and each engine's desk then trades its best candidate (if it made money in the test).
- * Candidates come from the offline batch engine for every engine id (no LLM batch prompt yet).
+ * LLM engines propose through their batch prompt; offline engines through a deterministic proposer.
  */
 export class TurboCycle {
   constructor(
@@ -57,28 +58,26 @@ export class TurboCycle {
     private readonly instruments: InstrumentTable,
     private readonly cash: number,
     private readonly clock: Clock,
+    /** an engine's batch proposer (an LLM's); the deterministic proposer for the others */
+    private readonly batchEngines: ReadonlyMap<string, BatchEngine> = new Map(),
   ) {}
 
   async run(): Promise<string[]> {
     const assets = this.markets.map((m) => m.snapshot());
     const entries: TurboEntry[] = [];
+    const lines: string[] = [];
     for (const e of this.engines) {
       const desk = this.desks.get(e.id)!;
-      const input: EngineInput = {
-        cycle: 0,
-        time: this.clock.now(),
-        assets,
-        portfolio: desk.portfolio(),
-        lessons: [],
-        prompt: "",
-        promptHash: "",
-      };
-      const batch = await offlineBatchEngine(e.id).proposeBatch(input, new AbortController().signal);
+      const base = { cycle: 0, time: this.clock.now(), assets, portfolio: desk.portfolio(), lessons: [] };
+      const prompt = PROMPT_V1.render(base, e.id);
+      const input: EngineInput = { ...base, prompt, promptHash: sha256(prompt) };
+      const proposer = this.batchEngines.get(e.id) ?? offlineBatchEngine(e.id);
+      const batch = await proposer.proposeBatch(input, AbortSignal.timeout(120_000));
+      if (!batch.ok) lines.push(`${e.id} proposed no batch (${batch.cause}: ${batch.detail})`);
       if (batch.ok) for (const candidate of batch.candidates) entries.push({ engineId: e.id, candidate });
     }
     const history = new Map(assets.map((a) => [a.symbol, toSeries(a.symbol, a.candles)]));
     const { top } = runTurboTournament(entries, history, this.cash, { topK: 1, pick: "per-engine" });
-    const lines: string[] = [];
     for (const winner of top) {
       const slot = this.slots.get(winner.engineId);
       const desk = this.desks.get(winner.engineId);
@@ -90,7 +89,7 @@ export class TurboCycle {
         `${winner.engineId} trades ${winner.candidate.name} (${winner.candidate.family} on ${winner.candidate.asset}: test P&L ${winner.netPnl.toFixed(2)}, ${winner.trades} trades)`,
       );
     }
-    if (lines.length === 0) lines.push("no candidate made money on the recent bars: nothing new traded");
+    if (top.length === 0) lines.push("no candidate made money on the recent bars: nothing new traded");
     return lines;
   }
 

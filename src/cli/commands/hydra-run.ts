@@ -6,6 +6,7 @@ import { HydraError } from "../../core/errors.js";
 import type { Engine } from "../../hydra/engine.js";
 import { DailyBudget } from "../../hydra/llm/budget.js";
 import { JsonlLlmCallStore } from "../../hydra/llm/jsonl-call-store.js";
+import { LlmBatchEngine } from "../../hydra/llm/llm-batch-engine.js";
 import {
   DEFAULT_LLM_ENGINES,
   type LlmEngineConfig,
@@ -14,6 +15,7 @@ import {
 import { LlmEngine } from "../../hydra/llm/llm-engine.js";
 import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
+import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { engineStats, leaderboard, recentTrades } from "../../runtime/hydra-stats.js";
@@ -73,6 +75,20 @@ function chooseEngines(flags: RunFlags): Engine[] {
   return configs.map((c) => new LlmEngine(c, { env: process.env, store, budget, clock: new LiveClock() }));
 }
 
+/** Turbo batch with LLM engines: each proposes its candidates through its own batch prompt. */
+function llmBatchEngines(flags: RunFlags): Map<string, BatchEngine> {
+  const store = new JsonlLlmCallStore(
+    flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl"),
+  );
+  const budget = new DailyBudget();
+  return new Map(
+    llmConfigs(flags.llmConfig).map((c) => [
+      c.id,
+      new LlmBatchEngine(c, { env: process.env, store, budget, clock: new LiveClock() }),
+    ]),
+  );
+}
+
 export function registerHydraRun(program: Command, io: CliIo): void {
   program
     .command("run")
@@ -112,6 +128,9 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       try {
         const r = await runHydra({
           engines: chooseEngines(flags),
+          ...(mode === "turbo" && flags.engines === "llm" && flags.replay === undefined
+            ? { batchEngines: llmBatchEngines(flags) }
+            : {}),
           assets: flags.assets,
           mode,
           cycleMs: durationOption("--cycle", flags.cycle)!,

@@ -56,14 +56,14 @@ export const callParams = (c: LlmEngineConfig): LlmCallParams => ({
 export const costUsd = (inputTokens: number, outputTokens: number, p: Pricing): number =>
   (inputTokens * p.inputPerMTok + outputTokens * p.outputPerMTok) / 1_000_000;
 
-function toUsage(u: LanguageModelUsage | undefined, pricing: Pricing): Usage {
+export function toUsage(u: LanguageModelUsage | undefined, pricing: Pricing): Usage {
   if (u === undefined) return { ...NO_USAGE };
   const inputTokens = u.inputTokens ?? 0;
   const outputTokens = u.outputTokens ?? 0;
   return { inputTokens, outputTokens, costUsd: costUsd(inputTokens, outputTokens, pricing) };
 }
 
-class CallAborted extends Error {
+export class CallAborted extends Error {
   constructor(readonly why: "timeout" | "cutoff") {
     super(why === "timeout" ? "engine timeout" : "cycle cut off");
   }
@@ -76,7 +76,7 @@ interface Failure {
   usage: Usage;
 }
 
-function describeFailure(
+export function describeFailure(
   e: unknown,
   aborted: CallAborted | undefined,
   pricing: Pricing,
