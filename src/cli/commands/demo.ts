@@ -6,6 +6,7 @@ import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import type { CliIo } from "../io.js";
 import { durationOption, numberOption } from "../options.js";
+import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
 
 /** `make run`: both halves on the embedded default, in one process, with prefixed logs. */
@@ -23,51 +24,44 @@ export function registerDemo(program: Command, io: CliIo): void {
       const speed = numberOption("--speed", flags.speed, { positive: true })!;
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
       const db = databasePath(flags.db, process.env);
-      let stop: () => void = () => {};
-      const stopSignal = new Promise<void>((r) => {
-        stop = r;
-      });
-      const onSignal = (): void => stop();
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
       const journal = SqliteHydraJournal.open(db);
       try {
-        const [hydra, ftmo] = await Promise.all([
-          runHydra({
-            engines: offlineEngines(),
-            assets: ["BTC-USD", "ETH-USD", "SOL-USD"],
-            mode: hydraMode(process.env),
-            cycleMs: 5 * 60_000,
-            cash: 25_000,
-            seed: 1,
-            speed,
-            durationMs,
-            timeoutMs: 30_000,
-            journal,
-            log: (l) => io.out(`[hydra] ${l}\n`),
-            stopSignal,
-          }),
-          runFtmo({
-            mode: "paper",
-            bots: ftmoBots(),
-            program: "ftmo-2step",
-            phase: "challenge",
-            initial: 100_000,
-            turbo: false,
-            metricsPort: numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 })!,
-            dbPath: db,
-            durationMs,
-            speed,
-            env: process.env,
-            log: (l) => io.out(`[ftmo]  ${l}\n`),
-            stopSignal,
-          }),
-        ]);
-        io.out(`${JSON.stringify({ hydra: { cycles: hydra.cycles, equity: hydra.equity }, ftmo })}\n`);
+        await untilStopped(async (stopSignal) => {
+          const [hydra, ftmo] = await Promise.all([
+            runHydra({
+              engines: offlineEngines(),
+              assets: ["BTC-USD", "ETH-USD", "SOL-USD"],
+              mode: hydraMode(process.env),
+              cycleMs: 5 * 60_000,
+              cash: 25_000,
+              seed: 1,
+              speed,
+              durationMs,
+              timeoutMs: 30_000,
+              journal,
+              log: (l) => io.out(`[hydra] ${l}\n`),
+              stopSignal,
+            }),
+            runFtmo({
+              mode: "paper",
+              bots: ftmoBots(),
+              program: "ftmo-2step",
+              phase: "challenge",
+              initial: 100_000,
+              turbo: false,
+              metricsPort: numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 })!,
+              dbPath: db,
+              durationMs,
+              speed,
+              env: process.env,
+              log: (l) => io.out(`[ftmo]  ${l}\n`),
+              stopSignal,
+            }),
+          ]);
+          io.out(`${JSON.stringify({ hydra: { cycles: hydra.cycles, equity: hydra.equity }, ftmo })}\n`);
+        });
       } finally {
         journal.close();
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
       }
     });
 }

@@ -6,6 +6,7 @@ import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
+import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
 
 interface FtmoFlags {
@@ -62,14 +63,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
           { field: "--bridge" },
         );
       }
-      let stop: () => void = () => {};
-      const stopSignal = new Promise<void>((r) => {
-        stop = r;
-      });
-      const onSignal = (): void => stop();
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
-      try {
+      await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
           mode:
             flags.mode === undefined
@@ -103,9 +97,6 @@ export function registerFtmo(program: Command, io: CliIo): void {
             io.out(`ready: metrics ${info.metricsPort ?? "off"}, bridge ${info.bridge.rep}\n`),
         });
         io.out(`${JSON.stringify(summary)}\n`);
-      } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      }
+      });
     });
 }

@@ -21,6 +21,7 @@ import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { engineStats, leaderboard, recentTrades } from "../../runtime/hydra-stats.js";
 import type { CliIo } from "../io.js";
 import { durationOption, numberOption } from "../options.js";
+import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
 
 interface RunFlags {
@@ -118,37 +119,30 @@ export function registerHydraRun(program: Command, io: CliIo): void {
     .action(async (flags: RunFlags) => {
       const mode = hydraMode(process.env);
       const journal = SqliteHydraJournal.open(databasePath(flags.db, process.env));
-      let stop: () => void = () => {};
-      const stopSignal = new Promise<void>((r) => {
-        stop = r;
+      await untilStopped(async (stopSignal) => {
+        try {
+          const r = await runHydra({
+            engines: chooseEngines(flags),
+            ...(mode === "turbo" && flags.engines === "llm" && flags.replay === undefined
+              ? { batchEngines: llmBatchEngines(flags) }
+              : {}),
+            assets: flags.assets,
+            mode,
+            cycleMs: durationOption("--cycle", flags.cycle)!,
+            cash: numberOption("--cash", flags.cash, { positive: true })!,
+            seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+            speed: numberOption("--speed", flags.speed, { positive: true })!,
+            durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+            timeoutMs: durationOption("--timeout", flags.timeout)!,
+            journal,
+            log: (l) => io.out(`${l}\n`),
+            stopSignal,
+          });
+          io.out(`${JSON.stringify(r)}\n`);
+        } finally {
+          journal.close();
+        }
       });
-      const onSignal = (): void => stop();
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
-      try {
-        const r = await runHydra({
-          engines: chooseEngines(flags),
-          ...(mode === "turbo" && flags.engines === "llm" && flags.replay === undefined
-            ? { batchEngines: llmBatchEngines(flags) }
-            : {}),
-          assets: flags.assets,
-          mode,
-          cycleMs: durationOption("--cycle", flags.cycle)!,
-          cash: numberOption("--cash", flags.cash, { positive: true })!,
-          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-          speed: numberOption("--speed", flags.speed, { positive: true })!,
-          durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
-          timeoutMs: durationOption("--timeout", flags.timeout)!,
-          journal,
-          log: (l) => io.out(`${l}\n`),
-          stopSignal,
-        });
-        io.out(`${JSON.stringify(r)}\n`);
-      } finally {
-        journal.close();
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      }
     });
 
   program

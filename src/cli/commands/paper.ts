@@ -8,6 +8,7 @@ import { strategyDefinition, strategyNames } from "../../strategies/registry.js"
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
+import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
 
 interface PaperFlags {
@@ -69,39 +70,32 @@ export function registerPaper(program: Command, io: CliIo): void {
       const definition = strategyDefinition(flags.strategy);
       const raw = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!;
-      let stop: () => void = () => {};
-      const stopSignal = new Promise<void>((resolve) => {
-        stop = resolve;
-      });
-      const onSignal = (): void => stop();
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
       const killMode = choiceOption("--kill-mode", flags.killMode, ["freeze", "close"] as const)!;
       const store = SqliteKillSwitchStore.open(databasePath(flags.db, process.env));
       try {
-        const summary = await runPaper({
-          ...(flags.risk ? { riskConfig: { ...DEFAULT_RISK_CONFIG, killMode } } : {}),
-          killSwitchStore: store,
-          env: process.env,
-          symbols,
-          strategy: (symbol, tf) => {
-            const s = definition.create(symbol, tf, raw);
-            return symbols.length === 1 ? s : Object.assign(s, { name: `${s.name}:${symbol}` });
-          },
-          timeframe,
-          cash: numberOption("--cash", flags.cash, { positive: true })!,
-          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-          speed: numberOption("--speed", flags.speed, { positive: true })!,
-          durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
-          statusEveryMs: durationOption("--status-every", flags.statusEvery)!,
-          log: (line) => io.out(`${line}\n`),
-          stopSignal,
+        await untilStopped(async (stopSignal) => {
+          const summary = await runPaper({
+            ...(flags.risk ? { riskConfig: { ...DEFAULT_RISK_CONFIG, killMode } } : {}),
+            killSwitchStore: store,
+            env: process.env,
+            symbols,
+            strategy: (symbol, tf) => {
+              const s = definition.create(symbol, tf, raw);
+              return symbols.length === 1 ? s : Object.assign(s, { name: `${s.name}:${symbol}` });
+            },
+            timeframe,
+            cash: numberOption("--cash", flags.cash, { positive: true })!,
+            seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+            speed: numberOption("--speed", flags.speed, { positive: true })!,
+            durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+            statusEveryMs: durationOption("--status-every", flags.statusEvery)!,
+            log: (line) => io.out(`${line}\n`),
+            stopSignal,
+          });
+          io.out(`${JSON.stringify(summary)}\n`);
         });
-        io.out(`${JSON.stringify(summary)}\n`);
       } finally {
         store.close();
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
       }
     });
 }

@@ -8,6 +8,7 @@ import { strategyDefinition, strategyNames } from "../../strategies/registry.js"
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
+import { untilStopped } from "../stop-signal.js";
 
 interface TradeFlags {
   mode?: string;
@@ -56,14 +57,7 @@ export function registerTrade(program: Command, io: CliIo): void {
         throw new HydraError("CLI_USAGE", "--symbols needs at least one symbol", { field: "--symbols" });
       const definition = strategyDefinition(flags.strategy);
       const raw = paramPairs(flags.param);
-      let stop: () => void = () => {};
-      const stopSignal = new Promise<void>((r) => {
-        stop = r;
-      });
-      const onSignal = (): void => stop();
-      process.once("SIGINT", onSignal);
-      process.once("SIGTERM", onSignal);
-      try {
+      await untilStopped(async (stopSignal) => {
         const summary = await runOnBridge({
           mode,
           bridge: flags.bridge,
@@ -81,9 +75,6 @@ export function registerTrade(program: Command, io: CliIo): void {
           stopSignal,
         });
         io.out(`${JSON.stringify(summary)}\n`);
-      } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      }
+      });
     });
 }
