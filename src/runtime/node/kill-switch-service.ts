@@ -1,0 +1,102 @@
+import type { Clock } from "../../core/clock.js";
+import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
+import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
+import { KillSwitch } from "../../risk/kill-switch/kill-switch.js";
+import type { Env, KillSwitchMode } from "../../risk/kill-switch/kill-switch-env.js";
+import type { TradingStates } from "../../risk/trading-state.js";
+
+export interface KillSwitchServiceOptions {
+  /** the shared database (guardian_state and node_processes are created there when missing) */
+  dbPath: string;
+  /** the command, as `hydra kill-switch status` lists it */
+  name: string;
+  env: Env;
+  /** every trading state the switch halts (one per book: each engine desk has its own) */
+  states: readonly TradingStates[];
+  /** wall clock: polls and heartbeats are wall-time events */
+  wall: Clock;
+  mode?: KillSwitchMode;
+  pollMs?: number;
+  onActivate?: (mode: KillSwitchMode, reason: string) => void;
+  log: (line: string) => void;
+}
+
+/**
+ * The kill switch as every long-running process runs it: KILL_SWITCH and the shared guardian_state
+ * polled every 500 ms (wall time), each poll recorded in node_processes so that operators can see which
+ * processes honour it, and the process removed from that list when it stops.
+ */
+export class KillSwitchService {
+  readonly switches: KillSwitch[];
+  private readonly store: SqliteKillSwitchStore;
+  private readonly registry: SqliteProcessRegistry;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private lastError = "";
+
+  constructor(private readonly opts: KillSwitchServiceOptions) {
+    this.store = SqliteKillSwitchStore.open(opts.dbPath);
+    this.registry = SqliteProcessRegistry.open(opts.dbPath);
+    let announced = false;
+    this.switches = opts.states.map(
+      (states) =>
+        new KillSwitch({
+          store: this.store,
+          states,
+          env: opts.env,
+          mode: opts.mode ?? "close",
+          onActivate: (mode, reason) => {
+            if (!announced) opts.log(`${reason}: trading halted`);
+            announced = true;
+            opts.onActivate?.(mode, reason);
+          },
+          onError: (e) => this.report(e),
+        }),
+    );
+  }
+
+  get active(): boolean {
+    return this.switches.some((s) => s.status().active);
+  }
+
+  start(): void {
+    const now = this.opts.wall.now();
+    this.registry.register({
+      pid: process.pid,
+      name: this.opts.name,
+      startedAt: now,
+      lastPollAt: now,
+      halted: false,
+    });
+    this.poll();
+    this.timer = setInterval(() => this.poll(), this.opts.pollMs ?? 500);
+    this.timer.unref();
+  }
+
+  poll(): void {
+    const now = this.opts.wall.now();
+    for (const s of this.switches) s.poll(now);
+    try {
+      this.registry.heartbeat(process.pid, now, this.active);
+    } catch (e) {
+      this.report(e);
+    }
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    try {
+      this.registry.unregister(process.pid);
+    } catch (e) {
+      this.report(e);
+    }
+    this.registry.close();
+    this.store.close();
+  }
+
+  private report(e: unknown): void {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (msg !== this.lastError) this.opts.log(`kill switch: ${msg}`);
+    this.lastError = msg;
+  }
+}
