@@ -2,6 +2,7 @@ import { HydraError } from "../core/errors.js";
 import { DAY_MS } from "../core/time.js";
 import { readMarketFile } from "../data/readers/index.js";
 import type { MarketSeries } from "../data/series.js";
+import { shiftSeries } from "../data/shift-series.js";
 import { generateTicks } from "../data/synthetic/index.js";
 import { DEFAULT_INSTRUMENTS, resolveInstrument } from "../model/default-instruments.js";
 import type { InstrumentSpec } from "../model/instrument.js";
@@ -37,6 +38,10 @@ export const DEFAULT_SYNTHETIC = { seed: 1, startMs: Date.UTC(2024, 0, 1), days:
 /** Loads the data a backtest runs on, and the instrument spec it trades. */
 export function loadMarket(source: MarketSource): LoadedMarket {
   if (source.data === undefined) {
+    if (source.shiftHours !== undefined && source.shiftHours !== 0)
+      throw new HydraError("CLI_USAGE", "--shift applies to the timestamps of a --data file", {
+        field: "--shift",
+      });
     const symbol = source.symbol ?? "XAUUSD";
     const spec = resolveInstrument(symbol, { ...source.bySymbol?.[symbol], ...source.overrides });
     const syn = { ...DEFAULT_SYNTHETIC, ...source.synthetic };
@@ -48,11 +53,12 @@ export function loadMarket(source: MarketSource): LoadedMarket {
     });
     return { series, spec, origin: `synthetic market (seed ${syn.seed}, ${syn.days} days)` };
   }
-  const series = readMarketFile(source.data, {
+  const read = readMarketFile(source.data, {
     format: source.format ?? "auto",
     ...(source.tz === undefined ? {} : { tz: source.tz }),
     ...(source.symbol === undefined ? {} : { symbol: source.symbol }),
   });
+  const series = source.shiftHours === undefined ? read : shiftSeries(read, source.shiftHours);
   const symbol = source.symbol ?? series.symbol;
   const known = DEFAULT_INSTRUMENTS[symbol] !== undefined;
   const overrides =

@@ -68,6 +68,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
       "IANA zone of naive timestamps in the file (default UTC; HistData America/New_York)",
     )
     .option(
+      "--shift <hours>",
+      "hours added to every timestamp of the file: a broker clock a fixed offset from --tz (US30: --tz America/New_York --shift -7)",
+    )
+    .option(
       "--symbol <sym>",
       "instrument (default: guessed from the file name; XAUUSD for the synthetic market)",
     )
