@@ -1,3 +1,5 @@
+import { writeTo } from "./closed-output.js";
+
 /** Where a command writes; tests pass their own to capture output. */
 export interface CliIo {
   out(text: string): void;
@@ -6,9 +8,10 @@ export interface CliIo {
   readonly errIsTty: boolean;
 }
 
+/** The process's streams; a closed pipe ends output quietly (see closed-output.ts). */
 export const processIo: CliIo = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
+  out: (t) => writeTo("stdout", t),
+  err: (t) => writeTo("stderr", t),
   get errIsTty() {
     return process.stderr.isTTY === true;
   },
