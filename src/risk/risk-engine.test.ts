@@ -60,6 +60,24 @@ describe("risk engine: pre-trade rules", () => {
     });
   });
 
+  it("per-bot risk follows the bot whatever its instance is called, and adaptive sizing changes the lots", () => {
+    const corr = { ...NONE, correlation: { max: 2, timeframe: "M5" as const, window: 50 } };
+    const h = setup(corr);
+    // 1% for every instance of the HF scalper: 1,000 of 100,000 over a 10.00 stop → 1.00 lot
+    h.kernel.submit(gold({ sl: 1990.2 }), "hf-scalper:XAUUSD");
+    h.kernel.onTick(0, T0 + 1, 2000, 2000.2);
+    expect(h.fills[0]!.volume).toBe(1);
+    // L1: a bot whose last trades won is sized at 1.8% → 1.80 lots; the cap (2%) holds above it
+    const adapted = setup(corr, { riskPctOf: (s) => (s === "hot" ? 1.8 : 5) });
+    adapted.kernel.submit(gold({ sl: 1990.2 }), "hot");
+    adapted.kernel.onTick(0, T0 + 1, 2000, 2000.2);
+    expect(adapted.fills[0]!.volume).toBe(1.8);
+    adapted.kernel.submit({ ...gold({ sl: 1990.2 }), side: "buy" }, "over-cap");
+    adapted.kernel.onTick(0, T0 + 2, 2000, 2000.2);
+    // 2% of equity 99,982 (the first paid the spread) = 1,999.64 → 1.99 lots
+    expect(adapted.fills[1]!.volume).toBe(1.99);
+  });
+
   it("cuts the size to what the free margin carries, and denies when it carries less than the minimum", () => {
     const h = harness({ symbols: ["BTC-USD"], cash: 100_000, riskConfig: NONE });
     h.kernel.onTick(0, T0, 60_000, 60_001);

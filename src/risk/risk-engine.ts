@@ -93,8 +93,9 @@ export class RiskEngine implements RiskGate {
       new RateLimitRule(config.rateLimit.perSourcePerMinute, config.rateLimit.perAccountPerMinute),
       new MaxPositionsRule(config.maxPositions),
       this.correlation,
+      // per-bot risk follows the bot whatever its instance is called; L1 sizing adapts it when given
       new RiskSizingRule(
-        (source) => config.riskPct.bySource[source] ?? config.riskPct.default,
+        options.riskPctOf ?? ((source) => riskPctOfSource(config, source)),
         config.maxRiskPct,
       ),
       new FloorBreachRule(() => this.floor()),

@@ -54,6 +54,8 @@ export interface HarnessOptions {
   risk?: RiskGate;
   /** builds a RiskEngine on the harness's books with these settings over the defaults */
   riskConfig?: Partial<RiskConfig>;
+  /** adaptive risk per trade by source (L1 sizing) */
+  riskPctOf?: (source: string) => number;
   startMs?: number;
 }
 
@@ -72,7 +74,12 @@ export function harness(options: HarnessOptions = {}) {
   const engine =
     options.riskConfig === undefined
       ? undefined
-      : new RiskEngine({ instruments, ledger, config: { ...DEFAULT_RISK_CONFIG, ...options.riskConfig } });
+      : new RiskEngine({
+          instruments,
+          ledger,
+          config: { ...DEFAULT_RISK_CONFIG, ...options.riskConfig },
+          ...(options.riskPctOf === undefined ? {} : { riskPctOf: options.riskPctOf }),
+        });
   const fills: Fill[] = [];
   const updates: Array<Pick<Order, "id" | "state" | "reason">> = [];
   const denials: OrderDenied[] = [];
