@@ -198,3 +198,38 @@ describe("ChallengeEvaluator: day boundary is Prague midnight", () => {
     expect(ev.days.map((d) => d.dayKey)).toEqual(["2024-04-01", "2024-04-02"]);
   });
 });
+
+describe("ChallengeEvaluator: restored from a checkpoint", () => {
+  it("keeps the initial balance, today's floor and the trading days, not the balance at the restart", () => {
+    const ev = twoStep();
+    run(ev, [
+      snap("2024-03-11T10:00:00", 100_000, 100_000, 1),
+      snap("2024-03-11T20:00:00", 103_000, 103_000),
+      snap("2024-03-12T10:00:00", 103_000, 103_000, 1),
+      snap("2024-03-12T12:00:00", 101_000, 101_000),
+    ]);
+    const saved = JSON.parse(JSON.stringify(ev.snapshot()));
+    const back = ChallengeEvaluator.restore(propFirmProgram("ftmo-2step", "challenge"), saved);
+    expect(back.floors).toEqual(ev.floors);
+    expect(back.floors.daily).toBe(98_000); // 103,000 − 5% of the initial 100,000 (not of 101,000)
+    expect(back.tradingDays).toBe(2);
+    // the same day: the floor does not move; below it fails as it would have
+    expect(back.push(snap("2024-03-12T13:00:00", 101_000, 98_000)).status).toBe("active");
+    expect(back.push(snap("2024-03-12T13:30:00", 101_000, 97_999.99)).rule).toBe("max-daily-loss");
+  });
+
+  it("a failed challenge stays failed", () => {
+    const ev = twoStep();
+    run(ev, [snap("2024-03-11T10:00:00", 100_000, 94_000, 1)]);
+    const back = ChallengeEvaluator.restore(propFirmProgram("ftmo-2step", "challenge"), ev.snapshot());
+    expect(back.verdict.status).toBe("failed");
+    expect(back.push(snap("2024-03-14T10:00:00", 200_000, 200_000, 1)).status).toBe("failed");
+  });
+
+  it("refuses a checkpoint of another program", () => {
+    const ev = twoStep();
+    expect(() => ChallengeEvaluator.restore(propFirmProgram("ftmo-1step"), ev.snapshot())).toThrow(
+      /ftmo-2step challenge, not ftmo-1step/,
+    );
+  });
+});

@@ -37,6 +37,19 @@ export interface ChallengeDay {
   endBalance: number;
 }
 
+/** Everything the evaluator knows, to survive a restart (times are market time, epoch ms). */
+export interface ChallengeState {
+  readonly program: string;
+  readonly phase: string;
+  readonly initial: number;
+  readonly verdict: ChallengeVerdict;
+  readonly days: readonly ChallengeDay[];
+  readonly lastMarketMs: number | null;
+  readonly lastBalance: number;
+  readonly highestEod: number;
+  readonly maxLossFloor: number;
+}
+
 const ACTIVE: ChallengeVerdict = { status: "active", rule: null, time: null, equity: null, floor: null };
 
 /**
@@ -112,6 +125,53 @@ export class ChallengeEvaluator {
   /** Profit of the best day by closed P&L (end − start balance); the current day counts as it stands. */
   get bestDayProfit(): number {
     return this.records.reduce((best, d) => Math.max(best, roundCents(d.endBalance - d.startBalance)), 0);
+  }
+
+  /** Market time of the last snapshot (null before the first). */
+  get snapshotTime(): number | null {
+    return Number.isFinite(this.lastT) ? this.lastT : null;
+  }
+
+  /** The state to checkpoint. */
+  snapshot(): ChallengeState {
+    return {
+      program: this.program.name,
+      phase: this.program.phase,
+      initial: this.initial,
+      verdict: { ...this.result },
+      days: this.days,
+      lastMarketMs: Number.isFinite(this.lastT) ? this.lastT : null,
+      lastBalance: this.lastBalance,
+      highestEod: this.highestEod,
+      maxLossFloor: this.maxLossFloor,
+    };
+  }
+
+  /**
+   * An evaluator that continues a checkpointed one: the same initial balance, days, floors and verdict
+   * (a failed challenge stays failed; today's floor stays where it was). The program must match.
+   */
+  static restore(
+    program: PropFirmProgram,
+    state: ChallengeState,
+    boundary?: DayBoundary,
+  ): ChallengeEvaluator {
+    if (state.program !== program.name || state.phase !== program.phase)
+      throw new HydraError(
+        "CONFIG_INVALID",
+        `the saved challenge is ${state.program} ${state.phase}, not ${program.name} ${program.phase}`,
+        { field: "program" },
+      );
+    const e = new ChallengeEvaluator(program, state.initial, boundary);
+    for (const d of state.days) e.records.push({ ...d });
+    e.current = e.records.at(-1);
+    if (e.current !== undefined) e.nextStart = e.boundary.nextStartMs(e.current.startMs);
+    e.lastT = state.lastMarketMs ?? Number.NEGATIVE_INFINITY;
+    e.lastBalance = state.lastBalance;
+    e.highestEod = state.highestEod;
+    e.maxLossFloor = state.maxLossFloor;
+    e.result = { ...state.verdict };
+    return e;
   }
 
   push(s: AccountSnapshot): ChallengeVerdict {

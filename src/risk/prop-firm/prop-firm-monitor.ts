@@ -1,6 +1,6 @@
 import type { Ledger } from "../../portfolio/ledger.js";
 import type { TradingStates } from "../trading-state.js";
-import { ChallengeEvaluator, type ChallengeVerdict } from "./challenge-evaluator.js";
+import { ChallengeEvaluator, type ChallengeState, type ChallengeVerdict } from "./challenge-evaluator.js";
 import type { PropFirmProgram } from "./program.js";
 
 /**
@@ -8,7 +8,7 @@ import type { PropFirmProgram } from "./program.js";
  * opened on every look; a failure halts the scope and trips the kill action.
  */
 export class PropFirmMonitor {
-  readonly evaluator: ChallengeEvaluator;
+  private evaluatorNow: ChallengeEvaluator;
   private lastOpened = 0;
   private reported = false;
 
@@ -19,7 +19,25 @@ export class PropFirmMonitor {
     private readonly scope: string,
     private readonly onFail: (reason: string) => void,
   ) {
-    this.evaluator = new ChallengeEvaluator(program, ledger.initialBalance);
+    this.evaluatorNow = new ChallengeEvaluator(program, ledger.initialBalance);
+  }
+
+  get evaluator(): ChallengeEvaluator {
+    return this.evaluatorNow;
+  }
+
+  /**
+   * Continues a checkpointed challenge (after a restart): its initial balance, days, floors and verdict,
+   * not the balance the account has now. A challenge that had failed halts the scope again.
+   */
+  restore(state: ChallengeState, time: number): void {
+    this.evaluatorNow = ChallengeEvaluator.restore(this.evaluatorNow.program, state);
+    if (state.verdict.status === "failed") {
+      this.reported = true;
+      const p = this.evaluatorNow.program;
+      const reason = `${p.name} ${p.phase} failed before the restart: ${state.verdict.rule}`;
+      this.states.set(this.scope, "HALTED", reason, time, p.name);
+    }
   }
 
   get verdict(): ChallengeVerdict {
@@ -34,8 +52,10 @@ export class PropFirmMonitor {
     if (!this.active) return;
     const opened = this.ledger.openedTotal - this.lastOpened;
     this.lastOpened = this.ledger.openedTotal;
-    const v = this.evaluator.push({
-      t: time,
+    // a restarted feed may start a little before the last look of the checkpoint
+    const last = this.evaluatorNow.snapshotTime;
+    const v = this.evaluatorNow.push({
+      t: last === null ? time : Math.max(time, last),
       balance: this.ledger.balance,
       equity: this.ledger.equity,
       opened,
