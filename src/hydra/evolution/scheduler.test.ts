@@ -42,27 +42,52 @@ const only = (cycle: string) => ({
     breeding: cycle === "breeding" ? 96 * H : 1e15,
     weights: cycle === "weights" ? 24 * H : 1e15,
   },
+  phaseMs: {},
 });
 
 describe("EvolutionScheduler", () => {
-  it("does nothing before 24 h, then runs the daily cycles once, and breeding only after 4 days", () => {
+  it("runs elimination, kill and breeding at distinct instants and keeps two strategies able to breed", () => {
     const clock = new TestClock(1_000);
-    const s = new EvolutionScheduler(clock, [rules("a"), rules("b")]);
+    const s = new EvolutionScheduler(clock, [rules("a"), rules("b"), rules("c"), rules("d")]);
+    const stats = [st("a", 30, 10), st("b", -10, 10), st("c", 20, 10), st("d", 10, 10)];
     clock.advance(24 * H - 1);
     expect(s.due()).toEqual([]);
-    expect(s.run([st("a", 10, 10), st("b", -10, 10)])).toEqual([]);
+    expect(s.run(stats)).toEqual([]);
     clock.advance(1);
-    expect(s.due()).toEqual(["elimination", "kill", "weights"]);
-    const ev = s.run([st("a", 10, 10), st("b", -10, 10)]);
-    expect(ev.map((e) => [e.cycle, e.action])).toEqual([
-      ["elimination", "eliminated"],
-      ["kill", "killed"], // the eliminated b is still the worst with ≥ 5 closed trades
-      ["weights", "weighted"],
+    // day 1: elimination and weights; the kill comes 12 h later, never at the same instant
+    expect(s.due()).toEqual(["elimination", "weights"]);
+    const day1 = s.run(stats);
+    expect(day1.filter((e) => e.cycle !== "weights").map((e) => [e.cycle, e.action, e.strategyId])).toEqual([
+      ["elimination", "eliminated", "b"],
     ]);
-    expect(ev.every((e) => e.time === 1_000 + 24 * H)).toBe(true);
-    expect(s.due()).toEqual([]);
-    clock.advance(72 * H);
-    expect(s.due()).toEqual(["elimination", "kill", "breeding", "weights"]);
+    expect(day1.every((e) => e.time === 1_000 + 24 * H)).toBe(true);
+    clock.advance(12 * H);
+    expect(s.due()).toEqual(["kill"]);
+    // the kill removes the worst eliminated strategy, never an active one
+    expect(s.run(stats).map((e) => [e.cycle, e.action, e.strategyId])).toEqual([["kill", "killed", "b"]]);
+    clock.advance(12 * H);
+    expect(s.run(stats).find((e) => e.cycle === "elimination")).toMatchObject({ strategyId: "d" });
+    clock.advance(24 * H);
+    // two active remain: elimination stops there, so breeding (day 4) still has a pair
+    expect(s.run(stats).find((e) => e.cycle === "elimination")).toMatchObject({
+      action: "skipped",
+      reason: "2 active; the tournament keeps at least 2",
+    });
+    expect(s.active().map((x) => x.id)).toEqual(["a", "c"]);
+    clock.advance(24 * H);
+    expect(s.due()).toContain("breeding");
+  });
+
+  it("a snapshot restores strategies, kills, cycle times and weights", () => {
+    const clock = new TestClock(0);
+    const s = new EvolutionScheduler(clock, [rules("a"), rules("b"), rules("c")]);
+    clock.advance(36 * H);
+    s.run([st("a", 30, 10), st("b", -10, 10), st("c", 20, 10)]);
+    const copy = new EvolutionScheduler(clock, [rules("a"), rules("b"), rules("c")]);
+    copy.restore(JSON.parse(JSON.stringify(s.snapshot())));
+    expect(copy.snapshot()).toEqual(s.snapshot());
+    expect(copy.killed().map((x) => x.id)).toEqual(["b"]);
+    expect(copy.due()).toEqual([]);
   });
 
   it("elimination judges only strategies with ≥ 3 trades and deactivates the lowest-ranked", () => {
@@ -84,27 +109,29 @@ describe("EvolutionScheduler", () => {
 
   it("elimination is skipped with fewer than two judged strategies or a full tie", () => {
     const clock = new TestClock(0);
-    const s = new EvolutionScheduler(clock, [rules("a"), rules("b")], only("elimination"));
+    const s = new EvolutionScheduler(clock, [rules("a"), rules("b"), rules("c")], only("elimination"));
     clock.advance(24 * H);
-    expect(s.run([st("a", 50, 3), st("b", -50, 2)])[0]).toMatchObject({
+    expect(s.run([st("a", 50, 3), st("b", -50, 2), st("c", -60, 1)])[0]).toMatchObject({
       action: "skipped",
       strategyId: null,
     });
     clock.advance(24 * H);
-    expect(s.run([st("a", 5, 3), st("b", 5, 3)])[0]).toMatchObject({ action: "skipped" });
+    expect(s.run([st("a", 5, 3), st("b", 5, 3), st("c", 5, 3)])[0]).toMatchObject({ action: "skipped" });
   });
 
-  it("kill removes the worst by P&L among strategies with ≥ 5 closed trades", () => {
+  it("kill removes the worst eliminated strategy with ≥ 5 closed trades, never an active one", () => {
     const clock = new TestClock(0);
-    const s = new EvolutionScheduler(clock, [rules("a"), rules("b"), rules("c")], only("kill"));
+    const out = (id: string): Strategy => ({ ...rules(id), active: false });
+    const s = new EvolutionScheduler(clock, [rules("a"), out("b"), out("c"), out("d")], only("kill"));
     clock.advance(24 * H);
-    expect(s.run([st("a", 10, 5), st("b", -30, 6), st("c", -90, 4)])).toEqual([
+    // a is the worst but active; d has too few trades
+    expect(s.run([st("a", -99, 9), st("b", -30, 6), st("c", -10, 5), st("d", -90, 4)])).toEqual([
       expect.objectContaining({ cycle: "kill", action: "killed", strategyId: "b" }),
     ]);
-    expect(s.strategies().map((x) => x.id)).toEqual(["a", "c"]);
+    expect(s.strategies().map((x) => x.id)).toEqual(["a", "c", "d"]);
     expect(s.killed().map((x) => x.id)).toEqual(["b"]);
     clock.advance(24 * H);
-    expect(s.run([st("a", 10, 5), st("c", -90, 4)])[0]).toMatchObject({ action: "skipped" });
+    expect(s.run([st("a", 10, 5), st("d", -90, 4)])[0]).toMatchObject({ action: "skipped" });
   });
 
   it("breeds only qualified parents (100 trades, 60% wins, Sharpe 1.5), only every 4 days, once per pair", () => {

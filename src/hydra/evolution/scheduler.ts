@@ -20,6 +20,18 @@ export interface EvolutionConfig {
   /** closed trades before a strategy can be killed (SPEC: 5) */
   killMinTrades: number;
   breeding: { minTrades: number; minWinRate: number; minSharpe: number };
+  /** elimination never leaves fewer active strategies than this (default 2), so that two can still breed */
+  minActive: number;
+  /** each cycle's first run comes this long after its interval (default: kill 12 h after elimination) */
+  phaseMs: Partial<Record<EvolutionCycle, number>>;
+}
+
+/** What survives a restart: the strategies, the killed ones, each cycle's last run and the weights. */
+export interface EvolutionState {
+  live: Strategy[];
+  dead: Strategy[];
+  lastRun: Record<EvolutionCycle, number>;
+  weights: Array<[string, number]>;
 }
 
 const HOUR = 3_600_000;
@@ -29,6 +41,8 @@ export const DEFAULT_EVOLUTION: EvolutionConfig = {
   eliminationMinTrades: 3,
   killMinTrades: 5,
   breeding: { minTrades: 100, minWinRate: 0.6, minSharpe: 1.5 },
+  minActive: 2,
+  phaseMs: { kill: 12 * HOUR },
 };
 
 /** Cycles run in this order when several are due at once (weights last, after removals and births). */
@@ -38,10 +52,12 @@ const ORDER: readonly EvolutionCycle[] = ["elimination", "kill", "breeding", "we
  * SPEC §1 evolution on an injected clock. Each cycle is due once its interval has passed since it last
  * ran (or since construction); `run` runs every due cycle once (missed intervals do not pile up) and
  * returns the events for the caller to record.
- * - elimination (24 h): among active strategies with ≥ 3 closed trades (at least two of them), the
- *   lowest-ranked (tournament order: P&L, then fewer trades) is deactivated; skipped when all are tied.
- * - kill (24 h): among live strategies with ≥ 5 closed trades (at least two), the lowest-ranked is removed
- *   for good — unless it is the last active one.
+ * - elimination (every 24 h): among active strategies with ≥ 3 closed trades (at least two of them), the
+ *   lowest-ranked (tournament order: P&L, then fewer trades) is deactivated; skipped when all are tied or
+ *   when only `minActive` (2) strategies are active — a tournament always keeps two that can breed.
+ * - kill (every 24 h, 12 h after the elimination): among eliminated strategies with ≥ 5 closed trades,
+ *   the lowest-ranked is removed for good. An active strategy is never killed, so elimination and kill
+ *   never fire at the same instant on the same population.
  * - breeding (4 days): active parents with ≥ 100 trades, ≥ 60% wins and Sharpe ≥ 1.5; the best-ranked
  *   pair of the same kind that has not bred before gets one offspring (see {@link breed}).
  * - weights (24 h): tournament rank weights over the active strategies, one event each.
@@ -59,7 +75,31 @@ export class EvolutionScheduler {
     this.config = { ...DEFAULT_EVOLUTION, ...config };
     this.live = strategies.map((s) => ({ ...s }));
     const t = clock.now();
-    this.lastRun = { elimination: t, kill: t, breeding: t, weights: t };
+    const ph = this.config.phaseMs;
+    this.lastRun = {
+      elimination: t + (ph.elimination ?? 0),
+      kill: t + (ph.kill ?? 0),
+      breeding: t + (ph.breeding ?? 0),
+      weights: t + (ph.weights ?? 0),
+    };
+  }
+
+  /** The scheduler's state, for a restart to continue from. */
+  snapshot(): EvolutionState {
+    return {
+      live: this.live.map((s) => ({ ...s })),
+      dead: this.dead.map((s) => ({ ...s })),
+      lastRun: { ...this.lastRun },
+      weights: [...this.weightsById],
+    };
+  }
+
+  /** Continues from a snapshot (strategies, kills, cycle times, weights). */
+  restore(state: EvolutionState): void {
+    this.live = state.live.map((s) => ({ ...s }));
+    this.dead.splice(0, this.dead.length, ...state.dead.map((s) => ({ ...s })));
+    Object.assign(this.lastRun, state.lastRun);
+    this.weightsById = new Map(state.weights);
   }
 
   /** Live strategies (active and eliminated), oldest first. */
@@ -121,6 +161,15 @@ export class EvolutionScheduler {
 
   private eliminate(stats: Map<string, StrategyStats>, now: number): EvolutionEvent {
     const min = this.config.eliminationMinTrades;
+    const floor = this.config.minActive;
+    if (this.active().length <= floor)
+      return {
+        cycle: "elimination",
+        time: now,
+        action: "skipped",
+        strategyId: null,
+        reason: `${this.active().length} active; the tournament keeps at least ${floor}`,
+      };
     const judged = this.active().filter((s) => (stats.get(s.id)?.trades ?? 0) >= min);
     const skip = (reason: string): EvolutionEvent => ({
       cycle: "elimination",
@@ -148,7 +197,7 @@ export class EvolutionScheduler {
 
   private kill(stats: Map<string, StrategyStats>, now: number): EvolutionEvent {
     const min = this.config.killMinTrades;
-    const eligible = this.live.filter((s) => (stats.get(s.id)?.trades ?? 0) >= min);
+    const eligible = this.live.filter((s) => !s.active && (stats.get(s.id)?.trades ?? 0) >= min);
     const skip = (reason: string): EvolutionEvent => ({
       cycle: "kill",
       time: now,
@@ -156,15 +205,10 @@ export class EvolutionScheduler {
       strategyId: null,
       reason,
     });
-    if (eligible.length < 2)
-      return skip(
-        `${eligible.length} strateg${eligible.length === 1 ? "y has" : "ies have"} ≥ ${min} closed trades; need 2`,
-      );
+    if (eligible.length === 0) return skip(`no eliminated strategy has ≥ ${min} closed trades`);
     const ranked = this.ranked(eligible, stats);
     const worst = ranked.at(-1)!;
-    if (worst.rank === 1) return skip(`all ${eligible.length} eligible strategies are tied`);
     const victim = this.live.find((s) => s.id === worst.engineId)!;
-    if (victim.active && this.active().length === 1) return skip(`${victim.id} is the last active strategy`);
     this.live = this.live.filter((s) => s !== victim);
     this.dead.push({ ...victim, active: false });
     this.weightsById.delete(victim.id);
@@ -173,7 +217,7 @@ export class EvolutionScheduler {
       time: now,
       action: "killed",
       strategyId: victim.id,
-      reason: `worst P&L ${worst.realizedPnl.toFixed(2)} of ${eligible.length} with ≥ ${min} closed trades`,
+      reason: `worst P&L ${worst.realizedPnl.toFixed(2)} of ${eligible.length} eliminated with ≥ ${min} closed trades`,
     };
   }
 
