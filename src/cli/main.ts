@@ -41,7 +41,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   return { program, outcome };
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 2 bad input (usage, config, data), 1 anything else (or a failed doctor check). */
+/** Runs the CLI and returns the exit code: 0 ok, 2 bad input (usage, config, data), 1 a run that failed (RUN_FAILED, a failed doctor check) or anything unexpected. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const { program, outcome } = buildProgram(io);
   try {
@@ -51,7 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isHydraError(e)) {
       io.err(`hydra: ${e.message} [${e.code}]\n`);
-      return 2;
+      return e.code === "RUN_FAILED" ? 1 : 2;
     }
     io.err(`hydra: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 1;

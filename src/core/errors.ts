@@ -17,7 +17,9 @@ export type ErrorCode =
   | "BRIDGE_TIMEOUT"
   | "BRIDGE_PROTOCOL"
   | "STORAGE"
-  | "MARKET_DATA";
+  | "MARKET_DATA"
+  /** a run that started and then failed (its feed died, …): exit code 1, not a usage error */
+  | "RUN_FAILED";
 
 export class HydraError extends Error {
   readonly code: ErrorCode;

@@ -87,3 +87,48 @@ describe("one code path in three execution modes, on the bridge's live ticks", (
     expect(positions).toHaveLength(summary.openPositions);
   });
 });
+
+describe("a dead price feed", () => {
+  it("ends the run as a failure, saying why, once it has been dead for the feed timeout", async () => {
+    const server = new SimBridgeServer();
+    servers.push(server);
+    await server.start({
+      rep: "tcp://127.0.0.1:*",
+      pub: "tcp://127.0.0.1:*",
+      symbols: ["BTC-USD"],
+      source: { kind: "synthetic", seed: 5 },
+      speed: 20,
+      heartbeatMs: 100,
+      cash: 100_000,
+    });
+    const lines: string[] = [];
+    const started = Date.now();
+    // the publisher goes silent (no ticks, no heartbeats) a second in; no duration: only the dead feed ends it
+    setTimeout(() => server.faults.silence(), 1000);
+    const summary = await runOnBridge({
+      mode: "live",
+      bridge: server.endpoints.rep,
+      ticks: server.endpoints.pub,
+      symbols: ["BTC-USD"],
+      strategy: (s) => flipper(s),
+      timeframe: "M1",
+      cash: 100_000,
+      feedTimeoutMs: 1000,
+      log: (l) => lines.push(l),
+    });
+    expect(summary.ticks).toBeGreaterThan(0);
+    expect(summary.feedAlive).toBe(false);
+    expect(summary.failure).toMatch(
+      /the price feed at tcp:\/\/127\.0\.0\.1:\d+ died \(no heartbeat for \d+ ms\)/,
+    );
+    expect(lines.join("\n")).toMatch(/\(wall\) stopping: the price feed/);
+    // 1 s of feed, 3 s until the subscriber calls it dead, 1 s of timeout: not the whole test timeout
+    expect(Date.now() - started).toBeLessThan(12_000);
+  }, 20_000);
+
+  it("stops cleanly, with no failure, when stopped while the feed is alive", async () => {
+    const { summary } = await run("paper");
+    expect(summary.failure).toBeNull();
+    expect(summary.feedAlive).toBe(true);
+  });
+});

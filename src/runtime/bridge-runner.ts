@@ -17,6 +17,10 @@ import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 import type { ExecutionMode } from "./execution-mode.js";
+import { waitForStop } from "./node/wait-for-stop.js";
+
+/** A feed dead (no heartbeat, no tick) for this long of wall time ends the run as a failure. */
+export const DEFAULT_FEED_TIMEOUT_MS = 30_000;
 
 export interface BridgeRunConfig {
   mode: ExecutionMode;
@@ -30,7 +34,10 @@ export interface BridgeRunConfig {
   /** the balance of the simulated book in paper and shadow mode (live: the broker's) */
   cash: number;
   riskConfig?: RiskConfig;
-  durationMs: number;
+  /** wall time to run; until the stop signal when absent */
+  durationMs?: number;
+  /** wall time a dead feed is tolerated (never alive at start, or gone and not back) before the run fails */
+  feedTimeoutMs?: number;
   reconcileEveryMs?: number;
   log: (line: string) => void;
   stopSignal?: Promise<void>;
@@ -46,6 +53,8 @@ export interface BridgeRunSummary {
   /** shadow mode: the orders it would have sent */
   wouldHaveSent: number;
   feedAlive: boolean;
+  /** why the run ended on its own as a failure (the feed died); null when stopped or its duration ran out */
+  failure: string | null;
 }
 
 /**
@@ -98,6 +107,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     ],
   });
   let ticks = 0;
+  let lastWhy = "no heartbeat or tick yet";
   const sub = new TickSubscriber({
     endpoint: config.ticks,
     symbols: config.symbols,
@@ -106,7 +116,10 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
       ticks++;
       kernel.onTick(instruments.index(t.symbol), t.time, t.bid, t.ask);
     },
-    onFeedState: (alive, why) => config.log(`feed ${alive ? "alive" : "DEAD"}: ${why}`),
+    onFeedState: (alive, why) => {
+      if (!alive) lastWhy = why;
+      config.log(`feed ${alive ? "alive" : "DEAD"}: ${why}`);
+    },
     onBadFrame: (why) => config.log(`bad tick frame: ${why}`),
   });
   const reconcile = async (): Promise<void> => {
@@ -127,12 +140,34 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   );
   const timer = setInterval(() => void reconcile(), config.reconcileEveryMs ?? 30_000);
   const clockTimer = setInterval(() => kernel.advanceTime(clock.now()), 1000);
-  await Promise.race([
-    new Promise((r) => setTimeout(r, config.durationMs)),
-    config.stopSignal ?? new Promise(() => {}),
-  ]);
+  const feedTimeoutMs = config.feedTimeoutMs ?? DEFAULT_FEED_TIMEOUT_MS;
+  let failure: string | null = null;
+  let deadSince: number | undefined = clock.now();
+  let onFeedDead: () => void = () => {};
+  const feedDead = new Promise<void>((resolve) => {
+    onFeedDead = resolve;
+  });
+  // wall time: the feed's heartbeat is a wall-clock signal, whatever the market's clock says
+  const feedTimer = setInterval(
+    () => {
+      const now = clock.now();
+      if (sub.feed.alive) {
+        deadSince = undefined;
+        return;
+      }
+      deadSince ??= now;
+      if (now - deadSince < feedTimeoutMs) return;
+      failure = `the price feed at ${config.ticks} died (${lastWhy}) and was not back within ${Math.round(feedTimeoutMs / 1000)} s of wall time`;
+      config.log(`${toIsoUtc(now)} (wall) stopping: ${failure}`);
+      onFeedDead();
+    },
+    Math.min(1000, Math.max(50, feedTimeoutMs / 4)),
+  );
+  const stopOrDead = Promise.race([config.stopSignal ?? new Promise<void>(() => {}), feedDead]);
+  await waitForStop(config.durationMs, stopOrDead);
   clearInterval(timer);
   clearInterval(clockTimer);
+  clearInterval(feedTimer);
   sub.stop();
   if (venue instanceof Mt5Venue) await venue.settle(2000);
   kernel.stop();
@@ -146,5 +181,6 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     equity: Number(ledger.equity.toFixed(2)),
     wouldHaveSent: venue instanceof ShadowVenue ? venue.journal.length : 0,
     feedAlive: sub.feed.alive,
+    failure,
   };
 }

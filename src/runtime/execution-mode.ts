@@ -17,3 +17,23 @@ export function executionMode(value: string | undefined, source = "EXECUTION_MOD
     field: source,
   });
 }
+
+/** The trade server's usual address on the Linux side (an SSH tunnel to the Windows bridge). */
+export const DEFAULT_BRIDGE_ENDPOINT = "tcp://127.0.0.1:15555";
+
+/**
+ * The trade server a run talks to. Live mode sends real orders, so its bridge is never assumed: without
+ * an explicit `--bridge` it is refused (the default address may be the simulated bridge, or nothing).
+ * Paper and shadow take the default when none is given.
+ */
+export function requireBridgeForLive(mode: ExecutionMode, bridge: string | undefined): string {
+  const given = bridge?.trim();
+  if (given !== undefined && given !== "") return given;
+  if (mode === "live")
+    throw new HydraError(
+      "CLI_USAGE",
+      `live mode sends real orders: give the trade server with --bridge (e.g. --bridge ${DEFAULT_BRIDGE_ENDPOINT}, the tunnel to the MT5 bridge); it is never assumed`,
+      { field: "--bridge" },
+    );
+  return DEFAULT_BRIDGE_ENDPOINT;
+}

@@ -2,8 +2,12 @@ import type { Command } from "commander";
 import { HydraError } from "../../core/errors.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
-import { runOnBridge } from "../../runtime/bridge-runner.js";
-import { executionMode } from "../../runtime/execution-mode.js";
+import { DEFAULT_FEED_TIMEOUT_MS, runOnBridge } from "../../runtime/bridge-runner.js";
+import {
+  DEFAULT_BRIDGE_ENDPOINT,
+  executionMode,
+  requireBridgeForLive,
+} from "../../runtime/execution-mode.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
@@ -12,8 +16,9 @@ import { untilStopped } from "../stop-signal.js";
 
 interface TradeFlags {
   mode?: string;
-  bridge: string;
+  bridge?: string;
   ticks: string;
+  feedTimeout: string;
   symbols: string;
   strategy: string;
   param: string[];
@@ -30,7 +35,10 @@ export function registerTrade(program: Command, io: CliIo): void {
       "trade on the MT5 bridge's live ticks: --mode paper (simulated venue), shadow (recorded, nothing sent) or live",
     )
     .option("--mode <mode>", "paper, shadow or live (default: $EXECUTION_MODE, else paper)")
-    .option("--bridge <endpoint>", "the trade server", "tcp://127.0.0.1:15555")
+    .option(
+      "--bridge <endpoint>",
+      `the trade server (paper, shadow: default ${DEFAULT_BRIDGE_ENDPOINT}; live: required, never assumed)`,
+    )
     .option("--ticks <endpoint>", "the price streamer", "tcp://127.0.0.1:15556")
     .option("--symbols <list>", "comma-separated symbols", "XAUUSD")
     .option("--strategy <name>", `strategy, one per symbol (${strategyNames().join(", ")})`, "sma-cross")
@@ -43,6 +51,11 @@ export function registerTrade(program: Command, io: CliIo): void {
     .option("--timeframe <tf>", `bar timeframe (${TIMEFRAMES.join(", ")})`, "M1")
     .option("--cash <n>", "balance of the simulated book (paper, shadow)", "100000")
     .option("--duration <d>", "stop after this wall time (30s, 10m, 2h); until Ctrl-C when absent")
+    .option(
+      "--feed-timeout <d>",
+      "wall time the price feed may stay dead before the run stops with exit code 1",
+      `${DEFAULT_FEED_TIMEOUT_MS / 1000}s`,
+    )
     .option("--no-risk", "run without the risk layer")
     .action(async (flags: TradeFlags) => {
       const mode =
@@ -55,12 +68,15 @@ export function registerTrade(program: Command, io: CliIo): void {
         .filter((s) => s !== "");
       if (symbols.length === 0)
         throw new HydraError("CLI_USAGE", "--symbols needs at least one symbol", { field: "--symbols" });
+      const bridge = requireBridgeForLive(mode, flags.bridge);
       const definition = strategyDefinition(flags.strategy);
       const raw = paramPairs(flags.param);
-      await untilStopped(async (stopSignal) => {
+      const durationMs = durationOption("--duration", flags.duration);
+      const feedTimeoutMs = durationOption("--feed-timeout", flags.feedTimeout)!;
+      const summary = await untilStopped(async (stopSignal) => {
         const summary = await runOnBridge({
           mode,
-          bridge: flags.bridge,
+          bridge,
           ticks: flags.ticks,
           symbols,
           strategy: (symbol, tf) => {
@@ -70,11 +86,15 @@ export function registerTrade(program: Command, io: CliIo): void {
           timeframe: choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!,
           cash: numberOption("--cash", flags.cash, { positive: true })!,
           ...(flags.risk ? { riskConfig: DEFAULT_RISK_CONFIG } : {}),
-          durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+          ...(durationMs === undefined ? {} : { durationMs }),
+          feedTimeoutMs,
           log: (l) => io.out(`${l}\n`),
           stopSignal,
         });
         io.out(`${JSON.stringify(summary)}\n`);
+        return summary;
       });
+      if (summary.failure !== null)
+        throw new HydraError("RUN_FAILED", `trade stopped: ${summary.failure}`, { mode });
     });
 }
