@@ -12,6 +12,7 @@ import { MotherAi } from "../src/hydra/mother/mother-ai.js";
 import { PROMPT_V1 } from "../src/hydra/mother/prompt-template.js";
 import { resolveInstrument } from "../src/model/default-instruments.js";
 import { InstrumentTable } from "../src/model/instrument-table.js";
+import { bookFactory } from "../src/runtime/node/build-book.js";
 
 const CYCLES = 100;
 
@@ -71,9 +72,8 @@ export async function cycleOverhead(): Promise<void> {
     return m;
   });
   const engines = [fake("e20", 20), fake("e40", 40), fake("e60", 60), fake("e80", 80)];
-  const desks = new Map(
-    engines.map((e) => [e.id, new EngineDesk(e.id, instruments, 25_000, clock, () => {})]),
-  );
+  const books = bookFactory({ instruments, clock, testClock: clock });
+  const desks = new Map(engines.map((e) => [e.id, new EngineDesk({ engineId: e.id, cash: 25_000, books })]));
   for (const d of desks.values())
     markets.forEach((m, k) => {
       d.kernel.onTick(k, clock.now(), m.price, m.price * 1.0001);

@@ -1,46 +1,87 @@
+import { type Clock, LiveClock } from "../core/clock.js";
+import { toIsoUtc } from "../core/time.js";
 import type { DecisionRecord, HydraJournal, ScoreRow } from "../hydra/mother/hydra-journal.js";
 import type { ClosedTrade } from "../model/position.js";
+import { migrateHydraJournal } from "./hydra-journal-migration.js";
 import { openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
 
-const SCHEMA = `
+/**
+ * Times are ISO-8601 UTC text, each column named for its clock: `timestamp`, `open_time` and
+ * `market_time` are market time (the synthetic or historical market's clock), `*_wall` columns wall time.
+ */
+export const HYDRA_JOURNAL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS hydra_trades (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp INTEGER NOT NULL, engine TEXT NOT NULL, asset TEXT NOT NULL,
-  direction TEXT NOT NULL, status TEXT NOT NULL, outcome TEXT NOT NULL, pnl REAL NOT NULL, pnl_percent REAL NOT NULL,
-  volume REAL NOT NULL, entry_price REAL NOT NULL, exit_price REAL NOT NULL, open_time INTEGER NOT NULL, exit_reason TEXT NOT NULL
+  id INTEGER PRIMARY KEY AUTOINCREMENT, trade_id TEXT NOT NULL UNIQUE, run_id INTEGER NOT NULL,
+  timestamp TEXT NOT NULL, engine TEXT NOT NULL, asset TEXT NOT NULL, direction TEXT NOT NULL,
+  status TEXT NOT NULL, outcome TEXT NOT NULL, pnl REAL NOT NULL, pnl_percent REAL NOT NULL, volume REAL NOT NULL,
+  entry_price REAL NOT NULL, exit_price REAL NOT NULL, open_time TEXT NOT NULL, exit_reason TEXT NOT NULL,
+  gross_pnl REAL NOT NULL, commission REAL NOT NULL, recorded_wall TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS hydra_decisions (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, cycle INTEGER NOT NULL, timestamp INTEGER NOT NULL, engine TEXT NOT NULL,
-  template TEXT NOT NULL, prompt_hash TEXT NOT NULL, decision TEXT, cause TEXT, detail TEXT, input_tokens INTEGER NOT NULL,
-  output_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL, latency_ms REAL NOT NULL, outcome TEXT NOT NULL
+  id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL, cycle INTEGER NOT NULL, market_time TEXT NOT NULL,
+  recorded_wall TEXT NOT NULL, engine TEXT NOT NULL, template TEXT NOT NULL, prompt_hash TEXT NOT NULL, decision TEXT,
+  cause TEXT, detail TEXT, input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cost_usd REAL NOT NULL,
+  latency_ms REAL NOT NULL, outcome TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tournament_scores (
-  id INTEGER PRIMARY KEY AUTOINCREMENT, timestamp INTEGER NOT NULL, engine TEXT NOT NULL, label TEXT NOT NULL,
-  rank INTEGER NOT NULL, weight REAL NOT NULL, total_points REAL NOT NULL, realized_pnl REAL NOT NULL, trades INTEGER NOT NULL,
-  wins INTEGER NOT NULL, sharpe REAL, max_drawdown_pct REAL NOT NULL, llm_cost_usd REAL NOT NULL, net_of_cost REAL NOT NULL
+  engine TEXT PRIMARY KEY, timestamp TEXT NOT NULL, label TEXT NOT NULL, rank INTEGER NOT NULL, weight REAL NOT NULL,
+  total_points REAL NOT NULL, realized_pnl REAL NOT NULL, trades INTEGER NOT NULL, wins INTEGER NOT NULL, sharpe REAL,
+  max_drawdown_pct REAL NOT NULL, llm_cost_usd REAL NOT NULL, net_of_cost REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tournament_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL, timestamp TEXT NOT NULL, engine TEXT NOT NULL,
+  label TEXT NOT NULL, rank INTEGER NOT NULL, weight REAL NOT NULL, total_points REAL NOT NULL,
+  realized_pnl REAL NOT NULL, trades INTEGER NOT NULL, wins INTEGER NOT NULL, sharpe REAL,
+  max_drawdown_pct REAL NOT NULL, llm_cost_usd REAL NOT NULL, net_of_cost REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS hydra_trades_engine ON hydra_trades (engine);
-CREATE INDEX IF NOT EXISTS tournament_scores_time ON tournament_scores (timestamp);
+CREATE INDEX IF NOT EXISTS hydra_trades_time ON hydra_trades (timestamp);
+CREATE INDEX IF NOT EXISTS hydra_decisions_wall ON hydra_decisions (recorded_wall);
+CREATE INDEX IF NOT EXISTS tournament_history_time ON tournament_history (timestamp);
 `;
 
-/** The HYDRA side's journal in SQLite: hydra_trades, hydra_decisions, tournament_scores (SPEC §5). */
+/**
+ * The HYDRA side's journal in SQLite (SPEC §5): hydra_trades (status 'CLOSED', outcome win/loss),
+ * hydra_decisions, tournament_scores (the current standing, one row per engine) and tournament_history
+ * (every cycle's standing). Trade ids carry the run id, so runs on one database never collide.
+ */
 export class SqliteHydraJournal implements HydraJournal {
+  private runId = 0;
+
   private constructor(
     readonly db: SqliteDatabase,
     private readonly file: string,
+    private readonly wall: Clock,
   ) {
-    db.exec(SCHEMA);
+    this.guard(() => {
+      migrateHydraJournal(db);
+      db.exec(HYDRA_JOURNAL_SCHEMA);
+    });
   }
 
-  static open(file: string): SqliteHydraJournal {
-    return new SqliteHydraJournal(openSqlite(file), file);
+  /** `wall`: the clock of the recorded_wall columns (the live clock by default) */
+  static open(file: string, wall: Clock = new LiveClock()): SqliteHydraJournal {
+    const db = openSqlite(file);
+    try {
+      return new SqliteHydraJournal(db, file, wall);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  setRun(runId: number): void {
+    this.runId = runId;
   }
 
   recordDecision(d: DecisionRecord): void {
     this.run(
-      `INSERT INTO hydra_decisions (cycle, timestamp, engine, template, prompt_hash, decision, cause, detail, input_tokens, output_tokens, cost_usd, latency_ms, outcome)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT INTO hydra_decisions (run_id, cycle, market_time, recorded_wall, engine, template, prompt_hash, decision, cause, detail, input_tokens, output_tokens, cost_usd, latency_ms, outcome)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      this.runId,
       d.cycle,
-      d.time,
+      toIsoUtc(d.time),
+      toIsoUtc(this.wall.now()),
       d.engineId,
       d.templateVersion,
       d.promptHash,
@@ -57,33 +98,76 @@ export class SqliteHydraJournal implements HydraJournal {
 
   recordTrade(engineId: string, t: ClosedTrade, initialBalance: number): void {
     this.run(
-      `INSERT INTO hydra_trades (timestamp, engine, asset, direction, status, outcome, pnl, pnl_percent, volume, entry_price, exit_price, open_time, exit_reason)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      t.closeTime,
+      `INSERT INTO hydra_trades (trade_id, run_id, timestamp, engine, asset, direction, status, outcome, pnl, pnl_percent, volume, entry_price, exit_price, open_time, exit_reason, gross_pnl, commission, recorded_wall)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `R${this.runId}:${engineId}:${t.positionId}:${t.closeTime}`,
+      this.runId,
+      toIsoUtc(t.closeTime),
       engineId,
       t.symbol,
       t.side === "buy" ? "long" : "short",
-      "closed",
+      "CLOSED",
       t.netPnl > 0 ? "win" : "loss",
       t.netPnl,
       Number(((t.netPnl / initialBalance) * 100).toFixed(4)),
       t.volume,
       t.openPrice,
       t.closePrice,
-      t.openTime,
+      toIsoUtc(t.openTime),
       t.exitReason,
+      t.grossPnl,
+      t.commission,
+      toIsoUtc(this.wall.now()),
     );
   }
 
+  /** Every closed trade of the database by engine, oldest first (a resumed run's desks count them). */
+  trades(): Map<string, ClosedTrade[]> {
+    const rows = this.guard(() =>
+      this.db
+        .prepare(
+          `SELECT trade_id, engine, asset, direction, volume, open_time, entry_price, timestamp, exit_price, gross_pnl, commission, pnl, exit_reason
+           FROM hydra_trades ORDER BY timestamp, id`,
+        )
+        .all(),
+    ) as Array<Record<string, string | number>>;
+    const out = new Map<string, ClosedTrade[]>();
+    for (const r of rows) {
+      const list = out.get(String(r.engine)) ?? [];
+      list.push({
+        positionId: String(r.trade_id),
+        source: String(r.engine),
+        symbol: String(r.asset),
+        side: r.direction === "long" ? "buy" : "sell",
+        volume: Number(r.volume),
+        openTime: Date.parse(String(r.open_time)),
+        openPrice: Number(r.entry_price),
+        closeTime: Date.parse(String(r.timestamp)),
+        closePrice: Number(r.exit_price),
+        grossPnl: Number(r.gross_pnl),
+        commission: Number(r.commission),
+        netPnl: Number(r.pnl),
+        exitReason: String(r.exit_reason),
+      });
+      out.set(String(r.engine), list);
+    }
+    return out;
+  }
+
   saveScores(time: number, rows: readonly ScoreRow[]): void {
-    const ins = this.db.prepare(
-      `INSERT INTO tournament_scores (timestamp, engine, label, rank, weight, total_points, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd, net_of_cost)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    const cols =
+      "timestamp, engine, label, rank, weight, total_points, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd, net_of_cost";
+    const current = this.db.prepare(
+      `INSERT OR REPLACE INTO tournament_scores (${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
+    const history = this.db.prepare(
+      `INSERT INTO tournament_history (run_id, ${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    const iso = toIsoUtc(time);
     const tx = this.db.transaction(() => {
-      for (const r of rows)
-        ins.run(
-          time,
+      for (const r of rows) {
+        const values = [
+          iso,
           r.engineId,
           r.label,
           r.rank,
@@ -96,7 +180,10 @@ export class SqliteHydraJournal implements HydraJournal {
           r.maxDrawdownPct,
           r.llmCostUsd,
           r.netOfCost,
-        );
+        ];
+        current.run(...values);
+        history.run(this.runId, ...values);
+      }
     });
     this.guard(() => tx());
   }

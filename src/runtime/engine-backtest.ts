@@ -14,6 +14,7 @@ import { resolveInstrument } from "../model/default-instruments.js";
 import type { InstrumentSpec } from "../model/instrument.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { type Bar, TIMEFRAME_MS } from "../model/market-data.js";
+import { bookFactory } from "./node/build-book.js";
 
 export interface EngineBacktestConfig {
   engines: readonly Engine[];
@@ -179,8 +180,9 @@ export async function runEngineBacktest(config: EngineBacktestConfig): Promise<E
   const wrapped = included.map(
     (e) => new RecordedEngine(e, clock, engineModel(e.id, config.models) ?? e.id, config.store),
   );
+  const books = bookFactory({ instruments, clock, testClock: clock });
   const desks = new Map(
-    wrapped.map((e) => [e.id, new EngineDesk(e.id, instruments, config.cash, clock, () => {})]),
+    wrapped.map((e) => [e.id, new EngineDesk({ engineId: e.id, cash: config.cash, books })]),
   );
   const histories = series.map((s) => new MarketHistory(s.symbol));
   const mother = new MotherAi({

@@ -50,9 +50,10 @@ describe("hydra run", () => {
     expect(board.map((b) => b.rank)).toEqual([1, 2, 3, 4]);
   });
 
-  it("runs the evolution cycles on the market clock", async () => {
+  it("runs the evolution cycles on the market clock, the weight cycle logged", async () => {
     const wall = new TestClock(Date.UTC(2024, 0, 10, 0, 0, 0));
     const prompts: string[] = [];
+    const lines: string[] = [];
     const engines = offlineEngines().map((e) => ({
       ...e,
       id: e.id,
@@ -75,9 +76,12 @@ describe("hydra run", () => {
       timeoutMs: 1000,
       wallClock: wall,
       sleep: async (ms) => wall.advance(ms),
-      log: () => {},
+      log: (l) => lines.push(l),
     });
-    expect(r.evolutionEvents).toBeGreaterThan(0);
+    // day 1: the elimination and the weight-adjustment cycle (logged); the kill comes 12 h later
+    expect(lines.some((l) => / \(market\) evolution elimination: /.test(l))).toBe(true);
+    expect(lines.some((l) => / \(market\) evolution weights: \S+ rank 1, weight \d/.test(l))).toBe(true);
+    expect(lines.some((l) => / evolution kill: /.test(l))).toBe(false);
     expect(r.active.length).toBeGreaterThan(0);
     expect(prompts.length).toBeGreaterThan(100);
   });

@@ -1,24 +1,19 @@
 import { type Clock, LiveClock, ScaledClock } from "../core/clock.js";
 import { HydraError } from "../core/errors.js";
 import { toIsoUtc } from "../core/time.js";
-import { BarAggregator } from "../data/bar-aggregator.js";
 import { SyntheticMarket } from "../data/synthetic/index.js";
 import type { Engine } from "../hydra/engine.js";
-import { deriveLessons, LessonBook } from "../hydra/evolution/lessons.js";
-import { EvolutionScheduler } from "../hydra/evolution/scheduler.js";
-import { EngineDesk } from "../hydra/mother/engine-desk.js";
-import type { HydraJournal, ScoreRow } from "../hydra/mother/hydra-journal.js";
-import { MarketHistory } from "../hydra/mother/market-history.js";
-import { type HydraMode, MotherAi } from "../hydra/mother/mother-ai.js";
-import { PROMPT_V1 } from "../hydra/mother/prompt-template.js";
-import { type EngineResult, rankEngines } from "../hydra/tournament/rank.js";
-import { renderTournamentTable, tournamentTable } from "../hydra/tournament/table.js";
-import { StrategySlot } from "../hydra/turbo/strategy-slot.js";
+import type { HydraJournal } from "../hydra/mother/hydra-journal.js";
+import type { HydraMode } from "../hydra/mother/mother-ai.js";
+import { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
+import type { HydraResume, HydraStateStore, SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
 import type { BatchEngine } from "../hydra/turbo/turbo-engine.js";
 import { resolveInstrument } from "../model/default-instruments.js";
+import type { ClosedTrade } from "../model/position.js";
 import { InstrumentTable } from "../model/instrument-table.js";
-import { computeStats } from "../portfolio/stats.js";
-import { TurboCycle } from "./turbo-cycle.js";
+import { TradingStates } from "../risk/trading-state.js";
+import { bookFactory } from "./node/build-book.js";
+import { KillSwitchService } from "./node/kill-switch-service.js";
 
 export interface HydraRunConfig {
   engines: readonly Engine[];
@@ -31,7 +26,12 @@ export interface HydraRunConfig {
   speed: number;
   durationMs: number;
   timeoutMs: number;
-  journal?: HydraJournal;
+  journal?: HydraJournal & { trades?(): Map<string, ClosedTrade[]> };
+  /** the tournament's saved state: a run continues where the last one on the same store stopped */
+  store?: HydraStateStore;
+  /** the shared database whose guardian_state (and KILL_SWITCH) halts every desk within a second */
+  killSwitchDb?: string;
+  env?: Readonly<Record<string, string | undefined>>;
   /** turbo batch: the engines that propose through their own (LLM) batch prompt */
   batchEngines?: ReadonlyMap<string, BatchEngine>;
   wallClock?: Clock;
@@ -55,201 +55,175 @@ export function hydraMode(env: Readonly<Record<string, string | undefined>>): Hy
   return flag("USE_INDEPENDENT_TRADING", true) ? "independent" : "consensus";
 }
 
-/** The tournament's standings (realised P&L, 40/30/20/10) with what makes a ranking trustworthy beside it. */
-export function scoreRows(
-  engines: readonly Engine[],
-  desks: ReadonlyMap<string, EngineDesk>,
-  costs: ReadonlyMap<string, number>,
-): ScoreRow[] {
-  const results: EngineResult[] = engines.map((e) => {
-    const desk = desks.get(e.id) ?? desks.get("consensus")!;
-    const l = desk.ledger;
-    const stats = computeStats(
-      desk.trades,
-      l.days,
-      l.initialBalance,
-      l.equity,
-      l.maxDrawdown,
-      l.maxDrawdownPct,
+/** What a resumed run continued from (null on a fresh database). */
+export interface ResumedFrom {
+  runId: number;
+  cycles: number;
+  equity: Record<string, number>;
+  lessons: number;
+  /** the previous run's last market time */
+  marketTime: string;
+  /** when the previous run saved its state (wall time) */
+  wallTime: string;
+}
+
+/** A saved run must be the same tournament: same engines, assets and market seed. */
+function checkResumable(saved: SavedHydraRun, config: HydraRunConfig): void {
+  const same = (a: readonly string[], b: readonly string[]): boolean => a.join(",") === b.join(",");
+  const refuse = (field: string, was: string, now: string): never => {
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `the database holds a HYDRA run with ${field} ${was}; this run asks for ${now}. Resume it with the same ${field}, or give another --db`,
+      { field },
     );
-    return {
-      engineId: e.id,
-      label: e.label,
-      realizedPnl: Number(desk.trades.reduce((x, t) => x + t.netPnl, 0).toFixed(2)),
-      trades: stats.trades,
-      wins: stats.wins,
-      sharpe: stats.sharpe,
-      maxDrawdownPct: stats.maxDrawdownPct,
-      llmCostUsd: Number((costs.get(e.id) ?? 0).toFixed(4)),
-    };
-  });
-  return rankEngines(results).map((r) => ({
-    ...r,
-    totalPoints: Math.round(r.weight * 100),
-    netOfCost: Number((r.realizedPnl - r.llmCostUsd).toFixed(2)),
-  }));
+  };
+  if (saved.market.seed !== config.seed) refuse("--seed", String(saved.market.seed), String(config.seed));
+  if (!same(saved.market.assets, config.assets))
+    refuse("--assets", saved.market.assets.join(" "), config.assets.join(" "));
+  const engines = config.engines.map((e) => e.id);
+  if (!same(saved.engines, engines)) refuse("--engines", saved.engines.join(","), engines.join(","));
+  if (saved.state.mode !== config.mode) refuse("mode", saved.state.mode, config.mode);
 }
 
 /**
- * `hydra run`: the HYDRA engines on the seeded synthetic market (paper), a Mother AI cycle every
- * `cycleMs` of market time, each engine on its own $25,000 desk (or one shared desk in consensus mode),
- * decisions, trades and tournament scores recorded.
+ * `hydra run`: the HYDRA orchestrator on the seeded synthetic market (paper), a cycle every `cycleMs` of
+ * market time. With a store, a run continues the last one saved there: desks' cash, standings, lessons,
+ * evolution, cycles and LLM spend, on a market clock that goes on from the last market time. Open
+ * positions are closed when a run stops (so the next starts flat). With a kill-switch database, the
+ * switch (KILL_SWITCH or guardian_state) halts every desk within a second.
  */
 export async function runHydra(config: HydraRunConfig) {
   const wall = config.wallClock ?? new LiveClock();
-  const start = wall.now();
-  const clock = new ScaledClock(wall, start, config.speed, start);
+  const wallStart = wall.now();
+  const saved = config.store?.load() ?? null;
+  if (saved !== null) checkResumable(saved, config);
+  const runId = config.store?.beginRun(wallStart) ?? 1;
+  config.journal?.setRun?.(runId);
+  // six hours of market before a fresh run's start warm the engines' indicators up (no cycle runs on them)
+  const originMs = saved?.market.originMs ?? wallStart - 6 * 3_600_000;
+  const marketStart = saved === null ? wallStart : saved.state.lastMarketMs + 1;
+  const clock = new ScaledClock(wall, wallStart, config.speed, marketStart);
   const instruments = new InstrumentTable(config.assets.map((a) => resolveInstrument(a)));
-  // six hours of market before the start warm the engines' indicators up (no cycle runs on them)
-  const market = new SyntheticMarket({
-    symbols: config.assets,
-    seed: config.seed,
-    startMs: start - 6 * 3_600_000,
-  });
-  const histories = config.assets.map((a) => new MarketHistory(a));
-  const aggs = config.assets.map((a) => new BarAggregator(a, "M5"));
-  const costs = new Map<string, number>();
-  const ids = config.mode === "consensus" ? ["consensus"] : config.engines.map((e) => e.id);
-  const lessons = new LessonBook(10);
-  const evolution = new EvolutionScheduler(
-    clock,
-    config.engines.map((e) => ({
-      id: e.id,
-      parentIds: [],
-      kind: "engine" as const,
-      base: e.id,
-      createdAt: start,
-      active: true,
-    })),
-  );
-  const active = (id: string): boolean => evolution.active().some((s) => s.id === id);
-  // turbo batch: each engine's desk trades whichever candidate won its last turbo tournament
-  const slots = new Map(
-    config.mode === "turbo" ? config.engines.map((e) => [e.id, new StrategySlot(e.id, config.assets)]) : [],
-  );
-  const desks = new Map(
-    ids.map((id) => [
-      id,
-      new EngineDesk(
-        id,
-        instruments,
-        config.cash,
-        clock,
-        (t) => {
-          config.journal?.recordTrade(id, t, config.cash);
-          // lessons from the engine's closed trades go into its later prompts
-          lessons.add(deriveLessons(desks.get(id)?.trades ?? [t], id));
-          config.log(
-            `${toIsoUtc(t.closeTime)} ${id} closed ${t.side === "buy" ? "long" : "short"} ${t.symbol}: ${t.netPnl.toFixed(2)} (${t.exitReason})`,
-          );
-        },
-        slots.has(id) ? [slots.get(id)!] : [],
-      ),
-    ]),
-  );
-  const turbo = new TurboCycle(
-    config.engines,
-    desks,
-    slots,
-    histories,
-    instruments,
-    config.cash,
-    clock,
-    config.batchEngines,
-  );
-  let scores: ScoreRow[] = scoreRows(config.engines, desks, costs);
-  const mother = new MotherAi({
+  const market = new SyntheticMarket({ symbols: config.assets, seed: config.seed, startMs: originMs });
+  const states = new TradingStates();
+  const resume: HydraResume | undefined =
+    saved === null ? undefined : { state: saved.state, trades: config.journal?.trades?.() ?? new Map() };
+  const hydra = new HydraOrchestrator({
     engines: config.engines,
-    desks,
-    markets: histories,
-    template: PROMPT_V1,
-    mode: config.mode === "turbo" ? "independent" : config.mode,
+    mode: config.mode,
+    cash: config.cash,
+    books: bookFactory({ instruments, clock }),
+    instruments,
+    clock,
     timeoutMs: config.timeoutMs,
     ...(config.journal === undefined ? {} : { journal: config.journal }),
-    weights: () => new Map(scores.map((s) => [s.engineId, s.weight])),
-    lessons: (id) => lessons.texts(id),
-    isActive: active,
-    now: () => clock.now(),
+    ...(config.batchEngines === undefined ? {} : { batchEngines: config.batchEngines }),
+    states,
+    ...(resume === undefined ? {} : { resume }),
+    log: config.log,
   });
+  const resumedFrom: ResumedFrom | null =
+    saved === null
+      ? null
+      : {
+          runId: saved.runId,
+          cycles: saved.state.cycles,
+          equity: Object.fromEntries(saved.state.desks.map((d) => [d.id, d.balance])),
+          lessons: saved.state.lessons.length,
+          marketTime: toIsoUtc(saved.state.lastMarketMs),
+          wallTime: toIsoUtc(saved.savedWallMs),
+        };
+  const killSwitch =
+    config.killSwitchDb === undefined
+      ? undefined
+      : new KillSwitchService({
+          dbPath: config.killSwitchDb,
+          name: "hydra run",
+          env: config.env ?? {},
+          states: [states],
+          wall,
+          log: (l) => config.log(`${toIsoUtc(wall.now())} (wall) ${l}`),
+          onActivate: (mode) => {
+            if (mode === "close") hydra.closeAll();
+          },
+        });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let stopped = false;
   void config.stopSignal?.then(() => {
     stopped = true;
   });
   config.log(
-    `HYDRA ${config.mode}: ${config.engines.map((e) => e.label).join(", ")} on ${config.assets.join(", ")}, a cycle every ${config.cycleMs / 60_000} min of market time (${config.speed}× real time)`,
+    `HYDRA ${config.mode} (paper, run ${runId}): ${config.engines.map((e) => e.label).join(", ")} on ${config.assets.join(", ")}, a cycle every ${config.cycleMs / 60_000} min of market time (${config.speed}× real time)`,
   );
-  // the buy-and-hold benchmark: each asset's price at the first cycle and at the end
-  const firstPrice = new Map<string, number>();
-  let nextCycle = start + config.cycleMs;
-  let cycles = 0;
-  let evolutionEvents = 0;
+  if (resumedFrom !== null)
+    config.log(
+      `resumed run ${resumedFrom.runId}: ${resumedFrom.cycles} cycles, ${resumedFrom.lessons} lessons, market time ${resumedFrom.marketTime} (saved ${resumedFrom.wallTime} wall); equity ${Object.entries(
+        resumedFrom.equity,
+      )
+        .map(([id, e]) => `${id} ${e.toFixed(2)}`)
+        .join(", ")}`,
+    );
+  // the market up to the start: the engines' view only, nothing trades
   market.next();
-  while (!stopped && wall.now() - start < config.durationMs) {
-    const now = clock.now();
-    while (market.time <= now) {
-      const s = market.symbolIndex;
-      const agg = aggs[s]!;
-      if (agg.isDue(market.time)) histories[s]!.onBar(agg.take());
-      agg.addTick(market.time, market.bid, market.ask - market.bid);
-      histories[s]!.onPrice(market.bid);
-      for (const d of desks.values()) d.kernel.onTick(s, market.time, market.bid, market.ask);
+  while (market.time < marketStart) {
+    hydra.warm(market.symbolIndex, market.time, market.bid, market.ask);
+    market.next();
+  }
+  killSwitch?.start();
+  const save = (): void =>
+    config.store?.save({
+      runId,
+      state: hydra.state(),
+      market: { seed: config.seed, originMs, assets: [...config.assets] },
+      engines: config.engines.map((e) => e.id),
+      savedWallMs: wall.now(),
+    });
+  let nextCycle = marketStart + config.cycleMs;
+  let cyclesThisRun = 0;
+  try {
+    while (!stopped && wall.now() - wallStart < config.durationMs) {
+      const now = clock.now();
+      while (market.time <= now) {
+        hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
+        market.next();
+      }
+      if (now >= nextCycle) {
+        nextCycle += config.cycleMs;
+        const c = await hydra.cycle();
+        cyclesThisRun++;
+        save();
+        config.log(
+          `${toIsoUtc(clock.now())} (market) cycle ${c.cycle}: ${c.sent} order(s); leaderboard ${c.scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
+        );
+      }
+      await sleep(50);
+    }
+    // flat at the stop: closes fill at the next prices of the market (no new orders: the loop is over)
+    hydra.closeAll();
+    for (let i = 0; i < 100_000 && hydra.openPositions() > 0; i++) {
+      hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
       market.next();
     }
-    if (now >= nextCycle) {
-      nextCycle += config.cycleMs;
-      for (const h of histories)
-        if (!firstPrice.has(h.symbol) && Number.isFinite(h.price)) firstPrice.set(h.symbol, h.price);
-      if (config.mode === "turbo") {
-        for (const line of await turbo.run()) config.log(`${toIsoUtc(clock.now())} turbo: ${line}`);
-      }
-      const report =
-        config.mode === "turbo"
-          ? { cycle: cycles + 1, answers: new Map(), records: [] }
-          : await mother.cycle();
-      cycles++;
-      for (const [id, a] of report.answers) costs.set(id, (costs.get(id) ?? 0) + a.usage.costUsd);
-      scores = scoreRows(config.engines, desks, costs);
-      config.journal?.saveScores(clock.now(), scores);
-      if (evolution.due().length > 0) {
-        const events = evolution.run(
-          scores.map((r) => ({
-            strategyId: r.engineId,
-            realizedPnl: r.realizedPnl,
-            trades: r.trades,
-            wins: r.wins,
-            sharpe: r.sharpe,
-          })),
-        );
-        for (const e of events)
-          if (e.action !== "weighted")
-            config.log(
-              `${toIsoUtc(e.time)} evolution ${e.cycle}: ${e.action}${e.strategyId ? ` ${e.strategyId}` : ""} (${e.reason})`,
-            );
-        evolutionEvents += events.length;
-      }
-      const acted = report.records.filter((r) => r.outcome === "sent").length;
-      config.log(
-        `${toIsoUtc(clock.now())} cycle ${report.cycle}: ${acted} order(s); leaderboard ${scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
-      );
-    }
-    await sleep(50);
+    save();
+  } finally {
+    killSwitch?.stop();
   }
-  const final = scoreRows(config.engines, desks, costs);
-  const table = tournamentTable(final, {
-    assets: histories
-      .filter((h) => firstPrice.has(h.symbol))
-      .map((h) => ({ symbol: h.symbol, firstPrice: firstPrice.get(h.symbol)!, lastPrice: h.price })),
-    startingCash: config.cash,
-  });
-  config.log(`tournament:\n${renderTournamentTable(table)}`);
+  config.log(`tournament:\n${hydra.render()}`);
+  const denials = hydra.denials.summary();
+  if (denials !== "") config.log(`denials this run: ${denials}`);
+  const scores = hydra.standings();
   return {
-    cycles,
-    evolutionEvents,
-    table,
-    active: evolution.active().map((s) => s.id),
-    // the final standings: trades may have closed after the last cycle
-    scores: final,
-    equity: Object.fromEntries([...desks].map(([id, d]) => [id, Number(d.ledger.equity.toFixed(2))])),
+    runId,
+    /** every cycle of the tournament, earlier runs' included */
+    cycles: hydra.cycles,
+    cyclesThisRun,
+    resumedFrom,
+    killSwitch: killSwitch?.active ?? false,
+    lessons: hydra.state().lessons.length,
+    table: hydra.table(),
+    active: hydra.evolution.active().map((s) => s.id),
+    scores,
+    equity: hydra.equity(),
+    marketTime: toIsoUtc(hydra.lastMarketMs),
   };
 }

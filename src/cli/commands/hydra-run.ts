@@ -17,8 +17,15 @@ import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
+import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
-import { engineStats, leaderboard, recentTrades } from "../../runtime/hydra-stats.js";
+import {
+  engineStats,
+  formatTable,
+  leaderboard,
+  recentTrades,
+  spentToday,
+} from "../../runtime/hydra-stats.js";
 import type { CliIo } from "../io.js";
 import { durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
@@ -38,6 +45,7 @@ interface RunFlags {
   speed: string;
   cash: string;
   timeout: string;
+  json?: boolean;
 }
 
 /** The LLM engines' settings: a JSON file (an array of engine configs: model ids, temperatures, prices,
@@ -58,7 +66,7 @@ export function llmConfigs(file: string | undefined): readonly LlmEngineConfig[]
 }
 
 /** The engines of a run: offline, LLMs (recording every call), or replayed recordings. */
-function chooseEngines(flags: RunFlags): Engine[] {
+function chooseEngines(flags: RunFlags, budget: DailyBudget): Engine[] {
   const configs = llmConfigs(flags.llmConfig);
   if (flags.replay !== undefined) {
     const store = new JsonlLlmCallStore(flags.replay);
@@ -72,16 +80,14 @@ function chooseEngines(flags: RunFlags): Engine[] {
   const store = new JsonlLlmCallStore(
     flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl"),
   );
-  const budget = new DailyBudget();
   return configs.map((c) => new LlmEngine(c, { env: process.env, store, budget, clock: new LiveClock() }));
 }
 
 /** Turbo batch with LLM engines: each proposes its candidates through its own batch prompt. */
-function llmBatchEngines(flags: RunFlags): Map<string, BatchEngine> {
+function llmBatchEngines(flags: RunFlags, budget: DailyBudget): Map<string, BatchEngine> {
   const store = new JsonlLlmCallStore(
     flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl"),
   );
-  const budget = new DailyBudget();
   return new Map(
     llmConfigs(flags.llmConfig).map((c) => [
       c.id,
@@ -94,9 +100,9 @@ export function registerHydraRun(program: Command, io: CliIo): void {
   program
     .command("run")
     .description(
-      "the HYDRA engines (offline strategists by default) trading paper portfolios on the synthetic market, in a tournament",
+      "the HYDRA engines (offline strategists by default) trading paper portfolios on the synthetic market, in a tournament; runs until Ctrl-C, continues the tournament saved in --db, and halts on the kill switch (KILL_SWITCH=true or `hydra kill-switch on`)",
     )
-    .option("--paper", "paper trading (the only mode so far)")
+    .option("--paper", "paper trading (the only mode of hydra run: every order goes to a simulated venue)")
     .option(
       "--engines <kind>",
       "offline (four deterministic strategists, no keys) or llm (DeepSeek, Claude, Grok, Gemini: keys from the environment)",
@@ -116,15 +122,24 @@ export function registerHydraRun(program: Command, io: CliIo): void {
     .option("--speed <x>", "market time per wall time", "1")
     .option("--cash <n>", "each engine's paper portfolio", "25000")
     .option("--timeout <d>", "how long an engine may take to answer", "30s")
+    .option("--json", "print the final summary as JSON (with resumedFrom); the log goes to stderr")
     .action(async (flags: RunFlags) => {
       const mode = hydraMode(process.env);
-      const journal = SqliteHydraJournal.open(databasePath(flags.db, process.env));
+      const db = databasePath(flags.db, process.env);
+      const journal = SqliteHydraJournal.open(db);
+      const store = SqliteHydraState.open(db);
+      // LLM spend of today (UTC, wall time) already in the database counts against the daily budgets
+      const budget = new DailyBudget();
+      const wall = new LiveClock();
+      for (const s of spentToday(journal.db, wall.now()))
+        budget.add(s.engine, { inputTokens: s.tokens, outputTokens: 0, costUsd: s.usd }, wall.now());
+      const log = (l: string): void => (flags.json ? io.err(`${l}\n`) : io.out(`${l}\n`));
       await untilStopped(async (stopSignal) => {
         try {
           const r = await runHydra({
-            engines: chooseEngines(flags),
+            engines: chooseEngines(flags, budget),
             ...(mode === "turbo" && flags.engines === "llm" && flags.replay === undefined
-              ? { batchEngines: llmBatchEngines(flags) }
+              ? { batchEngines: llmBatchEngines(flags, budget) }
               : {}),
             assets: flags.assets,
             mode,
@@ -135,12 +150,20 @@ export function registerHydraRun(program: Command, io: CliIo): void {
             durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
             timeoutMs: durationOption("--timeout", flags.timeout)!,
             journal,
-            log: (l) => io.out(`${l}\n`),
+            store,
+            killSwitchDb: db,
+            env: process.env,
+            log,
             stopSignal,
           });
-          io.out(`${JSON.stringify(r)}\n`);
+          if (flags.json) io.out(`${JSON.stringify(r)}\n`);
+          else
+            io.out(
+              `stopped after ${r.cyclesThisRun} cycle(s) (${r.cycles} in all); state saved in ${db} (run ${r.runId})\n`,
+            );
         } finally {
           journal.close();
+          store.close();
         }
       });
     });
@@ -169,11 +192,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
               : leaderboard(journal.db);
         if (flags.json) io.out(`${JSON.stringify(rows)}\n`);
         else if (rows.length === 0) io.out(`no ${what} yet\n`);
-        else {
-          const cols = Object.keys(rows[0]!);
-          io.out(`${cols.join("\t")}\n`);
-          for (const r of rows) io.out(`${cols.map((c) => String(r[c] ?? "")).join("\t")}\n`);
-        }
+        else io.out(formatTable(rows));
       } finally {
         journal.close();
       }

@@ -1,13 +1,11 @@
-import { type Clock, TestClock } from "../../core/clock.js";
-import { DayBoundary } from "../../core/time.js";
-import { SimVenue } from "../../execution/sim/sim-venue.js";
-import { TradingKernel } from "../../kernel/trading-kernel.js";
-import type { InstrumentTable } from "../../model/instrument-table.js";
+import { roundCents } from "../../core/rounding.js";
+import type { Book, BookFactory } from "../../kernel/book.js";
+import type { TradingKernel } from "../../kernel/trading-kernel.js";
 import type { OrderIntent } from "../../model/intent.js";
 import type { ClosedTrade } from "../../model/position.js";
-import { Ledger } from "../../portfolio/ledger.js";
+import type { Ledger } from "../../portfolio/ledger.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
-import { RiskEngine } from "../../risk/risk-engine.js";
+import type { TradingStates } from "../../risk/trading-state.js";
 import type { Strategy, SubmitResult } from "../../strategies/strategy.js";
 import type { EnginePortfolio } from "../engine.js";
 
@@ -22,47 +20,58 @@ export const ENGINE_RISK: RiskConfig = {
   killMode: "close",
 };
 
+export interface EngineDeskOptions {
+  engineId: string;
+  cash: number;
+  /** the node's book factory: the desk never builds a venue or a kernel itself */
+  books: BookFactory;
+  onTradeClosed?: (t: ClosedTrade) => void;
+  /** the engine was denied an order (risk layer or venue), with its typed code */
+  onDenied?: (code: string, reason: string) => void;
+  /** strategies that trade on the desk (the turbo-batch mode's slot); none in the other modes */
+  strategies?: readonly Strategy[];
+  /** shared trading states: the kill switch halts every desk given the same set */
+  states?: TradingStates;
+  /** closed trades of earlier runs (a resumed desk): scores and lessons count them */
+  prior?: readonly ClosedTrade[];
+}
+
 /**
- * One engine's paper portfolio ($25,000 by default): its own kernel, simulated venue, ledger and guardian,
- * fed the same market as every other desk. Decisions come in as intents, sized and checked by its guardian.
+ * One engine's paper portfolio ($25,000 by default): its own book (kernel, venue, ledger, guardian) from
+ * the node's factory, fed the same market as every other desk. Decisions come in as intents, sized and
+ * checked by its guardian.
  */
 export class EngineDesk {
+  readonly engineId: string;
   readonly kernel: TradingKernel;
   readonly ledger: Ledger;
-  readonly risk: RiskEngine;
-  private readonly closed: ClosedTrade[] = [];
+  readonly book: Book;
+  private readonly closed: ClosedTrade[];
 
-  constructor(
-    readonly engineId: string,
-    instruments: InstrumentTable,
-    cash: number,
-    clock: Clock | TestClock,
-    onTradeClosed: (t: ClosedTrade) => void,
-    /** strategies that trade on the desk (the turbo-batch mode's slot); none in the other modes */
-    strategies: readonly Strategy[] = [],
-  ) {
-    this.ledger = new Ledger(instruments, cash, new DayBoundary("Europe/Prague"));
-    this.risk = new RiskEngine({ instruments, ledger: this.ledger, config: ENGINE_RISK, scope: engineId });
-    this.kernel = new TradingKernel({
-      instruments,
-      clock,
-      ...(clock instanceof TestClock ? { testClock: clock } : {}),
-      venue: new SimVenue({ instruments, account: this.ledger }),
-      ledger: this.ledger,
-      risk: this.risk,
-      strategies,
-      barDay: new DayBoundary("UTC"),
+  constructor(o: EngineDeskOptions) {
+    this.engineId = o.engineId;
+    this.closed = [...(o.prior ?? [])];
+    this.book = o.books({
+      scope: o.engineId,
+      cash: o.cash,
+      riskConfig: ENGINE_RISK,
+      strategies: o.strategies ?? [],
+      ...(o.states === undefined ? {} : { states: o.states }),
       observers: [
         {
           onTradeClosed: (t) => {
             this.closed.push(t);
-            onTradeClosed(t);
+            o.onTradeClosed?.(t);
           },
+          onDenied: (d) => o.onDenied?.(d.code, d.reason),
         },
       ],
     });
+    this.kernel = this.book.kernel;
+    this.ledger = this.book.ledger;
   }
 
+  /** every closed trade of the desk, earlier runs' first */
   get trades(): readonly ClosedTrade[] {
     return this.closed;
   }
@@ -77,8 +86,11 @@ export class EngineDesk {
       cash: l.balance,
       equity: l.equity,
       positions: l.positions.map((p) => {
+        const spec = this.kernel.instruments.spec(p.symbol);
         const sym = this.kernel.instruments.index(p.symbol);
         const mark = p.side === "buy" ? l.lastBid[sym]! : l.lastAsk[sym]!;
+        // the ledger's P&L: price move × volume × contract size, in the account currency
+        const move = p.side === "buy" ? mark - p.openPrice : p.openPrice - mark;
         return {
           asset: p.symbol,
           direction: p.side === "buy" ? "long" : "short",
@@ -86,7 +98,7 @@ export class EngineDesk {
           entry: p.openPrice,
           stopLoss: Number.isNaN(p.sl) ? null : p.sl,
           takeProfit: Number.isNaN(p.tp) ? null : p.tp,
-          pnl: (p.side === "buy" ? mark - p.openPrice : p.openPrice - mark) * p.volume,
+          pnl: roundCents(move * p.volume * spec.contractSize * spec.quoteToAccount),
         };
       }),
     };

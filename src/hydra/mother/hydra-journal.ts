@@ -36,4 +36,6 @@ export interface HydraJournal {
   recordDecision(d: DecisionRecord): void;
   recordTrade(engineId: string, trade: ClosedTrade, initialBalance: number): void;
   saveScores(time: number, rows: readonly ScoreRow[]): void;
+  /** the run the following records belong to (ids unique across runs of one database) */
+  setRun?(runId: number): void;
 }

@@ -9,6 +9,7 @@ import {
   type EngineInput,
   NO_USAGE,
 } from "../engine.js";
+import { bookFactory } from "../../runtime/node/build-book.js";
 import { EngineDesk } from "./engine-desk.js";
 import type { DecisionRecord } from "./hydra-journal.js";
 import { MarketHistory } from "./market-history.js";
@@ -75,8 +76,9 @@ function world(mode: "independent" | "consensus", engines: Engine[]) {
       volume: 1,
       spread: Number.NaN,
     });
-  const ids = mode === "consensus" ? ["consensus"] : engines.map((e) => e.id);
-  const desks = new Map(ids.map((id) => [id, new EngineDesk(id, instruments, 25_000, clock, () => {})]));
+  const ids = [...engines.map((e) => e.id), ...(mode === "consensus" ? ["consensus"] : [])];
+  const books = bookFactory({ instruments, clock, testClock: clock });
+  const desks = new Map(ids.map((id) => [id, new EngineDesk({ engineId: id, cash: 25_000, books })]));
   for (const d of desks.values()) d.kernel.onTick(0, T0, 60_029, 60_030);
   const records: DecisionRecord[] = [];
   const mother = (extra: Partial<ConstructorParameters<typeof MotherAi>[0]> = {}) =>
@@ -162,7 +164,7 @@ describe("Mother AI", () => {
     expect(report.records[0]!.outcome).toBe("stale");
   });
 
-  it("consensus: one shared portfolio, votes weighted by rank", async () => {
+  it("consensus: the weighted vote trades the consensus desk, each engine's vote its own shadow desk", async () => {
     const engines = [
       scripted("first", (i) =>
         ok(long(i.assets[0]!.price, { direction: "short", stopLoss: 61_000, takeProfit: 58_000 })),
@@ -181,9 +183,12 @@ describe("Mother AI", () => {
     const report = await w.mother({ weights: () => weights }).cycle();
     const c = report.records.filter((r) => r.engineId === "consensus");
     expect(c).toHaveLength(1);
-    expect(c[0]!.decision).toMatchObject({ direction: "long", confidence: expect.closeTo(0.6, 9) });
+    expect(c[0]!.decision).toMatchObject({ direction: "long" });
+    expect(c[0]!.decision!.rationale).toContain("60.0% for open-long (second, third, fourth)");
     expect(c[0]!.outcome).toBe("sent");
-    // 0.4 on the short side is not more than half: no short
-    expect(report.records.filter((r) => r.outcome === "vote")).toHaveLength(4);
+    // 0.4 on the short side is not more than half: no short on the consensus desk, but the first
+    // engine's shadow desk trades its own vote
+    expect(report.records.filter((r) => r.outcome === "vote:sent")).toHaveLength(4);
+    expect(w.desks.get("consensus")!.book.venue.openOrders()).toHaveLength(1);
   });
 });

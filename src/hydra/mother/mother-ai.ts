@@ -1,5 +1,6 @@
 import type { Engine, EngineAnswer, EngineDecision, EngineInput } from "../engine.js";
 import { NO_USAGE } from "../engine.js";
+import { consensus } from "../tournament/consensus.js";
 import type { EngineDesk } from "./engine-desk.js";
 import type { DecisionRecord, HydraJournal } from "./hydra-journal.js";
 import type { MarketHistory } from "./market-history.js";
@@ -9,7 +10,11 @@ export type HydraMode = "independent" | "consensus";
 
 export interface MotherOptions {
   engines: readonly Engine[];
-  /** independent: one desk per engine id; consensus: one shared desk under the id "consensus" */
+  /**
+   * one desk per engine id; consensus mode adds the desk "consensus" that trades the weighted vote, while
+   * each engine's own desk trades its own votes (a shadow book: the P&L its votes would have made, by
+   * which the tournament ranks it)
+   */
   desks: ReadonlyMap<string, EngineDesk>;
   markets: readonly MarketHistory[];
   template: PromptTemplate;
@@ -93,12 +98,21 @@ export class MotherAi {
     for (const engine of engines) {
       const a = answers.get(engine.id)!;
       if (!a.ok) record(engine.id, null, a, "no-decision");
-      else if (this.o.mode === "independent")
-        for (const d of a.decisions) record(engine.id, d, a, this.apply(this.deskFor(engine.id), d));
-      else for (const d of a.decisions) record(engine.id, d, a, "vote");
+      else
+        for (const d of a.decisions) {
+          const outcome = this.apply(this.deskFor(engine.id), d);
+          record(engine.id, d, a, this.o.mode === "consensus" ? `vote:${outcome}` : outcome);
+        }
     }
     if (this.o.mode === "consensus") {
-      for (const d of this.consensus(answers))
+      const votes = engines.flatMap((e) => {
+        const a = answers.get(e.id)!;
+        return a.ok ? a.decisions.map((decision) => ({ engineId: e.id, decision })) : [];
+      });
+      const weights =
+        this.o.weights?.() ?? new Map(this.o.engines.map((e) => [e.id, 1 / this.o.engines.length]));
+      const outcomes = consensus(votes, weights, this.o.consensusShare ?? 0.5);
+      for (const d of outcomes.flatMap((o) => (o.decision === null ? [] : [o.decision])))
         record(
           "consensus",
           d,
@@ -110,7 +124,7 @@ export class MotherAi {
   }
 
   private deskFor(engineId: string): EngineDesk {
-    const desk = this.o.desks.get(this.o.mode === "consensus" ? "consensus" : engineId);
+    const desk = this.o.desks.get(engineId);
     if (desk === undefined) throw new Error(`no desk for ${engineId}`);
     return desk;
   }
@@ -177,37 +191,5 @@ export class MotherAi {
       tag: d.rationale.slice(0, 40),
     });
     return r.accepted ? "sent" : `denied:${r.code}`;
-  }
-
-  /** The engines' votes per asset weighted by rank: the side with more than the share wins. */
-  private consensus(answers: ReadonlyMap<string, EngineAnswer>): EngineDecision[] {
-    const weights =
-      this.o.weights?.() ?? new Map(this.o.engines.map((e) => [e.id, 1 / this.o.engines.length]));
-    const out: EngineDecision[] = [];
-    for (const m of this.o.markets) {
-      const votes: Array<{ w: number; d: EngineDecision }> = [];
-      for (const [id, a] of answers)
-        if (a.ok)
-          for (const d of a.decisions) if (d.asset === m.symbol) votes.push({ w: weights.get(id) ?? 0, d });
-      const total = [...weights.values()].reduce((x, y) => x + y, 0) || 1;
-      const keys = ["open:long", "open:short", "close:long", "close:short"] as const;
-      for (const key of keys) {
-        const side = votes.filter((v) => `${v.d.action}:${v.d.direction}` === key);
-        const w = side.reduce((x, v) => x + v.w, 0);
-        if (side.length === 0 || w / total <= (this.o.consensusShare ?? 0.5)) continue;
-        const avg = (f: (d: EngineDecision) => number): number =>
-          side.reduce((x, v) => x + v.w * f(v.d), 0) / w;
-        const first = side[0]!.d;
-        out.push({
-          ...first,
-          entry: avg((d) => d.entry),
-          stopLoss: avg((d) => d.stopLoss),
-          takeProfit: avg((d) => d.takeProfit),
-          confidence: w / total,
-          rationale: `consensus of ${side.length} engine(s), ${((w / total) * 100).toFixed(0)}% of the weight`,
-        });
-      }
-    }
-    return out;
   }
 }

@@ -1,16 +1,16 @@
-import type { Clock } from "../core/clock.js";
-import { type BarSeries, Float64Column } from "../data/series.js";
-import type { Engine, EngineInput } from "../hydra/engine.js";
-import type { EngineDesk } from "../hydra/mother/engine-desk.js";
-import type { MarketHistory } from "../hydra/mother/market-history.js";
-import { PROMPT_V1, sha256 } from "../hydra/mother/prompt-template.js";
-import { RuleStrategy } from "../hydra/turbo/rule-strategy.js";
-import type { StrategySlot } from "../hydra/turbo/strategy-slot.js";
-import { type BatchEngine, offlineBatchEngine } from "../hydra/turbo/turbo-engine.js";
-import { runTurboTournament, type TurboEntry } from "../hydra/turbo/turbo-tournament.js";
-import type { InstrumentTable } from "../model/instrument-table.js";
-import type { Bar } from "../model/market-data.js";
-import type { StrategyContext } from "../strategies/strategy.js";
+import type { Clock } from "../../core/clock.js";
+import { type BarSeries, Float64Column } from "../../data/series.js";
+import type { Engine, EngineInput } from "../engine.js";
+import type { EngineDesk } from "../mother/engine-desk.js";
+import type { MarketHistory } from "../mother/market-history.js";
+import { PROMPT_V1, sha256 } from "../mother/prompt-template.js";
+import { RuleStrategy } from "./rule-strategy.js";
+import type { StrategySlot } from "./strategy-slot.js";
+import { type BatchEngine, offlineBatchEngine } from "./turbo-engine.js";
+import { runTurboTournament, type TurboEntry, type TurboResult } from "./turbo-tournament.js";
+import type { InstrumentTable } from "../../model/instrument-table.js";
+import type { Bar } from "../../model/market-data.js";
+import type { StrategyContext } from "../../strategies/strategy.js";
 
 /** Recent closed bars as a series for the quick tournament. */
 function toSeries(symbol: string, bars: readonly Bar[]): BarSeries {
@@ -48,6 +48,8 @@ function toSeries(symbol: string, bars: readonly Bar[]): BarSeries {
  * structured rules in one call, a quick tournament backtests them all on the recent bars with the
  * kernel, and each engine's desk then trades its best candidate (if it made money in the test).
  * LLM engines propose through their batch prompt; offline engines through a deterministic proposer.
+ * Engines never trade the same rules: an engine whose best candidate a better-placed engine already
+ * trades takes its next best (see distinctPicks).
  */
 export class TurboCycle {
   constructor(
@@ -77,7 +79,11 @@ export class TurboCycle {
       if (batch.ok) for (const candidate of batch.candidates) entries.push({ engineId: e.id, candidate });
     }
     const history = new Map(assets.map((a) => [a.symbol, toSeries(a.symbol, a.candles)]));
-    const { top } = runTurboTournament(entries, history, this.cash, { topK: 1, pick: "per-engine" });
+    const { top: all } = runTurboTournament(entries, history, this.cash, {
+      topK: Number.POSITIVE_INFINITY,
+      pick: "per-engine",
+    });
+    const top = distinctPicks(all);
     for (const winner of top) {
       const slot = this.slots.get(winner.engineId);
       const desk = this.desks.get(winner.engineId);
@@ -103,4 +109,25 @@ export class TurboCycle {
       openOrders: () => [],
     };
   }
+}
+
+/** What makes two candidates the same strategy: family, asset and parameters (not the name). */
+const signature = (r: TurboResult): string =>
+  JSON.stringify([r.candidate.family, r.candidate.asset, Object.entries(r.candidate.params).sort()]);
+
+/**
+ * One winner per engine, best first, no two alike: engines are served in the order of their best
+ * result, each taking its best candidate that no engine served before it trades.
+ */
+export function distinctPicks(ranked: readonly TurboResult[]): TurboResult[] {
+  const taken = new Set<string>();
+  const served = new Set<string>();
+  const out: TurboResult[] = [];
+  for (const r of ranked) {
+    if (served.has(r.engineId) || taken.has(signature(r))) continue;
+    served.add(r.engineId);
+    taken.add(signature(r));
+    out.push(r);
+  }
+  return out;
 }

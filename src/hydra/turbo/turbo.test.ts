@@ -6,6 +6,7 @@ import { type Candidate, parseCandidateBatch } from "./candidate-schema.js";
 import { RuleStrategy } from "./rule-strategy.js";
 import { m5Bars, m5Series, recordingCtx } from "./test-support.js";
 import { offlineBatchEngine } from "./turbo-engine.js";
+import { distinctPicks } from "./turbo-cycle.js";
 import { runTurboTournament } from "./turbo-tournament.js";
 
 const S = "BTC-USD";
@@ -141,5 +142,30 @@ describe("offline batch engine", () => {
     expect(a.candidates.every((c) => c.family === "ema-cross" && c.asset === S)).toBe(true);
     const r = await offlineBatchEngine("offline-reversion").proposeBatch(inp, new AbortController().signal);
     expect(r.ok && r.candidates[0]!.family).toBe("rsi-reversion");
+  });
+});
+
+describe("distinct turbo picks", () => {
+  it("two offline engines of one family trade different candidates, not the same one", async () => {
+    const snap = snapshot(range(120, 100, 0.3));
+    const entries = [];
+    for (const id of ["offline-reversion", "offline-contrarian"]) {
+      const b = await offlineBatchEngine(id).proposeBatch(input([snap]), new AbortController().signal);
+      if (b.ok) for (const candidate of b.candidates) entries.push({ engineId: id, candidate });
+    }
+    // both propose the same three rsi-reversion rules on the same asset (only the names differ)
+    expect(new Set(entries.map((e) => JSON.stringify(e.candidate.params))).size).toBe(3);
+    const { ranked } = runTurboTournament(
+      entries,
+      new Map([[S, m5Series(S, range(120, 100, 0.3))]]),
+      25_000,
+      {
+        topK: Number.POSITIVE_INFINITY,
+        requireProfit: false,
+      },
+    );
+    const picks = distinctPicks(ranked);
+    expect(picks.map((p) => p.engineId).sort()).toEqual(["offline-contrarian", "offline-reversion"]);
+    expect(JSON.stringify(picks[0]!.candidate.params)).not.toBe(JSON.stringify(picks[1]!.candidate.params));
   });
 });

@@ -1,0 +1,309 @@
+import type { Clock } from "../../core/clock.js";
+import { toIsoUtc } from "../../core/time.js";
+import { BarAggregator } from "../../data/bar-aggregator.js";
+import type { BookFactory } from "../../kernel/book.js";
+import type { InstrumentTable } from "../../model/instrument-table.js";
+import type { Bar } from "../../model/market-data.js";
+import type { TradingStates } from "../../risk/trading-state.js";
+import type { Engine } from "../engine.js";
+import { deriveLessons, LessonBook } from "../evolution/lessons.js";
+import { type EvolutionConfig, type EvolutionEvent, EvolutionScheduler } from "../evolution/scheduler.js";
+import { EngineDesk } from "../mother/engine-desk.js";
+import type { DecisionRecord, HydraJournal, ScoreRow } from "../mother/hydra-journal.js";
+import { MarketHistory } from "../mother/market-history.js";
+import { type HydraMode, MotherAi } from "../mother/mother-ai.js";
+import { PROMPT_V1 } from "../mother/prompt-template.js";
+import { renderTournamentTable, type TournamentRow, tournamentTable } from "../tournament/table.js";
+import { StrategySlot } from "../turbo/strategy-slot.js";
+import { TurboCycle } from "../turbo/turbo-cycle.js";
+import type { BatchEngine } from "../turbo/turbo-engine.js";
+import { DenialLog } from "./denial-log.js";
+import type { HydraResume, HydraState } from "./hydra-state.js";
+import { type DeskRecord, scoreRows } from "./score-rows.js";
+
+export const CONSENSUS_DESK = "consensus";
+
+export interface HydraOrchestratorOptions {
+  engines: readonly Engine[];
+  mode: HydraMode | "turbo";
+  /** each desk's starting cash (a resumed desk starts from its saved balance) */
+  cash: number;
+  /** the node's factory: every desk's kernel, venue, ledger and risk layer come from it */
+  books: BookFactory;
+  instruments: InstrumentTable;
+  /** the market clock (a test clock in backtests, a scaled live clock in `hydra run`) */
+  clock: Clock;
+  timeoutMs: number;
+  journal?: HydraJournal;
+  /** turbo batch: the engines that propose through their own (LLM) batch prompt */
+  batchEngines?: ReadonlyMap<string, BatchEngine>;
+  /** one set for every desk: the kill switch halts them all */
+  states?: TradingStates;
+  evolution?: Partial<EvolutionConfig>;
+  /** continue a tournament a previous run left in the database */
+  resume?: HydraResume;
+  log: (line: string) => void;
+}
+
+export interface CycleSummary {
+  cycle: number;
+  /** orders sent this cycle (engine decisions and consensus) */
+  sent: number;
+  records: readonly DecisionRecord[];
+  scores: readonly ScoreRow[];
+  evolution: readonly EvolutionEvent[];
+}
+
+/**
+ * The HYDRA program, whatever drives it: one desk per engine (plus the consensus desk in consensus
+ * mode), fed ticks (`hydra run`) or bars (`hydra backtest --engines`) on an injected market clock; each
+ * `cycle()` runs turbo (in turbo mode), asks the engines through the Mother AI (with their lessons),
+ * scores the tournament with the one scoring function, and runs the evolution cycles that are due.
+ */
+export class HydraOrchestrator {
+  readonly desks = new Map<string, EngineDesk>();
+  readonly histories: MarketHistory[];
+  readonly lessons = new LessonBook(10);
+  readonly evolution: EvolutionScheduler;
+  readonly denials: DenialLog;
+  private readonly aggs: BarAggregator[];
+  private readonly costs: Map<string, number>;
+  private readonly prior = new Map<string, HydraState["desks"][number]>();
+  private readonly firstPrice = new Map<string, number>();
+  private readonly mother: MotherAi;
+  private readonly turbo: TurboCycle | undefined;
+  private scores: ScoreRow[];
+  private cycleCount: number;
+  lastMarketMs = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly o: HydraOrchestratorOptions) {
+    const symbols = o.instruments.specs.map((s) => s.symbol);
+    this.histories = symbols.map((s) => new MarketHistory(s));
+    this.aggs = symbols.map((s) => new BarAggregator(s, "M5"));
+    this.denials = new DenialLog(o.log);
+    const saved = o.resume?.state;
+    this.cycleCount = saved?.cycles ?? 0;
+    this.costs = new Map(saved?.costs ?? []);
+    if (saved !== undefined) this.lastMarketMs = saved.lastMarketMs;
+    for (const d of saved?.desks ?? []) this.prior.set(d.id, d);
+    this.lessons.add(saved?.lessons ?? []);
+    this.evolution = new EvolutionScheduler(
+      o.clock,
+      o.engines.map((e) => ({
+        id: e.id,
+        parentIds: [],
+        kind: "engine" as const,
+        base: e.id,
+        createdAt: o.clock.now(),
+        active: true,
+      })),
+      o.evolution,
+    );
+    if (saved !== undefined) this.evolution.restore(saved.evolution);
+    const ids = [...o.engines.map((e) => e.id), ...(o.mode === "consensus" ? [CONSENSUS_DESK] : [])];
+    // turbo batch: each engine's desk trades whichever candidate won its last turbo tournament
+    const slots = new Map(
+      o.mode === "turbo" ? o.engines.map((e) => [e.id, new StrategySlot(e.id, symbols)]) : [],
+    );
+    for (const id of ids) this.desks.set(id, this.makeDesk(id, slots.get(id)));
+    this.turbo =
+      o.mode === "turbo"
+        ? new TurboCycle(
+            o.engines,
+            this.desks,
+            slots,
+            this.histories,
+            o.instruments,
+            o.cash,
+            o.clock,
+            o.batchEngines,
+          )
+        : undefined;
+    this.scores = this.standings();
+    this.mother = new MotherAi({
+      engines: o.engines,
+      desks: this.desks,
+      markets: this.histories,
+      template: PROMPT_V1,
+      mode: o.mode === "turbo" ? "independent" : o.mode,
+      timeoutMs: o.timeoutMs,
+      ...(o.journal === undefined ? {} : { journal: o.journal }),
+      // consensus: votes weigh the rank weight each engine's own (shadow) desk earned
+      weights: () => new Map(this.scores.map((s) => [s.engineId, s.weight])),
+      lessons: (id) => this.lessons.texts(id),
+      isActive: (id) => this.evolution.active().some((s) => s.id === id),
+      now: () => o.clock.now(),
+    });
+  }
+
+  get cycles(): number {
+    return this.cycleCount;
+  }
+
+  private makeDesk(id: string, slot: StrategySlot | undefined): EngineDesk {
+    const saved = this.prior.get(id);
+    const desk: EngineDesk = new EngineDesk({
+      engineId: id,
+      cash: saved?.balance ?? this.o.cash,
+      books: this.o.books,
+      prior: this.o.resume?.trades.get(id) ?? [],
+      strategies: slot === undefined ? [] : [slot],
+      ...(this.o.states === undefined ? {} : { states: this.o.states }),
+      onTradeClosed: (t) => {
+        this.o.journal?.recordTrade(id, t, saved?.initialCash ?? this.o.cash);
+        // lessons from the engine's closed trades go into its later prompts
+        this.lessons.add(deriveLessons(desk.trades, id));
+        this.o.log(
+          `${toIsoUtc(t.closeTime)} (market) ${id} closed ${t.side === "buy" ? "long" : "short"} ${t.symbol}: ${t.netPnl.toFixed(2)} (${t.exitReason})`,
+        );
+      },
+      onDenied: (code, reason) => this.denials.deny(id, code, reason, toIsoUtc(this.o.clock.now())),
+    });
+    return desk;
+  }
+
+  /** A tick (bid/ask) of instrument `sym`: M5 bars for the engines' market view, then every desk. */
+  onTick(sym: number, time: number, bid: number, ask: number): void {
+    const agg = this.aggs[sym]!;
+    if (agg.isDue(time)) this.histories[sym]!.onBar(agg.take());
+    agg.addTick(time, bid, ask - bid);
+    this.histories[sym]!.onPrice(bid);
+    for (const d of this.desks.values()) d.kernel.onTick(sym, time, bid, ask);
+    this.lastMarketMs = time;
+  }
+
+  /** A closed bar (bid prices) of instrument `sym`: every desk (intrabar rules), then the market view. */
+  onBar(sym: number, bar: Bar): void {
+    for (const d of this.desks.values())
+      d.kernel.onBar(
+        sym,
+        bar.time,
+        bar.timeframe,
+        bar.open,
+        bar.high,
+        bar.low,
+        bar.close,
+        bar.volume,
+        bar.spread,
+      );
+    this.histories[sym]!.onBar(bar);
+    this.lastMarketMs = bar.endTime;
+  }
+
+  /** Warms the market view up without trading (the hours before a run's first cycle). */
+  warm(sym: number, time: number, bid: number, ask: number): void {
+    const agg = this.aggs[sym]!;
+    if (agg.isDue(time)) this.histories[sym]!.onBar(agg.take());
+    agg.addTick(time, bid, ask - bid);
+    this.histories[sym]!.onPrice(bid);
+  }
+
+  async cycle(): Promise<CycleSummary> {
+    const now = this.o.clock.now();
+    for (const h of this.histories)
+      if (!this.firstPrice.has(h.symbol) && Number.isFinite(h.price)) this.firstPrice.set(h.symbol, h.price);
+    if (this.turbo !== undefined)
+      for (const line of await this.turbo.run()) this.o.log(`${toIsoUtc(now)} (market) turbo: ${line}`);
+    const report = this.turbo === undefined ? undefined : { answers: new Map(), records: [] };
+    const r = report ?? (await this.mother.cycle());
+    this.cycleCount++;
+    for (const [id, a] of r.answers) this.costs.set(id, (this.costs.get(id) ?? 0) + a.usage.costUsd);
+    this.scores = this.standings();
+    this.o.journal?.saveScores(now, this.scores);
+    const events = this.evolution.due().length > 0 ? this.evolution.run(this.evolutionStats()) : [];
+    for (const e of events)
+      if (e.action !== "weighted")
+        this.o.log(
+          `${toIsoUtc(e.time)} (market) evolution ${e.cycle}: ${e.action}${e.strategyId ? ` ${e.strategyId}` : ""} (${e.reason})`,
+        );
+    const weighted = events.filter((e) => e.action === "weighted");
+    if (weighted.length > 0)
+      this.o.log(
+        `${toIsoUtc(now)} (market) evolution weights: ${weighted.map((e) => `${e.strategyId} ${e.reason}`).join("; ")}`,
+      );
+    const sent = r.records.filter((x) => x.outcome === "sent" || x.outcome === "vote:sent").length;
+    return { cycle: this.cycleCount, sent, records: r.records, scores: this.scores, evolution: events };
+  }
+
+  private evolutionStats() {
+    return this.scores.map((r) => ({
+      strategyId: r.engineId,
+      realizedPnl: r.realizedPnl,
+      trades: r.trades,
+      wins: r.wins,
+      sharpe: r.sharpe,
+    }));
+  }
+
+  /** A desk's whole record: its trades and days of earlier runs with this run's. */
+  deskRecord(id: string): DeskRecord {
+    const d = this.desks.get(id)!;
+    const saved = this.prior.get(id);
+    const l = d.ledger;
+    return {
+      trades: d.trades,
+      days: [...(saved?.days ?? []), ...l.days],
+      initialCash: saved?.initialCash ?? this.o.cash,
+      equity: l.equity,
+      maxDrawdown: Math.max(saved?.maxDrawdown ?? 0, l.maxDrawdown),
+      maxDrawdownPct: Math.max(saved?.maxDrawdownPct ?? 0, l.maxDrawdownPct),
+    };
+  }
+
+  standings(): ScoreRow[] {
+    return scoreRows(this.o.engines, (id) => this.deskRecord(id), this.costs);
+  }
+
+  /** The final table with the buy-and-hold benchmark of this run's first and last prices. */
+  table(): TournamentRow[] {
+    return tournamentTable(this.standings(), {
+      assets: this.histories
+        .filter((h) => this.firstPrice.has(h.symbol))
+        .map((h) => ({ symbol: h.symbol, firstPrice: this.firstPrice.get(h.symbol)!, lastPrice: h.price })),
+      startingCash: this.o.cash,
+    });
+  }
+
+  render(): string {
+    return renderTournamentTable(this.table());
+  }
+
+  /** Sends a close for every open position of every desk (fills at the next price). */
+  closeAll(): void {
+    for (const d of this.desks.values()) d.kernel.closeAll();
+  }
+
+  openPositions(): number {
+    let n = 0;
+    for (const d of this.desks.values()) n += d.ledger.positions.length;
+    return n;
+  }
+
+  equity(): Record<string, number> {
+    return Object.fromEntries([...this.desks].map(([id, d]) => [id, Number(d.ledger.equity.toFixed(2))]));
+  }
+
+  /** What a restart needs (call when nothing is open: open positions are not carried over). */
+  state(): HydraState {
+    return {
+      version: 1,
+      mode: this.o.mode,
+      cycles: this.cycleCount,
+      lastMarketMs: this.lastMarketMs,
+      desks: [...this.desks.keys()].map((id) => {
+        const r = this.deskRecord(id);
+        return {
+          id,
+          initialCash: r.initialCash,
+          balance: this.desks.get(id)!.ledger.balance,
+          days: r.days.map((d) => ({ ...d })),
+          maxDrawdown: r.maxDrawdown,
+          maxDrawdownPct: r.maxDrawdownPct,
+        };
+      }),
+      evolution: this.evolution.snapshot(),
+      lessons: this.o.engines.flatMap((e) => [...this.lessons.forEngine(e.id)]),
+      costs: [...this.costs],
+    };
+  }
+}

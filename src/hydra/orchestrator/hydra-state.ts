@@ -1,0 +1,55 @@
+import type { ClosedTrade } from "../../model/position.js";
+import type { DayStats } from "../../portfolio/day-stats.js";
+import type { EvolutionState } from "../evolution/scheduler.js";
+import type { Lesson } from "../evolution/lessons.js";
+
+/** One desk as a restart continues it (open positions are closed when a run stops, so none are kept). */
+export interface DeskState {
+  id: string;
+  /** the desk's starting cash in its first run: returns and drawdowns are measured from it */
+  initialCash: number;
+  /** cash (= equity, nothing open) when the run stopped */
+  balance: number;
+  days: DayStats[];
+  maxDrawdown: number;
+  maxDrawdownPct: number;
+}
+
+/** What the orchestrator needs to continue a tournament where a previous run stopped. */
+export interface HydraState {
+  version: 1;
+  mode: string;
+  cycles: number;
+  /** the market clock's last time (epoch ms, market time) */
+  lastMarketMs: number;
+  desks: DeskState[];
+  evolution: EvolutionState;
+  lessons: Lesson[];
+  /** each engine's LLM spend so far (USD) */
+  costs: Array<[string, number]>;
+}
+
+/** A resumed tournament: the saved state plus each desk's closed trades (from the journal). */
+export interface HydraResume {
+  state: HydraState;
+  trades: ReadonlyMap<string, readonly ClosedTrade[]>;
+}
+
+/** A saved run: the tournament's state and the synthetic market it traded (seed and origin). */
+export interface SavedHydraRun {
+  runId: number;
+  state: HydraState;
+  market: { seed: number; originMs: number; assets: string[] };
+  engines: string[];
+  /** when it was saved (epoch ms, wall time) */
+  savedWallMs: number;
+}
+
+/** Where `hydra run` keeps its state between runs (the --db database). */
+export interface HydraStateStore {
+  /** the last saved run, null on a fresh database */
+  load(): SavedHydraRun | null;
+  /** a new run id (greater than every earlier one), recorded with its wall start */
+  beginRun(startedWallMs: number): number;
+  save(run: SavedHydraRun): void;
+}
