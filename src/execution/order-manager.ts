@@ -4,6 +4,7 @@ import type { InstrumentSpec } from "../model/instrument.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
 import type { CloseIntent, OpenIntent, OrderIntent } from "../model/intent.js";
 import type { Order } from "../model/order.js";
+import type { DenialCode } from "../model/order-codes.js";
 import { isTerminal } from "../model/order-state.js";
 import type { Position } from "../model/position.js";
 import type { Venue } from "./venue.js";
@@ -12,7 +13,11 @@ const NONE: readonly Order[] = Object.freeze([]);
 
 export type OrderResult =
   | { accepted: true; orderIds: readonly string[] }
-  | { accepted: false; code: "INVALID_VOLUME" | "INVALID_PRICE" | "POSITION_NOT_FOUND"; reason: string };
+  | {
+      accepted: false;
+      code: Extract<DenialCode, "INVALID_VOLUME" | "INVALID_PRICE" | "POSITION_NOT_FOUND">;
+      reason: string;
+    };
 
 /**
  * Turns approved intents into orders (volumes floored to the step, prices rounded to the tick), sends

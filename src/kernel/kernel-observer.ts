@@ -2,13 +2,14 @@ import type { Fill } from "../model/fill.js";
 import type { OrderIntent } from "../model/intent.js";
 import type { Bar } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
+import type { DenialCode } from "../model/order-codes.js";
 import type { ClosedTrade } from "../model/position.js";
 
 export interface OrderDenied {
   time: number;
   source: string;
   intent: OrderIntent;
-  code: string;
+  code: DenialCode;
   reason: string;
 }
 

@@ -8,6 +8,7 @@ import type { InstrumentTable } from "../model/instrument-table.js";
 import type { OrderIntent } from "../model/intent.js";
 import { type Bar, TIMEFRAME_MS, type Tick, type Timeframe } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
+import type { DenialCode } from "../model/order-codes.js";
 import type { Position } from "../model/position.js";
 import type { Ledger } from "../portfolio/ledger.js";
 import type { RiskGate } from "../risk/risk-gate.js";
@@ -309,7 +310,7 @@ export class TradingKernel {
     }
   }
 
-  private denied(time: number, source: string, intent: OrderIntent, code: string, reason: string): void {
+  private denied(time: number, source: string, intent: OrderIntent, code: DenialCode, reason: string): void {
     for (const o of this.observers) o.onDenied?.({ time, source, intent, code, reason });
   }
 

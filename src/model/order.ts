@@ -1,4 +1,5 @@
 import type { OrderType } from "./intent.js";
+import type { OrderEndCode } from "./order-codes.js";
 import type { OrderState } from "./order-state.js";
 import type { Side } from "./side.js";
 
@@ -23,6 +24,8 @@ export interface Order {
   state: OrderState;
   updatedAt: number;
   fillPrice: number;
-  /** why it was denied, rejected, canceled or expired */
+  /** why it was rejected, canceled or expired, in words */
   reason: string;
+  /** the same as a code (set when it was rejected, canceled or expired) */
+  code?: OrderEndCode;
 }

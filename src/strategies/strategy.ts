@@ -3,6 +3,7 @@ import type { InstrumentTable } from "../model/instrument-table.js";
 import type { OrderIntent } from "../model/intent.js";
 import type { Bar, Tick, Timeframe } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
+import type { DenialCode } from "../model/order-codes.js";
 import type { Position } from "../model/position.js";
 
 export interface Subscription {
@@ -13,7 +14,7 @@ export interface Subscription {
 
 export type SubmitResult =
   | { accepted: true; orderIds: readonly string[] }
-  | { accepted: false; code: string; reason: string };
+  | { accepted: false; code: DenialCode; reason: string };
 
 export interface AccountState {
   readonly balance: number;

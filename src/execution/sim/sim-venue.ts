@@ -102,6 +102,7 @@ export class SimVenue implements Venue {
     const sym = this.config.instruments.index(order.symbol);
     if (this.remove(this.pending[sym]!, order) || this.remove(this.queued[sym]!, order)) {
       order.reason = reason;
+      order.code = "CANCELED";
       this.update(order, "cancel", order.updatedAt);
       this.triggers.setQueued(sym, this.queued[sym]!.length);
       this.reindex(sym);
@@ -355,6 +356,7 @@ export class SimVenue implements Venue {
       if (time >= o.expiresAt) {
         pending.splice(i, 1);
         o.reason = "expired";
+        o.code = "EXPIRED";
         this.update(o, "expire", time);
       } else i++;
     }
@@ -362,6 +364,7 @@ export class SimVenue implements Venue {
 
   private reject(o: Order, reason: RejectReason, time: number): void {
     o.reason = reason;
+    o.code = reason;
     this.update(o, "reject", time);
   }
 

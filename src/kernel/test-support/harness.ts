@@ -81,7 +81,7 @@ export function harness(options: HarnessOptions = {}) {
           ...(options.riskPctOf === undefined ? {} : { riskPctOf: options.riskPctOf }),
         });
   const fills: Fill[] = [];
-  const updates: Array<Pick<Order, "id" | "state" | "reason">> = [];
+  const updates: Array<Pick<Order, "id" | "state" | "reason" | "code">> = [];
   const denials: OrderDenied[] = [];
   const kernel = new TradingKernel({
     instruments,
@@ -95,7 +95,7 @@ export function harness(options: HarnessOptions = {}) {
     observers: [
       {
         onFill: (f) => fills.push({ ...f }),
-        onOrderUpdate: (o) => updates.push({ id: o.id, state: o.state, reason: o.reason }),
+        onOrderUpdate: (o) => updates.push({ id: o.id, state: o.state, reason: o.reason, code: o.code }),
         onDenied: (d) => denials.push(d),
       },
     ],

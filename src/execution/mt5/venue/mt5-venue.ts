@@ -74,6 +74,7 @@ export class Mt5Venue implements Venue {
     this.transition(order, "submit");
     if (order.type !== "market") {
       order.reason = "UNSUPPORTED_ORDER_TYPE";
+      order.code = "UNSUPPORTED_ORDER_TYPE";
       this.transition(order, "reject");
       return;
     }
@@ -126,6 +127,7 @@ export class Mt5Venue implements Venue {
       if (rejected) {
         this.inFlight.delete(order.id);
         order.reason = e.retcode === undefined ? e.replyCode : `retcode ${e.retcode}`;
+        order.code = "BROKER_REJECTED";
         this.transition(order, "reject");
         return;
       }
@@ -219,6 +221,7 @@ export class Mt5Venue implements Venue {
   rejectInFlight(flight: InFlight, reason: string): void {
     if (!this.inFlight.delete(flight.order.id)) return;
     flight.order.reason = reason;
+    flight.order.code = "NOT_EXECUTED";
     this.transition(flight.order, "reject");
   }
 
