@@ -109,6 +109,39 @@ describe("hydra run", () => {
     expect(r.scores.reduce((x, s) => x + s.trades, 0)).toBeGreaterThan(0);
   });
 
+  it("consensus: engines ranked by their own votes' shadow desks, so weights move and the consensus desk trades", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-consensus-")), "hydra.db");
+    const journal = SqliteHydraJournal.open(db);
+    const wall = new TestClock(Date.UTC(2024, 0, 10, 0, 0, 0));
+    const r = await runHydra({
+      engines: offlineEngines(),
+      assets: ["BTC-USD", "ETH-USD", "SOL-USD"],
+      mode: "consensus",
+      cycleMs: 5 * 60_000,
+      cash: 25_000,
+      seed: 3,
+      speed: 600,
+      durationMs: (24 * 60 * 60_000) / 600,
+      timeoutMs: 1000,
+      journal,
+      wallClock: wall,
+      sleep: async (ms) => wall.advance(ms),
+      log: () => {},
+    });
+    const sent = journal.db
+      .prepare("SELECT COUNT(*) AS n FROM hydra_decisions WHERE engine = 'consensus' AND outcome = 'sent'")
+      .get() as { n: number };
+    const weights = journal.db
+      .prepare("SELECT COUNT(DISTINCT weight) AS n FROM tournament_history")
+      .get() as { n: number };
+    journal.close();
+    expect(sent.n).toBeGreaterThan(0);
+    // not tied at 25% for ever: the standings move with each engine's shadow P&L
+    expect(weights.n).toBeGreaterThan(1);
+    expect(r.scores.map((s) => s.weight)).not.toEqual([0.25, 0.25, 0.25, 0.25]);
+    expect(Object.keys(r.equity)).toContain("consensus");
+  });
+
   it("reads the modes from the environment", () => {
     expect(hydraMode({})).toBe("independent");
     expect(hydraMode({ USE_INDEPENDENT_TRADING: "false" })).toBe("consensus");

@@ -102,7 +102,7 @@ export async function runHydra(config: HydraRunConfig) {
   // six hours of market before a fresh run's start warm the engines' indicators up (no cycle runs on them)
   const originMs = saved?.market.originMs ?? wallStart - 6 * 3_600_000;
   const marketStart = saved === null ? wallStart : saved.state.lastMarketMs + 1;
-  const clock = new ScaledClock(wall, wallStart, config.speed, marketStart);
+  const clock = new ScaledClock(wall, marketStart, config.speed, wallStart);
   const instruments = new InstrumentTable(config.assets.map((a) => resolveInstrument(a)));
   const market = new SyntheticMarket({ symbols: config.assets, seed: config.seed, startMs: originMs });
   const states = new TradingStates();

@@ -1,0 +1,120 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { TestClock } from "../core/clock.js";
+import { offlineEngines } from "../hydra/offline/index.js";
+import { SqliteHydraJournal } from "../persistence/sqlite-hydra-journal.js";
+import { SqliteHydraState } from "../persistence/sqlite-hydra-state.js";
+import { type HydraRunConfig, runHydra } from "./hydra-run.js";
+
+const HOUR = 3_600_000;
+
+/** One `hydra run` on the database for `marketHours` of market time, on a wall clock the test drives. */
+async function runOn(db: string, marketHours: number, extra: Partial<HydraRunConfig> = {}) {
+  const journal = SqliteHydraJournal.open(db);
+  const store = SqliteHydraState.open(db);
+  const wall = new TestClock(Date.UTC(2024, 0, 10));
+  const lines: string[] = [];
+  try {
+    const r = await runHydra({
+      engines: offlineEngines(),
+      assets: ["BTC-USD", "ETH-USD"],
+      mode: "independent",
+      cycleMs: 15 * 60_000,
+      cash: 25_000,
+      seed: 7,
+      speed: 600,
+      durationMs: (marketHours * HOUR) / 600,
+      timeoutMs: 1000,
+      journal,
+      store,
+      wallClock: wall,
+      sleep: async (ms) => wall.advance(ms),
+      log: (l) => lines.push(l),
+      ...extra,
+    });
+    return { r, lines };
+  } finally {
+    journal.close();
+    store.close();
+  }
+}
+
+describe("hydra run: state that survives restarts", () => {
+  it("a second run continues the first's equity, cycles, lessons and market clock, with its own trade ids", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-")), "hydra.db");
+    const first = await runOn(db, 30);
+    expect(first.r.resumedFrom).toBeNull();
+    expect(first.r.lessons).toBeGreaterThan(0);
+    const second = await runOn(db, 6);
+    expect(second.r.resumedFrom).toEqual({
+      runId: first.r.runId,
+      cycles: first.r.cycles,
+      equity: first.r.equity,
+      lessons: first.r.lessons,
+      marketTime: first.r.marketTime,
+      wallTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(
+      second.lines.some((l) => l.startsWith(`resumed run ${first.r.runId}: ${first.r.cycles} cycles`)),
+    ).toBe(true);
+    expect(second.r.runId).toBe(first.r.runId + 1);
+    expect(second.r.cycles).toBe(first.r.cycles + second.r.cyclesThisRun);
+    expect(second.r.cyclesThisRun).toBeGreaterThan(20);
+    // the standings carry the first run's trades on
+    const trades1 = first.r.scores.reduce((x, s) => x + s.trades, 0);
+    expect(second.r.scores.reduce((x, s) => x + s.trades, 0)).toBeGreaterThanOrEqual(trades1);
+    const j = SqliteHydraJournal.open(db);
+    try {
+      // the market clock goes on: the second run's decisions come after the first's last market time
+      const firstOfSecond = j.db
+        .prepare("SELECT MIN(market_time) AS t FROM hydra_decisions WHERE run_id = ?")
+        .get(second.r.runId) as { t: string };
+      expect(firstOfSecond.t > first.r.marketTime).toBe(true);
+      const ids = j.db
+        .prepare(
+          "SELECT COUNT(*) AS n, COUNT(DISTINCT trade_id) AS ids, COUNT(DISTINCT run_id) AS runs FROM hydra_trades",
+        )
+        .get() as { n: number; ids: number; runs: number };
+      expect(ids.ids).toBe(ids.n);
+      expect(ids.runs).toBe(2);
+      const lessons = j.db.prepare("SELECT COUNT(*) AS n FROM hydra_lessons").get() as { n: number };
+      expect(lessons.n).toBe(second.r.lessons);
+    } finally {
+      j.close();
+    }
+  });
+
+  it("refuses to resume a database written with another seed, saying which flag differs", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-")), "hydra.db");
+    await runOn(db, 2);
+    await expect(runOn(db, 2, { seed: 8 })).rejects.toThrow(
+      /the database holds a HYDRA run with --seed 7; this run asks for 8/,
+    );
+  });
+});
+
+describe("hydra run: the kill switch", () => {
+  it("KILL_SWITCH=true: no order is sent, every decision is denied as halted, and the log says so once", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-kill-")), "hydra.db");
+    const { r, lines } = await runOn(db, 6, { killSwitchDb: db, env: { KILL_SWITCH: "true" } });
+    expect(r.killSwitch).toBe(true);
+    expect(lines.filter((l) => l.includes("trading halted"))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes("denied TRADING_HALTED"))).toHaveLength(1);
+    const j = SqliteHydraJournal.open(db);
+    try {
+      const out = j.db
+        .prepare(
+          "SELECT outcome, COUNT(*) AS n FROM hydra_decisions WHERE outcome NOT IN ('hold', 'no-decision', 'stale') GROUP BY outcome",
+        )
+        .all() as Array<{ outcome: string; n: number }>;
+      expect(out.map((o) => o.outcome)).toEqual(["denied:TRADING_HALTED"]);
+      expect(out[0]!.n).toBeGreaterThan(0);
+      expect((j.db.prepare("SELECT COUNT(*) AS n FROM hydra_trades").get() as { n: number }).n).toBe(0);
+    } finally {
+      j.close();
+    }
+    expect(Object.values(r.equity)).toEqual([25_000, 25_000, 25_000, 25_000]);
+  });
+});
