@@ -101,7 +101,7 @@ describe("the operators' queries (SPEC §5), verbatim, on a database written by 
     const lines = io.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(/^timestamp {17}engine/);
-    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z  offline-/);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z {2}offline-/);
     expect(io.stdout).not.toContain("\t");
     // every row starts its second column at the same place
     const at = lines.map((l) => l.indexOf("  ") + 2);
