@@ -47,3 +47,37 @@ export class ScaledClock implements Clock {
     return this.originMs + (this.base.now() - this.baseStartMs) * this.speed;
   }
 }
+
+/**
+ * Market time as the feed tells it (live: the broker's clock): the last tick's time, run on by the wall
+ * clock × `speed` between ticks so that bars still close in a quiet market. It never goes back: a tick
+ * older than the clock's reading leaves it where it is. Without a start it reads the wall clock until the
+ * first tick, which sets it wherever the feed is.
+ */
+export class FeedClock implements Clock {
+  private marketAt: number;
+  private wallAt: number;
+  private anchored: boolean;
+
+  constructor(
+    private readonly wall: Clock,
+    startMs?: number,
+    private readonly speed = 1,
+  ) {
+    this.anchored = startMs !== undefined;
+    this.marketAt = startMs ?? wall.now();
+    this.wallAt = wall.now();
+  }
+
+  now(): number {
+    return this.marketAt + (this.wall.now() - this.wallAt) * this.speed;
+  }
+
+  /** a tick's market time */
+  observe(marketMs: number): void {
+    const now = this.now();
+    this.marketAt = marketMs > now || !this.anchored ? marketMs : now;
+    this.anchored = true;
+    this.wallAt = this.wall.now();
+  }
+}

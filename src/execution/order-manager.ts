@@ -24,14 +24,18 @@ export type OrderResult =
  * them to the venue and tracks the working ones.
  */
 export class OrderManager {
-  private readonly ids = new IdSequence("O");
+  private readonly ids: IdSequence;
   private readonly working = new Map<string, Order>();
 
   constructor(
     private readonly instruments: InstrumentTable,
     private readonly venue: Venue,
     private readonly positions: () => readonly Position[],
-  ) {}
+    /** prefix of order ids (a run id: unique across the runs of one database) */
+    idPrefix = "",
+  ) {
+    this.ids = new IdSequence(`${idPrefix}O`);
+  }
 
   submit(intent: OrderIntent, source: string, now: number): OrderResult {
     switch (intent.kind) {

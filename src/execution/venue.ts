@@ -30,6 +30,26 @@ export interface PriceWatch {
   readonly wakeAt: Float64Array;
 }
 
+/** What a venue can do, as data: the runtime decides from these, never from the venue's class or a mode name. */
+export interface VenueCapabilities {
+  /** orders reach a real broker (their outcome can be unknown for a while) */
+  readonly brokerExecution: boolean;
+  /** the venue's books can be reconciled against the broker's (reconcile(), settle(), inFlightIds()) */
+  readonly reconciles: boolean;
+  /** stop loss / take profit of an open position can be changed */
+  readonly modifiesStops: boolean;
+  /** limit and stop orders rest at the venue */
+  readonly pendingOrders: boolean;
+}
+
+/** What one reconciliation pass found. */
+export interface ReconcileSummary {
+  resolvedFilled: string[];
+  resolvedRejected: string[];
+  adopted: number[];
+  closedAtVenue: number[];
+}
+
 /**
  * Where orders go: the simulated venue (backtest and paper), the MT5 bridge (live) or the shadow venue.
  * Every venue receives the market data stream; a simulated one matches orders against it.
@@ -37,6 +57,7 @@ export interface PriceWatch {
 export interface Venue {
   readonly name: string;
   readonly watch: PriceWatch;
+  readonly capabilities: VenueCapabilities;
   setListener(listener: VenueListener): void;
   /** takes an order in state "initialized"; answers through the listener */
   submit(order: Order): void;
@@ -56,6 +77,17 @@ export interface Venue {
     close: number,
     spread: number,
   ): void;
+  /**
+   * A position carried over from a checkpoint after a restart, booked again through the listener with no
+   * new commission (a live venue then reconciles it against the broker's positions and deals).
+   */
+  restorePosition?(position: Position): void;
+  /** with capabilities.reconciles: one pass against the broker's positions and deals */
+  reconcile?(): Promise<ReconcileSummary>;
+  /** with capabilities.reconciles: resolves true when no order's outcome is unknown, false after the timeout */
+  settle?(timeoutMs: number): Promise<boolean>;
+  /** with capabilities.reconciles: the orders whose outcome is still unknown */
+  inFlightIds?(): string[];
 }
 
 /** Reasons a venue rejects an order (MT5 retcodes where one exists). */

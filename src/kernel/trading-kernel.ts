@@ -28,6 +28,8 @@ export interface KernelConfig {
   /** where D1 bars start (default: the ledger's trading day) */
   barDay: DayBoundary;
   observers?: readonly KernelObserver[];
+  /** prefix of order ids (a run id in long-running nodes; none in backtests, whose ids stay deterministic) */
+  idPrefix?: string;
 }
 
 interface Feed {
@@ -70,7 +72,12 @@ export class TradingKernel {
     const n = config.instruments.size;
     this.feeds = Array.from({ length: n }, () => []);
     this.tickStrategies = Array.from({ length: n }, () => []);
-    this.orders = new OrderManager(config.instruments, config.venue, () => config.ledger.positions);
+    this.orders = new OrderManager(
+      config.instruments,
+      config.venue,
+      () => config.ledger.positions,
+      config.idPrefix,
+    );
     config.venue.setListener({
       onOrderUpdate: (o) => this.onOrderUpdate(o),
       onFill: (f, p) => this.onFill(f, p),

@@ -10,7 +10,13 @@ export interface StrategyDefinition {
   name: string;
   description: string;
   params: ParamSchema;
-  create(symbol: string, timeframe: Timeframe, rawParams: Readonly<Record<string, string>>): Strategy;
+  /** `name`: the instance's name (a bot on several symbols: "hf-scalper:EURUSD"); the definition's by default */
+  create(
+    symbol: string,
+    timeframe: Timeframe,
+    rawParams: Readonly<Record<string, string>>,
+    name?: string,
+  ): Strategy;
 }
 
 const DEFINITIONS: readonly StrategyDefinition[] = [

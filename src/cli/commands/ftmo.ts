@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { HydraError } from "../../core/errors.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
-import { executionMode } from "../../runtime/execution-mode.js";
+import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import type { CliIo } from "../io.js";
-import { choiceOption, durationOption, numberOption } from "../options.js";
+import { choiceOption, durationOption, numberOption, timeOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
 
@@ -24,6 +24,7 @@ interface FtmoFlags {
   bots?: string;
   seed: string;
   speed: string;
+  start?: string;
 }
 
 export function registerFtmo(program: Command, io: CliIo): void {
@@ -55,6 +56,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
     .option("--bots <list>", "run only these bots (comma-separated)")
     .option("--seed <n>", "simulated bridge: synthetic market seed", "1")
     .option("--speed <x>", "simulated bridge: market time per wall time", "1")
+    .option("--start <iso>", "simulated bridge: the synthetic market's start (market time; default now)")
     .action(async (flags: FtmoFlags) => {
       if ((flags.bridge === undefined) !== (flags.ticks === undefined)) {
         throw new HydraError(
@@ -63,12 +65,16 @@ export function registerFtmo(program: Command, io: CliIo): void {
           { field: "--bridge" },
         );
       }
+      const mode =
+        flags.mode === undefined
+          ? executionMode(process.env.EXECUTION_MODE, "EXECUTION_MODE")
+          : executionMode(flags.mode, "--mode");
+      // live sends real orders: the bridge is never assumed (the simulated one is for paper and shadow)
+      if (mode === "live") requireBridgeForLive(mode, flags.bridge);
+      const durationMs = durationOption("--duration", flags.duration);
       await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
-          mode:
-            flags.mode === undefined
-              ? executionMode(process.env.EXECUTION_MODE)
-              : executionMode(flags.mode, "--mode"),
+          mode,
           ...(flags.bridge === undefined || flags.ticks === undefined
             ? {}
             : { bridge: { rep: flags.bridge, pub: flags.ticks } }),
@@ -87,9 +93,10 @@ export function registerFtmo(program: Command, io: CliIo): void {
             : { metricsPort: numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 })! }),
           metricsHost: flags.metricsHost,
           dbPath: databasePath(flags.db, process.env),
-          durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+          ...(durationMs === undefined ? {} : { durationMs }),
           seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
           speed: numberOption("--speed", flags.speed, { positive: true })!,
+          ...(flags.start === undefined ? {} : { marketStartMs: timeOption("--start", flags.start)! }),
           env: process.env,
           log: (l) => io.out(`${l}\n`),
           stopSignal,
@@ -97,6 +104,10 @@ export function registerFtmo(program: Command, io: CliIo): void {
             io.out(`ready: metrics ${info.metricsPort ?? "off"}, bridge ${info.bridge.rep}\n`),
         });
         io.out(`${JSON.stringify(summary)}\n`);
+        if (summary.problems.length > 0) {
+          for (const p of summary.problems) io.err(`hydra ftmo: ${p}\n`);
+          process.exitCode = 1;
+        }
       });
     });
 }

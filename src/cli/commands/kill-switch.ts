@@ -4,6 +4,8 @@ import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
+import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
+import type { NodeProcess } from "../../risk/kill-switch/process-registry.js";
 import { type Env, killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import { type KillSwitchRecord, NEVER_SET } from "../../risk/kill-switch/kill-switch-store.js";
 import type { CliIo } from "../io.js";
@@ -55,23 +57,53 @@ export function registerKillSwitch(program: Command, io: CliIo, env: Env = proce
       const envActive = killSwitchFromEnv(env);
       const record = run(action as Action, db, flags.reason);
       const active = record.active || envActive;
+      const now = new LiveClock().now();
+      const processes = listProcesses(db).map((p) => ({
+        pid: p.pid,
+        name: p.name,
+        startedAt: iso(p.startedAt),
+        lastPollAt: iso(p.lastPollAt),
+        lastPollAgoMs: now - p.lastPollAt,
+        halted: p.halted,
+        // a process that has not polled for 5 s is gone (SIGKILL, crash) or stuck
+        alive: now - p.lastPollAt <= STALE_POLL_MS,
+      }));
       if (flags.json) {
         const { active: storeActive, reason, updatedBy } = record;
         const at = iso(record.updatedAt);
-        const json = { active, storeActive, reason, updatedAt: at, updatedBy, envActive, db };
+        const json = { active, storeActive, reason, updatedAt: at, updatedBy, envActive, db, processes };
         io.out(`${JSON.stringify(json)}\n`);
         return;
       }
+      const rows = processes.map(
+        (p) =>
+          `    ${String(p.pid).padStart(7)}  ${p.name.padEnd(6)}  last poll ${p.lastPollAt} (wall, ${(p.lastPollAgoMs / 1000).toFixed(1)} s ago)  ${p.alive ? (p.halted ? "halted" : "trading") : "NOT POLLING"}`,
+      );
       io.out(
         `kill switch: ${active ? "ACTIVE (trading halted)" : "inactive"}\n` +
           `  store: ${describeRecord(record)} (${db})\n` +
-          `  env KILL_SWITCH: ${envActive ? `set (${env.KILL_SWITCH}) in this shell` : "not set in this shell"}\n`,
+          `  env KILL_SWITCH: ${envActive ? `set (${env.KILL_SWITCH}) in this shell` : "not set in this shell"}\n` +
+          `  processes that honour it: ${processes.length === 0 ? "none running" : `${processes.length}\n      pid  name    last poll`}\n` +
+          rows.map((r) => `${r}\n`).join(""),
       );
       if (action === "off" && envActive)
         io.err(
           "hydra: note: KILL_SWITCH is set in this environment; processes started with it stay halted\n",
         );
     });
+}
+
+/** a process whose last poll is older than this is reported as not polling */
+const STALE_POLL_MS = 5000;
+
+function listProcesses(db: string): NodeProcess[] {
+  if (!existsSync(db)) return [];
+  const registry = SqliteProcessRegistry.open(db);
+  try {
+    return registry.list();
+  } finally {
+    registry.close();
+  }
 }
 
 function run(action: Action, db: string, reason: string | undefined): KillSwitchRecord {

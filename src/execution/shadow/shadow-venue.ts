@@ -1,6 +1,6 @@
 import type { Order } from "../../model/order.js";
 import type { Position } from "../../model/position.js";
-import { SimVenue, type SimVenueConfig } from "../sim/sim-venue.js";
+import { SIM_CAPABILITIES, SimVenue, type SimVenueConfig } from "../sim/sim-venue.js";
 import type { PriceWatch, Venue, VenueListener } from "../venue.js";
 
 /** What the shadow venue would have sent to the broker. */
@@ -23,6 +23,7 @@ export interface ShadowRecord {
  * positions they would hold.
  */
 export class ShadowVenue implements Venue {
+  readonly capabilities = SIM_CAPABILITIES;
   readonly name = "shadow";
   readonly journal: ShadowRecord[] = [];
   private readonly book: SimVenue;
@@ -37,6 +38,10 @@ export class ShadowVenue implements Venue {
 
   setListener(listener: VenueListener): void {
     this.book.setListener(listener);
+  }
+
+  restorePosition(position: Position): void {
+    this.book.restorePosition(position);
   }
 
   submit(order: Order): void {

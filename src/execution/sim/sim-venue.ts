@@ -6,7 +6,14 @@ import type { InstrumentTable } from "../../model/instrument-table.js";
 import type { Order } from "../../model/order.js";
 import { nextOrderState, type OrderEvent } from "../../model/order-state.js";
 import type { Position } from "../../model/position.js";
-import type { AccountView, PriceWatch, RejectReason, Venue, VenueListener } from "../venue.js";
+import type {
+  AccountView,
+  PriceWatch,
+  RejectReason,
+  Venue,
+  VenueCapabilities,
+  VenueListener,
+} from "../venue.js";
 import {
   type BarExit,
   buyLimitFill,
@@ -17,11 +24,20 @@ import {
 } from "./bar-fill-rules.js";
 import { TriggerIndex } from "./trigger-index.js";
 
+export const SIM_CAPABILITIES: VenueCapabilities = {
+  brokerExecution: false,
+  reconciles: false,
+  modifiesStops: true,
+  pendingOrders: true,
+};
+
 export interface SimVenueConfig {
   instruments: InstrumentTable;
   account: AccountView;
   /** adverse slippage in ticks on market and stop fills (default 0) */
   slippageTicks?: number;
+  /** prefix of position ids (a run id, so that ids stay unique across runs of one database) */
+  idPrefix?: string;
   /** spread (price units) per symbol for bar data without one (default 0) */
   barSpread?: readonly number[];
 }
@@ -33,6 +49,7 @@ export interface SimVenueConfig {
  * rules on bars). A per-symbol trigger index keeps the common case — nothing to do — to a few compares.
  */
 export class SimVenue implements Venue {
+  readonly capabilities = SIM_CAPABILITIES;
   readonly name = "sim";
   private listener: VenueListener | undefined;
   private readonly specs: readonly InstrumentSpec[];
@@ -42,12 +59,13 @@ export class SimVenue implements Venue {
   private readonly triggers: TriggerIndex;
   readonly watch: PriceWatch;
   private readonly orders = new Map<string, Order>();
-  private readonly positionIds = new IdSequence("P");
+  private readonly positionIds: IdSequence;
   private readonly slip: Float64Array;
   private readonly barSpread: Float64Array;
   private readonly exit: BarExit = { price: 0, reason: "sl" };
 
   constructor(private readonly config: SimVenueConfig) {
+    this.positionIds = new IdSequence(`${config.idPrefix ?? ""}P`);
     const n = config.instruments.size;
     this.specs = config.instruments.specs;
     this.queued = Array.from({ length: n }, () => []);
@@ -296,6 +314,32 @@ export class SimVenue implements Venue {
     position.commission = fill.commission;
     this.listener?.onFill(fill, position);
     return position;
+  }
+
+  /**
+   * A position carried over from a checkpoint (a paper or shadow book after a restart): held again with
+   * its stops, and booked in the ledger through the listener with no new commission (it was paid).
+   */
+  restorePosition(position: Position): void {
+    const sym = this.config.instruments.index(position.symbol);
+    const p: Position = { ...position };
+    this.open[sym]!.push(p);
+    this.triggers.rebuild(sym, this.pending[sym]!, this.open[sym]!, this.queued[sym]!.length);
+    this.listener?.onFill(
+      {
+        orderId: `restore:${p.id}`,
+        positionId: p.id,
+        symbol: p.symbol,
+        side: p.side,
+        price: p.openPrice,
+        volume: p.volume,
+        time: p.openTime,
+        commission: 0,
+        reason: "market",
+        opening: true,
+      },
+      p,
+    );
   }
 
   private fillClose(

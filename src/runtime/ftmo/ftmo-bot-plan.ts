@@ -17,7 +17,11 @@ export const FTMO_BOT_PLAN: ReadonlyArray<{
   { bot: "us30-orb", symbol: "US30", timeframe: "M1", avoid: [] },
   { bot: "nas100-gap", symbol: "NAS100", timeframe: "M1", avoid: ["high"] },
   { bot: "gold-ny-reversion", symbol: "XAUUSD", timeframe: "M1", avoid: ["high"] },
+  // "several" symbols (SPEC §2): one instance each, named "hf-scalper:SYMBOL", all sized at the scalper's 1 %
   { bot: "hf-scalper", symbol: "XAUUSD", timeframe: "M1", avoid: ["low"] },
+  { bot: "hf-scalper", symbol: "EURUSD", timeframe: "M1", avoid: ["low"] },
+  { bot: "hf-scalper", symbol: "US30", timeframe: "M1", avoid: ["low"] },
+  { bot: "hf-scalper", symbol: "NAS100", timeframe: "M1", avoid: ["low"] },
 ];
 
 export const FTMO_BOT_DEFINITIONS = [...GOLD_EURUSD_BOTS, ...INDEX_SCALPER_BOTS];
@@ -38,6 +42,8 @@ export function ftmoBots(only?: readonly string[]): FtmoBot[] {
     const def = FTMO_BOT_DEFINITIONS.find((d) => d.name === p.bot);
     if (def === undefined)
       throw new HydraError("STRATEGY_UNKNOWN", `bot ${p.bot} has no definition`, { strategy: p.bot });
-    return { strategy: def.create(p.symbol, p.timeframe, {}), avoid: p.avoid };
+    const several = plan.filter((q) => q.bot === p.bot).length > 1;
+    const name = several ? `${p.bot}:${p.symbol}` : p.bot;
+    return { strategy: def.create(p.symbol, p.timeframe, {}, name), avoid: p.avoid };
   });
 }

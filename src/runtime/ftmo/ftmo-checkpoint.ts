@@ -1,69 +1,133 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { z } from "zod";
+import { HydraError } from "../../core/errors.js";
 import { toIsoUtc } from "../../core/time.js";
 import type { Position } from "../../model/position.js";
 import { writeFileAtomic } from "../../persistence/atomic-file.js";
 import type { Ledger } from "../../portfolio/ledger.js";
 import type { TradingJournal } from "../../portfolio/trading-journal.js";
+import type { ChallengeState } from "../../risk/prop-firm/challenge-evaluator.js";
 import type { RiskEngine } from "../../risk/risk-engine.js";
 
+/** The runner's files belong to its database: `<db>.ftmo-checkpoint.json`, `<db>.ftmo-trades.jsonl`. */
+export const checkpointPathOf = (dbPath: string): string => `${dbPath}.ftmo-checkpoint.json`;
+export const tradeLogPathOf = (dbPath: string): string => `${dbPath}.ftmo-trades.jsonl`;
+
 export interface FtmoCheckpoint {
-  time: string;
+  version: 2;
   mode: string;
+  runId: number;
+  /** when it was written, by the wall clock */
+  wallTime: string;
+  /** the market time of the books (the feed's clock) */
+  marketTime: string;
   balance: number;
   equity: number;
   positions: Position[];
-  challenge: unknown;
+  challenge: ChallengeState | null;
   states: unknown;
   /** orders whose outcome was still unknown */
   inFlight: string[];
 }
 
+const positionSchema = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    symbol: z.string(),
+    side: z.enum(["buy", "sell"]),
+    volume: z.number().positive(),
+    openPrice: z.number(),
+    openTime: z.number(),
+    sl: z.number().nullable(),
+    tp: z.number().nullable(),
+    commission: z.number(),
+  })
+  .loose();
+
+const checkpointSchema = z
+  .object({
+    version: z.literal(2),
+    mode: z.enum(["paper", "shadow", "live"]),
+    runId: z.number().int(),
+    wallTime: z.string(),
+    marketTime: z.string(),
+    balance: z.number(),
+    equity: z.number(),
+    positions: z.array(positionSchema),
+    challenge: z.unknown(),
+    states: z.unknown(),
+    inFlight: z.array(z.string()),
+  })
+  .loose();
+
+const finite = (_k: string, v: unknown): unknown => (typeof v === "number" && !Number.isFinite(v) ? null : v);
+
 /**
- * The runner's state, written atomically (temp file, fsync, rename) every 60 s and at shutdown, and
- * mirrored in the journal (positions, the day, the rule state), so a restart after a crash knows where
- * it stood; the venue's own positions are then reconciled against it.
+ * The runner's state, written atomically (temp file, fsync, rename) every 60 s, at every trading-state
+ * change (a breach is on disk before anything else happens) and at shutdown, and mirrored in the journal
+ * (positions, the day, the rule state), so that a restart after a crash continues where it stood.
  */
 export function writeCheckpoint(
   file: string,
-  mode: string,
-  time: number,
+  c: { mode: string; runId: number; wallMs: number; marketMs: number },
   ledger: Ledger,
   risk: RiskEngine,
   journal: TradingJournal,
   inFlight: string[],
 ): FtmoCheckpoint {
   const checkpoint: FtmoCheckpoint = {
-    time: toIsoUtc(time),
-    mode,
+    version: 2,
+    mode: c.mode,
+    runId: c.runId,
+    wallTime: toIsoUtc(c.wallMs),
+    marketTime: toIsoUtc(c.marketMs),
     balance: ledger.balance,
     equity: Number(ledger.equity.toFixed(2)),
-    positions: [...ledger.positions],
-    challenge:
-      risk.propFirm === undefined
-        ? null
-        : {
-            verdict: risk.propFirm.verdict,
-            days: risk.propFirm.evaluator.days,
-            tradingDays: risk.propFirm.evaluator.tradingDays,
-          },
+    positions: ledger.positions.map((p) => ({ ...p })),
+    challenge: risk.propFirm?.evaluator.snapshot() ?? null,
     states: risk.states.history.slice(-20),
     inFlight,
   };
-  writeFileAtomic(
-    file,
-    `${JSON.stringify(checkpoint, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2)}\n`,
-  );
+  writeFileAtomic(file, `${JSON.stringify(checkpoint, finite, 2)}\n`);
   journal.savePositions(ledger.positions);
   if (ledger.today !== undefined) journal.saveDay(ledger.today);
-  journal.saveRuleState(checkpoint.challenge, time);
+  journal.saveRuleState(checkpoint.challenge, c.marketMs);
   return checkpoint;
 }
 
-/** The last checkpoint, or undefined when there is none (a first start). */
+/** The last checkpoint; undefined on a first start; a clear error naming the file when it is unreadable. */
 export function readCheckpoint(file: string): FtmoCheckpoint | undefined {
+  if (!existsSync(file)) return undefined;
+  let raw: unknown;
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as FtmoCheckpoint;
-  } catch {
-    return undefined;
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new HydraError("CONFIG_INVALID", `${file}: the checkpoint is not JSON (${String(e)})`, { file }, e);
   }
+  const parsed = checkpointSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `${file}: not a checkpoint this version can resume (field "${issue.path.join(".")}": ${issue.message}); move it away to start afresh`,
+      { file, field: issue.path.join(".") },
+    );
+  }
+  const c = parsed.data as unknown as FtmoCheckpoint;
+  for (const p of c.positions) {
+    p.sl ??= Number.NaN;
+    p.tp ??= Number.NaN;
+  }
+  return c;
+}
+
+/** A run never resumes the state of another mode (live never continues a paper or shadow book). */
+export function checkResumable(c: FtmoCheckpoint, mode: string, file: string): void {
+  if (c.mode !== mode)
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `${file} was written by a ${c.mode} run; a ${mode} run does not resume it (use another --db for ${mode}, or move the checkpoint away)`,
+      { field: "--mode", file },
+    );
 }

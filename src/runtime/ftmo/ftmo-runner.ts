@@ -1,23 +1,20 @@
-import path from "node:path";
-import { type Clock, LiveClock } from "../../core/clock.js";
-import { DayBoundary, toIsoUtc } from "../../core/time.js";
+import { type Clock, FeedClock, LiveClock } from "../../core/clock.js";
+import { toIsoUtc } from "../../core/time.js";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../../execution/mt5/client/tick-subscriber.js";
 import { Mt5Venue } from "../../execution/mt5/venue/mt5-venue.js";
 import { ShadowVenue } from "../../execution/shadow/shadow-venue.js";
 import { SimVenue } from "../../execution/sim/sim-venue.js";
 import type { Venue } from "../../execution/venue.js";
-import { TradingKernel } from "../../kernel/trading-kernel.js";
+import type { Ledger } from "../../portfolio/ledger.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
 import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
-import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
+import { startRun } from "../../persistence/sqlite-run-registry.js";
 import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
-import { Ledger } from "../../portfolio/ledger.js";
-import { KillSwitch } from "../../risk/kill-switch/kill-switch.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
-import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
-import { RiskEngine, riskPctOfSource } from "../../risk/risk-engine.js";
+import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
+import { riskPctOfSource } from "../../risk/risk-engine.js";
 import { TradingStates } from "../../risk/trading-state.js";
 import { IsolatedStrategy } from "../../strategies/isolated-strategy.js";
 import { AdaptiveSizer } from "../../strategies/metalearning/adaptive-sizing.js";
@@ -28,8 +25,18 @@ import {
 import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
 import type { ExecutionMode } from "../execution-mode.js";
+import { buildBook } from "../node/build-book.js";
+import { DenialLog } from "../node/denial-log.js";
+import { KillSwitchService } from "../node/kill-switch-service.js";
+import { waitForStop } from "../node/wait-for-stop.js";
 import { SimBridgeServer } from "../sim-bridge/sim-bridge-server.js";
-import { readCheckpoint, writeCheckpoint } from "./ftmo-checkpoint.js";
+import {
+  checkpointPathOf,
+  checkResumable,
+  readCheckpoint,
+  tradeLogPathOf,
+  writeCheckpoint,
+} from "./ftmo-checkpoint.js";
 import { FtmoMetricsFeed } from "./ftmo-metrics-feed.js";
 
 export interface FtmoBot {
@@ -40,7 +47,7 @@ export interface FtmoBot {
 
 export interface FtmoRunConfig {
   mode: ExecutionMode;
-  /** the MT5 bridge; when absent the runner starts the simulated bridge itself */
+  /** the MT5 bridge; when absent the runner starts the simulated bridge itself (paper and shadow only) */
   bridge?: { rep: string; pub: string };
   bots: readonly FtmoBot[];
   program: ProgramName;
@@ -51,10 +58,13 @@ export interface FtmoRunConfig {
   metricsPort?: number;
   metricsHost?: string;
   dbPath: string;
-  durationMs: number;
+  /** wall time to run; until the stop signal when absent */
+  durationMs?: number;
   checkpointEveryMs?: number;
   seed?: number;
   speed?: number;
+  /** the simulated bridge's market start (market time, epoch ms); default: the wall clock's now */
+  marketStartMs?: number;
   env?: Readonly<Record<string, string | undefined>>;
   log: (line: string) => void;
   stopSignal?: Promise<void>;
@@ -64,41 +74,66 @@ export interface FtmoRunConfig {
 
 export interface FtmoRunSummary {
   mode: ExecutionMode;
+  runId: number;
   ticks: number;
   fills: number;
   trades: number;
+  denials: number;
   balance: number;
   equity: number;
   openPositions: number;
   challenge: string;
-  resumedFrom: string | null;
+  rule: string | null;
+  floors: { daily: number; maxLoss: number } | null;
+  /** the checkpoint this run continued (its wall time), null on a fresh database */
+  resumedFrom: { wallTime: string; marketTime: string; runId: number; challenge: string } | null;
+  /** why the node could not stop cleanly (live: an order's outcome unknown, a position only the broker has) */
+  problems: string[];
+}
+
+/** The FTMO risk view: the prop-firm program, three positions in all, correlation, 1.5 % (1 % scalper). */
+function ftmoRiskConfig(program: ProgramName, phase: PhaseName): RiskConfig {
+  return { ...DEFAULT_RISK_CONFIG, guardian: null, propFirm: { program, phase }, killMode: "close" };
 }
 
 /**
- * The FTMO runner: the six bots (each isolated) on one kernel with one risk view (the prop-firm
- * program, three positions in all, correlation, sizing adapted by each bot's last 20 trades), the
- * bridge's ticks, the venue of the execution mode, persistence (SQLite journal, JSONL trade history,
- * checkpoints every 60 s and at shutdown), the kill switch, and Prometheus metrics.
+ * The FTMO runner: the six bots (each isolated) on one book built by the node builder, one risk view
+ * (the prop-firm program, three positions in all, correlation, sizing adapted by each bot's last 20
+ * trades), the bridge's ticks, the venue of the execution mode, persistence (SQLite journal, JSONL trade
+ * history, checkpoints), the shared kill switch, and Prometheus metrics. It runs until stopped.
  */
 export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
-  const clock: Clock = new LiveClock();
+  const wall: Clock = new LiveClock();
   const log = config.log;
   const symbols = [...new Set(config.bots.flatMap((b) => b.strategy.subscriptions.map((s) => s.symbol)))];
   const instruments = new InstrumentTable(symbols.map((s) => resolveInstrument(s)));
+  const checkpointFile = checkpointPathOf(config.dbPath);
+  const previous = readCheckpoint(checkpointFile);
+  if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
+  const runId = startRun(config.dbPath, "ftmo", config.mode, wall.now());
+
   let sim: SimBridgeServer | undefined;
   let endpoints = config.bridge;
+  // a resumed book continues the market where it stopped: time never goes back for the ledger
+  const resumeAt =
+    previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.marketTime) + 60_000;
+  const startMs = Math.max(config.marketStartMs ?? wall.now(), resumeAt);
+  // sessions, trading days and cooldowns run on market time: the feed's (live: the broker's)
+  const market = new FeedClock(wall, config.bridge === undefined ? startMs : undefined, config.speed ?? 1);
   if (endpoints === undefined) {
     sim = new SimBridgeServer();
     await sim.start({
       rep: "tcp://127.0.0.1:*",
       pub: "tcp://127.0.0.1:*",
       symbols,
-      source: { kind: "synthetic", seed: config.seed ?? 1 },
+      source: { kind: "synthetic", seed: config.seed ?? 1, startMs },
       speed: config.speed ?? 1,
-      cash: config.initial,
+      cash: previous?.balance ?? config.initial,
     });
     endpoints = sim.endpoints;
-    log(`started the simulated bridge: trade ${endpoints.rep}, ticks ${endpoints.pub}`);
+    log(
+      `started the simulated bridge: trade ${endpoints.rep}, ticks ${endpoints.pub}, market from ${toIsoUtc(startMs)} at ${config.speed ?? 1}×`,
+    );
   }
   const metrics = new FtmoMetrics();
   const client = new BridgeClient({
@@ -106,54 +141,32 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     onRoundTrip: (_c, ms) => metrics.observeBridgeLatency(ms / 1000),
   });
   const journal = SqliteTradingJournal.open(config.dbPath);
-  const tradeLogFile = path.join(path.dirname(path.resolve(config.dbPath)), "ftmo-trades.jsonl");
-  const checkpointFile = path.join(path.dirname(path.resolve(config.dbPath)), "ftmo-checkpoint.json");
-  const previous = readCheckpoint(checkpointFile);
-  if (previous !== undefined)
-    log(
-      `resuming after the checkpoint of ${previous.time} (balance ${previous.balance}, ${previous.positions.length} positions, ${previous.inFlight.length} orders in flight)`,
-    );
-
+  const tradeLogFile = tradeLogPathOf(config.dbPath);
   const sizer = new AdaptiveSizer();
   const history = loadTradeLog(tradeLogFile);
   for (const e of history.errors) log(`trade history: ${e.message}`);
   for (const r of history.records) sizer.record(r.bot, r.trade);
   const tradeLog = new JsonlTradeLog(tradeLogFile);
 
-  const cash = config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.initial;
-  const ledger = new Ledger(instruments, cash, new DayBoundary("Europe/Prague"));
-  let venue: Venue;
-  if (config.mode === "live") venue = new Mt5Venue({ client, instruments, clock, log });
-  else if (config.mode === "shadow") venue = new ShadowVenue({ instruments, account: ledger });
-  else venue = new SimVenue({ instruments, account: ledger });
-
+  // the books start where the checkpoint left them; a first live start from the broker's balance
+  const cash =
+    previous?.balance ??
+    (config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.initial);
+  const lastMarketMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.marketTime);
+  let checkpointNow: () => void = () => {};
   const states = new TradingStates((c) => {
-    log(`${toIsoUtc(c.time)} trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`);
+    log(`${toIsoUtc(c.time)} (market) trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`);
     metrics.setTradingState(c.scope, c.to);
+    checkpointNow(); // a breach is on disk before anything else can happen
   });
-  const riskConfig = {
-    ...DEFAULT_RISK_CONFIG,
-    guardian: null,
-    propFirm: { program: config.program, phase: config.phase },
-    killMode: "close" as const,
-  };
-  const risk = new RiskEngine({
-    instruments,
-    ledger,
-    config: riskConfig,
-    states,
-    // L1 metalearning: each bot's base risk scaled by its last 20 trades, within the cap
-    riskPctOf: (bot) => sizer.riskPct(bot, riskPctOfSource(riskConfig, bot), riskConfig.maxRiskPct),
-  });
-  const feed = new FtmoMetricsFeed(metrics, ledger, risk, config.program);
-
+  const riskConfig = ftmoRiskConfig(config.program, config.phase);
+  const avoid = new Map(config.bots.map((b) => [b.strategy.name, b.avoid ?? []]));
   const regimes = new Map(
     symbols.map((s) => [
       s,
       { detector: new VolatilityRegimeDetector(), regime: undefined as VolatilityRegime | undefined },
     ]),
   );
-  const avoid = new Map(config.bots.map((b) => [b.strategy.name, b.avoid ?? []]));
   const bots = config.bots.map(
     (b) =>
       new IsolatedStrategy(b.strategy, {
@@ -168,62 +181,98 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
         },
       }),
   );
+  const denials = new DenialLog(log);
   let fills = 0;
-  const kernel = new TradingKernel({
-    instruments,
-    clock,
-    venue,
-    ledger,
-    risk,
-    strategies: bots,
-    barDay: new DayBoundary("UTC"),
-    observers: [
-      {
-        onBar: (bar) => {
-          const r = regimes.get(bar.symbol);
-          if (r !== undefined && bar.timeframe === "M1") r.regime = r.detector.update(bar) ?? r.regime;
+  let feed: FtmoMetricsFeed | undefined;
+  // the venue comes from the execution mode; everything after it asks the venue's capabilities
+  const venueFor = (ledger: Ledger): Venue =>
+    config.mode === "live"
+      ? new Mt5Venue({
+          client,
+          instruments,
+          clock: wall,
+          log,
+          ...(previous === undefined ? {} : { since: Date.parse(previous.wallTime) }),
+        })
+      : config.mode === "shadow"
+        ? new ShadowVenue({ instruments, account: ledger, idPrefix: `R${runId}.` })
+        : new SimVenue({ instruments, account: ledger, idPrefix: `R${runId}.` });
+  const book = buildBook(
+    { instruments, clock: market, venue: venueFor, idPrefix: `R${runId}.` },
+    {
+      scope: "account",
+      cash,
+      strategies: bots,
+      riskConfig,
+      states,
+      // L1 metalearning: each bot's base risk (by bot, whatever the instance is called) scaled by its
+      // last 20 trades, within the cap
+      riskPctOf: (bot) => sizer.riskPct(bot, riskPctOfSource(riskConfig, bot), riskConfig.maxRiskPct),
+      observers: [
+        {
+          onBar: (bar) => {
+            const r = regimes.get(bar.symbol);
+            if (r !== undefined && bar.timeframe === "M1") r.regime = r.detector.update(bar) ?? r.regime;
+          },
+          onFill: (f) => {
+            fills++;
+            log(
+              `${toIsoUtc(f.time)} (market) fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
+            );
+          },
+          onOrderUpdate: (o) => journal.recordOrder(o),
+          onTradeClosed: (t) => {
+            journal.recordTrade(t);
+            tradeLog.append(t.source, t);
+            sizer.record(t.source, t);
+            feed?.tradeClosed(t.source, t.netPnl);
+          },
+          onDenied: (d) => {
+            metrics.riskDenied(d.code);
+            denials.denied(d.time, d.source, d.code, d.reason);
+          },
         },
-        onFill: (f) => {
-          fills++;
-          log(
-            `${toIsoUtc(f.time)} fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
-          );
-        },
-        onOrderUpdate: (o) => journal.recordOrder(o),
-        onTradeClosed: (t) => {
-          journal.recordTrade(t);
-          tradeLog.append(t.source, t);
-          sizer.record(t.source, t);
-          feed.tradeClosed(t.source, t.netPnl);
-        },
-        onDenied: (d) => {
-          metrics.riskDenied(d.code);
-          log(`${toIsoUtc(d.time)} denied ${d.source}: ${d.code} ${d.reason}`);
-        },
-      },
-    ],
-  });
+      ],
+    },
+  );
+  const { kernel, ledger, venue } = book;
+  const risk = book.risk!;
+  feed = new FtmoMetricsFeed(metrics, ledger, risk, config.program);
+
+  // resume: the paper/shadow book's positions, then the challenge as it stood (not re-based on today's balance)
+  if (previous !== undefined) {
+    for (const p of previous.positions) venue.restorePosition?.(p);
+    if (previous.challenge !== null && risk.propFirm !== undefined)
+      risk.propFirm.restore(previous.challenge, lastMarketMs);
+    const v = risk.propFirm?.verdict;
+    const f = risk.propFirm?.evaluator.floors;
+    log(
+      `resumed run R${previous.runId} from its checkpoint of ${previous.wallTime} (wall), market ${previous.marketTime}: balance ${previous.balance}, ${previous.positions.length} position(s), challenge ${v?.status ?? "n/a"}${v?.rule ? ` (${v.rule})` : ""}, floors daily ${f?.daily ?? "n/a"} max-loss ${f?.maxLoss ?? "n/a"}`,
+    );
+  }
 
   let ticks = 0;
   const sub = new TickSubscriber({
     endpoint: endpoints.pub,
     symbols,
-    clock,
+    clock: wall,
     onTick: (t) => {
       ticks++;
-      feed.tick(t.symbol);
+      market.observe(t.time);
+      feed?.tick(t.symbol);
       kernel.onTick(instruments.index(t.symbol), t.time, t.bid, t.ask);
     },
     onFeedState: (alive, why) => log(`event bus ${alive ? "alive" : "DEAD"}: ${why}`),
   });
-  const killStore = SqliteKillSwitchStore.open(config.dbPath);
-  const killSwitch = new KillSwitch({
-    store: killStore,
-    states,
+  const killSwitch = new KillSwitchService({
+    dbPath: config.dbPath,
+    name: "ftmo",
     env: config.env ?? {},
+    states: [states],
+    wall,
     mode: "close",
     onActivate: () => kernel.closeAll(),
-    onError: (e) => log(`kill switch: ${String(e)}`),
+    log,
   });
   const metricsServer =
     config.metricsPort === undefined
@@ -236,12 +285,11 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   if (metricsServer !== undefined)
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
 
-  const live = venue instanceof Mt5Venue ? venue : undefined;
   let bridgeUp = true;
   const reconcile = async (): Promise<void> => {
     try {
-      if (live !== undefined) {
-        const r = await live.reconcile();
+      if (venue.reconcile !== undefined) {
+        const r = await venue.reconcile();
         if (
           r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length >
           0
@@ -254,59 +302,112 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
       log(`bridge: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  await reconcile();
-  kernel.start();
-  sub.start();
-  killSwitch.start(clock);
-  const inFlight = (): string[] => (live === undefined ? [] : [...live.inFlight.keys()]);
-  const checkpoint = (): void => {
+  const inFlight = (): string[] => venue.inFlightIds?.() ?? [];
+  checkpointNow = (): void => {
     try {
-      writeCheckpoint(checkpointFile, config.mode, clock.now(), ledger, risk, journal, inFlight());
+      writeCheckpoint(
+        checkpointFile,
+        {
+          mode: config.mode,
+          runId,
+          wallMs: wall.now(),
+          marketMs: market.now(),
+        },
+        ledger,
+        risk,
+        journal,
+        inFlight(),
+      );
     } catch (e) {
       log(`checkpoint failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
+  await reconcile();
+  kernel.start();
+  sub.start();
+  killSwitch.start();
   const timers = [
-    setInterval(checkpoint, config.checkpointEveryMs ?? 60_000),
+    setInterval(checkpointNow, config.checkpointEveryMs ?? 60_000),
     setInterval(() => void reconcile(), 30_000),
     setInterval(() => {
-      kernel.advanceTime(clock.now());
-      feed.flush(1000, sub.feed.alive, bridgeUp, inFlight().length, killSwitch.status().active);
+      kernel.advanceTime(market.now());
+      feed?.flush(1000, sub.feed.alive, bridgeUp, inFlight().length, killSwitch.active);
     }, 1000),
+    setInterval(() => denials.flush(), 60_000),
   ];
-  feed.flush(1000, false, bridgeUp, 0, killSwitch.status().active);
-  checkpoint(); // right away, so that even an early crash leaves one
+  feed.flush(1000, false, bridgeUp, 0, killSwitch.active);
+  checkpointNow(); // right away, so that even an early crash leaves one
   log(
-    `FTMO runner: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}`,
+    `FTMO runner R${runId}: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}; runs until stopped (Ctrl-C)${config.durationMs === undefined ? "" : ` or ${config.durationMs / 1000} s`}`,
   );
   config.onReady?.({ metricsPort: metricsServer?.port, bridge: endpoints });
 
-  await Promise.race([
-    new Promise((r) => setTimeout(r, config.durationMs)),
-    config.stopSignal ?? new Promise(() => {}),
-  ]);
+  await waitForStop(config.durationMs, config.stopSignal);
   log("shutting down: no new ticks, orders settled, checkpoint written");
   for (const t of timers) clearInterval(t);
   sub.stop();
   killSwitch.stop();
-  if (live !== undefined) await live.settle(3000);
+  const problems: string[] = [];
+  if (venue.capabilities.reconciles) {
+    // a live node looks at the broker once more before it stops
+    const settled = (await venue.settle?.(3000)) ?? true;
+    await reconcile();
+    const unknown = inFlight();
+    if (!settled || unknown.length > 0)
+      problems.push(`orders whose outcome is still unknown at the broker: ${unknown.join(", ")}`);
+    const atBroker = bridgeUp
+      ? await brokerOnly(
+          client,
+          ledger.positions.map((p) => p.id),
+        )
+      : [];
+    if (atBroker.length > 0)
+      problems.push(`the broker holds positions this node does not: tickets ${atBroker.join(", ")}`);
+    if (!bridgeUp) problems.push("the bridge did not answer the last reconciliation");
+  }
   kernel.stop();
-  checkpoint();
+  denials.flush();
+  checkpointNow();
   await metricsServer?.close();
   tradeLog.close();
-  killStore.close();
   journal.close();
   client.close();
   await sim?.stop();
+  const f = risk.propFirm?.evaluator.floors;
   return {
     mode: config.mode,
+    runId,
     ticks,
     fills,
     trades: ledger.trades.length,
+    denials: denials.total,
     balance: ledger.balance,
     equity: Number(ledger.equity.toFixed(2)),
     openPositions: ledger.openCount,
     challenge: risk.propFirm?.verdict.status ?? "n/a",
-    resumedFrom: previous?.time ?? null,
+    rule: risk.propFirm?.verdict.rule ?? null,
+    floors: f === undefined ? null : { daily: f.daily, maxLoss: f.maxLoss },
+    resumedFrom:
+      previous === undefined
+        ? null
+        : {
+            wallTime: previous.wallTime,
+            marketTime: previous.marketTime,
+            runId: previous.runId,
+            challenge:
+              (previous.challenge as { verdict?: { status?: string } } | null)?.verdict?.status ?? "n/a",
+          },
+    problems,
   };
+}
+
+/** Tickets the broker holds that are not among the node's positions. */
+async function brokerOnly(client: BridgeClient, mine: readonly string[]): Promise<number[]> {
+  try {
+    const { positions } = await client.call("POSITIONS", {});
+    const known = new Set(mine);
+    return positions.filter((p) => !known.has(`T${p.ticket}`)).map((p) => p.ticket);
+  } catch {
+    return [];
+  }
 }

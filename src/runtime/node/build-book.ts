@@ -21,13 +21,21 @@ export interface BookEnvironment {
   dayZone?: string;
   /** where D1 bars start */
   barZone?: string;
+  /** prefix of order and position ids (the run id of a long-running node; none in backtests) */
+  idPrefix?: string;
 }
 
 /** Builds one account's book: ledger, venue, risk layer and kernel, wired the same way in every command. */
 export function buildBook(env: BookEnvironment, request: BookRequest): Book {
   const { instruments } = env;
   const ledger = new Ledger(instruments, request.cash, new DayBoundary(env.dayZone ?? "Europe/Prague"));
-  const venue = env.venue?.(ledger) ?? new SimVenue({ instruments, account: ledger });
+  const venue =
+    env.venue?.(ledger) ??
+    new SimVenue({
+      instruments,
+      account: ledger,
+      ...(env.idPrefix === undefined ? {} : { idPrefix: env.idPrefix }),
+    });
   const risk =
     request.riskConfig === null
       ? undefined
@@ -50,6 +58,7 @@ export function buildBook(env: BookEnvironment, request: BookRequest): Book {
     strategies: request.strategies ?? [],
     barDay: new DayBoundary(env.barZone ?? "UTC"),
     observers: request.observers ?? [],
+    ...(env.idPrefix === undefined ? {} : { idPrefix: env.idPrefix }),
   });
   return { kernel, ledger, venue, risk, gate };
 }

@@ -14,7 +14,13 @@ export interface BotDefinition {
   name: string;
   description: string;
   params: ParamSchema;
-  create(symbol: string, timeframe: Timeframe, rawParams: Readonly<Record<string, string>>): Strategy;
+  /** `name`: the instance's name (a bot on several symbols: "hf-scalper:EURUSD"); the definition's by default */
+  create(
+    symbol: string,
+    timeframe: Timeframe,
+    rawParams: Readonly<Record<string, string>>,
+    name?: string,
+  ): Strategy;
 }
 
 /** Three FTMO bots (SPEC §2): meant for XAUUSD, XAUUSD and EURUSD on M1 or M5 bars. */
@@ -23,25 +29,31 @@ export const GOLD_EURUSD_BOTS: readonly BotDefinition[] = [
     name: GOLD_LONDON_REVERSAL,
     description: "XAUUSD: fade the Asian session's trend at the London open, stop beyond the session extreme",
     params: GOLD_LONDON_REVERSAL_PARAMS,
-    create: (symbol, timeframe, raw) =>
+    create: (symbol, timeframe, raw, name) =>
       new GoldLondonReversal(
         symbol,
         timeframe,
         parseParams(GOLD_LONDON_REVERSAL, GOLD_LONDON_REVERSAL_PARAMS, raw),
+        name,
       ),
   },
   {
     name: GOLD_NY_REVERSION,
     description: "XAUUSD: revert k ATRs (or VWAP stds) stretches to the New York session VWAP, flat by 16:00",
     params: GOLD_NY_REVERSION_PARAMS,
-    create: (symbol, timeframe, raw) =>
-      new GoldNyReversion(symbol, timeframe, parseParams(GOLD_NY_REVERSION, GOLD_NY_REVERSION_PARAMS, raw)),
+    create: (symbol, timeframe, raw, name) =>
+      new GoldNyReversion(
+        symbol,
+        timeframe,
+        parseParams(GOLD_NY_REVERSION, GOLD_NY_REVERSION_PARAMS, raw),
+        name,
+      ),
   },
   {
     name: EURUSD_BREAKOUT,
     description: "EURUSD: breakout of the previous FX day's high/low (day from 17:00 New York), target in R",
     params: EURUSD_BREAKOUT_PARAMS,
-    create: (symbol, timeframe, raw) =>
-      new EurusdBreakout(symbol, timeframe, parseParams(EURUSD_BREAKOUT, EURUSD_BREAKOUT_PARAMS, raw)),
+    create: (symbol, timeframe, raw, name) =>
+      new EurusdBreakout(symbol, timeframe, parseParams(EURUSD_BREAKOUT, EURUSD_BREAKOUT_PARAMS, raw), name),
   },
 ];

@@ -13,7 +13,13 @@ export interface BotDefinition {
   name: string;
   description: string;
   params: ParamSchema;
-  create(symbol: string, timeframe: Timeframe, rawParams: Readonly<Record<string, string>>): Strategy;
+  /** `name`: the instance's name (a bot on several symbols: "hf-scalper:EURUSD"); the definition's by default */
+  create(
+    symbol: string,
+    timeframe: Timeframe,
+    rawParams: Readonly<Record<string, string>>,
+    name?: string,
+  ): Strategy;
 }
 
 /** The FTMO index and scalper bots (SPEC §2): US30 ORB fade, NAS100 gap fill, HF scalper. */
@@ -23,23 +29,23 @@ export const INDEX_SCALPER_BOTS: readonly BotDefinition[] = [
     description:
       "US30 opening-range fade: a close beyond the first 15 min after the 09:30 New York open → trade back to the range mid",
     params: US30_ORB_PARAMS,
-    create: (symbol, timeframe, raw) =>
-      new Us30Orb(symbol, timeframe, parseParams("us30-orb", US30_ORB_PARAMS, raw)),
+    create: (symbol, timeframe, raw, name) =>
+      new Us30Orb(symbol, timeframe, parseParams("us30-orb", US30_ORB_PARAMS, raw), name),
   },
   {
     name: "nas100-gap",
     description:
       "NAS100 gap fill: a 0.2–1.5% gap at the 09:30 New York open vs the 16:00 close → trade toward the fill, out by 12:00",
     params: NAS100_GAP_PARAMS,
-    create: (symbol, timeframe, raw) =>
-      new Nas100Gap(symbol, timeframe, parseParams("nas100-gap", NAS100_GAP_PARAMS, raw)),
+    create: (symbol, timeframe, raw, name) =>
+      new Nas100Gap(symbol, timeframe, parseParams("nas100-gap", NAS100_GAP_PARAMS, raw), name),
   },
   {
     name: "hf-scalper",
     description:
       "M1 momentum scalper (one per symbol): N-bar move > k × ATR with the EMA slope, spread filter, cool-down, London/NY overlap",
     params: HF_SCALPER_PARAMS,
-    create: (symbol, timeframe, raw) =>
-      new HfScalper(symbol, timeframe, parseParams("hf-scalper", HF_SCALPER_PARAMS, raw)),
+    create: (symbol, timeframe, raw, name) =>
+      new HfScalper(symbol, timeframe, parseParams("hf-scalper", HF_SCALPER_PARAMS, raw), name),
   },
 ];

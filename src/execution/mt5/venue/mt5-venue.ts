@@ -19,6 +19,8 @@ export interface Mt5VenueOptions {
   /** the order comment's tag (default: the order's source, the bot); the request id is appended */
   tag?: (order: Order) => string;
   log?: (line: string) => void;
+  /** deals since this wall time are reconciled (a restart: the checkpoint's time; default: the start) */
+  since?: number;
 }
 
 /**
@@ -29,6 +31,12 @@ export interface Mt5VenueOptions {
  */
 export class Mt5Venue implements Venue {
   readonly name = "mt5";
+  readonly capabilities = {
+    brokerExecution: true,
+    reconciles: true,
+    modifiesStops: false,
+    pendingOrders: false,
+  } as const;
   readonly watch: PriceWatch;
   listener: VenueListener | undefined;
   /** open positions by ticket, as this venue knows them */
@@ -41,7 +49,7 @@ export class Mt5Venue implements Venue {
     const inf = () => new Float64Array(n).fill(Number.POSITIVE_INFINITY);
     const neg = () => new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.watch = { bidFloor: neg(), bidCeil: inf(), askFloor: neg(), askCeil: inf(), wakeAt: inf() };
-    this.startedAt = opts.clock.now();
+    this.startedAt = opts.since ?? opts.clock.now();
   }
 
   setListener(listener: VenueListener): void {
@@ -87,6 +95,10 @@ export class Mt5Venue implements Venue {
   /** Matches in-flight orders and positions with the venue's; call at start-up and periodically. */
   async reconcile(): Promise<ReconcileReport> {
     return reconcileOnce(this, this.opts.client, this.opts.clock.now(), this.startedAt);
+  }
+
+  inFlightIds(): string[] {
+    return [...this.inFlight.keys()];
   }
 
   /** Resolves when nothing is in flight (or the timeout passes). */
@@ -216,6 +228,11 @@ export class Mt5Venue implements Venue {
       ),
       position,
     );
+  }
+
+  /** A position of ours from the checkpoint: known again, so that a close during the downtime is booked. */
+  restorePosition(position: Position): void {
+    this.adopt(position);
   }
 
   rejectInFlight(flight: InFlight, reason: string): void {
