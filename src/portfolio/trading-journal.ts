@@ -13,6 +13,8 @@ export interface TradingJournal {
   /** replaces the stored open positions */
   savePositions(positions: readonly Position[]): void;
   saveDay(day: Readonly<DayStats>): void;
+  /** every day of the run (the ledger's `days`): a day that ended between two saves is kept too */
+  saveDays(days: readonly Readonly<DayStats>[]): void;
   saveRuleState(state: unknown, time: number): void;
   trades(): ClosedTrade[];
   loadRuleState(): unknown;
