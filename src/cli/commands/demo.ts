@@ -39,6 +39,9 @@ export function registerDemo(program: Command, io: CliIo): void {
               durationMs,
               timeoutMs: 30_000,
               journal,
+              // the HYDRA half halts on the kill switch too (KILL_SWITCH or guardian_state in --db)
+              killSwitchDb: db,
+              env: process.env,
               log: (l) => io.out(`[hydra] ${l}\n`),
               stopSignal,
             }),

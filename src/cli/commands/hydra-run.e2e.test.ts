@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+import { BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT) console.warn("skipping the hydra run end-to-end tests: dist/ is not built (make test builds it)");
 
@@ -122,5 +122,18 @@ describe.skipIf(!BUILT)("hydra run (as typed, without --duration, stopped with C
       "SELECT COUNT(*) AS n, COUNT(DISTINCT trade_id) AS ids FROM hydra_trades",
     );
     expect(ids[0]!.ids).toBe(ids[0]!.n);
+  });
+
+  it("KILL_SWITCH=true hydra demo: the HYDRA half sends no order either", async () => {
+    const db = tmpDb();
+    const port = await freePort();
+    const demo = hydra(["demo", "--speed", "600", "--metrics-port", String(port), "--db", db], {
+      KILL_SWITCH: "true",
+    });
+    await demo.waitFor(/\[hydra\] .*cycle 20:/, 60_000);
+    expect(await demo.stop("SIGINT")).toBe(0);
+    expect(demo.output()).toMatch(/\[hydra\] .*trading halted/);
+    expect(query(db, `SELECT * FROM hydra_decisions WHERE ${SENT}`)).toEqual([]);
+    expect(query(db, "SELECT * FROM hydra_trades")).toEqual([]);
   });
 });
