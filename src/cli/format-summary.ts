@@ -1,3 +1,4 @@
+import { MIN_SHARPE_DAYS } from "../portfolio/stats.js";
 import type { BacktestResult } from "../runtime/backtest.js";
 
 const money = (x: number): string =>
@@ -19,7 +20,9 @@ export function formatSummary(r: BacktestResult, origin: string, fillRule: strin
     `Net profit    ${money(s.netProfit)} (${s.returnPct.toFixed(2)}%)`,
     `Win rate      ${opt(s.winRatePct, 2, "%")}    profit factor ${opt(s.profitFactor)}`,
     `Max drawdown  ${money(s.maxDrawdown)} (${s.maxDrawdownPct.toFixed(2)}%)`,
-    `Sharpe        ${opt(s.sharpe)} (daily equity returns, annualised ×√252, ${s.tradingDays} days)`,
+    s.sharpeDays < MIN_SHARPE_DAYS
+      ? `Sharpe        n/a (${s.sharpeDays} days; needs ${MIN_SHARPE_DAYS})`
+      : `Sharpe        ${opt(s.sharpe)} (daily equity returns, annualised ×√252, ${s.sharpeDays} days)`,
   ];
   if (r.challenge !== null) {
     const c = r.challenge;

@@ -1,6 +1,12 @@
 import type { ClosedTrade } from "../model/position.js";
 import type { DayStats } from "./day-stats.js";
 
+/**
+ * A Sharpe ratio from fewer daily returns than this is noise (two days give a number, not a measure):
+ * below it `sharpe` is null and reports say how many days there were.
+ */
+export const MIN_SHARPE_DAYS = 20;
+
 export interface PerformanceStats {
   trades: number;
   wins: number;
@@ -15,8 +21,10 @@ export interface PerformanceStats {
   returnPct: number;
   maxDrawdown: number;
   maxDrawdownPct: number;
-  /** annualised (√252) Sharpe of daily equity returns, risk-free rate 0; null with < 2 days or no variance */
+  /** annualised (√252) Sharpe of daily equity returns, risk-free rate 0; null under MIN_SHARPE_DAYS returns or with no variance */
   sharpe: number | null;
+  /** the daily returns the Sharpe ratio is (or would be) computed from */
+  sharpeDays: number;
   tradingDays: number;
 }
 
@@ -46,7 +54,7 @@ export function computeStats(
     prev = d.endEquity;
   }
   let sharpe: number | null = null;
-  if (returns.length >= 2) {
+  if (returns.length >= MIN_SHARPE_DAYS) {
     const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
     const variance = returns.reduce((a, b) => a + (b - mean) ** 2, 0) / (returns.length - 1);
     if (variance > 0) sharpe = round((mean / Math.sqrt(variance)) * Math.sqrt(252), 4);
@@ -64,6 +72,7 @@ export function computeStats(
     maxDrawdown: round(maxDrawdown, 2),
     maxDrawdownPct: round(maxDrawdownPct, 4),
     sharpe,
+    sharpeDays: returns.length,
     tradingDays: days.length,
   };
 }
