@@ -293,8 +293,12 @@ describe("hydra backtest --challenge", () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
     expect(out.challenge).toMatchObject({ program: "ftmo-2step", phase: "challenge", target: 110000 });
-    expect(["active", "passed", "failed"]).toContain(out.challenge.status);
-    if (out.challenge.status === "failed") expect(out.challenge.rule).toMatch(/max-daily-loss|max-loss/);
+    // the slide loses about 8.7 %, yet the challenge is still active: the floor rule denied every entry
+    // whose stop could take equity below a floor, so the lowest equity stays above the 10 % max-loss line
+    expect(out.challenge).toMatchObject({ status: "active", rule: null });
+    expect(out.finalEquity).toBeLessThan(92_000);
+    expect(Math.min(...out.days.map((d: { minEquity: number }) => d.minEquity))).toBeGreaterThan(90_000);
+    expect(out.denials.filter((d: { code: string }) => d.code === "FLOOR_BREACH").length).toBeGreaterThan(0);
     expect(out.fills.length).toBeGreaterThan(0);
     // every entry carried a stop and was sized by the risk layer (1.5% of equity at most)
     expect(out.trades.every((t: { grossPnl: number }) => t.grossPnl > -0.02 * 110_000)).toBe(true);
@@ -311,7 +315,7 @@ describe("hydra backtest --challenge", () => {
       "--challenge",
       "ftmo-1step",
     );
-    expect(text.out).toMatch(/Challenge\s+ftmo-1step challenge: (ACTIVE|PASSED|FAILED)/);
+    expect(text.out).toMatch(/Challenge\s+ftmo-1step challenge: ACTIVE; 5 trading days, target 11,000\.00/);
     const noStop = JSON.parse(
       (await cli("backtest", "--days", "5", "--challenge", "ftmo-2step", "--json")).out,
     );
