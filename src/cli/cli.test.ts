@@ -362,7 +362,10 @@ describe("hydra backtest --engines", () => {
       "offline-breakout",
       "offline-contrarian",
     ]);
-    expect(out.rows.every((r) => r.included && r.calls === out.cycles)).toBe(true);
+    // the orchestrator's evolution runs here too: after a market day an engine may be eliminated (no
+    // longer asked); two or more stay active
+    expect(out.rows.every((r) => r.included && r.calls > 0 && r.calls <= out.cycles)).toBe(true);
+    expect(out.rows.filter((r) => r.calls === out.cycles).length).toBeGreaterThanOrEqual(2);
     const rep = await cli(
       "backtest",
       "--data",

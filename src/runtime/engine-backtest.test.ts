@@ -119,18 +119,27 @@ describe("runEngineBacktest", () => {
     expect(store.all().every((c) => c.time > Date.UTC(2100, 0, 1))).toBe(true);
   });
 
-  it("runs the offline engines end to end", async () => {
+  it("runs the offline engines end to end through the orchestrator hydra run trades (evolution included)", async () => {
+    const lines: string[] = [];
     const r = await runEngineBacktest({
       engines: offlineEngines(),
       series: bars(1500, 3),
       cycleEveryBars: 6,
       cash: 25_000,
+      log: (l) => lines.push(l),
     });
     expect(r.bars).toBe(3000);
     expect(r.rows).toHaveLength(4);
+    // five market days: the daily evolution cycles run as in hydra run; an eliminated engine is no
+    // longer asked, and at least two stay active
+    expect(lines.some((l) => / evolution elimination: /.test(l))).toBe(true);
+    expect(lines.some((l) => / evolution weights: /.test(l))).toBe(true);
+    const calls = r.rows.map((x) => (x.included ? x.calls : 0));
+    expect(calls.filter((c) => c === r.cycles).length).toBeGreaterThanOrEqual(2);
     for (const row of r.rows) {
       if (!row.included) throw new Error("offline engines are never excluded");
-      expect(row.calls).toBe(r.cycles);
+      expect(row.calls).toBeLessThanOrEqual(r.cycles);
+      expect(row.calls).toBeGreaterThan(0);
       expect(Number.isFinite(row.returnPct)).toBe(true);
       expect(row.winRate).toBeGreaterThanOrEqual(0);
       expect(row.winRate).toBeLessThanOrEqual(1);

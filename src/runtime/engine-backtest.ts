@@ -6,14 +6,12 @@ import { type AnonymiseMap, anonymise } from "../hydra/history/anonymise.js";
 import { type MeanCi, meanCi95 } from "../hydra/history/confidence.js";
 import { cutoffGuard, engineCutoff, engineModel, SEEN_PERIOD } from "../hydra/history/knowledge-cutoff.js";
 import { type LlmCallParams, type LlmCallStore, paramsHash, sha256 } from "../hydra/llm/call-recorder.js";
-import { EngineDesk } from "../hydra/mother/engine-desk.js";
-import { MarketHistory } from "../hydra/mother/market-history.js";
-import { MotherAi } from "../hydra/mother/mother-ai.js";
-import { PROMPT_V1 } from "../hydra/mother/prompt-template.js";
+import type { HydraMode } from "../hydra/mother/mother-ai.js";
+import { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import type { InstrumentSpec } from "../model/instrument.js";
 import { InstrumentTable } from "../model/instrument-table.js";
-import { type Bar, TIMEFRAME_MS } from "../model/market-data.js";
+import { TIMEFRAME_MS } from "../model/market-data.js";
 import { bookFactory } from "./node/build-book.js";
 
 export interface EngineBacktestConfig {
@@ -38,6 +36,10 @@ export interface EngineBacktestConfig {
   startOffsetBars?: number;
   /** per engine call (default 60 s) */
   timeoutMs?: number;
+  /** the trading mode, as `hydra run` reads it from the environment (default independent) */
+  mode?: HydraMode | "turbo";
+  /** the orchestrator's log (evolution, turbo, denials); silent by default */
+  log?: (line: string) => void;
 }
 
 export type EngineBacktestRow =
@@ -135,8 +137,8 @@ interface BarEvent {
 }
 
 /**
- * Replays bar history through one EngineDesk per engine with a Mother AI cycle every `cycleEveryBars`
- * bar closes, on a TestClock the data drives (no wall clock). Bars reach the desks through kernel.onBar
+ * Replays bar history through the HYDRA orchestrator — the program `hydra run` trades — with a cycle
+ * every `cycleEveryBars` bar closes, on a TestClock the data drives (no wall clock). Bars reach the desks through kernel.onBar
  * (stops and targets by the intrabar rules; market orders fill at the next bar's open) and the market
  * histories at their close, so a cycle's snapshot holds only bars closed by the cycle's time.
  * LLM engines whose knowledge cutoff is after the history's start are excluded unless anonymised.
@@ -180,20 +182,18 @@ export async function runEngineBacktest(config: EngineBacktestConfig): Promise<E
   const wrapped = included.map(
     (e) => new RecordedEngine(e, clock, engineModel(e.id, config.models) ?? e.id, config.store),
   );
-  const books = bookFactory({ instruments, clock, testClock: clock });
-  const desks = new Map(
-    wrapped.map((e) => [e.id, new EngineDesk({ engineId: e.id, cash: config.cash, books })]),
-  );
-  const histories = series.map((s) => new MarketHistory(s.symbol));
-  const mother = new MotherAi({
+  // the program `hydra run` trades: Mother AI, lessons, evolution, consensus or turbo, one scoring
+  const hydra = new HydraOrchestrator({
     engines: wrapped,
-    desks,
-    markets: histories,
-    template: PROMPT_V1,
-    mode: "independent",
+    mode: config.mode ?? "independent",
+    cash: config.cash,
+    books: bookFactory({ instruments, clock, testClock: clock }),
+    instruments,
+    clock,
     timeoutMs: config.timeoutMs ?? 60_000,
-    now: () => clock.now(),
+    log: config.log ?? (() => {}),
   });
+  const desks = hydra.desks;
 
   const events: BarEvent[] = [];
   series.forEach((s, si) => {
@@ -212,19 +212,7 @@ export async function runEngineBacktest(config: EngineBacktestConfig): Promise<E
       const { s, i } = events[k]!;
       const ser = series[s]!;
       const spread = Number.isNaN(ser.spread[i]!) ? specs[s]!.spread : ser.spread[i]!;
-      for (const d of desks.values())
-        d.kernel.onBar(
-          s,
-          ser.time[i]!,
-          ser.timeframe,
-          ser.open[i]!,
-          ser.high[i]!,
-          ser.low[i]!,
-          ser.close[i]!,
-          ser.volume[i]!,
-          spread,
-        );
-      const bar: Bar = {
+      hydra.onBar(s, {
         symbol: ser.symbol,
         timeframe: ser.timeframe,
         time: ser.time[i]!,
@@ -235,13 +223,12 @@ export async function runEngineBacktest(config: EngineBacktestConfig): Promise<E
         close: ser.close[i]!,
         volume: ser.volume[i]!,
         spread,
-      };
-      histories[s]!.onBar(bar);
+      });
     }
     if (end > clock.now()) clock.set(end);
     closes++;
     if (closes > warmup && (closes - warmup) % config.cycleEveryBars === 0 && wrapped.length > 0) {
-      await mother.cycle();
+      await hydra.cycle();
       cycles++;
     }
   }

@@ -9,6 +9,7 @@ import { DEFAULT_LLM_ENGINES } from "../../hydra/llm/llm-config.js";
 import { LlmEngine } from "../../hydra/llm/llm-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import { repeatRuns, runEngineBacktest, seededVariation } from "../../runtime/engine-backtest.js";
+import { hydraMode } from "../../runtime/hydra-run.js";
 import type { LoadedMarket } from "../../runtime/load-market.js";
 import type { CliIo } from "../io.js";
 import { databasePath } from "./kill-switch.js";
@@ -24,7 +25,8 @@ export interface EngineBacktestFlags {
 }
 
 /**
- * `hydra backtest --engines offline`: the HYDRA engines over a bar file through Mother AI cycles, with
+ * `hydra backtest --engines offline`: the HYDRA orchestrator (the program `hydra run` trades) over a bar
+ * file, with
  * the knowledge-cutoff guard, optional anonymisation, and seeded repeat runs with 95% intervals.
  */
 export async function engineBacktest(
@@ -53,7 +55,14 @@ export async function engineBacktest(
           (c) =>
             new LlmEngine(c, { env: process.env, store, budget: new DailyBudget(), clock: new LiveClock() }),
         );
-  const base = { engines, series: [market.series as BarSeries], cycleEveryBars, cash };
+  // the same mode variables as hydra run (USE_INDEPENDENT_TRADING, USE_TURBO_BATCH): the same program
+  const base = {
+    engines,
+    series: [market.series as BarSeries],
+    cycleEveryBars,
+    cash,
+    mode: hydraMode(process.env),
+  };
   const repeat = flags.repeat === undefined ? 1 : Number(flags.repeat);
   if (!Number.isInteger(repeat) || repeat < 1)
     throw new HydraError("CLI_USAGE", `--repeat must be an integer >= 1, got "${flags.repeat}"`, {
