@@ -26,3 +26,5 @@ fi
 
 # Build (incremental: a no-op when nothing changed).
 npx tsc -p tsconfig.build.json
+# Test helpers never ship (tsconfig.build.json excludes them); an older build may have left some behind.
+find dist \( -path '*/test-support/*' -o -name 'test-support.js*' -o -name 'test-*.js*' -o -name '*.contract.js*' -o -name '*.test.js*' \) -type f -delete 2>/dev/null || true
