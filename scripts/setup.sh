@@ -24,6 +24,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+# The git pre-commit hook: format check and lint of staged .ts files (skipped without a .git).
+bash scripts/install-hooks.sh
+
 # Build (incremental: a no-op when nothing changed).
 npx tsc -p tsconfig.build.json
 # Test helpers never ship (tsconfig.build.json excludes them); an older build may have left some behind.
