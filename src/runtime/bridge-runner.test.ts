@@ -132,3 +132,38 @@ describe("a dead price feed", () => {
     expect(summary.feedAlive).toBe(true);
   });
 });
+
+describe("a price feed that never comes up", () => {
+  it("fails the run once the feed timeout has passed from the start", async () => {
+    const nowhere = `tcp://127.0.0.1:${await freePortForTest()}`;
+    const started = Date.now();
+    const summary = await runOnBridge({
+      mode: "paper",
+      bridge: nowhere,
+      ticks: nowhere,
+      symbols: ["BTC-USD"],
+      strategy: (s) => flipper(s),
+      timeframe: "M1",
+      cash: 100_000,
+      feedTimeoutMs: 600,
+      log: () => {},
+    });
+    expect(summary).toMatchObject({ ticks: 0, feedAlive: false });
+    expect(summary.failure).toMatch(
+      /died \(no heartbeat or tick yet\) and was not back within 600 ms of wall time/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
+
+async function freePortForTest(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}

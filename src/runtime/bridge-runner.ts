@@ -157,7 +157,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
       }
       deadSince ??= now;
       if (now - deadSince < feedTimeoutMs) return;
-      failure = `the price feed at ${config.ticks} died (${lastWhy}) and was not back within ${Math.round(feedTimeoutMs / 1000)} s of wall time`;
+      failure = `the price feed at ${config.ticks} died (${lastWhy}) and was not back within ${feedTimeoutMs % 1000 === 0 ? `${feedTimeoutMs / 1000} s` : `${feedTimeoutMs} ms`} of wall time`;
       config.log(`${toIsoUtc(now)} (wall) stopping: ${failure}`);
       onFeedDead();
     },

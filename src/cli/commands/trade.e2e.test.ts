@@ -44,6 +44,15 @@ describe.skipIf(!BUILT)("hydra trade", () => {
     }
   }, 30_000);
 
+  it("documents the feed timeout and its 30 s default", async () => {
+    const h = spawnHydra(["trade", "--help"]);
+    procs.push(h);
+    expect(await h.exited()).toBe(0);
+    expect(h.stdout()).toMatch(
+      /--feed-timeout <d>\s+wall time the price feed may stay dead[^]*\(default: "30s"\)/,
+    );
+  }, 30_000);
+
   it("paper mode without --duration trades until SIGINT, then exits 0 with its summary", async () => {
     const { rep, pub } = await bridgeSim();
     const args = ["trade", "--mode", "paper", "--bridge", rep, "--ticks", pub, "--symbols", "BTC-USD"];
