@@ -1,4 +1,4 @@
-import { type Clock, LiveClock, ScaledClock } from "../core/clock.js";
+import { type Clock, LiveClock, ScaledClock, TestClock } from "../core/clock.js";
 import { HydraError } from "../core/errors.js";
 import { toIsoUtc } from "../core/time.js";
 import { SyntheticMarket } from "../data/synthetic/index.js";
@@ -34,6 +34,10 @@ export interface HydraRunConfig {
   env?: Readonly<Record<string, string | undefined>>;
   /** turbo batch: the engines that propose through their own (LLM) batch prompt */
   batchEngines?: ReadonlyMap<string, BatchEngine>;
+  /** replay: the recorded run's market (origin and start, market time); a fresh run otherwise starts now */
+  market?: { originMs: number; startMs: number };
+  /** told once where the market starts (a recording stores it, so that a replay starts there too) */
+  onStart?: (start: { originMs: number; marketStartMs: number; resumed: boolean }) => void;
   wallClock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   log: (line: string) => void;
@@ -100,9 +104,19 @@ export async function runHydra(config: HydraRunConfig) {
   const runId = config.store?.beginRun(wallStart) ?? 1;
   config.journal?.setRun?.(runId);
   // six hours of market before a fresh run's start warm the engines' indicators up (no cycle runs on them)
-  const originMs = saved?.market.originMs ?? wallStart - 6 * 3_600_000;
-  const marketStart = saved === null ? wallStart : saved.state.lastMarketMs + 1;
-  const clock = new ScaledClock(wall, marketStart, config.speed, wallStart);
+  if (saved !== null && config.market !== undefined)
+    throw new HydraError(
+      "CONFIG_INVALID",
+      "a replay starts a fresh tournament, but the database holds a saved one: give the replay its own --db",
+      { field: "--db" },
+    );
+  const originMs = saved?.market.originMs ?? config.market?.originMs ?? wallStart - 6 * 3_600_000;
+  const marketStart = saved === null ? (config.market?.startMs ?? wallStart) : saved.state.lastMarketMs + 1;
+  config.onStart?.({ originMs, marketStartMs: marketStart, resumed: saved !== null });
+  // the market clock is driven by the feed (each tick's time, each cycle's scheduled time), so a run is
+  // the same sequence of events whatever the wall clock does; the wall clock × speed only paces it
+  const clock = new TestClock(marketStart);
+  const pace = new ScaledClock(wall, marketStart, config.speed, wallStart);
   const instruments = new InstrumentTable(config.assets.map((a) => resolveInstrument(a)));
   const market = new SyntheticMarket({ symbols: config.assets, seed: config.seed, startMs: originMs });
   const states = new TradingStates();
@@ -112,7 +126,7 @@ export async function runHydra(config: HydraRunConfig) {
     engines: config.engines,
     mode: config.mode,
     cash: config.cash,
-    books: bookFactory({ instruments, clock }),
+    books: bookFactory({ instruments, clock, testClock: clock }),
     instruments,
     clock,
     timeoutMs: config.timeoutMs,
@@ -182,12 +196,16 @@ export async function runHydra(config: HydraRunConfig) {
   let cyclesThisRun = 0;
   try {
     while (!stopped && wall.now() - wallStart < config.durationMs) {
-      const now = clock.now();
-      while (market.time <= now) {
-        hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
-        market.next();
-      }
-      if (now >= nextCycle) {
+      const target = pace.now();
+      // ticks up to and including a cycle's time, then the cycle at exactly that time
+      while (!stopped && Math.min(market.time, nextCycle) <= target) {
+        if (market.time <= nextCycle) {
+          clock.set(market.time);
+          hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
+          market.next();
+          continue;
+        }
+        clock.set(nextCycle);
         nextCycle += config.cycleMs;
         const c = await hydra.cycle();
         cyclesThisRun++;
@@ -201,6 +219,7 @@ export async function runHydra(config: HydraRunConfig) {
     // flat at the stop: closes fill at the next prices of the market (no new orders: the loop is over)
     hydra.closeAll();
     for (let i = 0; i < 100_000 && hydra.openPositions() > 0; i++) {
+      clock.set(Math.max(clock.now(), market.time));
       hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
       market.next();
     }

@@ -14,6 +14,7 @@ import {
 } from "../../hydra/llm/llm-config.js";
 import { LlmEngine } from "../../hydra/llm/llm-engine.js";
 import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
+import type { RunHeader } from "../../hydra/llm/run-header.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
@@ -66,34 +67,54 @@ export function llmConfigs(file: string | undefined): readonly LlmEngineConfig[]
 }
 
 /** The engines of a run: offline, LLMs (recording every call), or replayed recordings. */
-function chooseEngines(flags: RunFlags, budget: DailyBudget): Engine[] {
+function chooseEngines(
+  flags: RunFlags,
+  budget: DailyBudget,
+  replay: JsonlLlmCallStore | undefined,
+  recorder: JsonlLlmCallStore | undefined,
+): Engine[] {
   const configs = llmConfigs(flags.llmConfig);
-  if (flags.replay !== undefined) {
-    const store = new JsonlLlmCallStore(flags.replay);
-    return configs.map((c) => new ReplayEngine(c, store));
-  }
+  if (replay !== undefined) return configs.map((c) => new ReplayEngine(c, replay));
   if (flags.engines === "offline") return offlineEngines();
-  if (flags.engines !== "llm")
+  if (flags.engines !== "llm" || recorder === undefined)
     throw new HydraError("CLI_USAGE", `--engines must be offline or llm, got "${flags.engines}"`, {
       field: "--engines",
     });
-  const store = new JsonlLlmCallStore(
-    flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl"),
+  return configs.map(
+    (c) => new LlmEngine(c, { env: process.env, store: recorder, budget, clock: new LiveClock() }),
   );
-  return configs.map((c) => new LlmEngine(c, { env: process.env, store, budget, clock: new LiveClock() }));
 }
 
 /** Turbo batch with LLM engines: each proposes its candidates through its own batch prompt. */
-function llmBatchEngines(flags: RunFlags, budget: DailyBudget): Map<string, BatchEngine> {
-  const store = new JsonlLlmCallStore(
-    flags.record ?? path.join(path.dirname(databasePath(undefined, process.env)), "llm-calls.jsonl"),
-  );
+function llmBatchEngines(
+  flags: RunFlags,
+  budget: DailyBudget,
+  recorder: JsonlLlmCallStore,
+): Map<string, BatchEngine> {
   return new Map(
     llmConfigs(flags.llmConfig).map((c) => [
       c.id,
-      new LlmBatchEngine(c, { env: process.env, store, budget, clock: new LiveClock() }),
+      new LlmBatchEngine(c, { env: process.env, store: recorder, budget, clock: new LiveClock() }),
     ]),
   );
+}
+
+/** The run header of a recording to replay: without one the market cannot be rebuilt. */
+function replayHeader(file: string, replay: JsonlLlmCallStore): RunHeader {
+  const header = replay.lastRun();
+  if (header === undefined)
+    throw new HydraError(
+      "CLI_USAGE",
+      `--replay: ${file} holds no run header (the market's seed and start), so the run cannot be rebuilt bit for bit; record it again with this version`,
+      { field: "--replay" },
+    );
+  if (header.resumed)
+    throw new HydraError(
+      "CLI_USAGE",
+      `--replay: the run recorded in ${file} continued a saved tournament; only a run started on a fresh database replays bit for bit`,
+      { field: "--replay" },
+    );
+  return header;
 }
 
 export function registerHydraRun(program: Command, io: CliIo): void {
@@ -113,7 +134,10 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       "llm: engine settings (an array of {id, provider, model, temperature, pricing, budgets, apiKeyEnv, …})",
     )
     .option("--record <file.jsonl>", "llm: store every call here (default data/hydra/llm-calls.jsonl)")
-    .option("--replay <file.jsonl>", "answer from recorded calls, bit for bit, with no API call")
+    .option(
+      "--replay <file.jsonl>",
+      "answer from recorded calls, bit for bit, with no API call: the recording's market seed, start, assets, cycle, mode and cash are used (a fresh tournament: give it its own --db)",
+    )
     .option("--assets <symbols...>", "assets", ["BTC-USD", "ETH-USD", "SOL-USD"])
     .option("--cycle <d>", "market time between Mother AI cycles", "5m")
     .option("--duration <d>", "stop after this wall time; until Ctrl-C when absent")
@@ -134,23 +158,55 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       for (const s of spentToday(journal.db, wall.now()))
         budget.add(s.engine, { inputTokens: s.tokens, outputTokens: 0, costUsd: s.usd }, wall.now());
       const log = (l: string): void => (flags.json ? io.err(`${l}\n`) : io.out(`${l}\n`));
+      const replay = flags.replay === undefined ? undefined : new JsonlLlmCallStore(flags.replay);
+      const header = replay === undefined ? undefined : replayHeader(flags.replay!, replay);
+      const recorder =
+        flags.engines === "llm" && replay === undefined
+          ? new JsonlLlmCallStore(flags.record ?? path.join(path.dirname(db), "llm-calls.jsonl"))
+          : undefined;
+      const engines = chooseEngines(flags, budget, replay, recorder);
+      const settings = {
+        assets: header?.assets ?? flags.assets,
+        mode: header?.mode ?? mode,
+        cycleMs: header?.cycleMs ?? durationOption("--cycle", flags.cycle)!,
+        cash: header?.cash ?? numberOption("--cash", flags.cash, { positive: true })!,
+        seed: header?.seed ?? numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+      };
+      if (header !== undefined)
+        log(
+          `replaying the run recorded at ${header.recordedWall} (wall): seed ${header.seed}, market start ${new Date(header.marketStartMs).toISOString()} (market)`,
+        );
       await untilStopped(async (stopSignal) => {
         try {
           const r = await runHydra({
-            engines: chooseEngines(flags, budget),
-            ...(mode === "turbo" && flags.engines === "llm" && flags.replay === undefined
-              ? { batchEngines: llmBatchEngines(flags, budget) }
+            engines,
+            ...(settings.mode === "turbo" && recorder !== undefined
+              ? { batchEngines: llmBatchEngines(flags, budget, recorder) }
               : {}),
-            assets: flags.assets,
-            mode,
-            cycleMs: durationOption("--cycle", flags.cycle)!,
-            cash: numberOption("--cash", flags.cash, { positive: true })!,
-            seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+            ...settings,
             speed: numberOption("--speed", flags.speed, { positive: true })!,
             durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
             timeoutMs: durationOption("--timeout", flags.timeout)!,
             journal,
-            store,
+            // a replay is a fresh tournament on the recorded market: it neither resumes nor saves state
+            ...(header === undefined
+              ? { store }
+              : { market: { originMs: header.originMs, startMs: header.marketStartMs } }),
+            ...(recorder === undefined
+              ? {}
+              : {
+                  onStart: (start: { originMs: number; marketStartMs: number; resumed: boolean }) =>
+                    recorder.recordRun({
+                      kind: "run",
+                      ...settings,
+                      assets: [...settings.assets],
+                      originMs: start.originMs,
+                      marketStartMs: start.marketStartMs,
+                      engines: engines.map((e) => e.id),
+                      resumed: start.resumed,
+                      recordedWall: new Date(wall.now()).toISOString(),
+                    }),
+                }),
             killSwitchDb: db,
             env: process.env,
             log,

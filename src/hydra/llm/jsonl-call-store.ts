@@ -2,13 +2,15 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync } fro
 import path from "node:path";
 import { DataError } from "../../core/errors.js";
 import { callKey, type LlmCallRecord, LlmCallRecordSchema, type LlmCallStore } from "./call-recorder.js";
+import { type RunHeader, RunHeaderSchema } from "./run-header.js";
 
 /**
- * One JSON line per call, appended. Opening reads the file back (each line validated); a last line cut
+ * One JSON line per call, appended, and a run header line (kind "run") at the start of each run. Opening reads the file back (each line validated); a last line cut
  * short by a crash (no newline, not a valid record) is cut off the file, so the next append starts clean.
  */
 export class JsonlLlmCallStore implements LlmCallStore {
   private readonly latest = new Map<string, LlmCallRecord>();
+  private readonly runs: RunHeader[] = [];
 
   constructor(private readonly file: string) {
     if (!existsSync(file)) return;
@@ -27,6 +29,14 @@ export class JsonlLlmCallStore implements LlmCallStore {
           break;
         }
         throw new DataError("DATA_BAD_ROW", file, "not JSON", { line: i + 1 });
+      }
+      if ((json as { kind?: unknown } | null)?.kind === "run") {
+        const h = RunHeaderSchema.safeParse(json);
+        if (h.success) {
+          this.runs.push(h.data);
+          if (last && !complete) appendFileSync(file, "\n");
+          continue;
+        }
       }
       const r = LlmCallRecordSchema.safeParse(json);
       if (!r.success) {
@@ -54,6 +64,18 @@ export class JsonlLlmCallStore implements LlmCallStore {
     mkdirSync(path.dirname(this.file), { recursive: true });
     appendFileSync(this.file, `${JSON.stringify(call)}\n`);
     this.latest.set(callKey(call.engineId, call.promptHash, call.paramsHash), structuredClone(call));
+  }
+
+  recordRun(header: RunHeader): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    appendFileSync(this.file, `${JSON.stringify(header)}\n`);
+    this.runs.push(structuredClone(header));
+  }
+
+  /** the last run recorded in the file (undefined: none, e.g. a recording made before run headers) */
+  lastRun(): RunHeader | undefined {
+    const h = this.runs.at(-1);
+    return h === undefined ? undefined : structuredClone(h);
   }
 
   find(engineId: string, promptHash: string, paramsHash: string): LlmCallRecord | undefined {
