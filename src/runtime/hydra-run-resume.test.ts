@@ -52,6 +52,7 @@ describe("hydra run: state that survives restarts", () => {
       runId: first.r.runId,
       cycles: first.r.cycles,
       equity: first.r.equity,
+      openPositions: first.r.openPositions,
       lessons: first.r.lessons,
       marketTime: first.r.marketTime,
       wallTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -79,6 +80,12 @@ describe("hydra run: state that survives restarts", () => {
         .get() as { n: number; ids: number; runs: number };
       expect(ids.ids).toBe(ids.n);
       expect(ids.runs).toBe(2);
+      // positions the first run left open were held with their stops and closed in the second
+      expect(first.r.openPositions).toBeGreaterThan(0);
+      const carried = j.db
+        .prepare("SELECT COUNT(*) AS n FROM hydra_trades WHERE run_id = ? AND trade_id LIKE ?")
+        .get(second.r.runId, `R${second.r.runId}:%:R${first.r.runId}-%`) as { n: number };
+      expect(carried.n).toBeGreaterThan(0);
       const lessons = j.db.prepare("SELECT COUNT(*) AS n FROM hydra_lessons").get() as { n: number };
       expect(lessons.n).toBe(second.r.lessons);
     } finally {

@@ -64,6 +64,8 @@ export interface ResumedFrom {
   runId: number;
   cycles: number;
   equity: Record<string, number>;
+  /** positions held again with their stops */
+  openPositions: number;
   lessons: number;
   /** the previous run's last market time */
   marketTime: string;
@@ -92,8 +94,8 @@ function checkResumable(saved: SavedHydraRun, config: HydraRunConfig): void {
 /**
  * `hydra run`: the HYDRA orchestrator on the seeded synthetic market (paper), a cycle every `cycleMs` of
  * market time. With a store, a run continues the last one saved there: desks' cash, standings, lessons,
- * evolution, cycles and LLM spend, on a market clock that goes on from the last market time. Open
- * positions are closed when a run stops (so the next starts flat). With a kill-switch database, the
+ * evolution, cycles and LLM spend, open positions with their stops, on a market clock that goes on from
+ * the last market time. With a kill-switch database, the
  * switch (KILL_SWITCH or guardian_state) halts every desk within a second.
  */
 export async function runHydra(config: HydraRunConfig) {
@@ -126,7 +128,8 @@ export async function runHydra(config: HydraRunConfig) {
     engines: config.engines,
     mode: config.mode,
     cash: config.cash,
-    books: bookFactory({ instruments, clock, testClock: clock }),
+    // ids carry the run id: orders and positions never collide with an earlier run's
+    books: bookFactory({ instruments, clock, testClock: clock, idPrefix: `R${runId}-` }),
     instruments,
     clock,
     timeoutMs: config.timeoutMs,
@@ -142,7 +145,8 @@ export async function runHydra(config: HydraRunConfig) {
       : {
           runId: saved.runId,
           cycles: saved.state.cycles,
-          equity: Object.fromEntries(saved.state.desks.map((d) => [d.id, d.balance])),
+          equity: Object.fromEntries(saved.state.desks.map((d) => [d.id, d.equity])),
+          openPositions: saved.state.desks.reduce((n, d) => n + d.positions.length, 0),
           lessons: saved.state.lessons.length,
           marketTime: toIsoUtc(saved.state.lastMarketMs),
           wallTime: toIsoUtc(saved.savedWallMs),
@@ -171,7 +175,7 @@ export async function runHydra(config: HydraRunConfig) {
   );
   if (resumedFrom !== null)
     config.log(
-      `resumed run ${resumedFrom.runId}: ${resumedFrom.cycles} cycles, ${resumedFrom.lessons} lessons, market time ${resumedFrom.marketTime} (saved ${resumedFrom.wallTime} wall); equity ${Object.entries(
+      `resumed run ${resumedFrom.runId}: ${resumedFrom.cycles} cycles, ${resumedFrom.lessons} lessons, ${resumedFrom.openPositions} open position(s), market time ${resumedFrom.marketTime} (saved ${resumedFrom.wallTime} wall); equity ${Object.entries(
         resumedFrom.equity,
       )
         .map(([id, e]) => `${id} ${e.toFixed(2)}`)
@@ -216,13 +220,7 @@ export async function runHydra(config: HydraRunConfig) {
       }
       await sleep(50);
     }
-    // flat at the stop: closes fill at the next prices of the market (no new orders: the loop is over)
-    hydra.closeAll();
-    for (let i = 0; i < 100_000 && hydra.openPositions() > 0; i++) {
-      clock.set(Math.max(clock.now(), market.time));
-      hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
-      market.next();
-    }
+    // open positions stay open: the next run holds them again with their stops
     save();
   } finally {
     killSwitch?.stop();
@@ -243,6 +241,7 @@ export async function runHydra(config: HydraRunConfig) {
     active: hydra.evolution.active().map((s) => s.id),
     scores,
     equity: hydra.equity(),
+    openPositions: hydra.openPositions(),
     marketTime: toIsoUtc(hydra.lastMarketMs),
   };
 }

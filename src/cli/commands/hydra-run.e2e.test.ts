@@ -93,6 +93,7 @@ describe.skipIf(!BUILT)("hydra run (as typed, without --duration, stopped with C
       cycles: number;
       equity: Record<string, number>;
       lessons: number;
+      openPositions: number;
       marketTime: string;
       resumedFrom: null;
     };
@@ -110,6 +111,7 @@ describe.skipIf(!BUILT)("hydra run (as typed, without --duration, stopped with C
       runId: a.runId,
       cycles: a.cycles,
       equity: a.equity,
+      openPositions: a.openPositions,
       lessons: a.lessons,
       marketTime: a.marketTime,
       wallTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

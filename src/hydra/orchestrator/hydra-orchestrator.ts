@@ -1,4 +1,6 @@
 import type { Clock } from "../../core/clock.js";
+import { HydraError } from "../../core/errors.js";
+import { roundCents } from "../../core/rounding.js";
 import { toIsoUtc } from "../../core/time.js";
 import { BarAggregator } from "../../data/bar-aggregator.js";
 import type { BookFactory } from "../../kernel/book.js";
@@ -159,6 +161,14 @@ export class HydraOrchestrator {
       },
       onDenied: (code, reason) => this.denials.deny(id, code, reason, toIsoUtc(this.o.clock.now())),
     });
+    const venue = desk.book.venue;
+    for (const p of saved?.positions ?? []) {
+      if (venue.restorePosition === undefined)
+        throw new HydraError("CONFIG_INVALID", `the ${venue.name} venue cannot hold a restored position`, {
+          field: "venue",
+        });
+      venue.restorePosition(p);
+    }
     return desk;
   }
 
@@ -280,10 +290,10 @@ export class HydraOrchestrator {
   }
 
   equity(): Record<string, number> {
-    return Object.fromEntries([...this.desks].map(([id, d]) => [id, Number(d.ledger.equity.toFixed(2))]));
+    return Object.fromEntries([...this.desks].map(([id, d]) => [id, roundCents(d.ledger.equity)]));
   }
 
-  /** What a restart needs (call when nothing is open: open positions are not carried over). */
+  /** What a restart needs: desks with their open positions, history, evolution, lessons, spend. */
   state(): HydraState {
     return {
       version: 1,
@@ -296,6 +306,8 @@ export class HydraOrchestrator {
           id,
           initialCash: r.initialCash,
           balance: this.desks.get(id)!.ledger.balance,
+          equity: roundCents(this.desks.get(id)!.ledger.equity),
+          positions: this.desks.get(id)!.ledger.positions.map((p) => ({ ...p })),
           days: r.days.map((d) => ({ ...d })),
           maxDrawdown: r.maxDrawdown,
           maxDrawdownPct: r.maxDrawdownPct,

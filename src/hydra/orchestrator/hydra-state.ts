@@ -1,15 +1,19 @@
-import type { ClosedTrade } from "../../model/position.js";
+import type { ClosedTrade, Position } from "../../model/position.js";
 import type { DayStats } from "../../portfolio/day-stats.js";
 import type { EvolutionState } from "../evolution/scheduler.js";
 import type { Lesson } from "../evolution/lessons.js";
 
-/** One desk as a restart continues it (open positions are closed when a run stops, so none are kept). */
+/** One desk as a restart continues it: cash, open positions with their stops, its history. */
 export interface DeskState {
   id: string;
   /** the desk's starting cash in its first run: returns and drawdowns are measured from it */
   initialCash: number;
-  /** cash (= equity, nothing open) when the run stopped */
+  /** cash (realised) when the run stopped */
   balance: number;
+  /** equity (cash and the open positions' P&L at the last prices) when the run stopped */
+  equity: number;
+  /** open positions, held again with their stops by the resumed desk's venue */
+  positions: Position[];
   days: DayStats[];
   maxDrawdown: number;
   maxDrawdownPct: number;

@@ -1,12 +1,12 @@
 import type { ClosedTrade } from "../../model/position.js";
 import type { DayStats } from "../../portfolio/day-stats.js";
-import { computeStats } from "../../portfolio/stats.js";
+import { computeStats, MIN_SHARPE_DAYS } from "../../portfolio/stats.js";
 import type { Engine } from "../engine.js";
 import type { ScoreRow } from "../mother/hydra-journal.js";
 import { type EngineResult, rankEngines } from "../tournament/rank.js";
 
-/** A Sharpe ratio from fewer daily returns than this is noise: the table shows "-" until then. */
-export const MIN_SHARPE_DAYS = 20;
+/** Sharpe needs MIN_SHARPE_DAYS (20) daily returns: before that the table shows "-". */
+export { MIN_SHARPE_DAYS };
 
 /** What the scoring reads of a desk (its whole history, earlier runs included). */
 export interface DeskRecord {
@@ -37,7 +37,7 @@ export function scoreRows(
       realizedPnl: Number(d.trades.reduce((x, t) => x + t.netPnl, 0).toFixed(2)),
       trades: stats.trades,
       wins: stats.wins,
-      sharpe: d.days.length >= MIN_SHARPE_DAYS ? stats.sharpe : null,
+      sharpe: stats.sharpe,
       maxDrawdownPct: stats.maxDrawdownPct,
       llmCostUsd: Number((costs.get(e.id) ?? 0).toFixed(4)),
     };
