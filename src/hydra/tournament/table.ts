@@ -1,3 +1,4 @@
+import { MIN_SHARPE_DAYS } from "../../portfolio/stats.js";
 import { type EngineResult, rankEngines } from "./rank.js";
 
 export interface TournamentRow {
@@ -97,9 +98,13 @@ export function renderTournamentTable(rows: readonly TournamentRow[]): string {
   ]);
   const all = [head, ...body];
   const widths = head.map((_, c) => Math.max(...all.map((row) => row[c]!.length)));
-  return all
+  const table = all
     .map((row) =>
       row.map((cell, c) => (c === 1 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "),
     )
     .join("\n");
+  const noSharpe = rows.some((r) => r.rank !== null && r.sharpe === null);
+  return noSharpe
+    ? `${table}\nsharpe: "-" until ${MIN_SHARPE_DAYS} daily returns (fewer days make it noise)`
+    : table;
 }

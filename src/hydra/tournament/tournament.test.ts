@@ -110,8 +110,10 @@ describe("tournamentTable", () => {
       weight: null,
     });
     const text = renderTournamentTable(t);
-    expect(text.split("\n")).toHaveLength(4);
+    expect(text.split("\n")).toHaveLength(5);
     expect(text).toContain("Buy and hold");
+    // no engine has 20 daily returns here: the table says why its Sharpe column is empty
+    expect(text.split("\n").at(-1)).toBe('sharpe: "-" until 20 daily returns (fewer days make it noise)');
   });
 });
 
