@@ -43,7 +43,7 @@ export interface VenueCapabilities {
 }
 
 /** What one reconciliation pass found. */
-export interface ReconcileSummary {
+interface ReconcileSummary {
   resolvedFilled: string[];
   resolvedRejected: string[];
   adopted: number[];

@@ -4,7 +4,7 @@ import { checkPeriod, type Indicator } from "./types.js";
  * Exponential smoothing seeded like backtrader: the first value is the SMA of the first `period` inputs,
  * then `value = previous·(1 − alpha) + x·alpha`. Ready at the `period`-th update.
  */
-export class ExpSmoothing implements Indicator {
+class ExpSmoothing implements Indicator {
   readonly period: number;
   readonly minPeriod: number;
   readonly alpha: number;

@@ -2,12 +2,10 @@
 export { ATR } from "./atr.js";
 export { BollingerBands } from "./bollinger.js";
 export { CrossOver } from "./cross-over.js";
-export { EMA, ExpSmoothing, SMMA } from "./ema.js";
+export { EMA, SMMA } from "./ema.js";
 export { MACD } from "./macd.js";
 export { RSI } from "./rsi.js";
 export { SMA } from "./sma.js";
 export { Stochastic } from "./stochastic.js";
-export type { BarIndicator, Indicator } from "./types.js";
-export { checkPeriod } from "./types.js";
-export { RollingExtreme, RollingWindow } from "./window.js";
+export { RollingExtreme } from "./window.js";
 export { WMA } from "./wma.js";

@@ -6,7 +6,7 @@ import type { Venue } from "../execution/venue.js";
 import type { Fill } from "../model/fill.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
 import type { OrderIntent } from "../model/intent.js";
-import { type Bar, TIMEFRAME_MS, type Tick, type Timeframe } from "../model/market-data.js";
+import { TIMEFRAME_MS, type Tick, type Timeframe } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
 import type { DenialCode } from "../model/order-codes.js";
 import type { Position } from "../model/position.js";
@@ -376,5 +376,3 @@ export class TradingKernel {
     };
   }
 }
-
-export type { Bar };

@@ -30,7 +30,7 @@ export interface CloseIntent {
   tag?: string;
 }
 
-export interface ModifyIntent {
+interface ModifyIntent {
   kind: "modify";
   positionId: string;
   /** null removes the level; undefined keeps it */
@@ -38,7 +38,7 @@ export interface ModifyIntent {
   tp?: number | null;
 }
 
-export interface CancelIntent {
+interface CancelIntent {
   kind: "cancel";
   orderId: string;
 }

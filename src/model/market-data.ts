@@ -34,7 +34,3 @@ export interface Bar {
   volume: number;
   spread: number;
 }
-
-export function isTimeframe(s: string): s is Timeframe {
-  return (TIMEFRAMES as readonly string[]).includes(s);
-}

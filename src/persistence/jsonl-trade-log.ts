@@ -18,7 +18,7 @@ import { fsyncDir } from "./atomic-file.js";
  * complete (one write of the line and its newline, then fsync), so a crash can only leave a torn last line
  * without a newline; loading reports it and every bad line by line number and keeps all the others.
  */
-export interface TradeRecord {
+interface TradeRecord {
   bot: string;
   trade: ClosedTrade;
 }
@@ -45,7 +45,7 @@ const NUMBER_FIELDS = [
 ] as const;
 
 /** The record a parsed line holds, or why it is not one. */
-export function toTradeRecord(v: unknown): TradeRecord | string {
+function toTradeRecord(v: unknown): TradeRecord | string {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return "not a JSON object";
   const o = v as Record<string, unknown>;
   if (typeof o.bot !== "string" || o.bot === "") return 'field "bot" must be a non-empty string';

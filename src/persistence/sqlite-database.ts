@@ -5,7 +5,7 @@ import { HydraError } from "../core/errors.js";
 
 export type SqliteDatabase = Database.Database;
 
-export const BUSY_TIMEOUT_MS = 5000;
+const BUSY_TIMEOUT_MS = 5000;
 
 export function storageError(what: string, file: string, e: unknown): HydraError {
   const why = e instanceof Error ? e.message : String(e);

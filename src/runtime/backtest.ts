@@ -44,7 +44,7 @@ export interface BacktestConfig {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface FillRecord {
+interface FillRecord {
   time: string;
   side: "buy" | "sell";
   price: number;
@@ -55,12 +55,12 @@ export interface FillRecord {
   orderId: string;
 }
 
-export interface TradeRecord extends Omit<ClosedTrade, "openTime" | "closeTime"> {
+interface TradeRecord extends Omit<ClosedTrade, "openTime" | "closeTime"> {
   openTime: string;
   closeTime: string;
 }
 
-export interface OpenPositionRecord {
+interface OpenPositionRecord {
   id: string;
   symbol: string;
   side: "buy" | "sell";

@@ -3,7 +3,7 @@ import { isHydraError } from "../core/errors.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
 
-export type CheckStatus = "ok" | "warn" | "fail";
+type CheckStatus = "ok" | "warn" | "fail";
 
 export interface DoctorCheck {
   name: string;

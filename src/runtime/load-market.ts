@@ -70,7 +70,7 @@ export function loadMarket(source: MarketSource): LoadedMarket {
 }
 
 /** Decimals the prices of a file use (for symbols HYDRA has no spec for). */
-export function inferDigits(series: MarketSeries): number {
+function inferDigits(series: MarketSeries): number {
   const prices = series.kind === "ticks" ? series.bid : series.close;
   const n = Math.min(prices.length, 2000);
   let digits = 0;

@@ -1,6 +1,6 @@
 import { HydraError } from "../core/errors.js";
 
-export interface ParamSpec {
+interface ParamSpec {
   type: "number" | "integer" | "string";
   default: number | string;
   description: string;

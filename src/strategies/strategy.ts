@@ -16,7 +16,7 @@ export type SubmitResult =
   | { accepted: true; orderIds: readonly string[] }
   | { accepted: false; code: DenialCode; reason: string };
 
-export interface AccountState {
+interface AccountState {
   readonly balance: number;
   readonly equity: number;
   readonly margin: number;

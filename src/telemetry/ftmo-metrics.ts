@@ -9,7 +9,7 @@ import type { Side } from "../model/side.js";
  * behind typed update methods so no caller spells a metric name.
  */
 export type ConnectionComponent = "mt5" | "event_bus";
-export type TradeOutcome = "win" | "loss";
+type TradeOutcome = "win" | "loss";
 export type ChallengeStatus = "active" | "passed" | "failed";
 export type TradingStateValue = "ACTIVE" | "REDUCING" | "HALTED";
 

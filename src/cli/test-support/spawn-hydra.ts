@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 export const BIN = path.join(ROOT, "bin", "hydra.js");
 /** end-to-end tests run the built command, as `npx hydra` does; make test builds dist/ first */
 export const BUILT = existsSync(path.join(ROOT, "dist", "src", "cli", "main.js"));

@@ -1,12 +1,1 @@
-export type { BarLayout } from "./bar-rows.js";
-export { detectFormat, detectFormatOfLine, SUPPORTED_FORMATS } from "./detect-format.js";
-export { guessSymbol } from "./guess-symbol.js";
-export { describeSpacing, inferTimeframe } from "./infer-timeframe.js";
-export { LineCursor, lines, openLines, readText } from "./open-lines.js";
-export type { MarketFileOptions, MarketFormat, ReadOptions } from "./options.js";
-export { parseNumber } from "./parse-number.js";
-export { parseTime, TimeParser } from "./parse-time.js";
-export { HISTDATA_DEFAULT_ZONE, parseHistData, readHistData } from "./read-histdata.js";
 export { readMarketFile } from "./read-market-file.js";
-export { parseOhlcv, readOhlcv } from "./read-ohlcv.js";
-export { parseTicks, readTicks } from "./read-ticks.js";

@@ -8,7 +8,7 @@ import { TimeParser } from "./parse-time.js";
 import { fieldCountError, noRowsError } from "./row-errors.js";
 
 /** HistData's zone: its 2017 files are New York wall clock (see the data's SOURCES.md, note 2). */
-export const HISTDATA_DEFAULT_ZONE = "America/New_York";
+const HISTDATA_DEFAULT_ZONE = "America/New_York";
 
 const LAYOUT: BarLayout = {
   time: 0,

@@ -241,6 +241,6 @@ export class SimBroker {
   }
 }
 
-export function round2(x: number): number {
+function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }

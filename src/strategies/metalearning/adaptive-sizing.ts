@@ -20,7 +20,7 @@ export interface AdaptiveSizingConfig {
   gain: number;
 }
 
-export const DEFAULT_ADAPTIVE_SIZING: Readonly<AdaptiveSizingConfig> = {
+const DEFAULT_ADAPTIVE_SIZING: Readonly<AdaptiveSizingConfig> = {
   window: 20,
   minTrades: 10,
   min: 0.5,
@@ -49,7 +49,7 @@ export interface SizingStats {
   multiplier: number;
 }
 
-export function checkSizingConfig(c: AdaptiveSizingConfig): AdaptiveSizingConfig {
+function checkSizingConfig(c: AdaptiveSizingConfig): AdaptiveSizingConfig {
   const ok =
     Number.isInteger(c.window) &&
     c.window > 0 &&

@@ -20,7 +20,7 @@ export interface VolatilityRegimeConfig {
   highAbove: number;
 }
 
-export const DEFAULT_VOLATILITY_REGIME: Readonly<VolatilityRegimeConfig> = {
+const DEFAULT_VOLATILITY_REGIME: Readonly<VolatilityRegimeConfig> = {
   atrPeriod: 14,
   window: 100,
   minSamples: 20,

@@ -29,7 +29,7 @@ export function tempFiles(prefix = "hydra-readers-"): TempFiles {
 }
 
 /** Runs `fn`, expects a DataError and returns it (tests then check its code, line and field). */
-export function dataErrorOf(fn: () => unknown): DataError {
+function dataErrorOf(fn: () => unknown): DataError {
   try {
     fn();
   } catch (e) {

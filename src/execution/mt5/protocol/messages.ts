@@ -8,10 +8,10 @@ const requestId = z.string().regex(/^[A-Za-z0-9_-]{1,24}$/, "requestId: 1–24 l
 const symbol = z.string().min(1).max(32);
 const base = { requestId: requestId.optional() };
 
-export const PingRequest = z.object({ cmd: z.literal("PING"), ...base }).strict();
-export const AccountRequest = z.object({ cmd: z.literal("ACCOUNT"), ...base }).strict();
-export const PriceRequest = z.object({ cmd: z.literal("PRICE"), symbol, ...base }).strict();
-export const TradeRequest = z
+const PingRequest = z.object({ cmd: z.literal("PING"), ...base }).strict();
+const AccountRequest = z.object({ cmd: z.literal("ACCOUNT"), ...base }).strict();
+const PriceRequest = z.object({ cmd: z.literal("PRICE"), symbol, ...base }).strict();
+const TradeRequest = z
   .object({
     cmd: z.literal("TRADE"),
     symbol,
@@ -24,7 +24,7 @@ export const TradeRequest = z
     ...base,
   })
   .strict();
-export const CloseRequest = z
+const CloseRequest = z
   .object({
     cmd: z.literal("CLOSE"),
     ticket: z.number().int().positive(),
@@ -32,10 +32,10 @@ export const CloseRequest = z
     ...base,
   })
   .strict();
-export const PositionsRequest = z
+const PositionsRequest = z
   .object({ cmd: z.literal("POSITIONS"), symbol: symbol.optional(), ...base })
   .strict();
-export const CandlesRequest = z
+const CandlesRequest = z
   .object({
     cmd: z.literal("CANDLES"),
     symbol,
@@ -44,12 +44,12 @@ export const CandlesRequest = z
     ...base,
   })
   .strict();
-export const SymbolRequest = z.object({ cmd: z.literal("SYMBOL"), symbol, ...base }).strict();
+const SymbolRequest = z.object({ cmd: z.literal("SYMBOL"), symbol, ...base }).strict();
 /** deals since a time (epoch ms), for reconciliation */
-export const HistoryRequest = z
+const HistoryRequest = z
   .object({ cmd: z.literal("HISTORY"), since: z.number().int().nonnegative(), ...base })
   .strict();
-export const HeartbeatRequest = z.object({ cmd: z.literal("HEARTBEAT"), ...base }).strict();
+const HeartbeatRequest = z.object({ cmd: z.literal("HEARTBEAT"), ...base }).strict();
 
 export const BridgeRequest = z.discriminatedUnion("cmd", [
   PingRequest,
@@ -93,7 +93,7 @@ export const IDEMPOTENT: ReadonlySet<BridgeCommand> = new Set([
 // ---- reply payloads -------------------------------------------------------------------------------
 
 const direction = z.enum(["BUY", "SELL"]);
-export const PositionData = z.object({
+const PositionData = z.object({
   ticket: z.number().int(),
   symbol,
   direction,
@@ -106,7 +106,7 @@ export const PositionData = z.object({
   comment: z.string(),
   magic: z.number().int(),
 });
-export const DealData = z.object({
+const DealData = z.object({
   ticket: z.number().int(),
   order: z.number().int(),
   positionId: z.number().int(),
@@ -182,7 +182,7 @@ export const REPLY_DATA = {
 
 export type ReplyData<C extends BridgeCommand> = z.infer<(typeof REPLY_DATA)[C]>;
 
-export const ERROR_CODES = ["UNKNOWN_COMMAND", "BAD_REQUEST", "MT5_ERROR", "NOT_FOUND", "DUPLICATE"] as const;
+const ERROR_CODES = ["UNKNOWN_COMMAND", "BAD_REQUEST", "MT5_ERROR", "NOT_FOUND", "DUPLICATE"] as const;
 export type BridgeErrorCode = (typeof ERROR_CODES)[number];
 
 export const ErrorReply = z.object({
@@ -190,7 +190,7 @@ export const ErrorReply = z.object({
   requestId: requestId.optional(),
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), retcode: z.number().int().optional() }),
 });
-export const OkReply = z.object({ ok: z.literal(true), requestId: requestId.optional(), data: z.unknown() });
+const OkReply = z.object({ ok: z.literal(true), requestId: requestId.optional(), data: z.unknown() });
 export const BridgeReply = z.union([OkReply, ErrorReply]);
 export type BridgeReply = z.infer<typeof BridgeReply>;
 

@@ -23,8 +23,6 @@ export const RETCODE = {
   INVALID_FILL: 10030,
 } as const;
 
-export type RetcodeName = keyof typeof RETCODE;
-
 /**
  * Retcodes after which the order's fate is unknown (the request may have reached the trade server):
  * such a TRADE is never resent blindly but reconciled.

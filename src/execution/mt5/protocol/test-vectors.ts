@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export interface TestVector {
+interface TestVector {
   name: string;
   request: Record<string, unknown>;
   reply: { ok: boolean; requestId?: string; data?: unknown; error?: { code: string; retcode?: number } };

@@ -4,7 +4,7 @@ import { TIMEFRAME_MS, type Timeframe } from "../../../model/market-data.js";
 import type { RiskDecision, RiskGate } from "../../../risk/risk-gate.js";
 import type { Strategy } from "../../strategy.js";
 
-export interface RecordedIntent {
+interface RecordedIntent {
   intent: OrderIntent;
   source: string;
   /** clock time of the submission: the end of the bar that produced it */
@@ -12,7 +12,7 @@ export interface RecordedIntent {
 }
 
 /** Approves everything and records what it saw; an open of volume 0 (the bots' "size it for me") gets 1 lot. */
-export class RecordingRisk implements RiskGate {
+class RecordingRisk implements RiskGate {
   readonly intents: RecordedIntent[] = [];
   evaluate(intent: OrderIntent, source: string, now: number): RiskDecision {
     this.intents.push({ intent: { ...intent }, source, time: now });
