@@ -8,11 +8,13 @@ setup:
 run: setup
 	node bin/hydra.js demo --speed 60
 
+# the dead-code check runs last, so a finding never hides the test results
 test: setup
 	npx tsc -p tsconfig.json --noEmit
 	npx biome lint src bench bin
 	bash bridge/mt5/run-tests.sh
 	npx vitest run
+	npx knip --no-progress
 
 unit: setup
 	bash bridge/mt5/run-tests.sh
@@ -33,3 +35,4 @@ fmt: setup
 lint: setup
 	npx tsc -p tsconfig.json --noEmit
 	npx biome lint src bench bin
+	npx knip --no-progress
