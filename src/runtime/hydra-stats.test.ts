@@ -9,7 +9,7 @@ import { offlineEngines } from "../hydra/offline/index.js";
 import { openSqlite } from "../persistence/sqlite-database.js";
 import { SqliteHydraJournal } from "../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../persistence/sqlite-hydra-state.js";
-import { formatTable } from "./hydra-stats.js";
+import { formatTable, spentToday } from "./hydra-stats.js";
 import { runHydra } from "./hydra-run.js";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -149,5 +149,39 @@ describe("an old HYDRA journal (epoch-ms times, status 'closed', score history i
     } finally {
       j.close();
     }
+  });
+});
+
+describe("LLM spend already in the database", () => {
+  it("counts today's (UTC, wall time) spend per engine, so a restart does not reset the daily budgets", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-spend-")), "hydra.db");
+    const wall = new TestClock(Date.UTC(2024, 0, 10, 23, 0));
+    const j = SqliteHydraJournal.open(file, wall);
+    const decision = (engineId: string, costUsd: number) => ({
+      cycle: 1,
+      time: 0,
+      engineId,
+      templateVersion: "v1",
+      promptHash: "h",
+      decision: null,
+      cause: null,
+      detail: "",
+      usage: { inputTokens: 100, outputTokens: 20, costUsd },
+      latencyMs: 1,
+      outcome: "hold",
+    });
+    j.recordDecision(decision("claude", 0.25));
+    j.recordDecision(decision("claude", 0.5));
+    wall.advance(2 * 3_600_000); // the next UTC day
+    j.recordDecision(decision("claude", 1));
+    j.recordDecision(decision("grok", 0.125));
+    expect(spentToday(j.db, wall.now())).toEqual([
+      { engine: "claude", tokens: 120, usd: 1 },
+      { engine: "grok", tokens: 120, usd: 0.125 },
+    ]);
+    expect(spentToday(j.db, Date.UTC(2024, 0, 10, 12))).toEqual([
+      { engine: "claude", tokens: 240, usd: 0.75 },
+    ]);
+    j.close();
   });
 });

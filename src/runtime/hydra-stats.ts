@@ -45,13 +45,13 @@ export function leaderboard(db: Db): Array<Record<string, unknown>> {
 
 /** Each engine's LLM spend on the UTC day of `wallMs` (wall time), from the recorded decisions. */
 export function spentToday(db: Db, wallMs: number): Array<{ engine: string; tokens: number; usd: number }> {
-  const day = new Date(wallMs).toISOString().slice(0, 10);
+  const start = Math.floor(wallMs / 86_400_000) * 86_400_000;
   return db
     .prepare(
       `SELECT engine, SUM(input_tokens + output_tokens) AS tokens, SUM(cost_usd) AS usd
-       FROM hydra_decisions WHERE recorded_wall >= ? AND cost_usd > 0 GROUP BY engine`,
+       FROM hydra_decisions WHERE recorded_wall >= ? AND recorded_wall < ? AND cost_usd > 0 GROUP BY engine ORDER BY engine`,
     )
-    .all(`${day}T00:00:00.000Z`) as Array<{ engine: string; tokens: number; usd: number }>;
+    .all(new Date(start).toISOString(), new Date(start + 86_400_000).toISOString()) as Array<{ engine: string; tokens: number; usd: number }>;
 }
 
 /** Rows as an aligned text table: numbers right-aligned, text left-aligned, empty cells as "-". */

@@ -58,6 +58,15 @@ describe.skipIf(!BUILT)("hydra run (as typed, without --duration, stopped with C
     const run = hydra([...RUN, "--db", db]);
     // trading first: some cycle sends orders
     await run.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
+    // the run is listed among the processes that honour the switch
+    const status = hydra(["kill-switch", "status", "--db", db, "--json"]);
+    expect(await status.exited()).toBe(0);
+    const listed = JSON.parse(status.stdout()) as {
+      processes: Array<{ pid: number; name: string; alive: boolean }>;
+    };
+    expect(listed.processes).toContainEqual(
+      expect.objectContaining({ pid: run.proc.pid, name: "hydra run", alive: true }),
+    );
     const on = hydra(["kill-switch", "on", "--db", db, "--reason", "e2e test"]);
     expect(await on.exited()).toBe(0);
     const switchedWall = new Date().toISOString();
@@ -67,6 +76,12 @@ describe.skipIf(!BUILT)("hydra run (as typed, without --duration, stopped with C
     await run.waitFor(new RegExp(`cycle ${cycle + 30}:`), 30_000);
     expect(await run.stop("SIGINT")).toBe(0);
     expect(run.output().match(/trading halted/g)).toHaveLength(1);
+    // without --json: the table and one closing line, no JSON
+    expect(run.stdout()).toMatch(/tournament:\n#\s+engine/);
+    expect(run.stdout()).toMatch(
+      /stopped after \d+ cycle\(s\) \(\d+ in all\); state saved in .*hydra\.db \(run 1\)\n$/,
+    );
+    expect(run.stdout()).not.toMatch(/^\{/m);
     // within a second of the switch nothing new goes out (polls every 500 ms of wall time)
     const late = new Date(Date.parse(switchedWall) + 1000).toISOString();
     expect(query(db, `SELECT * FROM hydra_decisions WHERE ${SENT} AND recorded_wall > ?`, late)).toEqual([]);
