@@ -9,7 +9,7 @@ import { openSqlite, type SqliteDatabase, storageError } from "./sqlite-database
  * Times are ISO-8601 UTC text, each column named for its clock: `timestamp`, `open_time` and
  * `market_time` are market time (the synthetic or historical market's clock), `*_wall` columns wall time.
  */
-export const HYDRA_JOURNAL_SCHEMA = `
+const HYDRA_JOURNAL_SCHEMA = `
 CREATE TABLE IF NOT EXISTS hydra_trades (
   id INTEGER PRIMARY KEY AUTOINCREMENT, trade_id TEXT NOT NULL UNIQUE, run_id INTEGER NOT NULL,
   timestamp TEXT NOT NULL, engine TEXT NOT NULL, asset TEXT NOT NULL, direction TEXT NOT NULL,

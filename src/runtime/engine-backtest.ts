@@ -42,7 +42,7 @@ export interface EngineBacktestConfig {
   log?: (line: string) => void;
 }
 
-export type EngineBacktestRow =
+type EngineBacktestRow =
   | {
       engineId: string;
       label: string;
@@ -279,7 +279,7 @@ function sliceSeries(s: BarSeries, from: number): BarSeries {
   };
 }
 
-export interface RepeatedEngineResult {
+interface RepeatedEngineResult {
   engineId: string;
   label: string;
   /** runs in which the engine took part (not excluded) */

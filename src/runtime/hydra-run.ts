@@ -60,7 +60,7 @@ export function hydraMode(env: Readonly<Record<string, string | undefined>>): Hy
 }
 
 /** What a resumed run continued from (null on a fresh database). */
-export interface ResumedFrom {
+interface ResumedFrom {
   runId: number;
   cycles: number;
   equity: Record<string, number>;

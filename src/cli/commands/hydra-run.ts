@@ -51,7 +51,7 @@ interface RunFlags {
 
 /** The LLM engines' settings: a JSON file (an array of engine configs: model ids, temperatures, prices,
  * budgets, key variable names — never keys), or the defaults. */
-export function llmConfigs(file: string | undefined): readonly LlmEngineConfig[] {
+function llmConfigs(file: string | undefined): readonly LlmEngineConfig[] {
   if (file === undefined) return DEFAULT_LLM_ENGINES;
   let raw: unknown;
   try {

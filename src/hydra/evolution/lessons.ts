@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ClosedTrade } from "../../model/position.js";
 
-export type Regime = "low" | "medium" | "high" | "unknown";
+type Regime = "low" | "medium" | "high" | "unknown";
 
 /** A closed trade, optionally with what was known at entry (needed for the regime and stop lessons). */
 export interface LessonTrade extends ClosedTrade {

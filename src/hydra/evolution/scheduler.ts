@@ -36,7 +36,7 @@ export interface EvolutionState {
 
 const HOUR = 3_600_000;
 
-export const DEFAULT_EVOLUTION: EvolutionConfig = {
+const DEFAULT_EVOLUTION: EvolutionConfig = {
   intervalMs: { elimination: 24 * HOUR, kill: 24 * HOUR, breeding: 96 * HOUR, weights: 24 * HOUR },
   eliminationMinTrades: 3,
   killMinTrades: 5,

@@ -31,7 +31,7 @@ export interface StrategyStats {
  * Rule offspring parameters: a key both parents have gets their average (rounded when both values are
  * integers, since periods must stay integers); a key only one has is inherited as is. Keys sorted.
  */
-export function crossParams(
+function crossParams(
   a: Readonly<Record<string, number>> = {},
   b: Readonly<Record<string, number>> = {},
 ): Record<string, number> {
@@ -48,7 +48,7 @@ export function crossParams(
 }
 
 /** Engine offspring prompt: the parents' distinct instruction lines, first parent's first, in order. */
-export function crossPrompts(a = "", b = ""): string {
+function crossPrompts(a = "", b = ""): string {
   const seen = new Set<string>();
   const lines: string[] = [];
   for (const line of `${a}\n${b}`.split("\n")) {

@@ -8,7 +8,7 @@ const MONDAY0 = 4 * DAY;
 /** The fictional epoch the anonymised history starts in: the week of Monday 2101-01-03 00:00 UTC. */
 export const FICTIONAL_EPOCH_MS = Date.UTC(2101, 0, 3);
 
-export const weekStart = (t: number): number => t - ((((t - MONDAY0) % WEEK) + WEEK) % WEEK);
+const weekStart = (t: number): number => t - ((((t - MONDAY0) % WEEK) + WEEK) % WEEK);
 
 /** How one asset was disguised; `toReal*` undo it for reporting. */
 export interface AssetAlias {
@@ -32,7 +32,7 @@ function scaleFor(rng: Prng): number {
 }
 
 /** The map for these series: names "ASSET-A", "ASSET-B", …, one scale each, one time shift for all. */
-export function anonymiseMap(series: readonly BarSeries[], seed: number): AnonymiseMap {
+function anonymiseMap(series: readonly BarSeries[], seed: number): AnonymiseMap {
   const rng = new Prng(seed);
   const start = Math.min(...series.map((s) => (s.length > 0 ? s.time[0]! : Number.POSITIVE_INFINITY)));
   const shiftMs = Number.isFinite(start) ? FICTIONAL_EPOCH_MS - weekStart(start) : 0;

@@ -4,7 +4,7 @@ import type { LlmBudgets } from "./llm-config.js";
 const DAY_MS = 86_400_000;
 
 /** The UTC day (days since the epoch) a time falls in. */
-export const utcDay = (timeMs: number): number => Math.floor(timeMs / DAY_MS);
+const utcDay = (timeMs: number): number => Math.floor(timeMs / DAY_MS);
 
 export interface DailySpend {
   day: number;

@@ -15,7 +15,7 @@ const BATCH_SYSTEM =
   '{"candidates": [...]} with one to five candidates, each {name, asset, family: "ema-cross" | "rsi-reversion" | "breakout", params}. ' +
   "ema-cross needs fast < slow; rsi-reversion needs rsiPeriod, low, high; breakout needs channel; every candidate needs stopAtr and targetAtr.";
 
-export const BATCH_SCHEMA_HASH = "candidate-batch-v1";
+const BATCH_SCHEMA_HASH = "candidate-batch-v1";
 
 /**
  * The turbo-batch mode's LLM side: one call asks the model for a batch of candidate strategies, which

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { HydraError } from "../../core/errors.js";
 
-export const LLM_PROVIDERS = ["deepseek", "anthropic", "xai", "google", "openai-compatible"] as const;
-export type LlmProvider = (typeof LLM_PROVIDERS)[number];
+const LLM_PROVIDERS = ["deepseek", "anthropic", "xai", "google", "openai-compatible"] as const;
+type LlmProvider = (typeof LLM_PROVIDERS)[number];
 
 /** USD per million tokens. */
 export interface Pricing {
@@ -44,7 +44,7 @@ export interface LlmEngineConfig {
 const nonEmpty = z.string().min(1);
 const positive = z.number().finite().positive();
 
-export const LlmEngineConfigSchema = z
+const LlmEngineConfigSchema = z
   .object({
     id: nonEmpty.regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, - and _"),
     label: nonEmpty,
@@ -81,7 +81,7 @@ export const LlmEngineConfigSchema = z
  * this was written; they change — check them and override `pricing` in the config.
  * deepseek-chat $0.28/$0.42; claude-sonnet-4-6 $3/$15; grok-4 $3/$15; gemini-2.5-flash $0.30/$2.50.
  */
-export const DEFAULT_PRICING: Readonly<Record<string, Pricing>> = Object.freeze({
+const DEFAULT_PRICING: Readonly<Record<string, Pricing>> = Object.freeze({
   "deepseek-chat": { inputPerMTok: 0.28, outputPerMTok: 0.42 },
   "claude-sonnet-4-6": { inputPerMTok: 3, outputPerMTok: 15 },
   "grok-4": { inputPerMTok: 3, outputPerMTok: 15 },

@@ -56,7 +56,7 @@ export async function downloadBars(req: DownloadRequest, deps: DownloadDeps): Pr
 }
 
 /** OHLCV CSV with a header (time as ISO UTC), as `readMarketFile` / `hydra backtest --data` read it. */
-export function barsToCsv(bars: readonly Bar[]): string {
+function barsToCsv(bars: readonly Bar[]): string {
   const lines = ["time,open,high,low,close,volume"];
   for (const b of bars) {
     lines.push(`${new Date(b.time).toISOString()},${b.open},${b.high},${b.low},${b.close},${b.volume}`);

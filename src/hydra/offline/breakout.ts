@@ -1,7 +1,7 @@
 import { mergeParams, OfflineEngine, type OfflineRule, type RuleParams } from "./rule-engine.js";
 import { clamp01, donchianBefore } from "./series.js";
 
-export const BREAKOUT_PARAMS: RuleParams = {
+const BREAKOUT_PARAMS: RuleParams = {
   entryPeriod: 20,
   exitPeriod: 10,
   atrPeriod: 14,
@@ -15,7 +15,7 @@ export const BREAKOUT_PARAMS: RuleParams = {
  * `exitPeriod` bars before it (a short above their highest high). Confidence grows with the breakout
  * distance in ATRs.
  */
-export const breakoutRule: OfflineRule = {
+const breakoutRule: OfflineRule = {
   entry({ asset, params, atr }) {
     const last = asset.candles.at(-1);
     const ch = donchianBefore(asset.candles, params.entryPeriod ?? 20);

@@ -1,7 +1,7 @@
 import { mergeParams, OfflineEngine, type OfflineRule, type RuleParams } from "./rule-engine.js";
 import { clamp01, emaLastTwo } from "./series.js";
 
-export const CONTRARIAN_PARAMS: RuleParams = {
+const CONTRARIAN_PARAMS: RuleParams = {
   lookback: 5,
   shockAtr: 3,
   highVolFactor: 1.5,
@@ -17,7 +17,7 @@ export const CONTRARIAN_PARAMS: RuleParams = {
  * both `highVolFactor` times wider. Closes once the close is back at its EMA. Confidence grows with how
  * far the move exceeds the threshold.
  */
-export const contrarianRule: OfflineRule = {
+const contrarianRule: OfflineRule = {
   entry({ asset, params, atr }) {
     const n = asset.candles.length;
     const lookback = params.lookback ?? 5;

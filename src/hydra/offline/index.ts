@@ -4,12 +4,10 @@ import { contrarianEngine } from "./contrarian.js";
 import { momentumEngine } from "./momentum.js";
 import { reversionEngine } from "./reversion.js";
 
-export { BREAKOUT_PARAMS, breakoutEngine, breakoutRule } from "./breakout.js";
-export { CONTRARIAN_PARAMS, contrarianEngine, contrarianRule } from "./contrarian.js";
-export { MOMENTUM_PARAMS, momentumEngine, momentumRule } from "./momentum.js";
-export { REVERSION_PARAMS, reversionEngine, reversionRule } from "./reversion.js";
-export type { EntrySignal, OfflineEngineSpec, OfflineRule, RuleContext, RuleParams } from "./rule-engine.js";
-export { assetAtr, atrLevels, mergeParams, OfflineEngine } from "./rule-engine.js";
+export { breakoutEngine } from "./breakout.js";
+export { contrarianEngine } from "./contrarian.js";
+export { momentumEngine } from "./momentum.js";
+export { reversionEngine } from "./reversion.js";
 
 /** The four deterministic strategists with default parameters (kind "offline", labels say "not an LLM"). */
 export function offlineEngines(): Engine[] {

@@ -1,7 +1,7 @@
 import { mergeParams, OfflineEngine, type OfflineRule, type RuleParams } from "./rule-engine.js";
 import { clamp01, emaLastTwo } from "./series.js";
 
-export const MOMENTUM_PARAMS: RuleParams = { fast: 9, slow: 21, atrPeriod: 14, stopAtr: 2, targetAtr: 3 };
+const MOMENTUM_PARAMS: RuleParams = { fast: 9, slow: 21, atrPeriod: 14, stopAtr: 2, targetAtr: 3 };
 
 const fmt = (x: number): string => x.toFixed(4);
 
@@ -10,7 +10,7 @@ const fmt = (x: number): string => x.toFixed(4);
  * (short on the cross below), closes when the fast EMA is back on the other side. Confidence grows with
  * the EMA gap in ATRs.
  */
-export const momentumRule: OfflineRule = {
+const momentumRule: OfflineRule = {
   entry({ asset, params, atr }) {
     const [pf, f] = emaLastTwo(asset.candles, params.fast ?? 9);
     const [ps, s] = emaLastTwo(asset.candles, params.slow ?? 21);

@@ -1,7 +1,7 @@
 import { mergeParams, OfflineEngine, type OfflineRule, type RuleParams } from "./rule-engine.js";
 import { bollinger, clamp01, rsi } from "./series.js";
 
-export const REVERSION_PARAMS: RuleParams = {
+const REVERSION_PARAMS: RuleParams = {
   rsiPeriod: 14,
   oversold: 30,
   overbought: 70,
@@ -17,7 +17,7 @@ export const REVERSION_PARAMS: RuleParams = {
  * band (short: RSI above `overbought` and close over the upper band); closes when the close is back at the
  * middle band. Confidence grows with how far RSI is past its threshold.
  */
-export const reversionRule: OfflineRule = {
+const reversionRule: OfflineRule = {
   entry({ asset, params }) {
     const last = asset.candles.at(-1);
     const r = rsi(asset.candles, params.rsiPeriod ?? 14);

@@ -13,9 +13,9 @@ import { atr, clamp01 } from "./series.js";
 /** Numeric parameters of a rule strategy (what evolution averages when it breeds two rule strategies). */
 export type RuleParams = Readonly<Record<string, number>>;
 
-export type OpenPosition = EnginePortfolio["positions"][number];
+type OpenPosition = EnginePortfolio["positions"][number];
 
-export interface EntrySignal {
+interface EntrySignal {
   direction: "long" | "short";
   /** 0–1, becomes the decision's confidence */
   strength: number;
@@ -24,7 +24,7 @@ export interface EntrySignal {
   stopAtr?: number;
 }
 
-export interface RuleContext {
+interface RuleContext {
   asset: AssetSnapshot;
   params: RuleParams;
   /** ATR(params.atrPeriod) of the candles; finite and > 0 whenever a rule is asked */
@@ -57,7 +57,7 @@ const MAX_DECISIONS = 10;
 const round = (x: number, d: number): number => Number(x.toFixed(d));
 
 /** ATR from the candles; when they are too few, the snapshot's `atr`/`atr14` indicator if given. */
-export function assetAtr(asset: AssetSnapshot, period: number): number {
+function assetAtr(asset: AssetSnapshot, period: number): number {
   const fromCandles = atr(asset.candles, period);
   if (Number.isFinite(fromCandles) && fromCandles > 0) return fromCandles;
   const given = asset.indicators.atr ?? asset.indicators.atr14 ?? Number.NaN;
@@ -65,7 +65,7 @@ export function assetAtr(asset: AssetSnapshot, period: number): number {
 }
 
 /** Stop and target at `stopAtr`/`targetAtr` ATRs on the right sides of `price`; null if one is ≤ 0. */
-export function atrLevels(
+function atrLevels(
   direction: "long" | "short",
   price: number,
   atrValue: number,

@@ -23,7 +23,7 @@ import { DenialLog } from "./denial-log.js";
 import type { HydraResume, HydraState } from "./hydra-state.js";
 import { type DeskRecord, scoreRows } from "./score-rows.js";
 
-export const CONSENSUS_DESK = "consensus";
+const CONSENSUS_DESK = "consensus";
 
 export interface HydraOrchestratorOptions {
   engines: readonly Engine[];

@@ -4,7 +4,7 @@ import type { EvolutionState } from "../evolution/scheduler.js";
 import type { Lesson } from "../evolution/lessons.js";
 
 /** One desk as a restart continues it: cash, open positions with their stops, its history. */
-export interface DeskState {
+interface DeskState {
   id: string;
   /** the desk's starting cash in its first run: returns and drawdowns are measured from it */
   initialCash: number;

@@ -1,12 +1,9 @@
 import type { ClosedTrade } from "../../model/position.js";
 import type { DayStats } from "../../portfolio/day-stats.js";
-import { computeStats, MIN_SHARPE_DAYS } from "../../portfolio/stats.js";
+import { computeStats } from "../../portfolio/stats.js";
 import type { Engine } from "../engine.js";
 import type { ScoreRow } from "../mother/hydra-journal.js";
 import { type EngineResult, rankEngines } from "../tournament/rank.js";
-
-/** Sharpe needs MIN_SHARPE_DAYS (20) daily returns: before that the table shows "-". */
-export { MIN_SHARPE_DAYS };
 
 /** What the scoring reads of a desk (its whole history, earlier runs included). */
 export interface DeskRecord {

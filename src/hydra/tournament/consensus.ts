@@ -5,7 +5,7 @@ export interface Vote {
   decision: EngineDecision;
 }
 
-export type ConsensusOption = "open-long" | "open-short" | "close-long" | "close-short" | "hold";
+type ConsensusOption = "open-long" | "open-short" | "close-long" | "close-short" | "hold";
 
 export interface ConsensusOutcome {
   asset: string;

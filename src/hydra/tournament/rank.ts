@@ -20,7 +20,7 @@ export interface RankedEngine extends EngineResult {
 }
 
 /** SPEC §1: #1 = 40%, #2 = 30%, #3 = 20%, #4 = 10%; from #5 on, 0. */
-export const RANK_WEIGHTS: readonly number[] = [0.4, 0.3, 0.2, 0.1];
+const RANK_WEIGHTS: readonly number[] = [0.4, 0.3, 0.2, 0.1];
 
 /**
  * Ranks by realized P&L, highest first (SPEC: "ranked by actual P&L"; LLM cost is shown in the table,

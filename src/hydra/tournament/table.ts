@@ -19,7 +19,7 @@ export interface TournamentRow {
   weight: number | null;
 }
 
-export interface BenchmarkAsset {
+interface BenchmarkAsset {
   symbol: string;
   firstPrice: number;
   lastPrice: number;
@@ -31,12 +31,12 @@ export interface Benchmark {
   startingCash: number;
 }
 
-export const BENCHMARK_ID = "buy-and-hold";
+const BENCHMARK_ID = "buy-and-hold";
 
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** P&L of buying every asset with an equal share of the cash at its first price and holding to the last. */
-export function buyAndHoldPnl(b: Benchmark): number {
+function buyAndHoldPnl(b: Benchmark): number {
   const valid = b.assets.filter((a) => a.firstPrice > 0 && Number.isFinite(a.lastPrice));
   if (valid.length === 0) return 0;
   const share = b.startingCash / valid.length;

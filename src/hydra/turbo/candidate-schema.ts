@@ -1,13 +1,13 @@
 import { z } from "zod";
 
 /** The rule families a candidate can use (structured rules, never code). */
-export const FAMILIES = ["ema-cross", "rsi-reversion", "breakout"] as const;
+const FAMILIES = ["ema-cross", "rsi-reversion", "breakout"] as const;
 export type Family = (typeof FAMILIES)[number];
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** Parameters of a candidate; each family reads its own (checked by the refinement below). */
-export const CandidateParamsSchema = z
+const CandidateParamsSchema = z
   .object({
     fast: int(2, 100).optional(),
     slow: int(3, 400).optional(),
@@ -20,7 +20,7 @@ export const CandidateParamsSchema = z
   })
   .strict();
 
-export const CandidateSchema = z
+const CandidateSchema = z
   .object({
     name: z.string().min(1).max(60),
     asset: z.string().min(1).max(20),
@@ -48,7 +48,7 @@ export type Candidate = z.infer<typeof CandidateSchema>;
 
 /** A batch: one to five candidates. */
 export const CandidateBatchSchema = z.object({ candidates: z.array(CandidateSchema).min(1).max(5) }).strict();
-export type CandidateBatch = z.infer<typeof CandidateBatchSchema>;
+type CandidateBatch = z.infer<typeof CandidateBatchSchema>;
 
 export type BatchParse =
   | { ok: true; batch: CandidateBatch }

@@ -6,7 +6,7 @@ import type { Bar } from "../../model/market-data.js";
 import type { Candidate } from "./candidate-schema.js";
 
 /** A family's verdict on one bar: which side to open when flat, and whether to close a long / a short. */
-export interface RuleSignal {
+interface RuleSignal {
   enter: 1 | -1 | 0;
   exitLong: boolean;
   exitShort: boolean;

@@ -5,7 +5,7 @@ import type { Candidate } from "./candidate-schema.js";
 import { type SignalFn, signalFor } from "./rule-signals.js";
 
 /** ATR period used for the candidates' stops and targets. */
-export const RULE_ATR_PERIOD = 14;
+const RULE_ATR_PERIOD = 14;
 
 /**
  * One structured candidate as a bar strategy (M5 by default). On each closed bar it updates the family's

@@ -4,7 +4,7 @@ import type { Bar } from "../../model/market-data.js";
 import type { Position } from "../../model/position.js";
 import type { StrategyContext } from "../../strategies/strategy.js";
 
-export const T0 = Date.UTC(2024, 0, 10, 8, 0, 0);
+const T0 = Date.UTC(2024, 0, 10, 8, 0, 0);
 const M5 = 300_000;
 
 /** M5 bars from closes; open = previous close, high/low = close ± `half`. */

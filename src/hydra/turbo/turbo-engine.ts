@@ -1,7 +1,7 @@
 import type { AssetSnapshot, EngineInput } from "../engine.js";
 import { type Candidate, type Family, parseCandidateBatch } from "./candidate-schema.js";
 
-export type BatchCause = "invalid" | "timeout" | "error" | "budget" | "cutoff" | "no-market";
+type BatchCause = "invalid" | "timeout" | "error" | "budget" | "cutoff" | "no-market";
 
 export type BatchAnswer =
   | { ok: true; candidates: Candidate[] }
@@ -14,7 +14,7 @@ export interface BatchEngine {
 }
 
 /** The family an offline engine id stands for: momentum → ema-cross, reversion/contrarian → rsi, breakout. */
-export function familyFor(id: string): Family {
+function familyFor(id: string): Family {
   if (/revers|contrar|rsi/i.test(id)) return "rsi-reversion";
   if (/breakout|channel/i.test(id)) return "breakout";
   return "ema-cross";
@@ -36,7 +36,7 @@ function busiest(assets: readonly AssetSnapshot[]): AssetSnapshot | undefined {
 }
 
 /** Three variants (tight, default, wide) around a family's defaults; ATR stop 2.5 in a high regime, else 1.5. */
-export function gridCandidates(id: string, family: Family, asset: AssetSnapshot): Candidate[] {
+function gridCandidates(id: string, family: Family, asset: AssetSnapshot): Candidate[] {
   const stopAtr = asset.regime === "high" ? 2.5 : 1.5;
   const targetAtr = stopAtr * 2;
   const grid: Array<{ tag: string; params: Candidate["params"] }> =

@@ -45,7 +45,7 @@ export interface TurboTournament {
 }
 
 /** ENGINE_RISK without the guardian's daily-loss and drawdown halts (a quick test, not a live desk). */
-export const TURBO_RISK: RiskConfig = { ...ENGINE_RISK, guardian: null };
+const TURBO_RISK: RiskConfig = { ...ENGINE_RISK, guardian: null };
 
 /**
  * The turbo tournament: each candidate is backtested on its own (one market, one RuleStrategy, its own
@@ -111,7 +111,7 @@ function testOne(
 }
 
 /** The last `n` bars of a series (views, no copy). */
-export function lastBars(s: BarSeries, n: number): BarSeries {
+function lastBars(s: BarSeries, n: number): BarSeries {
   const from = Math.max(0, s.length - Math.max(1, Math.floor(n)));
   return {
     kind: "bars",

@@ -2,7 +2,7 @@ import type { Bar } from "../../../model/market-data.js";
 import type { AssetSnapshot, EngineInput, EnginePortfolio } from "../../engine.js";
 
 /** Hourly bars from closes; each bar's high/low are the close ± `halfRange`, its open the previous close. */
-export function bars(closes: readonly number[], halfRange = 0.5, symbol = "BTC-USD"): Bar[] {
+function bars(closes: readonly number[], halfRange = 0.5, symbol = "BTC-USD"): Bar[] {
   return closes.map((close, i) => ({
     symbol,
     timeframe: "H1",
