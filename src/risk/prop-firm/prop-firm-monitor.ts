@@ -37,6 +37,8 @@ export class PropFirmMonitor {
       const p = this.evaluatorNow.program;
       const reason = `${p.name} ${p.phase} failed before the restart: ${state.verdict.rule}`;
       this.states.set(this.scope, "HALTED", reason, time, p.name);
+      // the kill action may not have finished before the crash: it runs again (close mode flattens)
+      this.onFail(reason);
     }
   }
 

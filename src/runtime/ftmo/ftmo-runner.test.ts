@@ -53,10 +53,10 @@ describe("the FTMO runner against the simulated bridge", () => {
     expect(scraped).toMatch(/ftmo_connection_status\{component="event_bus"\} 1/);
     if (hasPromtool) execFileSync("promtool", ["check", "metrics"], { input: scraped });
     // state written: the checkpoint, the journal
-    const checkpoint = JSON.parse(readFileSync(path.join(dir, "ftmo-checkpoint.json"), "utf8"));
+    const checkpoint = JSON.parse(readFileSync(`${db}.ftmo-checkpoint.json`, "utf8"));
     expect(checkpoint).toMatchObject({ mode: "paper", balance: summary.balance });
     const journal = SqliteTradingJournal.open(db);
-    expect(journal.loadRuleState()).toMatchObject({ verdict: { status: "active" } });
+    expect(journal.loadRuleState()).toMatchObject({ verdict: { status: "active" }, initial: 100_000 });
     journal.close();
     expect(lines.some((l) => l.startsWith("shutting down"))).toBe(true);
   });
@@ -135,12 +135,17 @@ describe.skipIf(!built)("crash and resume (separate processes, SIGKILL)", () => 
       const after = (await client.call("POSITIONS", {})).positions;
       client.close();
       expect(out1).toContain("reconciled");
-      expect(out2).toMatch(/resuming after the checkpoint|reconciled/);
+      // the second run continues the first's checkpoint: the bot's position is known again, not adopted
+      expect(out2).toMatch(/resumed run R1 from its checkpoint/);
       expect(out2).toContain("shutting down");
       expect(code).toBe(0);
       // no order was sent twice: the broker's positions are the same ones, or fewer (closed by their bots)
       expect(after.length).toBeLessThanOrEqual(before);
-      if (price !== undefined) expect(out2).toMatch(/"adopted":\[\d+\]/);
+      if (price !== undefined) {
+        expect(out1).toMatch(/"adopted":\[\d+\]/);
+        expect(out2).toMatch(/balance [\d.]+, 1 position\(s\)/);
+        expect(out2).not.toMatch(/"adopted":\[\d+\]/);
+      }
     } finally {
       bridge.kill("SIGTERM");
     }

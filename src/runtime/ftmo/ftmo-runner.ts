@@ -155,9 +155,9 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   const lastMarketMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.marketTime);
   let checkpointNow: () => void = () => {};
   const states = new TradingStates((c) => {
+    checkpointNow(); // a breach is on disk before anything else can happen (even before it is said)
     log(`${toIsoUtc(c.time)} (market) trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`);
     metrics.setTradingState(c.scope, c.to);
-    checkpointNow(); // a breach is on disk before anything else can happen
   });
   const riskConfig = ftmoRiskConfig(config.program, config.phase);
   const avoid = new Map(config.bots.map((b) => [b.strategy.name, b.avoid ?? []]));
@@ -191,8 +191,12 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
           client,
           instruments,
           clock: wall,
+          marketClock: market,
           log,
-          ...(previous === undefined ? {} : { since: Date.parse(previous.wallTime) }),
+          // every broker deal since the checkpoint is booked (deals carry the broker's market time)
+          ...(previous === undefined
+            ? {}
+            : { since: Math.min(Date.parse(previous.marketTime), Date.parse(previous.wallTime)) }),
         })
       : config.mode === "shadow"
         ? new ShadowVenue({ instruments, account: ledger, idPrefix: `R${runId}.` })

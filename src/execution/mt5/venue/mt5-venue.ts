@@ -15,7 +15,10 @@ import { positionIdOf, ticketOf } from "./tickets.js";
 export interface Mt5VenueOptions {
   client: BridgeClient;
   instruments: InstrumentTable;
+  /** wall clock: timeouts and the grace before an order without a trace counts as not executed */
   clock: Clock;
+  /** market clock (the broker's): the times of fills and order updates; the wall clock by default */
+  marketClock?: Clock;
   /** the order comment's tag (default: the order's source, the bot); the request id is appended */
   tag?: (order: Order) => string;
   log?: (line: string) => void;
@@ -97,6 +100,10 @@ export class Mt5Venue implements Venue {
     return reconcileOnce(this, this.opts.client, this.opts.clock.now(), this.startedAt);
   }
 
+  private marketNow(): number {
+    return (this.opts.marketClock ?? this.opts.clock).now();
+  }
+
   inFlightIds(): string[] {
     return [...this.inFlight.keys()];
   }
@@ -130,7 +137,7 @@ export class Mt5Venue implements Venue {
           },
           requestId,
         );
-        this.completeOpen(flight, r.ticket, r.price, r.volume, this.opts.clock.now());
+        this.completeOpen(flight, r.ticket, r.price, r.volume, this.marketNow());
       }
     } catch (e) {
       const rejected =
@@ -182,7 +189,7 @@ export class Mt5Venue implements Venue {
     price: number,
     volume: number,
     reason: FillReason,
-    time = this.opts.clock.now(),
+    time = this.marketNow(),
   ): void {
     if (flight !== undefined && !this.inFlight.delete(flight.order.id)) return;
     const position = this.byTicket.get(ticket);
@@ -268,7 +275,7 @@ export class Mt5Venue implements Venue {
 
   private transition(order: Order, event: OrderEvent): void {
     order.state = nextOrderState(order.state, event, order.id);
-    order.updatedAt = this.opts.clock.now();
+    order.updatedAt = this.marketNow();
     if (event !== "submit") this.listener?.onOrderUpdate(order);
   }
 }

@@ -1,0 +1,219 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
+import { BIN, BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+
+if (!BUILT)
+  console.warn("skipping the hydra ftmo end-to-end tests: dist/ is not built (make test builds it)");
+
+const dir = mkdtempSync(path.join(tmpdir(), "hydra-ftmo-e2e-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const running: HydraProcess[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) await p.stop("SIGKILL", 5000);
+});
+const hydra = (args: string[], env: Record<string, string> = {}): HydraProcess => {
+  const p = spawnHydra(args, { env: { KILL_SWITCH: "", EXECUTION_MODE: "", ...env } });
+  running.push(p);
+  return p;
+};
+const lastJson = (text: string): Record<string, unknown> =>
+  JSON.parse(
+    text
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("{"))
+      .at(-1)!,
+  );
+/** a Tuesday in the London/New York overlap: every bot's session is open */
+const ACTIVE_START = "2024-03-12T12:00:00Z";
+
+describe.skipIf(!BUILT)("hydra ftmo, as a user runs it (no --duration, stopped by Ctrl-C)", () => {
+  it("trades for as long as it runs, serves metrics, and stops on SIGINT with exit 0 and a summary", async () => {
+    const db = path.join(dir, "paper.db");
+    const port = await freePort();
+    const p = hydra([
+      "ftmo",
+      "--mode",
+      "paper",
+      "--db",
+      db,
+      "--speed",
+      "120",
+      "--start",
+      ACTIVE_START,
+      "--metrics-port",
+      String(port),
+    ]);
+    await p.waitFor(/\(market\) fill (buy|sell) [\d.]+ \w+ @ [\d.]+ \(market, R1\.P1\)/, 90_000);
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/ftmo_bot_signals_total\{bot="[\w:-]+",direction="(buy|sell)"\} [1-9]/);
+    expect(await p.stop("SIGINT")).toBe(0);
+    const summary = lastJson(p.stdout());
+    expect(summary).toMatchObject({ mode: "paper", runId: 1, problems: [], resumedFrom: null });
+    expect(summary.fills).toBeGreaterThan(0);
+    // order and position ids carry the run: a second run's rows never collide with the first's
+    const rows = new Database(db, { readonly: true }).prepare("SELECT id FROM orders").all() as {
+      id: string;
+    }[];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.id).toMatch(/^R1\.O\d+$/);
+  });
+
+  it("with KILL_SWITCH=true it sends no order: every entry is denied as halted", async () => {
+    const db = path.join(dir, "env-kill.db");
+    const p = hydra(["ftmo", "--db", db, "--speed", "120", "--start", ACTIVE_START], { KILL_SWITCH: "true" });
+    await p.waitFor(/denied [\w:-]+: TRADING_HALTED/, 90_000);
+    expect(await p.stop("SIGINT")).toBe(0);
+    const summary = lastJson(p.stdout());
+    expect(summary.fills).toBe(0);
+    expect(summary.denials).toBeGreaterThan(0);
+    expect(p.output()).toContain("kill switch on (env KILL_SWITCH): trading halted");
+  });
+
+  it("`hydra kill-switch on` in another terminal halts it within a second; status lists the process", async () => {
+    const db = path.join(dir, "cli-kill.db");
+    const p = hydra(["ftmo", "--db", db, "--speed", "120", "--start", ACTIVE_START]);
+    await p.waitFor(/\(market\) fill (buy|sell)/, 90_000);
+    const status = JSON.parse(
+      execFileSync(process.execPath, [BIN, "kill-switch", "status", "--db", db, "--json"], {
+        encoding: "utf8",
+      }),
+    );
+    expect(status.processes).toEqual([
+      expect.objectContaining({ pid: p.proc.pid, name: "ftmo", alive: true, halted: false }),
+    ]);
+    const before = p.output().length;
+    const sentAt = performance.now();
+    execFileSync(process.execPath, [BIN, "kill-switch", "on", "--db", db, "--reason", "e2e"]);
+    await p.waitFor(/trading state global: ACTIVE → HALTED \(kill switch on \(store by cli: e2e\)\)/, 5000);
+    const latencyMs = performance.now() - sentAt;
+    console.log(`kill switch → HALTED in ${latencyMs.toFixed(0)} ms (poll every 500 ms)`);
+    await new Promise((r) => setTimeout(r, 3000)); // 6 market minutes: the bots keep signalling
+    expect(await p.stop("SIGINT")).toBe(0);
+    // after the halt: positions closed (kill mode close), no new entry filled
+    const after = p.output().slice(before);
+    const haltAt = after.indexOf("ACTIVE → HALTED");
+    expect(after.slice(haltAt)).not.toMatch(/fill (buy|sell) [\d.]+ \w+ @ [\d.]+ \(market,/);
+    expect(lastJson(p.stdout())).toMatchObject({ openPositions: 0 });
+    const gone = JSON.parse(
+      execFileSync(process.execPath, [BIN, "kill-switch", "status", "--db", db, "--json"], {
+        encoding: "utf8",
+      }),
+    );
+    expect(gone.processes).toEqual([]); // a clean stop leaves the list
+  });
+
+  it("refuses another mode's checkpoint, and live mode without --bridge, naming what to change", async () => {
+    const db = path.join(dir, "modes.db");
+    const paper = hydra(["ftmo", "--mode", "paper", "--db", db, "--speed", "120", "--start", ACTIVE_START]);
+    await paper.waitFor(/^ready: /m, 30_000);
+    expect(await paper.stop("SIGINT")).toBe(0); // leaves its checkpoint beside the database
+    const shadow = hydra(["ftmo", "--mode", "shadow", "--db", db]);
+    expect(await shadow.exited()).toBe(2);
+    expect(shadow.output()).toMatch(/was written by a paper run; a shadow run does not resume it/);
+    expect(shadow.output()).not.toMatch(/\n\s+at /); // no stack trace
+    const live = hydra(["ftmo", "--db", path.join(dir, "x.db")], { EXECUTION_MODE: "live" });
+    expect(await live.exited()).toBe(2);
+    expect(live.output()).toMatch(/--bridge/);
+  });
+});
+
+/** Gold ticks every 5 s (market time): flat at 2000 for 15 min, then down to 1985 by minute 30. */
+function crashTicks(file: string, startIso: string): void {
+  const t0 = Date.parse(startIso);
+  const lines = ["time,bid,ask"];
+  for (let s = 0; s <= 45 * 60; s += 5) {
+    const min = s / 60;
+    const bid = min <= 15 ? 2000 : min <= 30 ? 2000 - (min - 15) : 1985;
+    lines.push(`${new Date(t0 + s * 1000).toISOString()},${bid.toFixed(2)},${(bid + 0.3).toFixed(2)}`);
+  }
+  writeFileSync(file, `${lines.join("\n")}\n`);
+}
+
+describe.skipIf(!BUILT)("hydra ftmo --mode live: SIGKILL after a daily-loss breach", () => {
+  it("restarts with the challenge still failed and the same floors, and books the broker's close", async () => {
+    const data = path.join(dir, "XAUUSD_ticks.csv");
+    crashTicks(data, "2024-03-12T09:00:00Z");
+    const [rep, pub] = [`tcp://127.0.0.1:${await freePort()}`, `tcp://127.0.0.1:${await freePort()}`];
+    const sim = hydra([
+      "bridge",
+      "sim",
+      "--data",
+      data,
+      "--symbols",
+      "XAUUSD",
+      "--speed",
+      "60",
+      "--rep",
+      rep,
+      "--pub",
+      pub,
+    ]);
+    await sim.waitFor(/simulated MT5 bridge/, 20_000);
+    // a position opened by hand at the broker: 10 lots, no stop (the runner adopts it)
+    const client = new BridgeClient({ endpoint: rep });
+    try {
+      // the first quote: the file's first tick has been published
+      for (let i = 0; i < 50; i++) {
+        const ok = await client.call("PRICE", { symbol: "XAUUSD" }).then(
+          () => true,
+          () => false,
+        );
+        if (ok) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const opened = await client.call("TRADE", {
+        symbol: "XAUUSD",
+        direction: "BUY",
+        volume: 10,
+        comment: "manual",
+      });
+      expect(opened.ticket).toBeGreaterThan(0);
+      const db = path.join(dir, "live.db");
+      const args = ["ftmo", "--mode", "live", "--bridge", rep, "--ticks", pub, "--db", db];
+      const first = hydra([...args, "--bots", "gold-ny-reversion"]);
+      await first.waitFor(/"adopted":\[\d+\]/, 20_000);
+      const breach = await first.waitFor(
+        /ftmo-2step challenge failed: max-daily-loss \(equity [\d.]+ below ([\d.]+)\)/,
+        60_000,
+      );
+      expect(Number(breach[1])).toBe(95_000);
+      first.proc.kill("SIGKILL"); // right after the breach: no clean shutdown, no final checkpoint
+      await first.exited();
+
+      const second = hydra([...args, "--bots", "gold-ny-reversion"]);
+      await second.waitFor(
+        /resumed run R1 .*challenge failed \(max-daily-loss\), floors daily 95000 max-loss 90000/,
+        20_000,
+      );
+      // the adopted position is flattened once: by the first run before the kill (then the second books
+      // the broker's close from its deals) or by the second run's kill action
+      await second.waitFor(/fill sell 10 XAUUSD @ [\d.]+ \(close, T\d+\)/, 30_000);
+      expect(await second.stop("SIGINT")).toBe(0);
+      const summary = lastJson(second.stdout());
+      expect(summary, `first run:\n${first.output()}\nsecond run:\n${second.output()}`).toMatchObject({
+        mode: "live",
+        runId: 2,
+        challenge: "failed",
+        rule: "max-daily-loss",
+        floors: { daily: 95_000, maxLoss: 90_000 },
+        resumedFrom: { runId: 1, challenge: "failed" },
+        openPositions: 0,
+        problems: [],
+      });
+      // the broker's close of the adopted position is in the journal, once
+      const trades = new Database(db, { readonly: true })
+        .prepare("SELECT position_id, net_pnl FROM trades WHERE position_id = ?")
+        .all(`T${opened.ticket}`) as { net_pnl: number }[];
+      expect(trades).toHaveLength(1);
+      expect(trades[0]!.net_pnl).toBeLessThan(-5000);
+    } finally {
+      client.close();
+    }
+  });
+});
