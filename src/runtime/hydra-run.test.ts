@@ -7,6 +7,7 @@ import { runCli } from "../cli/main.js";
 import { TestClock } from "../core/clock.js";
 import { offlineEngines } from "../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../persistence/sqlite-hydra-journal.js";
+import { SqliteHydraState } from "../persistence/sqlite-hydra-state.js";
 import { hydraMode, runHydra } from "./hydra-run.js";
 import { engineStats, leaderboard } from "./hydra-stats.js";
 
@@ -140,6 +141,59 @@ describe("hydra run", () => {
     expect(weights.n).toBeGreaterThan(1);
     expect(r.scores.map((s) => s.weight)).not.toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(Object.keys(r.equity)).toContain("consensus");
+  });
+
+  it("breeding adds an offspring that is asked and trades on its own desk, and survives a restart", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-breed-")), "hydra.db");
+    const H = 3_600_000;
+    // a breeding bar a day and a half can reach (SPEC's is 100 trades, 60 % wins, Sharpe 1.5 every 4 days)
+    const evolution = {
+      intervalMs: { elimination: 24 * H, kill: 24 * H, breeding: 24 * H, weights: 24 * H },
+      breeding: { minTrades: 1, minWinRate: 0, minSharpe: Number.NEGATIVE_INFINITY },
+      phaseMs: { kill: 12 * H, breeding: 6 * H },
+    };
+    const run = async (hours: number) => {
+      const journal = SqliteHydraJournal.open(db);
+      const store = SqliteHydraState.open(db);
+      const wall = new TestClock(Date.UTC(2024, 0, 10, 0, 0, 0));
+      const lines: string[] = [];
+      const r = await runHydra({
+        engines: offlineEngines(),
+        assets: ["BTC-USD", "ETH-USD"],
+        mode: "independent",
+        cycleMs: 15 * 60_000,
+        cash: 25_000,
+        seed: 11,
+        speed: 600,
+        durationMs: (hours * H) / 600,
+        timeoutMs: 1000,
+        journal,
+        store,
+        evolution,
+        wallClock: wall,
+        sleep: async (ms) => wall.advance(ms),
+        log: (l) => lines.push(l),
+      });
+      const asked = journal.db.prepare("SELECT DISTINCT engine FROM hydra_decisions").all() as Array<{
+        engine: string;
+      }>;
+      journal.close();
+      store.close();
+      return { r, lines, asked: asked.map((a) => a.engine) };
+    };
+    const first = await run(40);
+    const bred = first.lines.find((l) => / \(market\) evolution breeding: bred /.test(l));
+    expect(bred).toBeDefined();
+    const child = bred!.match(/bred (\S+)/)![1]!;
+    // day 1 eliminated one engine; the offspring brings the active population back up
+    expect(first.lines.some((l) => / evolution elimination: eliminated /.test(l))).toBe(true);
+    expect(first.r.active).toContain(child);
+    expect(first.r.scores.map((s) => s.engineId)).toContain(child);
+    expect(Object.keys(first.r.equity)).toContain(child);
+    expect(first.asked).toContain(child);
+    const second = await run(2);
+    expect(second.r.scores.map((s) => s.engineId)).toContain(child);
+    expect(second.r.active).toContain(child);
   });
 
   it("reads the modes from the environment", () => {

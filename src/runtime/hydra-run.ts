@@ -3,6 +3,7 @@ import { HydraError } from "../core/errors.js";
 import { toIsoUtc } from "../core/time.js";
 import { SyntheticMarket } from "../data/synthetic/index.js";
 import type { Engine } from "../hydra/engine.js";
+import type { EvolutionConfig } from "../hydra/evolution/scheduler.js";
 import type { HydraJournal } from "../hydra/mother/hydra-journal.js";
 import type { HydraMode } from "../hydra/mother/mother-ai.js";
 import { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
@@ -27,6 +28,8 @@ export interface HydraRunConfig {
   durationMs: number;
   timeoutMs: number;
   journal?: HydraJournal & { trades?(): Map<string, ClosedTrade[]> };
+  /** evolution settings other than SPEC §1's (tests: a breeding bar a short run can reach) */
+  evolution?: Partial<EvolutionConfig>;
   /** the tournament's saved state: a run continues where the last one on the same store stopped */
   store?: HydraStateStore;
   /** the shared database whose guardian_state (and KILL_SWITCH) halts every desk within a second */
@@ -136,6 +139,7 @@ export async function runHydra(config: HydraRunConfig) {
     ...(config.journal === undefined ? {} : { journal: config.journal }),
     ...(config.batchEngines === undefined ? {} : { batchEngines: config.batchEngines }),
     states,
+    ...(config.evolution === undefined ? {} : { evolution: config.evolution }),
     ...(resume === undefined ? {} : { resume }),
     log: config.log,
   });

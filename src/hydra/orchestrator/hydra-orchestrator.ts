@@ -9,6 +9,7 @@ import type { Bar } from "../../model/market-data.js";
 import type { TradingStates } from "../../risk/trading-state.js";
 import type { Engine } from "../engine.js";
 import { deriveLessons, LessonBook } from "../evolution/lessons.js";
+import { offspringEngine } from "../evolution/offspring-engine.js";
 import { type EvolutionConfig, type EvolutionEvent, EvolutionScheduler } from "../evolution/scheduler.js";
 import { EngineDesk } from "../mother/engine-desk.js";
 import type { DecisionRecord, HydraJournal, ScoreRow } from "../mother/hydra-journal.js";
@@ -76,10 +77,14 @@ export class HydraOrchestrator {
   private readonly turbo: TurboCycle | undefined;
   private scores: ScoreRow[];
   private cycleCount: number;
+  /** the founders and the offspring breeding added (asked, scored and traded like the founders) */
+  private readonly engines: Engine[];
+  private readonly slots = new Map<string, StrategySlot>();
   lastMarketMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: HydraOrchestratorOptions) {
     const symbols = o.instruments.specs.map((s) => s.symbol);
+    this.engines = [...o.engines];
     this.histories = symbols.map((s) => new MarketHistory(s));
     this.aggs = symbols.map((s) => new BarAggregator(s, "M5"));
     this.denials = new DenialLog(o.log);
@@ -104,16 +109,16 @@ export class HydraOrchestrator {
     if (saved !== undefined) this.evolution.restore(saved.evolution);
     const ids = [...o.engines.map((e) => e.id), ...(o.mode === "consensus" ? [CONSENSUS_DESK] : [])];
     // turbo batch: each engine's desk trades whichever candidate won its last turbo tournament
-    const slots = new Map(
-      o.mode === "turbo" ? o.engines.map((e) => [e.id, new StrategySlot(e.id, symbols)]) : [],
-    );
-    for (const id of ids) this.desks.set(id, this.makeDesk(id, slots.get(id)));
+    if (o.mode === "turbo") for (const e of o.engines) this.slots.set(e.id, new StrategySlot(e.id, symbols));
+    for (const id of ids) this.desks.set(id, this.makeDesk(id, this.slots.get(id)));
+    // offspring bred before a restart trade again
+    for (const s of this.evolution.strategies()) if (s.parentIds.length > 0) this.addOffspring(s.id, s.base);
     this.turbo =
       o.mode === "turbo"
         ? new TurboCycle(
-            o.engines,
+            this.engines,
             this.desks,
-            slots,
+            this.slots,
             this.histories,
             o.instruments,
             o.cash,
@@ -123,7 +128,7 @@ export class HydraOrchestrator {
         : undefined;
     this.scores = this.standings();
     this.mother = new MotherAi({
-      engines: o.engines,
+      engines: this.engines,
       desks: this.desks,
       markets: this.histories,
       template: PROMPT_V1,
@@ -226,6 +231,11 @@ export class HydraOrchestrator {
         this.o.log(
           `${toIsoUtc(e.time)} (market) evolution ${e.cycle}: ${e.action}${e.strategyId ? ` ${e.strategyId}` : ""} (${e.reason})`,
         );
+    for (const e of events)
+      if (e.action === "bred" && e.strategyId !== null) {
+        const child = this.evolution.strategies().find((x) => x.id === e.strategyId);
+        if (child !== undefined) this.addOffspring(child.id, child.base);
+      }
     const weighted = events.filter((e) => e.action === "weighted");
     if (weighted.length > 0)
       this.o.log(
@@ -233,6 +243,18 @@ export class HydraOrchestrator {
       );
     const sent = r.records.filter((x) => x.outcome === "sent" || x.outcome === "vote:sent").length;
     return { cycle: this.cycleCount, sent, records: r.records, scores: this.scores, evolution: events };
+  }
+
+  /** A bred engine strategy joins the tournament with its own desk (unless its base engine is unknown). */
+  private addOffspring(id: string, baseId: string): void {
+    const base = this.o.engines.find((e) => e.id === baseId);
+    if (base === undefined || this.engines.some((e) => e.id === id)) return;
+    this.engines.push(offspringEngine(base, id));
+    if (this.o.mode === "turbo") {
+      const symbols = this.o.instruments.specs.map((s) => s.symbol);
+      this.slots.set(id, new StrategySlot(id, symbols));
+    }
+    this.desks.set(id, this.makeDesk(id, this.slots.get(id)));
   }
 
   private evolutionStats() {
@@ -261,7 +283,7 @@ export class HydraOrchestrator {
   }
 
   standings(): ScoreRow[] {
-    return scoreRows(this.o.engines, (id) => this.deskRecord(id), this.costs);
+    return scoreRows(this.engines, (id) => this.deskRecord(id), this.costs);
   }
 
   /** The final table with the buy-and-hold benchmark of this run's first and last prices. */
@@ -314,7 +336,7 @@ export class HydraOrchestrator {
         };
       }),
       evolution: this.evolution.snapshot(),
-      lessons: this.o.engines.flatMap((e) => [...this.lessons.forEngine(e.id)]),
+      lessons: this.engines.flatMap((e) => [...this.lessons.forEngine(e.id)]),
       costs: [...this.costs],
     };
   }
