@@ -64,6 +64,8 @@ export interface BridgeRunSummary {
  * start-up and then periodically).
  */
 export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSummary> {
+  // the market clock of a live feed is the wall clock; log lines still say "(market)" for the kernel's
+  // event times and "(wall)" for the runner's own timers, as every HYDRA log line does
   const clock = new LiveClock();
   const instruments = new InstrumentTable(config.symbols.map((s) => resolveInstrument(s)));
   const client = new BridgeClient({ endpoint: config.bridge });
@@ -75,7 +77,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   else if (config.mode === "shadow") venue = new ShadowVenue({ instruments, account: ledger });
   else venue = new SimVenue({ instruments, account: ledger });
   const states = new TradingStates((c) =>
-    config.log(`${toIsoUtc(c.time)} trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`),
+    config.log(`${toIsoUtc(c.time)} (market) trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`),
   );
   const risk: RiskGate =
     config.riskConfig === undefined
@@ -95,13 +97,15 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
         onFill: (f) => {
           fills++;
           config.log(
-            `${toIsoUtc(f.time)} ${config.mode} fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
+            `${toIsoUtc(f.time)} (market) ${config.mode} fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
           );
         },
-        onDenied: (d) => config.log(`${toIsoUtc(d.time)} denied ${d.source}: ${d.code} ${d.reason}`),
+        onDenied: (d) => config.log(`${toIsoUtc(d.time)} (market) denied ${d.source}: ${d.code} ${d.reason}`),
         onOrderUpdate: (o) => {
           if (o.state === "rejected")
-            config.log(`${toIsoUtc(o.updatedAt)} rejected: ${o.side} ${o.volume} ${o.symbol} (${o.reason})`);
+            config.log(
+              `${toIsoUtc(o.updatedAt)} (market) rejected: ${o.side} ${o.volume} ${o.symbol} (${o.reason})`,
+            );
         },
       },
     ],

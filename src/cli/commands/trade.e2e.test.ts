@@ -59,7 +59,7 @@ describe.skipIf(!BUILT)("hydra trade", () => {
     // BTC-USD trades every day of the week: the test does not depend on the weekday it runs on
     const h = spawnHydra([...args, "--param", "period=2", "--param", "volume=0.01", "--param", "stopPct=1"]);
     procs.push(h);
-    await h.waitFor(/paper fill buy|paper fill sell/, 30_000);
+    await h.waitFor(/Z \(market\) paper fill (buy|sell) /, 30_000);
     expect(await h.stop("SIGINT")).toBe(0);
     const summary = JSON.parse(h.stdout().trim().split("\n").at(-1)!);
     expect(summary).toMatchObject({ mode: "paper", failure: null });
