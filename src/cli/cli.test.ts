@@ -366,6 +366,21 @@ describe("hydra backtest --engines", () => {
     // longer asked); two or more stay active
     expect(out.rows.every((r) => r.included && r.calls > 0 && r.calls <= out.cycles)).toBe(true);
     expect(out.rows.filter((r) => r.calls === out.cycles).length).toBeGreaterThanOrEqual(2);
+    // without --json: an aligned table, not JSON lines
+    const text = await cli(
+      "backtest",
+      "--data",
+      csv,
+      "--symbol",
+      "BTC-USD",
+      "--engines",
+      "offline",
+      "--cycle-bars",
+      "3",
+    );
+    expect(text.out).toMatch(/^\d+ cycles over \d+ bars\nengine +returnPct +trades/);
+    expect(text.out.trim().split("\n")).toHaveLength(6);
+    expect(text.out).not.toContain("{");
     const rep = await cli(
       "backtest",
       "--data",

@@ -8,8 +8,14 @@ import { JsonlLlmCallStore } from "../../hydra/llm/jsonl-call-store.js";
 import { DEFAULT_LLM_ENGINES } from "../../hydra/llm/llm-config.js";
 import { LlmEngine } from "../../hydra/llm/llm-engine.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
-import { repeatRuns, runEngineBacktest, seededVariation } from "../../runtime/engine-backtest.js";
+import {
+  type EngineBacktestResult,
+  repeatRuns,
+  runEngineBacktest,
+  seededVariation,
+} from "../../runtime/engine-backtest.js";
 import { hydraMode } from "../../runtime/hydra-run.js";
+import { formatTable } from "../../runtime/hydra-stats.js";
 import type { LoadedMarket } from "../../runtime/load-market.js";
 import type { CliIo } from "../io.js";
 import { databasePath } from "./kill-switch.js";
@@ -76,7 +82,7 @@ export async function engineBacktest(
       ...(store === undefined ? {} : { store }),
     });
     if (flags.json) io.out(`${JSON.stringify({ cycles: r.cycles, bars: r.bars, rows: r.rows })}\n`);
-    else for (const row of r.rows) io.out(`${JSON.stringify(row)}\n`);
+    else io.out(`${r.cycles} cycles over ${r.bars} bars\n${formatTable(r.rows.map(backtestRow))}`);
     return;
   }
   const runs = await repeatRuns(repeat, (seed) =>
@@ -94,4 +100,31 @@ export async function engineBacktest(
       io.out(
         `${e.engine}: mean return ${e.meanReturnPct.toFixed(2)}% over ${e.runs} seeded runs, 95% interval [${e.ci95[0]!.toFixed(2)}%, ${e.ci95[1]!.toFixed(2)}%]\n`,
       );
+}
+
+/** One engine's result as a table row (an excluded engine says why). */
+function backtestRow(row: EngineBacktestResult["rows"][number]): Record<string, unknown> {
+  return row.included
+    ? {
+        engine: row.engineId,
+        returnPct: Number(row.returnPct.toFixed(2)),
+        trades: row.trades,
+        winRatePct: Number((row.winRate * 100).toFixed(1)),
+        maxDrawdownPct: Number(row.maxDrawdownPct.toFixed(2)),
+        calls: row.calls,
+        costUsd: Number(row.costUsd.toFixed(4)),
+        equity: Number(row.equity.toFixed(2)),
+        excluded: null,
+      }
+    : {
+        engine: row.engineId,
+        returnPct: null,
+        trades: null,
+        winRatePct: null,
+        maxDrawdownPct: null,
+        calls: null,
+        costUsd: null,
+        equity: null,
+        excluded: `${row.reason} (cutoff ${new Date(row.cutoffMs).toISOString().slice(0, 10)})`,
+      };
 }
