@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import { LiveClock } from "../../core/clock.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
+import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import type { CliIo } from "../io.js";
@@ -56,6 +58,8 @@ export function registerDemo(program: Command, io: CliIo): void {
               dbPath: db,
               durationMs,
               speed,
+              // the simulated market opens in a trading session, so the bots trade in the first minute
+              marketStartMs: demoMarketStart(new LiveClock().now()),
               env: process.env,
               log: (l) => io.out(`[ftmo]  ${l}\n`),
               stopSignal,

@@ -342,7 +342,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   feed.flush(1000, false, bridgeUp, 0, killSwitch.active);
   checkpointNow(); // right away, so that even an early crash leaves one
   log(
-    `FTMO runner R${runId}: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}; runs until stopped (Ctrl-C)${config.durationMs === undefined ? "" : ` or ${config.durationMs / 1000} s`}`,
+    `FTMO runner R${runId}: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}; runs until stopped (Ctrl-C)${config.durationMs === undefined || !Number.isFinite(config.durationMs) ? "" : ` or ${config.durationMs / 1000} s`}`,
   );
   config.onReady?.({ metricsPort: metricsServer?.port, bridge: endpoints });
 

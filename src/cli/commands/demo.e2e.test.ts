@@ -1,0 +1,36 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
+
+if (!BUILT) console.warn("skipping the hydra demo end-to-end test: dist/ is not built (make test builds it)");
+
+const dir = mkdtempSync(path.join(tmpdir(), "hydra-demo-e2e-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe.skipIf(!BUILT)("make run (`hydra demo --speed 60`, as the Makefile runs it)", () => {
+  it("shows both halves trading in its first minute and stops on Ctrl-C with exit 0", async () => {
+    const db = path.join(dir, "demo.db");
+    const p = spawnHydra(["demo", "--speed", "60", "--metrics-port", "0", "--db", db], {
+      env: { KILL_SWITCH: "", USE_TURBO_BATCH: "", USE_INDEPENDENT_TRADING: "" },
+    });
+    try {
+      const started = performance.now();
+      await p.waitFor(
+        /\[ftmo\] +\S+ \(market\) fill (buy|sell) [\d.]+ \w+ @ [\d.]+ \(market, R1\.P1\)/,
+        60_000,
+      );
+      console.log(
+        `first FTMO fill after ${((performance.now() - started) / 1000).toFixed(1)} s of wall time`,
+      );
+      await p.waitFor(/\[hydra\] .*cycle \d+: /, 30_000);
+      expect(await p.stop("SIGINT")).toBe(0);
+      const summary = JSON.parse(p.stdout().trim().split("\n").at(-1)!);
+      expect(summary.ftmo.fills).toBeGreaterThan(0);
+      expect(summary.hydra.cycles).toBeGreaterThan(0);
+    } finally {
+      await p.stop("SIGKILL", 5000);
+    }
+  });
+});
