@@ -2,23 +2,23 @@ import { TestClock } from "../core/clock.js";
 import { HydraError } from "../core/errors.js";
 import { DayBoundary, toIsoUtc } from "../core/time.js";
 import type { MarketSeries } from "../data/series.js";
-import { SimVenue } from "../execution/sim/sim-venue.js";
+import type { Venue } from "../execution/venue.js";
 import type { KernelObserver, OrderDenied } from "../kernel/kernel-observer.js";
 import { type ChallengeReport, challengeReport } from "../kernel/portfolio-backtest.js";
-import { TradingKernel } from "../kernel/trading-kernel.js";
+import type { TradingKernel } from "../kernel/trading-kernel.js";
 import type { Fill } from "../model/fill.js";
 import type { InstrumentSpec } from "../model/instrument.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { TIMEFRAME_MS, type Timeframe } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
 import type { DayStats } from "../portfolio/day-stats.js";
-import { Ledger } from "../portfolio/ledger.js";
+import type { Ledger } from "../portfolio/ledger.js";
 import { computeStats, type PerformanceStats } from "../portfolio/stats.js";
 import type { RiskConfig } from "../risk/risk-config.js";
-import { RiskEngine } from "../risk/risk-engine.js";
-import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
+import type { RiskGate } from "../risk/risk-gate.js";
 import type { TradingStateChange } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
+import { buildBook } from "./node/build-book.js";
 
 export interface BacktestConfig {
   series: MarketSeries;
@@ -125,13 +125,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   }
   const instruments = new InstrumentTable([spec]);
   const clock = new TestClock(series.length > 0 ? series.time[0]! : 0);
-  const ledger = new Ledger(instruments, config.cash, config.day ?? new DayBoundary("Europe/Prague", 0));
-  const venue = new SimVenue({
-    instruments,
-    account: ledger,
-    slippageTicks: config.slippageTicks ?? 0,
-    barSpread: [config.spread ?? 0],
-  });
   const fills: Fill[] = [];
   const denials: OrderDenied[] = [];
   const recorder: KernelObserver = { onFill: (f) => fills.push(f), onDenied: (d) => denials.push(d) };
@@ -139,21 +132,29 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     spec.symbol,
     series.kind === "bars" ? (config.timeframe ?? timeframe) : timeframe,
   );
-  const engine =
-    config.risk === undefined && config.riskConfig !== undefined
-      ? new RiskEngine({ instruments, ledger, config: config.riskConfig })
-      : undefined;
-  const kernel = new TradingKernel({
-    instruments,
-    clock,
-    testClock: clock,
-    venue,
+  const {
+    kernel,
     ledger,
-    risk: config.risk ?? engine ?? new PassThroughRisk(),
-    strategies: [strategy],
-    barDay: config.barDay ?? new DayBoundary("UTC", 0),
-    observers: [recorder],
-  });
+    venue,
+    risk: engine,
+  } = buildBook(
+    {
+      instruments,
+      clock,
+      testClock: clock,
+      sim: { slippageTicks: config.slippageTicks ?? 0, barSpread: [config.spread ?? 0] },
+      day: config.day ?? new DayBoundary("Europe/Prague", 0),
+      barDay: config.barDay ?? new DayBoundary("UTC", 0),
+    },
+    {
+      scope: "account",
+      cash: config.cash,
+      strategies: [strategy],
+      observers: [recorder],
+      riskConfig: config.riskConfig ?? null,
+      ...(config.risk === undefined ? {} : { gate: config.risk }),
+    },
+  );
   kernel.start();
   const n = series.length;
   const progress = config.onProgress;
@@ -225,7 +226,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
 }
 
 /** Market-closes what is left at the last price: one more price event at the last time and price. */
-function closeAtLastPrice(kernel: TradingKernel, venue: SimVenue, series: MarketSeries): void {
+function closeAtLastPrice(kernel: TradingKernel, venue: Venue, series: MarketSeries): void {
   kernel.closeAll();
   const i = series.length - 1;
   if (series.kind === "ticks") venue.onTick(0, series.time[i]!, series.bid[i]!, series.ask[i]!);

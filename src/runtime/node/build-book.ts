@@ -1,13 +1,13 @@
 import type { Clock, TestClock } from "../../core/clock.js";
 import { DayBoundary } from "../../core/time.js";
-import { SimVenue } from "../../execution/sim/sim-venue.js";
+import { SimVenue, type SimVenueConfig } from "../../execution/sim/sim-venue.js";
 import type { Venue } from "../../execution/venue.js";
 import type { Book, BookFactory, BookRequest } from "../../kernel/book.js";
 import { TradingKernel } from "../../kernel/trading-kernel.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
 import { Ledger } from "../../portfolio/ledger.js";
 import { RiskEngine } from "../../risk/risk-engine.js";
-import { PassThroughRisk } from "../../risk/risk-gate.js";
+import { PassThroughRisk, type RiskGate } from "../../risk/risk-gate.js";
 
 export interface BookEnvironment {
   instruments: InstrumentTable;
@@ -15,29 +15,29 @@ export interface BookEnvironment {
   clock: Clock;
   /** backtests: the kernel sets it to each event's time */
   testClock?: TestClock;
-  /** the venue for a ledger; the simulated venue by default */
+  /** the venue for a ledger; the simulated venue (with `sim`'s settings) by default */
   venue?: (ledger: Ledger) => Venue;
-  /** the zone whose midnight starts a trading day (FTMO: Europe/Prague) */
-  dayZone?: string;
-  /** where D1 bars start */
-  barZone?: string;
+  /** the simulated venue's settings: slippage, bar spreads */
+  sim?: Pick<SimVenueConfig, "slippageTicks" | "barSpread">;
+  /** where a trading day starts (daily P&L, the guardian's day); FTMO's: midnight Europe/Prague */
+  day?: DayBoundary;
+  /** where D1 bars start; midnight UTC by default */
+  barDay?: DayBoundary;
   /** prefix of order and position ids (the run id of a long-running node; none in backtests) */
   idPrefix?: string;
 }
 
-/** Builds one account's book: ledger, venue, risk layer and kernel, wired the same way in every command. */
-export function buildBook(env: BookEnvironment, request: BookRequest): Book {
+/**
+ * Builds one account's book — ledger, venue, risk layer, kernel — wired the same way for every command:
+ * backtests, paper, shadow and live differ only in the clock and the venue they pass.
+ */
+export function buildBook(env: BookEnvironment, request: BookRequest & { gate?: RiskGate }): Book {
   const { instruments } = env;
-  const ledger = new Ledger(instruments, request.cash, new DayBoundary(env.dayZone ?? "Europe/Prague"));
-  const venue =
-    env.venue?.(ledger) ??
-    new SimVenue({
-      instruments,
-      account: ledger,
-      ...(env.idPrefix === undefined ? {} : { idPrefix: env.idPrefix }),
-    });
+  const ledger = new Ledger(instruments, request.cash, env.day ?? new DayBoundary("Europe/Prague"));
+  const prefix = env.idPrefix === undefined ? {} : { idPrefix: env.idPrefix };
+  const venue = env.venue?.(ledger) ?? new SimVenue({ instruments, account: ledger, ...env.sim, ...prefix });
   const risk =
-    request.riskConfig === null
+    request.gate !== undefined || request.riskConfig === null
       ? undefined
       : new RiskEngine({
           instruments,
@@ -47,7 +47,7 @@ export function buildBook(env: BookEnvironment, request: BookRequest): Book {
           ...(request.states === undefined ? {} : { states: request.states }),
           ...(request.riskPctOf === undefined ? {} : { riskPctOf: request.riskPctOf }),
         });
-  const gate = risk ?? new PassThroughRisk();
+  const gate = request.gate ?? risk ?? new PassThroughRisk();
   const kernel = new TradingKernel({
     instruments,
     clock: env.clock,
@@ -56,9 +56,9 @@ export function buildBook(env: BookEnvironment, request: BookRequest): Book {
     ledger,
     risk: gate,
     strategies: request.strategies ?? [],
-    barDay: new DayBoundary(env.barZone ?? "UTC"),
+    barDay: env.barDay ?? new DayBoundary("UTC"),
     observers: request.observers ?? [],
-    ...(env.idPrefix === undefined ? {} : { idPrefix: env.idPrefix }),
+    ...prefix,
   });
   return { kernel, ledger, venue, risk, gate };
 }
