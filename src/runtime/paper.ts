@@ -1,20 +1,18 @@
 import { type Clock, LiveClock, ScaledClock } from "../core/clock.js";
-import { DayBoundary, toIsoUtc } from "../core/time.js";
 import { SyntheticMarket } from "../data/synthetic/index.js";
-import { SimVenue } from "../execution/sim/sim-venue.js";
+import { toIsoUtc } from "../core/time.js";
 import type { KernelObserver } from "../kernel/kernel-observer.js";
-import { TradingKernel } from "../kernel/trading-kernel.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Timeframe } from "../model/market-data.js";
-import { Ledger } from "../portfolio/ledger.js";
+import type { Ledger } from "../portfolio/ledger.js";
 import { KillSwitch } from "../risk/kill-switch/kill-switch.js";
 import type { KillSwitchStore } from "../risk/kill-switch/kill-switch-store.js";
 import type { RiskConfig } from "../risk/risk-config.js";
-import { RiskEngine } from "../risk/risk-engine.js";
-import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
+import { buildBook } from "./node/build-book.js";
+import { KillSwitchService } from "./node/kill-switch-service.js";
 
 export interface PaperConfig {
   symbols: readonly string[];
@@ -23,6 +21,8 @@ export interface PaperConfig {
   timeframe: Timeframe;
   cash: number;
   seed: number;
+  /** the synthetic market's start (market time, epoch ms); the wall clock's now by default */
+  marketStartMs?: number;
   /** market time runs this many times faster than the wall clock (1 = real time) */
   speed: number;
   /** wall-clock milliseconds to run; Infinity until stopped */
@@ -40,6 +40,8 @@ export interface PaperConfig {
   riskConfig?: RiskConfig;
   /** the shared kill switch record (the guardian_state table), polled twice a second */
   killSwitchStore?: KillSwitchStore;
+  /** the shared database: the kill switch polled there, the process listed by `hydra kill-switch status` */
+  killSwitchDb?: string;
   /** the environment (KILL_SWITCH) */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -67,11 +69,11 @@ const KILL_SWITCH_POLL_MS = 500;
 export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
   const wall = config.wallClock ?? new LiveClock();
   const wallStart = wall.now();
-  const clock = new ScaledClock(wall, wallStart, config.speed, wallStart);
+  // market time starts at --start (default: now) and runs `speed` times faster than the wall clock
+  const marketStart = config.marketStartMs ?? wallStart;
+  const clock = new ScaledClock(wall, marketStart, config.speed, wallStart);
   const specs = config.symbols.map((s) => resolveInstrument(s));
   const instruments = new InstrumentTable(specs);
-  const ledger = new Ledger(instruments, config.cash, new DayBoundary("Europe/Prague"));
-  const venue = new SimVenue({ instruments, account: ledger });
   let fills = 0;
   const observer: KernelObserver = {
     onFill: (f) => {
@@ -93,21 +95,18 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
   const states = new TradingStates((c) =>
     config.log(`${toIsoUtc(c.time)} trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`),
   );
-  const risk: RiskGate =
-    config.riskConfig === undefined
-      ? new PassThroughRisk()
-      : new RiskEngine({ instruments, ledger, config: config.riskConfig, states });
-  const kernel = new TradingKernel({
-    instruments,
-    clock,
-    venue,
-    ledger,
-    risk,
-    strategies: config.symbols.map((s) => config.strategy(s, config.timeframe)),
-    barDay: new DayBoundary("UTC"),
-    observers: [observer],
-  });
-  const market = new SyntheticMarket({ symbols: config.symbols, seed: config.seed, startMs: wallStart });
+  const { kernel, ledger } = buildBook(
+    { instruments, clock },
+    {
+      scope: "account",
+      cash: config.cash,
+      riskConfig: config.riskConfig ?? null,
+      states,
+      strategies: config.symbols.map((s) => config.strategy(s, config.timeframe)),
+      observers: [observer],
+    },
+  );
+  const market = new SyntheticMarket({ symbols: config.symbols, seed: config.seed, startMs: marketStart });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let stopped = false;
   void config.stopSignal?.then(() => {
@@ -129,6 +128,22 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
               `kill switch: cannot read the store (${e instanceof Error ? e.message : String(e)}); keeping the last state`,
             ),
         });
+  const service =
+    config.killSwitchDb === undefined
+      ? undefined
+      : new KillSwitchService({
+          dbPath: config.killSwitchDb,
+          name: "paper",
+          env: config.env ?? {},
+          states: [states],
+          wall,
+          mode: config.riskConfig?.killMode ?? "freeze",
+          onActivate: (mode) => {
+            if (mode === "close") kernel.closeAll();
+          },
+          log: config.log,
+        });
+  service?.start();
   let nextPoll = wallStart;
   kernel.start();
   config.log(
@@ -155,6 +170,7 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
     }
     await sleep(PUMP_MS);
   }
+  service?.stop();
   kernel.stop();
   const summary: PaperSummary = {
     ticks,
@@ -163,7 +179,7 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
     balance: ledger.balance,
     equity: Number(ledger.equity.toFixed(2)),
     openPositions: ledger.openCount,
-    marketStart: toIsoUtc(wallStart),
+    marketStart: toIsoUtc(marketStart),
     marketEnd: toIsoUtc(clock.now()),
   };
   config.log(`${status(clock.now(), ticks, ledger)} — stopped`);

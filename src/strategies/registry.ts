@@ -24,8 +24,8 @@ const DEFINITIONS: readonly StrategyDefinition[] = [
     name: "sma-cross",
     description: "close crossing its SMA: buy on a cross up when flat, close on a cross down",
     params: SMA_CROSS_PARAMS,
-    create: (symbol, timeframe, raw) =>
-      new SmaCross(symbol, timeframe, parseParams("sma-cross", SMA_CROSS_PARAMS, raw)),
+    create: (symbol, timeframe, raw, name) =>
+      new SmaCross(symbol, timeframe, parseParams("sma-cross", SMA_CROSS_PARAMS, raw), name),
   },
   // the six FTMO bots (SPEC §2)
   ...GOLD_EURUSD_BOTS,

@@ -1,13 +1,12 @@
 import type { Command } from "commander";
 import { HydraError } from "../../core/errors.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
-import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runPaper } from "../../runtime/paper.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
-import { choiceOption, durationOption, numberOption } from "../options.js";
+import { choiceOption, durationOption, numberOption, timeOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
 
@@ -21,6 +20,7 @@ interface PaperFlags {
   timeframe: string;
   cash: string;
   seed: string;
+  start?: string;
   speed: string;
   duration?: string;
   statusEvery: string;
@@ -47,6 +47,7 @@ export function registerPaper(program: Command, io: CliIo): void {
     .option("--timeframe <tf>", `bar timeframe (${TIMEFRAMES.join(", ")})`, "M1")
     .option("--cash <n>", "initial balance", "100000")
     .option("--seed <n>", "synthetic market seed", "1")
+    .option("--start <iso>", "the synthetic market's start (market time; default now)")
     .option("--speed <x>", "market time per wall time (1 = real time)", "1")
     .option("--duration <d>", "stop after this wall time (30s, 10m, 2h); until Ctrl-C when absent")
     .option("--status-every <d>", "wall time between status lines", "10s")
@@ -71,31 +72,32 @@ export function registerPaper(program: Command, io: CliIo): void {
       const raw = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!;
       const killMode = choiceOption("--kill-mode", flags.killMode, ["freeze", "close"] as const)!;
-      const store = SqliteKillSwitchStore.open(databasePath(flags.db, process.env));
-      try {
-        await untilStopped(async (stopSignal) => {
-          const summary = await runPaper({
-            ...(flags.risk ? { riskConfig: { ...DEFAULT_RISK_CONFIG, killMode } } : {}),
-            killSwitchStore: store,
-            env: process.env,
-            symbols,
-            strategy: (symbol, tf) => {
-              const s = definition.create(symbol, tf, raw);
-              return symbols.length === 1 ? s : Object.assign(s, { name: `${s.name}:${symbol}` });
-            },
-            timeframe,
-            cash: numberOption("--cash", flags.cash, { positive: true })!,
-            seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-            speed: numberOption("--speed", flags.speed, { positive: true })!,
-            durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
-            statusEveryMs: durationOption("--status-every", flags.statusEvery)!,
-            log: (line) => io.out(`${line}\n`),
-            stopSignal,
-          });
-          io.out(`${JSON.stringify(summary)}\n`);
+      const durationMs = durationOption("--duration", flags.duration);
+      await untilStopped(async (stopSignal) => {
+        const summary = await runPaper({
+          ...(flags.risk ? { riskConfig: { ...DEFAULT_RISK_CONFIG, killMode } } : {}),
+          killSwitchDb: databasePath(flags.db, process.env),
+          env: process.env,
+          symbols,
+          // one instance per symbol, named after it when there are several ("sma-cross:EURUSD")
+          strategy: (symbol, tf) =>
+            definition.create(
+              symbol,
+              tf,
+              raw,
+              symbols.length === 1 ? undefined : `${definition.name}:${symbol}`,
+            ),
+          timeframe,
+          cash: numberOption("--cash", flags.cash, { positive: true })!,
+          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+          ...(flags.start === undefined ? {} : { marketStartMs: timeOption("--start", flags.start)! }),
+          speed: numberOption("--speed", flags.speed, { positive: true })!,
+          durationMs: durationMs ?? Number.POSITIVE_INFINITY,
+          statusEveryMs: durationOption("--status-every", flags.statusEvery)!,
+          log: (line) => io.out(`${line}\n`),
+          stopSignal,
         });
-      } finally {
-        store.close();
-      }
+        io.out(`${JSON.stringify(summary)}\n`);
+      });
     });
 }
