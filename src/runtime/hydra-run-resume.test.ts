@@ -102,6 +102,31 @@ describe("hydra run: state that survives restarts", () => {
   });
 });
 
+describe("hydra run: checkpoints", () => {
+  it("saves the state at least every 60 s of wall time, even between cycles", async () => {
+    const saves: number[] = [];
+    const wall = new TestClock(Date.UTC(2024, 0, 10));
+    await runHydra({
+      engines: offlineEngines(),
+      assets: ["BTC-USD"],
+      mode: "independent",
+      cycleMs: 10 * 60_000, // a cycle every 10 minutes at real time
+      cash: 25_000,
+      seed: 7,
+      speed: 1,
+      durationMs: 150_000,
+      timeoutMs: 1000,
+      store: { load: () => null, beginRun: () => 1, save: (r) => saves.push(r.savedWallMs) },
+      wallClock: wall,
+      sleep: async (ms) => wall.advance(ms),
+      log: () => {},
+    });
+    const t0 = Date.UTC(2024, 0, 10);
+    // no cycle in 2.5 minutes: two timed checkpoints and the one at the stop
+    expect(saves.map((t) => Math.round((t - t0) / 1000))).toEqual([60, 120, 150]);
+  });
+});
+
 describe("hydra run: the kill switch", () => {
   it("KILL_SWITCH=true: no order is sent, every decision is denied as halted, and the log says so once", async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-kill-")), "hydra.db");

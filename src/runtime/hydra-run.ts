@@ -47,6 +47,9 @@ export interface HydraRunConfig {
   stopSignal?: Promise<void>;
 }
 
+/** the longest wall time between two checkpoints of the tournament's state */
+const CHECKPOINT_MS = 60_000;
+
 /** USE_INDEPENDENT_TRADING / USE_TURBO_BATCH → the mode (SPEC §1). */
 export function hydraMode(env: Readonly<Record<string, string | undefined>>): HydraMode | "turbo" {
   const flag = (name: string, dflt: boolean): boolean => {
@@ -192,14 +195,17 @@ export async function runHydra(config: HydraRunConfig) {
     market.next();
   }
   killSwitch?.start();
-  const save = (): void =>
+  let savedAt = wall.now();
+  const save = (): void => {
+    savedAt = wall.now();
     config.store?.save({
       runId,
       state: hydra.state(),
       market: { seed: config.seed, originMs, assets: [...config.assets] },
       engines: config.engines.map((e) => e.id),
-      savedWallMs: wall.now(),
+      savedWallMs: savedAt,
     });
+  };
   let nextCycle = marketStart + config.cycleMs;
   let cyclesThisRun = 0;
   try {
@@ -222,6 +228,8 @@ export async function runHydra(config: HydraRunConfig) {
           `${toIsoUtc(clock.now())} (market) cycle ${c.cycle}: ${c.sent} order(s); leaderboard ${c.scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
         );
       }
+      // a checkpoint at least every 60 s of wall time (SPEC §4), besides the one after every cycle
+      if (wall.now() - savedAt >= CHECKPOINT_MS) save();
       await sleep(50);
     }
     // open positions stay open: the next run holds them again with their stops

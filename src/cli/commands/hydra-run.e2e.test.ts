@@ -153,4 +153,24 @@ describe.skipIf(!BUILT)("hydra run (as typed, without --duration, stopped with C
     expect(query(db, `SELECT * FROM hydra_decisions WHERE ${SENT}`)).toEqual([]);
     expect(query(db, "SELECT * FROM hydra_trades")).toEqual([]);
   });
+
+  it("killed with SIGKILL, a run resumes from its last checkpoint (written after every cycle)", async () => {
+    const db = tmpDb();
+    const first = hydra([...RUN, "--db", db]);
+    await first.waitFor(/cycle 50:/, 60_000);
+    first.proc.kill("SIGKILL");
+    await first.exited();
+    const logged = Math.max(...[...first.output().matchAll(/cycle (\d+):/g)].map((m) => Number(m[1])));
+    const second = hydra([...RUN, "--db", db, "--json"]);
+    const [, cycles] = (await second.waitFor(/resumed run 1: (\d+) cycles/, 30_000)) as unknown as [
+      string,
+      string,
+    ];
+    // every cycle the first run logged was saved before its line was printed
+    expect(Number(cycles)).toBeGreaterThanOrEqual(logged);
+    expect(await second.stop("SIGINT")).toBe(0);
+    expect((JSON.parse(second.stdout()) as { resumedFrom: { cycles: number } }).resumedFrom.cycles).toBe(
+      Number(cycles),
+    );
+  });
 });
