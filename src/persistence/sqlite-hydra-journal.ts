@@ -121,15 +121,18 @@ export class SqliteHydraJournal implements HydraJournal {
     );
   }
 
-  /** Every closed trade of the database by engine, oldest first (a resumed run's desks count them). */
-  trades(): Map<string, ClosedTrade[]> {
+  /**
+   * The closed trades of the database by engine, oldest first (a resumed run's desks count them); with
+   * `untilMarketMs`, only those closed by then (market time): a checkpoint's state does not hold later ones.
+   */
+  trades(untilMarketMs = Number.POSITIVE_INFINITY): Map<string, ClosedTrade[]> {
     const rows = this.guard(() =>
       this.db
         .prepare(
           `SELECT trade_id, engine, asset, direction, volume, open_time, entry_price, timestamp, exit_price, gross_pnl, commission, pnl, exit_reason
-           FROM hydra_trades ORDER BY timestamp, id`,
+           FROM hydra_trades WHERE timestamp <= ? ORDER BY timestamp, id`,
         )
-        .all(),
+        .all(Number.isFinite(untilMarketMs) ? toIsoUtc(untilMarketMs) : "9999"),
     ) as Array<Record<string, string | number>>;
     const out = new Map<string, ClosedTrade[]>();
     for (const r of rows) {

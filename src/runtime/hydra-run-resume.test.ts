@@ -93,6 +93,40 @@ describe("hydra run: state that survives restarts", () => {
     }
   });
 
+  it("after a crash, trades journalled past the last checkpoint are left out of the resumed state, and said so", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-")), "hydra.db");
+    const first = await runOn(db, 12);
+    // what a run killed between a trade and its next checkpoint leaves behind
+    const j = SqliteHydraJournal.open(db);
+    j.setRun(first.r.runId);
+    const late = Date.parse(first.r.marketTime) + 60_000;
+    j.recordTrade(
+      "offline-momentum",
+      {
+        positionId: "R1-P999",
+        source: "offline-momentum",
+        symbol: "BTC-USD",
+        side: "buy",
+        volume: 0.01,
+        openTime: late - 60_000,
+        openPrice: 100,
+        closeTime: late,
+        closePrice: 101,
+        grossPnl: 0.01,
+        commission: 0,
+        netPnl: 0.01,
+        exitReason: "tp",
+      },
+      25_000,
+    );
+    j.close();
+    const second = await runOn(db, 1);
+    expect(second.lines).toContain(
+      `1 trade(s) journalled after run 1's last checkpoint (market time ${first.r.marketTime}) are not part of the resumed state`,
+    );
+    expect(second.r.resumedFrom!.equity).toEqual(first.r.equity);
+  });
+
   it("refuses to resume a database written with another seed, saying which flag differs", async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-")), "hydra.db");
     await runOn(db, 2);

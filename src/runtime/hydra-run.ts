@@ -27,7 +27,7 @@ export interface HydraRunConfig {
   speed: number;
   durationMs: number;
   timeoutMs: number;
-  journal?: HydraJournal & { trades?(): Map<string, ClosedTrade[]> };
+  journal?: HydraJournal & { trades?(untilMarketMs?: number): Map<string, ClosedTrade[]> };
   /** evolution settings other than SPEC §1's (tests: a breeding bar a short run can reach) */
   evolution?: Partial<EvolutionConfig>;
   /** the tournament's saved state: a run continues where the last one on the same store stopped */
@@ -128,8 +128,20 @@ export async function runHydra(config: HydraRunConfig) {
   const instruments = new InstrumentTable(config.assets.map((a) => resolveInstrument(a)));
   const market = new SyntheticMarket({ symbols: config.assets, seed: config.seed, startMs: originMs });
   const states = new TradingStates();
+  // trades a killed run journalled after its last checkpoint are not in the saved state: left out
   const resume: HydraResume | undefined =
-    saved === null ? undefined : { state: saved.state, trades: config.journal?.trades?.() ?? new Map() };
+    saved === null
+      ? undefined
+      : { state: saved.state, trades: config.journal?.trades?.(saved.state.lastMarketMs) ?? new Map() };
+  if (saved !== null) {
+    const count = (m: ReadonlyMap<string, readonly ClosedTrade[]> | undefined): number =>
+      [...(m ?? new Map()).values()].reduce((n, l) => n + l.length, 0);
+    const later = count(config.journal?.trades?.()) - count(resume?.trades);
+    if (later > 0)
+      config.log(
+        `${later} trade(s) journalled after run ${saved.runId}'s last checkpoint (market time ${toIsoUtc(saved.state.lastMarketMs)}) are not part of the resumed state`,
+      );
+  }
   const hydra = new HydraOrchestrator({
     engines: config.engines,
     mode: config.mode,
