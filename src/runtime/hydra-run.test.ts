@@ -122,7 +122,7 @@ describe("hydra run", () => {
       cash: 25_000,
       seed: 3,
       speed: 600,
-      durationMs: (24 * 60 * 60_000) / 600,
+      durationMs: (48 * 60 * 60_000) / 600,
       timeoutMs: 1000,
       journal,
       wallClock: wall,
@@ -132,11 +132,16 @@ describe("hydra run", () => {
     const sent = journal.db
       .prepare("SELECT COUNT(*) AS n FROM hydra_decisions WHERE engine = 'consensus' AND outcome = 'sent'")
       .get() as { n: number };
+    const filled = journal.db
+      .prepare("SELECT COUNT(*) AS n FROM hydra_trades WHERE engine = 'consensus'")
+      .get() as { n: number };
     const weights = journal.db
       .prepare("SELECT COUNT(DISTINCT weight) AS n FROM tournament_history")
       .get() as { n: number };
     journal.close();
     expect(sent.n).toBeGreaterThan(0);
+    // and the consensus desk's positions fill and close
+    expect(filled.n).toBeGreaterThan(0);
     // not tied at 25% for ever: the standings move with each engine's shadow P&L
     expect(weights.n).toBeGreaterThan(1);
     expect(r.scores.map((s) => s.weight)).not.toEqual([0.25, 0.25, 0.25, 0.25]);
