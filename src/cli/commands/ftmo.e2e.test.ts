@@ -123,6 +123,44 @@ describe.skipIf(!BUILT)("hydra ftmo, as a user runs it (no --duration, stopped b
   });
 });
 
+describe.skipIf(!BUILT)("hydra ftmo --config FILE (YAML or JSON)", () => {
+  it("takes its settings from the file, flags winning over it", async () => {
+    const db = path.join(dir, "from-config.db");
+    const config = path.join(dir, "node.yaml");
+    writeFileSync(
+      config,
+      [
+        `db: ${db}`,
+        "mode: paper",
+        "market:",
+        "  speed: 120",
+        `  start: "${ACTIVE_START}"`,
+        "ftmo:",
+        "  program: ftmo-1step",
+        "  bots: [hf-scalper, us30-orb]",
+        "",
+      ].join("\n"),
+    );
+    const p = hydra(["ftmo", "--config", config, "--phase", "challenge"]);
+    await p.waitFor(/^ready: /m, 30_000);
+    expect(await p.stop("SIGINT")).toBe(0);
+    expect(p.output()).toContain(
+      "paper mode, us30-orb, hf-scalper:XAUUSD, hf-scalper:EURUSD, hf-scalper:US30, hf-scalper:NAS100 on",
+    );
+    expect(p.output()).toContain(`ftmo-1step challenge, db ${db}`);
+    expect(p.output()).toContain(`market from ${ACTIVE_START.replace("Z", ".000Z")} at 120×`);
+  });
+
+  it("refuses an unknown field, naming its path, without a stack trace", async () => {
+    const config = path.join(dir, "bad.json");
+    writeFileSync(config, JSON.stringify({ ftmo: { program: "ftmo-2step", botz: ["x"] } }));
+    const p = hydra(["ftmo", "--config", config]);
+    expect(await p.exited()).toBe(2);
+    expect(p.output()).toContain('bad.json: "ftmo.botz" is not a setting of ftmo');
+    expect(p.output()).not.toMatch(/\n\s+at /);
+  });
+});
+
 /** Gold ticks every 5 s (market time): flat at 2000 for 15 min, then down to 1985 by minute 30. */
 function crashTicks(file: string, startIso: string): void {
   const t0 = Date.parse(startIso);

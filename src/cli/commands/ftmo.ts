@@ -1,38 +1,52 @@
 import type { Command } from "commander";
 import { HydraError } from "../../core/errors.js";
-import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
+import {
+  PHASE_NAMES,
+  type PhaseName,
+  PROGRAM_NAMES,
+  type ProgramName,
+} from "../../risk/prop-firm/program.js";
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
+import { loadNodeConfig, type NodeConfigFile } from "../../runtime/node/node-config.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption, timeOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
 
 interface FtmoFlags {
+  config?: string;
   mode?: string;
   bridge?: string;
   ticks?: string;
   metricsPort?: string;
-  metricsHost: string;
+  metricsHost?: string;
   turbo?: boolean;
-  program: string;
-  phase: string;
-  initial: string;
+  program?: string;
+  phase?: string;
+  initial?: string;
   duration?: string;
   db?: string;
   bots?: string;
-  seed: string;
-  speed: string;
+  seed?: string;
+  speed?: string;
   start?: string;
 }
+
+const list = (text: string | undefined): string[] | undefined =>
+  text
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 
 export function registerFtmo(program: Command, io: CliIo): void {
   program
     .command("ftmo")
     .description(
-      "run the six FTMO bots on the MT5 bridge (the simulated bridge when none is given), under the prop firm's rules",
+      "run the six FTMO bots on the MT5 bridge (the simulated bridge when none is given), under the prop firm's rules, until stopped",
     )
+    .option("--config <file>", "node configuration (YAML or JSON, see README); flags and environment win")
     .option("--mode <mode>", "paper, shadow or live (default: $EXECUTION_MODE, else paper)")
     .option(
       "--bridge <endpoint>",
@@ -40,24 +54,28 @@ export function registerFtmo(program: Command, io: CliIo): void {
     )
     .option("--ticks <endpoint>", "the price streamer")
     .option("--metrics-port <n>", "serve Prometheus metrics on this port (127.0.0.1)")
-    .option("--metrics-host <host>", "address the metrics server binds to", "127.0.0.1")
+    .option("--metrics-host <host>", "address the metrics server binds to (default 127.0.0.1)")
     .option("--turbo", "evaluate bots that handle ticks on every tick, not only at bar closes")
-    .option("--program <name>", `prop-firm program (${PROGRAM_NAMES.join(", ")})`, "ftmo-2step")
-    .option("--phase <phase>", `phase (${PHASE_NAMES.join(", ")})`, "challenge")
-    .option("--initial <n>", "initial balance (paper and shadow; the simulated bridge's account)", "100000")
+    .option("--program <name>", `prop-firm program (${PROGRAM_NAMES.join(", ")}; default ftmo-2step)`)
+    .option("--phase <phase>", `phase (${PHASE_NAMES.join(", ")}; default challenge)`)
+    .option(
+      "--initial <n>",
+      "initial balance (paper and shadow; the simulated bridge's account; default 100000)",
+    )
     .option(
       "--duration <d>",
       "stop cleanly after this wall time (30s, 10m, 2h); until SIGINT/SIGTERM when absent",
     )
     .option(
       "--db <path>",
-      "SQLite database (default $HYDRA_DB or data/hydra/hydra.db); the trade history and checkpoint sit beside it",
+      "SQLite database (default $HYDRA_DB or data/hydra/hydra.db); the checkpoint and trade history are <db>.ftmo-*",
     )
     .option("--bots <list>", "run only these bots (comma-separated)")
-    .option("--seed <n>", "simulated bridge: synthetic market seed", "1")
-    .option("--speed <x>", "simulated bridge: market time per wall time", "1")
+    .option("--seed <n>", "simulated bridge: synthetic market seed (default 1)")
+    .option("--speed <x>", "simulated bridge: market time per wall time (default 1)")
     .option("--start <iso>", "simulated bridge: the synthetic market's start (market time; default now)")
     .action(async (flags: FtmoFlags) => {
+      const file: NodeConfigFile = flags.config === undefined ? {} : loadNodeConfig(flags.config);
       if ((flags.bridge === undefined) !== (flags.ticks === undefined)) {
         throw new HydraError(
           "CLI_USAGE",
@@ -65,38 +83,52 @@ export function registerFtmo(program: Command, io: CliIo): void {
           { field: "--bridge" },
         );
       }
+      // a flag, then the environment, then the config file, then the default
       const mode =
-        flags.mode === undefined
-          ? executionMode(process.env.EXECUTION_MODE, "EXECUTION_MODE")
-          : executionMode(flags.mode, "--mode");
+        flags.mode !== undefined
+          ? executionMode(flags.mode, "--mode")
+          : process.env.EXECUTION_MODE?.trim()
+            ? executionMode(process.env.EXECUTION_MODE, "EXECUTION_MODE")
+            : (file.mode ?? "paper");
+      const bridge =
+        flags.bridge !== undefined && flags.ticks !== undefined
+          ? { rep: flags.bridge, pub: flags.ticks }
+          : file.bridge === undefined
+            ? undefined
+            : { rep: file.bridge.trade, pub: file.bridge.ticks };
       // live sends real orders: the bridge is never assumed (the simulated one is for paper and shadow)
-      if (mode === "live") requireBridgeForLive(mode, flags.bridge);
+      if (mode === "live") requireBridgeForLive(mode, bridge?.rep);
       const durationMs = durationOption("--duration", flags.duration);
+      const metricsPort =
+        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ?? file.metrics?.port;
+      const marketStartMs =
+        timeOption("--start", flags.start) ??
+        (file.market?.start === undefined ? undefined : Date.parse(file.market.start));
+      const db =
+        flags.db !== undefined || process.env.HYDRA_DB || file.db === undefined
+          ? databasePath(flags.db, process.env)
+          : databasePath(file.db, {});
       await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
           mode,
-          ...(flags.bridge === undefined || flags.ticks === undefined
-            ? {}
-            : { bridge: { rep: flags.bridge, pub: flags.ticks } }),
-          bots: ftmoBots(
-            flags.bots
-              ?.split(",")
-              .map((s) => s.trim())
-              .filter((s) => s !== ""),
-          ),
-          program: choiceOption("--program", flags.program, PROGRAM_NAMES)!,
-          phase: choiceOption("--phase", flags.phase, PHASE_NAMES)!,
-          initial: numberOption("--initial", flags.initial, { positive: true })!,
-          turbo: flags.turbo === true,
-          ...(flags.metricsPort === undefined
-            ? {}
-            : { metricsPort: numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 })! }),
-          metricsHost: flags.metricsHost,
-          dbPath: databasePath(flags.db, process.env),
+          ...(bridge === undefined ? {} : { bridge }),
+          bots: ftmoBots(list(flags.bots) ?? file.ftmo?.bots),
+          program: (choiceOption("--program", flags.program, PROGRAM_NAMES) ??
+            file.ftmo?.program ??
+            "ftmo-2step") as ProgramName,
+          phase: (choiceOption("--phase", flags.phase, PHASE_NAMES) ??
+            file.ftmo?.phase ??
+            "challenge") as PhaseName,
+          initial:
+            numberOption("--initial", flags.initial, { positive: true }) ?? file.ftmo?.initial ?? 100_000,
+          turbo: flags.turbo === true || file.ftmo?.turbo === true,
+          ...(metricsPort === undefined ? {} : { metricsPort }),
+          metricsHost: flags.metricsHost ?? file.metrics?.host ?? "127.0.0.1",
+          dbPath: db,
           ...(durationMs === undefined ? {} : { durationMs }),
-          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-          speed: numberOption("--speed", flags.speed, { positive: true })!,
-          ...(flags.start === undefined ? {} : { marketStartMs: timeOption("--start", flags.start)! }),
+          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 }) ?? file.market?.seed ?? 1,
+          speed: numberOption("--speed", flags.speed, { positive: true }) ?? file.market?.speed ?? 1,
+          ...(marketStartMs === undefined ? {} : { marketStartMs }),
           env: process.env,
           log: (l) => io.out(`${l}\n`),
           stopSignal,
@@ -104,10 +136,11 @@ export function registerFtmo(program: Command, io: CliIo): void {
             io.out(`ready: metrics ${info.metricsPort ?? "off"}, bridge ${info.bridge.rep}\n`),
         });
         io.out(`${JSON.stringify(summary)}\n`);
-        if (summary.problems.length > 0) {
-          for (const p of summary.problems) io.err(`hydra ftmo: ${p}\n`);
-          process.exitCode = 1;
-        }
+        // a live node that could not stop cleanly says why and exits 1
+        if (summary.problems.length > 0)
+          throw new HydraError("RUN_FAILED", `ftmo stopped with: ${summary.problems.join("; ")}`, {
+            problems: summary.problems,
+          });
       });
     });
 }

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadNodeConfig } from "./node-config.js";
+
+const dir = mkdtempSync(path.join(tmpdir(), "hydra-node-config-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string): string => {
+  const f = path.join(dir, name);
+  writeFileSync(f, text);
+  return f;
+};
+
+describe("loadNodeConfig", () => {
+  it("reads YAML and JSON into the same typed settings", () => {
+    const yaml = file(
+      "node.yaml",
+      "db: data/a.db\nmode: paper\nmetrics:\n  port: 9100\nftmo:\n  program: ftmo-1step\n  bots: [hf-scalper]\n",
+    );
+    const json = file(
+      "node.json",
+      JSON.stringify({
+        db: "data/a.db",
+        mode: "paper",
+        metrics: { port: 9100 },
+        ftmo: { program: "ftmo-1step", bots: ["hf-scalper"] },
+      }),
+    );
+    expect(loadNodeConfig(yaml)).toEqual(loadNodeConfig(json));
+    expect(loadNodeConfig(yaml).ftmo?.program).toBe("ftmo-1step");
+  });
+
+  it("names an unknown field by its path, and a bad value by its field", () => {
+    expect(() => loadNodeConfig(file("a.yaml", "ftmo:\n  botz: [x]\n"))).toThrow(
+      /"ftmo.botz" is not a setting of ftmo/,
+    );
+    expect(() => loadNodeConfig(file("b.yaml", "dbb: x\n"))).toThrow(/"dbb" is not a setting/);
+    expect(() => loadNodeConfig(file("c.json", '{"metrics": {"port": -1}}'))).toThrow(/"metrics.port"/);
+    expect(() => loadNodeConfig(file("d.yaml", "market:\n  start: yesterday\n"))).toThrow(
+      /"market.start": an ISO time/,
+    );
+    expect(() => loadNodeConfig(file("e.json", "{ nope"))).toThrow(/e.json: not valid JSON/);
+    expect(() => loadNodeConfig(path.join(dir, "missing.yaml"))).toThrow(/--config: cannot read/);
+  });
+});
