@@ -114,6 +114,7 @@ describe("hydra run", () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-consensus-")), "hydra.db");
     const journal = SqliteHydraJournal.open(db);
     const wall = new TestClock(Date.UTC(2024, 0, 10, 0, 0, 0));
+    const lines: string[] = [];
     const r = await runHydra({
       engines: offlineEngines(),
       assets: ["BTC-USD", "ETH-USD", "SOL-USD"],
@@ -127,7 +128,7 @@ describe("hydra run", () => {
       journal,
       wallClock: wall,
       sleep: async (ms) => wall.advance(ms),
-      log: () => {},
+      log: (l) => lines.push(l),
     });
     const sent = journal.db
       .prepare("SELECT COUNT(*) AS n FROM hydra_decisions WHERE engine = 'consensus' AND outcome = 'sent'")
@@ -146,6 +147,9 @@ describe("hydra run", () => {
     expect(weights.n).toBeGreaterThan(1);
     expect(r.scores.map((s) => s.weight)).not.toEqual([0.25, 0.25, 0.25, 0.25]);
     expect(Object.keys(r.equity)).toContain("consensus");
+    // orders the venue refused are said once per code, then counted
+    expect(lines.filter((l) => / rejected by the venue: NO_MONEY: /.test(l))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^denials this run: .*NO_MONEY ×\d+/);
   });
 
   it("breeding adds an offspring that is asked and trades on its own desk, and survives a restart", async () => {

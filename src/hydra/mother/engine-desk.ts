@@ -26,8 +26,10 @@ export interface EngineDeskOptions {
   /** the node's book factory: the desk never builds a venue or a kernel itself */
   books: BookFactory;
   onTradeClosed?: (t: ClosedTrade) => void;
-  /** the engine was denied an order (risk layer or venue), with its typed code */
+  /** the engine was denied an order by the risk layer, with its typed code */
   onDenied?: (code: string, reason: string) => void;
+  /** an order that was sent was rejected by the venue (e.g. NO_MONEY), with its code */
+  onRejected?: (code: string, reason: string) => void;
   /** strategies that trade on the desk (the turbo-batch mode's slot); none in the other modes */
   strategies?: readonly Strategy[];
   /** shared trading states: the kill switch halts every desk given the same set */
@@ -64,6 +66,9 @@ export class EngineDesk {
             o.onTradeClosed?.(t);
           },
           onDenied: (d) => o.onDenied?.(d.code, d.reason),
+          onOrderUpdate: (order) => {
+            if (order.state === "rejected") o.onRejected?.(order.code ?? "REJECTED", order.reason);
+          },
         },
       ],
     });

@@ -7,13 +7,16 @@ export class DenialLog {
 
   constructor(private readonly log: (line: string) => void) {}
 
-  /** `who` was denied with `code`; the first time per code is logged with its reason */
-  deny(who: string, code: string, reason: string, marketTimeIso: string): void {
+  /**
+   * `who` was denied with `code` (or its order was rejected by the venue: `verb` "rejected"); the first
+   * time per code is logged with its reason
+   */
+  deny(who: string, code: string, reason: string, marketTimeIso: string, verb = "denied"): void {
     const n = (this.counts.get(code) ?? 0) + 1;
     this.counts.set(code, n);
     if (n === 1)
       this.log(
-        `${marketTimeIso} (market) ${who} denied ${code}: ${reason} (further ${code} denials are counted, not printed)`,
+        `${marketTimeIso} (market) ${who} ${verb} ${code}: ${reason} (further ${code} are counted, not printed)`,
       );
   }
 

@@ -165,6 +165,8 @@ export class HydraOrchestrator {
         );
       },
       onDenied: (code, reason) => this.denials.deny(id, code, reason, toIsoUtc(this.o.clock.now())),
+      onRejected: (code, reason) =>
+        this.denials.deny(id, code, reason, toIsoUtc(this.o.clock.now()), "rejected by the venue:"),
     });
     const venue = desk.book.venue;
     for (const p of saved?.positions ?? []) {
