@@ -16,7 +16,7 @@ export class DenialLog {
     this.counts.set(code, n);
     if (n === 1)
       this.log(
-        `${marketTimeIso} (market) ${who} ${verb} ${code}: ${reason} (further ${code} are counted, not printed)`,
+        `${marketTimeIso} (market) ${who} ${verb} ${code}${reason === "" || reason === code ? "" : `: ${reason}`} (further ${code} are counted, not printed)`,
       );
   }
 

@@ -48,7 +48,9 @@ export function rankEngines(rows: readonly EngineResult[]): RankedEngine[] {
     while (j < sorted.length && tied(sorted[i]!, sorted[j]!)) j++;
     let shared = 0;
     for (let k = i; k < j; k++) shared += slotWeight(k);
-    for (let k = i; k < j; k++) out.push({ ...sorted[k]!, rank: i + 1, weight: shared / (j - i) });
+    // a shared weight is rounded to 1e-9 (four tied: 0.25, not 0.24999999999999997)
+    const weight = Math.round((shared / (j - i)) * 1e9) / 1e9;
+    for (let k = i; k < j; k++) out.push({ ...sorted[k]!, rank: i + 1, weight });
     i = j;
   }
   return out;

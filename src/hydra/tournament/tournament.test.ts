@@ -51,6 +51,10 @@ describe("rankEngines", () => {
     ]);
     expect(weights([row("solo", -5)])).toEqual([["solo", 1, 1]]);
     expect(rankEngines([])).toEqual([]);
+    // four engines tied share the whole allocation in exact quarters (no 0.24999999999999997)
+    expect(rankEngines([row("a", 0), row("b", 0), row("c", 0), row("d", 0)]).map((r) => r.weight)).toEqual([
+      0.25, 0.25, 0.25, 0.25,
+    ]);
   });
 
   it("breaks a P&L tie by fewer trades; a full tie shares rank and weight", () => {
