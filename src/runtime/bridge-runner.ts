@@ -1,22 +1,22 @@
-import { LiveClock } from "../core/clock.js";
-import { DayBoundary, toIsoUtc } from "../core/time.js";
+import { FeedClock, LiveClock } from "../core/clock.js";
+import { toIsoUtc } from "../core/time.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
 import { Mt5Venue } from "../execution/mt5/venue/mt5-venue.js";
 import { ShadowVenue } from "../execution/shadow/shadow-venue.js";
 import { SimVenue } from "../execution/sim/sim-venue.js";
 import type { Venue } from "../execution/venue.js";
-import { TradingKernel } from "../kernel/trading-kernel.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Timeframe } from "../model/market-data.js";
-import { Ledger } from "../portfolio/ledger.js";
+import type { Ledger } from "../portfolio/ledger.js";
 import type { RiskConfig } from "../risk/risk-config.js";
-import { RiskEngine } from "../risk/risk-engine.js";
-import { PassThroughRisk, type RiskGate } from "../risk/risk-gate.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 import type { ExecutionMode } from "./execution-mode.js";
+import { buildBook } from "./node/build-book.js";
+import { DenialLog } from "./node/denial-log.js";
+import { KillSwitchService } from "./node/kill-switch-service.js";
 import { waitForStop } from "./node/wait-for-stop.js";
 
 /** A feed dead (no heartbeat, no tick) for this long of wall time ends the run as a failure. */
@@ -39,6 +39,9 @@ export interface BridgeRunConfig {
   /** wall time a dead feed is tolerated (never alive at start, or gone and not back) before the run fails */
   feedTimeoutMs?: number;
   reconcileEveryMs?: number;
+  /** the shared database: the kill switch polled there, this process listed by `hydra kill-switch status` */
+  killSwitchDb?: string;
+  env?: Readonly<Record<string, string | undefined>>;
   log: (line: string) => void;
   stopSignal?: Promise<void>;
 }
@@ -64,60 +67,77 @@ export interface BridgeRunSummary {
  * start-up and then periodically).
  */
 export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSummary> {
-  // the market clock of a live feed is the wall clock; log lines still say "(market)" for the kernel's
-  // event times and "(wall)" for the runner's own timers, as every HYDRA log line does
-  const clock = new LiveClock();
+  const wall = new LiveClock();
+  // sessions and bars run on the feed's market time (live: the broker's); timeouts on the wall clock
+  const clock = new FeedClock(wall);
   const instruments = new InstrumentTable(config.symbols.map((s) => resolveInstrument(s)));
   const client = new BridgeClient({ endpoint: config.bridge });
   // live books start from the broker's balance; paper and shadow from the configured cash
   const cash = config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.cash;
-  const ledger = new Ledger(instruments, cash, new DayBoundary("Europe/Prague"));
-  let venue: Venue;
-  if (config.mode === "live") venue = new Mt5Venue({ client, instruments, clock, log: config.log });
-  else if (config.mode === "shadow") venue = new ShadowVenue({ instruments, account: ledger });
-  else venue = new SimVenue({ instruments, account: ledger });
   const states = new TradingStates((c) =>
     config.log(`${toIsoUtc(c.time)} (market) trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`),
   );
-  const risk: RiskGate =
-    config.riskConfig === undefined
-      ? new PassThroughRisk()
-      : new RiskEngine({ instruments, ledger, config: config.riskConfig, states });
+  let shadow: ShadowVenue | undefined;
+  // the venue comes from the execution mode; everything after it asks the venue's capabilities
+  const venueFor = (ledger: Ledger): Venue =>
+    config.mode === "live"
+      ? new Mt5Venue({ client, instruments, clock: wall, marketClock: clock, log: config.log })
+      : config.mode === "shadow"
+        ? (shadow = new ShadowVenue({ instruments, account: ledger }))
+        : new SimVenue({ instruments, account: ledger });
+  const denials = new DenialLog(config.log);
   let fills = 0;
-  const kernel = new TradingKernel({
-    instruments,
-    clock,
-    venue,
-    ledger,
-    risk,
-    strategies: config.symbols.map((s) => config.strategy(s, config.timeframe)),
-    barDay: new DayBoundary("UTC"),
-    observers: [
-      {
-        onFill: (f) => {
-          fills++;
-          config.log(
-            `${toIsoUtc(f.time)} (market) ${config.mode} fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
-          );
-        },
-        onDenied: (d) => config.log(`${toIsoUtc(d.time)} (market) denied ${d.source}: ${d.code} ${d.reason}`),
-        onOrderUpdate: (o) => {
-          if (o.state === "rejected")
+  const { kernel, ledger, venue } = buildBook(
+    { instruments, clock, venue: venueFor },
+    {
+      scope: "account",
+      cash,
+      riskConfig: config.riskConfig ?? null,
+      states,
+      strategies: config.symbols.map((s) => config.strategy(s, config.timeframe)),
+      observers: [
+        {
+          onFill: (f) => {
+            fills++;
             config.log(
-              `${toIsoUtc(o.updatedAt)} (market) rejected: ${o.side} ${o.volume} ${o.symbol} (${o.reason})`,
+              `${toIsoUtc(f.time)} (market) ${config.mode} fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
             );
+          },
+          onDenied: (d) => denials.denied(d.time, d.source, d.code, d.reason),
+          onOrderUpdate: (o) => {
+            if (o.state === "rejected")
+              config.log(
+                `${toIsoUtc(o.updatedAt)} (market) rejected: ${o.side} ${o.volume} ${o.symbol} (${o.reason})`,
+              );
+          },
         },
-      },
-    ],
-  });
+      ],
+    },
+  );
+  const killSwitch =
+    config.killSwitchDb === undefined
+      ? undefined
+      : new KillSwitchService({
+          dbPath: config.killSwitchDb,
+          name: "trade",
+          env: config.env ?? {},
+          states: [states],
+          wall,
+          mode: config.riskConfig?.killMode ?? "freeze",
+          onActivate: (mode) => {
+            if (mode === "close") kernel.closeAll();
+          },
+          log: config.log,
+        });
   let ticks = 0;
   let lastWhy = "no heartbeat or tick yet";
   const sub = new TickSubscriber({
     endpoint: config.ticks,
     symbols: config.symbols,
-    clock,
+    clock: wall,
     onTick: (t) => {
       ticks++;
+      clock.observe(t.time);
       kernel.onTick(instruments.index(t.symbol), t.time, t.bid, t.ask);
     },
     onFeedState: (alive, why) => {
@@ -127,7 +147,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     onBadFrame: (why) => config.log(`bad tick frame: ${why}`),
   });
   const reconcile = async (): Promise<void> => {
-    if (!(venue instanceof Mt5Venue)) return;
+    if (venue.reconcile === undefined) return;
     try {
       const r = await venue.reconcile();
       if (r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length > 0)
@@ -139,14 +159,18 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   await reconcile();
   kernel.start();
   sub.start();
+  killSwitch?.start();
   config.log(
     `${config.mode} trading ${config.symbols.join(", ")} on ${config.ticks} (orders: ${config.mode === "live" ? config.bridge : config.mode === "shadow" ? "recorded, never sent" : "the simulated venue"})`,
   );
   const timer = setInterval(() => void reconcile(), config.reconcileEveryMs ?? 30_000);
-  const clockTimer = setInterval(() => kernel.advanceTime(clock.now()), 1000);
+  const clockTimer = setInterval(() => {
+    kernel.advanceTime(clock.now());
+    denials.flush();
+  }, 1000);
   const feedTimeoutMs = config.feedTimeoutMs ?? DEFAULT_FEED_TIMEOUT_MS;
   let failure: string | null = null;
-  let deadSince: number | undefined = clock.now();
+  let deadSince: number | undefined = wall.now();
   let onFeedDead: () => void = () => {};
   const feedDead = new Promise<void>((resolve) => {
     onFeedDead = resolve;
@@ -154,7 +178,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   // wall time: the feed's heartbeat is a wall-clock signal, whatever the market's clock says
   const feedTimer = setInterval(
     () => {
-      const now = clock.now();
+      const now = wall.now();
       if (sub.feed.alive) {
         deadSince = undefined;
         return;
@@ -173,7 +197,8 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   clearInterval(clockTimer);
   clearInterval(feedTimer);
   sub.stop();
-  if (venue instanceof Mt5Venue) await venue.settle(2000);
+  killSwitch?.stop();
+  await venue.settle?.(2000);
   kernel.stop();
   client.close();
   return {
@@ -183,7 +208,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     openPositions: ledger.openCount,
     balance: ledger.balance,
     equity: Number(ledger.equity.toFixed(2)),
-    wouldHaveSent: venue instanceof ShadowVenue ? venue.journal.length : 0,
+    wouldHaveSent: shadow?.journal.length ?? 0,
     feedAlive: sub.feed.alive,
     failure,
   };

@@ -66,6 +66,18 @@ describe.skipIf(!BUILT)("hydra trade", () => {
     expect(summary.fills).toBeGreaterThan(0);
   }, 60_000);
 
+  it("KILL_SWITCH=true: no order is sent, every entry is denied as halted", async () => {
+    const { rep, pub } = await bridgeSim();
+    const args = ["trade", "--mode", "paper", "--bridge", rep, "--ticks", pub, "--symbols", "BTC-USD"];
+    const h = spawnHydra([...args, "--param", "period=2", "--param", "volume=0.01", "--param", "stopPct=1"], {
+      env: { KILL_SWITCH: "true" },
+    });
+    procs.push(h);
+    await h.waitFor(/denied sma-cross: TRADING_HALTED/, 30_000);
+    expect(await h.stop("SIGINT")).toBe(0);
+    expect(JSON.parse(h.stdout().trim().split("\n").at(-1)!)).toMatchObject({ fills: 0 });
+  }, 60_000);
+
   it("live mode exits 1, saying why, when its price feed dies and does not come back", async () => {
     const { rep, pub, sim } = await bridgeSim();
     const args = ["trade", "--mode", "live", "--bridge", rep, "--ticks", pub, "--symbols", "BTC-USD"];

@@ -13,6 +13,7 @@ import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
+import { databasePath } from "./kill-switch.js";
 
 interface TradeFlags {
   mode?: string;
@@ -26,6 +27,7 @@ interface TradeFlags {
   cash: string;
   duration?: string;
   risk: boolean;
+  db?: string;
 }
 
 export function registerTrade(program: Command, io: CliIo): void {
@@ -57,6 +59,10 @@ export function registerTrade(program: Command, io: CliIo): void {
       `${DEFAULT_FEED_TIMEOUT_MS / 1000}s`,
     )
     .option("--no-risk", "run without the risk layer")
+    .option(
+      "--db <path>",
+      "the database holding the kill switch (guardian_state); default $HYDRA_DB or data/hydra/hydra.db",
+    )
     .action(async (flags: TradeFlags) => {
       const mode =
         flags.mode === undefined
@@ -79,15 +85,21 @@ export function registerTrade(program: Command, io: CliIo): void {
           bridge,
           ticks: flags.ticks,
           symbols,
-          strategy: (symbol, tf) => {
-            const s = definition.create(symbol, tf, raw);
-            return symbols.length === 1 ? s : Object.assign(s, { name: `${s.name}:${symbol}` });
-          },
+          // one instance per symbol, named after it when there are several ("sma-cross:EURUSD")
+          strategy: (symbol, tf) =>
+            definition.create(
+              symbol,
+              tf,
+              raw,
+              symbols.length === 1 ? undefined : `${definition.name}:${symbol}`,
+            ),
           timeframe: choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!,
           cash: numberOption("--cash", flags.cash, { positive: true })!,
           ...(flags.risk ? { riskConfig: DEFAULT_RISK_CONFIG } : {}),
           ...(durationMs === undefined ? {} : { durationMs }),
           feedTimeoutMs,
+          killSwitchDb: databasePath(flags.db, process.env),
+          env: process.env,
           log: (l) => io.out(`${l}\n`),
           stopSignal,
         });

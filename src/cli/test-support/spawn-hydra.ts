@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import net from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +22,8 @@ export interface HydraProcess {
   exited(): Promise<number | null>;
 }
 
+let spawned = 0;
+
 /** Spawns `hydra ARGS…` as a user types it (no --duration needed: stop() sends SIGINT). */
 export function spawnHydra(
   args: readonly string[],
@@ -28,7 +31,13 @@ export function spawnHydra(
 ): HydraProcess {
   const proc = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, ...options.env },
+    // isolated from the user's shell: its own database and no inherited kill switch, unless given
+    env: {
+      ...process.env,
+      HYDRA_DB: path.join(tmpdir(), `hydra-e2e-${process.pid}-${++spawned}.db`),
+      KILL_SWITCH: "",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let all = "";
