@@ -2,14 +2,10 @@ import { FeedClock, LiveClock } from "../core/clock.js";
 import { toIsoUtc } from "../core/time.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
-import { Mt5Venue } from "../execution/mt5/venue/mt5-venue.js";
-import { ShadowVenue } from "../execution/shadow/shadow-venue.js";
-import { SimVenue } from "../execution/sim/sim-venue.js";
-import type { Venue } from "../execution/venue.js";
+import type { ShadowVenue } from "../execution/shadow/shadow-venue.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Timeframe } from "../model/market-data.js";
-import type { Ledger } from "../portfolio/ledger.js";
 import type { RiskConfig } from "../risk/risk-config.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
@@ -17,6 +13,7 @@ import type { ExecutionMode } from "./execution-mode.js";
 import { buildBook } from "./node/build-book.js";
 import { DenialLog } from "./node/denial-log.js";
 import { KillSwitchService } from "./node/kill-switch-service.js";
+import { venueForMode } from "./node/venue-factory.js";
 import { waitForStop } from "./node/wait-for-stop.js";
 
 /** A feed dead (no heartbeat, no tick) for this long of wall time ends the run as a failure. */
@@ -77,14 +74,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   const states = new TradingStates((c) =>
     config.log(`${toIsoUtc(c.time)} (market) trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`),
   );
-  let shadow: ShadowVenue | undefined;
-  // the venue comes from the execution mode; everything after it asks the venue's capabilities
-  const venueFor = (ledger: Ledger): Venue =>
-    config.mode === "live"
-      ? new Mt5Venue({ client, instruments, clock: wall, marketClock: clock, log: config.log })
-      : config.mode === "shadow"
-        ? (shadow = new ShadowVenue({ instruments, account: ledger }))
-        : new SimVenue({ instruments, account: ledger });
+  const venueFor = venueForMode(config.mode, { instruments, client, wall, market: clock, log: config.log });
   const denials = new DenialLog(config.log);
   let fills = 0;
   const { kernel, ledger, venue } = buildBook(
@@ -208,7 +198,8 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     openPositions: ledger.openCount,
     balance: ledger.balance,
     equity: Number(ledger.equity.toFixed(2)),
-    wouldHaveSent: shadow?.journal.length ?? 0,
+    // the shadow venue records what it would have sent
+    wouldHaveSent: (venue as Partial<ShadowVenue>).journal?.length ?? 0,
     feedAlive: sub.feed.alive,
     failure,
   };

@@ -141,7 +141,7 @@ describe.skipIf(!BUILT)("hydra ftmo --config FILE (YAML or JSON)", () => {
         "",
       ].join("\n"),
     );
-    const p = hydra(["ftmo", "--config", config, "--phase", "challenge"]);
+    const p = hydra(["ftmo", "--config", config, "--phase", "challenge"], { HYDRA_DB: "" });
     await p.waitFor(/^ready: /m, 30_000);
     expect(await p.stop("SIGINT")).toBe(0);
     expect(p.output()).toContain(

@@ -2,11 +2,6 @@ import { type Clock, FeedClock, LiveClock } from "../../core/clock.js";
 import { toIsoUtc } from "../../core/time.js";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../../execution/mt5/client/tick-subscriber.js";
-import { Mt5Venue } from "../../execution/mt5/venue/mt5-venue.js";
-import { ShadowVenue } from "../../execution/shadow/shadow-venue.js";
-import { SimVenue } from "../../execution/sim/sim-venue.js";
-import type { Venue } from "../../execution/venue.js";
-import type { Ledger } from "../../portfolio/ledger.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
 import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
@@ -28,6 +23,7 @@ import type { ExecutionMode } from "../execution-mode.js";
 import { buildBook } from "../node/build-book.js";
 import { DenialLog } from "../node/denial-log.js";
 import { KillSwitchService } from "../node/kill-switch-service.js";
+import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
 import { SimBridgeServer } from "../sim-bridge/sim-bridge-server.js";
 import {
@@ -185,22 +181,18 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   let fills = 0;
   let feed: FtmoMetricsFeed | undefined;
   // the venue comes from the execution mode; everything after it asks the venue's capabilities
-  const venueFor = (ledger: Ledger): Venue =>
-    config.mode === "live"
-      ? new Mt5Venue({
-          client,
-          instruments,
-          clock: wall,
-          marketClock: market,
-          log,
-          // every broker deal since the checkpoint is booked (deals carry the broker's market time)
-          ...(previous === undefined
-            ? {}
-            : { since: Math.min(Date.parse(previous.marketTime), Date.parse(previous.wallTime)) }),
-        })
-      : config.mode === "shadow"
-        ? new ShadowVenue({ instruments, account: ledger, idPrefix: `R${runId}.` })
-        : new SimVenue({ instruments, account: ledger, idPrefix: `R${runId}.` });
+  const venueFor = venueForMode(config.mode, {
+    instruments,
+    client,
+    wall,
+    market,
+    log,
+    idPrefix: `R${runId}.`,
+    // every broker deal since the checkpoint is booked (deals carry the broker's market time)
+    ...(previous === undefined
+      ? {}
+      : { since: Math.min(Date.parse(previous.marketTime), Date.parse(previous.wallTime)) }),
+  });
   const book = buildBook(
     { instruments, clock: market, venue: venueFor, idPrefix: `R${runId}.` },
     {
