@@ -91,7 +91,7 @@ export function writeCheckpoint(
   };
   writeFileAtomic(file, `${JSON.stringify(checkpoint, finite, 2)}\n`);
   journal.savePositions(ledger.positions);
-  if (ledger.today !== undefined) journal.saveDay(ledger.today);
+  journal.saveDays(ledger.days); // every day, not only today
   journal.saveRuleState(checkpoint.challenge, c.marketMs);
   return checkpoint;
 }
