@@ -11,7 +11,7 @@ import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 import type { ExecutionMode } from "./execution-mode.js";
 import { buildBook } from "./node/build-book.js";
-import { DenialLog } from "./node/denial-log.js";
+import { DenialLog } from "../kernel/denial-log.js";
 import { KillSwitchService } from "./node/kill-switch-service.js";
 import { venueForMode } from "./node/venue-factory.js";
 import { waitForStop } from "./node/wait-for-stop.js";

@@ -73,7 +73,7 @@ describe.skipIf(!BUILT)("hydra trade", () => {
       env: { KILL_SWITCH: "true" },
     });
     procs.push(h);
-    await h.waitFor(/denied sma-cross: TRADING_HALTED/, 30_000);
+    await h.waitFor(/sma-cross denied TRADING_HALTED/, 30_000);
     expect(await h.stop("SIGINT")).toBe(0);
     expect(JSON.parse(h.stdout().trim().split("\n").at(-1)!)).toMatchObject({ fills: 0 });
   }, 60_000);

@@ -20,7 +20,7 @@ import { renderTournamentTable, type TournamentRow, tournamentTable } from "../t
 import { StrategySlot } from "../turbo/strategy-slot.js";
 import { TurboCycle } from "../turbo/turbo-cycle.js";
 import type { BatchEngine } from "../turbo/turbo-engine.js";
-import { DenialLog } from "./denial-log.js";
+import { DenialLog } from "../../kernel/denial-log.js";
 import type { HydraResume, HydraState } from "./hydra-state.js";
 import { type DeskRecord, scoreRows } from "./score-rows.js";
 
@@ -87,7 +87,7 @@ export class HydraOrchestrator {
     this.engines = [...o.engines];
     this.histories = symbols.map((s) => new MarketHistory(s));
     this.aggs = symbols.map((s) => new BarAggregator(s, "M5"));
-    this.denials = new DenialLog(o.log);
+    this.denials = new DenialLog(o.log, { perSource: false });
     const saved = o.resume?.state;
     this.cycleCount = saved?.cycles ?? 0;
     this.costs = new Map(saved?.costs ?? []);
@@ -164,9 +164,9 @@ export class HydraOrchestrator {
           `${toIsoUtc(t.closeTime)} (market) ${id} closed ${t.side === "buy" ? "long" : "short"} ${t.symbol}: ${t.netPnl.toFixed(2)} (${t.exitReason})`,
         );
       },
-      onDenied: (code, reason) => this.denials.deny(id, code, reason, toIsoUtc(this.o.clock.now())),
+      onDenied: (code, reason) => this.denials.denied(this.o.clock.now(), id, code, reason),
       onRejected: (code, reason) =>
-        this.denials.deny(id, code, reason, toIsoUtc(this.o.clock.now()), "rejected by the venue:"),
+        this.denials.denied(this.o.clock.now(), id, code, reason, "rejected by the venue:"),
     });
     const venue = desk.book.venue;
     for (const p of saved?.positions ?? []) {

@@ -21,7 +21,7 @@ import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
 import type { ExecutionMode } from "../execution-mode.js";
 import { buildBook } from "../node/build-book.js";
-import { DenialLog } from "../node/denial-log.js";
+import { DenialLog } from "../../kernel/denial-log.js";
 import { KillSwitchService } from "../node/kill-switch-service.js";
 import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
