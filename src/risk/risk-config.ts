@@ -15,6 +15,11 @@ export interface RiskConfig {
   propFirm: { program: ProgramName; phase: PhaseName } | null;
   /** what the kill switch does to open positions */
   killMode: "close" | "freeze";
+  /**
+   * % of the free margin a new trade leaves unused, so that a market order filled a little worse than
+   * the price it was sized at is not rejected for margin (NO_MONEY) by the venue; 0 uses all of it
+   */
+  marginHeadroomPct?: number;
 }
 
 export const DEFAULT_RISK_CONFIG: RiskConfig = {
@@ -27,4 +32,5 @@ export const DEFAULT_RISK_CONFIG: RiskConfig = {
   guardian: { dailyLossPct: 4.5, maxDrawdownPct: 9 },
   propFirm: null,
   killMode: "freeze",
+  marginHeadroomPct: 2,
 };

@@ -81,15 +81,30 @@ describe("risk engine: pre-trade rules", () => {
   it("cuts the size to what the free margin carries, and denies when it carries less than the minimum", () => {
     const h = harness({ symbols: ["BTC-USD"], cash: 100_000, riskConfig: NONE });
     h.kernel.onTick(0, T0, 60_000, 60_001);
-    // 1.5% risk with a stop 300 away would be 5 BTC (300,000 notional); leverage 1 carries 1.66663
+    // 1.5% risk with a stop 300 away would be 5 BTC (300,000 notional); leverage 1 carries 1.66663,
+    // and the 2% headroom keeps 2,000 of it free: 98,000 / 60,001 = 1.6333
     const r = h.kernel.submit(
       { kind: "open", symbol: "BTC-USD", side: "buy", orderType: "market", volume: 0, sl: 59_701 },
       "s",
     );
     expect(r.accepted).toBe(true);
-    h.kernel.onTick(0, T0 + 1, 60_000, 60_001);
-    expect(h.fills[0]!.volume).toBe(1.66663); // 100,000 / 60,001 floored to the step
+    // the market order fills at the next tick, 0.8% worse: still within the margin, not NO_MONEY
+    h.kernel.onTick(0, T0 + 1, 60_499, 60_500);
+    expect(h.fills[0]!.volume).toBe(1.6333);
     expect(h.updates.some((u) => u.state === "rejected")).toBe(false);
+    // without headroom the same order is sized at 1.66663 and the venue rejects it for margin
+    const tight = harness({
+      symbols: ["BTC-USD"],
+      cash: 100_000,
+      riskConfig: { ...NONE, marginHeadroomPct: 0 },
+    });
+    tight.kernel.onTick(0, T0, 60_000, 60_001);
+    tight.kernel.submit(
+      { kind: "open", symbol: "BTC-USD", side: "buy", orderType: "market", volume: 0, sl: 59_701 },
+      "s",
+    );
+    tight.kernel.onTick(0, T0 + 1, 60_499, 60_500);
+    expect(tight.updates.some((u) => u.state === "rejected")).toBe(true);
     const broke = harness({ symbols: ["BTC-USD"], cash: 0.5, riskConfig: NONE });
     broke.kernel.onTick(0, T0, 60_000, 60_001);
     expect(

@@ -97,6 +97,7 @@ export class RiskEngine implements RiskGate {
       new RiskSizingRule(
         options.riskPctOf ?? ((source) => riskPctOfSource(config, source)),
         config.maxRiskPct,
+        config.marginHeadroomPct ?? 0,
       ),
       new FloorBreachRule(() => this.floor()),
     ];

@@ -15,6 +15,8 @@ export class RiskSizingRule implements PreTradeRule {
   constructor(
     private readonly riskPct: (source: string) => number,
     private readonly maxRiskPct: number,
+    /** % of the free margin left unused (a fill a little worse than the sizing price still fits) */
+    private readonly marginHeadroomPct = 0,
   ) {}
 
   check(c: TradeCheck): Denial | undefined {
@@ -30,8 +32,9 @@ export class RiskSizingRule implements PreTradeRule {
     if (!sized.ok) return { code: sized.code, reason: `${c.source}: ${sized.reason} (${pct}% of equity)` };
     if (c.volume <= 0 || c.volume > sized.volume) c.volume = sized.volume;
     // and no more than the free margin carries (a venue would reject it)
+    const usable = c.ledger.freeMargin * (1 - this.marginHeadroomPct / 100);
     const byMargin = floorToStep(
-      c.ledger.freeMargin / marginFor(c.spec, 1, c.entry),
+      usable / marginFor(c.spec, 1, c.entry),
       c.spec.volumeStep,
       decimalsOf(c.spec.volumeStep),
     );
