@@ -255,3 +255,54 @@ describe.skipIf(!BUILT)("hydra ftmo --mode live: SIGKILL after a daily-loss brea
     }
   });
 });
+
+describe.skipIf(!BUILT)(
+  "hydra ftmo --mode live: a position closed at the broker while the node is down",
+  () => {
+    it("is booked once after the restart (every entry is checkpointed when it fills)", async () => {
+      const [rep, pub] = [`tcp://127.0.0.1:${await freePort()}`, `tcp://127.0.0.1:${await freePort()}`];
+      const sim = hydra([
+        "bridge",
+        "sim",
+        "--rep",
+        rep,
+        "--pub",
+        pub,
+        "--speed",
+        "120",
+        "--start",
+        ACTIVE_START,
+      ]);
+      await sim.waitFor(/simulated MT5 bridge/, 20_000);
+      const db = path.join(dir, "live-downtime.db");
+      const args = ["ftmo", "--mode", "live", "--bridge", rep, "--ticks", pub, "--db", db];
+      const first = hydra(args);
+      const entry = await first.waitFor(
+        /\(market\) fill (buy|sell) [\d.]+ (\w+) @ [\d.]+ \(market, (T\d+)\)/,
+        90_000,
+      );
+      first.proc.kill("SIGKILL"); // no clean shutdown: only what was on disk when the entry filled
+      await first.exited();
+      const ticket = Number(entry[3]!.slice(1));
+      const client = new BridgeClient({ endpoint: rep });
+      try {
+        // the broker closes it while the node is down (a stop, a manual close: the node never saw it)
+        const closed = await client.call("CLOSE", { ticket });
+        expect(closed.ticket).toBe(ticket);
+      } finally {
+        client.close();
+      }
+      const second = hydra(args);
+      await second.waitFor(new RegExp(`resumed run R1 .*balance [\\d.]+, [1-9]\\d* position\\(s\\)`), 30_000);
+      await second.waitFor(
+        new RegExp(`fill (buy|sell) [\\d.]+ ${entry[2]} @ [\\d.]+ \\(\\w+, T${ticket}\\)`),
+        30_000,
+      );
+      expect(await second.stop("SIGINT")).toBe(0);
+      const rows = new Database(db, { readonly: true })
+        .prepare("SELECT position_id FROM trades WHERE position_id = ?")
+        .all(`T${ticket}`);
+      expect(rows).toHaveLength(1);
+    });
+  },
+);

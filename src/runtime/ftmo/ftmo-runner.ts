@@ -212,6 +212,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
           },
           onFill: (f) => {
             fills++;
+            // a position is on disk as soon as it opens: a crash before the next checkpoint loses nothing
+            if (f.opening) checkpointNow();
             log(
               `${toIsoUtc(f.time)} (market) fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
             );
@@ -222,6 +224,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
             tradeLog.append(t.source, t);
             sizer.record(t.source, t);
             feed?.tradeClosed(t.source, t.netPnl);
+            checkpointNow(); // the close is journalled first, then the position leaves the checkpoint
           },
           onDenied: (d) => {
             metrics.riskDenied(d.code);
