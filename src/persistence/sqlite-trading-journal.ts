@@ -182,7 +182,9 @@ export class SqliteTradingJournal implements TradingJournal {
     if (pending.length === 0) return;
     const upsert = this.db.prepare(DAY_UPSERT);
     this.guard("save days", () =>
-      this.db.transaction(() => pending.forEach((d) => upsert.run(...dayParams(d))))(),
+      this.db.transaction(() => {
+        for (const d of pending) upsert.run(...dayParams(d));
+      })(),
     );
     this.openDay = pending.at(-1)!.day;
   }

@@ -1,24 +1,10 @@
 import type { OrderIntent } from "../model/intent.js";
 import type { Bar, Timeframe } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
+import type { DenialCode } from "../model/order-codes.js";
 
-/** Typed reasons for a denial. */
-export type DenialCode =
-  | "TRADING_HALTED"
-  | "REDUCING_ONLY"
-  | "NO_PRICE"
-  | "STOP_LOSS_REQUIRED"
-  | "RISK_TOO_SMALL"
-  | "NO_MARGIN"
-  | "MAX_POSITIONS"
-  | "CORRELATION"
-  | "FLOOR_BREACH"
-  | "DUPLICATE_ORDER"
-  | "RATE_LIMIT"
-  | "MARKET_CLOSED"
-  | "INVALID_VOLUME"
-  | "INVALID_PRICE"
-  | "POSITION_NOT_FOUND";
+/** Typed reasons for a denial: one list, in the model (the risk layer's rules use most of them). */
+export type { DenialCode };
 
 export type RiskDecision =
   | { approved: true; intent: OrderIntent }

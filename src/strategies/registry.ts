@@ -4,20 +4,10 @@ import { GOLD_EURUSD_BOTS } from "./ftmo/bots-gold-eurusd.js";
 import { INDEX_SCALPER_BOTS } from "./ftmo/bots-index-scalper.js";
 import { SMA_CROSS_PARAMS, SmaCross } from "./sma-cross.js";
 import type { Strategy } from "./strategy.js";
-import { type ParamSchema, parseParams } from "./strategy-params.js";
+import type { StrategyDefinition } from "./strategy-definition.js";
+import { parseParams } from "./strategy-params.js";
 
-export interface StrategyDefinition {
-  name: string;
-  description: string;
-  params: ParamSchema;
-  /** `name`: the instance's name (a bot on several symbols: "hf-scalper:EURUSD"); the definition's by default */
-  create(
-    symbol: string,
-    timeframe: Timeframe,
-    rawParams: Readonly<Record<string, string>>,
-    name?: string,
-  ): Strategy;
-}
+export type { StrategyDefinition };
 
 const DEFINITIONS: readonly StrategyDefinition[] = [
   {
@@ -46,4 +36,19 @@ export function strategyDefinition(name: string): StrategyDefinition {
     );
   }
   return d;
+}
+
+/** One instance per symbol, named after it when there are several ("sma-cross:EURUSD"). */
+export function instancePerSymbol(
+  definition: StrategyDefinition,
+  raw: Readonly<Record<string, string>>,
+  symbols: readonly string[],
+): (symbol: string, timeframe: Timeframe) => Strategy {
+  return (symbol, timeframe) =>
+    definition.create(
+      symbol,
+      timeframe,
+      raw,
+      symbols.length === 1 ? undefined : `${definition.name}:${symbol}`,
+    );
 }

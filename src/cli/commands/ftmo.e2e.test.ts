@@ -5,7 +5,14 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
-import { BIN, BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+import {
+  BIN,
+  BUILT,
+  freePort,
+  type HydraProcess,
+  spawnBridgeSim,
+  spawnHydra,
+} from "../test-support/spawn-hydra.js";
 
 if (!BUILT)
   console.warn("skipping the hydra ftmo end-to-end tests: dist/ is not built (make test builds it)");
@@ -177,22 +184,8 @@ describe.skipIf(!BUILT)("hydra ftmo --mode live: SIGKILL after a daily-loss brea
   it("restarts with the challenge still failed and the same floors, and books the broker's close", async () => {
     const data = path.join(dir, "XAUUSD_ticks.csv");
     crashTicks(data, "2024-03-12T09:00:00Z");
-    const [rep, pub] = [`tcp://127.0.0.1:${await freePort()}`, `tcp://127.0.0.1:${await freePort()}`];
-    const sim = hydra([
-      "bridge",
-      "sim",
-      "--data",
-      data,
-      "--symbols",
-      "XAUUSD",
-      "--speed",
-      "60",
-      "--rep",
-      rep,
-      "--pub",
-      pub,
-    ]);
-    await sim.waitFor(/simulated MT5 bridge/, 20_000);
+    const { rep, pub, sim } = await spawnBridgeSim(["--data", data, "--symbols", "XAUUSD", "--speed", "60"]);
+    running.push(sim);
     // a position opened by hand at the broker: 10 lots, no stop (the runner adopts it)
     const client = new BridgeClient({ endpoint: rep });
     try {
@@ -260,20 +253,8 @@ describe.skipIf(!BUILT)(
   "hydra ftmo --mode live: a position closed at the broker while the node is down",
   () => {
     it("is booked once after the restart (every entry is checkpointed when it fills)", async () => {
-      const [rep, pub] = [`tcp://127.0.0.1:${await freePort()}`, `tcp://127.0.0.1:${await freePort()}`];
-      const sim = hydra([
-        "bridge",
-        "sim",
-        "--rep",
-        rep,
-        "--pub",
-        pub,
-        "--speed",
-        "120",
-        "--start",
-        ACTIVE_START,
-      ]);
-      await sim.waitFor(/simulated MT5 bridge/, 20_000);
+      const { rep, pub, sim } = await spawnBridgeSim(["--speed", "120", "--start", ACTIVE_START]);
+      running.push(sim);
       const db = path.join(dir, "live-downtime.db");
       const args = ["ftmo", "--mode", "live", "--bridge", rep, "--ticks", pub, "--db", db];
       const first = hydra(args);
@@ -293,7 +274,7 @@ describe.skipIf(!BUILT)(
         client.close();
       }
       const second = hydra(args);
-      await second.waitFor(new RegExp(`resumed run R1 .*balance [\\d.]+, [1-9]\\d* position\\(s\\)`), 30_000);
+      await second.waitFor(/resumed run R1 .*balance [\d.]+, [1-9]\d* position\(s\)/, 30_000);
       await second.waitFor(
         new RegExp(`fill (buy|sell) [\\d.]+ ${entry[2]} @ [\\d.]+ \\(\\w+, T${ticket}\\)`),
         30_000,

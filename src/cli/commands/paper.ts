@@ -3,7 +3,7 @@ import { HydraError } from "../../core/errors.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runPaper } from "../../runtime/paper.js";
-import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
+import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption, timeOption } from "../options.js";
@@ -79,14 +79,7 @@ export function registerPaper(program: Command, io: CliIo): void {
           killSwitchDb: databasePath(flags.db, process.env),
           env: process.env,
           symbols,
-          // one instance per symbol, named after it when there are several ("sma-cross:EURUSD")
-          strategy: (symbol, tf) =>
-            definition.create(
-              symbol,
-              tf,
-              raw,
-              symbols.length === 1 ? undefined : `${definition.name}:${symbol}`,
-            ),
+          strategy: instancePerSymbol(definition, raw, symbols),
           timeframe,
           cash: numberOption("--cash", flags.cash, { positive: true })!,
           seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+import { BUILT, type HydraProcess, spawnBridgeSim, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT)
   console.warn("skipping the hydra trade end-to-end tests: dist/ is not built (make test builds it)");
@@ -11,23 +11,9 @@ afterEach(async () => {
 });
 
 async function bridgeSim(): Promise<{ rep: string; pub: string; sim: HydraProcess }> {
-  const rep = `tcp://127.0.0.1:${await freePort()}`;
-  const pub = `tcp://127.0.0.1:${await freePort()}`;
-  const sim = spawnHydra([
-    "bridge",
-    "sim",
-    "--rep",
-    rep,
-    "--pub",
-    pub,
-    "--speed",
-    "60",
-    "--symbols",
-    "BTC-USD",
-  ]);
-  procs.push(sim);
-  await sim.waitFor(/trade service/, 20_000);
-  return { rep, pub, sim };
+  const b = await spawnBridgeSim(["--speed", "60", "--symbols", "BTC-USD"]);
+  procs.push(b.sim);
+  return b;
 }
 
 describe.skipIf(!BUILT)("hydra trade", () => {
@@ -49,7 +35,7 @@ describe.skipIf(!BUILT)("hydra trade", () => {
     procs.push(h);
     expect(await h.exited()).toBe(0);
     expect(h.stdout()).toMatch(
-      /--feed-timeout <d>\s+wall time the price feed may stay dead[^]*\(default: "30s"\)/,
+      /--feed-timeout <d>\s+wall time the price feed may stay dead[\s\S]*\(default: "30s"\)/,
     );
   }, 30_000);
 

@@ -8,7 +8,7 @@ import {
   executionMode,
   requireBridgeForLive,
 } from "../../runtime/execution-mode.js";
-import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
+import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
@@ -85,14 +85,7 @@ export function registerTrade(program: Command, io: CliIo): void {
           bridge,
           ticks: flags.ticks,
           symbols,
-          // one instance per symbol, named after it when there are several ("sma-cross:EURUSD")
-          strategy: (symbol, tf) =>
-            definition.create(
-              symbol,
-              tf,
-              raw,
-              symbols.length === 1 ? undefined : `${definition.name}:${symbol}`,
-            ),
+          strategy: instancePerSymbol(definition, raw, symbols),
           timeframe: choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!,
           cash: numberOption("--cash", flags.cash, { positive: true })!,
           ...(flags.risk ? { riskConfig: DEFAULT_RISK_CONFIG } : {}),

@@ -111,3 +111,14 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** `hydra bridge sim` on two free loopback ports, ready when it says so; `args` are its other flags. */
+export async function spawnBridgeSim(
+  args: readonly string[],
+): Promise<{ rep: string; pub: string; sim: HydraProcess }> {
+  const rep = `tcp://127.0.0.1:${await freePort()}`;
+  const pub = `tcp://127.0.0.1:${await freePort()}`;
+  const sim = spawnHydra(["bridge", "sim", "--rep", rep, "--pub", pub, ...args]);
+  await sim.waitFor(/simulated MT5 bridge/, 20_000);
+  return { rep, pub, sim };
+}

@@ -1,6 +1,5 @@
-import type { Timeframe } from "../../model/market-data.js";
-import type { Strategy } from "../strategy.js";
-import { type ParamSchema, parseParams } from "../strategy-params.js";
+import type { StrategyDefinition } from "../strategy-definition.js";
+import { parseParams } from "../strategy-params.js";
 import { EURUSD_BREAKOUT, EURUSD_BREAKOUT_PARAMS, EurusdBreakout } from "./eurusd-breakout.js";
 import {
   GOLD_LONDON_REVERSAL,
@@ -9,22 +8,8 @@ import {
 } from "./gold-london-reversal.js";
 import { GOLD_NY_REVERSION, GOLD_NY_REVERSION_PARAMS, GoldNyReversion } from "./gold-ny-reversion.js";
 
-/** The StrategyDefinition shape of ../registry.ts, restated so this layer does not import the registry. */
-export interface BotDefinition {
-  name: string;
-  description: string;
-  params: ParamSchema;
-  /** `name`: the instance's name (a bot on several symbols: "hf-scalper:EURUSD"); the definition's by default */
-  create(
-    symbol: string,
-    timeframe: Timeframe,
-    rawParams: Readonly<Record<string, string>>,
-    name?: string,
-  ): Strategy;
-}
-
 /** Three FTMO bots (SPEC §2): meant for XAUUSD, XAUUSD and EURUSD on M1 or M5 bars. */
-export const GOLD_EURUSD_BOTS: readonly BotDefinition[] = [
+export const GOLD_EURUSD_BOTS: readonly StrategyDefinition[] = [
   {
     name: GOLD_LONDON_REVERSAL,
     description: "XAUUSD: fade the Asian session's trend at the London open, stop beyond the session extreme",

@@ -1,29 +1,11 @@
-import type { Timeframe } from "../../model/market-data.js";
-import type { Strategy } from "../strategy.js";
-import { type ParamSchema, parseParams } from "../strategy-params.js";
+import type { StrategyDefinition } from "../strategy-definition.js";
+import { parseParams } from "../strategy-params.js";
 import { HF_SCALPER_PARAMS, HfScalper } from "./hf-scalper.js";
 import { NAS100_GAP_PARAMS, Nas100Gap } from "./nas100-gap.js";
 import { US30_ORB_PARAMS, Us30Orb } from "./us30-orb.js";
 
-/**
- * The shape of registry.ts's StrategyDefinition, restated so this file does not import the registry (the
- * registry imports this list: importing it back would be a cycle). Structurally the same type.
- */
-export interface BotDefinition {
-  name: string;
-  description: string;
-  params: ParamSchema;
-  /** `name`: the instance's name (a bot on several symbols: "hf-scalper:EURUSD"); the definition's by default */
-  create(
-    symbol: string,
-    timeframe: Timeframe,
-    rawParams: Readonly<Record<string, string>>,
-    name?: string,
-  ): Strategy;
-}
-
 /** The FTMO index and scalper bots (SPEC §2): US30 ORB fade, NAS100 gap fill, HF scalper. */
-export const INDEX_SCALPER_BOTS: readonly BotDefinition[] = [
+export const INDEX_SCALPER_BOTS: readonly StrategyDefinition[] = [
   {
     name: "us30-orb",
     description:
