@@ -15,7 +15,7 @@ export type RiskDecision =
  * equityCeil), no drawdown from the high-water mark deeper than `drawdownLimit` (a fraction; 0 for none)
  * and time before wakeAt. The kernel's folded tick path calls onTick only outside it.
  */
-export interface EquityWatch {
+interface EquityWatch {
   readonly equityFloor: number;
   readonly equityCeil: number;
   readonly drawdownLimit: number;

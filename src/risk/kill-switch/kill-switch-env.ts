@@ -2,7 +2,7 @@ import { HydraError } from "../../core/errors.js";
 
 /** What a kill switch does to open positions when it trips: keep them (freeze) or flatten them (close). */
 export type KillSwitchMode = "close" | "freeze";
-export const KILL_SWITCH_MODES: readonly KillSwitchMode[] = ["close", "freeze"];
+const KILL_SWITCH_MODES: readonly KillSwitchMode[] = ["close", "freeze"];
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

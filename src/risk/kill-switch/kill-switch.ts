@@ -10,7 +10,7 @@ export interface IntervalTimer {
   clear(handle: unknown): void;
 }
 
-export const nodeIntervalTimer: IntervalTimer = {
+const nodeIntervalTimer: IntervalTimer = {
   set: (fn, ms) => setInterval(fn, ms).unref(),
   clear: (h) => clearInterval(h as ReturnType<typeof setInterval>),
 };

@@ -11,7 +11,7 @@ export interface AccountSnapshot {
   readonly opened?: number;
 }
 
-export type ChallengeStatus = "active" | "passed" | "failed";
+type ChallengeStatus = "active" | "passed" | "failed";
 export type ChallengeRule = "max-daily-loss" | "max-loss";
 
 export interface ChallengeVerdict {

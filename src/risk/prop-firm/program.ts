@@ -12,7 +12,7 @@ export type PhaseName = "challenge" | "verification";
  * trailing-eod: floor = max(highest end-of-day balance so far, initial) − pct × initial, recomputed at each
  * day boundary, never decreasing; intraday equity or balance highs do not move it.
  */
-export type MaxLossRule =
+type MaxLossRule =
   | { readonly kind: "static"; readonly pct: number }
   | { readonly kind: "trailing-eod"; readonly pct: number };
 

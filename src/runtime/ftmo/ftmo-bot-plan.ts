@@ -6,7 +6,7 @@ import type { VolatilityRegime } from "../../strategies/metalearning/volatility-
 import type { FtmoBot } from "./ftmo-runner.js";
 
 /** Which bot trades which symbol, and the volatility regimes in which it stands aside (SPEC §2). */
-export const FTMO_BOT_PLAN: ReadonlyArray<{
+const FTMO_BOT_PLAN: ReadonlyArray<{
   bot: string;
   symbol: string;
   timeframe: Timeframe;
@@ -24,7 +24,7 @@ export const FTMO_BOT_PLAN: ReadonlyArray<{
   { bot: "hf-scalper", symbol: "NAS100", timeframe: "M1", avoid: ["low"] },
 ];
 
-export const FTMO_BOT_DEFINITIONS = [...GOLD_EURUSD_BOTS, ...INDEX_SCALPER_BOTS];
+const FTMO_BOT_DEFINITIONS = [...GOLD_EURUSD_BOTS, ...INDEX_SCALPER_BOTS];
 
 /** The bots of the plan, optionally only those named. */
 export function ftmoBots(only?: readonly string[]): FtmoBot[] {

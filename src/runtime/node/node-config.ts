@@ -12,7 +12,7 @@ const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "an ISO t
  * long-running commands, grouped. Every field is optional; unknown fields are errors naming their path.
  * Precedence: a flag, then the environment (EXECUTION_MODE, HYDRA_DB), then this file, then the default.
  */
-export const NODE_CONFIG_SCHEMA = z
+const NODE_CONFIG_SCHEMA = z
   .strictObject({
     /** the SQLite database: journal, kill switch, checkpoints beside it */
     db: z.string().min(1),
