@@ -44,7 +44,7 @@ async function runOn(db: string, marketHours: number, extra: Partial<HydraRunCon
 describe("hydra run: state that survives restarts", () => {
   it("a second run continues the first's equity, cycles, lessons and market clock, with its own trade ids", async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-")), "hydra.db");
-    const first = await runOn(db, 30);
+    const first = await runOn(db, 29);
     expect(first.r.resumedFrom).toBeNull();
     expect(first.r.lessons).toBeGreaterThan(0);
     const second = await runOn(db, 6);
@@ -95,7 +95,7 @@ describe("hydra run: state that survives restarts", () => {
 
   it("after a crash, trades journalled past the last checkpoint are left out of the resumed state, and said so", async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-")), "hydra.db");
-    const first = await runOn(db, 12);
+    const first = await runOn(db, 29);
     // what a run killed between a trade and its next checkpoint leaves behind
     const j = SqliteHydraJournal.open(db);
     j.setRun(first.r.runId);
