@@ -168,13 +168,16 @@ describe.skipIf(!BUILT)("hydra ftmo --config FILE (YAML or JSON)", () => {
   });
 });
 
-/** Gold ticks every 5 s (market time): flat at 2000 for 15 min, then down to 1985 by minute 30. */
+/**
+ * Gold ticks every 5 s (market time): flat at 2000 for 25 min (time for the runner to start and adopt the
+ * position, even on a loaded machine), down to 1985 by minute 40, then flat for the restart.
+ */
 function crashTicks(file: string, startIso: string): void {
   const t0 = Date.parse(startIso);
   const lines = ["time,bid,ask"];
-  for (let s = 0; s <= 45 * 60; s += 5) {
+  for (let s = 0; s <= 90 * 60; s += 5) {
     const min = s / 60;
-    const bid = min <= 15 ? 2000 : min <= 30 ? 2000 - (min - 15) : 1985;
+    const bid = min <= 25 ? 2000 : min <= 40 ? 2000 - (min - 25) : 1985;
     lines.push(`${new Date(t0 + s * 1000).toISOString()},${bid.toFixed(2)},${(bid + 0.3).toFixed(2)}`);
   }
   writeFileSync(file, `${lines.join("\n")}\n`);
@@ -211,7 +214,7 @@ describe.skipIf(!BUILT)("hydra ftmo --mode live: SIGKILL after a daily-loss brea
       await first.waitFor(/"adopted":\[\d+\]/, 20_000);
       const breach = await first.waitFor(
         /ftmo-2step challenge failed: max-daily-loss \(equity [\d.]+ below ([\d.]+)\)/,
-        60_000,
+        90_000,
       );
       expect(Number(breach[1])).toBe(95_000);
       first.proc.kill("SIGKILL"); // right after the breach: no clean shutdown, no final checkpoint
