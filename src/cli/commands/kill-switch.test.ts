@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
+import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import { KillSwitch } from "../../risk/kill-switch/kill-switch.js";
 import { TradingStates } from "../../risk/trading-state.js";
 import { captureIo } from "../io.js";
@@ -90,5 +91,34 @@ describe.skipIf(!built)("hydra kill-switch from another process", () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe("hydra kill-switch status: the processes that honour it", () => {
+  it("lists each registered process with its last poll, and says NOT POLLING after 5 s of silence", async () => {
+    const db = path.join(dir, "processes.db");
+    const registry = SqliteProcessRegistry.open(db);
+    const now = Date.now();
+    try {
+      registry.register({ pid: 4242, name: "ftmo", startedAt: now - 60_000, lastPollAt: now, halted: false });
+      registry.register({
+        pid: 4343,
+        name: "run",
+        startedAt: now - 60_000,
+        lastPollAt: now - 10_000,
+        halted: true,
+      });
+    } finally {
+      registry.close();
+    }
+    const text = await cli("kill-switch", "status", "--db", db);
+    expect(text.out).toMatch(/processes that honour it: 2/);
+    expect(text.out).toMatch(/4242 {2}ftmo .* trading\n/);
+    expect(text.out).toMatch(/4343 {2}run .* NOT POLLING\n/);
+    const json = JSON.parse((await cli("kill-switch", "status", "--db", db, "--json")).out);
+    expect(json.processes).toEqual([
+      expect.objectContaining({ pid: 4242, name: "ftmo", alive: true, halted: false }),
+      expect.objectContaining({ pid: 4343, name: "run", alive: false, halted: true }),
+    ]);
   });
 });
