@@ -33,4 +33,33 @@ describe.skipIf(!BUILT)("make run (`hydra demo --speed 60`, as the Makefile runs
       await p.stop("SIGKILL", 5000);
     }
   });
+
+  it("a second run on the same database continues both halves where the first stopped", async () => {
+    const db = path.join(dir, "twice.db");
+    const run = () =>
+      spawnHydra(["demo", "--speed", "600", "--metrics-port", "0", "--db", db], {
+        env: { KILL_SWITCH: "", USE_TURBO_BATCH: "", USE_INDEPENDENT_TRADING: "" },
+      });
+    const first = run();
+    try {
+      await first.waitFor(/\[ftmo\] +\S+ \(market\) fill (buy|sell) /, 60_000);
+      await first.waitFor(/\[hydra\] .*cycle 5: /, 60_000);
+      expect(await first.stop("SIGINT")).toBe(0);
+    } finally {
+      await first.stop("SIGKILL", 5000);
+    }
+    const before = JSON.parse(first.stdout().trim().split("\n").at(-1)!);
+    const second = run();
+    try {
+      await second.waitFor(/\[hydra\] resumed run 1: \d+ cycles/, 30_000);
+      await second.waitFor(/\[ftmo\] +resumed run R1 from its checkpoint/, 30_000);
+      expect(await second.stop("SIGINT")).toBe(0);
+    } finally {
+      await second.stop("SIGKILL", 5000);
+    }
+    const after = JSON.parse(second.stdout().trim().split("\n").at(-1)!);
+    expect(after.hydra.resumedFrom).toMatchObject({ runId: 1, cycles: before.hydra.cycles });
+    expect(after.hydra.cycles).toBeGreaterThanOrEqual(before.hydra.cycles);
+    expect(after.ftmo).toMatchObject({ runId: 2, resumedFrom: { runId: 1 } });
+  });
 });

@@ -2,31 +2,59 @@ import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
+import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
+import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
+import { loadNodeConfig, type NodeConfigFile } from "../../runtime/node/node-config.js";
 import type { CliIo } from "../io.js";
 import { durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
+
+interface DemoFlags {
+  config?: string;
+  speed?: string;
+  duration?: string;
+  metricsPort?: string;
+  db?: string;
+}
 
 /** `make run`: both halves on the embedded default, in one process, with prefixed logs. */
 export function registerDemo(program: Command, io: CliIo): void {
   program
     .command("demo")
     .description(
-      "both halves on the embedded default: the HYDRA engines on the synthetic market and the FTMO bots on the simulated bridge (paper, no keys, no network)",
+      "both halves on the embedded default: the HYDRA engines on the synthetic market and the FTMO bots on the simulated bridge (paper, no keys, no network), until Ctrl-C",
     )
-    .option("--speed <x>", "market time per wall time", "60")
+    .option(
+      "--config <file>",
+      "node configuration (YAML or JSON, see README): db, metrics, market.speed, ftmo",
+    )
+    .option("--speed <x>", "market time per wall time (default 60)")
     .option("--duration <d>", "stop after this wall time; until Ctrl-C when absent")
-    .option("--metrics-port <n>", "the FTMO runner's Prometheus metrics", "9100")
-    .option("--db <path>", "SQLite database (default $HYDRA_DB or data/hydra/hydra.db)")
-    .action(async (flags: { speed: string; duration?: string; metricsPort: string; db?: string }) => {
-      const speed = numberOption("--speed", flags.speed, { positive: true })!;
+    .option("--metrics-port <n>", "the FTMO runner's Prometheus metrics (default 9100)")
+    .option(
+      "--db <path>",
+      "SQLite database (default $HYDRA_DB or data/hydra/hydra.db); both halves resume from it",
+    )
+    .action(async (flags: DemoFlags) => {
+      const file: NodeConfigFile = flags.config === undefined ? {} : loadNodeConfig(flags.config);
+      // a flag, then the environment, then the config file, then the default
+      const speed = numberOption("--speed", flags.speed, { positive: true }) ?? file.market?.speed ?? 60;
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
-      const db = databasePath(flags.db, process.env);
+      const db =
+        flags.db !== undefined || process.env.HYDRA_DB || file.db === undefined
+          ? databasePath(flags.db, process.env)
+          : databasePath(file.db, {});
+      const metricsPort =
+        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
+        file.metrics?.port ??
+        9100;
       const journal = SqliteHydraJournal.open(db);
+      const store = SqliteHydraState.open(db);
       try {
         await untilStopped(async (stopSignal) => {
           const [hydra, ftmo] = await Promise.all([
@@ -36,11 +64,13 @@ export function registerDemo(program: Command, io: CliIo): void {
               mode: hydraMode(process.env),
               cycleMs: 5 * 60_000,
               cash: 25_000,
-              seed: 1,
+              seed: file.market?.seed ?? 1,
               speed,
               durationMs,
               timeoutMs: 30_000,
               journal,
+              // desks, standings, lessons and evolution continue from the last run on this database
+              store,
               // the HYDRA half halts on the kill switch too (KILL_SWITCH or guardian_state in --db)
               killSwitchDb: db,
               env: process.env,
@@ -49,26 +79,37 @@ export function registerDemo(program: Command, io: CliIo): void {
             }),
             runFtmo({
               mode: "paper",
-              bots: ftmoBots(),
-              program: "ftmo-2step",
-              phase: "challenge",
-              initial: 100_000,
-              turbo: false,
-              metricsPort: numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 })!,
+              bots: ftmoBots(file.ftmo?.bots),
+              program: (file.ftmo?.program ?? "ftmo-2step") as ProgramName,
+              phase: (file.ftmo?.phase ?? "challenge") as PhaseName,
+              initial: file.ftmo?.initial ?? 100_000,
+              turbo: file.ftmo?.turbo === true,
+              metricsPort,
+              ...(file.metrics?.host === undefined ? {} : { metricsHost: file.metrics.host }),
               dbPath: db,
               durationMs,
               speed,
+              seed: file.market?.seed ?? 1,
               // the simulated market opens in a trading session, so the bots trade in the first minute
-              marketStartMs: demoMarketStart(new LiveClock().now()),
+              marketStartMs:
+                file.market?.start === undefined
+                  ? demoMarketStart(new LiveClock().now())
+                  : Date.parse(file.market.start),
               env: process.env,
               log: (l) => io.out(`[ftmo]  ${l}\n`),
               stopSignal,
             }),
           ]);
-          io.out(`${JSON.stringify({ hydra: { cycles: hydra.cycles, equity: hydra.equity }, ftmo })}\n`);
+          io.out(
+            `${JSON.stringify({
+              hydra: { cycles: hydra.cycles, equity: hydra.equity, resumedFrom: hydra.resumedFrom },
+              ftmo,
+            })}\n`,
+          );
         });
       } finally {
         journal.close();
+        store.close();
       }
     });
 }
