@@ -113,6 +113,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
           env: config.env ?? {},
           states: [states],
           wall,
+          market: clock,
           mode: config.riskConfig?.killMode ?? "freeze",
           onActivate: (mode) => {
             if (mode === "close") kernel.closeAll();

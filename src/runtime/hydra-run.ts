@@ -179,6 +179,7 @@ export async function runHydra(config: HydraRunConfig) {
           env: config.env ?? {},
           states: [states],
           wall,
+          market: clock,
           log: (l) => config.log(`${toIsoUtc(wall.now())} (wall) ${l}`),
           onActivate: (mode) => {
             if (mode === "close") hydra.closeAll();

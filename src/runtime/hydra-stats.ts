@@ -51,7 +51,11 @@ export function spentToday(db: Db, wallMs: number): Array<{ engine: string; toke
       `SELECT engine, SUM(input_tokens + output_tokens) AS tokens, SUM(cost_usd) AS usd
        FROM hydra_decisions WHERE recorded_wall >= ? AND recorded_wall < ? AND cost_usd > 0 GROUP BY engine ORDER BY engine`,
     )
-    .all(new Date(start).toISOString(), new Date(start + 86_400_000).toISOString()) as Array<{ engine: string; tokens: number; usd: number }>;
+    .all(new Date(start).toISOString(), new Date(start + 86_400_000).toISOString()) as Array<{
+    engine: string;
+    tokens: number;
+    usd: number;
+  }>;
 }
 
 /** Rows as an aligned text table: numbers right-aligned, text left-aligned, empty cells as "-". */

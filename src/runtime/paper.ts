@@ -137,6 +137,7 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
           env: config.env ?? {},
           states: [states],
           wall,
+          market: clock,
           mode: config.riskConfig?.killMode ?? "freeze",
           onActivate: (mode) => {
             if (mode === "close") kernel.closeAll();

@@ -77,13 +77,13 @@ export function registerKillSwitch(program: Command, io: CliIo, env: Env = proce
       }
       const rows = processes.map(
         (p) =>
-          `    ${String(p.pid).padStart(7)}  ${p.name.padEnd(6)}  last poll ${p.lastPollAt} (wall, ${(p.lastPollAgoMs / 1000).toFixed(1)} s ago)  ${p.alive ? (p.halted ? "halted" : "trading") : "NOT POLLING"}`,
+          `    ${String(p.pid).padStart(7)}  ${p.name.padEnd(9)}  last poll ${p.lastPollAt} (wall, ${(p.lastPollAgoMs / 1000).toFixed(1)} s ago)  ${p.alive ? (p.halted ? "halted" : "trading") : "NOT POLLING"}`,
       );
       io.out(
         `kill switch: ${active ? "ACTIVE (trading halted)" : "inactive"}\n` +
           `  store: ${describeRecord(record)} (${db})\n` +
           `  env KILL_SWITCH: ${envActive ? `set (${env.KILL_SWITCH}) in this shell` : "not set in this shell"}\n` +
-          `  processes that honour it: ${processes.length === 0 ? "none running" : `${processes.length}\n      pid  name    last poll`}\n` +
+          `  processes that honour it: ${processes.length === 0 ? "none running" : `${processes.length}\n      pid  name       last poll`}\n` +
           rows.map((r) => `${r}\n`).join(""),
       );
       if (action === "off" && envActive)

@@ -269,6 +269,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     env: config.env ?? {},
     states: [states],
     wall,
+    market: market,
     mode: "close",
     onActivate: () => kernel.closeAll(),
     log,

@@ -15,6 +15,8 @@ export interface KillSwitchServiceOptions {
   states: readonly TradingStates[];
   /** wall clock: polls and heartbeats are wall-time events */
   wall: Clock;
+  /** market clock: the time a trading-state change carries (the wall clock when absent) */
+  market?: Clock;
   mode?: KillSwitchMode;
   pollMs?: number;
   onActivate?: (mode: KillSwitchMode, reason: string) => void;
@@ -74,7 +76,8 @@ export class KillSwitchService {
 
   poll(): void {
     const now = this.opts.wall.now();
-    for (const s of this.switches) s.poll(now);
+    const marketNow = this.opts.market?.now() ?? now;
+    for (const s of this.switches) s.poll(marketNow);
     try {
       this.registry.heartbeat(process.pid, now, this.active);
     } catch (e) {

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { HydraError } from "../../core/errors.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "an ISO time such as 2024-03-12T12:00:00Z");
+const isoTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), "an ISO time such as 2024-03-12T12:00:00Z");
 
 /**
  * A node's configuration file (`--config FILE`, YAML or JSON): the same settings as the flags of the
