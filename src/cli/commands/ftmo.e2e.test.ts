@@ -290,3 +290,19 @@ describe.skipIf(!BUILT)(
     });
   },
 );
+
+describe.skipIf(!BUILT)("hydra ftmo --mode live: stopping without the broker's word", () => {
+  it("exits 1 saying why when the last reconciliation gets no answer from the bridge", async () => {
+    const { rep, pub, sim } = await spawnBridgeSim(["--speed", "60"]);
+    running.push(sim);
+    const db = path.join(dir, "live-no-bridge.db");
+    const p = hydra(["ftmo", "--mode", "live", "--bridge", rep, "--ticks", pub, "--db", db]);
+    await p.waitFor(/^ready: /m, 30_000);
+    await sim.stop("SIGKILL"); // the bridge is gone: nothing can confirm the broker's books
+    expect(await p.stop("SIGINT", 60_000)).toBe(1);
+    expect(p.output()).toContain(
+      "hydra: ftmo stopped with: the bridge did not answer the last reconciliation [RUN_FAILED]",
+    );
+    expect(lastJson(p.stdout()).problems).toEqual(["the bridge did not answer the last reconciliation"]);
+  });
+});
