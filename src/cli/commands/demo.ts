@@ -4,15 +4,14 @@ import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
-import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
+import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
-import { loadNodeConfig, type NodeConfigFile } from "../../runtime/node/node-config.js";
 import type { CliIo } from "../io.js";
+import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
-import { databasePath } from "./kill-switch.js";
 
 interface DemoFlags {
   config?: string;
@@ -41,14 +40,11 @@ export function registerDemo(program: Command, io: CliIo): void {
       "SQLite database (default $HYDRA_DB or data/hydra/hydra.db); both halves resume from it",
     )
     .action(async (flags: DemoFlags) => {
-      const file: NodeConfigFile = flags.config === undefined ? {} : loadNodeConfig(flags.config);
       // a flag, then the environment, then the config file, then the default
-      const speed = numberOption("--speed", flags.speed, { positive: true }) ?? file.market?.speed ?? 60;
+      const node = nodeSettings(flags, process.env);
+      const { file, db } = node;
+      const speed = node.speed ?? 60;
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
-      const db =
-        flags.db !== undefined || process.env.HYDRA_DB || file.db === undefined
-          ? databasePath(flags.db, process.env)
-          : databasePath(file.db, {});
       const metricsPort =
         numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
         file.metrics?.port ??
@@ -64,7 +60,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               mode: hydraMode(process.env),
               cycleMs: 5 * 60_000,
               cash: 25_000,
-              seed: file.market?.seed ?? 1,
+              seed: node.seed ?? 1,
               speed,
               durationMs,
               timeoutMs: 30_000,
@@ -89,12 +85,9 @@ export function registerDemo(program: Command, io: CliIo): void {
               dbPath: db,
               durationMs,
               speed,
-              seed: file.market?.seed ?? 1,
+              seed: node.seed ?? 1,
               // the simulated market opens in a trading session, so the bots trade in the first minute
-              marketStartMs:
-                file.market?.start === undefined
-                  ? demoMarketStart(new LiveClock().now())
-                  : Date.parse(file.market.start),
+              marketStartMs: node.marketStartMs ?? demoMarketStart(new LiveClock().now()),
               env: process.env,
               log: (l) => io.out(`[ftmo]  ${l}\n`),
               stopSignal,

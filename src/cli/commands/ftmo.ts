@@ -9,11 +9,10 @@ import {
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
-import { loadNodeConfig, type NodeConfigFile } from "../../runtime/node/node-config.js";
 import type { CliIo } from "../io.js";
-import { choiceOption, durationOption, numberOption, timeOption } from "../options.js";
+import { nodeSettings } from "../node-settings.js";
+import { choiceOption, durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
-import { databasePath } from "./kill-switch.js";
 
 interface FtmoFlags {
   config?: string;
@@ -75,7 +74,8 @@ export function registerFtmo(program: Command, io: CliIo): void {
     .option("--speed <x>", "simulated bridge: market time per wall time (default 1)")
     .option("--start <iso>", "simulated bridge: the synthetic market's start (market time; default now)")
     .action(async (flags: FtmoFlags) => {
-      const file: NodeConfigFile = flags.config === undefined ? {} : loadNodeConfig(flags.config);
+      const node = nodeSettings(flags, process.env);
+      const file = node.file;
       if ((flags.bridge === undefined) !== (flags.ticks === undefined)) {
         throw new HydraError(
           "CLI_USAGE",
@@ -101,13 +101,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
       const durationMs = durationOption("--duration", flags.duration);
       const metricsPort =
         numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ?? file.metrics?.port;
-      const marketStartMs =
-        timeOption("--start", flags.start) ??
-        (file.market?.start === undefined ? undefined : Date.parse(file.market.start));
-      const db =
-        flags.db !== undefined || process.env.HYDRA_DB || file.db === undefined
-          ? databasePath(flags.db, process.env)
-          : databasePath(file.db, {});
+      const { db, marketStartMs } = node;
       await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
           mode,
@@ -126,8 +120,8 @@ export function registerFtmo(program: Command, io: CliIo): void {
           metricsHost: flags.metricsHost ?? file.metrics?.host ?? "127.0.0.1",
           dbPath: db,
           ...(durationMs === undefined ? {} : { durationMs }),
-          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 }) ?? file.market?.seed ?? 1,
-          speed: numberOption("--speed", flags.speed, { positive: true }) ?? file.market?.speed ?? 1,
+          seed: node.seed ?? 1,
+          speed: node.speed ?? 1,
           ...(marketStartMs === undefined ? {} : { marketStartMs }),
           env: process.env,
           log: (l) => io.out(`${l}\n`),

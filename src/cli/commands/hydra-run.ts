@@ -28,6 +28,7 @@ import {
   spentToday,
 } from "../../runtime/hydra-stats.js";
 import type { CliIo } from "../io.js";
+import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { databasePath } from "./kill-switch.js";
@@ -42,8 +43,9 @@ interface RunFlags {
   cycle: string;
   duration?: string;
   db?: string;
-  seed: string;
-  speed: string;
+  config?: string;
+  seed?: string;
+  speed?: string;
   cash: string;
   timeout: string;
   json?: boolean;
@@ -142,14 +144,16 @@ export function registerHydraRun(program: Command, io: CliIo): void {
     .option("--cycle <d>", "market time between Mother AI cycles", "5m")
     .option("--duration <d>", "stop after this wall time; until Ctrl-C when absent")
     .option("--db <path>", "SQLite database (default $HYDRA_DB or data/hydra/hydra.db)")
-    .option("--seed <n>", "synthetic market seed", "1")
-    .option("--speed <x>", "market time per wall time", "1")
+    .option("--config <file>", "node configuration (YAML or JSON, see README): db, market.seed, market.speed")
+    .option("--seed <n>", "synthetic market seed (default 1)")
+    .option("--speed <x>", "market time per wall time (default 1)")
     .option("--cash <n>", "each engine's paper portfolio", "25000")
     .option("--timeout <d>", "how long an engine may take to answer", "30s")
     .option("--json", "print the final summary as JSON (with resumedFrom); the log goes to stderr")
     .action(async (flags: RunFlags) => {
       const mode = hydraMode(process.env);
-      const db = databasePath(flags.db, process.env);
+      const node = nodeSettings(flags, process.env);
+      const db = node.db;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
       // LLM spend of today (UTC, wall time) already in the database counts against the daily budgets
@@ -170,7 +174,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         mode: header?.mode ?? mode,
         cycleMs: header?.cycleMs ?? durationOption("--cycle", flags.cycle)!,
         cash: header?.cash ?? numberOption("--cash", flags.cash, { positive: true })!,
-        seed: header?.seed ?? numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+        seed: header?.seed ?? node.seed ?? 1,
       };
       if (header !== undefined)
         log(
@@ -184,7 +188,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
               ? { batchEngines: llmBatchEngines(flags, budget, recorder) }
               : {}),
             ...settings,
-            speed: numberOption("--speed", flags.speed, { positive: true })!,
+            speed: node.speed ?? 1,
             durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
             timeoutMs: durationOption("--timeout", flags.timeout)!,
             journal,

@@ -6,9 +6,9 @@ import { runPaper } from "../../runtime/paper.js";
 import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
-import { choiceOption, durationOption, numberOption, timeOption } from "../options.js";
+import { nodeSettings } from "../node-settings.js";
+import { choiceOption, durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
-import { databasePath } from "./kill-switch.js";
 
 interface PaperFlags {
   risk: boolean;
@@ -19,9 +19,10 @@ interface PaperFlags {
   param: string[];
   timeframe: string;
   cash: string;
-  seed: string;
+  config?: string;
+  seed?: string;
   start?: string;
-  speed: string;
+  speed?: string;
   duration?: string;
   statusEvery: string;
 }
@@ -46,9 +47,10 @@ export function registerPaper(program: Command, io: CliIo): void {
     )
     .option("--timeframe <tf>", `bar timeframe (${TIMEFRAMES.join(", ")})`, "M1")
     .option("--cash <n>", "initial balance", "100000")
-    .option("--seed <n>", "synthetic market seed", "1")
+    .option("--config <file>", "node configuration (YAML or JSON, see README): db, market")
+    .option("--seed <n>", "synthetic market seed (default 1)")
     .option("--start <iso>", "the synthetic market's start (market time; default now)")
-    .option("--speed <x>", "market time per wall time (1 = real time)", "1")
+    .option("--speed <x>", "market time per wall time (1 = real time; default 1)")
     .option("--duration <d>", "stop after this wall time (30s, 10m, 2h); until Ctrl-C when absent")
     .option("--status-every <d>", "wall time between status lines", "10s")
     .option("--no-risk", "run without the risk layer (by default: pre-trade rules and the guardian)")
@@ -62,6 +64,7 @@ export function registerPaper(program: Command, io: CliIo): void {
       "the database holding the kill switch (guardian_state); default $HYDRA_DB or data/hydra/hydra.db",
     )
     .action(async (flags: PaperFlags) => {
+      const node = nodeSettings(flags, process.env);
       const symbols = flags.symbols
         .split(",")
         .map((s) => s.trim())
@@ -76,15 +79,15 @@ export function registerPaper(program: Command, io: CliIo): void {
       await untilStopped(async (stopSignal) => {
         const summary = await runPaper({
           ...(flags.risk ? { riskConfig: { ...DEFAULT_RISK_CONFIG, killMode } } : {}),
-          killSwitchDb: databasePath(flags.db, process.env),
+          killSwitchDb: node.db,
           env: process.env,
           symbols,
           strategy: instancePerSymbol(definition, raw, symbols),
           timeframe,
           cash: numberOption("--cash", flags.cash, { positive: true })!,
-          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-          ...(flags.start === undefined ? {} : { marketStartMs: timeOption("--start", flags.start)! }),
-          speed: numberOption("--speed", flags.speed, { positive: true })!,
+          seed: node.seed ?? 1,
+          ...(node.marketStartMs === undefined ? {} : { marketStartMs: node.marketStartMs }),
+          speed: node.speed ?? 1,
           durationMs: durationMs ?? Number.POSITIVE_INFINITY,
           statusEveryMs: durationOption("--status-every", flags.statusEvery)!,
           log: (line) => io.out(`${line}\n`),

@@ -11,14 +11,15 @@ import {
 import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
+import { nodeSettings } from "../node-settings.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
-import { databasePath } from "./kill-switch.js";
 
 interface TradeFlags {
   mode?: string;
+  config?: string;
   bridge?: string;
-  ticks: string;
+  ticks?: string;
   feedTimeout: string;
   symbols: string;
   strategy: string;
@@ -41,7 +42,8 @@ export function registerTrade(program: Command, io: CliIo): void {
       "--bridge <endpoint>",
       `the trade server (paper, shadow: default ${DEFAULT_BRIDGE_ENDPOINT}; live: required, never assumed)`,
     )
-    .option("--ticks <endpoint>", "the price streamer", "tcp://127.0.0.1:15556")
+    .option("--ticks <endpoint>", "the price streamer (default tcp://127.0.0.1:15556)")
+    .option("--config <file>", "node configuration (YAML or JSON, see README): db, mode, bridge")
     .option("--symbols <list>", "comma-separated symbols", "XAUUSD")
     .option("--strategy <name>", `strategy, one per symbol (${strategyNames().join(", ")})`, "sma-cross")
     .option(
@@ -64,17 +66,21 @@ export function registerTrade(program: Command, io: CliIo): void {
       "the database holding the kill switch (guardian_state); default $HYDRA_DB or data/hydra/hydra.db",
     )
     .action(async (flags: TradeFlags) => {
+      // a flag, then the environment, then the --config file, then the default
+      const node = nodeSettings(flags, process.env);
       const mode =
-        flags.mode === undefined
-          ? executionMode(process.env.EXECUTION_MODE)
-          : executionMode(flags.mode, "--mode");
+        flags.mode !== undefined
+          ? executionMode(flags.mode, "--mode")
+          : process.env.EXECUTION_MODE?.trim()
+            ? executionMode(process.env.EXECUTION_MODE)
+            : (node.file.mode ?? "paper");
       const symbols = flags.symbols
         .split(",")
         .map((s) => s.trim())
         .filter((s) => s !== "");
       if (symbols.length === 0)
         throw new HydraError("CLI_USAGE", "--symbols needs at least one symbol", { field: "--symbols" });
-      const bridge = requireBridgeForLive(mode, flags.bridge);
+      const bridge = requireBridgeForLive(mode, flags.bridge ?? node.file.bridge?.trade);
       const definition = strategyDefinition(flags.strategy);
       const raw = paramPairs(flags.param);
       const durationMs = durationOption("--duration", flags.duration);
@@ -83,7 +89,7 @@ export function registerTrade(program: Command, io: CliIo): void {
         const summary = await runOnBridge({
           mode,
           bridge,
-          ticks: flags.ticks,
+          ticks: flags.ticks ?? node.file.bridge?.ticks ?? "tcp://127.0.0.1:15556",
           symbols,
           strategy: instancePerSymbol(definition, raw, symbols),
           timeframe: choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!,
@@ -91,7 +97,7 @@ export function registerTrade(program: Command, io: CliIo): void {
           ...(flags.risk ? { riskConfig: DEFAULT_RISK_CONFIG } : {}),
           ...(durationMs === undefined ? {} : { durationMs }),
           feedTimeoutMs,
-          killSwitchDb: databasePath(flags.db, process.env),
+          killSwitchDb: node.db,
           env: process.env,
           log: (l) => io.out(`${l}\n`),
           stopSignal,

@@ -44,3 +44,14 @@ describe("loadNodeConfig", () => {
     expect(() => loadNodeConfig(path.join(dir, "missing.yaml"))).toThrow(/--config: cannot read/);
   });
 });
+
+describe("loadNodeConfig: which problem it names", () => {
+  it("an unknown field before what its absence left missing; a missing field as required", () => {
+    expect(() => loadNodeConfig(file("f.yaml", "bridge:\n  trades: x\n"))).toThrow(
+      /"bridge.trades" is not a setting of bridge/,
+    );
+    expect(() => loadNodeConfig(file("g.yaml", "bridge:\n  trade: x\n"))).toThrow(
+      /"bridge.ticks": is required here/,
+    );
+  });
+});

@@ -67,7 +67,8 @@ export function loadNodeConfig(file: string): NodeConfigFile {
   }
   const parsed = NODE_CONFIG_SCHEMA.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
+  // an unknown field says more than what its absence left missing ("trades" for "trade")
+  const issue = parsed.error.issues.find((i) => i.code === "unrecognized_keys") ?? parsed.error.issues[0]!;
   const at = issue.path.join(".");
   if (issue.code === "unrecognized_keys") {
     const field = [at, issue.keys[0]].filter((s) => s !== "").join(".");
@@ -77,7 +78,9 @@ export function loadNodeConfig(file: string): NodeConfigFile {
       { field, file },
     );
   }
-  throw new HydraError("CONFIG_INVALID", `${path.basename(file)}: "${at}": ${issue.message}`, {
+  const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+  const why = missing ? "is required here" : issue.message;
+  throw new HydraError("CONFIG_INVALID", `${path.basename(file)}: "${at}": ${why}`, {
     field: at,
     file,
   });
