@@ -31,3 +31,13 @@ export function openSqlite(file: string): SqliteDatabase {
     throw storageError("cannot open the database", resolved, e);
   }
 }
+
+/** Runs a storage call; a driver error becomes a STORAGE error naming what and the file (typed errors pass). */
+export function guarded<T>(what: string, file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof HydraError) throw e;
+    throw storageError(what, file, e);
+  }
+}

@@ -3,7 +3,7 @@ import { toIsoUtc } from "../core/time.js";
 import type { DecisionRecord, HydraJournal, ScoreRow } from "../hydra/mother/hydra-journal.js";
 import type { ClosedTrade } from "../model/position.js";
 import { migrateHydraJournal } from "./hydra-journal-migration.js";
-import { openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
+import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 /**
  * Times are ISO-8601 UTC text, each column named for its clock: `timestamp`, `open_time` and
@@ -200,10 +200,6 @@ export class SqliteHydraJournal implements HydraJournal {
   }
 
   private guard<T>(f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      throw storageError("hydra journal", this.file, e);
-    }
+    return guarded("hydra journal", this.file, f);
   }
 }

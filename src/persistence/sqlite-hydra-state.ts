@@ -1,7 +1,7 @@
 import { HydraError } from "../core/errors.js";
 import { toIsoUtc } from "../core/time.js";
 import type { HydraStateStore, SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
-import { openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
+import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS hydra_runs (
@@ -90,11 +90,6 @@ export class SqliteHydraState implements HydraStateStore {
   }
 
   private guard<T>(f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      if (e instanceof HydraError) throw e;
-      throw storageError("hydra state", this.file, e);
-    }
+    return guarded("hydra state", this.file, f);
   }
 }

@@ -1,5 +1,5 @@
 import type { NodeProcess, ProcessRegistry } from "../risk/kill-switch/process-registry.js";
-import { openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
+import { guarded, openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS node_processes (
@@ -72,10 +72,6 @@ export class SqliteProcessRegistry implements ProcessRegistry {
   }
 
   private guard<T>(f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      throw storageError("process registry", this.db.name, e);
-    }
+    return guarded("process registry", this.db.name, f);
   }
 }

@@ -2,7 +2,7 @@ import type { Order } from "../model/order.js";
 import type { ClosedTrade, Position } from "../model/position.js";
 import type { DayStats } from "../portfolio/day-stats.js";
 import type { TradingJournal } from "../portfolio/trading-journal.js";
-import { openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
+import { guarded, openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
 import { migrateTradingJournal } from "./trading-journal-migration.js";
 
 /**
@@ -257,10 +257,6 @@ export class SqliteTradingJournal implements TradingJournal {
   }
 
   private guard<T>(what: string, f: () => T): T {
-    try {
-      return f();
-    } catch (e) {
-      throw storageError(`journal: ${what}`, this.file, e);
-    }
+    return guarded(`journal: ${what}`, this.file, f);
   }
 }

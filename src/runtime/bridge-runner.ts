@@ -3,6 +3,7 @@ import { toIsoUtc } from "../core/time.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
 import type { ShadowVenue } from "../execution/shadow/shadow-venue.js";
+import { DenialLog } from "../kernel/denial-log.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Timeframe } from "../model/market-data.js";
@@ -11,8 +12,7 @@ import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 import type { ExecutionMode } from "./execution-mode.js";
 import { buildBook } from "./node/build-book.js";
-import { DenialLog } from "../kernel/denial-log.js";
-import { KillSwitchService } from "./node/kill-switch-service.js";
+import { bookKillSwitch } from "./node/kill-switch-service.js";
 import { venueForMode } from "./node/venue-factory.js";
 import { waitForStop } from "./node/wait-for-stop.js";
 
@@ -104,22 +104,17 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
       ],
     },
   );
-  const killSwitch =
-    config.killSwitchDb === undefined
-      ? undefined
-      : new KillSwitchService({
-          dbPath: config.killSwitchDb,
-          name: "trade",
-          env: config.env ?? {},
-          states: [states],
-          wall,
-          market: clock,
-          mode: config.riskConfig?.killMode ?? "freeze",
-          onActivate: (mode) => {
-            if (mode === "close") kernel.closeAll();
-          },
-          log: config.log,
-        });
+  const killSwitch = bookKillSwitch({
+    dbPath: config.killSwitchDb,
+    name: "trade",
+    env: config.env,
+    states,
+    wall,
+    market: clock,
+    killMode: config.riskConfig?.killMode,
+    book: kernel,
+    log: config.log,
+  });
   let ticks = 0;
   let lastWhy = "no heartbeat or tick yet";
   const sub = new TickSubscriber({

@@ -1,6 +1,6 @@
 import { type Clock, LiveClock, ScaledClock } from "../core/clock.js";
-import { SyntheticMarket } from "../data/synthetic/index.js";
 import { toIsoUtc } from "../core/time.js";
+import { SyntheticMarket } from "../data/synthetic/index.js";
 import type { KernelObserver } from "../kernel/kernel-observer.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
@@ -12,7 +12,7 @@ import type { RiskConfig } from "../risk/risk-config.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 import { buildBook } from "./node/build-book.js";
-import { KillSwitchService } from "./node/kill-switch-service.js";
+import { bookKillSwitch } from "./node/kill-switch-service.js";
 
 export interface PaperConfig {
   symbols: readonly string[];
@@ -128,22 +128,17 @@ export async function runPaper(config: PaperConfig): Promise<PaperSummary> {
               `kill switch: cannot read the store (${e instanceof Error ? e.message : String(e)}); keeping the last state`,
             ),
         });
-  const service =
-    config.killSwitchDb === undefined
-      ? undefined
-      : new KillSwitchService({
-          dbPath: config.killSwitchDb,
-          name: "paper",
-          env: config.env ?? {},
-          states: [states],
-          wall,
-          market: clock,
-          mode: config.riskConfig?.killMode ?? "freeze",
-          onActivate: (mode) => {
-            if (mode === "close") kernel.closeAll();
-          },
-          log: config.log,
-        });
+  const service = bookKillSwitch({
+    dbPath: config.killSwitchDb,
+    name: "paper",
+    env: config.env,
+    states,
+    wall,
+    market: clock,
+    killMode: config.riskConfig?.killMode,
+    book: kernel,
+    log: config.log,
+  });
   service?.start();
   let nextPoll = wallStart;
   kernel.start();

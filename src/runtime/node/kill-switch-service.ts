@@ -103,3 +103,34 @@ export class KillSwitchService {
     this.lastError = msg;
   }
 }
+
+/**
+ * The kill switch of one book, as `paper` and `trade` run it: none without a database; it halts the
+ * book's trading states and, in kill mode `close`, flattens the book.
+ */
+export function bookKillSwitch(o: {
+  dbPath: string | undefined;
+  name: string;
+  env: Env | undefined;
+  states: TradingStates;
+  wall: Clock;
+  market: Clock;
+  killMode: KillSwitchMode | undefined;
+  book: { closeAll(): void };
+  log: (line: string) => void;
+}): KillSwitchService | undefined {
+  if (o.dbPath === undefined) return undefined;
+  return new KillSwitchService({
+    dbPath: o.dbPath,
+    name: o.name,
+    env: o.env ?? {},
+    states: [o.states],
+    wall: o.wall,
+    market: o.market,
+    mode: o.killMode ?? "freeze",
+    onActivate: (mode) => {
+      if (mode === "close") o.book.closeAll();
+    },
+    log: o.log,
+  });
+}
