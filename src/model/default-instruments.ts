@@ -14,6 +14,14 @@ const CFD_SESSIONS: SessionSpec = {
 const CRYPTO_SESSIONS: SessionSpec = { zone: "UTC", alwaysOpen: true };
 
 const USD = { quoteCurrency: "USD", quoteToAccount: 1 } as const;
+/** No swap until a broker's figures are given; the rollover at 00:00 EET/EEST server time. */
+const NO_SWAP = {
+  swapLong: 0,
+  swapShort: 0,
+  swapTripleDay: "Wed",
+  rolloverZone: "America/New_York",
+  rolloverHour: 17,
+} as const;
 
 /** A USD-quoted spec: the fields every default shares, then the ones that differ. */
 function usdSpec(
@@ -32,7 +40,17 @@ function usdSpec(
     | "sessions"
   >,
 ): InstrumentSpec {
-  return { symbol, assetClass, ...USD, commissionPerLot: 0, marginPerLot: Number.NaN, ...fields };
+  return {
+    symbol,
+    assetClass,
+    ...USD,
+    commissionPerLot: 0,
+    marginPerLot: Number.NaN,
+    ...NO_SWAP,
+    // index CFDs book the weekend on Friday's rollover, FX and metals on Wednesday's
+    swapTripleDay: assetClass === "index" ? "Fri" : "Wed",
+    ...fields,
+  };
 }
 
 const indexCfd = (symbol: string, spread: number): InstrumentSpec =>
@@ -63,7 +81,8 @@ const crypto = (symbol: string, volumeStep: number, volumeMax: number, spread: n
 
 /**
  * Default contract specs, in line with a typical prop-firm MT5 server (contract sizes, steps, leverage).
- * Commission defaults to 0: set your broker's figure in config or with --commission-per-lot.
+ * Commission and swap default to 0: set your broker's figures in config (`--instruments`, fields
+ * commissionPerLot, swapLong, swapShort) or with --commission-per-lot.
  */
 export const DEFAULT_INSTRUMENTS: Readonly<Record<string, InstrumentSpec>> = Object.freeze({
   XAUUSD: usdSpec("XAUUSD", "metal", {

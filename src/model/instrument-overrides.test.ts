@@ -24,4 +24,27 @@ describe("instrument overrides from config", () => {
       resolveInstrument("XAUUSD", parseInstrumentOverrides('{"XAUUSD": {"volumeStep": -1}}', "c").XAUUSD),
     ).toThrow(/volumeStep must be a positive number/);
   });
+
+  it("takes swap rates, the triple-swap day and the rollover, and names a bad one", () => {
+    const o = parseInstrumentOverrides(
+      '{"EURUSD": {"swapLong": -7.1, "swapShort": 2.3, "swapTripleDay": "Wed", "rolloverZone": "UTC", "rolloverHour": 22}}',
+      "cfg.json",
+    );
+    expect(resolveInstrument("EURUSD", o.EURUSD)).toMatchObject({
+      swapLong: -7.1,
+      swapShort: 2.3,
+      swapTripleDay: "Wed",
+      rolloverZone: "UTC",
+      rolloverHour: 22,
+    });
+    expect(resolveInstrument("US30")).toMatchObject({ swapLong: 0, swapShort: 0, swapTripleDay: "Fri" });
+    expect(() => parseInstrumentOverrides('{"EURUSD": {"swapLong": "-7"}}', "c")).toThrow(
+      /EURUSD.swapLong must be a number/,
+    );
+    const bad = (fields: string) => () =>
+      resolveInstrument("EURUSD", parseInstrumentOverrides(`{"EURUSD": ${fields}}`, "c").EURUSD);
+    expect(bad('{"swapTripleDay": "Wednesday"}')).toThrow(/swapTripleDay must be one of Sun, Mon/);
+    expect(bad('{"rolloverHour": 24}')).toThrow(/rolloverHour must be an integer 0..23/);
+    expect(bad('{"rolloverZone": "Mars/Olympus"}')).toThrow(/rolloverZone must be an IANA time zone/);
+  });
 });

@@ -13,12 +13,20 @@ const NUMERIC: ReadonlyArray<keyof InstrumentSpec> = [
   "marginPerLot",
   "leverage",
   "spread",
+  "swapLong",
+  "swapShort",
+  "rolloverHour",
 ];
-const TEXT: ReadonlyArray<keyof InstrumentSpec> = ["assetClass", "quoteCurrency"];
+const TEXT: ReadonlyArray<keyof InstrumentSpec> = [
+  "assetClass",
+  "quoteCurrency",
+  "swapTripleDay",
+  "rolloverZone",
+];
 
 /**
  * Parses an instruments config: a JSON object of symbol → spec fields to override, e.g.
- * `{"XAUUSD": {"commissionPerLot": 3.5, "leverage": 20}}`. Unknown fields and wrong types are errors
+ * `{"XAUUSD": {"commissionPerLot": 3.5, "swapLong": -6.2, "leverage": 20}}`. Unknown fields and wrong types are errors
  * naming the symbol and the field; the merged spec is validated when it is resolved.
  */
 export function parseInstrumentOverrides(

@@ -1,8 +1,12 @@
+import { IANAZone } from "luxon";
 import { HydraError } from "../core/errors.js";
 import { decimalsOf } from "../core/rounding.js";
 import type { SessionSpec } from "./session-calendar.js";
 
 export type AssetClass = "fx" | "metal" | "index" | "crypto" | "other";
+
+export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
 
 /** A contract specification, as a broker publishes it. Money fields are in the account currency. */
 export interface InstrumentSpec {
@@ -21,6 +25,21 @@ export interface InstrumentSpec {
   volumeMax: number;
   /** charged on every fill, per lot */
   commissionPerLot: number;
+  /**
+   * Overnight swap of a long / a short position per lot per night, signed as MT5 reports it (negative is
+   * a charge). Booked at each rollover the position is open over; weekend days book nothing, the
+   * triple-swap day's rollover books three nights instead.
+   */
+  swapLong: number;
+  swapShort: number;
+  /** the trading day whose rollover books three nights: Wed for FX and metals, Fri for index CFDs */
+  swapTripleDay: Weekday;
+  /**
+   * The daily rollover, `rolloverHour`:00 in `rolloverZone`. Default 17:00 America/New_York: the FX
+   * day end, which is 00:00 on MT5 servers kept at EET/EEST with US DST dates (FTMO's and most brokers').
+   */
+  rolloverZone: string;
+  rolloverHour: number;
   /** fixed margin per lot; when NaN, margin is the notional divided by `leverage` */
   marginPerLot: number;
   leverage: number;
@@ -73,6 +92,7 @@ export function validateInstrument(spec: InstrumentSpec): InstrumentSpec {
     positive(spec, k);
   }
   positive(spec, "commissionPerLot", true);
+  validateSwap(spec);
   positive(spec, "spread", true);
   if (!Number.isNaN(spec.marginPerLot)) positive(spec, "marginPerLot", true);
   if (!Number.isInteger(spec.digits) || spec.digits < 0 || spec.digits > 10) {
@@ -95,4 +115,36 @@ export function validateInstrument(spec: InstrumentSpec): InstrumentSpec {
     });
   }
   return spec;
+}
+
+function swapError(spec: InstrumentSpec, field: keyof InstrumentSpec, message: string): HydraError {
+  return new HydraError("INSTRUMENT_INVALID", `instrument ${spec.symbol}: ${field} ${message}`, {
+    field,
+    symbol: spec.symbol,
+  });
+}
+
+function validateSwap(spec: InstrumentSpec): void {
+  for (const k of ["swapLong", "swapShort"] as const) {
+    const v = spec[k];
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw swapError(spec, k, `must be a number, got ${String(v)}`);
+  }
+  if (!(WEEKDAYS as readonly string[]).includes(spec.swapTripleDay)) {
+    throw swapError(
+      spec,
+      "swapTripleDay",
+      `must be one of ${WEEKDAYS.join(", ")}, got ${String(spec.swapTripleDay)}`,
+    );
+  }
+  const h = spec.rolloverHour;
+  if (!Number.isInteger(h) || h < 0 || h > 23)
+    throw swapError(spec, "rolloverHour", `must be an integer 0..23, got ${String(h)}`);
+  if (typeof spec.rolloverZone !== "string" || !IANAZone.isValidZone(spec.rolloverZone)) {
+    throw swapError(
+      spec,
+      "rolloverZone",
+      `must be an IANA time zone such as America/New_York, got ${String(spec.rolloverZone)}`,
+    );
+  }
 }

@@ -13,6 +13,8 @@ export interface Position {
   tp: number;
   /** commission paid so far on this position (account currency) */
   commission: number;
+  /** swap accumulated at rollovers so far (account currency, negative is a charge; absent is 0) */
+  swap?: number;
   readonly tag: string;
 }
 
@@ -29,6 +31,9 @@ export interface ClosedTrade {
   closePrice: number;
   grossPnl: number;
   commission: number;
+  /** swap of the part closed (negative is a charge; absent is 0: trades booked before swaps were) */
+  swap?: number;
+  /** grossPnl − commission + swap */
   netPnl: number;
   exitReason: string;
 }
