@@ -10,6 +10,8 @@ export interface VenueListener {
   onFill(fill: Fill, position: Position): void;
   /** the venue changed a position's stop loss or take profit */
   onPositionModified?(position: Position): void;
+  /** a rollover booked `amount` of swap (cents, negative is a charge) on an open position */
+  onSwap?(position: Position, amount: number, time: number): void;
 }
 
 /** What the simulated venue needs to know of the account to check margin. */

@@ -82,6 +82,7 @@ export class TradingKernel {
       onOrderUpdate: (o) => this.onOrderUpdate(o),
       onFill: (f, p) => this.onFill(f, p),
       onPositionModified: (p) => config.ledger.setLevels(p.id, p.sl, p.tp),
+      onSwap: (p, amount) => config.ledger.applySwap(p.id, amount),
     });
     const feedFor = (symbol: string, timeframe: Timeframe): Feed => {
       const list = this.feeds[config.instruments.index(symbol)]!;

@@ -6,7 +6,7 @@ import type { SessionSpec } from "./session-calendar.js";
 export type AssetClass = "fx" | "metal" | "index" | "crypto" | "other";
 
 export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+type Weekday = (typeof WEEKDAYS)[number];
 
 /** A contract specification, as a broker publishes it. Money fields are in the account currency. */
 export interface InstrumentSpec {

@@ -10,7 +10,8 @@ import type { DayStats } from "./day-stats.js";
  * The account's books: balance, positions, floating P&L, equity, margin, high-water mark, drawdown and
  * per-day statistics. Floating P&L is kept per symbol from running sums (volume and volume × price for
  * each side), so marking a tick is O(1) whatever the number of positions. Realised money is rounded to
- * cents when it is booked; floating P&L is not rounded.
+ * cents when it is booked; floating P&L is not rounded. Swap, as MT5 keeps it, accumulates on the open
+ * position (floating in equity) and is realised into the balance, pro rata, when the position closes.
  */
 export class Ledger {
   readonly initialBalance: number;
@@ -21,6 +22,8 @@ export class Ledger {
   maxDrawdown = 0;
   maxDrawdownPct = 0;
   commissionPaid = 0;
+  /** every swap booked so far, open positions' included (negative is a charge) */
+  swapTotal = 0;
   /** positions opened since the start */
   openedTotal = 0;
   readonly trades: ClosedTrade[] = [];
@@ -35,6 +38,8 @@ export class Ledger {
   readonly lastBid: Float64Array;
   readonly lastAsk: Float64Array;
   private floatingTotal = 0;
+  /** swap accumulated on the open positions: part of equity, not yet of the balance */
+  private openSwap = 0;
   private positionList: Position[] | undefined;
   private day: DayStats | undefined;
   private nextDayStart = Number.NEGATIVE_INFINITY;
@@ -109,6 +114,7 @@ export class Ledger {
     const c = this.contract[sym]!;
     out[0] =
       this.balance +
+      this.openSwap +
       this.floatingTotal -
       this.floating[sym]! +
       (this.shortCost[sym]! - this.longCost[sym]!) * c;
@@ -172,7 +178,14 @@ export class Ledger {
     this.balance = roundCents(this.balance - fill.commission);
     let trade: ClosedTrade | undefined;
     if (fill.opening) {
-      const own: Position = { ...position, volume: fill.volume, commission: fill.commission };
+      // a position restored from a checkpoint carries the swap it had accumulated
+      const own: Position = {
+        ...position,
+        volume: fill.volume,
+        commission: fill.commission,
+        swap: position.swap ?? 0,
+      };
+      this.openSwap += own.swap!;
       this.open.set(own.id, own);
       this.addExposure(sym, own.side === "buy", fill.volume, own.openPrice);
       this.margin += marginFor(spec, fill.volume, own.openPrice);
@@ -191,7 +204,10 @@ export class Ledger {
       const share = volume / own.volume;
       const openCommission = roundCents(own.commission * share);
       own.commission = roundCents(own.commission - openCommission);
-      this.balance = roundCents(this.balance + gross);
+      const swap = roundCents((own.swap ?? 0) * share);
+      own.swap = roundCents((own.swap ?? 0) - swap);
+      this.openSwap -= swap;
+      this.balance = roundCents(this.balance + gross + swap);
       this.addExposure(sym, long, -volume, own.openPrice);
       this.margin = Math.max(0, this.margin - marginFor(spec, volume, own.openPrice));
       own.volume = Number((own.volume - volume).toFixed(8));
@@ -209,18 +225,33 @@ export class Ledger {
         closePrice: fill.price,
         grossPnl: gross,
         commission,
-        netPnl: roundCents(gross - commission),
+        swap,
+        netPnl: roundCents(gross - commission + swap),
         exitReason: fill.reason,
       };
       this.trades.push(trade);
       if (this.day) {
         this.day.closed += 1;
-        this.day.realizedPnl = roundCents(this.day.realizedPnl + gross);
+        this.day.realizedPnl = roundCents(this.day.realizedPnl + gross + swap);
       }
     }
     if (this.day) this.day.realizedPnl = roundCents(this.day.realizedPnl - fill.commission);
     this.remark(sym);
     return trade;
+  }
+
+  /**
+   * Books a rollover's swap on an open position (the venue computed it, rounded to cents): it stays on
+   * the position, in equity, until the position closes.
+   */
+  applySwap(positionId: string, amount: number): void {
+    const own = this.open.get(positionId);
+    if (own === undefined || amount === 0) return;
+    this.positionList = undefined;
+    own.swap = roundCents((own.swap ?? 0) + amount);
+    this.openSwap += amount;
+    this.swapTotal = roundCents(this.swapTotal + amount);
+    this.updateEquity();
   }
 
   /** Updates SL/TP of an open position in the books. */
@@ -255,12 +286,12 @@ export class Ledger {
         : (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]!;
     this.floatingTotal += (Number.isNaN(f) ? 0 : f) - this.floating[sym]!;
     this.floating[sym] = Number.isNaN(f) ? 0 : f;
-    if (this.open.size === 0) this.floatingTotal = 0;
+    if (this.open.size === 0) this.floatingTotal = this.openSwap = 0;
     this.updateEquity();
   }
 
   private updateEquity(): void {
-    const e = this.balance + this.floatingTotal;
+    const e = this.balance + this.openSwap + this.floatingTotal;
     this.equity = e;
     if (e > this.highWaterMark) this.highWaterMark = e;
     const dd = this.highWaterMark - e;

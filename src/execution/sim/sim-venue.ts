@@ -22,7 +22,11 @@ import {
   sellLimitFill,
   sellStopFill,
 } from "./bar-fill-rules.js";
+import { SwapRollover } from "./swap-rollover.js";
 import { TriggerIndex } from "./trigger-index.js";
+
+const INF = Number.POSITIVE_INFINITY;
+const NEG = Number.NEGATIVE_INFINITY;
 
 export const SIM_CAPABILITIES: VenueCapabilities = {
   brokerExecution: false,
@@ -47,6 +51,8 @@ export interface SimVenueConfig {
  * (the next tick, or the next bar's open), fill-or-kill with no partial fills; pending stop and limit
  * orders and every position's stop loss and take profit are checked on every tick (or by the intrabar
  * rules on bars). A per-symbol trigger index keeps the common case — nothing to do — to a few compares.
+ * Commission is charged on every fill; swap at every rollover an open position is held over (the first
+ * price event at or after it wakes the venue), accumulated on the position as MT5 does.
  */
 export class SimVenue implements Venue {
   readonly capabilities = SIM_CAPABILITIES;
@@ -63,6 +69,7 @@ export class SimVenue implements Venue {
   private readonly slip: Float64Array;
   private readonly barSpread: Float64Array;
   private readonly exit: BarExit = { price: 0, reason: "sl" };
+  private readonly swaps: SwapRollover;
 
   constructor(private readonly config: SimVenueConfig) {
     this.positionIds = new IdSequence(`${config.idPrefix ?? ""}P`);
@@ -75,6 +82,7 @@ export class SimVenue implements Venue {
     this.watch = this.triggers;
     this.slip = Float64Array.from(this.specs, (s) => (config.slippageTicks ?? 0) * s.tickSize);
     this.barSpread = Float64Array.from(this.specs, (_, i) => config.barSpread?.[i] ?? 0);
+    this.swaps = new SwapRollover(this.specs);
   }
 
   setListener(listener: VenueListener): void {
@@ -142,6 +150,7 @@ export class SimVenue implements Venue {
 
   onTick(sym: number, time: number, bid: number, ask: number): void {
     if (!this.triggers.hit(sym, time, bid, bid, ask, ask)) return;
+    this.rollover(sym, time);
     this.expire(sym, time);
     const queued = this.queued[sym]!;
     while (queued.length > 0) this.fillMarket(queued.shift()!, sym, time, bid, ask);
@@ -199,6 +208,7 @@ export class SimVenue implements Venue {
   ): void {
     const s = Number.isNaN(spread) ? this.barSpread[sym]! : spread;
     if (!this.triggers.hit(sym, time, low, high, low + s, high + s)) return;
+    this.rollover(sym, time);
     this.expire(sym, time);
     const queued = this.queued[sym]!;
     while (queued.length > 0) this.fillMarket(queued.shift()!, sym, time, open, open + s);
@@ -306,9 +316,12 @@ export class SimVenue implements Venue {
       sl: o.sl,
       tp: o.tp,
       commission: 0,
+      swap: 0,
       tag: o.tag,
     };
     this.open[sym]!.push(position);
+    if (this.swaps.charges(sym) && this.swaps.next[sym] === INF)
+      this.watchRollover(sym, this.swaps.after(sym, time));
     this.update(o, "fill", time, price);
     const fill = this.makeFill(o.id, position, o.side, price, o.volume, time, reason, true, spec);
     position.commission = fill.commission;
@@ -324,6 +337,8 @@ export class SimVenue implements Venue {
     const sym = this.config.instruments.index(position.symbol);
     const p: Position = { ...position };
     this.open[sym]!.push(p);
+    // rollovers before the restart were booked then (p.swap): the next event starts the schedule afresh
+    if (this.swaps.charges(sym)) this.watchRollover(sym, NEG);
     this.triggers.rebuild(sym, this.pending[sym]!, this.open[sym]!, this.queued[sym]!.length);
     this.listener?.onFill(
       {
@@ -358,6 +373,7 @@ export class SimVenue implements Venue {
     const snapshot: Position = { ...p };
     p.volume = Number((p.volume - volume).toFixed(8));
     if (p.volume <= 0) this.remove(this.open[sym]!, p);
+    if (this.open[sym]!.length === 0 && this.swaps.next[sym] !== INF) this.watchRollover(sym, INF);
     this.listener?.onFill(fill, snapshot);
   }
 
@@ -384,6 +400,36 @@ export class SimVenue implements Venue {
       reason,
       opening,
     };
+  }
+
+  /**
+   * Books the swap of every rollover up to `time` on the symbol's positions open over it: rate × lots ×
+   * nights, rounded to cents, on the venue's position and through the listener.
+   */
+  private rollover(sym: number, time: number): void {
+    const swaps = this.swaps;
+    let at = swaps.next[sym]!;
+    if (time < at) return;
+    const positions = this.open[sym]!;
+    if (at === NEG) at = swaps.after(sym, time);
+    const spec = this.specs[sym]!;
+    for (; at <= time; at = swaps.after(sym, at)) {
+      const nights = swaps.nights(sym, at);
+      if (nights === 0) continue;
+      for (const p of positions) {
+        if (p.openTime >= at) continue;
+        const amount = roundCents((p.side === "buy" ? spec.swapLong : spec.swapShort) * p.volume * nights);
+        if (amount === 0) continue;
+        p.swap = roundCents((p.swap ?? 0) + amount);
+        this.listener?.onSwap?.(p, amount, at);
+      }
+    }
+    this.watchRollover(sym, positions.length > 0 ? at : INF);
+  }
+
+  private watchRollover(sym: number, at: number): void {
+    this.swaps.next[sym] = at;
+    this.triggers.setRollover(sym, at);
   }
 
   /** The price after adverse slippage, on the tick grid (a bar's ask = bid + spread may fall off it). */

@@ -8,8 +8,9 @@ const NEG = Number.NEGATIVE_INFINITY;
 /**
  * The simulated venue's price watch: per symbol, the highest price at or below which a bid triggers
  * something (a long's stop loss, a sell stop), the lowest at or above which it does (a long's target, a
- * sell limit), the same two for the ask, and the time of the next expiry (−∞ while a market order waits,
- * so the next price event always wakes the venue). Rebuilt only when orders or positions change.
+ * sell limit), the same two for the ask, and the time of the next expiry or swap rollover (−∞ while a
+ * market order waits, so the next price event always wakes the venue). Rebuilt only when orders or
+ * positions change.
  */
 export class TriggerIndex implements PriceWatch {
   readonly bidFloor: Float64Array;
@@ -19,6 +20,7 @@ export class TriggerIndex implements PriceWatch {
   readonly wakeAt: Float64Array;
   private readonly expiry: Float64Array;
   private readonly queued: Int32Array;
+  private readonly rollover: Float64Array;
 
   constructor(n: number) {
     this.bidFloor = new Float64Array(n).fill(NEG);
@@ -28,6 +30,7 @@ export class TriggerIndex implements PriceWatch {
     this.wakeAt = new Float64Array(n).fill(INF);
     this.expiry = new Float64Array(n).fill(INF);
     this.queued = new Int32Array(n);
+    this.rollover = new Float64Array(n).fill(INF);
   }
 
   /** Could a price range [bidLow, bidHigh] / [askLow, askHigh] at `time` trigger anything? */
@@ -47,7 +50,13 @@ export class TriggerIndex implements PriceWatch {
 
   setQueued(sym: number, count: number): void {
     this.queued[sym] = count;
-    this.wakeAt[sym] = count > 0 ? NEG : this.expiry[sym]!;
+    this.wakeAt[sym] = count > 0 ? NEG : Math.min(this.expiry[sym]!, this.rollover[sym]!);
+  }
+
+  /** The next swap rollover of the symbol's open positions (+∞ with none to charge). */
+  setRollover(sym: number, time: number): void {
+    this.rollover[sym] = time;
+    this.setQueued(sym, this.queued[sym]!);
   }
 
   rebuild(sym: number, pending: readonly Order[], positions: readonly Position[], queued: number): void {

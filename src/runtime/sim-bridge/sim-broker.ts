@@ -78,6 +78,7 @@ export class SimBroker {
       onOrderUpdate: () => {},
       onFill: (fill, position) => this.onFill(fill, position),
       onPositionModified: (p) => this.ledger.setLevels(p.id, p.sl, p.tp),
+      onSwap: (p, amount) => this.ledger.applySwap(p.id, amount),
     });
   }
 
