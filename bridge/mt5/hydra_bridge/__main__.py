@@ -35,7 +35,10 @@ def main(argv=None) -> int:
 
     adapter = Mt5Adapter(server_offset_hours=settings.server_offset_hours)
     try:
-        if not adapter.initialize(settings.login, settings.password, settings.server):
+        # attach to the running terminal; only the trade server logs in, and only when the terminal is not
+        # logged in to the configured account (the price streamer never logs in)
+        creds = (settings.login, settings.password, settings.server) if args.service == "trade" else (None, None, None)
+        if not adapter.initialize(*creds):
             log.error("could not connect to the MetaTrader 5 terminal: is it running and logged in? (will retry)")
     except Mt5Unavailable as e:
         print(f"hydra_bridge: {e}", file=sys.stderr)
@@ -45,7 +48,8 @@ def main(argv=None) -> int:
         if args.service == "trade":
             from .trade_server import TradeServer
 
-            server = TradeServer(adapter, dedupe=DedupeCache(), secrets=settings.secrets, deviation=settings.deviation)
+            server = TradeServer(adapter, dedupe=DedupeCache(), secrets=settings.secrets, deviation=settings.deviation,
+                                 symbols=settings.symbols)
             server.serve(settings.rep_addr, curve=settings.curve)
         else:
             from .price_streamer import PriceStreamer

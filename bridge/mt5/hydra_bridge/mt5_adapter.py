@@ -12,6 +12,8 @@ import threading
 import time
 from typing import Any, Optional
 
+from .server_clock import ServerOffset
+
 log = logging.getLogger("hydra_bridge.mt5")
 
 # MetaTrader5 constants (the values of the package's own constants; used when the module lacks one)
@@ -33,7 +35,28 @@ DEAL_ENTRY_OUT_BY = 3
 #: symbol_info().filling_mode flags (MQL5 SYMBOL_FILLING_FOK / SYMBOL_FILLING_IOC)
 SYMBOL_FILLING_FOK = 1
 SYMBOL_FILLING_IOC = 2
+#: symbol_info().trade_mode (ENUM_SYMBOL_TRADE_MODE)
 SYMBOL_TRADE_MODE_DISABLED = 0
+SYMBOL_TRADE_MODE_LONGONLY = 1
+SYMBOL_TRADE_MODE_SHORTONLY = 2
+SYMBOL_TRADE_MODE_CLOSEONLY = 3
+SYMBOL_TRADE_MODE_FULL = 4
+TRADE_MODES = {
+    SYMBOL_TRADE_MODE_DISABLED: "DISABLED",
+    SYMBOL_TRADE_MODE_LONGONLY: "LONG_ONLY",
+    SYMBOL_TRADE_MODE_SHORTONLY: "SHORT_ONLY",
+    SYMBOL_TRADE_MODE_CLOSEONLY: "CLOSE_ONLY",
+    SYMBOL_TRADE_MODE_FULL: "FULL",
+}
+#: symbol_info().trade_exemode (ENUM_SYMBOL_TRADE_EXECUTION)
+SYMBOL_TRADE_EXECUTION_REQUEST = 0
+SYMBOL_TRADE_EXECUTION_INSTANT = 1
+SYMBOL_TRADE_EXECUTION_MARKET = 2
+SYMBOL_TRADE_EXECUTION_EXCHANGE = 3
+#: account_info().margin_mode (ENUM_ACCOUNT_MARGIN_MODE)
+ACCOUNT_MARGIN_MODE_RETAIL_NETTING = 0
+ACCOUNT_MARGIN_MODE_EXCHANGE = 1
+ACCOUNT_MARGIN_MODE_RETAIL_HEDGING = 2
 
 TIMEFRAMES = {
     "M1": ("TIMEFRAME_M1", 1),
@@ -59,8 +82,12 @@ class Mt5CallError(RuntimeError):
         self.code = code
 
 
-def choose_filling(filling_mode_flags: int) -> int:
-    """FOK when the symbol allows it, else IOC, else RETURN (exchange-execution symbols)."""
+def choose_filling(filling_mode_flags: int, exemode: int = SYMBOL_TRADE_EXECUTION_MARKET) -> int:
+    """The filling policy of a market order. Under Request and Instant execution a market order is always
+    Fill or Kill (the symbol's filling flags do not apply). Under Market and Exchange execution: FOK when the
+    symbol allows it, else IOC, else RETURN (RETURN is allowed for market orders only in these two modes)."""
+    if exemode in (SYMBOL_TRADE_EXECUTION_REQUEST, SYMBOL_TRADE_EXECUTION_INSTANT):
+        return ORDER_FILLING_FOK
     if filling_mode_flags & SYMBOL_FILLING_FOK:
         return ORDER_FILLING_FOK
     if filling_mode_flags & SYMBOL_FILLING_IOC:
@@ -69,13 +96,27 @@ def choose_filling(filling_mode_flags: int) -> int:
 
 
 class Mt5Adapter:
-    def __init__(self, mt5_module: Any = None, server_offset_hours: float = 0.0, reconnect_every_s: float = 5.0):
+    def __init__(
+        self,
+        mt5_module: Any = None,
+        server_offset_hours: float = 0.0,
+        reconnect_every_s: float = 5.0,
+        clock: Any = None,
+        measure_offset: bool = True,
+    ):
         self._mt5 = mt5_module
-        self.offset_ms = int(round(server_offset_hours * 3_600_000))
-        self._credentials: Optional[tuple] = None  # kept for reconnection; never logged
+        kw = {"clock": clock} if clock is not None else {}
+        self.offset = ServerOffset(int(round(server_offset_hours * 3_600_000)), **kw)
+        self.measure_offset = measure_offset
+        self._account: Optional[tuple] = None  # (login, password, server) to log in with when needed; never logged
         self._reconnect_every_s = reconnect_every_s
         self._last_reconnect = 0.0
         self._lock = threading.RLock()
+        self._tls = threading.local()  # the last_error() each thread's last failed call saw
+
+    @property
+    def offset_ms(self) -> int:
+        return self.offset.ms
 
     # ---- module and connection -------------------------------------------------------------------
 
@@ -94,42 +135,67 @@ class Mt5Adapter:
     def _const(self, name: str, default: int) -> int:
         return int(getattr(self.mt5, name, default))
 
-    def last_error(self) -> tuple:
+    def _read_error(self) -> tuple:
         try:
             err = self.mt5.last_error()
             return (err[0], str(err[1])) if err else (0, "")
         except Exception as e:  # pragma: no cover
             return (-1, str(e))
 
+    def _capture(self) -> tuple:
+        """Reads last_error() for the call that just failed. Call it while holding the lock: MetaTrader5's
+        last_error() is process-wide, and another thread's call would overwrite it once the lock is free."""
+        err = self._read_error()
+        self._tls.error = err
+        return err
+
+    def last_error(self) -> tuple:
+        """The error of this thread's last failed call (captured under the lock when it failed)."""
+        err = getattr(self._tls, "error", None)
+        if err is not None:
+            return err
+        with self._lock:
+            return self._read_error()
+
     def _fail(self, call: str) -> Mt5CallError:
-        code, message = self.last_error()
+        code, message = self._capture()
         return Mt5CallError(call, code, message)
 
     def initialize(self, login: Optional[int] = None, password: Optional[str] = None, server: Optional[str] = None) -> bool:
-        """Connects to the running terminal (logging in when credentials are given)."""
-        kwargs: dict = {}
+        """Attaches to the running terminal (initialize() without credentials: no new login, so the other
+        service's session and the terminal's own login are left alone). Only when credentials are given and
+        the terminal is not logged in to that account does it log in (login()); the price streamer never
+        passes credentials."""
         if login is not None:
-            kwargs = {"login": int(login), "password": password or "", "server": server or ""}
-        self._credentials = (login, password, server)
+            self._account = (int(login), password or "", server or "")
         with self._lock:
-            ok = bool(self.mt5.initialize(**kwargs))
-        if ok:
-            log.info("connected to the MetaTrader 5 terminal")
-        else:
-            code, _ = self.last_error()
-            log.error("MetaTrader 5 initialize failed (last_error code %s)", code)
-        return ok
+            ok = bool(self.mt5.initialize())
+            if not ok:
+                code, _ = self._capture()
+                log.error("MetaTrader 5 initialize failed (last_error code %s): is the terminal running?", code)
+                return False
+            if self._account is not None:
+                a = self.mt5.account_info()
+                if a is None or int(getattr(a, "login", 0) or 0) != self._account[0]:
+                    acc_login, acc_password, acc_server = self._account
+                    log.info("the terminal is not logged in to the configured account: logging in")
+                    if not self.mt5.login(acc_login, password=acc_password, server=acc_server):
+                        code, _ = self._capture()
+                        log.error("MetaTrader 5 login failed (last_error code %s)", code)
+                        return False
+        log.info("attached to the MetaTrader 5 terminal")
+        return True
 
     def ensure_connected(self) -> bool:
-        """True when the terminal answers; otherwise re-initializes (at most every few seconds)."""
+        """True when the terminal answers; otherwise re-attaches (at most every few seconds)."""
         if self.terminal_info() is not None:
             return True
         now = time.monotonic()
-        if self._credentials is None or now - self._last_reconnect < self._reconnect_every_s:
+        if now - self._last_reconnect < self._reconnect_every_s:
             return False
         self._last_reconnect = now
-        log.warning("the MetaTrader 5 terminal does not answer; re-initializing")
-        return self.initialize(*self._credentials)
+        log.warning("the MetaTrader 5 terminal does not answer; attaching again")
+        return self.initialize()
 
     def shutdown(self) -> None:
         try:
@@ -156,11 +222,18 @@ class Mt5Adapter:
     # ---- reads -----------------------------------------------------------------------------------
 
     def terminal_info(self) -> Optional[dict]:
+        """{connected, tradeAllowed (the Algo Trading button), tradeApiDisabled}, or None when the terminal
+        does not answer."""
         with self._lock:
             t = self.mt5.terminal_info()
-        if t is None:
-            return None
-        return {"connected": bool(getattr(t, "connected", False)), "tradeAllowed": bool(getattr(t, "trade_allowed", False))}
+            if t is None:
+                self._capture()
+                return None
+        return {
+            "connected": bool(getattr(t, "connected", False)),
+            "tradeAllowed": bool(getattr(t, "trade_allowed", False)),
+            "tradeApiDisabled": bool(getattr(t, "tradeapi_disabled", False)),
+        }
 
     def account_info(self) -> dict:
         with self._lock:
@@ -168,7 +241,9 @@ class Mt5Adapter:
             if a is None:
                 raise self._fail("account_info")
             t = self.mt5.terminal_info()
-        terminal_ok = t is None or bool(getattr(t, "trade_allowed", True))
+        terminal_ok = t is None or (
+            bool(getattr(t, "trade_allowed", True)) and not bool(getattr(t, "tradeapi_disabled", False))
+        )
         return {
             "balance": float(a.balance),
             "equity": float(a.equity),
@@ -179,14 +254,27 @@ class Mt5Adapter:
             "tradeAllowed": bool(a.trade_allowed) and bool(getattr(a, "trade_expert", True)) and terminal_ok,
         }
 
+    def is_netting(self) -> bool:
+        """A netting account (one position per symbol; a deal joins it and keeps its id)."""
+        with self._lock:
+            a = self.mt5.account_info()
+            if a is None:
+                raise self._fail("account_info")
+        mode = int(getattr(a, "margin_mode", ACCOUNT_MARGIN_MODE_RETAIL_HEDGING))
+        return mode != self._const("ACCOUNT_MARGIN_MODE_RETAIL_HEDGING", ACCOUNT_MARGIN_MODE_RETAIL_HEDGING)
+
     def symbol_info(self, symbol: str) -> Optional[dict]:
-        """The symbol's spec, or None when the broker has no such symbol. Selects it into Market Watch."""
+        """The symbol's spec, or None when the broker has no such symbol. Selects it into Market Watch.
+        `tradeAllowed` is true only in full trade mode; `tradeMode` says which (FULL, LONG_ONLY, SHORT_ONLY,
+        CLOSE_ONLY, DISABLED)."""
         with self._lock:
             s = self.mt5.symbol_info(symbol)
             if s is None:
+                self._capture()
                 return None
             if not getattr(s, "visible", True):
                 self.mt5.symbol_select(symbol, True)
+        mode = int(getattr(s, "trade_mode", SYMBOL_TRADE_MODE_FULL))
         return {
             "symbol": symbol,
             "digits": int(s.digits),
@@ -196,19 +284,26 @@ class Mt5Adapter:
             "volumeMin": float(s.volume_min),
             "volumeStep": float(s.volume_step),
             "volumeMax": float(s.volume_max),
-            "tradeAllowed": int(getattr(s, "trade_mode", 4)) != SYMBOL_TRADE_MODE_DISABLED,
+            "tradeAllowed": mode == SYMBOL_TRADE_MODE_FULL,
+            "tradeMode": TRADE_MODES.get(mode, "DISABLED"),
             "fillingMode": int(getattr(s, "filling_mode", 0)),
+            "exeMode": int(getattr(s, "trade_exemode", SYMBOL_TRADE_EXECUTION_MARKET)),
         }
 
     def symbol_info_tick(self, symbol: str) -> Optional[dict]:
-        """The last tick {symbol, bid, ask, time (UTC ms)}, or None (unknown symbol, or no tick yet)."""
+        """The last tick {symbol, bid, ask, time (UTC ms)}, or None (unknown symbol, or no tick yet; the
+        error is kept for last_error()). Every tick read also feeds the server-offset measurement."""
         with self._lock:
             t = self.mt5.symbol_info_tick(symbol)
             if t is None and self.mt5.symbol_info(symbol) is not None:
                 self.mt5.symbol_select(symbol, True)
                 t = self.mt5.symbol_info_tick(symbol)
-        if t is None:
-            return None
+            if t is None:
+                self._capture()
+                return None
+        msc = getattr(t, "time_msc", 0) or int(getattr(t, "time", 0) or 0) * 1000
+        if self.measure_offset and msc:
+            self.offset.observe(symbol, int(msc))
         return {"symbol": symbol, "bid": float(t.bid), "ask": float(t.ask), "time": self._time_of(t)}
 
     def positions_get(self, symbol: Optional[str] = None, ticket: Optional[int] = None) -> list:
@@ -247,47 +342,66 @@ class Mt5Adapter:
         date_to = self.utc_to_server_s(to_ms) + 1
         with self._lock:
             raw = self.mt5.history_deals_get(date_from, date_to)
-        if raw is None:
-            code, message = self.last_error()
-            if code in (1, 0):  # RES_S_OK / nothing: no deals
-                return []
-            raise Mt5CallError("history_deals_get", code, message)
-        deals = []
-        for d in raw:
-            if int(d.type) not in (DEAL_TYPE_BUY, DEAL_TYPE_SELL):
-                continue
-            t = self._time_of(d)
-            if t < from_ms or t > to_ms:
-                continue
-            entry = int(d.entry)
-            deals.append(
-                {
-                    "ticket": int(d.ticket),
-                    "order": int(d.order),
-                    "positionId": int(d.position_id),
-                    "symbol": str(d.symbol),
-                    "direction": "BUY" if int(d.type) == DEAL_TYPE_BUY else "SELL",
-                    "entry": "IN" if entry == DEAL_ENTRY_IN else "OUT",  # INOUT (reversal), OUT_BY: OUT
-                    "volume": float(d.volume),
-                    "price": float(d.price),
-                    "profit": float(d.profit),
-                    "commission": float(d.commission),
-                    "swap": float(d.swap),
-                    "time": t,
-                    "comment": str(d.comment),
-                    "magic": int(d.magic),
-                }
-            )
+            if raw is None:
+                code, message = self._capture()
+                if code in (1, 0):  # RES_S_OK / nothing: no deals
+                    return []
+                raise Mt5CallError("history_deals_get", code, message)
+        deals = [self._deal(d) for d in raw if int(d.type) in (DEAL_TYPE_BUY, DEAL_TYPE_SELL)]
+        deals = [d for d in deals if from_ms <= d["time"] <= to_ms]
         deals.sort(key=lambda x: (x["time"], x["ticket"]))
         return deals
+
+    def deals_of_order(self, order_ticket: int) -> list:
+        """The deals an order made (history_deals_get(ticket=order)): empty when there are none yet (the
+        terminal's history may lag the trade result by a moment)."""
+        with self._lock:
+            raw = self.mt5.history_deals_get(ticket=int(order_ticket))
+            if raw is None:
+                code, message = self._capture()
+                if code in (1, 0):
+                    return []
+                raise Mt5CallError("history_deals_get", code, message)
+        return [self._deal(d) for d in raw if int(d.type) in (DEAL_TYPE_BUY, DEAL_TYPE_SELL)]
+
+    def orders_get(self) -> list:
+        """Active (pending, or placed and not yet filled) orders: [{ticket, symbol, comment, positionId}]."""
+        with self._lock:
+            raw = self.mt5.orders_get()
+            if raw is None:
+                raise self._fail("orders_get")
+        return [
+            {"ticket": int(o.ticket), "symbol": str(o.symbol), "comment": str(o.comment),
+             "positionId": int(getattr(o, "position_id", 0) or 0)}
+            for o in raw
+        ]
+
+    def _deal(self, d: Any) -> dict:
+        entry = int(d.entry)
+        return {
+            "ticket": int(d.ticket),
+            "order": int(d.order),
+            "positionId": int(d.position_id),
+            "symbol": str(d.symbol),
+            "direction": "BUY" if int(d.type) == DEAL_TYPE_BUY else "SELL",
+            "entry": "IN" if entry == DEAL_ENTRY_IN else "OUT",  # INOUT (reversal), OUT_BY: OUT
+            "volume": float(d.volume),
+            "price": float(d.price),
+            "profit": float(d.profit),
+            "commission": float(d.commission),
+            "swap": float(d.swap),
+            "time": self._time_of(d),
+            "comment": str(d.comment),
+            "magic": int(d.magic),
+        }
 
     def copy_rates_from_pos(self, symbol: str, timeframe: str, start: int, count: int) -> list:
         """The last `count` bars (oldest first; the newest may still be forming), times in UTC ms."""
         name, default = TIMEFRAMES[timeframe]
         with self._lock:
             rates = self.mt5.copy_rates_from_pos(symbol, self._const(name, default), int(start), int(count))
-        if rates is None:
-            raise self._fail("copy_rates_from_pos")
+            if rates is None:
+                raise self._fail("copy_rates_from_pos")
         out = []
         for r in rates:  # numpy structured rows on Windows; anything indexable by field name works
             out.append(
@@ -305,9 +419,10 @@ class Mt5Adapter:
     # ---- trading ---------------------------------------------------------------------------------
 
     def order_send(self, request: dict) -> Optional[dict]:
-        """Sends a market deal. `type_filling` is chosen from the symbol's filling modes (FOK when allowed,
-        else IOC) unless the request sets it. Returns {retcode, order, deal, volume, price, comment}, or
-        None when MT5 returned nothing (the outcome is then unknown)."""
+        """Sends a market deal. `type_filling` is chosen from the symbol's execution mode and filling flags
+        (choose_filling) unless the request sets it. Returns {retcode, order, deal, volume, price, comment},
+        or None when MT5 returned nothing (the outcome is then unknown; last_error() has MT5's error, read
+        before the lock was released)."""
         req = dict(request)
         req.setdefault("action", self._const("TRADE_ACTION_DEAL", TRADE_ACTION_DEAL))
         req.setdefault("type_time", self._const("ORDER_TIME_GTC", ORDER_TIME_GTC))
@@ -315,7 +430,8 @@ class Mt5Adapter:
             if "type_filling" not in req:
                 info = self.mt5.symbol_info(req["symbol"])
                 flags = int(getattr(info, "filling_mode", 0)) if info is not None else 0
-                filling = choose_filling(flags)
+                exemode = int(getattr(info, "trade_exemode", SYMBOL_TRADE_EXECUTION_MARKET)) if info is not None else SYMBOL_TRADE_EXECUTION_MARKET
+                filling = choose_filling(flags, exemode)
                 req["type_filling"] = self._const(
                     {ORDER_FILLING_FOK: "ORDER_FILLING_FOK", ORDER_FILLING_IOC: "ORDER_FILLING_IOC"}.get(
                         filling, "ORDER_FILLING_RETURN"
@@ -323,8 +439,9 @@ class Mt5Adapter:
                     filling,
                 )
             r = self.mt5.order_send(req)
+            if r is None:
+                code, _ = self._capture()
         if r is None:
-            code, _ = self.last_error()
             log.error("order_send returned nothing (last_error code %s)", code)
             return None
         return {

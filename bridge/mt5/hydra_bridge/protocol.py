@@ -24,6 +24,7 @@ class Retcode:
 
     REQUOTE = 10004
     REJECT = 10006
+    PLACED = 10008
     DONE = 10009
     DONE_PARTIAL = 10010
     ERROR = 10011
@@ -43,6 +44,9 @@ class Retcode:
     CONNECTION = 10031
     ONLY_REAL = 10032
     LIMIT_ORDERS = 10033
+    LONG_ONLY = 10042
+    SHORT_ONLY = 10043
+    CLOSE_ONLY = 10044
 
 
 #: after these the order's fate is unknown: the client reconciles, never resends blindly
@@ -51,7 +55,7 @@ SUCCESS_RETCODES = frozenset({Retcode.DONE, Retcode.DONE_PARTIAL})
 
 
 def definitely_rejected(retcode: int) -> bool:
-    return retcode not in SUCCESS_RETCODES and retcode not in UNKNOWN_OUTCOME_RETCODES
+    return retcode not in SUCCESS_RETCODES and retcode not in UNKNOWN_OUTCOME_RETCODES and retcode != Retcode.PLACED
 
 
 # ---- order tag -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import Callable, Iterable, Optional
@@ -17,6 +18,27 @@ from .security import CurveConfig, SecureContext
 log = logging.getLogger("hydra_bridge.trade")
 
 DAY_MS = 86_400_000
+
+#: retcodes after which the order went through: done, done partially, and placed (10008: accepted by the
+#: trade server, filled in a moment, e.g. under Exchange execution)
+ACCEPTED_RETCODES = P.SUCCESS_RETCODES | {P.Retcode.PLACED}
+
+
+def round_price(price: float, digits: int, tick_size: float = 0.0) -> float:
+    """A price (or SL/TP) normalised as MT5 wants it: a multiple of the tick size, rounded to the digits.
+    0 (no SL/TP) stays 0."""
+    if not price:
+        return 0.0
+    if tick_size and tick_size > 0:
+        price = round(price / tick_size) * tick_size
+    return round(price, int(digits))
+
+
+def round_volume(volume: float, step: float) -> float:
+    """A volume in whole volume steps, rounded down (never more than asked; 1e-9 of slack for float error)."""
+    if not step or step <= 0:
+        return volume
+    return round(math.floor(volume / step + 1e-9) * step, 8)
 
 
 def now_ms() -> int:
@@ -41,6 +63,8 @@ class TradeServer:
         deviation: int = 20,
         default_tag: str = "HYDRA",
         close_tag: str = "HYDRA_close",
+        symbols: Iterable[str] = (),
+        fill_wait_s: float = 1.0,
     ):
         self.adapter = adapter
         self.clock = clock
@@ -49,8 +73,11 @@ class TradeServer:
         self.deviation = deviation
         self.default_tag = default_tag
         self.close_tag = close_tag
+        self.symbols = tuple(symbols)  # read on HEARTBEAT to keep the server offset measured
+        self.fill_wait_s = fill_wait_s  # how long to wait for the deal of an order MT5 only placed (10008)
         self.endpoint: Optional[str] = None  # the bound endpoint, once serve() has bound
         self.ready = threading.Event()
+        self._sleep = time.sleep
         self._handlers = {
             "PING": self._ping,
             "ACCOUNT": self._account,
@@ -118,6 +145,7 @@ class TradeServer:
         self.adapter.ensure_connected()
         info = dict(self._symbol_or_404(req.get("symbol")))
         info.pop("fillingMode", None)
+        info.pop("exeMode", None)
         return info
 
     def _positions(self, req: P.Request) -> dict:
@@ -136,16 +164,33 @@ class TradeServer:
         return {"deals": self.adapter.history_deals_get(req.get("since"), int(self.clock()) + DAY_MS)}
 
     def _heartbeat(self, req: P.Request) -> dict:
-        connected, trade_allowed = False, False
+        """`connected` and `tradeAllowed` as before (tradeAllowed: the terminal's Algo Trading is on, its trade
+        API is not disabled, and the account allows expert trading), plus `terminal` with terminal_info()'s own
+        flags, and the server time offset the bridge uses (`serverOffsetMs`, `serverOffsetMeasured`)."""
+        terminal = {"connected": False, "tradeAllowed": False, "tradeApiDisabled": False}
+        account_ok = False
         try:
             self.adapter.ensure_connected()
             term = self.adapter.terminal_info()
-            connected = bool(term and term["connected"])
-            if connected:
-                trade_allowed = bool(term["tradeAllowed"]) and self.adapter.account_info()["tradeAllowed"]
+            if term is not None:
+                terminal = term
+            if terminal["connected"]:
+                account_ok = self.adapter.account_info()["tradeAllowed"]
+                for symbol in self.symbols:  # fresh ticks keep the server offset measured
+                    self.adapter.symbol_info_tick(symbol)
         except Exception as e:
             log.warning("heartbeat: %s", self.redact(str(e)))
-        return {"serverTime": int(self.clock()), "connected": connected, "tradeAllowed": bool(trade_allowed)}
+        trade_allowed = (
+            terminal["connected"] and terminal["tradeAllowed"] and not terminal["tradeApiDisabled"] and bool(account_ok)
+        )
+        return {
+            "serverTime": int(self.clock()),
+            "connected": bool(terminal["connected"]),
+            "tradeAllowed": bool(trade_allowed),
+            "terminal": dict(terminal),
+            "serverOffsetMs": int(self.adapter.offset_ms),
+            "serverOffsetMeasured": bool(self.adapter.offset.measured),
+        }
 
     # ---- orders ----------------------------------------------------------------------------------
 
@@ -170,21 +215,34 @@ class TradeServer:
         if req.request_id is not None:
             self.dedupe.put(req.request_id, req.fingerprint(), reply)
 
-    def _executed_in_mt5(self, request_id: str) -> Optional[int]:
-        """A ticket already carrying this request id (an open position, or a deal within the dedupe
-        window): the bridge restarted since. None when there is none (or MT5 cannot tell)."""
+    def _executed_in_mt5(self, request_id: str, closing: bool) -> Optional[int]:
+        """After a restart of the bridge the dedupe cache is empty: MT5 itself is asked whether this request id
+        was executed. For a TRADE: an open position, an active (placed) order, or an entry deal within the
+        dedupe window whose comment carries the id; for a CLOSE: an active order or an exit deal carrying it.
+        Returns the ticket found, or None when there is none. When MT5 cannot answer (positions_get,
+        orders_get or history_deals_get fail) the check cannot be finished, and the request is refused:
+        MT5_ERROR without a retcode, nothing sent, nothing remembered (the client may retry or reconcile)."""
         suffix = "|" + request_id
         try:
-            for p in self.adapter.positions_get():
-                if p["comment"].endswith(suffix):
-                    return p["ticket"]
+            if not closing:
+                for p in self.adapter.positions_get():
+                    if p["comment"].endswith(suffix):
+                        return p["ticket"]
+            for o in self.adapter.orders_get():
+                if o["comment"].endswith(suffix):
+                    return o["positionId"] or o["ticket"]
             now = int(self.clock())
             since = now - int(self.dedupe.ttl_s * 1000)
             for d in self.adapter.history_deals_get(since, now + DAY_MS):
-                if d["entry"] == "IN" and d["comment"].endswith(suffix):
+                if (d["entry"] == "OUT") == closing and d["comment"].endswith(suffix):
                     return d["positionId"]
         except Exception as e:
-            log.warning("could not look for request id %s in MT5: %s", request_id, self.redact(str(e)))
+            msg = self.redact(str(e))
+            log.error("could not look for request id %s in MT5, refusing it: %s", request_id, msg)
+            raise _Reply(
+                P.MT5_ERROR,
+                f"cannot check whether request id {request_id} was already executed ({msg}): nothing sent",
+            ) from None
         return None
 
     def _send(self, req: P.Request, order: dict) -> dict:
@@ -203,52 +261,119 @@ class TradeServer:
             )
         return result
 
+    def _check_trade_mode(self, info: dict, direction: str) -> None:
+        """The symbol's trade mode (SYMBOL_TRADE_MODE_*) as MT5 would answer it, before anything is sent."""
+        mode = info.get("tradeMode", "FULL" if info.get("tradeAllowed") else "DISABLED")
+        refusal = {
+            "DISABLED": (P.Retcode.TRADE_DISABLED, "trading is disabled for"),
+            "CLOSE_ONLY": (P.Retcode.CLOSE_ONLY, "only closing positions is allowed for"),
+            "LONG_ONLY": (P.Retcode.LONG_ONLY, "only long positions are allowed for") if direction == "SELL" else None,
+            "SHORT_ONLY": (P.Retcode.SHORT_ONLY, "only short positions are allowed for") if direction == "BUY" else None,
+        }.get(mode)
+        if refusal is not None:
+            raise _Reply(P.MT5_ERROR, f"{refusal[1]} {info['symbol']} (trade mode {mode}): nothing sent", refusal[0])
+
+    def _volume(self, info: dict, volume: float, cmd: str) -> float:
+        v = round_volume(float(volume), info["volumeStep"])
+        if v < info["volumeMin"] - 1e-9:
+            raise _Reply(P.BAD_REQUEST, f"{cmd}: volume: {volume} is below the symbol's minimum {info['volumeMin']} "
+                                        f"(in steps of {info['volumeStep']})")
+        if info["volumeMax"] > 0 and v > info["volumeMax"] + 1e-9:
+            raise _Reply(P.BAD_REQUEST, f"{cmd}: volume: {volume} is above the symbol's maximum {info['volumeMax']}")
+        return v
+
+    def _deals_of(self, order_ticket: int, wait: bool) -> list:
+        """The deals of an order; when `wait`, polls up to fill_wait_s for them (a placed order, or a terminal
+        whose history lags the trade result)."""
+        deadline = time.monotonic() + (self.fill_wait_s if wait else 0.0)
+        while True:
+            try:
+                deals = self.adapter.deals_of_order(order_ticket)
+            except Exception as e:
+                log.warning("deals of order %s: %s", order_ticket, self.redact(str(e)))
+                deals = []
+            if deals or time.monotonic() >= deadline:
+                return deals
+            self._sleep(0.05)
+
+    def _position_of(self, symbol: str, order_ticket: int, deals: list) -> int:
+        """The position the order's deal went into: DEAL_POSITION_ID. On a netting account that is the
+        symbol's existing position (opened by another order), not this order's ticket. Without a deal yet:
+        the symbol's only position on a netting account, else the order ticket (hedging: a new position's id
+        is the ticket of the order that opened it)."""
+        if deals:
+            return int(deals[0]["positionId"])
+        try:
+            if self.adapter.is_netting():
+                found = self.adapter.positions_get(symbol=symbol)
+                if len(found) == 1:
+                    return int(found[0]["ticket"])
+        except Exception as e:
+            log.warning("position of order %s: %s", order_ticket, self.redact(str(e)))
+        return int(order_ticket)
+
+    @staticmethod
+    def _filled(result: dict, deals: list, price: float, volume: float) -> tuple:
+        """(price, volume) of the fill: the trade result's, else its deals' (volume-weighted), else asked."""
+        dv = sum(d["volume"] for d in deals)
+        fill_price = result["price"] or (sum(d["price"] * d["volume"] for d in deals) / dv if dv else 0.0) or price
+        fill_volume = result["volume"] or dv or volume
+        return fill_price, fill_volume
+
     def _trade(self, req: P.Request) -> dict:
         cached = self._cached(req)
         if cached is not None:
             return cached
         self.adapter.ensure_connected()
-        symbol, direction, volume = req.get("symbol"), req.get("direction"), req.get("volume")
-        self._symbol_or_404(symbol)
+        symbol, direction = req.get("symbol"), req.get("direction")
+        info = self._symbol_or_404(symbol)
         rid = req.request_id
         if rid is not None:
-            ticket = self._executed_in_mt5(rid)
+            ticket = self._executed_in_mt5(rid, closing=False)
             if ticket is not None:
                 raise _Reply(P.DUPLICATE, f"request id {rid} was already executed: ticket {ticket}")
-        tick = self._tick(symbol)
         tag = req.get("comment") or self.default_tag
         comment = P.stamp_comment(tag, rid) if rid is not None else P.cut_comment(req.get("comment") or "")
         magic = req.get("magic")
         if magic is None:
             magic = P.magic_of(rid) if rid is not None else 0
-        buy, sell = self.adapter.market_types()
-        price = tick["ask"] if direction == "BUY" else tick["bid"]
-        order = {
-            "symbol": symbol,
-            "volume": float(volume),
-            "type": buy if direction == "BUY" else sell,
-            "price": price,
-            "sl": float(req.get("sl") or 0.0),
-            "tp": float(req.get("tp") or 0.0),
-            "deviation": self.deviation,
-            "magic": int(magic),
-            "comment": comment,
-        }
+        tick = self._tick(symbol)  # no price: an error, not remembered (nothing was decided)
         try:
+            self._check_trade_mode(info, direction)
+            volume = self._volume(info, req.get("volume"), "TRADE")
+            buy, sell = self.adapter.market_types()
+            price = tick["ask"] if direction == "BUY" else tick["bid"]
+            order = {
+                "symbol": symbol,
+                "volume": volume,
+                "type": buy if direction == "BUY" else sell,
+                "price": round_price(price, info["digits"], info["tickSize"]),
+                "sl": round_price(float(req.get("sl") or 0.0), info["digits"], info["tickSize"]),
+                "tp": round_price(float(req.get("tp") or 0.0), info["digits"], info["tickSize"]),
+                "deviation": self.deviation,
+                "magic": int(magic),
+                "comment": comment,
+            }
             result = self._send(req, order)
             retcode = result["retcode"]
-            if retcode not in P.SUCCESS_RETCODES:
+            if retcode not in ACCEPTED_RETCODES:
                 raise _Reply(P.MT5_ERROR, f"order_send: retcode {retcode} {result['comment']}".strip(), retcode)
+            deals = self._deals_of(result["order"], wait=True)
+            fill_price, fill_volume = self._filled(result, deals, price, volume)
             data = {
-                "ticket": result["order"],
+                "ticket": self._position_of(symbol, result["order"], deals),
                 "order": result["order"],
-                "price": result["price"] or price,
-                "volume": result["volume"] or float(volume),
+                "price": fill_price,
+                "volume": fill_volume,
                 "retcode": retcode,
                 "comment": comment,
                 "magic": int(magic),
             }
-            log.info("TRADE %s %s %s %s: ticket %s retcode %s", rid or "-", symbol, direction, volume, data["ticket"], retcode)
+            if retcode == P.Retcode.PLACED and not deals:
+                log.warning("TRADE %s: order %s placed (10008) but no deal within %.1f s: the position is reported "
+                            "by its expected id; reconcile", rid or "-", result["order"], self.fill_wait_s)
+            log.info("TRADE %s %s %s %s: position %s order %s retcode %s", rid or "-", symbol, direction, volume,
+                     data["ticket"], data["order"], retcode)
             self._remember(req, P.ok_reply(data, rid))
             return data
         except _Reply as r:
@@ -262,40 +387,46 @@ class TradeServer:
             return cached
         self.adapter.ensure_connected()
         ticket, rid = req.get("ticket"), req.request_id
+        if rid is not None:
+            done = self._executed_in_mt5(rid, closing=True)
+            if done is not None:
+                raise _Reply(P.DUPLICATE, f"request id {rid} was already executed: a close of position {done}")
         found = self.adapter.positions_get(ticket=ticket)
         if not found:
             raise _Reply(P.NOT_FOUND, f"no open position {ticket}")
         pos = found[0]
+        info = self._symbol_or_404(pos["symbol"])
         volume = req.get("volume")
         if volume is None:
             volume = pos["volume"]
         elif volume > pos["volume"] + 1e-9:
             raise _Reply(P.BAD_REQUEST, f"CLOSE: volume: {volume} is more than the position's {pos['volume']}")
         tick = self._tick(pos["symbol"])
-        buy, sell = self.adapter.market_types()
-        closing_buy = pos["direction"] == "BUY"
-        price = tick["bid"] if closing_buy else tick["ask"]
-        order = {
-            "symbol": pos["symbol"],
-            "volume": float(volume),
-            "type": sell if closing_buy else buy,
-            "position": int(ticket),
-            "price": price,
-            "deviation": self.deviation,
-            "magic": int(pos["magic"]),
-            "comment": P.stamp_comment(self.close_tag, rid) if rid is not None else "",
-        }
         try:
+            if volume != pos["volume"]:
+                volume = self._volume(info, volume, "CLOSE")
+            if info.get("tradeMode") == "DISABLED":
+                self._check_trade_mode(info, pos["direction"])
+            buy, sell = self.adapter.market_types()
+            closing_buy = pos["direction"] == "BUY"
+            price = tick["bid"] if closing_buy else tick["ask"]
+            order = {
+                "symbol": pos["symbol"],
+                "volume": float(volume),
+                "type": sell if closing_buy else buy,
+                "position": int(ticket),
+                "price": round_price(price, info["digits"], info["tickSize"]),
+                "deviation": self.deviation,
+                "magic": int(pos["magic"]),
+                "comment": P.stamp_comment(self.close_tag, rid) if rid is not None else "",
+            }
             result = self._send(req, order)
             retcode = result["retcode"]
-            if retcode not in P.SUCCESS_RETCODES:
+            if retcode not in ACCEPTED_RETCODES:
                 raise _Reply(P.MT5_ERROR, f"order_send: retcode {retcode} {result['comment']}".strip(), retcode)
-            data = {
-                "ticket": int(ticket),
-                "price": result["price"] or price,
-                "volume": result["volume"] or float(volume),
-                "retcode": retcode,
-            }
+            deals = self._deals_of(result["order"], wait=retcode == P.Retcode.PLACED) if not result["price"] else []
+            fill_price, fill_volume = self._filled(result, deals, price, float(volume))
+            data = {"ticket": int(ticket), "price": fill_price, "volume": fill_volume, "retcode": retcode}
             log.info("CLOSE %s %s: retcode %s", rid or "-", ticket, retcode)
             self._remember(req, P.ok_reply(data, rid))
             return data

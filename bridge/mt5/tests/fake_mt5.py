@@ -21,13 +21,16 @@ def load_vectors() -> dict:
 
 
 AccountInfo = namedtuple(
-    "AccountInfo", "login trade_mode leverage balance credit profit equity margin margin_free currency trade_allowed trade_expert server name"
+    "AccountInfo",
+    "login trade_mode leverage balance credit profit equity margin margin_free currency trade_allowed trade_expert server name margin_mode",
 )
-TerminalInfo = namedtuple("TerminalInfo", "connected trade_allowed name")
+TerminalInfo = namedtuple("TerminalInfo", "connected trade_allowed tradeapi_disabled name")
 SymbolInfo = namedtuple(
     "SymbolInfo",
-    "name visible digits trade_tick_size trade_tick_value trade_contract_size volume_min volume_step volume_max trade_mode filling_mode bid ask",
+    "name visible digits point trade_tick_size trade_tick_value trade_contract_size volume_min volume_step volume_max trade_mode "
+    "trade_exemode filling_mode bid ask",
 )
+TradeOrder = namedtuple("TradeOrder", "ticket time_setup type state magic position_id volume_initial volume_current price_open symbol comment")
 Tick = namedtuple("Tick", "time bid ask last volume time_msc flags")
 TradePosition = namedtuple(
     "TradePosition", "ticket time time_msc type magic identifier volume price_open sl tp price_current swap profit symbol comment"
@@ -38,6 +41,8 @@ TradeDeal = namedtuple(
 OrderSendResult = namedtuple("OrderSendResult", "retcode deal order volume price bid ask comment request_id request")
 
 FILLING_FLAGS = {"FOK": 1, "IOC": 2}
+TRADE_MODES = {"DISABLED": 0, "LONG_ONLY": 1, "SHORT_ONLY": 2, "CLOSE_ONLY": 3, "FULL": 4}
+EXE_MODES = {"REQUEST": 0, "INSTANT": 1, "MARKET": 2, "EXCHANGE": 3}
 
 
 class FakeMT5:
@@ -58,8 +63,12 @@ class FakeMT5:
     DEAL_ENTRY_OUT = 1
     TIMEFRAME_M1, TIMEFRAME_M5, TIMEFRAME_M15, TIMEFRAME_M30 = 1, 5, 15, 30
     TIMEFRAME_H1, TIMEFRAME_H4, TIMEFRAME_D1 = 16385, 16388, 16408
+    TRADE_RETCODE_PLACED = 10008
     TRADE_RETCODE_DONE = 10009
     TRADE_RETCODE_INVALID_FILL = 10030
+    ACCOUNT_MARGIN_MODE_RETAIL_NETTING = 0
+    ACCOUNT_MARGIN_MODE_EXCHANGE = 1
+    ACCOUNT_MARGIN_MODE_RETAIL_HEDGING = 2
 
     def __init__(self, fixture: dict, offset_hours: float = 0.0, login: int = 0, password: str = "", server: str = ""):
         fx = copy.deepcopy(fixture)
@@ -84,6 +93,14 @@ class FakeMT5:
         self.order_send_returns_none = False
         self.order_send_raises = None
         self.sticky_error = None  # when set, last_error() always answers it
+        # the terminal's state (terminal_info) and the account it is logged in to
+        self.terminal = {"connected": True, "trade_allowed": True, "tradeapi_disabled": False}
+        self.logged_in = login or 1  # the terminal's own login: initialize() without credentials attaches to it
+        self.login_calls = []
+        self.margin_mode = self.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING
+        self.orders = {}  # active orders (placed, not yet filled)
+        self.place_only = False  # order_send answers 10008 (placed): the deal comes later (fill_placed())
+        self.fail = {}  # call name -> (code, message): that call returns None with this last_error()
 
     # ---- helpers ---------------------------------------------------------------------------------
 
@@ -100,9 +117,12 @@ class FakeMT5:
         diff = s["bid"] - p["openPrice"] if p["direction"] == "BUY" else p["openPrice"] - s["ask"]
         return round(diff * p["volume"] * s["contractSize"], 2)
 
-    def _alive(self) -> bool:
+    def _alive(self, call: str = "") -> bool:
         if not (self.initialized and self.connected):
             self.error = (-10004, "No IPC connection")
+            return False
+        if call in self.fail:
+            self.error = self.fail[call]
             return False
         return True
 
@@ -110,15 +130,30 @@ class FakeMT5:
 
     def initialize(self, path=None, login=None, password=None, server=None, timeout=None, portable=False):
         self.initialize_calls.append({"login": login, "password": password, "server": server})
-        exp_login, exp_password, exp_server = self.expected_credentials
-        if login is not None and (login != exp_login or password != exp_password or server != exp_server):
-            # a careless terminal might echo what it was given: the bridge must redact it
-            self.error = (-6, f"Terminal: Authorization failed for {login} with {password} on {server}")
-            return False
         if not self.connected:
             self.error = (-10003, "IPC initialize failed, MetaTrader 5 x64 not found")
             return False
+        if login is not None and not self._authorize(login, password, server):
+            return False
         self.initialized = True
+        self.error = (1, "Success")
+        return True
+
+    def _authorize(self, login, password, server) -> bool:
+        exp_login, exp_password, exp_server = self.expected_credentials
+        if login != exp_login or password != exp_password or server != exp_server:
+            # a careless terminal might echo what it was given: the bridge must redact it
+            self.error = (-6, f"Terminal: Authorization failed for {login} with {password} on {server}")
+            return False
+        self.logged_in = login
+        return True
+
+    def login(self, login, password=None, server=None, timeout=None):
+        self.login_calls.append({"login": login, "password": password, "server": server})
+        if not self._alive():
+            return False
+        if not self._authorize(login, password, server):
+            return False
         self.error = (1, "Success")
         return True
 
@@ -130,21 +165,23 @@ class FakeMT5:
         return self.sticky_error or self.error
 
     def terminal_info(self):
-        if not self._alive():
+        if not self._alive("terminal_info"):
             return None
-        return TerminalInfo(True, True, "FakeTerminal")
+        t = self.terminal
+        return TerminalInfo(t["connected"], t["trade_allowed"], t["tradeapi_disabled"], "FakeTerminal")
 
     def account_info(self):
-        if not self._alive():
+        if not self._alive("account_info") or not self.logged_in:
             return None
         a = self.account
         return AccountInfo(
-            self.expected_credentials[0], 0, a["leverage"], a["balance"], 0.0, a["equity"] - a["balance"], a["equity"],
+            self.logged_in, 0, a["leverage"], a["balance"], 0.0, a["equity"] - a["balance"], a["equity"],
             a["margin"], a["freeMargin"], a["currency"], a["tradeAllowed"], True, self.expected_credentials[2], "Fake",
+            self.margin_mode,
         )
 
     def symbol_info(self, symbol):
-        if not self._alive():
+        if not self._alive("symbol_info"):
             return None
         s = self.symbols.get(symbol)
         if s is None:
@@ -154,15 +191,21 @@ class FakeMT5:
         for m in s.get("fillingModes", []):
             flags |= FILLING_FLAGS[m]
         return SymbolInfo(
-            symbol, True, s["digits"], s["tickSize"], s["tickValue"], s["contractSize"], s["volumeMin"], s["volumeStep"],
-            s["volumeMax"], 4 if s["tradeAllowed"] else 0, flags, s["bid"], s["ask"],
+            symbol, True, s["digits"], 10.0 ** -s["digits"], s["tickSize"], s["tickValue"], s["contractSize"], s["volumeMin"],
+            s["volumeStep"], s["volumeMax"], self._trade_mode(s), EXE_MODES[s.get("exeMode", "MARKET")], flags, s["bid"], s["ask"],
         )
+
+    @staticmethod
+    def _trade_mode(s: dict) -> int:
+        if "tradeMode" in s:
+            return TRADE_MODES[s["tradeMode"]]
+        return 4 if s["tradeAllowed"] else 0
 
     def symbol_select(self, symbol, enable=True):
         return self._alive() and symbol in self.symbols
 
     def symbol_info_tick(self, symbol):
-        if not self._alive():
+        if not self._alive("symbol_info_tick"):
             return None
         s = self.symbols.get(symbol)
         if s is None:
@@ -172,7 +215,7 @@ class FakeMT5:
         return Tick(t // 1000, s["bid"], s["ask"], 0.0, 0, t, 6)
 
     def positions_get(self, symbol=None, group=None, ticket=None):
-        if not self._alive():
+        if not self._alive("positions_get"):
             return None
         out = []
         for p in self.positions.values():
@@ -191,9 +234,20 @@ class FakeMT5:
             )
         return tuple(out)
 
-    def history_deals_get(self, date_from, date_to, group=None, ticket=None, position=None):
-        if not self._alive():
+    def orders_get(self, symbol=None, group=None, ticket=None):
+        if not self._alive("orders_get"):
             return None
+        return tuple(
+            TradeOrder(o["ticket"], 0, o["type"], 1, o["magic"], o["positionId"], o["volume"], o["volume"], o["price"],
+                       o["symbol"], o["comment"])
+            for o in self.orders.values()
+        )
+
+    def history_deals_get(self, date_from=None, date_to=None, group=None, ticket=None, position=None):
+        if not self._alive("history_deals_get"):
+            return None
+        if ticket is not None or position is not None:  # ticket: the ORDER ticket (DEAL_ORDER); position: DEAL_POSITION_ID
+            date_from, date_to = 0, 2**40
 
         def secs(x):
             if isinstance(x, _dt.datetime):
@@ -206,6 +260,8 @@ class FakeMT5:
             t = self._server_ms(d["time"])
             if not lo <= t // 1000 <= hi:
                 continue
+            if ticket is not None and d["order"] != ticket or position is not None and d["positionId"] != position:
+                continue
             out.append(
                 TradeDeal(
                     d["ticket"], d["order"], t // 1000, t, 0 if d["direction"] == "BUY" else 1, 0 if d["entry"] == "IN" else 1,
@@ -216,7 +272,7 @@ class FakeMT5:
         return tuple(out)
 
     def copy_rates_from_pos(self, symbol, timeframe, start_pos, count):
-        if not self._alive():
+        if not self._alive("copy_rates_from_pos"):
             return None
         if symbol not in self.symbols:
             self.error = (-1, "Terminal: Call failed")
@@ -234,6 +290,9 @@ class FakeMT5:
         )
 
     def order_send(self, request):
+        """A market deal as a real trade server treats it: filling policy by execution mode, prices normalised
+        to the symbol's digits, volume a multiple of the volume step, the symbol's trade mode, netting or
+        hedging positions. With place_only the order is only placed (10008); fill_placed() fills it later."""
         self.order_send_calls.append(dict(request))
         if self.order_send_raises is not None:
             raise self.order_send_raises
@@ -252,46 +311,96 @@ class FakeMT5:
         s = self.symbols.get(req.get("symbol"))
         if req.get("action") != self.TRADE_ACTION_DEAL or s is None:
             return result(10013, comment="Invalid request")
-        allowed = {FILLING_FLAGS[m] for m in s.get("fillingModes", [])}
-        wanted = {self.ORDER_FILLING_FOK: 1, self.ORDER_FILLING_IOC: 2}.get(req.get("type_filling"))
-        if wanted not in allowed:
+        exe = s.get("exeMode", "MARKET")
+        if exe in ("REQUEST", "INSTANT"):  # market orders: Fill or Kill only
+            allowed = {self.ORDER_FILLING_FOK}
+        else:  # RETURN is always allowed for market orders under Market and Exchange execution
+            allowed = {self.ORDER_FILLING_RETURN}
+            allowed |= {{"FOK": self.ORDER_FILLING_FOK, "IOC": self.ORDER_FILLING_IOC}[m] for m in s.get("fillingModes", [])}
+        if req.get("type_filling") not in allowed:
             return result(self.TRADE_RETCODE_INVALID_FILL, comment="Unsupported filling mode")
         if s.get("orderRetcode"):
             return result(int(s["orderRetcode"]), comment="Market closed")
-        is_buy = req["type"] == self.ORDER_TYPE_BUY
-        price = s["ask"] if is_buy else s["bid"]
-        order = self.next_ticket
-        self.next_ticket += 1
-        deal = self.next_deal
-        self.next_deal += 1
+        for key in ("sl", "tp", "price"):
+            v = float(req.get(key) or 0.0)
+            if v and abs(round(v, s["digits"]) - v) > 1e-12:
+                return result(10016 if key != "price" else 10015, comment=f"Invalid {key}")
         volume = float(req["volume"])
-        if "position" in req:  # close (all or part) of a position
+        steps = volume / s["volumeStep"]
+        if abs(steps - round(steps)) > 1e-7 or volume < s["volumeMin"] - 1e-12 or volume > s["volumeMax"] + 1e-12:
+            return result(10014, comment="Invalid volume")
+        is_buy = req["type"] == self.ORDER_TYPE_BUY
+        mode = self._trade_mode(s)
+        closing = "position" in req
+        if mode == 0:
+            return result(10017, comment="Trade disabled")
+        if not closing and mode == 3:
+            return result(10044, comment="Close only")
+        if not closing and mode == 1 and not is_buy:
+            return result(10042, comment="Long only")
+        if not closing and mode == 2 and is_buy:
+            return result(10043, comment="Short only")
+        if closing:
             p = self.positions.get(req["position"])
             if p is None or volume > p["volume"] + 1e-9:
                 return result(10013, comment="Invalid request")
+        order = self.next_ticket
+        self.next_ticket += 1
+        if self.place_only:
+            self.orders[order] = {"ticket": order, "type": req["type"], "magic": req.get("magic", 0),
+                                  "positionId": req.get("position", 0), "volume": volume, "price": 0.0,
+                                  "symbol": req["symbol"], "comment": req.get("comment", ""), "request": req}
+            return result(self.TRADE_RETCODE_PLACED, 0, order, volume, 0.0, "Request placed")
+        deal, price = self._fill(order, req)
+        return result(10009, deal, order, volume, price, "Request executed")
+
+    def fill_placed(self) -> None:
+        """Fills the orders order_send only placed (10008)."""
+        for order, o in list(self.orders.items()):
+            del self.orders[order]
+            self._fill(order, o["request"])
+
+    def _fill(self, order: int, req: dict) -> tuple:
+        s = self.symbols[req["symbol"]]
+        is_buy = req["type"] == self.ORDER_TYPE_BUY
+        direction = "BUY" if is_buy else "SELL"
+        price = s["ask"] if is_buy else s["bid"]
+        deal = self.next_deal
+        self.next_deal += 1
+        volume = float(req["volume"])
+        p = self.positions.get(req["position"]) if "position" in req else None
+        if p is None and self.margin_mode == self.ACCOUNT_MARGIN_MODE_RETAIL_NETTING:
+            # netting: one position per symbol; the deal joins it and the position keeps its id
+            p = next((x for x in self.positions.values() if x["symbol"] == req["symbol"]), None)
+        entry = "IN"
+        if p is not None and p["direction"] != direction:  # close (all or part) of a position
+            entry = "OUT"
             profit = self._profit(dict(p, volume=volume))
             p["volume"] = round(p["volume"] - volume, 8)
             if p["volume"] <= 1e-9:
                 del self.positions[p["ticket"]]
-            self.deals.append(
-                {"ticket": deal, "order": order, "positionId": p["ticket"], "symbol": p["symbol"],
-                 "direction": "BUY" if is_buy else "SELL", "entry": "OUT", "volume": volume, "price": price,
-                 "profit": profit, "commission": 0.0, "swap": 0.0, "time": self.now_utc_ms,
-                 "comment": req.get("comment", ""), "magic": req.get("magic", 0)}
-            )
+            position_id = p["ticket"]
+        elif p is not None:  # netting: the same direction adds to the position
+            profit = 0.0
+            total = p["volume"] + volume
+            p["openPrice"] = round((p["openPrice"] * p["volume"] + price * volume) / total, s["digits"])
+            p["volume"] = round(total, 8)
+            position_id = p["ticket"]
         else:
+            profit = 0.0
             self.positions[order] = {
-                "ticket": order, "symbol": req["symbol"], "direction": "BUY" if is_buy else "SELL", "volume": volume,
+                "ticket": order, "symbol": req["symbol"], "direction": direction, "volume": volume,
                 "openPrice": price, "sl": req.get("sl") or None, "tp": req.get("tp") or None, "openTime": self.now_utc_ms,
                 "profit": 0.0, "comment": req.get("comment", ""), "magic": req.get("magic", 0),
             }
-            self.deals.append(
-                {"ticket": deal, "order": order, "positionId": order, "symbol": req["symbol"],
-                 "direction": "BUY" if is_buy else "SELL", "entry": "IN", "volume": volume, "price": price,
-                 "profit": 0.0, "commission": 0.0, "swap": 0.0, "time": self.now_utc_ms,
-                 "comment": req.get("comment", ""), "magic": req.get("magic", 0)}
-            )
-        return result(10009, deal, order, volume, price, "Request executed")
+            position_id = order
+        self.deals.append(
+            {"ticket": deal, "order": order, "positionId": position_id, "symbol": req["symbol"],
+             "direction": direction, "entry": entry, "volume": volume, "price": price,
+             "profit": profit, "commission": 0.0, "swap": 0.0, "time": self.now_utc_ms,
+             "comment": req.get("comment", ""), "magic": req.get("magic", 0)}
+        )
+        return deal, price
 
 
 def make_fake(offset_hours: float = 0.0, **kw) -> FakeMT5:

@@ -238,10 +238,13 @@ class Credentials(unittest.TestCase):
             adapter = Mt5Adapter(mt5_module=fake)
             fixture = load_vectors()["fixture"]
             server = TradeServer(adapter, clock=lambda: fixture["serverTime"], secrets=settings.secrets)
+            fake.logged_in = 0  # a terminal not logged in: the bridge logs in once
             self.assertTrue(adapter.initialize(settings.login, settings.password, settings.server))
-            self.assertEqual(fake.initialize_calls[-1], {"login": LOGIN, "password": PASSWORD, "server": SERVER})
+            self.assertEqual(fake.initialize_calls[-1], {"login": None, "password": None, "server": None})
+            self.assertEqual(fake.login_calls, [{"login": LOGIN, "password": PASSWORD, "server": SERVER}])
             replies = [ask(server, v["request"]) for v in load_vectors()["vectors"]]
             # now a terminal that fails and (carelessly) echoes the credentials in its errors
+            fake.logged_in = 0
             self.assertFalse(adapter.initialize(LOGIN, "wrong-" + PASSWORD, SERVER))
             fake.sticky_error = (-6, f"Authorization failed: {LOGIN} {PASSWORD} {SERVER}")
             fake.connected = False
