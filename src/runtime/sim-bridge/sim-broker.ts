@@ -233,8 +233,9 @@ export class SimBroker {
       volume: fill.volume,
       price: fill.price,
       profit: trade?.grossPnl ?? 0,
+      // MT5 signs: commission paid is negative; the swap a position accumulated comes with its OUT deal
       commission: -fill.commission,
-      swap: 0,
+      swap: trade?.swap ?? 0,
       time: Math.round(fill.time),
       comment: stop ? `[${fill.reason} ${fill.price}]` : (meta?.comment ?? ""),
       magic: meta?.magic ?? 0,
