@@ -2,6 +2,8 @@ import { type Clock, FeedClock, LiveClock } from "../../core/clock.js";
 import { toIsoUtc } from "../../core/time.js";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../../execution/mt5/client/tick-subscriber.js";
+import type { AccountEvent, DealData, DealEvent } from "../../execution/mt5/protocol/messages.js";
+import { DenialLog } from "../../kernel/denial-log.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
 import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
@@ -21,7 +23,6 @@ import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
 import type { ExecutionMode } from "../execution-mode.js";
 import { buildBook } from "../node/build-book.js";
-import { DenialLog } from "../../kernel/denial-log.js";
 import { KillSwitchService } from "../node/kill-switch-service.js";
 import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
@@ -85,6 +86,8 @@ export interface FtmoRunSummary {
   resumedFrom: { wallTime: string; marketTime: string; runId: number; challenge: string } | null;
   /** why the node could not stop cleanly (live: an order's outcome unknown, a position only the broker has) */
   problems: string[];
+  /** live: the broker's last account event (balance, equity, margin), null when none came */
+  brokerAccount: { balance: number; equity: number; margin: number } | null;
 }
 
 /** The FTMO risk view: the prop-firm program, three positions in all, correlation, 1.5 % (1 % scalper). */
@@ -250,6 +253,24 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     );
   }
 
+  // a live venue follows the broker's deal events at once; reconciliation stays the safety net
+  let reconcileSoon: (why: string) => void = () => {};
+  const brokerDeals = (venue as { onBrokerDeal?: (d: DealData) => string }).onBrokerDeal?.bind(venue);
+  let brokerAccount: AccountEvent | undefined;
+  const brokerEvents =
+    brokerDeals === undefined
+      ? {}
+      : {
+          onDeal: (e: DealEvent) => {
+            if (brokerDeals(e.deal) === "unknown")
+              reconcileSoon(`a deal of position ${e.deal.positionId} this node does not know`);
+          },
+          onAccount: (e: AccountEvent) => {
+            brokerAccount = e;
+          },
+          onGap: (expected: number, got: number) =>
+            reconcileSoon(`account events ${expected}…${got - 1} were lost (sequence gap)`),
+        };
   let ticks = 0;
   const sub = new TickSubscriber({
     endpoint: endpoints.pub,
@@ -262,6 +283,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
       kernel.onTick(instruments.index(t.symbol), t.time, t.bid, t.ask);
     },
     onFeedState: (alive, why) => log(`event bus ${alive ? "alive" : "DEAD"}: ${why}`),
+    ...brokerEvents,
   });
   const killSwitch = new KillSwitchService({
     dbPath: config.dbPath,
@@ -286,6 +308,15 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
 
   let bridgeUp = true;
+  let reconciling = false;
+  reconcileSoon = (why) => {
+    log(`reconciling now: ${why}`);
+    if (reconciling) return; // one pass at a time; it sees everything the broker has
+    reconciling = true;
+    void reconcile().finally(() => {
+      reconciling = false;
+    });
+  };
   const reconcile = async (): Promise<void> => {
     try {
       if (venue.reconcile !== undefined) {
@@ -398,6 +429,10 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
               (previous.challenge as { verdict?: { status?: string } } | null)?.verdict?.status ?? "n/a",
           },
     problems,
+    brokerAccount:
+      brokerAccount === undefined
+        ? null
+        : { balance: brokerAccount.balance, equity: brokerAccount.equity, margin: brokerAccount.margin },
   };
 }
 

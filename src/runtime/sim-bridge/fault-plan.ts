@@ -29,6 +29,7 @@ export class FaultPlan {
   private malformed = 0;
   private duplicates = 0;
   private readonly retcodes: number[] = [];
+  private dealEventDrops = 0;
   private tickGapUntil = Number.NEGATIVE_INFINITY;
   private silentUntil = Number.NEGATIVE_INFINITY;
   private restartHook: ((downMs: number) => Promise<void>) | undefined;
@@ -46,6 +47,18 @@ export class FaultPlan {
   dropReplies(count = 1): this {
     this.drops += count;
     return this;
+  }
+
+  /** The next `count` DEAL events are lost on the PUB socket (their sequence numbers are skipped). */
+  dropDealEvents(count = 1): this {
+    this.dealEventDrops += count;
+    return this;
+  }
+
+  takeDealEventDrop(): boolean {
+    if (this.dealEventDrops <= 0) return false;
+    this.dealEventDrops--;
+    return true;
   }
 
   /** The next `count` replies are the frame "not json". */

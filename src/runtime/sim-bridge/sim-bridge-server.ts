@@ -1,6 +1,6 @@
 import { Publisher, Router } from "zeromq";
 import { type Clock, LiveClock, ScaledClock } from "../../core/clock.js";
-import { HEARTBEAT_TOPIC } from "../../execution/mt5/protocol/messages.js";
+import { ACCOUNT_TOPIC, DEAL_TOPIC, HEARTBEAT_TOPIC } from "../../execution/mt5/protocol/messages.js";
 import { parseRequest } from "../../execution/mt5/protocol/parse-request.js";
 import { RETCODE } from "../../execution/mt5/protocol/retcodes.js";
 import { type BrokerReply, errorReply } from "./broker-types.js";
@@ -22,6 +22,8 @@ export interface SimBridgeStartOptions extends Partial<SimBrokerOptions> {
   clock?: Clock;
   /** wall ms between heartbeats (default 1000) */
   heartbeatMs?: number;
+  /** wall time between two ACCOUNT events when nothing changes (default 1000) */
+  accountEveryMs?: number;
   /** wall ms between releases of due ticks (default 20) */
   pumpMs?: number;
 }
@@ -56,6 +58,10 @@ export class SimBridgeServer {
   private sourceHasTick = false;
   private clock: Clock = new LiveClock();
   private seq = 0;
+  /** one sequence over the DEAL and ACCOUNT topics (a subscriber detects a gap) */
+  private eventSeq = 0;
+  private dealsPublished = 0;
+  private lastAccount = "";
   private bound = { rep: "", pub: "" };
 
   constructor(faults: FaultPlan = new FaultPlan()) {
@@ -102,6 +108,8 @@ export class SimBridgeServer {
     this.faults.onRestart((downMs) => this.restart(downMs));
     this.timers.push(setInterval(() => this.pump(), options.pumpMs ?? 20));
     this.timers.push(setInterval(() => this.heartbeat(), options.heartbeatMs ?? 1000));
+    // the account state at least once a second, and at once after every change
+    this.timers.push(setInterval(() => this.publishAccount(true), options.accountEveryMs ?? 1000));
   }
 
   async stop(): Promise<void> {
@@ -186,6 +194,7 @@ export class SimBridgeServer {
         const forceRetcode = request.cmd === "TRADE" ? this.faults.takeRetcode() : undefined;
         reply = this.broker.handle(request, this.now(), forceRetcode === undefined ? {} : { forceRetcode });
         if (fault.duplicate) reply = this.broker.handle(request, this.now());
+        this.publishEvents();
       } catch (e) {
         const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
         reply = errorReply(request.requestId, "MT5_ERROR", message, RETCODE.ERROR);
@@ -211,6 +220,7 @@ export class SimBridgeServer {
 
   private emit(sym: number, time: number, bid: number, ask: number): void {
     this.broker.onTick(sym, time, bid, ask);
+    this.publishEvents(); // a stop or a target the tick hit is a deal at once
     if (!this.faults.ticksAllowed()) return;
     const symbol = this.broker.instruments.specs[sym]!.symbol;
     this.publish(symbol, JSON.stringify({ symbol, bid, ask, time: Math.round(time) }));
@@ -221,6 +231,41 @@ export class SimBridgeServer {
     if (!this.faults.heartbeatsAllowed()) return;
     this.publish(HEARTBEAT_TOPIC, JSON.stringify({ time: Math.round(this.clock.now()), seq: this.seq++ }));
     this.stats.heartbeats++;
+  }
+
+  /** Every deal not yet published, then the account state if it changed. */
+  private publishEvents(): void {
+    const deals = this.broker.deals;
+    while (this.dealsPublished < deals.length) {
+      const deal = deals[this.dealsPublished++]!;
+      if (this.faults.takeDealEventDrop()) {
+        this.eventSeq++; // lost on the way: the subscriber sees the gap
+        continue;
+      }
+      this.publish(DEAL_TOPIC, JSON.stringify({ seq: this.eventSeq++, deal }));
+    }
+    this.publishAccount(false);
+  }
+
+  /** The account state: when a deal changed it, or (`always`) on the once-a-second beat. */
+  private publishAccount(always: boolean): void {
+    const l = this.broker.ledger;
+    const r2 = (x: number): number => Math.round(x * 100) / 100;
+    const state = {
+      balance: r2(l.balance),
+      equity: r2(l.equity),
+      margin: r2(l.margin),
+      freeMargin: r2(l.freeMargin),
+      marginLevel: Number.isFinite(l.marginLevelPct) ? r2(l.marginLevelPct) : null,
+    };
+    // a change of balance or margin (a deal) goes out at once; equity moving with the prices on the beat
+    const key = `${state.balance} ${state.margin}`;
+    if (!always && key === this.lastAccount) return;
+    this.lastAccount = key;
+    this.publish(
+      ACCOUNT_TOPIC,
+      JSON.stringify({ seq: this.eventSeq++, time: Math.round(this.clock.now()), ...state }),
+    );
   }
 
   /** Sends go one at a time (a zeromq socket takes one send at once); a backlog is dropped like PUB does. */

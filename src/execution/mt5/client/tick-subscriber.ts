@@ -1,6 +1,14 @@
 import { Subscriber } from "zeromq";
 import type { Clock } from "../../../core/clock.js";
-import { HEARTBEAT_TOPIC, HeartbeatMessage, TickMessage } from "../protocol/messages.js";
+import {
+  ACCOUNT_TOPIC,
+  AccountEvent,
+  DEAL_TOPIC,
+  DealEvent,
+  HEARTBEAT_TOPIC,
+  HeartbeatMessage,
+  TickMessage,
+} from "../protocol/messages.js";
 
 export interface TickSubscriberOptions {
   /** the price streamer, e.g. tcp://127.0.0.1:15556 */
@@ -14,6 +22,12 @@ export interface TickSubscriberOptions {
   onFeedState?: (alive: boolean, reason: string) => void;
   /** a frame that did not parse (counted, never fatal) */
   onBadFrame?: (reason: string) => void;
+  /** the account event stream: every deal (subscribes to DEAL when given) */
+  onDeal?: (event: DealEvent) => void;
+  /** the account state (subscribes to ACCOUNT when given) */
+  onAccount?: (event: AccountEvent) => void;
+  /** events were lost (a sequence gap, a restarted publisher): fetch what was missed with HISTORY/ACCOUNT */
+  onGap?: (expected: number, got: number) => void;
 }
 
 export interface FeedState {
@@ -44,6 +58,7 @@ export class TickSubscriber {
     reconnects: 0,
   };
   private watchdog: ReturnType<typeof setInterval> | undefined;
+  private lastSeq: number | undefined;
 
   constructor(private readonly opts: TickSubscriberOptions) {}
 
@@ -77,6 +92,8 @@ export class TickSubscriber {
     const socket = new Subscriber({ linger: 0 });
     socket.connect(this.opts.endpoint);
     socket.subscribe(HEARTBEAT_TOPIC, ...this.opts.symbols);
+    if (this.opts.onDeal !== undefined) socket.subscribe(DEAL_TOPIC);
+    if (this.opts.onAccount !== undefined) socket.subscribe(ACCOUNT_TOPIC);
     this.socket = socket;
     void this.loop(socket);
   }
@@ -110,6 +127,10 @@ export class TickSubscriber {
       this.setAlive(true, "heartbeat");
       return;
     }
+    if (topic === DEAL_TOPIC || topic === ACCOUNT_TOPIC) {
+      this.onAccountEvent(topic, json);
+      return;
+    }
     const tick = TickMessage.safeParse(json);
     if (!tick.success || tick.data.symbol !== topic || tick.data.ask < tick.data.bid) {
       this.bad(`${topic}: not a valid tick`);
@@ -120,6 +141,21 @@ export class TickSubscriber {
     this.latest.set(topic, tick.data);
     this.setAlive(true, "tick");
     this.opts.onTick(tick.data);
+  }
+
+  private onAccountEvent(topic: string, json: unknown): void {
+    const parsed = topic === DEAL_TOPIC ? DealEvent.safeParse(json) : AccountEvent.safeParse(json);
+    if (!parsed.success) {
+      this.bad(`${topic}: wrong shape`);
+      return;
+    }
+    const seq = parsed.data.seq;
+    const expected = this.lastSeq === undefined ? seq : this.lastSeq + 1;
+    this.lastSeq = seq;
+    // a gap, or a publisher that restarted its numbering: something may be missing
+    if (seq !== expected) this.opts.onGap?.(expected, seq);
+    if (topic === DEAL_TOPIC) this.opts.onDeal?.(parsed.data as DealEvent);
+    else this.opts.onAccount?.(parsed.data as AccountEvent);
   }
 
   private bad(reason: string): void {

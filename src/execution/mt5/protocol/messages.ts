@@ -106,7 +106,7 @@ const PositionData = z.object({
   comment: z.string(),
   magic: z.number().int(),
 });
-const DealData = z.object({
+export const DealData = z.object({
   ticket: z.number().int(),
   order: z.number().int(),
   positionId: z.number().int(),
@@ -122,6 +122,7 @@ const DealData = z.object({
   comment: z.string(),
   magic: z.number().int(),
 });
+export type DealData = z.infer<typeof DealData>;
 
 export const REPLY_DATA = {
   PING: z.object({ reply: z.literal("PONG"), serverTime: z.number().int() }),
@@ -206,3 +207,25 @@ export const TickMessage = z.object({
 });
 export type TickMessage = z.infer<typeof TickMessage>;
 export const HeartbeatMessage = z.object({ time: z.number().int(), seq: z.number().int().nonnegative() });
+
+/**
+ * The account event stream (same PUB socket, own topics): every deal as MT5 reports it (DEAL), and the
+ * account state at least once a second and on every change (ACCOUNT). One sequence number runs over both
+ * topics: a subscriber that sees a gap fetches what it missed with HISTORY and ACCOUNT.
+ */
+export const DEAL_TOPIC = "DEAL";
+export const ACCOUNT_TOPIC = "ACCOUNT";
+export const DealEvent = z.object({ seq: z.number().int().nonnegative(), deal: DealData });
+export type DealEvent = z.infer<typeof DealEvent>;
+export const AccountEvent = z.object({
+  seq: z.number().int().nonnegative(),
+  /** the broker's server time of the state (market time, epoch ms) */
+  time: z.number().int(),
+  balance: z.number(),
+  equity: z.number(),
+  margin: z.number(),
+  freeMargin: z.number(),
+  /** equity / margin in %; null without margin in use */
+  marginLevel: z.number().nullable(),
+});
+export type AccountEvent = z.infer<typeof AccountEvent>;

@@ -8,7 +8,9 @@ import type { Position } from "../../../model/position.js";
 import type { PriceWatch, Venue, VenueListener } from "../../venue.js";
 import type { BridgeClient } from "../client/bridge-client.js";
 import { BridgeReplyError } from "../client/bridge-errors.js";
+import type { DealData } from "../protocol/messages.js";
 import { definitelyRejected } from "../protocol/retcodes.js";
+import { applyBrokerDeal, type DealOutcome } from "./broker-deal.js";
 import { type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
 import { positionIdOf, ticketOf } from "./tickets.js";
 
@@ -108,6 +110,11 @@ export class Mt5Venue implements Venue {
     return [...this.inFlight.keys()];
   }
 
+  /** A deal the broker reports on its event stream, booked at once (see broker-deal.ts). */
+  onBrokerDeal(deal: DealData): DealOutcome {
+    return applyBrokerDeal(this, deal);
+  }
+
   /** Resolves when nothing is in flight (or the timeout passes). */
   async settle(timeoutMs = 5000): Promise<boolean> {
     const end = performance.now() + timeoutMs;
@@ -157,7 +164,14 @@ export class Mt5Venue implements Venue {
   }
 
   /** An entry the venue executed: the position (ticket) and its opening fill. */
-  completeOpen(flight: InFlight, ticket: number, price: number, volume: number, time: number): void {
+  completeOpen(
+    flight: InFlight,
+    ticket: number,
+    price: number,
+    volume: number,
+    time: number,
+    commission = 0,
+  ): void {
     const { order } = flight;
     if (!this.inFlight.delete(order.id)) return;
     const position: Position = {
@@ -177,7 +191,7 @@ export class Mt5Venue implements Venue {
     order.fillPrice = price;
     this.transition(order, "fill");
     this.listener?.onFill(
-      this.fill(order.id, position, order.side, price, volume, time, order.type, true),
+      this.fill(order.id, position, order.side, price, volume, time, order.type, true, commission),
       position,
     );
   }
@@ -190,6 +204,7 @@ export class Mt5Venue implements Venue {
     volume: number,
     reason: FillReason,
     time = this.marketNow(),
+    commission = 0,
   ): void {
     if (flight !== undefined && !this.inFlight.delete(flight.order.id)) return;
     const position = this.byTicket.get(ticket);
@@ -212,6 +227,7 @@ export class Mt5Venue implements Venue {
         time,
         reason,
         false,
+        commission,
       ),
       snapshot,
     );
@@ -258,6 +274,7 @@ export class Mt5Venue implements Venue {
     time: number,
     reason: FillReason,
     opening: boolean,
+    commission = 0,
   ): Fill {
     return {
       orderId,
@@ -267,7 +284,8 @@ export class Mt5Venue implements Venue {
       price,
       volume,
       time,
-      commission: 0,
+      // the broker's, from its deal (0 when only a reply was seen)
+      commission: Math.round(commission * 100) / 100,
       reason,
       opening,
     };

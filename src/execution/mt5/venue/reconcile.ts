@@ -15,7 +15,14 @@ export interface InFlight {
 export interface ReconcileTarget {
   readonly inFlight: ReadonlyMap<string, InFlight>;
   readonly byTicket: ReadonlyMap<number, Position>;
-  completeOpen(flight: InFlight, ticket: number, price: number, volume: number, time: number): void;
+  completeOpen(
+    flight: InFlight,
+    ticket: number,
+    price: number,
+    volume: number,
+    time: number,
+    commission?: number,
+  ): void;
   completeClose(
     flight: InFlight | undefined,
     ticket: number,
@@ -23,6 +30,7 @@ export interface ReconcileTarget {
     volume: number,
     reason: FillReason,
     time?: number,
+    commission?: number,
   ): void;
   adopt(position: Position): void;
   rejectInFlight(flight: InFlight, reason: string): void;

@@ -1,0 +1,43 @@
+import type { FillReason } from "../../../model/fill.js";
+import type { DealData } from "../protocol/messages.js";
+import { requestIdOfComment } from "../protocol/order-tag.js";
+import type { ReconcileTarget } from "./reconcile.js";
+import { positionIdOf } from "./tickets.js";
+
+/** What a deal event did to the venue's books. */
+export type DealOutcome = "opened" | "closed" | "known" | "unknown";
+
+/** MT5 writes "[sl 2650.00]" / "[tp 2700.00]" / "[so 45.2%]" in the comment of a deal it made itself. */
+function closeReason(comment: string): FillReason {
+  if (comment.startsWith("[sl")) return "sl";
+  if (comment.startsWith("[tp")) return "tp";
+  return "close";
+}
+
+/**
+ * Books one deal the broker reports (the DEAL event stream) at once, instead of at the next
+ * reconciliation: an entry of ours still in flight (found by the request id in its comment) is completed
+ * with the broker's price, volume and commission; an exit closes the position (by our order in flight, or
+ * by the broker: a stop, a target, a stop-out, a manual close) with the broker's price and commission. A
+ * deal the venue cannot place (an external entry) is "unknown": the caller reconciles. A deal already
+ * booked (the reply came first) changes nothing.
+ */
+export function applyBrokerDeal(venue: ReconcileTarget, deal: DealData): DealOutcome {
+  const commission = Math.abs(deal.commission);
+  if (deal.entry === "IN") {
+    if (venue.byTicket.has(deal.positionId)) return "known";
+    const rid = requestIdOfComment(deal.comment);
+    const flight = [...venue.inFlight.values()].find(
+      (f) => f.requestId === rid && f.order.closesPositionId === undefined,
+    );
+    if (flight === undefined) return "unknown";
+    venue.completeOpen(flight, deal.positionId, deal.price, deal.volume, deal.time, commission);
+    return "opened";
+  }
+  if (!venue.byTicket.has(deal.positionId)) return "known";
+  const id = positionIdOf(deal.positionId);
+  const flight = [...venue.inFlight.values()].find((f) => f.order.closesPositionId === id);
+  const reason = flight === undefined ? closeReason(deal.comment) : "close";
+  venue.completeClose(flight, deal.positionId, deal.price, deal.volume, reason, deal.time, commission);
+  return "closed";
+}
