@@ -18,6 +18,7 @@ export function formatSummary(r: BacktestResult, origin: string, fillRule: strin
     `Balance       ${money(r.initialBalance)} → ${money(r.finalBalance)}`,
     `Equity        ${money(r.finalEquity)}    margin ${money(r.margin)}    free margin ${money(r.freeMargin)}`,
     `Net profit    ${money(s.netProfit)} (${s.returnPct.toFixed(2)}%)`,
+    `Costs         commission ${money(r.commissionPaid)}    swap ${money(r.swapTotal)}`,
     `Win rate      ${opt(s.winRatePct, 2, "%")}    profit factor ${opt(s.profitFactor)}`,
     `Max drawdown  ${money(s.maxDrawdown)} (${s.maxDrawdownPct.toFixed(2)}%)`,
     s.sharpeDays < MIN_SHARPE_DAYS

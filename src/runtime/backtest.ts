@@ -71,6 +71,8 @@ interface OpenPositionRecord {
   tp: number | null;
   markPrice: number;
   floatingPnl: number;
+  /** swap accumulated so far (in equity, not yet in the balance) */
+  swap: number;
 }
 
 export interface BacktestResult {
@@ -88,6 +90,10 @@ export interface BacktestResult {
   finalEquity: number;
   margin: number;
   freeMargin: number;
+  /** commission charged on every fill (positive) */
+  commissionPaid: number;
+  /** every swap booked, open positions' included (negative is a charge) */
+  swapTotal: number;
   openPositions: OpenPositionRecord[];
   stats: PerformanceStats;
   days: DayStats[];
@@ -209,6 +215,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     finalEquity: cents(ledger.equity),
     margin: cents(ledger.margin),
     freeMargin: cents(ledger.freeMargin),
+    commissionPaid: ledger.commissionPaid,
+    swapTotal: ledger.swapTotal,
     openPositions: openPositions(ledger, spec),
     stats: computeStats(
       ledger.trades,
@@ -255,6 +263,7 @@ function openPositions(ledger: Ledger, spec: InstrumentSpec): OpenPositionRecord
       tp: Number.isNaN(p.tp) ? null : p.tp,
       markPrice: mark,
       floatingPnl: cents(move * p.volume * spec.contractSize * spec.quoteToAccount),
+      swap: p.swap ?? 0,
     };
   });
 }
