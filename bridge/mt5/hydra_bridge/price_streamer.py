@@ -63,14 +63,22 @@ class PriceStreamer:
             if not self._warned_future and tick["time"] > self.clock() + 300_000:
                 self._warned_future = True
                 log.warning(
-                    "%s: tick time is %.1f h ahead of this machine's UTC clock: check HYDRA_BRIDGE_SERVER_OFFSET_HOURS "
-                    "(the trade server's UTC offset) and the clock", symbol, (tick["time"] - self.clock()) / 3_600_000)
+                    "%s: tick time is %.1f h ahead of this machine's UTC clock: check this machine's clock (NTP) and "
+                    "HYDRA_BRIDGE_SERVER_OFFSET_HOURS (the start value of the measured server offset)", symbol, (tick["time"] - self.clock()) / 3_600_000)
             key = (tick["bid"], tick["ask"], tick["time"])
             if self._last.get(symbol) == key:
                 continue
             self._last[symbol] = key
             out.append((symbol.encode(), {"symbol": symbol, "bid": tick["bid"], "ask": tick["ask"], "time": int(tick["time"])}))
         return out
+
+    def step(self) -> list:
+        """One round of the loop: the ticks that changed. A symbol without a tick is selected again by the
+        adapter; only a terminal that does not answer is attached again (never a new initialize() or login
+        because of a symbol error)."""
+        if self._failing and self.adapter.terminal_info() is None:
+            self.adapter.ensure_connected()
+        return self.poll_ticks()
 
     def heartbeat(self) -> tuple:
         msg = {"time": int(self.clock()), "seq": self.seq}
@@ -90,9 +98,7 @@ class PriceStreamer:
             self.ready.set()
             next_hb = time.monotonic()
             while not stop.is_set():
-                if self._failing:
-                    self.adapter.ensure_connected()
-                for topic, msg in self.poll_ticks():
+                for topic, msg in self.step():
                     sock.send_multipart([topic, json.dumps(msg, separators=(",", ":")).encode()])
                 now = time.monotonic()
                 if now >= next_hb:
