@@ -23,6 +23,10 @@ describe("SimBroker: commission and swap as MT5 reports them", () => {
     b.onTick(0, TUE + 10 * HOUR, 2345.3, 2345.5); // Tuesday 22:00 UTC: one night
     b.onTick(0, TUE + 34 * HOUR, 2345.3, 2345.5); // Wednesday 22:00 UTC: three more
     // 0.1 lot × −10 × (1 + 3) = −4.00, floating: the balance has paid the opening commission only
+    const [position] = REPLY_DATA.POSITIONS.parse(
+      ok(b.handle({ cmd: "POSITIONS" }, TUE + 34 * HOUR)),
+    ).positions;
+    expect(position).toMatchObject({ ticket: trade.ticket, profit: 0, swap: -4 });
     const account = REPLY_DATA.ACCOUNT.parse(ok(b.handle({ cmd: "ACCOUNT" }, TUE + 34 * HOUR)));
     expect(account).toMatchObject({ balance: 99_999.7, equity: 99_995.7 });
     ok(b.handle({ cmd: "CLOSE", ticket: trade.ticket, requestId: "s2" }, TUE + 35 * HOUR));

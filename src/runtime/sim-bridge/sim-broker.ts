@@ -204,6 +204,7 @@ export class SimBroker {
         tp: Number.isNaN(p.tp) ? null : p.tp,
         openTime: Math.round(p.openTime),
         profit: round2(moneyPerPriceMove(spec, move, p.volume)),
+        swap: p.swap ?? 0,
         comment: meta?.comment ?? "",
         magic: meta?.magic ?? 0,
       });

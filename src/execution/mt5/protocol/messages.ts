@@ -103,6 +103,8 @@ const PositionData = z.object({
   tp: z.number().nullable(),
   openTime: z.number().int(),
   profit: z.number(),
+  /** swap accumulated so far (MT5's POSITION_SWAP, negative is a charge); optional: older bridges omit it */
+  swap: z.number().optional(),
   comment: z.string(),
   magic: z.number().int(),
 });
