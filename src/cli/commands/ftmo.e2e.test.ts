@@ -306,3 +306,21 @@ describe.skipIf(!BUILT)("hydra ftmo --mode live: stopping without the broker's w
     expect(lastJson(p.stdout()).problems).toEqual(["the bridge did not answer the last reconciliation"]);
   });
 });
+
+describe.skipIf(!BUILT)("hydra ftmo --mode live follows the broker's deal events", () => {
+  it("books a stop the broker hit at once, and stops with its balance equal to the broker's", async () => {
+    const { rep, pub, sim } = await spawnBridgeSim(["--speed", "600", "--start", "2024-03-05T12:45:00Z"]);
+    running.push(sim);
+    const db = path.join(dir, "live-events.db");
+    const p = hydra(["ftmo", "--mode", "live", "--bridge", rep, "--ticks", pub, "--db", db]);
+    await p.waitFor(/^ready: /m, 30_000);
+    const started = performance.now();
+    // a stop at the broker, booked from its DEAL event: the next reconciliation is 30 s away
+    await p.waitFor(/\(market\) fill (buy|sell) [\d.]+ \w+ @ [\d.]+ \(sl, T\d+\)/, 25_000);
+    expect(performance.now() - started).toBeLessThan(30_000);
+    expect(p.output()).not.toMatch(/reconciled: .*"closedAtVenue":\[\d/);
+    expect(await p.stop("SIGINT")).toBe(0);
+    const summary = lastJson(p.stdout()) as { balance: number; brokerAccount: { balance: number } };
+    expect(summary.brokerAccount.balance).toBe(summary.balance);
+  });
+});
