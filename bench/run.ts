@@ -13,6 +13,7 @@ import { runBacktest } from "../src/runtime/backtest.js";
 import { BenchStrategy, IndicatorSet } from "./bench-strategy.js";
 import { bridgeLatency } from "./bridge-latency.js";
 import { cycleOverhead } from "./cycle-overhead.js";
+import { dealEventLatency } from "./deal-event-latency.js";
 import { replaySpeed } from "./replay-speed.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
@@ -138,5 +139,6 @@ async function main(): Promise<void> {
 
 await main();
 await bridgeLatency();
+await dealEventLatency();
 await cycleOverhead();
 await replaySpeed();
