@@ -1,5 +1,7 @@
-"""The price streamer: PUB [symbol, {symbol, bid, ask, time}] whenever a tick changes, and
-[HEARTBEAT, {time, seq}] every second."""
+"""The price streamer: PUB [symbol, {symbol, bid, ask, time}] whenever a tick changes,
+[HEARTBEAT, {time, seq}] every second, and the account event stream: [DEAL, {seq, deal}] for every deal
+the terminal's history shows, [ACCOUNT, {seq, time, balance, equity, margin, freeMargin, marginLevel}]
+after every deal and once a second (one sequence over both topics; docs/bridge-protocol.md)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,10 @@ from .security import CurveConfig, SecureContext
 log = logging.getLogger("hydra_bridge.prices")
 
 HEARTBEAT_TOPIC = b"HEARTBEAT"
+DEAL_TOPIC = b"DEAL"
+ACCOUNT_TOPIC = b"ACCOUNT"
+#: how far back each look at the deal history reaches (deals seen are remembered within it)
+DEAL_WINDOW_MS = 10 * 60_000
 
 
 def now_ms() -> int:
@@ -31,6 +37,8 @@ class PriceStreamer:
         clock: Callable[[], int] = now_ms,
         heartbeat_s: float = 1.0,
         poll_s: float = 0.05,
+        account_events: bool = True,
+        account_poll_s: float = 0.25,
     ):
         self.adapter = adapter
         self.symbols = tuple(symbols)
@@ -45,6 +53,13 @@ class PriceStreamer:
         self._warned_future = False
         self.endpoint: Optional[str] = None
         self.ready = threading.Event()
+        self.account_events = account_events
+        self.account_poll_s = account_poll_s
+        self.event_seq = 0
+        self._seen_deals: dict = {}  # ticket -> time (UTC ms), within DEAL_WINDOW_MS
+        self._deals_started = False
+        self._last_account: Optional[tuple] = None
+        self._event_error = ""
 
     def poll_ticks(self) -> list:
         """[(topic, message)] for every symbol whose tick changed since the last poll."""
@@ -80,6 +95,51 @@ class PriceStreamer:
             self.adapter.ensure_connected()
         return self.poll_ticks()
 
+    def poll_account_events(self, beat: bool) -> list:
+        """[(topic, message)]: every deal not published yet (those already in the history when the streamer
+        started are not: HISTORY has them), then the account state when a deal changed it or on the beat.
+        A terminal that does not answer is logged once and retried on the next poll; nothing is invented."""
+        out = []
+        now = int(self.clock())
+        try:
+            deals = self.adapter.history_deals_get(now - DEAL_WINDOW_MS, now + 60_000)
+            account = self.adapter.account_info()
+            self._event_error = ""
+        except Exception as e:  # the next poll tries again
+            if str(e) != self._event_error:
+                log.warning("account events: %s", e)
+            self._event_error = str(e)
+            return out
+        for d in deals:
+            if d["ticket"] in self._seen_deals:
+                continue
+            self._seen_deals[d["ticket"]] = d["time"]
+            if self._deals_started:
+                out.append((DEAL_TOPIC, {"seq": self._next_seq(), "deal": d}))
+        self._deals_started = True
+        for ticket, t in list(self._seen_deals.items()):
+            if t < now - 2 * DEAL_WINDOW_MS:
+                del self._seen_deals[ticket]
+        key = (round(account["balance"], 2), round(account["margin"], 2))
+        if beat or out or key != self._last_account:
+            self._last_account = key
+            margin = account["margin"]
+            out.append((ACCOUNT_TOPIC, {
+                "seq": self._next_seq(),
+                "time": now,
+                "balance": round(account["balance"], 2),
+                "equity": round(account["equity"], 2),
+                "margin": round(margin, 2),
+                "freeMargin": round(account["freeMargin"], 2),
+                "marginLevel": round(account["equity"] / margin * 100, 2) if margin > 0 else None,
+            }))
+        return out
+
+    def _next_seq(self) -> int:
+        seq = self.event_seq
+        self.event_seq += 1
+        return seq
+
     def heartbeat(self) -> tuple:
         msg = {"time": int(self.clock()), "seq": self.seq}
         self.seq += 1
@@ -97,6 +157,8 @@ class PriceStreamer:
             log.info("price streamer on %s for %s%s", self.endpoint, ",".join(self.symbols), " (CurveZMQ)" if curve else "")
             self.ready.set()
             next_hb = time.monotonic()
+            next_account = next_hb
+            next_beat = next_hb
             while not stop.is_set():
                 for topic, msg in self.step():
                     sock.send_multipart([topic, json.dumps(msg, separators=(",", ":")).encode()])
@@ -105,6 +167,13 @@ class PriceStreamer:
                     topic, msg = self.heartbeat()
                     sock.send_multipart([topic, json.dumps(msg, separators=(",", ":")).encode()])
                     next_hb = max(next_hb + self.heartbeat_s, now + self.heartbeat_s / 2)
+                if self.account_events and now >= next_account:
+                    beat = now >= next_beat
+                    for topic, msg in self.poll_account_events(beat):
+                        sock.send_multipart([topic, json.dumps(msg, separators=(",", ":")).encode()])
+                    next_account = now + self.account_poll_s
+                    if beat:
+                        next_beat = now + self.heartbeat_s
                 stop.wait(self.poll_s)
         finally:
             if sock is not None:
