@@ -4,6 +4,7 @@ import { ACCOUNT_TOPIC, DEAL_TOPIC, HEARTBEAT_TOPIC } from "../../execution/mt5/
 import { parseRequest } from "../../execution/mt5/protocol/parse-request.js";
 import { RETCODE } from "../../execution/mt5/protocol/retcodes.js";
 import { type BrokerReply, errorReply } from "./broker-types.js";
+import { CurveServer, type SimBridgeCurve } from "./curve-server.js";
 import { FaultPlan } from "./fault-plan.js";
 import { SimBridgeError } from "./sim-bridge-error.js";
 import { SimBroker, type SimBrokerOptions } from "./sim-broker.js";
@@ -26,6 +27,10 @@ export interface SimBridgeStartOptions extends Partial<SimBrokerOptions> {
   accountEveryMs?: number;
   /** wall ms between releases of due ticks (default 20) */
   pumpMs?: number;
+  /** serve CurveZMQ, letting in only the listed client keys (as the Windows bridge does) */
+  curve?: SimBridgeCurve;
+  /** a CurveZMQ client whose key is not on the list was refused (its public key) */
+  onCurveRefused?: (clientKey: string) => void;
 }
 
 export interface SimBridgeStats {
@@ -63,6 +68,7 @@ export class SimBridgeServer {
   private dealsPublished = 0;
   private lastAccount = "";
   private bound = { rep: "", pub: "" };
+  private curve: CurveServer | undefined;
 
   constructor(faults: FaultPlan = new FaultPlan()) {
     this.faults = faults;
@@ -104,6 +110,10 @@ export class SimBridgeServer {
     this.sourceHasTick = source?.next() ?? false;
     const origin = source === undefined || Number.isNaN(source.startMs) ? wall.now() : source.startMs;
     this.clock = options.clock ?? new ScaledClock(wall, origin, options.speed ?? 1);
+    if (options.curve !== undefined) {
+      this.curve = new CurveServer(options.curve, options.onCurveRefused);
+      await this.curve.start();
+    }
     await this.bind(options.rep ?? "tcp://127.0.0.1:15555", options.pub ?? "tcp://127.0.0.1:15556");
     this.faults.onRestart((downMs) => this.restart(downMs));
     this.timers.push(setInterval(() => this.pump(), options.pumpMs ?? 20));
@@ -119,6 +129,13 @@ export class SimBridgeServer {
     this.closeSockets();
     await this.serving;
     await this.pubQueue;
+    this.curve?.stop();
+    this.curve = undefined;
+  }
+
+  /** The bridge's CurveZMQ public key (what clients set as the server key), or undefined without CurveZMQ. */
+  get curvePublicKey(): string | undefined {
+    return this.curve?.publicKey;
   }
 
   /** Closes both sockets and binds them again on the same endpoints; the broker keeps its state. */
@@ -137,8 +154,8 @@ export class SimBridgeServer {
   }
 
   private async bind(repAt: string, pubAt: string): Promise<void> {
-    const rep = new Router({ linger: 0 });
-    const pub = new Publisher({ linger: 0 });
+    const rep = new Router({ linger: 0, ...this.curve?.socketOptions() });
+    const pub = new Publisher({ linger: 0, ...this.curve?.socketOptions() });
     try {
       await bindRetrying(rep, repAt);
       await bindRetrying(pub, pubAt);

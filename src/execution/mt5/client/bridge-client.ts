@@ -10,6 +10,7 @@ import {
   type ReplyData,
 } from "../protocol/messages.js";
 import { BridgeProtocolError, BridgeReplyError, BridgeTimeoutError } from "./bridge-errors.js";
+import type { CurveClientKeys } from "./curve-keys.js";
 
 export interface BridgeClientOptions {
   /** the trade server, e.g. tcp://127.0.0.1:15555 */
@@ -22,6 +23,8 @@ export interface BridgeClientOptions {
   /** measured round trips, for metrics */
   onRoundTrip?: (cmd: BridgeCommand, ms: number) => void;
   now?: () => number;
+  /** CurveZMQ: encrypt the link; a wrong server key or a client key the bridge does not allow is a timeout */
+  curve?: CurveClientKeys;
 }
 
 type Body<C extends BridgeCommand> = Omit<Extract<BridgeRequest, { cmd: C }>, "cmd" | "requestId">;
@@ -66,7 +69,12 @@ export class BridgeClient {
 
   private open(): Request {
     if (this.socket === undefined) {
-      this.socket = new Request({ linger: 0, receiveTimeout: this.timeoutMs, sendTimeout: this.timeoutMs });
+      this.socket = new Request({
+        linger: 0,
+        receiveTimeout: this.timeoutMs,
+        sendTimeout: this.timeoutMs,
+        ...this.opts.curve?.socketOptions(),
+      });
       this.socket.connect(this.opts.endpoint);
     }
     return this.socket;

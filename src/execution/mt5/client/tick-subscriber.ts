@@ -9,6 +9,7 @@ import {
   HeartbeatMessage,
   TickMessage,
 } from "../protocol/messages.js";
+import type { CurveClientKeys } from "./curve-keys.js";
 
 export interface TickSubscriberOptions {
   /** the price streamer, e.g. tcp://127.0.0.1:15556 */
@@ -28,6 +29,8 @@ export interface TickSubscriberOptions {
   onAccount?: (event: AccountEvent) => void;
   /** events were lost (a sequence gap, a restarted publisher): fetch what was missed with HISTORY/ACCOUNT */
   onGap?: (expected: number, got: number) => void;
+  /** CurveZMQ: encrypt the link; with a wrong key no frame ever arrives (the feed stays dead) */
+  curve?: CurveClientKeys;
 }
 
 export interface FeedState {
@@ -89,7 +92,7 @@ export class TickSubscriber {
   }
 
   private connect(): void {
-    const socket = new Subscriber({ linger: 0 });
+    const socket = new Subscriber({ linger: 0, ...this.opts.curve?.socketOptions() });
     socket.connect(this.opts.endpoint);
     socket.subscribe(HEARTBEAT_TOPIC, ...this.opts.symbols);
     if (this.opts.onDeal !== undefined) socket.subscribe(DEAL_TOPIC);
