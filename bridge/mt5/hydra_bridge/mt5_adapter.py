@@ -18,6 +18,7 @@ log = logging.getLogger("hydra_bridge.mt5")
 
 # MetaTrader5 constants (the values of the package's own constants; used when the module lacks one)
 TRADE_ACTION_DEAL = 1
+TRADE_ACTION_SLTP = 6
 ORDER_TYPE_BUY = 0
 ORDER_TYPE_SELL = 1
 ORDER_FILLING_FOK = 0
@@ -417,6 +418,26 @@ class Mt5Adapter:
         return out
 
     # ---- trading ---------------------------------------------------------------------------------
+
+    def modify_position(self, ticket: int, symbol: str, sl: float, tp: float) -> Optional[dict]:
+        """TRADE_ACTION_SLTP: a position's stop loss and take profit (0.0 removes a level). Returns
+        {retcode, order, deal, volume, price, comment}, or None when MT5 returned nothing."""
+        req = {
+            "action": self._const("TRADE_ACTION_SLTP", TRADE_ACTION_SLTP),
+            "position": int(ticket),
+            "symbol": symbol,
+            "sl": float(sl),
+            "tp": float(tp),
+        }
+        with self._lock:
+            r = self.mt5.order_send(req)
+            if r is None:
+                code, _ = self._capture()
+        if r is None:
+            log.error("order_send (SLTP) returned nothing (last_error code %s)", code)
+            return None
+        return {"retcode": int(r.retcode), "order": int(r.order), "deal": int(r.deal), "volume": float(r.volume),
+                "price": float(r.price), "comment": str(r.comment)}
 
     def order_send(self, request: dict) -> Optional[dict]:
         """Sends a market deal. `type_filling` is chosen from the symbol's execution mode and filling flags

@@ -180,6 +180,13 @@ def _positive_finite(v: Any) -> float:
     return float(v)
 
 
+def _nonnegative_finite(v: Any) -> float:
+    v = _finite(v)
+    if v < 0:
+        raise Invalid("must be 0 or more")
+    return float(v)
+
+
 def _integer(v: Any) -> int:
     v = _finite(v)
     if isinstance(v, float):
@@ -262,6 +269,8 @@ _SCHEMAS: dict = {
         "magic": (_int_min(0), False),
     },
     "CLOSE": {"ticket": (_int_min(1), True), "volume": (_positive_finite, False)},
+    # absolute stop and target of a position (0 removes one): the same MODIFY twice leaves it as once did
+    "MODIFY": {"ticket": (_int_min(1), True), "sl": (_nonnegative_finite, True), "tp": (_nonnegative_finite, True)},
     "POSITIONS": {"symbol": (_symbol, False)},
     "CANDLES": {
         "symbol": (_symbol, True),

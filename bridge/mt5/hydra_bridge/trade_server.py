@@ -84,6 +84,7 @@ class TradeServer:
             "PRICE": self._price,
             "TRADE": self._trade,
             "CLOSE": self._close,
+            "MODIFY": self._modify,
             "POSITIONS": self._positions,
             "CANDLES": self._candles,
             "SYMBOL": self._symbol,
@@ -434,6 +435,31 @@ class TradeServer:
             log.warning("CLOSE %s %s: %s", rid or "-", ticket, r.message)
             self._remember(req, P.error_reply(r.code, self.redact(r.message), rid, r.retcode))
             raise
+
+    def _modify(self, req: P.Request) -> dict:
+        """A position's stop loss and take profit, as absolute levels rounded to the symbol's tick (0 removes
+        one). MT5's own refusal (10016: a level on the wrong side of the price) is passed through."""
+        self.adapter.ensure_connected()
+        ticket, rid = req.get("ticket"), req.request_id
+        found = self.adapter.positions_get(ticket=ticket)
+        if not found:
+            raise _Reply(P.NOT_FOUND, f"no open position {ticket}")
+        pos = found[0]
+        info = self._symbol_or_404(pos["symbol"])
+        sl = round_price(req.get("sl"), info["digits"], info["tickSize"]) if req.get("sl") else 0.0
+        tp = round_price(req.get("tp"), info["digits"], info["tickSize"]) if req.get("tp") else 0.0
+        try:
+            result = self.adapter.modify_position(ticket, pos["symbol"], sl, tp)
+        except Exception as e:
+            log.error("MODIFY: order_send raised %s", self.redact(f"{type(e).__name__}: {e}"))
+            result = None
+        if result is None:
+            code, message = self.adapter.last_error()
+            raise _Reply(P.MT5_ERROR, f"order_send gave no result ({message} {code}): resend MODIFY", P.Retcode.ERROR)
+        if result["retcode"] != P.Retcode.DONE:
+            raise _Reply(P.MT5_ERROR, f"order_send: retcode {result['retcode']} {result['comment']}".strip(), result["retcode"])
+        log.info("MODIFY %s %s: sl %s tp %s", rid or "-", ticket, sl, tp)
+        return {"ticket": int(ticket), "sl": sl, "tp": tp, "retcode": result["retcode"]}
 
     # ---- the socket ------------------------------------------------------------------------------
 

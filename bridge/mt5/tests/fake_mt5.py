@@ -309,6 +309,8 @@ class FakeMT5:
             return OrderSendResult(retcode, deal, order, volume, price, s["bid"], s["ask"], comment, 0, req)
 
         s = self.symbols.get(req.get("symbol"))
+        if req.get("action") == 6 and s is not None:  # TRADE_ACTION_SLTP
+            return self._sltp(req, s, result)
         if req.get("action") != self.TRADE_ACTION_DEAL or s is None:
             return result(10013, comment="Invalid request")
         exe = s.get("exeMode", "MARKET")
@@ -353,6 +355,24 @@ class FakeMT5:
             return result(self.TRADE_RETCODE_PLACED, 0, order, volume, 0.0, "Request placed")
         deal, price = self._fill(order, req)
         return result(10009, deal, order, volume, price, "Request executed")
+
+    def _sltp(self, req, s, result):
+        """TRADE_ACTION_SLTP as the server treats it: the position must exist (10036 when it does not),
+        levels on the symbol's digits (10016), a stop below the bid for a long (above the ask for a short),
+        a target beyond it, 0.0 for none (10016 otherwise)."""
+        p = self.positions.get(req.get("position"))
+        if p is None:
+            return result(10036, comment="Position closed")
+        sl, tp = float(req.get("sl") or 0.0), float(req.get("tp") or 0.0)
+        for v in (sl, tp):
+            if v and abs(round(v, s["digits"]) - v) > 1e-12:
+                return result(10016, comment="Invalid stops")
+        long = p["direction"] == "BUY"
+        exit_price = s["bid"] if long else s["ask"]
+        if (sl and (sl >= exit_price if long else sl <= exit_price)) or (tp and (tp <= exit_price if long else tp >= exit_price)):
+            return result(10016, comment="Invalid stops")
+        p["sl"], p["tp"] = sl, tp
+        return result(10009, comment="Request executed")
 
     def fill_placed(self) -> None:
         """Fills the orders order_send only placed (10008)."""

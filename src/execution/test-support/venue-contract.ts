@@ -41,6 +41,12 @@ function order(side: "buy" | "sell", volume: number, extra: Partial<Order> = {})
 
 const T0 = Date.UTC(2024, 0, 10, 12, 0, 0);
 
+/** Waits (wall time, bounded) for a venue that answers asynchronously, such as a broker. */
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = performance.now() + ms;
+  while (!cond() && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
+}
+
 /**
  * The behaviour every venue (simulated, shadow, MT5 through the bridge) must show: one fill per market
  * order at the quote it meets, a position per entry, exits at the other side, rejections with a reason,
@@ -135,6 +141,23 @@ export function venueContract(name: string, makeDriver: () => Promise<VenueDrive
       await trade(d, o, T0 + 1000, 2000, 2000.3);
       expect(o.state).toBe("rejected");
       expect(fills).toHaveLength(0);
+    });
+
+    it("moves a position's stop and target, and removes one (venues that declare modifiesStops)", async (ctx) => {
+      const d = await start();
+      if (!d.venue.capabilities.modifiesStops) {
+        ctx.skip("the venue declares no stop modification (capabilities.modifiesStops: false)");
+        return;
+      }
+      await trade(d, order("buy", 0.1, { sl: 1990, tp: 2020 }), T0 + 1000, 2000, 2000.3);
+      const pid = fills[0]!.positionId;
+      const levels = () => d.venue.positions().find((p) => p.id === pid);
+      d.venue.modifyPosition(pid, 1995, 2010);
+      await until(() => levels()?.sl === 1995);
+      expect(levels()).toMatchObject({ sl: 1995, tp: 2010 });
+      d.venue.modifyPosition(pid, 1996, Number.NaN);
+      await until(() => levels()?.sl === 1996);
+      expect(Number.isNaN(levels()!.tp)).toBe(true);
     });
 
     it("never fills one order twice", async () => {

@@ -8,6 +8,7 @@ import { InstrumentTable } from "../../model/instrument-table.js";
 import type { Position } from "../../model/position.js";
 import { SessionCalendar } from "../../model/session-calendar.js";
 import { Ledger } from "../../portfolio/ledger.js";
+import { modifyPosition } from "./broker-modify.js";
 import { BrokerOrders } from "./broker-orders.js";
 import {
   type BrokerReply,
@@ -146,6 +147,14 @@ export class SimBroker {
         if (id !== undefined && reply.executed) this.dedupe.set(id, request.cmd, reply.cached);
         return reply.reply;
       }
+      case "MODIFY":
+        return modifyPosition(
+          request,
+          this.byTicket.get(request.ticket),
+          this.venue,
+          this.ledger,
+          this.instruments,
+        );
       case "POSITIONS":
         return okReply(id, { positions: this.positionList(request.symbol) });
       case "HISTORY":

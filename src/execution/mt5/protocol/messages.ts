@@ -32,6 +32,16 @@ const CloseRequest = z
     ...base,
   })
   .strict();
+/** moves a position's stop loss and take profit (absolute levels; 0 removes one): safe to resend */
+const ModifyRequest = z
+  .object({
+    cmd: z.literal("MODIFY"),
+    ticket: z.number().int().positive(),
+    sl: z.number().nonnegative().finite(),
+    tp: z.number().nonnegative().finite(),
+    ...base,
+  })
+  .strict();
 const PositionsRequest = z
   .object({ cmd: z.literal("POSITIONS"), symbol: symbol.optional(), ...base })
   .strict();
@@ -57,6 +67,7 @@ export const BridgeRequest = z.discriminatedUnion("cmd", [
   PriceRequest,
   TradeRequest,
   CloseRequest,
+  ModifyRequest,
   PositionsRequest,
   CandlesRequest,
   SymbolRequest,
@@ -71,6 +82,7 @@ export const COMMANDS: readonly BridgeCommand[] = [
   "PRICE",
   "TRADE",
   "CLOSE",
+  "MODIFY",
   "POSITIONS",
   "CANDLES",
   "SYMBOL",
@@ -78,8 +90,12 @@ export const COMMANDS: readonly BridgeCommand[] = [
   "HEARTBEAT",
 ];
 
-/** Commands that can be resent after a timeout without risk (they change nothing). */
+/**
+ * Commands that can be resent after a timeout without risk: they change nothing, or (MODIFY) set absolute
+ * levels, so a second delivery leaves the position as the first did.
+ */
 export const IDEMPOTENT: ReadonlySet<BridgeCommand> = new Set([
+  "MODIFY",
   "PING",
   "ACCOUNT",
   "PRICE",
@@ -153,6 +169,7 @@ export const REPLY_DATA = {
     volume: z.number(),
     retcode: z.number().int(),
   }),
+  MODIFY: z.object({ ticket: z.number().int(), sl: z.number(), tp: z.number(), retcode: z.number().int() }),
   POSITIONS: z.object({ positions: z.array(PositionData) }),
   CANDLES: z.object({
     symbol,

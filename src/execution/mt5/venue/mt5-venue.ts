@@ -39,7 +39,7 @@ export class Mt5Venue implements Venue {
   readonly capabilities = {
     brokerExecution: true,
     reconciles: true,
-    modifiesStops: false,
+    modifiesStops: true,
     pendingOrders: false,
   } as const;
   readonly watch: PriceWatch;
@@ -77,9 +77,25 @@ export class Mt5Venue implements Venue {
     // market orders only: nothing rests at the venue to cancel
   }
 
-  modifyPosition(positionId: string): void {
-    this.opts.log?.(
-      `mt5 venue: modifying stops of ${positionId} is not in the bridge protocol yet; left unchanged`,
+  /**
+   * Moves a position's stop loss and take profit at the broker (MODIFY: absolute levels, safe to resend, so
+   * the client retries it after a timeout); the books follow when the broker confirms. NaN removes a level.
+   */
+  modifyPosition(positionId: string, sl: number, tp: number): void {
+    const ticket = ticketOf(positionId);
+    const body = { ticket, sl: Number.isNaN(sl) ? 0 : sl, tp: Number.isNaN(tp) ? 0 : tp };
+    void this.opts.client.call("MODIFY", body).then(
+      (r) => {
+        const position = this.byTicket.get(ticket);
+        if (position === undefined) return; // closed meanwhile
+        position.sl = r.sl > 0 ? r.sl : Number.NaN;
+        position.tp = r.tp > 0 ? r.tp : Number.NaN;
+        this.listener?.onPositionModified?.(position);
+      },
+      (e: unknown) =>
+        this.opts.log?.(
+          `mt5 venue: MODIFY of ${positionId} (sl ${body.sl}, tp ${body.tp}) failed, levels unchanged: ${e instanceof Error ? e.message : String(e)}`,
+        ),
     );
   }
 
