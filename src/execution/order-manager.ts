@@ -15,7 +15,10 @@ export type OrderResult =
   | { accepted: true; orderIds: readonly string[] }
   | {
       accepted: false;
-      code: Extract<DenialCode, "INVALID_VOLUME" | "INVALID_PRICE" | "POSITION_NOT_FOUND">;
+      code: Extract<
+        DenialCode,
+        "INVALID_VOLUME" | "INVALID_PRICE" | "POSITION_NOT_FOUND" | "UNSUPPORTED_BY_VENUE"
+      >;
       reason: string;
     };
 
@@ -38,6 +41,20 @@ export class OrderManager {
   }
 
   submit(intent: OrderIntent, source: string, now: number): OrderResult {
+    // what the venue declares it cannot do is denied here, with a code, never sent to fail there
+    const can = this.venue.capabilities;
+    if (intent.kind === "open" && intent.orderType !== "market" && !can.pendingOrders)
+      return {
+        accepted: false,
+        code: "UNSUPPORTED_BY_VENUE",
+        reason: `${this.venue.name} takes market orders only (no ${intent.orderType} orders)`,
+      };
+    if (intent.kind === "modify" && !can.modifiesStops)
+      return {
+        accepted: false,
+        code: "UNSUPPORTED_BY_VENUE",
+        reason: `${this.venue.name} cannot move a position's stop loss or take profit`,
+      };
     switch (intent.kind) {
       case "open":
         return this.open(intent, source, now);

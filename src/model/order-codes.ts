@@ -19,6 +19,8 @@ export type DenialCode =
   | "INVALID_VOLUME"
   | "INVALID_PRICE"
   | "POSITION_NOT_FOUND"
+  // what the venue declares it cannot do (its capabilities): a pending order, a stop modification
+  | "UNSUPPORTED_BY_VENUE"
   // refusals by a layer around a strategy: a bot standing aside in a volatility regime (metalearning
   // L2), a turbo candidate warming up on history with its orders muted
   | "STAND_ASIDE"

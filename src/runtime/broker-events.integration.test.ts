@@ -49,10 +49,10 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
     stop = [];
   });
 
-  async function setup(commissionPerLot = 3.5) {
+  async function setup(commissionPerLot = 3.5, swapLong = 0) {
     const clock = new TestClock(WED);
     const server = new SimBridgeServer();
-    const spec = { ...resolveInstrument("XAUUSD"), commissionPerLot };
+    const spec = { ...resolveInstrument("XAUUSD"), commissionPerLot, swapLong };
     await server.start({
       rep: ANY,
       pub: ANY,
@@ -67,7 +67,12 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
     const client = new BridgeClient({ endpoint: server.endpoints.rep, timeoutMs: 2000 });
     const venue = new Mt5Venue({ client, instruments: new InstrumentTable([spec]), clock });
     const fills: Fill[] = [];
-    venue.setListener({ onFill: (f) => fills.push({ ...f }), onOrderUpdate: () => {} });
+    const swaps: number[] = [];
+    venue.setListener({
+      onFill: (f) => fills.push({ ...f }),
+      onOrderUpdate: () => {},
+      onSwap: (_p, amount) => swaps.push(amount),
+    });
     const accounts: AccountEvent[] = [];
     const gaps: Array<[number, number]> = [];
     const outcomes: string[] = [];
@@ -88,7 +93,7 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
     );
     await until(() => accounts.length > 0); // subscribed: the account beat arrives
     server.pushTick("XAUUSD", 2000, 2000.3, WED);
-    return { clock, server, client, venue, fills, accounts, gaps, outcomes };
+    return { clock, server, client, venue, fills, swaps, accounts, gaps, outcomes };
   }
 
   it("a stop hit at the broker closes the position in the venue at once, with the broker's price and commission", async () => {
@@ -119,5 +124,19 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
     clock.advance(5000);
     await venue.reconcile(); // what the runner does on a gap
     expect(venue.positions()).toHaveLength(0);
+  });
+
+  it("the swap the broker booked on a position comes with its OUT deal, into the books before the close", async () => {
+    const { clock, server, venue, fills, swaps } = await setup(0, -4);
+    venue.submit(buyWithStop("O1", 1990));
+    await until(() => venue.positions().length === 1);
+    // over Wednesday's rollover (22:00 UTC in winter): the triple day, 3 nights × 1 lot × -4
+    clock.set(Date.UTC(2024, 0, 10, 22, 30));
+    server.pushTick("XAUUSD", 2000, 2000.3, clock.now());
+    clock.advance(60_000);
+    server.pushTick("XAUUSD", 1989.5, 1989.8, clock.now()); // the stop, at the broker
+    await until(() => venue.positions().length === 0, 1000);
+    expect(swaps).toEqual([-12]);
+    expect(fills[1]).toMatchObject({ opening: false, reason: "sl" });
   });
 });

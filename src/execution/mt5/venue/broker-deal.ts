@@ -34,7 +34,10 @@ export function applyBrokerDeal(venue: ReconcileTarget, deal: DealData): DealOut
     venue.completeOpen(flight, deal.positionId, deal.price, deal.volume, deal.time, commission);
     return "opened";
   }
-  if (!venue.byTicket.has(deal.positionId)) return "known";
+  const position = venue.byTicket.get(deal.positionId);
+  if (position === undefined) return "known";
+  // MT5 books the swap a position accumulated on its OUT deal: into the books before the close
+  if (deal.swap !== 0) venue.bookSwap(position, deal.swap, deal.time);
   const id = positionIdOf(deal.positionId);
   const flight = [...venue.inFlight.values()].find((f) => f.order.closesPositionId === id);
   const reason = flight === undefined ? closeReason(deal.comment) : "close";

@@ -115,11 +115,18 @@ export class Mt5Venue implements Venue {
 
   /** Matches in-flight orders and positions with the venue's; call at start-up and periodically. */
   async reconcile(): Promise<ReconcileReport> {
-    return reconcileOnce(this, this.opts.client, this.opts.clock.now(), this.startedAt);
+    // deals carry the broker's clock: a bridge whose clock is behind this machine's must still show the
+    // closes since the start, so the window starts at the earlier of the two clocks
+    const since = Math.min(this.startedAt, this.marketNow());
+    return reconcileOnce(this, this.opts.client, this.opts.clock.now(), since);
   }
 
   private marketNow(): number {
     return (this.opts.marketClock ?? this.opts.clock).now();
+  }
+
+  bookSwap(position: Position, amount: number, time: number): void {
+    this.listener?.onSwap?.(position, amount, time);
   }
 
   inFlightIds(): string[] {

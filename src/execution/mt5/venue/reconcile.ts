@@ -33,6 +33,8 @@ export interface ReconcileTarget {
     commission?: number,
   ): void;
   adopt(position: Position): void;
+  /** swap the broker booked on a position (account currency, signed as MT5 reports it) */
+  bookSwap(position: Position, amount: number, time: number): void;
   rejectInFlight(flight: InFlight, reason: string): void;
 }
 
