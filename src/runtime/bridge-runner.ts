@@ -1,6 +1,7 @@
 import { FeedClock, LiveClock } from "../core/clock.js";
 import { toIsoUtc } from "../core/time.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
+import type { CurveClientKeys } from "../execution/mt5/client/curve-keys.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
 import type { ShadowVenue } from "../execution/shadow/shadow-venue.js";
 import { DenialLog } from "../kernel/denial-log.js";
@@ -25,6 +26,8 @@ export interface BridgeRunConfig {
   bridge: string;
   /** the price streamer */
   ticks: string;
+  /** CurveZMQ keys for both sockets; a plaintext link when absent */
+  curve?: CurveClientKeys;
   symbols: readonly string[];
   strategy: (symbol: string, timeframe: Timeframe) => Strategy;
   timeframe: Timeframe;
@@ -68,7 +71,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   // sessions and bars run on the feed's market time (live: the broker's); timeouts on the wall clock
   const clock = new FeedClock(wall);
   const instruments = new InstrumentTable(config.symbols.map((s) => resolveInstrument(s)));
-  const client = new BridgeClient({ endpoint: config.bridge });
+  const client = new BridgeClient({ endpoint: config.bridge, curve: config.curve });
   // live books start from the broker's balance; paper and shadow from the configured cash
   const cash = config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.cash;
   const states = new TradingStates((c) =>
@@ -119,6 +122,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   let lastWhy = "no heartbeat or tick yet";
   const sub = new TickSubscriber({
     endpoint: config.ticks,
+    curve: config.curve,
     symbols: config.symbols,
     clock: wall,
     onTick: (t) => {

@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import { isHydraError } from "../core/errors.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
+import type { CurveClientKeys } from "../execution/mt5/client/curve-keys.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
 
 type CheckStatus = "ok" | "warn" | "fail";
@@ -21,6 +22,8 @@ export interface DoctorOptions {
   /** how long to listen to the tick stream */
   listenMs?: number;
   timeoutMs?: number;
+  /** CurveZMQ keys for both sockets; a plaintext link when absent */
+  curve?: CurveClientKeys;
 }
 
 const FIX_TUNNEL =
@@ -32,7 +35,12 @@ const FIX_TUNNEL =
  */
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
-  const client = new BridgeClient({ endpoint: opts.bridge, timeoutMs: opts.timeoutMs ?? 2000, retries: 1 });
+  const client = new BridgeClient({
+    endpoint: opts.bridge,
+    timeoutMs: opts.timeoutMs ?? 2000,
+    retries: 1,
+    curve: opts.curve,
+  });
   try {
     const rtts: number[] = [];
     let serverTime = Number.NaN;
@@ -92,11 +100,17 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
       }
     }
   } catch (e) {
-    checks.push({ name: "trade server", status: "fail", detail: message(e), fix: FIX_TUNNEL });
+    checks.push({
+      name: "trade server",
+      status: "fail",
+      detail: message(e),
+      fix: opts.curve === undefined ? FIX_TUNNEL : `${FIX_CURVE} Otherwise: ${FIX_TUNNEL}`,
+    });
   } finally {
     client.close();
   }
   checks.push(await tickFlow(opts));
+  checks.push(encryption(opts));
   return checks;
 }
 
@@ -104,6 +118,7 @@ async function tickFlow(opts: DoctorOptions): Promise<DoctorCheck> {
   const counts = new Map<string, number>();
   const sub = new TickSubscriber({
     endpoint: opts.ticks,
+    curve: opts.curve,
     symbols: opts.symbols,
     clock: opts.clock,
     staleAfterMs: 60_000,
@@ -131,6 +146,35 @@ async function tickFlow(opts: DoctorOptions): Promise<DoctorCheck> {
       fix: `no ticks for ${quiet.join(", ")}: market closed, or the symbols are missing from HYDRA_BRIDGE_SYMBOLS on the bridge`,
     };
   return { name: "tick stream", status: "ok", detail, fix: "" };
+}
+
+const FIX_CURVE =
+  "with CurveZMQ a refused key looks like silence: check HYDRA_BRIDGE_SERVER_KEY is the bridge's public key and this client's public key is in the bridge's HYDRA_BRIDGE_CURVE_CLIENTS.";
+
+/** Whether the link is encrypted: by CurveZMQ here, or (plaintext) only by whatever carries it. */
+function encryption(opts: DoctorOptions): DoctorCheck {
+  if (opts.curve !== undefined)
+    return {
+      name: "encryption",
+      status: "ok",
+      detail: `CurveZMQ (bridge key ${opts.curve.serverKey}, client key ${opts.curve.publicKey})`,
+      fix: "",
+    };
+  const remote = [opts.bridge, opts.ticks].filter(
+    (e) => !/^(tcp:\/\/(127\.0\.0\.1|localhost|\[::1\]):|ipc:|inproc:)/.test(e),
+  );
+  return {
+    name: "encryption",
+    status: remote.length === 0 ? "ok" : "warn",
+    detail:
+      remote.length === 0
+        ? "not encrypted by HYDRA: plaintext ZeroMQ to loopback (an SSH tunnel encrypts the hop to the bridge)"
+        : `NOT encrypted: plaintext ZeroMQ to ${remote.join(", ")}`,
+    fix:
+      remote.length === 0
+        ? ""
+        : "use an SSH tunnel, or CurveZMQ: hydra bridge keygen, then HYDRA_BRIDGE_SERVER_KEY and HYDRA_CLIENT_SECRET_KEY_FILE (README, MetaTrader 5 bridge)",
+  };
 }
 
 function message(e: unknown): string {

@@ -1,7 +1,11 @@
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
+import { curveKeyPair } from "zeromq";
 import { HydraError } from "../../core/errors.js";
 import { toIsoUtc } from "../../core/time.js";
 import { SimBridgeError, SimBridgeServer } from "../../runtime/sim-bridge/index.js";
+import { serverCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { durationOption, numberOption, timeOption } from "../options.js";
 
@@ -48,9 +52,13 @@ export function registerBridge(program: Command, io: CliIo): void {
       const startMs = timeOption("--start", flags.start);
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
       const statusEveryMs = durationOption("--status-every", flags.statusEvery)!;
+      const curve = serverCurveFromEnv(process.env);
       const server = new SimBridgeServer();
       try {
         await server.start({
+          curve,
+          onCurveRefused: (key) =>
+            io.out(`refused a CurveZMQ client whose key is not on the allow-list: ${key}\n`),
           rep: flags.rep,
           pub: flags.pub,
           symbols,
@@ -68,9 +76,59 @@ export function registerBridge(program: Command, io: CliIo): void {
       }
       const { rep, pub } = server.endpoints;
       io.out(`simulated MT5 bridge: trade service ${rep}, price stream ${pub} (${symbols.join(", ")})\n`);
+      if (curve !== undefined)
+        io.out(
+          `CurveZMQ on: server public key ${server.curvePublicKey}, ${curve.clients.length} allowed client key(s)\n`,
+        );
       await runUntilStopped(durationMs, statusEveryMs, () => io.out(`${status(server)}\n`));
       await server.stop();
       io.out(`${status(server)} — stopped\n`);
+    });
+  registerKeygen(bridge, io);
+}
+
+interface KeygenFlags {
+  out: string;
+  name: string;
+  force?: boolean;
+}
+
+function registerKeygen(bridge: Command, io: CliIo): void {
+  const keygen = bridge.command("keygen");
+  keygen.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  keygen
+    .description(
+      "write a CurveZMQ key pair: NAME.key (secret, mode 0600) and NAME.pub; prints only the public key",
+    )
+    .option("--out <dir>", "directory for the key files", "data/hydra/keys")
+    .option("--name <name>", "file name of the pair (client, server, …)", "client")
+    .option("--force", "overwrite existing key files")
+    .action((flags: KeygenFlags) => {
+      if (!/^[A-Za-z0-9._-]+$/.test(flags.name))
+        throw new HydraError("CLI_USAGE", "--name: letters, digits, '.', '_' and '-' only", {
+          field: "--name",
+        });
+      const secretFile = path.join(flags.out, `${flags.name}.key`);
+      const publicFile = path.join(flags.out, `${flags.name}.pub`);
+      if (flags.force !== true)
+        for (const f of [secretFile, publicFile])
+          if (existsSync(f))
+            throw new HydraError("CLI_USAGE", `${f} exists: keep it, or pass --force to replace the pair`, {
+              field: "--out",
+            });
+      const pair = curveKeyPair();
+      mkdirSync(flags.out, { recursive: true, mode: 0o700 });
+      // the secret file is never readable by others, not even for a moment
+      writeFileSync(secretFile, `${pair.secretKey}\n`, { mode: 0o600, flag: flags.force ? "w" : "wx" });
+      chmodSync(secretFile, 0o600); // --force over a file that was readable by others
+      writeFileSync(publicFile, `${pair.publicKey}\n`, { mode: 0o644, flag: flags.force ? "w" : "wx" });
+      io.out(`public key ${pair.publicKey}\n`);
+      io.out(`secret key in ${secretFile} (mode 0600, never share it), public key in ${publicFile}\n`);
+      io.out(
+        flags.name === "server"
+          ? `serve it: HYDRA_BRIDGE_CURVE_SECRET_KEY_FILE=${secretFile} (simulated bridge); clients set HYDRA_BRIDGE_SERVER_KEY to the public key\n`
+          : `use it: HYDRA_CLIENT_SECRET_KEY_FILE=${secretFile}, and add the public key to the bridge's HYDRA_BRIDGE_CURVE_CLIENTS\n`,
+      );
     });
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { runDoctor } from "../../runtime/doctor.js";
+import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { durationOption } from "../options.js";
 
@@ -33,6 +34,7 @@ export function registerDoctor(program: Command, io: CliIo): { exitCode: number 
           .map((s) => s.trim())
           .filter((s) => s !== ""),
         clock: new LiveClock(),
+        curve: clientCurveFromEnv(process.env),
         listenMs: durationOption("--listen", flags.listen)!,
       });
       if (flags.json) io.out(`${JSON.stringify(checks)}\n`);

@@ -9,6 +9,7 @@ import {
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
+import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
@@ -98,6 +99,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
             : { rep: file.bridge.trade, pub: file.bridge.ticks };
       // live sends real orders: the bridge is never assumed (the simulated one is for paper and shadow)
       if (mode === "live") requireBridgeForLive(mode, bridge?.rep);
+      const curve = clientCurveFromEnv(process.env);
       const durationMs = durationOption("--duration", flags.duration);
       const metricsPort =
         numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ?? file.metrics?.port;
@@ -105,7 +107,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
       await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
           mode,
-          ...(bridge === undefined ? {} : { bridge }),
+          ...(bridge === undefined ? {} : { bridge, curve }),
           bots: ftmoBots(list(flags.bots) ?? file.ftmo?.bots),
           program: (choiceOption("--program", flags.program, PROGRAM_NAMES) ??
             file.ftmo?.program ??

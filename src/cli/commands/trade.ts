@@ -10,6 +10,7 @@ import {
 } from "../../runtime/execution-mode.js";
 import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
+import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
@@ -81,6 +82,7 @@ export function registerTrade(program: Command, io: CliIo): void {
       if (symbols.length === 0)
         throw new HydraError("CLI_USAGE", "--symbols needs at least one symbol", { field: "--symbols" });
       const bridge = requireBridgeForLive(mode, flags.bridge ?? node.file.bridge?.trade);
+      const curve = clientCurveFromEnv(process.env);
       const definition = strategyDefinition(flags.strategy);
       const raw = paramPairs(flags.param);
       const durationMs = durationOption("--duration", flags.duration);
@@ -90,6 +92,7 @@ export function registerTrade(program: Command, io: CliIo): void {
           mode,
           bridge,
           ticks: flags.ticks ?? node.file.bridge?.ticks ?? "tcp://127.0.0.1:15556",
+          curve,
           symbols,
           strategy: instancePerSymbol(definition, raw, symbols),
           timeframe: choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES)!,

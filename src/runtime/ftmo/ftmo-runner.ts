@@ -1,6 +1,7 @@
 import { type Clock, FeedClock, LiveClock } from "../../core/clock.js";
 import { toIsoUtc } from "../../core/time.js";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
+import type { CurveClientKeys } from "../../execution/mt5/client/curve-keys.js";
 import { TickSubscriber } from "../../execution/mt5/client/tick-subscriber.js";
 import type { AccountEvent, DealData, DealEvent } from "../../execution/mt5/protocol/messages.js";
 import { DenialLog } from "../../kernel/denial-log.js";
@@ -46,6 +47,8 @@ export interface FtmoRunConfig {
   mode: ExecutionMode;
   /** the MT5 bridge; when absent the runner starts the simulated bridge itself (paper and shadow only) */
   bridge?: { rep: string; pub: string };
+  /** CurveZMQ keys for the bridge's sockets (the given bridge only; the runner's own simulated one is plaintext) */
+  curve?: CurveClientKeys;
   bots: readonly FtmoBot[];
   program: ProgramName;
   phase: PhaseName;
@@ -137,6 +140,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   const metrics = new FtmoMetrics();
   const client = new BridgeClient({
     endpoint: endpoints.rep,
+    curve: sim === undefined ? config.curve : undefined,
     onRoundTrip: (_c, ms) => metrics.observeBridgeLatency(ms / 1000),
   });
   const journal = SqliteTradingJournal.open(config.dbPath);
@@ -274,6 +278,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   let ticks = 0;
   const sub = new TickSubscriber({
     endpoint: endpoints.pub,
+    curve: sim === undefined ? config.curve : undefined,
     symbols,
     clock: wall,
     onTick: (t) => {
