@@ -89,6 +89,49 @@ describe.skipIf(!BUILT)("CurveZMQ from the command line: keygen, the simulated b
   }, 90_000);
 });
 
+describe.skipIf(!BUILT)("hydra trade and hydra ftmo over CurveZMQ", () => {
+  it("trade on the encrypted feed with the keys from the environment; without them the feed stays dead", async () => {
+    for (const name of ["server2", "client2"])
+      expect((await run(["bridge", "keygen", "--out", dir, "--name", name])).code).toBe(0);
+    const rep = `tcp://127.0.0.1:${await freePort()}`;
+    const pub = `tcp://127.0.0.1:${await freePort()}`;
+    const sim = spawnHydra(
+      ["bridge", "sim", "--rep", rep, "--pub", pub, "--start", "2024-03-05T12:00:00Z", "--speed", "60"],
+      {
+        env: {
+          HYDRA_BRIDGE_CURVE_SECRET_KEY_FILE: file("server2.key"),
+          HYDRA_BRIDGE_CURVE_CLIENTS: read("client2.pub"),
+        },
+      },
+    );
+    running.push(sim);
+    await sim.waitFor(/CurveZMQ on/, 20_000);
+    const keys = {
+      HYDRA_BRIDGE_SERVER_KEY: read("server2.pub"),
+      HYDRA_CLIENT_SECRET_KEY_FILE: file("client2.key"),
+    };
+    const bridge = ["--bridge", rep, "--ticks", pub];
+    const trade = ["trade", "--mode", "paper", ...bridge, "--symbols", "XAUUSD", "--duration", "3s"];
+    const traded = await run(trade, keys);
+    expect(traded.code).toBe(0);
+    expect(traded.out).toMatch(/"feedAlive":true/);
+    expect(traded.out).not.toMatch(/"ticks":0,/);
+    const ftmo = await run(
+      ["ftmo", "--mode", "shadow", ...bridge, "--db", file("ftmo.db"), "--duration", "3s"],
+      keys,
+    );
+    expect(ftmo.code).toBe(0);
+    expect(ftmo.out).toMatch(/"mode":"shadow"/);
+    expect(ftmo.out).not.toMatch(/"ticks":0,/);
+    // plaintext against the encrypted bridge: no heartbeat ever, the run stops with exit code 1
+    const plain = await run([...trade, "--feed-timeout", "2s"]);
+    expect(plain.code).toBe(1);
+    expect(plain.out).toMatch(/price feed .* died/);
+    for (const out of [traded.out, ftmo.out, plain.out, sim.output()])
+      for (const name of ["server2", "client2"]) expect(out).not.toContain(read(`${name}.key`));
+  }, 90_000);
+});
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
