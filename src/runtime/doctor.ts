@@ -110,7 +110,12 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
     client.close();
   }
   checks.push(await tickFlow(opts));
-  checks.push(encryption(opts));
+  checks.push(
+    encryption(
+      opts,
+      checks.some((c) => c.name === "ping"),
+    ),
+  );
   return checks;
 }
 
@@ -152,13 +157,13 @@ const FIX_CURVE =
   "with CurveZMQ a refused key looks like silence: check HYDRA_BRIDGE_SERVER_KEY is the bridge's public key and this client's public key is in the bridge's HYDRA_BRIDGE_CURVE_CLIENTS.";
 
 /** Whether the link is encrypted: by CurveZMQ here, or (plaintext) only by whatever carries it. */
-function encryption(opts: DoctorOptions): DoctorCheck {
+function encryption(opts: DoctorOptions, answered: boolean): DoctorCheck {
   if (opts.curve !== undefined)
     return {
       name: "encryption",
-      status: "ok",
-      detail: `CurveZMQ (bridge key ${opts.curve.serverKey}, client key ${opts.curve.publicKey})`,
-      fix: "",
+      status: answered ? "ok" : "fail",
+      detail: `CurveZMQ${answered ? "" : " configured, but no handshake completed"} (bridge key ${opts.curve.serverKey}, client key ${opts.curve.publicKey})`,
+      fix: answered ? "" : FIX_CURVE,
     };
   const remote = [opts.bridge, opts.ticks].filter(
     (e) => !/^(tcp:\/\/(127\.0\.0\.1|localhost|\[::1\]):|ipc:|inproc:)/.test(e),

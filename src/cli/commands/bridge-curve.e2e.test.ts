@@ -70,6 +70,7 @@ describe.skipIf(!BUILT)("CurveZMQ from the command line: keygen, the simulated b
     outputs.push(stranger.out);
     expect(stranger.code).toBe(1);
     expect(stranger.out).toMatch(/FAIL +trade server/);
+    expect(stranger.out).toMatch(/FAIL +encryption: CurveZMQ configured, but no handshake completed/);
     expect(stranger.out).toMatch(/HYDRA_BRIDGE_CURVE_CLIENTS/);
     expect(stranger.out).toMatch(/heartbeat NOT seen/);
     await sim.waitFor(new RegExp(`refused a CurveZMQ client .*${escape(read("stranger.pub"))}`), 5000);

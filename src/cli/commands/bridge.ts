@@ -27,7 +27,9 @@ export function registerBridge(program: Command, io: CliIo): void {
   const sim = bridge.command("sim");
   sim.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   sim
-    .description("run a simulated MT5 bridge: the ZeroMQ protocol on the simulated venue (no MT5 needed)")
+    .description(
+      "run a simulated MT5 bridge: the ZeroMQ protocol on the simulated venue (no MT5 needed); serves CurveZMQ with an allow-list when HYDRA_BRIDGE_CURVE_SECRET_KEY and HYDRA_BRIDGE_CURVE_CLIENTS (or *_FILE) are set",
+    )
     .option("--rep <endpoint>", "trade service (REQ/REP) endpoint", "tcp://127.0.0.1:15555")
     .option("--pub <endpoint>", "price stream (PUB/SUB) endpoint", "tcp://127.0.0.1:15556")
     .option(
