@@ -330,6 +330,8 @@ class Mt5Adapter:
                     "tp": float(p.tp) if p.tp else None,
                     "openTime": self._time_of(p),
                     "profit": float(p.profit),
+                    # POSITION_SWAP: what rollovers have booked on it so far (it comes with the OUT deal)
+                    "swap": float(getattr(p, "swap", 0.0) or 0.0),
                     "comment": str(p.comment),
                     "magic": int(p.magic),
                 }
