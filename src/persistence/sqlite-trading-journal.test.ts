@@ -21,6 +21,7 @@ const trade: ClosedTrade = {
   closePrice: 1990,
   grossPnl: 500,
   commission: 3.5,
+  swap: 0,
   netPnl: 496.5,
   exitReason: "tp",
 };
@@ -191,6 +192,7 @@ describe("time columns named for their clock", () => {
       "rule_state.updated_at → updated_market_ms",
       "orders.code added",
       "daily_stats.start_equity added",
+      "trades.swap added",
     ]);
     expect(j.trades()).toEqual([trade]);
     // the unique key moved with its column: the same close again is still kept once
@@ -202,6 +204,16 @@ describe("time columns named for their clock", () => {
     const again = SqliteTradingJournal.open(f);
     expect(again.migrated).toEqual([]);
     again.close();
+  });
+
+  it("keeps a trade's swap (the broker's or a rollover's), so its net P&L adds up in the journal", () => {
+    const j = SqliteTradingJournal.open(file());
+    const held = { ...trade, positionId: "T7001", swap: -12, netPnl: 484.5 };
+    j.recordTrade(held);
+    expect(j.trades()).toEqual([held]);
+    const t = j.trades()[0]!;
+    expect(t.grossPnl - t.commission + (t.swap ?? 0)).toBe(t.netPnl);
+    j.close();
   });
 
   it("stores an order's typed end code beside its reason", () => {

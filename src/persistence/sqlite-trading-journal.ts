@@ -14,7 +14,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS trades (
   id INTEGER PRIMARY KEY AUTOINCREMENT, position_id TEXT NOT NULL, bot TEXT NOT NULL, symbol TEXT NOT NULL,
   side TEXT NOT NULL, volume REAL NOT NULL, open_market_ms INTEGER NOT NULL, open_price REAL NOT NULL,
-  close_market_ms INTEGER NOT NULL, close_price REAL NOT NULL, gross_pnl REAL NOT NULL, commission REAL NOT NULL,
+  close_market_ms INTEGER NOT NULL, close_price REAL NOT NULL, gross_pnl REAL NOT NULL, commission REAL NOT NULL, swap REAL NOT NULL DEFAULT 0,
   net_pnl REAL NOT NULL, exit_reason TEXT NOT NULL,
   UNIQUE (position_id, close_market_ms, volume, close_price)
 );
@@ -52,6 +52,7 @@ interface TradeRow {
   close_price: number;
   gross_pnl: number;
   commission: number;
+  swap: number | null;
   net_pnl: number;
   exit_reason: string;
 }
@@ -138,8 +139,8 @@ export class SqliteTradingJournal implements TradingJournal {
 
   recordTrade(t: Readonly<ClosedTrade>): void {
     this.run(
-      `INSERT OR IGNORE INTO trades (position_id, bot, symbol, side, volume, open_market_ms, open_price, close_market_ms, close_price, gross_pnl, commission, net_pnl, exit_reason)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      `INSERT OR IGNORE INTO trades (position_id, bot, symbol, side, volume, open_market_ms, open_price, close_market_ms, close_price, gross_pnl, commission, swap, net_pnl, exit_reason)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       t.positionId,
       t.source,
       t.symbol,
@@ -151,6 +152,7 @@ export class SqliteTradingJournal implements TradingJournal {
       t.closePrice,
       t.grossPnl,
       t.commission,
+      t.swap ?? 0,
       t.netPnl,
       t.exitReason,
     );
@@ -235,6 +237,7 @@ export class SqliteTradingJournal implements TradingJournal {
       closePrice: r.close_price,
       grossPnl: r.gross_pnl,
       commission: r.commission,
+      swap: r.swap ?? 0,
       netPnl: r.net_pnl,
       exitReason: r.exit_reason,
     }));

@@ -18,6 +18,7 @@ const RENAMES: ReadonlyArray<[table: string, from: string, to: string]> = [
 const ADDED: ReadonlyArray<[table: string, column: string, type: string]> = [
   ["orders", "code", "TEXT"],
   ["daily_stats", "start_equity", "REAL"],
+  ["trades", "swap", "REAL NOT NULL DEFAULT 0"],
 ];
 
 export function migrateTradingJournal(db: SqliteDatabase): string[] {
