@@ -150,6 +150,10 @@ describe("hydra CLI", () => {
     ]);
     expect(specs.find((s) => s.symbol === "XAUUSD")).toMatchObject({ contractSize: 100, tickValue: 1 });
     expect(specs.find((s) => s.symbol === "EURUSD")).toMatchObject({ contractSize: 100_000, tickValue: 1 });
+    // the text table shows the costs: commission and swap (long/short/the triple day)
+    const text = (await cli("instruments")).out;
+    expect(text).toMatch(/commission {2}swap long\/short\/3×/);
+    expect(text).toMatch(/^US30 .* 0 {11}0\/0\/Fri /m);
   });
 });
 
