@@ -73,7 +73,7 @@ describe.skipIf(!BUILT)("CurveZMQ from the command line: keygen, the simulated b
     expect(stranger.out).toMatch(/FAIL +encryption: CurveZMQ configured, but no handshake completed/);
     expect(stranger.out).toMatch(/HYDRA_BRIDGE_CURVE_CLIENTS/);
     expect(stranger.out).toMatch(/heartbeat NOT seen/);
-    await sim.waitFor(new RegExp(`refused a CurveZMQ client .*${escape(read("stranger.pub"))}`), 5000);
+    await sim.waitFor(new RegExp(`refused a CurveZMQ client .*${escapeRegExp(read("stranger.pub"))}`), 5000);
 
     // a malformed key stops before any socket, naming the variable
     const bad = await run(doctor, {
@@ -133,6 +133,6 @@ describe.skipIf(!BUILT)("hydra trade and hydra ftmo over CurveZMQ", () => {
   }, 90_000);
 });
 
-function escape(s: string): string {
+function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
