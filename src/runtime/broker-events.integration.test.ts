@@ -4,6 +4,7 @@ import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
 import type { AccountEvent } from "../execution/mt5/protocol/messages.js";
 import { Mt5Venue } from "../execution/mt5/venue/mt5-venue.js";
+import { marketOrder } from "../execution/test-support/market-order.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import type { Fill } from "../model/fill.js";
 import { InstrumentTable } from "../model/instrument-table.js";
@@ -20,27 +21,7 @@ const until = async (cond: () => boolean, ms = 3000): Promise<void> => {
   }
 };
 
-function buyWithStop(id: string, sl: number): Order {
-  return {
-    id,
-    source: "bot",
-    symbol: "XAUUSD",
-    side: "buy",
-    type: "market",
-    volume: 1,
-    price: Number.NaN,
-    sl,
-    tp: Number.NaN,
-    closesPositionId: undefined,
-    expiresAt: Number.POSITIVE_INFINITY,
-    tag: "HYDRA_Test",
-    createdAt: WED,
-    state: "initialized",
-    updatedAt: WED,
-    fillPrice: Number.NaN,
-    reason: "",
-  };
-}
+const buyWithStop = (id: string, sl: number): Order => marketOrder(id, WED, { sl, volume: 1 });
 
 describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real sockets", () => {
   let stop: Array<() => Promise<void> | void> = [];

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TestClock } from "../core/clock.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import { Mt5Venue } from "../execution/mt5/venue/mt5-venue.js";
+import { marketOrder } from "../execution/test-support/market-order.js";
 import { venueContract } from "../execution/test-support/venue-contract.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import type { Fill } from "../model/fill.js";
@@ -52,27 +53,7 @@ venueContract("MT5 through the simulated bridge (real ZeroMQ sockets)", async ()
   };
 });
 
-function marketBuy(id: string, volume = 0.1): Order {
-  return {
-    id,
-    source: "bot",
-    symbol: "XAUUSD",
-    side: "buy",
-    type: "market",
-    volume,
-    price: Number.NaN,
-    sl: 1990,
-    tp: Number.NaN,
-    closesPositionId: undefined,
-    expiresAt: Number.POSITIVE_INFINITY,
-    tag: "HYDRA_Test",
-    createdAt: WED,
-    state: "initialized",
-    updatedAt: WED,
-    fillPrice: Number.NaN,
-    reason: "",
-  };
-}
+const marketBuy = (id: string, volume = 0.1): Order => marketOrder(id, WED, { volume });
 
 describe("MT5 venue under bridge faults: no duplicate order, a consistent ledger", () => {
   let stop: Array<() => Promise<void> | void> = [];
