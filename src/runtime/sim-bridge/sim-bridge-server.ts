@@ -66,7 +66,8 @@ export class SimBridgeServer {
   /** one sequence over the DEAL and ACCOUNT topics (a subscriber detects a gap) */
   private eventSeq = 0;
   private dealsPublished = 0;
-  private lastAccount = "";
+  private lastBalance = Number.NaN;
+  private lastMargin = Number.NaN;
   private bound = { rep: "", pub: "" };
   private curve: CurveServer | undefined;
 
@@ -268,17 +269,20 @@ export class SimBridgeServer {
   private publishAccount(always: boolean): void {
     const l = this.broker.ledger;
     const r2 = (x: number): number => Math.round(x * 100) / 100;
+    // a change of balance or margin (a deal) goes out at once; equity moving with the prices on the beat
+    // (compared as numbers first: this runs on every tick the bridge streams)
+    const balance = r2(l.balance);
+    const margin = r2(l.margin);
+    if (!always && balance === this.lastBalance && margin === this.lastMargin) return;
+    this.lastBalance = balance;
+    this.lastMargin = margin;
     const state = {
-      balance: r2(l.balance),
+      balance,
       equity: r2(l.equity),
-      margin: r2(l.margin),
+      margin,
       freeMargin: r2(l.freeMargin),
       marginLevel: Number.isFinite(l.marginLevelPct) ? r2(l.marginLevelPct) : null,
     };
-    // a change of balance or margin (a deal) goes out at once; equity moving with the prices on the beat
-    const key = `${state.balance} ${state.margin}`;
-    if (!always && key === this.lastAccount) return;
-    this.lastAccount = key;
     this.publish(
       ACCOUNT_TOPIC,
       JSON.stringify({ seq: this.eventSeq++, time: Math.round(this.clock.now()), ...state }),
