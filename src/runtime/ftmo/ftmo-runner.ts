@@ -3,7 +3,6 @@ import { toIsoUtc } from "../../core/time.js";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
 import type { CurveClientKeys } from "../../execution/mt5/client/curve-keys.js";
 import { TickSubscriber } from "../../execution/mt5/client/tick-subscriber.js";
-import type { AccountEvent, DealData, DealEvent } from "../../execution/mt5/protocol/messages.js";
 import { DenialLog } from "../../kernel/denial-log.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
@@ -23,6 +22,7 @@ import {
 import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
 import type { ExecutionMode } from "../execution-mode.js";
+import { BrokerSync } from "../node/broker-sync.js";
 import { buildBook } from "../node/build-book.js";
 import { KillSwitchService } from "../node/kill-switch-service.js";
 import { venueForMode } from "../node/venue-factory.js";
@@ -258,23 +258,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   }
 
   // a live venue follows the broker's deal events at once; reconciliation stays the safety net
-  let reconcileSoon: (why: string) => void = () => {};
-  const brokerDeals = (venue as { onBrokerDeal?: (d: DealData) => string }).onBrokerDeal?.bind(venue);
-  let brokerAccount: AccountEvent | undefined;
-  const brokerEvents =
-    brokerDeals === undefined
-      ? {}
-      : {
-          onDeal: (e: DealEvent) => {
-            if (brokerDeals(e.deal) === "unknown")
-              reconcileSoon(`a deal of position ${e.deal.positionId} this node does not know`);
-          },
-          onAccount: (e: AccountEvent) => {
-            brokerAccount = e;
-          },
-          onGap: (expected: number, got: number) =>
-            reconcileSoon(`account events ${expected}…${got - 1} were lost (sequence gap)`),
-        };
+  const broker = new BrokerSync(venue, client, log);
   let ticks = 0;
   const sub = new TickSubscriber({
     endpoint: endpoints.pub,
@@ -288,7 +272,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
       kernel.onTick(instruments.index(t.symbol), t.time, t.bid, t.ask);
     },
     onFeedState: (alive, why) => log(`event bus ${alive ? "alive" : "DEAD"}: ${why}`),
-    ...brokerEvents,
+    ...broker.events(),
   });
   const killSwitch = new KillSwitchService({
     dbPath: config.dbPath,
@@ -312,33 +296,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   if (metricsServer !== undefined)
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
 
-  let bridgeUp = true;
-  let reconciling = false;
-  reconcileSoon = (why) => {
-    log(`reconciling now: ${why}`);
-    if (reconciling) return; // one pass at a time; it sees everything the broker has
-    reconciling = true;
-    void reconcile().finally(() => {
-      reconciling = false;
-    });
-  };
-  const reconcile = async (): Promise<void> => {
-    try {
-      if (venue.reconcile !== undefined) {
-        const r = await venue.reconcile();
-        if (
-          r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length >
-          0
-        )
-          log(`reconciled: ${JSON.stringify(r)}`);
-      } else await client.call("HEARTBEAT", {});
-      bridgeUp = true;
-    } catch (e) {
-      bridgeUp = false;
-      log(`bridge: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
-  const inFlight = (): string[] => venue.inFlightIds?.() ?? [];
+  const inFlight = (): string[] => broker.inFlight();
   checkpointNow = (): void => {
     try {
       writeCheckpoint(
@@ -358,20 +316,20 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
       log(`checkpoint failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  await reconcile();
+  await broker.reconcile();
   kernel.start();
   sub.start();
   killSwitch.start();
   const timers = [
     setInterval(checkpointNow, config.checkpointEveryMs ?? 60_000),
-    setInterval(() => void reconcile(), 30_000),
+    setInterval(() => void broker.reconcile(), 30_000),
     setInterval(() => {
       kernel.advanceTime(market.now());
-      feed?.flush(1000, sub.feed.alive, bridgeUp, inFlight().length, killSwitch.active);
+      feed?.flush(1000, sub.feed.alive, broker.bridgeUp, inFlight().length, killSwitch.active);
     }, 1000),
     setInterval(() => denials.flush(), 60_000),
   ];
-  feed.flush(1000, false, bridgeUp, 0, killSwitch.active);
+  feed.flush(1000, false, broker.bridgeUp, 0, killSwitch.active);
   checkpointNow(); // right away, so that even an early crash leaves one
   log(
     `FTMO runner R${runId}: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}; runs until stopped (Ctrl-C)${config.durationMs === undefined || !Number.isFinite(config.durationMs) ? "" : ` or ${config.durationMs / 1000} s`}`,
@@ -383,24 +341,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   for (const t of timers) clearInterval(t);
   sub.stop();
   killSwitch.stop();
-  const problems: string[] = [];
-  if (venue.capabilities.reconciles) {
-    // a live node looks at the broker once more before it stops
-    const settled = (await venue.settle?.(3000)) ?? true;
-    await reconcile();
-    const unknown = inFlight();
-    if (!settled || unknown.length > 0)
-      problems.push(`orders whose outcome is still unknown at the broker: ${unknown.join(", ")}`);
-    const atBroker = bridgeUp
-      ? await brokerOnly(
-          client,
-          ledger.positions.map((p) => p.id),
-        )
-      : [];
-    if (atBroker.length > 0)
-      problems.push(`the broker holds positions this node does not: tickets ${atBroker.join(", ")}`);
-    if (!bridgeUp) problems.push("the bridge did not answer the last reconciliation");
-  }
+  // a live node looks at the broker once more before it stops
+  const problems = await broker.finalCheck(ledger.positions.map((p) => p.id));
   kernel.stop();
   denials.flush();
   checkpointNow();
@@ -435,19 +377,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
           },
     problems,
     brokerAccount:
-      brokerAccount === undefined
+      broker.account === undefined
         ? null
-        : { balance: brokerAccount.balance, equity: brokerAccount.equity, margin: brokerAccount.margin },
+        : { balance: broker.account.balance, equity: broker.account.equity, margin: broker.account.margin },
   };
-}
-
-/** Tickets the broker holds that are not among the node's positions. */
-async function brokerOnly(client: BridgeClient, mine: readonly string[]): Promise<number[]> {
-  try {
-    const { positions } = await client.call("POSITIONS", {});
-    const known = new Set(mine);
-    return positions.filter((p) => !known.has(`T${p.ticket}`)).map((p) => p.ticket);
-  } catch {
-    return [];
-  }
 }

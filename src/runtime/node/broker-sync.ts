@@ -1,0 +1,98 @@
+import type { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
+import type { TickSubscriberOptions } from "../../execution/mt5/client/tick-subscriber.js";
+import type { AccountEvent, DealData, DealEvent } from "../../execution/mt5/protocol/messages.js";
+import type { Venue } from "../../execution/venue.js";
+
+type BrokerEvents = Pick<TickSubscriberOptions, "onDeal" | "onAccount" | "onGap">;
+
+/**
+ * A node's view of the broker: the venue follows its deal events at once, reconciliation stays the safety
+ * net (every 30 s, at once on a sequence gap or a deal the node cannot place), and before the node stops
+ * it looks at the broker once more and says what is unresolved. A venue that does not reconcile only
+ * checks the bridge is there.
+ */
+export class BrokerSync {
+  bridgeUp = true;
+  /** the broker's last account event */
+  account: AccountEvent | undefined;
+  private reconciling = false;
+
+  constructor(
+    private readonly venue: Venue,
+    private readonly client: BridgeClient,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** The subscriber's deal, account and gap handlers; none for a venue that does not follow a broker. */
+  events(): BrokerEvents {
+    const deals = (this.venue as { onBrokerDeal?: (d: DealData) => string }).onBrokerDeal?.bind(this.venue);
+    if (deals === undefined) return {};
+    return {
+      onDeal: (e: DealEvent) => {
+        if (deals(e.deal) === "unknown")
+          this.reconcileSoon(`a deal of position ${e.deal.positionId} this node does not know`);
+      },
+      onAccount: (e: AccountEvent) => {
+        this.account = e;
+      },
+      onGap: (expected: number, got: number) =>
+        this.reconcileSoon(`account events ${expected}…${got - 1} were lost (sequence gap)`),
+    };
+  }
+
+  inFlight(): string[] {
+    return this.venue.inFlightIds?.() ?? [];
+  }
+
+  async reconcile(): Promise<void> {
+    try {
+      if (this.venue.reconcile !== undefined) {
+        const r = await this.venue.reconcile();
+        const n =
+          r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length;
+        if (n > 0) this.log(`reconciled: ${JSON.stringify(r)}`);
+      } else await this.client.call("HEARTBEAT", {});
+      this.bridgeUp = true;
+    } catch (e) {
+      this.bridgeUp = false;
+      this.log(`bridge: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** One pass now (one at a time: a pass sees everything the broker has). */
+  reconcileSoon(why: string): void {
+    this.log(`reconciling now: ${why}`);
+    if (this.reconciling) return;
+    this.reconciling = true;
+    void this.reconcile().finally(() => {
+      this.reconciling = false;
+    });
+  }
+
+  /** Before stopping: orders settled, one more pass, and what is still unresolved (empty when clean). */
+  async finalCheck(positionIds: readonly string[]): Promise<string[]> {
+    const problems: string[] = [];
+    if (!this.venue.capabilities.reconciles) return problems;
+    const settled = (await this.venue.settle?.(3000)) ?? true;
+    await this.reconcile();
+    const unknown = this.inFlight();
+    if (!settled || unknown.length > 0)
+      problems.push(`orders whose outcome is still unknown at the broker: ${unknown.join(", ")}`);
+    const atBroker = this.bridgeUp ? await this.brokerOnly(positionIds) : [];
+    if (atBroker.length > 0)
+      problems.push(`the broker holds positions this node does not: tickets ${atBroker.join(", ")}`);
+    if (!this.bridgeUp) problems.push("the bridge did not answer the last reconciliation");
+    return problems;
+  }
+
+  /** Tickets the broker holds that are not among the node's positions. */
+  private async brokerOnly(mine: readonly string[]): Promise<number[]> {
+    try {
+      const { positions } = await this.client.call("POSITIONS", {});
+      const known = new Set(mine);
+      return positions.filter((p) => !known.has(`T${p.ticket}`)).map((p) => p.ticket);
+    } catch {
+      return [];
+    }
+  }
+}
