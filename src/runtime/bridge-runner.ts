@@ -12,6 +12,7 @@ import type { RiskConfig } from "../risk/risk-config.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
 import type { ExecutionMode } from "./execution-mode.js";
+import { BrokerSync } from "./node/broker-sync.js";
 import { buildBook } from "./node/build-book.js";
 import { bookKillSwitch } from "./node/kill-switch-service.js";
 import { venueForMode } from "./node/venue-factory.js";
@@ -120,6 +121,8 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   });
   let ticks = 0;
   let lastWhy = "no heartbeat or tick yet";
+  // paper and shadow on a bridge need nothing of the trade server (the feed's own watchdog judges it)
+  const broker = new BrokerSync(venue, client, config.log, false);
   const sub = new TickSubscriber({
     endpoint: config.ticks,
     curve: config.curve,
@@ -135,25 +138,17 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
       config.log(`feed ${alive ? "alive" : "DEAD"}: ${why}`);
     },
     onBadFrame: (why) => config.log(`bad tick frame: ${why}`),
+    // live: the broker's deals are booked as they happen, a gap reconciles at once
+    ...broker.events(),
   });
-  const reconcile = async (): Promise<void> => {
-    if (venue.reconcile === undefined) return;
-    try {
-      const r = await venue.reconcile();
-      if (r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length > 0)
-        config.log(`reconciled: ${JSON.stringify(r)}`);
-    } catch (e) {
-      config.log(`reconciliation failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  };
-  await reconcile();
+  await broker.reconcile();
   kernel.start();
   sub.start();
   killSwitch?.start();
   config.log(
     `${config.mode} trading ${config.symbols.join(", ")} on ${config.ticks} (orders: ${config.mode === "live" ? config.bridge : config.mode === "shadow" ? "recorded, never sent" : "the simulated venue"})`,
   );
-  const timer = setInterval(() => void reconcile(), config.reconcileEveryMs ?? 30_000);
+  const timer = setInterval(() => void broker.reconcile(), config.reconcileEveryMs ?? 30_000);
   const clockTimer = setInterval(() => {
     kernel.advanceTime(clock.now());
     denials.flush();

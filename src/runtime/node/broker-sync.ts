@@ -21,6 +21,8 @@ export class BrokerSync {
     private readonly venue: Venue,
     private readonly client: BridgeClient,
     private readonly log: (line: string) => void,
+    /** a venue that does not reconcile still pings the bridge (its liveness for metrics); off: nothing */
+    private readonly heartbeat = true,
   ) {}
 
   /** The subscriber's deal, account and gap handlers; none for a venue that does not follow a broker. */
@@ -51,7 +53,7 @@ export class BrokerSync {
         const n =
           r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length;
         if (n > 0) this.log(`reconciled: ${JSON.stringify(r)}`);
-      } else await this.client.call("HEARTBEAT", {});
+      } else if (this.heartbeat) await this.client.call("HEARTBEAT", {});
       this.bridgeUp = true;
     } catch (e) {
       this.bridgeUp = false;
