@@ -1,5 +1,6 @@
 import type { Venue } from "../execution/venue.js";
 import type { Ledger } from "../portfolio/ledger.js";
+import type { BrokerAccountMarks } from "../risk/account-marks.js";
 import type { RiskConfig } from "../risk/risk-config.js";
 import type { RiskEngine } from "../risk/risk-engine.js";
 import type { RiskGate } from "../risk/risk-gate.js";
@@ -16,6 +17,8 @@ export interface Book {
   /** the risk layer; undefined when the book trades without one (`--no-risk`, reference backtests) */
   risk: RiskEngine | undefined;
   gate: RiskGate;
+  /** a venue that executes at a broker: the broker's balance and equity, which the risk layer judges */
+  account: BrokerAccountMarks | undefined;
 }
 
 /** What an engine or a runner asks of the node for one account. */

@@ -2,6 +2,7 @@ import type { InstrumentTable } from "../model/instrument-table.js";
 import type { OpenIntent, OrderIntent } from "../model/intent.js";
 import type { Bar } from "../model/market-data.js";
 import type { Ledger } from "../portfolio/ledger.js";
+import type { AccountMarks } from "./account-marks.js";
 import { Guardian } from "./guardian.js";
 import { propFirmProgram } from "./prop-firm/program.js";
 import { PropFirmMonitor } from "./prop-firm/prop-firm-monitor.js";
@@ -37,6 +38,11 @@ export interface RiskEngineOptions {
   scope?: string;
   /** risk per trade in % by source, when it is not fixed (adaptive sizing); the config's otherwise */
   riskPctOf?: (source: string) => number;
+  /**
+   * the balance and equity the guardian and the prop-firm program judge: the broker's in live mode
+   * (BrokerAccountMarks); the ledger's by default
+   */
+  account?: AccountMarks;
 }
 
 /**
@@ -65,6 +71,7 @@ export class RiskEngine implements RiskGate {
 
   constructor(private readonly options: RiskEngineOptions) {
     const { instruments, ledger, config } = options;
+    const account = options.account ?? ledger;
     this.states = options.states ?? new TradingStates();
     this.scope = options.scope ?? "account";
     const kill = (): void => {
@@ -73,7 +80,25 @@ export class RiskEngine implements RiskGate {
     this.guardian =
       config.guardian === null
         ? undefined
-        : new Guardian(this.scope, config.guardian, ledger, this.states, kill);
+        : new Guardian(
+            this.scope,
+            config.guardian,
+            account === ledger
+              ? ledger
+              : {
+                  get equity() {
+                    return account.equity;
+                  },
+                  get highWaterMark() {
+                    return ledger.highWaterMark;
+                  },
+                  get today() {
+                    return ledger.today;
+                  },
+                },
+            this.states,
+            kill,
+          );
     this.propFirm =
       config.propFirm === null
         ? undefined
@@ -83,6 +108,7 @@ export class RiskEngine implements RiskGate {
             this.states,
             this.scope,
             kill,
+            account,
           );
     this.correlation = new CorrelationRule(instruments, config.correlation.max, config.correlation.window);
     this.bars = instruments.specs.map((s) => ({ symbol: s.symbol, timeframe: config.correlation.timeframe }));
@@ -123,6 +149,11 @@ export class RiskEngine implements RiskGate {
   }
 
   onTick(_sym: number, time: number): void {
+    this.judge(time);
+  }
+
+  /** A look at the account now (a tick, or the broker's account event in live mode), acting on a breach. */
+  judge(time: number): void {
     this.observe(time);
     if (this.pendingKill) {
       this.pendingKill = false;
@@ -181,11 +212,15 @@ export class RiskEngine implements RiskGate {
     const g = this.guardian;
     const p = this.propFirm?.active ? this.propFirm : undefined;
     const evaluator = p?.evaluator;
-    this.watch.equityFloor = Math.max(
-      g?.dailyFloor ?? Number.NEGATIVE_INFINITY,
-      evaluator?.currentFloor ?? Number.NEGATIVE_INFINITY,
-    );
-    this.watch.equityCeil = evaluator?.target ?? Number.POSITIVE_INFINITY;
+    // the kernel compares the ledger's equity with the band: floors in the judged account's terms are
+    // shifted by what the broker's figures differ from the ledger's (0 without broker figures)
+    const shift = this.shift();
+    this.watch.equityFloor =
+      Math.max(
+        g?.dailyFloor ?? Number.NEGATIVE_INFINITY,
+        evaluator?.currentFloor ?? Number.NEGATIVE_INFINITY,
+      ) - shift;
+    this.watch.equityCeil = (evaluator?.target ?? Number.POSITIVE_INFINITY) - shift;
     this.watch.drawdownLimit = g?.drawdownLimit ?? 0;
     this.watch.wakeAt = Math.min(
       this.options.ledger.nextDayStartMs,
@@ -193,7 +228,19 @@ export class RiskEngine implements RiskGate {
     );
   }
 
+  /** judged equity − the ledger's equity */
+  private shift(): number {
+    const account = this.options.account;
+    return account === undefined ? 0 : account.equity - this.options.ledger.equity;
+  }
+
+  /** The highest floor in force, in the ledger's terms (the pre-trade rules look at the ledger). */
   private floor(): { floor: number; name: string } {
+    const best = this.judgedFloor();
+    return { floor: best.floor - this.shift(), name: best.name };
+  }
+
+  private judgedFloor(): { floor: number; name: string } {
     let best = { floor: Number.NEGATIVE_INFINITY, name: "none" };
     const p = this.propFirm?.active ? this.propFirm.floor() : undefined;
     if (p !== undefined && p.floor > best.floor) best = p;

@@ -81,7 +81,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   const venueFor = venueForMode(config.mode, { instruments, client, wall, market: clock, log: config.log });
   const denials = new DenialLog(config.log);
   let fills = 0;
-  const { kernel, ledger, venue } = buildBook(
+  const book = buildBook(
     { instruments, clock, venue: venueFor },
     {
       scope: "account",
@@ -108,6 +108,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
       ],
     },
   );
+  const { kernel, ledger, venue } = book;
   const killSwitch = bookKillSwitch({
     dbPath: config.killSwitchDb,
     name: "trade",
@@ -122,7 +123,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   let ticks = 0;
   let lastWhy = "no heartbeat or tick yet";
   // paper and shadow on a bridge need nothing of the trade server (the feed's own watchdog judges it)
-  const broker = new BrokerSync(venue, client, config.log, false);
+  const broker = new BrokerSync(venue, client, config.log, false).judge(book, clock);
   const sub = new TickSubscriber({
     endpoint: config.ticks,
     curve: config.curve,

@@ -37,6 +37,7 @@ export class FtmoMetrics {
   private readonly botPnl: Gauge<"bot">;
   private readonly balance: Gauge;
   private readonly equity: Gauge;
+  private readonly booksEquity: Gauge;
   private readonly dailyDrawdown: Gauge;
   private readonly killSwitch: Gauge;
   private readonly openPositions: Gauge;
@@ -61,7 +62,14 @@ export class FtmoMetrics {
     this.trades = counter("ftmo_bot_trades_total", "Closed trades of a bot by outcome", ["bot", "outcome"]);
     this.botPnl = gauge("ftmo_bot_pnl_dollars", "Realized net P&L of a bot in account currency", ["bot"]);
     this.balance = gauge("ftmo_account_balance_dollars", "Account balance");
-    this.equity = gauge("ftmo_account_equity_dollars", "Account equity (balance plus floating P&L)");
+    this.equity = gauge(
+      "ftmo_account_equity_dollars",
+      "Account equity (balance plus floating P&L) as the risk layer judges it; live: the broker's",
+    );
+    this.booksEquity = gauge(
+      "ftmo_books_equity_dollars",
+      "Equity of the node's own books (live: its local mark of the broker's positions)",
+    );
     this.dailyDrawdown = gauge("ftmo_daily_drawdown_percent", "Today's loss against the daily limit base, %");
     this.killSwitch = gauge("ftmo_kill_switch_active", "1 when the kill switch is engaged");
     this.openPositions = gauge("ftmo_open_positions", "Open positions");
@@ -103,9 +111,10 @@ export class FtmoMetrics {
   setBotPnl(bot: string, dollars: number): void {
     this.botPnl.set({ bot }, dollars);
   }
-  setAccount(a: { balance: number; equity: number; openPositions?: number }): void {
+  setAccount(a: { balance: number; equity: number; booksEquity?: number; openPositions?: number }): void {
     this.balance.set(a.balance);
     this.equity.set(a.equity);
+    this.booksEquity.set(a.booksEquity ?? a.equity);
     if (a.openPositions !== undefined) this.openPositions.set(a.openPositions);
   }
   setDailyDrawdownPercent(pct: number): void {

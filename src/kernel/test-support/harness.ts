@@ -8,6 +8,7 @@ import { InstrumentTable } from "../../model/instrument-table.js";
 import type { Bar, Tick } from "../../model/market-data.js";
 import type { Order } from "../../model/order.js";
 import { Ledger } from "../../portfolio/ledger.js";
+import { BrokerAccountMarks } from "../../risk/account-marks.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
 import { RiskEngine } from "../../risk/risk-engine.js";
 import { PassThroughRisk, type RiskGate } from "../../risk/risk-gate.js";
@@ -57,6 +58,8 @@ export interface HarnessOptions {
   /** adaptive risk per trade by source (L1 sizing) */
   riskPctOf?: (source: string) => number;
   startMs?: number;
+  /** the risk layer judges a broker's figures (live mode), anchored with `account.anchor` */
+  brokerAccount?: boolean;
 }
 
 /** A kernel on a test clock with the simulated venue, recording what happens. */
@@ -71,6 +74,7 @@ export function harness(options: HarnessOptions = {}) {
     slippageTicks: options.slippageTicks ?? 0,
     barSpread: specs.map(() => options.barSpread ?? 0),
   });
+  const account = options.brokerAccount ? new BrokerAccountMarks(ledger) : undefined;
   const engine =
     options.riskConfig === undefined
       ? undefined
@@ -79,6 +83,7 @@ export function harness(options: HarnessOptions = {}) {
           ledger,
           config: { ...DEFAULT_RISK_CONFIG, ...options.riskConfig },
           ...(options.riskPctOf === undefined ? {} : { riskPctOf: options.riskPctOf }),
+          ...(account === undefined ? {} : { account }),
         });
   const fills: Fill[] = [];
   const updates: Array<Pick<Order, "id" | "state" | "reason" | "code">> = [];
@@ -101,7 +106,7 @@ export function harness(options: HarnessOptions = {}) {
     ],
   });
   kernel.start();
-  return { kernel, ledger, venue, clock, fills, updates, denials, instruments, engine };
+  return { kernel, ledger, venue, clock, fills, updates, denials, instruments, engine, account };
 }
 
 export const MIN = 60_000;

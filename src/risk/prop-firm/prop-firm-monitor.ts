@@ -1,11 +1,14 @@
 import type { Ledger } from "../../portfolio/ledger.js";
+import type { AccountMarks } from "../account-marks.js";
 import type { TradingStates } from "../trading-state.js";
 import { ChallengeEvaluator, type ChallengeState, type ChallengeVerdict } from "./challenge-evaluator.js";
 import type { PropFirmProgram } from "./program.js";
 
 /**
  * Runs a prop-firm program's evaluator on the live books: fed the balance, the equity and the positions
- * opened on every look; a failure halts the scope and trips the kill action.
+ * opened on every look; a failure halts the scope and trips the kill action. In live mode the balance and
+ * equity are the broker's (AccountMarks): a verdict is reached only on the broker's own figures, never on
+ * a local mark between two of its account updates.
  */
 export class PropFirmMonitor {
   private evaluatorNow: ChallengeEvaluator;
@@ -18,6 +21,7 @@ export class PropFirmMonitor {
     private readonly states: TradingStates,
     private readonly scope: string,
     private readonly onFail: (reason: string) => void,
+    private readonly account: AccountMarks = ledger,
   ) {
     this.evaluatorNow = new ChallengeEvaluator(program, ledger.initialBalance);
   }
@@ -52,14 +56,18 @@ export class PropFirmMonitor {
 
   observe(time: number): void {
     if (!this.active) return;
+    const balance = this.account.balance;
+    const equity = this.account.equity;
+    // a floor or the target crossed on a local mark waits for the broker's figures (within a second)
+    if (this.account.confirmed === false && this.wouldDecide(balance, equity)) return;
     const opened = this.ledger.openedTotal - this.lastOpened;
     this.lastOpened = this.ledger.openedTotal;
     // a restarted feed may start a little before the last look of the checkpoint
     const last = this.evaluatorNow.snapshotTime;
     const v = this.evaluatorNow.push({
       t: last === null ? time : Math.max(time, last),
-      balance: this.ledger.balance,
-      equity: this.ledger.equity,
+      balance,
+      equity,
       opened,
     });
     if (v.status === "failed" && !this.reported) {
@@ -69,6 +77,11 @@ export class PropFirmMonitor {
       this.states.set(this.scope, "HALTED", reason, time, p.name);
       this.onFail(reason);
     }
+  }
+
+  private wouldDecide(balance: number, equity: number): boolean {
+    const e = this.evaluatorNow;
+    return equity < e.currentFloor || (equity >= e.target && balance >= e.target);
   }
 
   /** The floor a new trade's worst case must respect: today's daily floor or the max-loss floor. */

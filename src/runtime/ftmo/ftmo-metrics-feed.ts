@@ -1,4 +1,5 @@
 import type { Ledger } from "../../portfolio/ledger.js";
+import type { AccountMarks } from "../../risk/account-marks.js";
 import type { RiskEngine } from "../../risk/risk-engine.js";
 import type { FtmoMetrics } from "../../telemetry/ftmo-metrics.js";
 
@@ -12,6 +13,8 @@ export class FtmoMetricsFeed {
     private readonly ledger: Ledger,
     private readonly risk: RiskEngine,
     private readonly program: string,
+    /** the account the risk layer judges (live: the broker's figures); the ledger by default */
+    private readonly account: AccountMarks = ledger,
   ) {}
 
   tick(symbol: string): void {
@@ -38,16 +41,18 @@ export class FtmoMetricsFeed {
     this.tickCounts.clear();
     m.setConnection("event_bus", feedAlive);
     m.setConnection("mt5", bridgeUp);
+    const equity = this.account.equity;
     m.setAccount({
-      balance: this.ledger.balance,
-      equity: this.ledger.equity,
+      balance: this.account.balance,
+      equity,
+      booksEquity: this.ledger.equity,
       openPositions: this.ledger.openCount,
     });
     const today = this.ledger.today;
     m.setDailyDrawdownPercent(
       today === undefined || today.startBalance <= 0
         ? 0
-        : Math.max(0, ((today.startBalance - this.ledger.equity) / today.startBalance) * 100),
+        : Math.max(0, ((today.startBalance - equity) / today.startBalance) * 100),
     );
     m.setOrdersInFlight(ordersInFlight);
     m.setKillSwitch(killSwitch);

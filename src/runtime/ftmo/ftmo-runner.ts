@@ -243,7 +243,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   );
   const { kernel, ledger, venue } = book;
   const risk = book.risk!;
-  feed = new FtmoMetricsFeed(metrics, ledger, risk, config.program);
+  feed = new FtmoMetricsFeed(metrics, ledger, risk, config.program, book.account ?? ledger);
 
   // resume: the paper/shadow book's positions, then the challenge as it stood (not re-based on today's balance)
   if (previous !== undefined) {
@@ -258,7 +258,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   }
 
   // a live venue follows the broker's deal events at once; reconciliation stays the safety net
-  const broker = new BrokerSync(venue, client, log);
+  const broker = new BrokerSync(venue, client, log).judge(book, market);
   let ticks = 0;
   const sub = new TickSubscriber({
     endpoint: endpoints.pub,

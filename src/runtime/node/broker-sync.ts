@@ -1,7 +1,9 @@
+import type { Clock } from "../../core/clock.js";
 import type { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
 import type { TickSubscriberOptions } from "../../execution/mt5/client/tick-subscriber.js";
 import type { AccountEvent, DealData, DealEvent } from "../../execution/mt5/protocol/messages.js";
 import type { Venue } from "../../execution/venue.js";
+import type { Book } from "../../kernel/book.js";
 
 type BrokerEvents = Pick<TickSubscriberOptions, "onDeal" | "onAccount" | "onGap">;
 
@@ -16,6 +18,7 @@ export class BrokerSync {
   /** the broker's last account event */
   account: AccountEvent | undefined;
   private reconciling = false;
+  private judged: { book: Book; market: Clock } | undefined;
 
   constructor(
     private readonly venue: Venue,
@@ -36,10 +39,23 @@ export class BrokerSync {
       },
       onAccount: (e: AccountEvent) => {
         this.account = e;
+        const j = this.judged;
+        // the broker's figures anchor what the risk layer judges, and it judges them at once
+        if (j?.book.account !== undefined)
+          j.book.account.anchor(e.balance, e.equity, () => j.book.risk?.judge(j.market.now()));
       },
       onGap: (expected: number, got: number) =>
         this.reconcileSoon(`account events ${expected}…${got - 1} were lost (sequence gap)`),
     };
+  }
+
+  /**
+   * The book's risk layer judges the broker's account (live mode): each account event anchors the book's
+   * balance and equity to the broker's figures and the prop-firm program and the guardian look at them.
+   */
+  judge(book: Book, market: Clock): this {
+    this.judged = { book, market };
+    return this;
   }
 
   inFlight(): string[] {

@@ -6,6 +6,7 @@ import type { Book, BookFactory, BookRequest } from "../../kernel/book.js";
 import { TradingKernel } from "../../kernel/trading-kernel.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
 import { Ledger } from "../../portfolio/ledger.js";
+import { BrokerAccountMarks } from "../../risk/account-marks.js";
 import { RiskEngine } from "../../risk/risk-engine.js";
 import { PassThroughRisk, type RiskGate } from "../../risk/risk-gate.js";
 
@@ -36,6 +37,8 @@ export function buildBook(env: BookEnvironment, request: BookRequest & { gate?: 
   const ledger = new Ledger(instruments, request.cash, env.day ?? new DayBoundary("Europe/Prague"));
   const prefix = env.idPrefix === undefined ? {} : { idPrefix: env.idPrefix };
   const venue = env.venue?.(ledger) ?? new SimVenue({ instruments, account: ledger, ...env.sim, ...prefix });
+  // at a broker, the account is the broker's: its account events anchor what the risk layer judges
+  const account = venue.capabilities.brokerExecution ? new BrokerAccountMarks(ledger) : undefined;
   const risk =
     request.gate !== undefined || request.riskConfig === null
       ? undefined
@@ -46,6 +49,7 @@ export function buildBook(env: BookEnvironment, request: BookRequest & { gate?: 
           scope: request.scope,
           ...(request.states === undefined ? {} : { states: request.states }),
           ...(request.riskPctOf === undefined ? {} : { riskPctOf: request.riskPctOf }),
+          ...(account === undefined ? {} : { account }),
         });
   const gate = request.gate ?? risk ?? new PassThroughRisk();
   const kernel = new TradingKernel({
@@ -60,7 +64,7 @@ export function buildBook(env: BookEnvironment, request: BookRequest & { gate?: 
     observers: request.observers ?? [],
     ...prefix,
   });
-  return { kernel, ledger, venue, risk, gate };
+  return { kernel, ledger, venue, risk, gate, account };
 }
 
 /** The factory engines receive (they never construct a venue or a kernel). */
