@@ -18,13 +18,29 @@ log = logging.getLogger("hydra_bridge.mt5")
 
 # MetaTrader5 constants (the values of the package's own constants; used when the module lacks one)
 TRADE_ACTION_DEAL = 1
+TRADE_ACTION_PENDING = 5
 TRADE_ACTION_SLTP = 6
+TRADE_ACTION_REMOVE = 8
 ORDER_TYPE_BUY = 0
 ORDER_TYPE_SELL = 1
+ORDER_TYPE_BUY_LIMIT = 2
+ORDER_TYPE_SELL_LIMIT = 3
+ORDER_TYPE_BUY_STOP = 4
+ORDER_TYPE_SELL_STOP = 5
+#: the pending order types the protocol speaks of: (direction, kind) -> the MetaTrader5 constant's name and value
+PENDING_TYPES = {
+    ("BUY", "LIMIT"): ("ORDER_TYPE_BUY_LIMIT", ORDER_TYPE_BUY_LIMIT),
+    ("SELL", "LIMIT"): ("ORDER_TYPE_SELL_LIMIT", ORDER_TYPE_SELL_LIMIT),
+    ("BUY", "STOP"): ("ORDER_TYPE_BUY_STOP", ORDER_TYPE_BUY_STOP),
+    ("SELL", "STOP"): ("ORDER_TYPE_SELL_STOP", ORDER_TYPE_SELL_STOP),
+}
 ORDER_FILLING_FOK = 0
 ORDER_FILLING_IOC = 1
 ORDER_FILLING_RETURN = 2
 ORDER_TIME_GTC = 0
+ORDER_TIME_DAY = 1
+ORDER_TIME_SPECIFIED = 2
+ORDER_TIME_SPECIFIED_DAY = 3
 POSITION_TYPE_BUY = 0
 POSITION_TYPE_SELL = 1
 DEAL_TYPE_BUY = 0
@@ -368,16 +384,66 @@ class Mt5Adapter:
         return [self._deal(d) for d in raw if int(d.type) in (DEAL_TYPE_BUY, DEAL_TYPE_SELL)]
 
     def orders_get(self) -> list:
-        """Active (pending, or placed and not yet filled) orders: [{ticket, symbol, comment, positionId}]."""
+        """Active (pending, or placed and not yet filled) orders: [{ticket, symbol, type, comment, positionId,
+        volume, price, sl, tp, expiry, time, magic}] (see _order)."""
         with self._lock:
             raw = self.mt5.orders_get()
             if raw is None:
                 raise self._fail("orders_get")
-        return [
-            {"ticket": int(o.ticket), "symbol": str(o.symbol), "comment": str(o.comment),
-             "positionId": int(getattr(o, "position_id", 0) or 0)}
-            for o in raw
-        ]
+        return [self._order(o) for o in raw]
+
+    def history_orders_get(self, from_ms: int, to_ms: int) -> list:
+        """Orders that left the active list (filled, canceled, expired, rejected) set up between from_ms and
+        to_ms (UTC ms), as orders_get gives them. MT5 answers None with last_error() (1, "Success") when
+        there are none: that is an empty list, not a failure."""
+        date_from = self.utc_to_server_s(from_ms)
+        date_to = self.utc_to_server_s(to_ms) + 1
+        with self._lock:
+            raw = self.mt5.history_orders_get(date_from, date_to)
+            if raw is None:
+                code, message = self._capture()
+                if code in (1, 0):
+                    return []
+                raise Mt5CallError("history_orders_get", code, message)
+        return [self._order(o) for o in raw]
+
+    def pending_orders(self, symbol: Optional[str] = None) -> list:
+        """The working limit and stop orders as the protocol's ORDERS lists them: [{order, symbol, direction,
+        kind, volume, price, sl, tp, expiry, time, comment, magic}] (sl/tp None when not set; expiry None when
+        good till cancelled). Market orders still being filled and stop-limit orders are left out."""
+        kinds = {self._const(name, value): key for key, (name, value) in PENDING_TYPES.items()}
+        out = []
+        for o in self.orders_get():
+            key = kinds.get(o["type"])
+            if key is None or (symbol is not None and o["symbol"] != symbol):
+                continue
+            out.append({
+                "order": o["ticket"], "symbol": o["symbol"], "direction": key[0], "kind": key[1],
+                "volume": o["volume"], "price": o["price"], "sl": o["sl"] or None, "tp": o["tp"] or None,
+                "expiry": o["expiry"], "time": o["time"], "comment": o["comment"], "magic": o["magic"],
+            })
+        return out
+
+    def _order(self, o: Any) -> dict:
+        specified = (self._const("ORDER_TIME_SPECIFIED", ORDER_TIME_SPECIFIED),
+                     self._const("ORDER_TIME_SPECIFIED_DAY", ORDER_TIME_SPECIFIED_DAY))
+        expiration = int(getattr(o, "time_expiration", 0) or 0)
+        timed = int(getattr(o, "type_time", ORDER_TIME_GTC)) in specified and expiration > 0
+        msc = getattr(o, "time_setup_msc", 0) or 0
+        return {
+            "ticket": int(o.ticket),
+            "symbol": str(o.symbol),
+            "type": int(o.type),
+            "comment": str(o.comment),
+            "positionId": int(getattr(o, "position_id", 0) or 0),
+            "volume": float(getattr(o, "volume_current", 0.0) or 0.0),
+            "price": float(getattr(o, "price_open", 0.0) or 0.0),
+            "sl": float(getattr(o, "sl", 0.0) or 0.0),
+            "tp": float(getattr(o, "tp", 0.0) or 0.0),
+            "expiry": self.server_s_to_utc(expiration) if timed else None,
+            "time": self.server_ms_to_utc(msc) if msc else self.server_s_to_utc(getattr(o, "time_setup", 0) or 0),
+            "magic": int(getattr(o, "magic", 0) or 0),
+        }
 
     def _deal(self, d: Any) -> dict:
         entry = int(d.entry)
@@ -441,11 +507,50 @@ class Mt5Adapter:
         return {"retcode": int(r.retcode), "order": int(r.order), "deal": int(r.deal), "volume": float(r.volume),
                 "price": float(r.price), "comment": str(r.comment)}
 
+    def place_pending(self, symbol: str, direction: str, kind: str, volume: float, price: float, sl: float,
+                      tp: float, expiry_ms: Optional[int], magic: int, comment: str) -> Optional[dict]:
+        """TRADE_ACTION_PENDING: a buy/sell limit or stop at `price` (already rounded), good till cancelled
+        (ORDER_TIME_GTC) or, with expiry_ms (UTC), until then (ORDER_TIME_SPECIFIED, the expiration in the trade
+        server's time, to the second, rounded down). The filling policy is the market orders' (order_send).
+        Returns order_send's result, or None when MT5 returned nothing (the outcome is unknown)."""
+        name, value = PENDING_TYPES[(direction, kind)]
+        req = {
+            "action": self._const("TRADE_ACTION_PENDING", TRADE_ACTION_PENDING),
+            "symbol": symbol,
+            "volume": float(volume),
+            "type": self._const(name, value),
+            "price": float(price),
+            "sl": float(sl),
+            "tp": float(tp),
+            "magic": int(magic),
+            "comment": comment,
+        }
+        if expiry_ms is None:
+            req["type_time"] = self._const("ORDER_TIME_GTC", ORDER_TIME_GTC)
+        else:
+            req["type_time"] = self._const("ORDER_TIME_SPECIFIED", ORDER_TIME_SPECIFIED)
+            req["expiration"] = self.utc_to_server_s(expiry_ms)
+        return self.order_send(req)
+
+    def remove_order(self, ticket: int) -> Optional[dict]:
+        """TRADE_ACTION_REMOVE: deletes a working pending order. Returns {retcode, order, deal, volume, price,
+        comment}, or None when MT5 returned nothing."""
+        req = {"action": self._const("TRADE_ACTION_REMOVE", TRADE_ACTION_REMOVE), "order": int(ticket)}
+        with self._lock:
+            r = self.mt5.order_send(req)
+            if r is None:
+                code, _ = self._capture()
+        if r is None:
+            log.error("order_send (REMOVE) returned nothing (last_error code %s)", code)
+            return None
+        return {"retcode": int(r.retcode), "order": int(r.order), "deal": int(r.deal), "volume": float(r.volume),
+                "price": float(r.price), "comment": str(getattr(r, "comment", ""))}
+
     def order_send(self, request: dict) -> Optional[dict]:
-        """Sends a market deal. `type_filling` is chosen from the symbol's execution mode and filling flags
-        (choose_filling) unless the request sets it. Returns {retcode, order, deal, volume, price, comment},
-        or None when MT5 returned nothing (the outcome is then unknown; last_error() has MT5's error, read
-        before the lock was released)."""
+        """Sends a market deal (or, with `action` set, a pending order). `type_filling` is chosen from the
+        symbol's execution mode and filling flags (choose_filling) unless the request sets it. Returns {retcode,
+        order, deal, volume, price, comment}, or None when MT5 returned nothing (the outcome is then unknown;
+        last_error() has MT5's error, read before the lock was released)."""
         req = dict(request)
         req.setdefault("action", self._const("TRADE_ACTION_DEAL", TRADE_ACTION_DEAL))
         req.setdefault("type_time", self._const("ORDER_TIME_GTC", ORDER_TIME_GTC))

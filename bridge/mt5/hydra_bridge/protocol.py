@@ -38,6 +38,7 @@ class Retcode:
     NO_MONEY = 10019
     PRICE_CHANGED = 10020
     PRICE_OFF = 10021
+    INVALID_EXPIRATION = 10022
     TOO_MANY_REQUESTS = 10024
     AUTOTRADING_DISABLED = 10027
     INVALID_FILL = 10030
@@ -271,6 +272,22 @@ _SCHEMAS: dict = {
     "CLOSE": {"ticket": (_int_min(1), True), "volume": (_positive_finite, False)},
     # absolute stop and target of a position (0 removes one): the same MODIFY twice leaves it as once did
     "MODIFY": {"ticket": (_int_min(1), True), "sl": (_nonnegative_finite, True), "tp": (_nonnegative_finite, True)},
+    # a pending order (not safe to resend: deduplicated by request id as TRADE is); expiry in epoch ms, UTC
+    "ORDER": {
+        "symbol": (_symbol, True),
+        "direction": (_enum("BUY", "SELL"), True),
+        "kind": (_enum("LIMIT", "STOP"), True),
+        "volume": (_positive_finite, True),
+        "price": (_positive_finite, True),
+        "sl": (_positive_finite, False),
+        "tp": (_positive_finite, False),
+        "expiry": (_int_min(1), False),
+        "comment": (_string(64), False),
+        "magic": (_int_min(0), False),
+    },
+    # removes a working pending order: safe to resend (an order already gone is NOT_FOUND)
+    "CANCEL": {"order": (_int_min(1), True)},
+    "ORDERS": {"symbol": (_symbol, False)},
     "POSITIONS": {"symbol": (_symbol, False)},
     "CANDLES": {
         "symbol": (_symbol, True),
@@ -282,8 +299,9 @@ _SCHEMAS: dict = {
     "HEARTBEAT": {},
 }
 COMMANDS = tuple(_SCHEMAS)
-#: commands that change nothing and may be resent after a timeout
-IDEMPOTENT = frozenset(c for c in COMMANDS if c not in ("TRADE", "CLOSE"))
+#: commands that may be resent after a timeout: they change nothing, set absolute levels (MODIFY) or remove
+#: an order (CANCEL: a second delivery finds it gone, NOT_FOUND)
+IDEMPOTENT = frozenset(c for c in COMMANDS if c not in ("TRADE", "CLOSE", "ORDER"))
 
 
 @dataclass(frozen=True)

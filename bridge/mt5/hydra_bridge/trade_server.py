@@ -85,6 +85,9 @@ class TradeServer:
             "TRADE": self._trade,
             "CLOSE": self._close,
             "MODIFY": self._modify,
+            "ORDER": self._order,
+            "CANCEL": self._cancel,
+            "ORDERS": self._orders,
             "POSITIONS": self._positions,
             "CANDLES": self._candles,
             "SYMBOL": self._symbol,
@@ -216,13 +219,15 @@ class TradeServer:
         if req.request_id is not None:
             self.dedupe.put(req.request_id, req.fingerprint(), reply)
 
-    def _executed_in_mt5(self, request_id: str, closing: bool) -> Optional[int]:
+    def _executed_in_mt5(self, request_id: str, closing: bool, pending: bool = False) -> Optional[int]:
         """After a restart of the bridge the dedupe cache is empty: MT5 itself is asked whether this request id
         was executed. For a TRADE: an open position, an active (placed) order, or an entry deal within the
-        dedupe window whose comment carries the id; for a CLOSE: an active order or an exit deal carrying it.
+        dedupe window whose comment carries the id; for a CLOSE: an active order or an exit deal carrying it;
+        for an ORDER (`pending`) also an order in the order history (filled, canceled or expired since).
         Returns the ticket found, or None when there is none. When MT5 cannot answer (positions_get,
-        orders_get or history_deals_get fail) the check cannot be finished, and the request is refused:
-        MT5_ERROR without a retcode, nothing sent, nothing remembered (the client may retry or reconcile)."""
+        orders_get, history_orders_get or history_deals_get fail) the check cannot be finished, and the request
+        is refused: MT5_ERROR without a retcode, nothing sent, nothing remembered (the client may retry or
+        reconcile)."""
         suffix = "|" + request_id
         try:
             if not closing:
@@ -234,6 +239,10 @@ class TradeServer:
                     return o["positionId"] or o["ticket"]
             now = int(self.clock())
             since = now - int(self.dedupe.ttl_s * 1000)
+            if pending:
+                for o in self.adapter.history_orders_get(since, now + DAY_MS):
+                    if o["comment"].endswith(suffix):
+                        return o["ticket"]
             for d in self.adapter.history_deals_get(since, now + DAY_MS):
                 if (d["entry"] == "OUT") == closing and d["comment"].endswith(suffix):
                     return d["positionId"]
@@ -248,8 +257,11 @@ class TradeServer:
 
     def _send(self, req: P.Request, order: dict) -> dict:
         """order_send; an exception or no answer is an unknown outcome (10011): never resent blindly."""
+        return self._outcome(req, lambda: self.adapter.order_send(order))
+
+    def _outcome(self, req: P.Request, send: Callable[[], Optional[dict]]) -> dict:
         try:
-            result = self.adapter.order_send(order)
+            result = send()
         except Exception as e:
             log.error("%s: order_send raised %s", req.cmd, self.redact(f"{type(e).__name__}: {e}"))
             result = None
@@ -460,6 +472,76 @@ class TradeServer:
             raise _Reply(P.MT5_ERROR, f"order_send: retcode {result['retcode']} {result['comment']}".strip(), result["retcode"])
         log.info("MODIFY %s %s: sl %s tp %s", rid or "-", ticket, sl, tp)
         return {"ticket": int(ticket), "sl": sl, "tp": tp, "retcode": result["retcode"]}
+
+    # ---- pending orders --------------------------------------------------------------------------
+
+    def _order(self, req: P.Request) -> dict:
+        """A pending order (TRADE_ACTION_PENDING): a buy/sell limit or stop, price, stop loss and take profit
+        rounded to the symbol's tick, volume floored to its step, good till cancelled or until `expiry`. Not
+        safe to resend, so deduplicated by request id exactly as TRADE: a repeat gets the first reply, and after
+        a restart MT5's active orders, order history, positions and deals are searched for the stamped id
+        (DUPLICATE when found, MT5_ERROR without a retcode when the search cannot finish). MT5's refusals
+        (10015 a price on the wrong side, 10016 stops, 10022 expiry) are passed through."""
+        cached = self._cached(req)
+        if cached is not None:
+            return cached
+        self.adapter.ensure_connected()
+        symbol, direction, kind = req.get("symbol"), req.get("direction"), req.get("kind")
+        info = self._symbol_or_404(symbol)
+        rid = req.request_id
+        if rid is not None:
+            ticket = self._executed_in_mt5(rid, closing=False, pending=True)
+            if ticket is not None:
+                raise _Reply(P.DUPLICATE, f"request id {rid} was already executed: ticket {ticket}")
+        tag = req.get("comment") or self.default_tag
+        comment = P.stamp_comment(tag, rid) if rid is not None else P.cut_comment(req.get("comment") or "")
+        magic = req.get("magic")
+        if magic is None:
+            magic = P.magic_of(rid) if rid is not None else 0
+        try:
+            self._check_trade_mode(info, direction)
+            volume = self._volume(info, req.get("volume"), "ORDER")
+            price, sl, tp = (round_price(float(req.get(k) or 0.0), info["digits"], info["tickSize"])
+                             for k in ("price", "sl", "tp"))
+            result = self._outcome(req, lambda: self.adapter.place_pending(
+                symbol, direction, kind, volume, price, sl, tp, req.get("expiry"), int(magic), comment))
+            retcode = result["retcode"]
+            if retcode not in ACCEPTED_RETCODES:
+                raise _Reply(P.MT5_ERROR, f"order_send: retcode {retcode} {result['comment']}".strip(), retcode)
+            data = {"order": result["order"], "price": price, "volume": result["volume"] or volume,
+                    "retcode": retcode, "comment": comment, "magic": int(magic)}
+            log.info("ORDER %s %s %s %s %s @ %s: order %s retcode %s", rid or "-", symbol, direction, kind, volume,
+                     price, data["order"], retcode)
+            self._remember(req, P.ok_reply(data, rid))
+            return data
+        except _Reply as r:
+            log.warning("ORDER %s %s %s %s: %s", rid or "-", symbol, direction, kind, r.message)
+            self._remember(req, P.error_reply(r.code, self.redact(r.message), rid, r.retcode))
+            raise
+
+    def _cancel(self, req: P.Request) -> dict:
+        """Removes a working pending order (TRADE_ACTION_REMOVE). Safe to resend: an order that is no longer
+        working (removed by the first delivery, filled, expired) is NOT_FOUND and nothing is sent."""
+        self.adapter.ensure_connected()
+        ticket, rid = req.get("order"), req.request_id
+        if not any(o["order"] == ticket for o in self.adapter.pending_orders()):
+            raise _Reply(P.NOT_FOUND, f"no working pending order {ticket}")
+        try:
+            result = self.adapter.remove_order(ticket)
+        except Exception as e:
+            log.error("CANCEL: order_send raised %s", self.redact(f"{type(e).__name__}: {e}"))
+            result = None
+        if result is None:
+            code, message = self.adapter.last_error()
+            raise _Reply(P.MT5_ERROR, f"order_send gave no result ({message} {code}): resend CANCEL", P.Retcode.ERROR)
+        if result["retcode"] not in ACCEPTED_RETCODES:
+            raise _Reply(P.MT5_ERROR, f"order_send: retcode {result['retcode']} {result['comment']}".strip(), result["retcode"])
+        log.info("CANCEL %s %s: retcode %s", rid or "-", ticket, result["retcode"])
+        return {"order": int(ticket), "retcode": result["retcode"]}
+
+    def _orders(self, req: P.Request) -> dict:
+        self.adapter.ensure_connected()
+        return {"orders": self.adapter.pending_orders(symbol=req.get("symbol"))}
 
     # ---- the socket ------------------------------------------------------------------------------
 

@@ -30,7 +30,11 @@ SymbolInfo = namedtuple(
     "name visible digits point trade_tick_size trade_tick_value trade_contract_size volume_min volume_step volume_max trade_mode "
     "trade_exemode filling_mode bid ask",
 )
-TradeOrder = namedtuple("TradeOrder", "ticket time_setup type state magic position_id volume_initial volume_current price_open symbol comment")
+TradeOrder = namedtuple(
+    "TradeOrder",
+    "ticket time_setup time_setup_msc time_done time_expiration type type_time state magic position_id volume_initial "
+    "volume_current price_open sl tp symbol comment",
+)
 Tick = namedtuple("Tick", "time bid ask last volume time_msc flags")
 TradePosition = namedtuple(
     "TradePosition", "ticket time time_msc type magic identifier volume price_open sl tp price_current swap profit symbol comment"
@@ -48,8 +52,22 @@ EXE_MODES = {"REQUEST": 0, "INSTANT": 1, "MARKET": 2, "EXCHANGE": 3}
 class FakeMT5:
     # constants (same values as the MetaTrader5 package)
     TRADE_ACTION_DEAL = 1
+    TRADE_ACTION_PENDING = 5
+    TRADE_ACTION_SLTP = 6
+    TRADE_ACTION_REMOVE = 8
     ORDER_TYPE_BUY = 0
     ORDER_TYPE_SELL = 1
+    ORDER_TYPE_BUY_LIMIT = 2
+    ORDER_TYPE_SELL_LIMIT = 3
+    ORDER_TYPE_BUY_STOP = 4
+    ORDER_TYPE_SELL_STOP = 5
+    ORDER_TIME_DAY = 1
+    ORDER_TIME_SPECIFIED = 2
+    ORDER_TIME_SPECIFIED_DAY = 3
+    ORDER_STATE_PLACED = 1
+    ORDER_STATE_CANCELED = 2
+    ORDER_STATE_FILLED = 4
+    ORDER_STATE_EXPIRED = 6
     ORDER_FILLING_FOK = 0
     ORDER_FILLING_IOC = 1
     ORDER_FILLING_RETURN = 2
@@ -98,7 +116,8 @@ class FakeMT5:
         self.logged_in = login or 1  # the terminal's own login: initialize() without credentials attaches to it
         self.login_calls = []
         self.margin_mode = self.ACCOUNT_MARGIN_MODE_RETAIL_HEDGING
-        self.orders = {}  # active orders (placed, not yet filled)
+        self.orders = {}  # active orders: market orders placed and not yet filled, and working pending orders
+        self.history_orders = []  # orders that left the active list (filled, canceled, expired), with their state
         self.place_only = False  # order_send answers 10008 (placed): the deal comes later (fill_placed())
         self.fail = {}  # call name -> (code, message): that call returns None with this last_error()
 
@@ -108,9 +127,34 @@ class FakeMT5:
         return int(utc_ms) + self.offset_ms
 
     def set_tick(self, symbol: str, bid: float, ask: float, time_utc_ms: int = None) -> None:
+        """A new price: the symbol's pending orders expire (their expiration reached, in server time) or
+        trigger (a buy limit at or below the ask, a buy stop at or above it; a sell limit at or above the bid,
+        a sell stop at or below it) and fill at the market as a deal whose `order` is the pending order."""
         s = self.symbols[symbol]
         s["bid"], s["ask"] = bid, ask
         s["time"] = self.now_utc_ms if time_utc_ms is None else time_utc_ms
+        server_s = self._server_ms(s["time"]) // 1000
+        for ticket, o in list(self.orders.items()):
+            if o["symbol"] != symbol or o["type"] not in self.PENDING_TYPES:
+                continue
+            if o.get("expiration") and server_s >= o["expiration"]:
+                self._retire(ticket, self.ORDER_STATE_EXPIRED)
+                continue
+            buy = o["type"] in (self.ORDER_TYPE_BUY_LIMIT, self.ORDER_TYPE_BUY_STOP)
+            px = ask if buy else bid
+            limit = o["type"] in (self.ORDER_TYPE_BUY_LIMIT, self.ORDER_TYPE_SELL_LIMIT)
+            hit = (px <= o["price"]) if (limit == buy) else (px >= o["price"])
+            if hit:
+                self._retire(ticket, self.ORDER_STATE_FILLED)
+                market = self.ORDER_TYPE_BUY if buy else self.ORDER_TYPE_SELL
+                self._fill(ticket, {"symbol": symbol, "type": market, "volume": o["volume"], "sl": o["sl"],
+                                    "tp": o["tp"], "comment": o["comment"], "magic": o["magic"]})
+
+    PENDING_TYPES = (2, 3, 4, 5)
+
+    def _retire(self, ticket: int, state: int) -> None:
+        o = self.orders.pop(ticket)
+        self.history_orders.append(dict(o, state=state, time_done=self.now_utc_ms))
 
     def _profit(self, p: dict) -> float:
         s = self.symbols[p["symbol"]]
@@ -234,14 +278,36 @@ class FakeMT5:
             )
         return tuple(out)
 
+    def _order_record(self, o: dict):
+        t = self._server_ms(o.get("timeSetup", self.now_utc_ms))
+        done = self._server_ms(o["time_done"]) // 1000 if "time_done" in o else 0
+        return TradeOrder(
+            o["ticket"], t // 1000, t, done, o.get("expiration", 0), o["type"], o.get("typeTime", 0),
+            o.get("state", self.ORDER_STATE_PLACED), o["magic"], o["positionId"], o["volume"], o["volume"], o["price"],
+            o.get("sl", 0.0), o.get("tp", 0.0), o["symbol"], o["comment"],
+        )
+
     def orders_get(self, symbol=None, group=None, ticket=None):
         if not self._alive("orders_get"):
             return None
-        return tuple(
-            TradeOrder(o["ticket"], 0, o["type"], 1, o["magic"], o["positionId"], o["volume"], o["volume"], o["price"],
-                       o["symbol"], o["comment"])
-            for o in self.orders.values()
-        )
+        return tuple(self._order_record(o) for o in self.orders.values())
+
+    def history_orders_get(self, date_from=None, date_to=None, group=None, ticket=None, position=None):
+        """Orders no longer active, set up within [date_from, date_to] (server time, seconds)."""
+        if not self._alive("history_orders_get"):
+            return None
+        out = []
+        for o in self.history_orders:
+            rec = self._order_record(o)
+            if ticket is not None and rec.ticket != ticket:
+                continue
+            if ticket is None and not (int(date_from) <= rec.time_setup <= int(date_to)):
+                continue
+            out.append(rec)
+        if not out:  # as MetaTrader5: None with last_error() (1, "Success") when there is nothing
+            self.error = (1, "Success")
+            return None
+        return tuple(out)
 
     def history_deals_get(self, date_from=None, date_to=None, group=None, ticket=None, position=None):
         if not self._alive("history_deals_get"):
@@ -308,19 +374,17 @@ class FakeMT5:
             s = self.symbols.get(req.get("symbol"), {"bid": 0.0, "ask": 0.0})
             return OrderSendResult(retcode, deal, order, volume, price, s["bid"], s["ask"], comment, 0, req)
 
+        if req.get("action") == self.TRADE_ACTION_REMOVE:
+            return self._remove(req, result)
         s = self.symbols.get(req.get("symbol"))
-        if req.get("action") == 6 and s is not None:  # TRADE_ACTION_SLTP
+        if req.get("action") == self.TRADE_ACTION_SLTP and s is not None:
             return self._sltp(req, s, result)
-        if req.get("action") != self.TRADE_ACTION_DEAL or s is None:
+        if req.get("action") not in (self.TRADE_ACTION_DEAL, self.TRADE_ACTION_PENDING) or s is None:
             return result(10013, comment="Invalid request")
-        exe = s.get("exeMode", "MARKET")
-        if exe in ("REQUEST", "INSTANT"):  # market orders: Fill or Kill only
-            allowed = {self.ORDER_FILLING_FOK}
-        else:  # RETURN is always allowed for market orders under Market and Exchange execution
-            allowed = {self.ORDER_FILLING_RETURN}
-            allowed |= {{"FOK": self.ORDER_FILLING_FOK, "IOC": self.ORDER_FILLING_IOC}[m] for m in s.get("fillingModes", [])}
-        if req.get("type_filling") not in allowed:
+        if req.get("type_filling") not in self._fillings(s):
             return result(self.TRADE_RETCODE_INVALID_FILL, comment="Unsupported filling mode")
+        if req["action"] == self.TRADE_ACTION_PENDING:
+            return self._pending(req, s, result)
         if s.get("orderRetcode"):
             return result(int(s["orderRetcode"]), comment="Market closed")
         for key in ("sl", "tp", "price"):
@@ -356,6 +420,71 @@ class FakeMT5:
         deal, price = self._fill(order, req)
         return result(10009, deal, order, volume, price, "Request executed")
 
+    def _fillings(self, s: dict) -> set:
+        exe = s.get("exeMode", "MARKET")
+        if exe in ("REQUEST", "INSTANT"):  # market orders: Fill or Kill only
+            return {self.ORDER_FILLING_FOK}
+        # RETURN is always allowed for market orders under Market and Exchange execution
+        return {self.ORDER_FILLING_RETURN} | {
+            {"FOK": self.ORDER_FILLING_FOK, "IOC": self.ORDER_FILLING_IOC}[m] for m in s.get("fillingModes", [])
+        }
+
+    def _pending(self, req, s, result):
+        """TRADE_ACTION_PENDING as the server treats it: a limit or stop type, the symbol's trade mode, price,
+        stops and volume on the symbol's grid, the price on the right side of the market (10015: a buy limit
+        below the ask, a buy stop above it, a sell limit above the bid, a sell stop below it), the stops on the
+        right side of the order's price (10016), an expiration in the future (10022)."""
+        kind = req.get("type")
+        if kind not in self.PENDING_TYPES:
+            return result(10013, comment="Invalid request")
+        if s.get("orderRetcode"):
+            return result(int(s["orderRetcode"]), comment="Market closed")
+        buy = kind in (self.ORDER_TYPE_BUY_LIMIT, self.ORDER_TYPE_BUY_STOP)
+        mode = self._trade_mode(s)
+        refusal = {0: (10017, "Trade disabled"), 3: (10044, "Close only"),
+                   1: (10042, "Long only") if not buy else None, 2: (10043, "Short only") if buy else None}.get(mode)
+        if refusal:
+            return result(refusal[0], comment=refusal[1])
+        price, sl, tp = (float(req.get(k) or 0.0) for k in ("price", "sl", "tp"))
+        for key, v in (("price", price), ("sl", sl), ("tp", tp)):
+            if v and abs(round(v, s["digits"]) - v) > 1e-12:
+                return result(10015 if key == "price" else 10016, comment=f"Invalid {key}")
+        volume = float(req["volume"])
+        steps = volume / s["volumeStep"]
+        if abs(steps - round(steps)) > 1e-7 or volume < s["volumeMin"] - 1e-12 or volume > s["volumeMax"] + 1e-12:
+            return result(10014, comment="Invalid volume")
+        limit = kind in (self.ORDER_TYPE_BUY_LIMIT, self.ORDER_TYPE_SELL_LIMIT)
+        market = s["ask"] if buy else s["bid"]
+        if not price or ((price >= market) if (limit == buy) else (price <= market)):
+            return result(10015, comment="Invalid price")
+        side = 1 if buy else -1
+        if (sl and side * (price - sl) <= 0) or (tp and side * (tp - price) <= 0):
+            return result(10016, comment="Invalid stops")
+        type_time = req.get("type_time", 0)
+        expiration = int(req.get("expiration") or 0)
+        if type_time in (self.ORDER_TIME_SPECIFIED, self.ORDER_TIME_SPECIFIED_DAY):
+            if expiration <= self._server_ms(self.now_utc_ms) // 1000:
+                return result(10022, comment="Invalid expiration")
+        elif type_time not in (0, self.ORDER_TIME_DAY):
+            return result(10022, comment="Invalid expiration")
+        order = self.next_ticket
+        self.next_ticket += 1
+        self.orders[order] = {
+            "ticket": order, "type": kind, "magic": req.get("magic", 0), "positionId": 0, "volume": volume,
+            "price": price, "sl": sl, "tp": tp, "symbol": req["symbol"], "comment": req.get("comment", ""),
+            "typeTime": type_time, "expiration": expiration if type_time else 0, "timeSetup": self.now_utc_ms,
+            "request": req,
+        }
+        return result(10009, 0, order, volume, 0.0, "Request executed")
+
+    def _remove(self, req, result):
+        """TRADE_ACTION_REMOVE: a working pending order is canceled (10013 for any other ticket)."""
+        o = self.orders.get(req.get("order"))
+        if o is None or o["type"] not in self.PENDING_TYPES:
+            return result(10013, comment="Invalid request")
+        self._retire(o["ticket"], self.ORDER_STATE_CANCELED)
+        return result(10009, 0, o["ticket"], o["volume"], 0.0, "Request executed")
+
     def _sltp(self, req, s, result):
         """TRADE_ACTION_SLTP as the server treats it: the position must exist (10036 when it does not),
         levels on the symbol's digits (10016), a stop below the bid for a long (above the ask for a short),
@@ -375,8 +504,10 @@ class FakeMT5:
         return result(10009, comment="Request executed")
 
     def fill_placed(self) -> None:
-        """Fills the orders order_send only placed (10008)."""
+        """Fills the market orders order_send only placed (10008); pending orders keep waiting for their price."""
         for order, o in list(self.orders.items()):
+            if o["type"] in self.PENDING_TYPES:
+                continue
             del self.orders[order]
             self._fill(order, o["request"])
 

@@ -42,9 +42,19 @@ class SharedVectors(unittest.TestCase):
         # (TRADE_ACTION_SLTP, no comment): the accepted one and the one MT5 refused
         comments = [c.get("comment") for c in fake.order_send_calls]
         self.assertEqual(comments.count("HYDRA_GoldLondon|t1"), 1, comments)
-        sltp = [c for c in fake.order_send_calls if c.get("action") == 6]
+        by_action = lambda a: [c for c in fake.order_send_calls if c.get("action") == a]
+        sltp = by_action(6)
         self.assertEqual(len(sltp), 2, comments)
-        self.assertEqual(len(fake.order_send_calls) - len(sltp), 3, comments)
+        self.assertEqual(len(by_action(1)), 3, comments)
+        # ORDER o1 once (the repeat from the cache, the other request under o1 refused before sending), o2, and
+        # the two MT5 refused (10015, 10022); one CANCEL removed the order, the second found it gone
+        pending = by_action(5)
+        self.assertEqual([c["comment"] for c in pending],
+                         ["HYDRA_GoldLondon|o1", "HYDRA_GoldBreak|o2", "HYDRA_GoldLondon|o3", "HYDRA_GoldLondon|o4"])
+        self.assertEqual((pending[0]["type_time"], pending[1]["type_time"]), (2, 0))  # SPECIFIED, GTC
+        self.assertEqual(pending[0]["expiration"], (1717003600000 + int(offset_hours * 3_600_000)) // 1000)
+        self.assertEqual([c["order"] for c in by_action(8)], [6003])
+        self.assertEqual(len(fake.order_send_calls), 10, comments)
 
     def test_vectors_in_order(self):
         self.replay(0.0)

@@ -159,6 +159,10 @@ export class SimBroker {
         return okReply(id, { positions: this.positionList(request.symbol) });
       case "HISTORY":
         return okReply(id, { deals: this.deals.filter((d) => d.time >= request.since) });
+      case "ORDER":
+      case "CANCEL":
+      case "ORDERS":
+        return errorReply(id, "UNKNOWN_COMMAND", `the simulated bridge does not take ${request.cmd} yet`);
       default:
         return this.symbolCommand(request, id);
     }

@@ -42,6 +42,32 @@ const ModifyRequest = z
     ...base,
   })
   .strict();
+/**
+ * places a pending order (a limit or a stop) at the broker: NOT safe to resend, deduplicated by request id as
+ * TRADE is. `expiry` is market time (epoch ms, as every time here); without it the order is good till cancelled
+ */
+const OrderRequest = z
+  .object({
+    cmd: z.literal("ORDER"),
+    symbol,
+    direction: z.enum(["BUY", "SELL"]),
+    kind: z.enum(["LIMIT", "STOP"]),
+    volume: z.number().positive().finite(),
+    price: z.number().positive().finite(),
+    sl: z.number().positive().finite().optional(),
+    tp: z.number().positive().finite().optional(),
+    expiry: z.number().int().positive().optional(),
+    comment: z.string().max(64).optional(),
+    magic: z.number().int().nonnegative().optional(),
+    ...base,
+  })
+  .strict();
+/** removes a working pending order: safe to resend (an order already gone is NOT_FOUND) */
+const CancelRequest = z
+  .object({ cmd: z.literal("CANCEL"), order: z.number().int().positive(), ...base })
+  .strict();
+/** the working pending orders (with their comments, so that reconciliation finds one by its request id) */
+const OrdersRequest = z.object({ cmd: z.literal("ORDERS"), symbol: symbol.optional(), ...base }).strict();
 const PositionsRequest = z
   .object({ cmd: z.literal("POSITIONS"), symbol: symbol.optional(), ...base })
   .strict();
@@ -68,6 +94,9 @@ export const BridgeRequest = z.discriminatedUnion("cmd", [
   TradeRequest,
   CloseRequest,
   ModifyRequest,
+  OrderRequest,
+  CancelRequest,
+  OrdersRequest,
   PositionsRequest,
   CandlesRequest,
   SymbolRequest,
@@ -83,6 +112,9 @@ export const COMMANDS: readonly BridgeCommand[] = [
   "TRADE",
   "CLOSE",
   "MODIFY",
+  "ORDER",
+  "CANCEL",
+  "ORDERS",
   "POSITIONS",
   "CANDLES",
   "SYMBOL",
@@ -92,10 +124,13 @@ export const COMMANDS: readonly BridgeCommand[] = [
 
 /**
  * Commands that can be resent after a timeout without risk: they change nothing, or (MODIFY) set absolute
- * levels, so a second delivery leaves the position as the first did.
+ * levels, so a second delivery leaves the position as the first did, or (CANCEL) remove an order, so a
+ * second delivery finds it gone and answers NOT_FOUND (the caller then looks up how it ended).
  */
 export const IDEMPOTENT: ReadonlySet<BridgeCommand> = new Set([
   "MODIFY",
+  "CANCEL",
+  "ORDERS",
   "PING",
   "ACCOUNT",
   "PRICE",
@@ -121,6 +156,22 @@ const PositionData = z.object({
   profit: z.number(),
   /** swap accumulated so far (MT5's POSITION_SWAP, negative is a charge); optional: older bridges omit it */
   swap: z.number().optional(),
+  comment: z.string(),
+  magic: z.number().int(),
+});
+/** a working pending order; sl/tp null when not set, expiry null when good till cancelled */
+const PendingOrderData = z.object({
+  order: z.number().int(),
+  symbol,
+  direction,
+  kind: z.enum(["LIMIT", "STOP"]),
+  volume: z.number(),
+  price: z.number(),
+  sl: z.number().nullable(),
+  tp: z.number().nullable(),
+  expiry: z.number().int().nullable(),
+  /** when it was placed (epoch ms) */
+  time: z.number().int(),
   comment: z.string(),
   magic: z.number().int(),
 });
@@ -170,6 +221,18 @@ export const REPLY_DATA = {
     retcode: z.number().int(),
   }),
   MODIFY: z.object({ ticket: z.number().int(), sl: z.number(), tp: z.number(), retcode: z.number().int() }),
+  ORDER: z.object({
+    /** the pending order's ticket (a DEAL's `order` when it triggers) */
+    order: z.number().int(),
+    /** the price as placed (rounded to the symbol's digits) */
+    price: z.number(),
+    volume: z.number(),
+    retcode: z.number().int(),
+    comment: z.string(),
+    magic: z.number().int(),
+  }),
+  CANCEL: z.object({ order: z.number().int(), retcode: z.number().int() }),
+  ORDERS: z.object({ orders: z.array(PendingOrderData) }),
   POSITIONS: z.object({ positions: z.array(PositionData) }),
   CANDLES: z.object({
     symbol,

@@ -15,6 +15,8 @@ export const RETCODE = {
   NO_MONEY: 10019,
   PRICE_CHANGED: 10020,
   PRICE_OFF: 10021,
+  /** a pending order's expiry is in the past, or the symbol does not allow it */
+  INVALID_EXPIRATION: 10022,
   TOO_MANY_REQUESTS: 10024,
   AUTOTRADING_DISABLED: 10027,
   CONNECTION: 10031,
