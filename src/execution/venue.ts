@@ -20,6 +20,20 @@ export interface AccountView {
 }
 
 /**
+ * What the simulated venue needs of the account to stop it out as a broker does (the ledger has it). The
+ * account must book the venue's fills as they happen (through the listener), as the kernel's ledger does.
+ */
+export interface MarginAccountView extends AccountView {
+  /** margin in use (account currency) */
+  readonly margin: number;
+  /** equity = out[0] + out[1] × bid − out[2] × ask while only this symbol's prices move */
+  equityCoefficients(sym: number, out: Float64Array): void;
+  /** every symbol's last marked prices (NaN before the first) */
+  readonly lastBid: Float64Array;
+  readonly lastAsk: Float64Array;
+}
+
+/**
  * Per symbol, the band of prices and times inside which a venue has nothing to do: a tick with
  * bidFloor < bid < bidCeil, askFloor < ask < askCeil and time < wakeAt can touch no order, stop or
  * target, so the kernel may skip the call. A venue that matches nothing itself keeps the band infinite.

@@ -22,6 +22,7 @@ import {
   sellLimitFill,
   sellStopFill,
 } from "./bar-fill-rules.js";
+import { canStopOut, DEFAULT_STOP_OUT_PCT, StopOut } from "./stop-out.js";
 import { SwapRollover } from "./swap-rollover.js";
 import { TriggerIndex } from "./trigger-index.js";
 
@@ -44,6 +45,12 @@ export interface SimVenueConfig {
   idPrefix?: string;
   /** spread (price units) per symbol for bar data without one (default 0) */
   barSpread?: readonly number[];
+  /**
+   * the margin level (equity ÷ margin × 100) under which the venue stops the account out, closing the
+   * position losing most first (default 50, as MT5 and FTMO's servers; 0: never); needs an account that
+   * tells its margin (the ledger)
+   */
+  stopOutPct?: number;
 }
 
 /**
@@ -52,7 +59,8 @@ export interface SimVenueConfig {
  * orders and every position's stop loss and take profit are checked on every tick (or by the intrabar
  * rules on bars). A per-symbol trigger index keeps the common case — nothing to do — to a few compares.
  * Commission is charged on every fill; swap at every rollover an open position is held over (the first
- * price event at or after it wakes the venue), accumulated on the position as MT5 does.
+ * price event at or after it wakes the venue), accumulated on the position as MT5 does. Below the stop-out
+ * level the broker's stop-out closes positions, the most losing first (stop-out.ts).
  */
 export class SimVenue implements Venue {
   readonly capabilities = SIM_CAPABILITIES;
@@ -70,6 +78,9 @@ export class SimVenue implements Venue {
   private readonly barSpread: Float64Array;
   private readonly exit: BarExit = { price: 0, reason: "sl" };
   private readonly swaps: SwapRollover;
+  private readonly stopOut: StopOut | undefined;
+  /** the time of the event being handled (stop-outs are filled at it) */
+  private now = 0;
 
   constructor(private readonly config: SimVenueConfig) {
     this.positionIds = new IdSequence(`${config.idPrefix ?? ""}P`);
@@ -83,6 +94,9 @@ export class SimVenue implements Venue {
     this.slip = Float64Array.from(this.specs, (s) => (config.slippageTicks ?? 0) * s.tickSize);
     this.barSpread = Float64Array.from(this.specs, (_, i) => config.barSpread?.[i] ?? 0);
     this.swaps = new SwapRollover(this.specs);
+    const level = config.stopOutPct ?? DEFAULT_STOP_OUT_PCT;
+    this.stopOut =
+      level > 0 && canStopOut(config.account) ? new StopOut(config.account, this.specs, level) : undefined;
   }
 
   setListener(listener: VenueListener): void {
@@ -194,6 +208,11 @@ export class SimVenue implements Venue {
         );
       } else i++;
     }
+    if (this.stopOut !== undefined) {
+      this.now = time;
+      this.stopOut.onTick(this.open, sym, bid, ask, this.closeStoppedOut);
+      this.stopOut.bands(sym, bid, ask, this.triggers);
+    }
     this.reindex(sym);
   }
 
@@ -203,7 +222,7 @@ export class SimVenue implements Venue {
     open: number,
     high: number,
     low: number,
-    _close: number,
+    close: number,
     spread: number,
   ): void {
     const s = Number.isNaN(spread) ? this.barSpread[sym]! : spread;
@@ -262,8 +281,28 @@ export class SimVenue implements Venue {
         this.fillClose(p, sym, p.volume, time, price, this.exit.reason, `${p.id}:${this.exit.reason}`);
       } else i++;
     }
+    if (this.stopOut !== undefined) {
+      this.now = time;
+      this.stopOut.onBar(this.open, sym, open, high, low, s, this.closeStoppedOut);
+      this.stopOut.bands(sym, close, close + s, this.triggers);
+    }
     this.reindex(sym);
   }
+
+  /** The broker's stop-out closes a position at market (slipped as a stop is), whatever its symbol. */
+  private readonly closeStoppedOut = (p: Position, sym: number, price: number): void => {
+    const long = p.side === "buy";
+    this.fillClose(
+      p,
+      sym,
+      p.volume,
+      this.now,
+      this.slipped(sym, !long, price),
+      "stop-out",
+      `${p.id}:stop-out`,
+    );
+    this.reindex(sym);
+  };
 
   private fillMarket(o: Order, sym: number, time: number, bid: number, ask: number): void {
     const buy = o.side === "buy";
@@ -355,6 +394,7 @@ export class SimVenue implements Venue {
       },
       p,
     );
+    this.stopOut?.bands(sym, Number.NaN, Number.NaN, this.triggers); // prices unknown: look at the next
   }
 
   private fillClose(

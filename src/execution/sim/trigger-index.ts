@@ -10,7 +10,8 @@ const NEG = Number.NEGATIVE_INFINITY;
  * something (a long's stop loss, a sell stop), the lowest at or above which it does (a long's target, a
  * sell limit), the same two for the ask, and the time of the next expiry or swap rollover (−∞ while a
  * market order waits, so the next price event always wakes the venue). Rebuilt only when orders or
- * positions change.
+ * positions change. A stop-out band (the prices at which the account could reach its stop-out level) is
+ * kept apart and narrows the orders' and levels' band.
  */
 export class TriggerIndex implements PriceWatch {
   readonly bidFloor: Float64Array;
@@ -21,6 +22,10 @@ export class TriggerIndex implements PriceWatch {
   private readonly expiry: Float64Array;
   private readonly queued: Int32Array;
   private readonly rollover: Float64Array;
+  private readonly levelBidFloor: Float64Array;
+  private readonly levelAskCeil: Float64Array;
+  private readonly stopOutBidFloor: Float64Array;
+  private readonly stopOutAskCeil: Float64Array;
 
   constructor(n: number) {
     this.bidFloor = new Float64Array(n).fill(NEG);
@@ -31,6 +36,10 @@ export class TriggerIndex implements PriceWatch {
     this.expiry = new Float64Array(n).fill(INF);
     this.queued = new Int32Array(n);
     this.rollover = new Float64Array(n).fill(INF);
+    this.levelBidFloor = new Float64Array(n).fill(NEG);
+    this.levelAskCeil = new Float64Array(n).fill(INF);
+    this.stopOutBidFloor = new Float64Array(n).fill(NEG);
+    this.stopOutAskCeil = new Float64Array(n).fill(INF);
   }
 
   /** Could a price range [bidLow, bidHigh] / [askLow, askHigh] at `time` trigger anything? */
@@ -59,6 +68,14 @@ export class TriggerIndex implements PriceWatch {
     this.setQueued(sym, this.queued[sym]!);
   }
 
+  /** The bid at or below which, and the ask at or above which, the account may reach its stop-out level. */
+  setStopOut(sym: number, bidFloor: number, askCeil: number): void {
+    this.stopOutBidFloor[sym] = bidFloor;
+    this.stopOutAskCeil[sym] = askCeil;
+    this.bidFloor[sym] = Math.max(this.levelBidFloor[sym]!, bidFloor);
+    this.askCeil[sym] = Math.min(this.levelAskCeil[sym]!, askCeil);
+  }
+
   rebuild(sym: number, pending: readonly Order[], positions: readonly Position[], queued: number): void {
     let bidFloor = NEG;
     let bidCeil = INF;
@@ -85,10 +102,12 @@ export class TriggerIndex implements PriceWatch {
         if (o.type === "limit" && o.price < bidCeil) bidCeil = o.price;
       }
     }
-    this.bidFloor[sym] = bidFloor;
+    this.levelBidFloor[sym] = bidFloor;
+    this.levelAskCeil[sym] = askCeil;
+    this.bidFloor[sym] = Math.max(bidFloor, this.stopOutBidFloor[sym]!);
     this.bidCeil[sym] = bidCeil;
     this.askFloor[sym] = askFloor;
-    this.askCeil[sym] = askCeil;
+    this.askCeil[sym] = Math.min(askCeil, this.stopOutAskCeil[sym]!);
     this.expiry[sym] = expiry;
     this.setQueued(sym, queued);
   }
