@@ -60,7 +60,7 @@ export class BrokerOrders {
 
   trade(req: TradeReq, now: number, forceRetcode: number | undefined): OrderOutcome {
     const id = req.requestId;
-    const checked = this.check(req.symbol, req.volume, now, id);
+    const checked = checkOrder(this.broker, req.symbol, req.volume, now, id);
     if ("reply" in checked) return checked;
     const { sym, spec, bid, ask } = checked;
     const forced = forceRetcode !== undefined && forceRetcode !== RETCODE.DONE ? forceRetcode : undefined;
@@ -108,7 +108,7 @@ export class BrokerOrders {
         executed: false,
       };
     const volume = req.volume ?? position.volume;
-    const checked = this.check(position.symbol, volume, now, id);
+    const checked = checkOrder(this.broker, position.symbol, volume, now, id);
     if ("reply" in checked) return checked;
     if (volume > position.volume + 1e-9)
       return fail(id, RETCODE.INVALID_VOLUME, `volume ${volume} is above the position's ${position.volume}`);
@@ -128,35 +128,6 @@ export class BrokerOrders {
       return fail(id, REJECT_RETCODE[order.reason] ?? RETCODE.REJECT, `rejected: ${order.reason}`);
     const ok = okReply(id, { ticket: req.ticket, price: order.fillPrice, volume, retcode: RETCODE.DONE });
     return { reply: ok, cached: ok, executed: true };
-  }
-
-  /** Symbol, quote, session and volume checks shared by TRADE and CLOSE. */
-  private check(
-    symbol: string,
-    volume: number,
-    now: number,
-    id: string | undefined,
-  ): OrderOutcome | { sym: number; spec: InstrumentSpec; bid: number; ask: number } {
-    const b = this.broker;
-    if (!b.instruments.has(symbol))
-      return notExecuted(errorReply(id, "NOT_FOUND", `symbol ${symbol} is not traded here`));
-    const sym = b.instruments.index(symbol);
-    const spec = b.instruments.specs[sym]!;
-    const q = b.quote(sym);
-    if (!b.isOpen(sym, now)) return fail(id, RETCODE.MARKET_CLOSED, `the ${symbol} market is closed`);
-    if (q === undefined) return fail(id, RETCODE.PRICE_OFF, `no quote for ${symbol}`);
-    const steps = volume / spec.volumeStep;
-    if (
-      volume < spec.volumeMin - 1e-9 ||
-      volume > spec.volumeMax + 1e-9 ||
-      Math.abs(steps - Math.round(steps)) > 1e-6
-    )
-      return fail(
-        id,
-        RETCODE.INVALID_VOLUME,
-        `volume ${volume}: min ${spec.volumeMin}, step ${spec.volumeStep}, max ${spec.volumeMax}`,
-      );
-    return { sym, spec, bid: q.bid, ask: q.ask };
   }
 
   private submit(
@@ -195,10 +166,40 @@ export class BrokerOrders {
   }
 }
 
+/** Symbol, quote, session and volume checks shared by TRADE, CLOSE and ORDER. */
+export function checkOrder(
+  b: BrokerBook,
+  symbol: string,
+  volume: number,
+  now: number,
+  id: string | undefined,
+): OrderOutcome | { sym: number; spec: InstrumentSpec; bid: number; ask: number } {
+  if (!b.instruments.has(symbol))
+    return notExecuted(errorReply(id, "NOT_FOUND", `symbol ${symbol} is not traded here`));
+  const sym = b.instruments.index(symbol);
+  const spec = b.instruments.specs[sym]!;
+  const q = b.quote(sym);
+  if (!b.isOpen(sym, now)) return fail(id, RETCODE.MARKET_CLOSED, `the ${symbol} market is closed`);
+  if (q === undefined) return fail(id, RETCODE.PRICE_OFF, `no quote for ${symbol}`);
+  const steps = volume / spec.volumeStep;
+  if (
+    volume < spec.volumeMin - 1e-9 ||
+    volume > spec.volumeMax + 1e-9 ||
+    Math.abs(steps - Math.round(steps)) > 1e-6
+  )
+    return fail(
+      id,
+      RETCODE.INVALID_VOLUME,
+      `volume ${volume}: min ${spec.volumeMin}, step ${spec.volumeStep}, max ${spec.volumeMax}`,
+    );
+  return { sym, spec, bid: q.bid, ask: q.ask };
+}
+
 function notExecuted(reply: BrokerReply): OrderOutcome {
   return { reply, cached: reply, executed: false };
 }
 
-function fail(id: string | undefined, retcode: number, message: string): OrderOutcome {
+/** A definite refusal by MT5 (nothing executed, not cached). */
+export function fail(id: string | undefined, retcode: number, message: string): OrderOutcome {
   return notExecuted(errorReply(id, "MT5_ERROR", message, retcode));
 }

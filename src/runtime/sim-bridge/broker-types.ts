@@ -35,27 +35,43 @@ export interface TicketMeta {
 }
 
 /**
- * Request ids already executed (TRADE and CLOSE), with the first reply: the same id again is answered
- * from here and executes nothing. Oldest ids are forgotten past `cap`.
+ * Request ids already executed (TRADE, CLOSE and ORDER), with the request they answered (its command and a
+ * fingerprint of its fields) and the first reply: the same request again is answered from here and executes
+ * nothing; another request under the id is a DUPLICATE. Oldest ids are forgotten past `cap`.
  */
 export class DedupeCache {
-  private readonly replies = new Map<string, { cmd: string; reply: BrokerReply }>();
+  private readonly replies = new Map<string, { cmd: string; fingerprint: string; reply: BrokerReply }>();
 
   constructor(private readonly cap = 10_000) {}
 
-  get(requestId: string): { cmd: string; reply: BrokerReply } | undefined {
+  get(requestId: string): { cmd: string; fingerprint: string; reply: BrokerReply } | undefined {
     return this.replies.get(requestId);
   }
 
-  set(requestId: string, cmd: string, reply: BrokerReply): void {
-    this.replies.set(requestId, { cmd, reply });
+  set(requestId: string, cmd: string, fingerprint: string, reply: BrokerReply): void {
+    this.replies.set(requestId, { cmd, fingerprint, reply });
     if (this.replies.size > this.cap) {
       const oldest = this.replies.keys().next().value;
       if (oldest !== undefined) this.replies.delete(oldest);
     }
   }
 
+  /** Forgets every id (a bridge process that restarted). */
+  clear(): void {
+    this.replies.clear();
+  }
+
   get size(): number {
     return this.replies.size;
   }
+}
+
+/** The fields of a request without its id, in a stable order: what makes two deliveries the same request. */
+export function fingerprintOf(request: Record<string, unknown>): string {
+  const { requestId: _, ...fields } = request;
+  return JSON.stringify(
+    Object.keys(fields)
+      .sort()
+      .map((k) => [k, fields[k]]),
+  );
 }

@@ -10,11 +10,13 @@ import { SessionCalendar } from "../../model/session-calendar.js";
 import { Ledger } from "../../portfolio/ledger.js";
 import { modifyPosition } from "./broker-modify.js";
 import { BrokerOrders } from "./broker-orders.js";
+import { BrokerPending } from "./broker-pending.js";
 import {
   type BrokerReply,
   type DealData,
   DedupeCache,
   errorReply,
+  fingerprintOf,
   okReply,
   type PositionData,
   type TicketMeta,
@@ -61,6 +63,7 @@ export class SimBroker {
   private readonly byTicket = new Map<number, TicketMeta>();
   private readonly byPosition = new Map<string, TicketMeta>();
   private readonly orders: BrokerOrders;
+  private readonly pending: BrokerPending;
   private nextNumber: number;
 
   constructor(options: SimBrokerOptions) {
@@ -75,6 +78,7 @@ export class SimBroker {
     this.quotes = specs.map(() => undefined);
     this.nextNumber = options.firstTicket ?? 100_001;
     this.orders = new BrokerOrders(this, () => this.nextNumber++);
+    this.pending = new BrokerPending(this, () => this.nextNumber++);
     this.venue.setListener({
       onOrderUpdate: () => {},
       onFill: (fill, position) => this.onFill(fill, position),
@@ -131,22 +135,33 @@ export class SimBroker {
         });
       }
       case "TRADE":
-      case "CLOSE": {
+      case "CLOSE":
+      case "ORDER": {
+        const fingerprint = fingerprintOf(request);
         if (id !== undefined) {
           const seen = this.dedupe.get(id);
           if (seen !== undefined) {
-            return seen.cmd === request.cmd
+            return seen.cmd === request.cmd && seen.fingerprint === fingerprint
               ? seen.reply
-              : errorReply(id, "DUPLICATE", `request id ${id} was already used by a ${seen.cmd}`);
+              : errorReply(id, "DUPLICATE", `request id ${id} was already used by another ${seen.cmd}`);
           }
+          const found = request.cmd === "CLOSE" ? undefined : this.ticketStamped(id);
+          if (found !== undefined)
+            return errorReply(id, "DUPLICATE", `request id ${id} was already executed: ticket ${found}`);
         }
         const reply =
           request.cmd === "TRADE"
             ? this.orders.trade(request, now, options.forceRetcode)
-            : this.orders.close(request, now);
-        if (id !== undefined && reply.executed) this.dedupe.set(id, request.cmd, reply.cached);
+            : request.cmd === "ORDER"
+              ? this.pending.order(request, now)
+              : this.orders.close(request, now);
+        if (id !== undefined && reply.executed) this.dedupe.set(id, request.cmd, fingerprint, reply.cached);
         return reply.reply;
       }
+      case "CANCEL":
+        return this.pending.cancel(request, now);
+      case "ORDERS":
+        return okReply(id, { orders: this.pending.list(request.symbol, now) });
       case "MODIFY":
         return modifyPosition(
           request,
@@ -159,13 +174,28 @@ export class SimBroker {
         return okReply(id, { positions: this.positionList(request.symbol) });
       case "HISTORY":
         return okReply(id, { deals: this.deals.filter((d) => d.time >= request.since) });
-      case "ORDER":
-      case "CANCEL":
-      case "ORDERS":
-        return errorReply(id, "UNKNOWN_COMMAND", `the simulated bridge does not take ${request.cmd} yet`);
       default:
         return this.symbolCommand(request, id);
     }
+  }
+
+  /**
+   * Forgets the request ids it executed, as a restarted bridge process does: a TRADE or ORDER sent again
+   * is then found by its stamped comment (DUPLICATE) instead of answered from the cache.
+   */
+  forgetRequestIds(): void {
+    this.dedupe.clear();
+  }
+
+  /**
+   * What a bridge without the id in its cache asks MT5: a position, a deal or an order (working or gone)
+   * whose comment carries the request id. Its ticket, or undefined.
+   */
+  private ticketStamped(requestId: string): number | undefined {
+    const suffix = `|${requestId}`;
+    for (const m of this.byTicket.values()) if (m.comment.endsWith(suffix)) return m.ticket;
+    const deal = this.deals.find((d) => d.comment.endsWith(suffix));
+    return deal?.positionId ?? this.pending.ticketWithComment(suffix);
   }
 
   private symbolCommand(
@@ -227,11 +257,14 @@ export class SimBroker {
 
   /** Venue fill → the ledger, a ticket for a new position, and a deal. */
   private onFill(fill: Fill, position: Position): void {
+    const level = this.ledger.marginLevelPct; // a stop-out's deal tells it, as MT5 does ("[so 45.2%]")
     const trade = this.ledger.applyFill(fill, position);
     let meta = this.byPosition.get(position.id);
-    const order = this.orders.numberOf(fill.orderId) ?? this.nextNumber++;
+    // a triggered pending order's deal carries the pending order's ticket, and so does its position
+    const order =
+      this.orders.numberOf(fill.orderId) ?? this.pending.numberOf(fill.orderId) ?? this.nextNumber++;
     if (fill.opening && meta === undefined) {
-      const pending = this.orders.pendingMeta(fill.orderId);
+      const pending = this.pending.meta(fill.orderId) ?? this.orders.pendingMeta(fill.orderId);
       meta = { ticket: order, positionId: position.id, comment: pending.comment, magic: pending.magic };
       this.byPosition.set(position.id, meta);
       this.byTicket.set(order, meta);
@@ -251,7 +284,12 @@ export class SimBroker {
       commission: -fill.commission,
       swap: trade?.swap ?? 0,
       time: Math.round(fill.time),
-      comment: stop ? `[${fill.reason} ${fill.price}]` : (meta?.comment ?? ""),
+      comment:
+        fill.reason === "stop-out"
+          ? `[so ${round2(level)}%]`
+          : stop
+            ? `[${fill.reason} ${fill.price}]`
+            : (meta?.comment ?? ""),
       magic: meta?.magic ?? 0,
     });
   }
