@@ -1,6 +1,6 @@
 # HYDRA — every target that runs code sets up first (idempotent).
 SHELL := /bin/bash
-.PHONY: setup run test unit smoke bench backtests fmt lint typecheck
+.PHONY: setup run test unit smoke soak bench backtests fmt lint typecheck
 
 setup:
 	@bash scripts/setup.sh
@@ -22,6 +22,10 @@ unit: setup
 
 smoke: setup
 	node bin/hydra.js backtest --symbol XAUUSD --days 30 --strategy sma-cross --param period=20 --param volume=0.1
+
+# the live-account soak of the issue: hydra ftmo --mode live beside the simulated bridge, sampled every second for 10 minutes
+soak: setup
+	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
 bench: setup
 	node dist/bench/run.js

@@ -143,7 +143,11 @@ export class FtmoMetrics {
   }
 
   /** The exposition text. */
+  /** runs before each scrape: the account's figures as they are at that instant, not at the last flush */
+  beforeScrape: (() => void) | undefined;
+
   text(): Promise<string> {
+    this.beforeScrape?.();
     return this.registry.metrics();
   }
   get contentType(): string {

@@ -41,6 +41,14 @@ export class FtmoMetricsFeed {
     this.tickCounts.clear();
     m.setConnection("event_bus", feedAlive);
     m.setConnection("mt5", bridgeUp);
+    this.now();
+    m.setOrdersInFlight(ordersInFlight);
+    m.setKillSwitch(killSwitch);
+  }
+
+  /** The account, the challenge and the trading states as they are now (also run before each scrape). */
+  now(): void {
+    const m = this.metrics;
     const equity = this.account.equity;
     m.setAccount({
       balance: this.account.balance,
@@ -54,8 +62,6 @@ export class FtmoMetricsFeed {
         ? 0
         : Math.max(0, ((today.startBalance - equity) / today.startBalance) * 100),
     );
-    m.setOrdersInFlight(ordersInFlight);
-    m.setKillSwitch(killSwitch);
     const verdict = this.risk.propFirm?.verdict.status;
     if (verdict !== undefined) m.setChallengeStatus(this.program, verdict);
     for (const scope of ["global", "account"]) m.setTradingState(scope, this.risk.states.effective(scope));

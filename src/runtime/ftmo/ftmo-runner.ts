@@ -244,6 +244,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   const { kernel, ledger, venue } = book;
   const risk = book.risk!;
   feed = new FtmoMetricsFeed(metrics, ledger, risk, config.program, book.account ?? ledger);
+  const liveFeed = feed;
+  metrics.beforeScrape = () => liveFeed.now();
 
   // resume: the paper/shadow book's positions, then the challenge as it stood (not re-based on today's balance)
   if (previous !== undefined) {
