@@ -45,7 +45,11 @@ export class BrokerSync {
           j.book.account.anchor(e.balance, e.equity, () => j.book.risk?.judge(j.market.now()));
       },
       onGap: (expected: number, got: number) =>
-        this.reconcileSoon(`account events ${expected}…${got - 1} were lost (sequence gap)`),
+        this.reconcileSoon(
+          got < expected
+            ? `the bridge's events start again at ${got} after ${expected - 1} (a restarted bridge)`
+            : `account events ${expected}…${got - 1} were lost (sequence gap)`,
+        ),
     };
   }
 

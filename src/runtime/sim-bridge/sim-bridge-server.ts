@@ -145,6 +145,8 @@ export class SimBridgeServer {
     const { rep, pub } = this.bound;
     this.closeSockets();
     await this.serving;
+    // a restarted bridge is a new process: its event sequence starts again (subscribers see the break)
+    this.eventSeq = 0;
     if (downMs > 0) await sleep(downMs);
     await this.bind(rep, pub);
   }
