@@ -56,6 +56,11 @@ export interface VenueCapabilities {
   readonly modifiesStops: boolean;
   /** limit and stop orders rest at the venue */
   readonly pendingOrders: boolean;
+  /**
+   * the account is also traded outside HYDRA (by hand in the terminal, another client, the broker's
+   * desk), and the venue reports what happens there: a position closed elsewhere, one opened elsewhere
+   */
+  readonly externalTrades: boolean;
 }
 
 /** What one reconciliation pass found. */

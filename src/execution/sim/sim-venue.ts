@@ -34,6 +34,8 @@ export const SIM_CAPABILITIES: VenueCapabilities = {
   reconciles: false,
   modifiesStops: true,
   pendingOrders: true,
+  // a simulated book is HYDRA's alone: nobody else can trade it
+  externalTrades: false,
 };
 
 export interface SimVenueConfig {

@@ -11,6 +11,7 @@ export type DealOutcome = "opened" | "closed" | "known" | "unknown";
 function closeReason(comment: string): FillReason {
   if (comment.startsWith("[sl")) return "sl";
   if (comment.startsWith("[tp")) return "tp";
+  if (comment.startsWith("[so")) return "stop-out";
   return "close";
 }
 

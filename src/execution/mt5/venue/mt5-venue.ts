@@ -41,6 +41,8 @@ export class Mt5Venue implements Venue {
     reconciles: true,
     modifiesStops: true,
     pendingOrders: false,
+    // the terminal and other clients trade the same account: deal events and reconciliation report it
+    externalTrades: true,
   } as const;
   readonly watch: PriceWatch;
   listener: VenueListener | undefined;
