@@ -17,8 +17,10 @@ function closeReason(comment: string): FillReason {
 
 /**
  * Books one deal the broker reports (the DEAL event stream) at once, instead of at the next
- * reconciliation: an entry of ours still in flight (found by the request id in its comment) is completed
- * with the broker's price, volume and commission; an exit closes the position (by our order in flight, or
+ * reconciliation: the fill of a working pending order of ours (the deal's `order` is its ticket) fills it
+ * and opens the position; an entry of ours still in flight (found by the request id in its comment: a
+ * TRADE, or an ORDER that triggered before its reply came) is completed with the broker's price, volume and
+ * commission; an exit closes the position (by our order in flight, or
  * by the broker: a stop, a target, a stop-out, a manual close) with the broker's price and commission. A
  * deal the venue cannot place (an external entry) is "unknown": the caller reconciles. A deal already
  * booked (the reply came first) changes nothing.
@@ -26,6 +28,11 @@ function closeReason(comment: string): FillReason {
 export function applyBrokerDeal(venue: ReconcileTarget, deal: DealData): DealOutcome {
   const commission = Math.abs(deal.commission);
   if (deal.entry === "IN") {
+    const working = [...venue.working.values()].find((w) => w.ticket === deal.order);
+    if (working !== undefined) {
+      venue.fillWorking(working, deal.positionId, deal.price, deal.volume, deal.time, commission);
+      return "opened";
+    }
     if (venue.byTicket.has(deal.positionId)) return "known";
     const rid = requestIdOfComment(deal.comment);
     const flight = [...venue.inFlight.values()].find(

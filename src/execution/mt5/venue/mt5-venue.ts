@@ -3,6 +3,7 @@ import { isHydraError } from "../../../core/errors.js";
 import type { Fill, FillReason } from "../../../model/fill.js";
 import type { InstrumentTable } from "../../../model/instrument-table.js";
 import type { Order } from "../../../model/order.js";
+import type { OrderEndCode } from "../../../model/order-codes.js";
 import { nextOrderState, type OrderEvent } from "../../../model/order-state.js";
 import type { Position } from "../../../model/position.js";
 import type { PriceWatch, Venue, VenueListener } from "../../venue.js";
@@ -11,8 +12,11 @@ import { BridgeReplyError } from "../client/bridge-errors.js";
 import type { DealData } from "../protocol/messages.js";
 import { definitelyRejected } from "../protocol/retcodes.js";
 import { applyBrokerDeal, type DealOutcome } from "./broker-deal.js";
+import { orderFields, tradeFields } from "./entry-requests.js";
 import { type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
 import { positionIdOf, ticketOf } from "./tickets.js";
+import { ExpiryWatch } from "./expiry-watch.js";
+import { cancelAtBroker, type WorkingOrder } from "./working-orders.js";
 
 export interface Mt5VenueOptions {
   client: BridgeClient;
@@ -29,10 +33,12 @@ export interface Mt5VenueOptions {
 }
 
 /**
- * The live venue: orders go to MetaTrader 5 through the bridge. A TRADE whose outcome is unknown (a
- * timeout, a lost connection, a malformed reply) is never resent: the order stays in flight until
+ * The live venue: orders go to MetaTrader 5 through the bridge. A TRADE or an ORDER whose outcome is unknown
+ * (a timeout, a lost connection, a malformed reply) is never resent: the order stays in flight until
  * reconciliation finds it by the request id stamped in its comment, or shows it was not executed.
- * MT5 matches stops and targets itself, so the price watch is empty. Market orders only.
+ * MT5 matches stops, targets and pending orders itself, so the price watch is empty. A limit or stop order
+ * the broker accepted works under its ticket until a DEAL of that ticket fills it (the deal event, or
+ * reconciliation's HISTORY), a CANCEL removes it, or reconciliation finds it gone (expired, removed).
  */
 export class Mt5Venue implements Venue {
   readonly name = "mt5";
@@ -40,7 +46,7 @@ export class Mt5Venue implements Venue {
     brokerExecution: true,
     reconciles: true,
     modifiesStops: true,
-    pendingOrders: false,
+    pendingOrders: true,
     // the terminal and other clients trade the same account: deal events and reconciliation report it
     externalTrades: true,
   } as const;
@@ -49,7 +55,10 @@ export class Mt5Venue implements Venue {
   /** open positions by ticket, as this venue knows them */
   readonly byTicket = new Map<number, Position>();
   readonly inFlight = new Map<string, InFlight>();
+  /** pending orders working at the broker, by order id */
+  readonly working = new Map<string, WorkingOrder>();
   private readonly startedAt: number;
+  private readonly expiries: ExpiryWatch;
 
   constructor(readonly opts: Mt5VenueOptions) {
     const n = opts.instruments.size;
@@ -57,6 +66,7 @@ export class Mt5Venue implements Venue {
     const neg = () => new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
     this.watch = { bidFloor: neg(), bidCeil: inf(), askFloor: neg(), askCeil: inf(), wakeAt: inf() };
     this.startedAt = opts.since ?? opts.clock.now();
+    this.expiries = new ExpiryWatch(this, opts.client, opts.instruments, this.watch, opts.clock, opts.log);
   }
 
   setListener(listener: VenueListener): void {
@@ -68,15 +78,32 @@ export class Mt5Venue implements Venue {
   }
 
   openOrders(): readonly Order[] {
-    return [...this.inFlight.values()].map((f) => f.order);
+    return [
+      ...[...this.inFlight.values()].map((f) => f.order),
+      ...[...this.working.values()].map((w) => w.order),
+    ];
   }
 
-  onTick(): void {}
+  /** MT5 matches orders itself; a working order past its expiry is looked for (expiry-watch.ts). */
+  onTick(): void {
+    this.expiries.onTick();
+  }
 
   onBar(): void {}
 
-  cancel(): void {
-    // market orders only: nothing rests at the venue to cancel
+  /**
+   * Cancels a working pending order at the broker (CANCEL; the books follow its answer). One whose ORDER is
+   * still unanswered is canceled once the broker has it. A market order cannot be canceled.
+   */
+  cancel(orderId: string, reason = "canceled"): void {
+    const w = this.working.get(orderId);
+    if (w !== undefined) {
+      w.cancelReason = reason;
+      void cancelAtBroker(this, this.opts.client, w, this.opts.log);
+      return;
+    }
+    const flight = this.inFlight.get(orderId);
+    if (flight !== undefined && flight.order.type !== "market") flight.cancelReason = reason;
   }
 
   /**
@@ -103,7 +130,8 @@ export class Mt5Venue implements Venue {
 
   submit(order: Order): void {
     this.transition(order, "submit");
-    if (order.type !== "market") {
+    if (order.type !== "market" && order.closesPositionId !== undefined) {
+      // a pending close (a position's own stop and target are MODIFY's)
       order.reason = "UNSUPPORTED_ORDER_TYPE";
       order.code = "UNSUPPORTED_ORDER_TYPE";
       this.transition(order, "reject");
@@ -123,7 +151,7 @@ export class Mt5Venue implements Venue {
     return reconcileOnce(this, this.opts.client, this.opts.clock.now(), since);
   }
 
-  private marketNow(): number {
+  marketNow(): number {
     return (this.opts.marketClock ?? this.opts.clock).now();
   }
 
@@ -155,26 +183,22 @@ export class Mt5Venue implements Venue {
         const ticket = ticketOf(order.closesPositionId);
         const r = await client.call("CLOSE", { ticket, volume: order.volume }, requestId);
         this.completeClose(flight, ticket, r.price, r.volume, "close");
+      } else if (order.type !== "market") {
+        // the source (the bot) goes into the comment, so that a restart can give it its positions back
+        const r = await client.call("ORDER", orderFields(order, this.tag(order)), requestId);
+        this.acceptInFlight(flight, r.order);
       } else {
-        const r = await client.call(
-          "TRADE",
-          {
-            symbol: order.symbol,
-            direction: order.side === "buy" ? "BUY" : "SELL",
-            volume: order.volume,
-            ...(Number.isNaN(order.sl) ? {} : { sl: order.sl }),
-            ...(Number.isNaN(order.tp) ? {} : { tp: order.tp }),
-            // the source (the bot) goes into the comment, so that a restart can give it its positions back
-            comment: this.opts.tag?.(order) ?? order.source,
-          },
-          requestId,
-        );
+        const r = await client.call("TRADE", tradeFields(order, this.tag(order)), requestId);
         this.completeOpen(flight, r.ticket, r.price, r.volume, this.marketNow());
       }
     } catch (e) {
+      // DUPLICATE: the bridge has executed this request id already (a restarted bridge found it in MT5), so
+      // its outcome is known only to reconciliation
       const rejected =
         e instanceof BridgeReplyError &&
-        (e.retcode === undefined ? e.replyCode !== "MT5_ERROR" : definitelyRejected(e.retcode));
+        (e.retcode === undefined
+          ? e.replyCode !== "MT5_ERROR" && e.replyCode !== "DUPLICATE"
+          : definitelyRejected(e.retcode));
       if (rejected) {
         this.inFlight.delete(order.id);
         order.reason = e.retcode === undefined ? e.replyCode : `retcode ${e.retcode}`;
@@ -197,8 +221,52 @@ export class Mt5Venue implements Venue {
     time: number,
     commission = 0,
   ): void {
-    const { order } = flight;
+    if (!this.inFlight.delete(flight.order.id)) return;
+    this.open(flight.order, ticket, price, volume, time, commission);
+  }
+
+  /** An ORDER the broker accepted: the pending order works under its ticket. */
+  acceptInFlight(flight: InFlight, ticket: number): void {
+    const { order, requestId, cancelReason } = flight;
     if (!this.inFlight.delete(order.id)) return;
+    const w: WorkingOrder = { order, requestId, ticket };
+    this.working.set(order.id, w);
+    this.expiries.rewatch(order.symbol);
+    this.transition(order, "accept");
+    if (cancelReason !== undefined) this.cancel(order.id, cancelReason);
+  }
+
+  /** A working pending order the broker filled: the position (ticket) and its opening fill. */
+  fillWorking(
+    w: WorkingOrder,
+    ticket: number,
+    price: number,
+    volume: number,
+    time: number,
+    commission = 0,
+  ): void {
+    if (!this.working.delete(w.order.id)) return;
+    this.expiries.rewatch(w.order.symbol);
+    this.open(w.order, ticket, price, volume, time, commission);
+  }
+
+  /** A working pending order that left the broker without a fill (canceled, expired). */
+  endWorking(w: WorkingOrder, event: "cancel" | "expire", code: OrderEndCode, reason: string): void {
+    if (!this.working.delete(w.order.id)) return;
+    this.expiries.rewatch(w.order.symbol);
+    w.order.reason = reason;
+    w.order.code = code;
+    this.transition(w.order, event);
+  }
+
+  private open(
+    order: Order,
+    ticket: number,
+    price: number,
+    volume: number,
+    time: number,
+    commission: number,
+  ): void {
     const position: Position = {
       id: positionIdOf(ticket),
       source: order.source,
@@ -256,6 +324,10 @@ export class Mt5Venue implements Venue {
       ),
       snapshot,
     );
+  }
+
+  private tag(order: Order): string {
+    return this.opts.tag?.(order) ?? order.source;
   }
 
   /** A position the venue has and we did not know (opened by hand, or before a crash): adopted. */

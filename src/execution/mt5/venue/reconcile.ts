@@ -4,15 +4,18 @@ import type { Position } from "../../../model/position.js";
 import type { BridgeClient } from "../client/bridge-client.js";
 import { requestIdOfComment } from "../protocol/order-tag.js";
 import { positionIdOf } from "./tickets.js";
+import { reconcileWorking, type WorkingOrderTarget } from "./working-orders.js";
 
 export interface InFlight {
   order: Order;
   requestId: string;
   sentAt: number;
+  /** a pending order canceled before the broker answered its ORDER: canceled as soon as it works */
+  cancelReason?: string;
 }
 
 /** What reconciliation needs of the live venue. */
-export interface ReconcileTarget {
+export interface ReconcileTarget extends WorkingOrderTarget {
   readonly inFlight: ReadonlyMap<string, InFlight>;
   readonly byTicket: ReadonlyMap<number, Position>;
   completeOpen(
@@ -36,23 +39,33 @@ export interface ReconcileTarget {
   /** swap the broker booked on a position (account currency, signed as MT5 reports it) */
   bookSwap(position: Position, amount: number, time: number): void;
   rejectInFlight(flight: InFlight, reason: string): void;
+  /** an ORDER in flight found working at the broker under `ticket` */
+  acceptInFlight(flight: InFlight, ticket: number): void;
 }
 
 export interface ReconcileReport {
   resolvedFilled: string[];
   resolvedRejected: string[];
+  /** ORDERs in flight found working at the broker */
+  resolvedAccepted: string[];
   adopted: number[];
   closedAtVenue: number[];
+  /** working pending orders found filled (their deal) */
+  pendingFilled: string[];
+  /** working pending orders found gone without a fill (expired, removed) */
+  pendingEnded: string[];
 }
 
 /** How long an order without a trace at the venue stays in flight before it counts as not executed. */
 const GRACE_MS = 2000;
 
 /**
- * One reconciliation pass: the venue's positions and deals against what the venue object believes.
- * In-flight entries are found by the request id in the order comment (a position, or an IN deal) and
- * completed; those with no trace after a grace period are rejected as not executed. Positions the venue
- * has and we do not are adopted as external; ours that vanished are closed with the venue's OUT deal.
+ * One reconciliation pass: the venue's positions, pending orders and deals against what the venue object
+ * believes. In-flight entries are found by the request id in the order comment (a working pending order, a
+ * position, or an IN deal) and completed; those with no trace after a grace period are rejected as not
+ * executed. Working pending orders gone from the broker's list are filled by their deal, or expired or
+ * canceled (working-orders.ts). Positions the venue has and we do not are adopted as external; ours that
+ * vanished are closed with the venue's OUT deal.
  */
 export async function reconcileOnce(
   venue: ReconcileTarget,
@@ -63,11 +76,17 @@ export async function reconcileOnce(
   const report: ReconcileReport = {
     resolvedFilled: [],
     resolvedRejected: [],
+    resolvedAccepted: [],
     adopted: [],
     closedAtVenue: [],
+    pendingFilled: [],
+    pendingEnded: [],
   };
-  const [{ positions }, { deals }] = await Promise.all([
+  // asked in this order (the client sends one at a time): a pending order that fills after ORDERS listed it
+  // is still working in this pass; one that filled before has its deal in HISTORY
+  const [{ positions }, { orders }, { deals }] = await Promise.all([
     client.call("POSITIONS", {}),
+    client.call("ORDERS", {}),
     client.call("HISTORY", { since: Math.max(0, since - 60_000) }),
   ]);
   const byRequest = new Map<string, (typeof positions)[number]>();
@@ -78,6 +97,12 @@ export async function reconcileOnce(
   for (const flight of [...venue.inFlight.values()]) {
     const closing = flight.order.closesPositionId;
     if (closing === undefined) {
+      const resting = orders.find((o) => requestIdOfComment(o.comment) === flight.requestId);
+      if (resting !== undefined && flight.order.type !== "market") {
+        venue.acceptInFlight(flight, resting.order);
+        report.resolvedAccepted.push(flight.order.id);
+        continue;
+      }
       const p = byRequest.get(flight.requestId);
       const inDeal = deals.find(
         (d) => d.entry === "IN" && requestIdOfComment(d.comment) === flight.requestId,
@@ -112,8 +137,13 @@ export async function reconcileOnce(
       report.resolvedFilled.push(flight.order.id);
     }
   }
+  const ended = reconcileWorking(venue, orders, positions, deals);
+  report.pendingFilled.push(...ended.filled);
+  report.pendingEnded.push(...ended.ended);
   const known = new Set(venue.byTicket.keys());
-  const inFlightIds = new Set([...venue.inFlight.values()].map((f) => f.requestId));
+  const inFlightIds = new Set(
+    [...venue.inFlight.values(), ...venue.working.values()].map((f) => f.requestId),
+  );
   for (const p of positions) {
     if (known.has(p.ticket)) continue;
     const rid = requestIdOfComment(p.comment);
