@@ -139,6 +139,8 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
       config.log(`feed ${alive ? "alive" : "DEAD"}: ${why}`);
     },
     onBadFrame: (why) => config.log(`bad tick frame: ${why}`),
+    // market time is the broker's: its last tick or heartbeat (as MT5's TimeCurrent())
+    onHeartbeat: (t) => clock.observe(t),
     // live: the broker's deals are booked as they happen, a gap reconciles at once
     ...broker.events(),
   });

@@ -39,12 +39,14 @@ describe("hydra doctor", () => {
     expect(checks.map((c) => [c.name, c.status])).toEqual([
       ["ping", "ok"],
       ["clock offset", "ok"],
+      ["broker clock", "ok"],
       ["account", "ok"],
       ["symbol BTC-USD", "ok"],
       ["tick stream", "ok"],
       ["encryption", "ok"], // plaintext to loopback (a tunnel, or the same machine)
     ]);
     expect(checks[0]!.detail).toMatch(/median round trip [\d.]+ ms/);
+    expect(checks[2]!.detail).toMatch(/^trade server at UTC\+0:00, measured from tick times/);
   });
 
   it("says what to fix when nothing answers, and exits 1", async () => {

@@ -3,6 +3,7 @@ import { isHydraError } from "../core/errors.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import type { CurveClientKeys } from "../execution/mt5/client/curve-keys.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
+import type { ReplyData } from "../execution/mt5/protocol/messages.js";
 
 type CheckStatus = "ok" | "warn" | "fail";
 
@@ -70,6 +71,7 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
           ? ""
           : "sync both clocks (NTP), and check HYDRA_BRIDGE_SERVER_OFFSET_HOURS on the bridge (MT5 server time is often UTC+2/+3)",
     });
+    checks.push(brokerClock(await client.call("HEARTBEAT", {})));
     const account = await client.call("ACCOUNT", {});
     checks.push({
       name: "account",
@@ -117,6 +119,38 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
     ),
   );
   return checks;
+}
+
+/** The trade server's zone as the bridge measures it: MT5 times are server times, converted with it. */
+function brokerClock(h: ReplyData<"HEARTBEAT">): DoctorCheck {
+  const name = "broker clock";
+  if (h.serverOffsetMs === undefined)
+    return {
+      name,
+      status: "warn",
+      detail: "the bridge does not report the trade server's UTC offset (an older bridge)",
+      fix: "update the bridge (bridge/mt5): it measures the offset from tick times and follows DST switches",
+    };
+  const zone = utcOffset(h.serverOffsetMs);
+  if (h.serverOffsetMeasured === false)
+    return {
+      name,
+      status: "warn",
+      detail: `trade server at ${zone}: the configured start value, not measured yet (no fresh ticks)`,
+      fix: "the offset is measured from fresh ticks: wait for an open market; until then HYDRA_BRIDGE_SERVER_OFFSET_HOURS on the bridge is used",
+    };
+  return {
+    name,
+    status: "ok",
+    detail: `trade server at ${zone}, measured from tick times (follows DST switches); market time is the broker's, in UTC`,
+    fix: "",
+  };
+}
+
+function utcOffset(ms: number): string {
+  const sign = ms < 0 ? "−" : "+";
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  return `UTC${sign}${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
 async function tickFlow(opts: DoctorOptions): Promise<DoctorCheck> {

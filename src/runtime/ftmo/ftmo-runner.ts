@@ -274,6 +274,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
       kernel.onTick(instruments.index(t.symbol), t.time, t.bid, t.ask);
     },
     onFeedState: (alive, why) => log(`event bus ${alive ? "alive" : "DEAD"}: ${why}`),
+    // market time is the broker's: its last tick or heartbeat (as MT5's TimeCurrent())
+    onHeartbeat: (t) => market.observe(t),
     ...broker.events(),
   });
   const killSwitch = new KillSwitchService({

@@ -121,7 +121,14 @@ export class SimBroker {
       case "PING":
         return okReply(id, { reply: "PONG", serverTime });
       case "HEARTBEAT":
-        return okReply(id, { serverTime, connected: true, tradeAllowed: true });
+        // the simulated server keeps UTC: nothing to convert, and it knows it
+        return okReply(id, {
+          serverTime,
+          connected: true,
+          tradeAllowed: true,
+          serverOffsetMs: 0,
+          serverOffsetMeasured: true,
+        });
       case "ACCOUNT": {
         const l = this.ledger;
         return okReply(id, {

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { curveKeyPair } from "zeromq";
 import { LiveClock } from "../../../core/clock.js";
+import { runDoctor } from "../../../runtime/doctor.js";
 import { BridgeClient } from "./bridge-client.js";
 import { BridgeTimeoutError } from "./bridge-errors.js";
 import { CurveClientKeys } from "./curve-keys.js";
@@ -125,6 +126,23 @@ describe.skipIf(!canRun)("the TypeScript client against the Python bridge servin
   it("an allowed client gets PONG and the heartbeat", async () => {
     expect((await client(keys(server.publicKey, allowed)).call("PING", {})).reply).toBe("PONG");
     expect(await feedAlive(keys(server.publicKey, allowed), 3000)).toBe(true);
+  });
+
+  it("hydra doctor names the trade server's zone the Python bridge converts with, and whether it is measured", async () => {
+    const h = await client(keys(server.publicKey, allowed)).call("HEARTBEAT", {});
+    expect(typeof h.serverOffsetMs).toBe("number");
+    const checks = await runDoctor({
+      bridge: endpoints.rep,
+      ticks: endpoints.pub,
+      symbols: ["XAUUSD"],
+      clock: new LiveClock(),
+      listenMs: 500,
+      curve: keys(server.publicKey, allowed),
+    });
+    const clock = checks.find((c) => c.name === "broker clock")!;
+    const hours = h.serverOffsetMs! / 3_600_000;
+    expect(clock.detail).toContain(`trade server at UTC${hours < 0 ? "−" : "+"}${Math.abs(hours)}:00`);
+    expect(clock.status).toBe(h.serverOffsetMeasured ? "ok" : "warn");
   });
 
   it("a client not on the allow-list, a wrong server key and a plaintext client time out", async () => {

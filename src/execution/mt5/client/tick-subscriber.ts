@@ -19,6 +19,8 @@ export interface TickSubscriberOptions {
   /** no heartbeat for this long: the publisher is dead (default 3 s) */
   staleAfterMs?: number;
   onTick: (tick: TickMessage) => void;
+  /** a heartbeat and the publisher's time in it (market time, UTC): the broker's clock in a quiet market */
+  onHeartbeat?: (time: number) => void;
   /** the feed went dead or came back */
   onFeedState?: (alive: boolean, reason: string) => void;
   /** a frame that did not parse (counted, never fatal) */
@@ -122,12 +124,14 @@ export class TickSubscriber {
     }
     const now = this.opts.clock.now();
     if (topic === HEARTBEAT_TOPIC) {
-      if (!HeartbeatMessage.safeParse(json).success) {
+      const heartbeat = HeartbeatMessage.safeParse(json);
+      if (!heartbeat.success) {
         this.bad("heartbeat: wrong shape");
         return;
       }
       this.state.lastHeartbeatAt = now;
       this.setAlive(true, "heartbeat");
+      this.opts.onHeartbeat?.(heartbeat.data.time);
       return;
     }
     if (topic === DEAL_TOPIC || topic === ACCOUNT_TOPIC) {

@@ -260,7 +260,15 @@ export const REPLY_DATA = {
     tradeAllowed: z.boolean(),
   }),
   HISTORY: z.object({ deals: z.array(DealData) }),
-  HEARTBEAT: z.object({ serverTime: z.number().int(), connected: z.boolean(), tradeAllowed: z.boolean() }),
+  HEARTBEAT: z.object({
+    serverTime: z.number().int(),
+    connected: z.boolean(),
+    tradeAllowed: z.boolean(),
+    /** the trade server's UTC offset the bridge converts MT5 times with (ms; UTC+2 is 7,200,000) */
+    serverOffsetMs: z.number().int().optional(),
+    /** true once fresh ticks confirmed the offset (it follows DST switches); false: the configured start value */
+    serverOffsetMeasured: z.boolean().optional(),
+  }),
 } as const satisfies Record<BridgeCommand, z.ZodType>;
 
 export type ReplyData<C extends BridgeCommand> = z.infer<(typeof REPLY_DATA)[C]>;
