@@ -1,5 +1,11 @@
 """Settings from the environment. The account credentials (FTMO_LOGIN, FTMO_PASS, FTMO_SERVER) are never
-logged, never put in a reply and never echoed in an error message."""
+logged, never put in a reply and never echoed in an error message.
+
+The secrets (FTMO_PASS and the CurveZMQ variables) can also come from a file: NAME_FILE names a file that
+holds the value (a Windows service reads it from a protected file instead of its environment). For a
+CurveZMQ key the file may be the key alone or a ZeroMQ certificate as pyzmq's create_certificates writes it
+(`public-key = "..."`, `secret-key = "..."`); HYDRA_BRIDGE_CURVE_CLIENTS_FILE lists keys separated by commas
+or new lines, or is itself a public certificate."""
 
 from __future__ import annotations
 
@@ -62,17 +68,39 @@ def _addr(env: Mapping[str, str], name: str, default: str) -> str:
     return v
 
 
-def _z85_key(env: Mapping[str, str], name: str) -> bytes:
-    v = _get(env, name)
+def _secret(env: Mapping[str, str], name: str) -> tuple:
+    """NAME or NAME_FILE (not both): (the variable it came from, the value stripped), or (name, None)."""
+    direct, path = _get(env, name), _get(env, f"{name}_FILE")
+    if direct is not None and path is not None:
+        raise SettingsError(f"{name}_FILE: set {name} or {name}_FILE, not both")
+    if path is None:
+        return name, direct
+    try:
+        with open(path, encoding="utf-8") as f:
+            value = f.read().strip()
+    except OSError as e:
+        raise SettingsError(f"{name}_FILE: cannot read {path} ({e.strerror or type(e).__name__})") from None
+    return f"{name}_FILE", value or None
+
+
+def _cert_key(text: str, kind: str) -> str:
+    m = re.search(rf'^\s*{kind}-key\s*=\s*"(.{{40}})"', text, re.MULTILINE)
+    return m.group(1) if m else text
+
+
+def _z85_key(env: Mapping[str, str], name: str, kind: str) -> bytes:
+    source, v = _secret(env, name)
     if v is None:
-        raise SettingsError(f"{name}: required when CurveZMQ is configured")
+        raise SettingsError(f"{name}: required when CurveZMQ is configured (or {name}_FILE)")
+    v = _cert_key(v, kind)
     if not _Z85.fullmatch(v):
-        raise SettingsError(f"{name}: expected a 40-character Z85 CurveZMQ key")
+        raise SettingsError(f"{source}: expected a 40-character Z85 CurveZMQ {kind} key")
     return v.encode("ascii")
 
 
 def load_settings(env: Mapping[str, str]) -> Settings:
-    login_s, password, server = _get(env, "FTMO_LOGIN"), env.get("FTMO_PASS") or None, _get(env, "FTMO_SERVER")
+    login_s, server = _get(env, "FTMO_LOGIN"), _get(env, "FTMO_SERVER")
+    password = _secret(env, "FTMO_PASS")[1] if _get(env, "FTMO_PASS_FILE") else (env.get("FTMO_PASS") or None)
     given = [n for n, v in (("FTMO_LOGIN", login_s), ("FTMO_PASS", password), ("FTMO_SERVER", server)) if v]
     if given and len(given) != 3:
         missing = [n for n in ("FTMO_LOGIN", "FTMO_PASS", "FTMO_SERVER") if n not in given]
@@ -118,9 +146,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
 
     curve = None
     curve_vars = ("HYDRA_BRIDGE_CURVE_SECRET_KEY", "HYDRA_BRIDGE_CURVE_PUBLIC_KEY", "HYDRA_BRIDGE_CURVE_CLIENTS")
-    if any(_get(env, n) for n in curve_vars):
-        secret = _z85_key(env, "HYDRA_BRIDGE_CURVE_SECRET_KEY")
-        public = _z85_key(env, "HYDRA_BRIDGE_CURVE_PUBLIC_KEY")
+    if any(_get(env, n) or _get(env, f"{n}_FILE") for n in curve_vars):
+        secret = _z85_key(env, "HYDRA_BRIDGE_CURVE_SECRET_KEY", "secret")
+        public = _z85_key(env, "HYDRA_BRIDGE_CURVE_PUBLIC_KEY", "public")
         try:
             import zmq
 
@@ -131,14 +159,15 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         except (ImportError, AttributeError):  # pragma: no cover - very old pyzmq
             pass
         clients = set()
-        for c in (x.strip() for x in (_get(env, "HYDRA_BRIDGE_CURVE_CLIENTS") or "").split(",")):
+        source, listed = _secret(env, "HYDRA_BRIDGE_CURVE_CLIENTS")
+        for c in (x.strip() for x in re.split(r"[,\n]", _cert_key(listed or "", "public"))):
             if not c:
                 continue
             if not _Z85.fullmatch(c):
-                raise SettingsError(f"HYDRA_BRIDGE_CURVE_CLIENTS: {c!r} is not a 40-character Z85 public key")
+                raise SettingsError(f"{source}: {c!r} is not a 40-character Z85 public key")
             clients.add(c.encode("ascii"))
         if not clients:
-            raise SettingsError("HYDRA_BRIDGE_CURVE_CLIENTS: list at least one allowed client public key")
+            raise SettingsError(f"{source}: list at least one allowed client public key")
         curve = CurveConfig(secret, public, frozenset(clients))
 
     return Settings(login, password, server, rep, pub, tuple(symbols), offset, deviation, curve)
