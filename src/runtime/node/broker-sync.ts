@@ -5,7 +5,7 @@ import type { AccountEvent, DealData, DealEvent } from "../../execution/mt5/prot
 import type { Venue } from "../../execution/venue.js";
 import type { Book } from "../../kernel/book.js";
 
-type BrokerEvents = Pick<TickSubscriberOptions, "onDeal" | "onAccount" | "onGap">;
+type BrokerEvents = Pick<TickSubscriberOptions, "onDeal" | "onAccount" | "onGap" | "onResync">;
 
 /**
  * A node's view of the broker: the venue follows its deal events at once, reconciliation stays the safety
@@ -44,6 +44,8 @@ export class BrokerSync {
         if (j?.book.account !== undefined)
           j.book.account.anchor(e.balance, e.equity, () => j.book.risk?.judge(j.market.now()));
       },
+      onResync: (why: string) =>
+        this.reconcileSoon(`the event stream is back (${why}): what the bridge sent meanwhile is lost`),
       onGap: (expected: number, got: number) =>
         this.reconcileSoon(
           got < expected
@@ -70,9 +72,9 @@ export class BrokerSync {
     try {
       if (this.venue.reconcile !== undefined) {
         const r = await this.venue.reconcile();
-        const n =
-          r.adopted.length + r.closedAtVenue.length + r.resolvedFilled.length + r.resolvedRejected.length;
-        if (n > 0) this.log(`reconciled: ${JSON.stringify(r)}`);
+        // anything it found (each field a list): said; nothing: silent
+        if (Object.values(r).some((found) => Array.isArray(found) && found.length > 0))
+          this.log(`reconciled: ${JSON.stringify(r)}`);
       } else if (this.heartbeat) await this.client.call("HEARTBEAT", {});
       this.bridgeUp = true;
     } catch (e) {
@@ -95,10 +97,11 @@ export class BrokerSync {
   async finalCheck(positionIds: readonly string[]): Promise<string[]> {
     const problems: string[] = [];
     if (!this.venue.capabilities.reconciles) return problems;
-    const settled = (await this.venue.settle?.(3000)) ?? true;
+    // replies still due get a moment; then one more pass resolves what they did not
+    await this.venue.settle?.(3000);
     await this.reconcile();
     const unknown = this.inFlight();
-    if (!settled || unknown.length > 0)
+    if (unknown.length > 0)
       problems.push(`orders whose outcome is still unknown at the broker: ${unknown.join(", ")}`);
     const atBroker = this.bridgeUp ? await this.brokerOnly(positionIds) : [];
     if (atBroker.length > 0)

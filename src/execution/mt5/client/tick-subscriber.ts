@@ -31,6 +31,12 @@ export interface TickSubscriberOptions {
   onAccount?: (event: AccountEvent) => void;
   /** events were lost (a sequence gap, a restarted publisher): fetch what was missed with HISTORY/ACCOUNT */
   onGap?: (expected: number, got: number) => void;
+  /**
+   * the connection to the publisher broke and is back (a restarted bridge, a broken tunnel): whatever was
+   * published meanwhile is lost, whatever the sequence numbers say. Called on the first frame after the
+   * reconnection, once the subscription is in force again.
+   */
+  onResync?: (why: string) => void;
   /** CurveZMQ: encrypt the link; with a wrong key no frame ever arrives (the feed stays dead) */
   curve?: CurveClientKeys;
 }
@@ -64,6 +70,9 @@ export class TickSubscriber {
   };
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private lastSeq: number | undefined;
+  /** why the connection broke, until the first frame after it is back */
+  private broken: string | undefined;
+  private reconnected = false;
 
   constructor(private readonly opts: TickSubscriberOptions) {}
 
@@ -97,6 +106,14 @@ export class TickSubscriber {
     const socket = new Subscriber({ linger: 0, ...this.opts.curve?.socketOptions() });
     socket.connect(this.opts.endpoint);
     socket.subscribe(HEARTBEAT_TOPIC, ...this.opts.symbols);
+    if (this.opts.onResync !== undefined) {
+      socket.events.on("disconnect", () => {
+        this.broken ??= "the connection to the publisher broke";
+      });
+      socket.events.on("connect", () => {
+        if (this.broken !== undefined) this.reconnected = true;
+      });
+    }
     if (this.opts.onDeal !== undefined) socket.subscribe(DEAL_TOPIC);
     if (this.opts.onAccount !== undefined) socket.subscribe(ACCOUNT_TOPIC);
     this.socket = socket;
@@ -115,6 +132,12 @@ export class TickSubscriber {
   }
 
   private onFrame(topic: string, body: string): void {
+    if (this.reconnected && this.broken !== undefined) {
+      const why = this.broken;
+      this.broken = undefined;
+      this.reconnected = false;
+      this.opts.onResync?.(why);
+    }
     let json: unknown;
     try {
       json = JSON.parse(body);
@@ -176,6 +199,8 @@ export class TickSubscriber {
     if (silent < staleMs) return;
     this.setAlive(false, `no heartbeat for ${Math.round(silent)} ms`);
     // reconnect on a fresh socket (a restarted publisher, a broken tunnel)
+    if (this.state.ticks > 0 || this.lastSeq !== undefined)
+      this.broken ??= `no heartbeat for ${Math.round(silent)} ms`;
     this.socket?.close();
     this.state.reconnects++;
     this.state.lastHeartbeatAt = this.opts.clock.now();
