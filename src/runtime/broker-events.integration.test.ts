@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { TestClock } from "../core/clock.js";
 import { BridgeClient } from "../execution/mt5/client/bridge-client.js";
 import { TickSubscriber } from "../execution/mt5/client/tick-subscriber.js";
-import type { AccountEvent } from "../execution/mt5/protocol/messages.js";
+import type { AccountEvent, DealData } from "../execution/mt5/protocol/messages.js";
 import { Mt5Venue } from "../execution/mt5/venue/mt5-venue.js";
 import { marketOrder } from "../execution/test-support/market-order.js";
 import { resolveInstrument } from "../model/default-instruments.js";
@@ -30,7 +30,9 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
     stop = [];
   });
 
-  async function setup(commissionPerLot = 3.5, swapLong = 0) {
+  /** replyFirst: deals reach the venue once every order has its reply (the Windows bridge's order), and the
+   * venue books from deals (followDeals), as a node wires it */
+  async function setup(commissionPerLot = 3.5, swapLong = 0, replyFirst = false) {
     const clock = new TestClock(WED);
     const server = new SimBridgeServer();
     const spec = { ...resolveInstrument("XAUUSD"), commissionPerLot, swapLong };
@@ -54,6 +56,12 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
       onOrderUpdate: () => {},
       onSwap: (_p, amount) => swaps.push(amount),
     });
+    const held: DealData[] = [];
+    if (replyFirst) venue.followDeals();
+    const relay = setInterval(() => {
+      if (replyFirst && ![...venue.inFlight.values()].every((f) => f.replied !== undefined)) return;
+      for (let d = held.shift(); d; d = held.shift()) outcomes.push(venue.onBrokerDeal(d));
+    }, 2);
     const accounts: AccountEvent[] = [];
     const gaps: Array<[number, number]> = [];
     const outcomes: string[] = [];
@@ -62,12 +70,13 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
       symbols: ["XAUUSD"],
       clock: { now: () => Date.now() },
       onTick: () => {},
-      onDeal: (e) => outcomes.push(venue.onBrokerDeal(e.deal)),
+      onDeal: (e) => held.push(e.deal),
       onAccount: (e) => accounts.push(e),
       onGap: (expected, got) => gaps.push([expected, got]),
     });
     sub.start();
     stop.push(
+      () => clearInterval(relay),
       () => sub.stop(),
       () => client.close(),
       () => server.stop(),
@@ -91,6 +100,28 @@ describe("the broker's deal and account events (DEAL, ACCOUNT topics) on real so
     const balance = server.broker.ledger.balance;
     expect(balance).toBeLessThan(99_000);
     await until(() => accounts.at(-1)!.balance === balance, 1000);
+  });
+
+  it("the reply before the deal (the Windows bridge's order): an entry and a partial close booked once each, from the deal, with its commission", async () => {
+    const { venue, fills, outcomes } = await setup(3.5, 0, true);
+    venue.submit(buyWithStop("O1", 1990));
+    await until(() => venue.positions().length === 1);
+    expect(fills).toHaveLength(1);
+    expect(fills[0]).toMatchObject({ opening: true, price: 2000.3, volume: 1, commission: 3.5 });
+    const id = venue.positions()[0]!.id;
+    venue.submit(marketOrder("C1", WED, { side: "sell", volume: 0.4, closesPositionId: id }));
+    await until(() => fills.length === 2);
+    await new Promise((r) => setTimeout(r, 200)); // anything that would book it twice has had its chance
+    expect(fills).toHaveLength(2);
+    expect(fills[1]).toMatchObject({
+      opening: false,
+      reason: "close",
+      price: 2000,
+      volume: 0.4,
+      commission: 1.4,
+    });
+    expect(venue.positions()[0]!.volume).toBe(0.6);
+    expect(outcomes).toEqual(["opened", "closed"]);
   });
 
   it("a lost deal event is a sequence gap: the subscriber says so, so the node reconciles", async () => {

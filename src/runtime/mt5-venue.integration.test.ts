@@ -37,76 +37,61 @@ async function live(timeoutMs = 300) {
 }
 
 /**
- * The CLOSE reply books a partial close, and its OUT deal (the event stream) books it again: the venue
- * cannot tell a deal it booked from the reply (the reply names no deal or order) from a partial close made
- * elsewhere, while the position is still open (a whole close is safe: the position is gone by then).
- */
-const PARTIAL_TWICE =
-  "a partial close is booked twice, by the CLOSE reply and by its OUT deal event (Mt5Venue/applyBrokerDeal)";
-
-/**
  * The MT5 venue as a node wires it: orders through the trade service, the broker's deals (its stops,
  * targets, stop-outs, closes made elsewhere) from the event stream at once; a second client plays the
  * terminal's user who closes a position by hand.
  */
-venueContract(
-  "MT5 through the simulated bridge (real ZeroMQ sockets)",
-  async () => {
-    const { clock, server, client, venue } = await live(2000);
-    // The Windows bridge publishes a deal when it next reads the terminal's deal history, after the trade
-    // server's reply; the simulated bridge publishes it before replying. Deals reach the venue once nothing
-    // it sent is in flight, in the Windows bridge's order, whichever socket delivers first.
-    const deals: DealData[] = [];
-    const relay = setInterval(() => {
-      if (venue.inFlight.size === 0) for (let d = deals.shift(); d; d = deals.shift()) venue.onBrokerDeal(d);
-    }, 2);
-    const sub = new TickSubscriber({
-      endpoint: server.endpoints.pub,
-      symbols: ["XAUUSD"],
-      clock: new LiveClock(),
-      onTick: () => {},
-      onDeal: (e) => deals.push(e.deal),
-    });
-    sub.start();
-    const terminal = new BridgeClient({ endpoint: server.endpoints.rep, timeoutMs: 2000 });
-    const close = async () => {
-      clearInterval(relay);
-      sub.stop();
-      terminal.close();
-      client.close();
-      await server.stop();
-    };
-    // subscribed once the heartbeat comes through (a PUB drops what it sends before)
-    const end = performance.now() + 3000;
-    while (!sub.feed.alive && performance.now() < end) await new Promise((r) => setTimeout(r, 10));
-    if (!sub.feed.alive) {
-      await close();
-      throw new Error("the simulated bridge's event stream never came up");
-    }
-    return {
-      venue,
-      quote: async (t, bid, ask) => {
-        if (t > clock.now()) clock.set(t);
-        server.pushTick("XAUUSD", bid, ask, t);
-        venue.onTick();
-      },
-      settle: async () => {
-        await venue.settle();
-      },
-      externalClose: async (positionId) => {
-        await terminal.call("CLOSE", { ticket: Number(positionId.slice(1)) });
-      },
-      close,
-    };
-  },
-  {
-    knownDefects: {
-      "closes a position at the bid, in part and then whole, leaving the other position as it was":
-        PARTIAL_TWICE,
-      "a stop hit after a partial close closes what is left": PARTIAL_TWICE,
+venueContract("MT5 through the simulated bridge (real ZeroMQ sockets)", async () => {
+  const { clock, server, client, venue } = await live(2000);
+  // The Windows bridge publishes a deal when it next reads the terminal's deal history, after the trade
+  // server's reply; the simulated bridge publishes it before replying. Deals reach the venue once every
+  // order it sent has its reply, in the Windows bridge's order, whichever socket delivers first; the
+  // venue books entries and closes from them (followDeals), as a node does.
+  venue.followDeals();
+  const deals: DealData[] = [];
+  const replied = () => [...venue.inFlight.values()].every((f) => f.replied !== undefined);
+  const relay = setInterval(() => {
+    if (replied()) for (let d = deals.shift(); d; d = deals.shift()) venue.onBrokerDeal(d);
+  }, 2);
+  const sub = new TickSubscriber({
+    endpoint: server.endpoints.pub,
+    symbols: ["XAUUSD"],
+    clock: new LiveClock(),
+    onTick: () => {},
+    onDeal: (e) => deals.push(e.deal),
+  });
+  sub.start();
+  const terminal = new BridgeClient({ endpoint: server.endpoints.rep, timeoutMs: 2000 });
+  const close = async () => {
+    clearInterval(relay);
+    sub.stop();
+    terminal.close();
+    client.close();
+    await server.stop();
+  };
+  // subscribed once the heartbeat comes through (a PUB drops what it sends before)
+  const end = performance.now() + 3000;
+  while (!sub.feed.alive && performance.now() < end) await new Promise((r) => setTimeout(r, 10));
+  if (!sub.feed.alive) {
+    await close();
+    throw new Error("the simulated bridge's event stream never came up");
+  }
+  return {
+    venue,
+    quote: async (t, bid, ask) => {
+      if (t > clock.now()) clock.set(t);
+      server.pushTick("XAUUSD", bid, ask, t);
+      venue.onTick();
     },
-  },
-);
+    settle: async () => {
+      await venue.settle();
+    },
+    externalClose: async (positionId) => {
+      await terminal.call("CLOSE", { ticket: Number(positionId.slice(1)) });
+    },
+    close,
+  };
+});
 
 const marketBuy = (id: string, volume = 0.1): Order => marketOrder(id, WED, { volume });
 

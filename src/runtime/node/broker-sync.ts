@@ -30,8 +30,11 @@ export class BrokerSync {
 
   /** The subscriber's deal, account and gap handlers; none for a venue that does not follow a broker. */
   events(): BrokerEvents {
-    const deals = (this.venue as { onBrokerDeal?: (d: DealData) => string }).onBrokerDeal?.bind(this.venue);
+    const live = this.venue as { onBrokerDeal?: (d: DealData) => string; followDeals?: () => void };
+    const deals = live.onBrokerDeal?.bind(this.venue);
     if (deals === undefined) return {};
+    // entries and closes are booked from the broker's deals (its commission and swap), not its replies
+    live.followDeals?.();
     return {
       onDeal: (e: DealEvent) => {
         if (deals(e.deal) === "unknown")

@@ -13,9 +13,9 @@ import type { DealData } from "../protocol/messages.js";
 import { definitelyRejected } from "../protocol/retcodes.js";
 import { applyBrokerDeal, type DealOutcome } from "./broker-deal.js";
 import { orderFields, tradeFields } from "./entry-requests.js";
+import { ExpiryWatch } from "./expiry-watch.js";
 import { type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
 import { positionIdOf, ticketOf } from "./tickets.js";
-import { ExpiryWatch } from "./expiry-watch.js";
 import { cancelAtBroker, type WorkingOrder } from "./working-orders.js";
 
 export interface Mt5VenueOptions {
@@ -40,6 +40,9 @@ export interface Mt5VenueOptions {
  * the broker accepted works under its ticket until a DEAL of that ticket fills it (the deal event, or
  * reconciliation's HISTORY), a CANCEL removes it, or reconciliation finds it gone (expired, removed).
  */
+/** wall ms a reply waits for its deal event before it is booked as it is (the Windows bridge reads deals every 250 ms) */
+const DEAL_WAIT_MS = 3000;
+
 export class Mt5Venue implements Venue {
   readonly name = "mt5";
   readonly capabilities = {
@@ -58,6 +61,7 @@ export class Mt5Venue implements Venue {
   /** pending orders working at the broker, by order id */
   readonly working = new Map<string, WorkingOrder>();
   private readonly startedAt: number;
+  private dealsFollowed = false;
   private readonly expiries: ExpiryWatch;
 
   constructor(readonly opts: Mt5VenueOptions) {
@@ -87,6 +91,34 @@ export class Mt5Venue implements Venue {
   /** MT5 matches orders itself; a working order past its expiry is looked for (expiry-watch.ts). */
   onTick(): void {
     this.expiries.onTick();
+    if (this.inFlight.size > 0) this.bookOverdueReplies();
+  }
+
+  /**
+   * The node delivers the broker's deal events (onBrokerDeal): from now on an entry or a close is booked
+   * from its deal — the broker's price, volume, commission and swap — and a reply only says the deal is
+   * coming. A reply whose deal does not come within DEAL_WAIT_MS of wall time is booked as it is.
+   */
+  followDeals(): void {
+    this.dealsFollowed = true;
+  }
+
+  /** A reply of the broker's: booked now, or (deal events followed) when its deal comes. */
+  private replied(flight: InFlight, book: () => void): void {
+    if (!this.inFlight.has(flight.order.id)) return; // its deal came first and booked it
+    if (!this.dealsFollowed) book();
+    else flight.replied = { at: this.opts.clock.now(), book };
+  }
+
+  private bookOverdueReplies(): void {
+    const now = this.opts.clock.now();
+    for (const f of this.inFlight.values()) {
+      if (f.replied === undefined || now - f.replied.at < DEAL_WAIT_MS) continue;
+      this.opts.log?.(
+        `mt5 venue: no deal event for order ${f.order.id} (${f.requestId}) ${DEAL_WAIT_MS} ms after the broker's reply: booked from the reply (its commission comes with reconciliation)`,
+      );
+      f.replied.book();
+    }
   }
 
   onBar(): void {}
@@ -171,7 +203,10 @@ export class Mt5Venue implements Venue {
   /** Resolves when nothing is in flight (or the timeout passes). */
   async settle(timeoutMs = 5000): Promise<boolean> {
     const end = performance.now() + timeoutMs;
-    while (this.inFlight.size > 0 && performance.now() < end) await new Promise((r) => setTimeout(r, 5));
+    while (this.inFlight.size > 0 && performance.now() < end) {
+      this.bookOverdueReplies();
+      await new Promise((r) => setTimeout(r, 5));
+    }
     return this.inFlight.size === 0;
   }
 
@@ -182,14 +217,15 @@ export class Mt5Venue implements Venue {
       if (order.closesPositionId !== undefined) {
         const ticket = ticketOf(order.closesPositionId);
         const r = await client.call("CLOSE", { ticket, volume: order.volume }, requestId);
-        this.completeClose(flight, ticket, r.price, r.volume, "close");
+        this.replied(flight, () => this.completeClose(flight, ticket, r.price, r.volume, "close"));
       } else if (order.type !== "market") {
         // the source (the bot) goes into the comment, so that a restart can give it its positions back
         const r = await client.call("ORDER", orderFields(order, this.tag(order)), requestId);
         this.acceptInFlight(flight, r.order);
       } else {
         const r = await client.call("TRADE", tradeFields(order, this.tag(order)), requestId);
-        this.completeOpen(flight, r.ticket, r.price, r.volume, this.marketNow());
+        const at = this.marketNow();
+        this.replied(flight, () => this.completeOpen(flight, r.ticket, r.price, r.volume, at));
       }
     } catch (e) {
       // DUPLICATE: the bridge has executed this request id already (a restarted bridge found it in MT5), so

@@ -12,6 +12,11 @@ export interface InFlight {
   sentAt: number;
   /** a pending order canceled before the broker answered its ORDER: canceled as soon as it works */
   cancelReason?: string;
+  /**
+   * the broker's reply came (wall time) and the booking waits for its deal, which carries the commission
+   * and the swap; `book` books from the reply when no deal comes in time
+   */
+  replied?: { at: number; book: () => void };
 }
 
 /** What reconciliation needs of the live venue. */
