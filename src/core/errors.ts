@@ -18,6 +18,12 @@ export type ErrorCode =
   | "BRIDGE_PROTOCOL"
   | "STORAGE"
   | "MARKET_DATA"
+  /** a live price source said to slow down (details.retryAfterMs when it said how long) */
+  | "FEED_RATE_LIMITED"
+  /** a live price source could not be reached (connection, timeout, 5xx) */
+  | "FEED_UNAVAILABLE"
+  /** a live price source answered something that is not its documented shape (truncated JSON, …) */
+  | "FEED_BAD_DATA"
   /** a run that started and then failed (its feed died, …): exit code 1, not a usage error */
   | "RUN_FAILED";
 
