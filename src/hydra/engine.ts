@@ -59,7 +59,22 @@ export interface Usage {
   costUsd: number;
 }
 
-export type NoDecisionCause = "invalid" | "timeout" | "error" | "budget" | "cutoff";
+/**
+ * Why an engine gave no decision: its answer broke the schema ("invalid"), came too late ("timeout"), the
+ * call failed ("error"); or it was not asked — its daily budget is spent ("budget"), the cycle was cut off
+ * ("cutoff"), its circuit breaker has paused it after repeated failures ("paused"), or the prices of the
+ * assets it would be asked about are stale ("stale-data": the Mother AI does not ask about them).
+ */
+export const NO_DECISION_CAUSES = [
+  "invalid",
+  "timeout",
+  "error",
+  "budget",
+  "cutoff",
+  "paused",
+  "stale-data",
+] as const;
+export type NoDecisionCause = (typeof NO_DECISION_CAUSES)[number];
 
 /**
  * An engine's answer. A failure is recorded as a failure ("no decision" with its cause), never

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
+import { bookFactory } from "../../runtime/node/build-book.js";
 import {
   type Engine,
   type EngineAnswer,
@@ -9,7 +10,6 @@ import {
   type EngineInput,
   NO_USAGE,
 } from "../engine.js";
-import { bookFactory } from "../../runtime/node/build-book.js";
 import { EngineDesk } from "./engine-desk.js";
 import type { DecisionRecord } from "./hydra-journal.js";
 import { MarketHistory } from "./market-history.js";
@@ -190,5 +190,26 @@ describe("Mother AI", () => {
     // engine's shadow desk trades its own vote
     expect(report.records.filter((r) => r.outcome === "vote:sent")).toHaveLength(4);
     expect(w.desks.get("consensus")!.book.venue.openOrders()).toHaveLength(1);
+  });
+});
+
+describe("Mother AI on a live feed: stale prices", () => {
+  it("does not ask any engine when every asset is stale, and records a stale-data no-decision per engine", async () => {
+    const a = scripted("a", (i) => ok(long(i.assets[0]!.price)));
+    const b = scripted("b", (i) => ok(long(i.assets[0]!.price)));
+    const w = world("independent", [a, b]);
+    const stale = new Map([["BTC-USD", "last price 95 s old (limit 60 s)"]]);
+    const report = await w.mother({ staleAssets: () => stale }).cycle();
+    expect(a.seen).toHaveLength(0);
+    expect(b.seen).toHaveLength(0);
+    expect(report.records.map((r) => [r.engineId, r.outcome, r.cause, r.detail])).toEqual([
+      ["a", "no-decision", "stale-data", "BTC-USD: last price 95 s old (limit 60 s)"],
+      ["b", "no-decision", "stale-data", "BTC-USD: last price 95 s old (limit 60 s)"],
+    ]);
+    expect(w.records).toHaveLength(2); // journalled, not only reported
+    // fresh again: asked as usual
+    const again = await w.mother({ staleAssets: () => new Map() }).cycle();
+    expect(a.seen).toHaveLength(1);
+    expect(again.records.map((r) => r.cause)).toEqual([null, null]);
   });
 });

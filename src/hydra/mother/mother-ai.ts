@@ -31,6 +31,11 @@ export interface MotherOptions {
   weights?: () => ReadonlyMap<string, number>;
   /** consensus: the winning side needs more than this share of the weight (default 0.5) */
   consensusShare?: number;
+  /**
+   * the assets whose prices are stale now (a live feed's last price older than its limit), each with why:
+   * the engines are not asked about them, and each engine gets a "stale-data" no-decision naming them
+   */
+  staleAssets?: () => ReadonlyMap<string, string>;
   now: () => number;
 }
 
@@ -54,12 +59,15 @@ export class MotherAi {
   async cycle(): Promise<CycleReport> {
     const cycle = ++this.cycleNo;
     const time = this.o.now();
-    const assets = this.o.markets.map((m) => m.snapshot());
+    const stale = this.o.staleAssets?.() ?? new Map<string, string>();
+    const assets = this.o.markets.filter((m) => !stale.has(m.symbol)).map((m) => m.snapshot());
     const answers = new Map<string, EngineAnswer>();
     const inputs = new Map<string, EngineInput>();
     const engines = this.o.engines.filter((e) => this.o.isActive?.(e.id) ?? true);
+    // nothing fresh to decide on: no engine is asked (and nothing is spent)
+    const asked = assets.length > 0 ? engines : [];
     await Promise.all(
-      engines.map(async (engine) => {
+      asked.map(async (engine) => {
         const desk = this.deskFor(engine.id);
         const base = {
           cycle,
@@ -95,7 +103,19 @@ export class MotherAi {
       records.push(r);
       this.o.journal?.recordDecision(r);
     };
-    for (const engine of engines) {
+    if (stale.size > 0) {
+      const detail = [...stale].map(([symbol, why]) => `${symbol}: ${why}`).join("; ");
+      const a: EngineAnswer = {
+        ok: false,
+        cause: "stale-data",
+        detail,
+        usage: NO_USAGE,
+        latencyMs: 0,
+        raw: "",
+      };
+      for (const engine of engines) record(engine.id, null, a, "no-decision");
+    }
+    for (const engine of asked) {
       const a = answers.get(engine.id)!;
       if (!a.ok) record(engine.id, null, a, "no-decision");
       else
@@ -105,7 +125,7 @@ export class MotherAi {
         }
     }
     if (this.o.mode === "consensus") {
-      const votes = engines.flatMap((e) => {
+      const votes = asked.flatMap((e) => {
         const a = answers.get(e.id)!;
         return a.ok ? a.decisions.map((decision) => ({ engineId: e.id, decision })) : [];
       });
