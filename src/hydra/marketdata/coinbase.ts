@@ -24,47 +24,66 @@ function pemFromEnv(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === "" ? undefined : v.replace(/\\n/g, "\n");
 }
 
+/**
+ * A ccxt coinbase client: keys from the injected env (public endpoints only without them), the REST base
+ * URL and the timeout. `Exchange` lets a caller bring a subclass (the live feed's error classification).
+ */
+export function createCoinbaseExchange<T extends CcxtCoinbase>(
+  opts: CoinbaseOptions = {},
+  Exchange: new (config: object) => T = CcxtCoinbase as unknown as new (
+    config: object,
+  ) => T,
+): T {
+  const env = opts.env ?? {};
+  const apiKey = env.COINBASE_API_KEY_NAME;
+  const secret = pemFromEnv(env.COINBASE_API_PRIVATE_KEY);
+  const exchange = new Exchange({
+    enableRateLimit: true,
+    timeout: opts.timeoutMs ?? 10_000,
+    ...(apiKey === undefined || apiKey === "" ? {} : { apiKey }),
+    ...(secret === undefined ? {} : { secret }),
+  });
+  if (opts.restUrl !== undefined) exchange.urls.api = { rest: opts.restUrl.replace(/\/+$/, "") };
+  return exchange;
+}
+
+/**
+ * Registers the spot market of a HYDRA symbol (BTC-USD → BTC/USD, id BTC-USD) so that requests need no
+ * loadMarkets round trips (which would fetch every product, future and currency); returns the ccxt symbol.
+ */
+export function registerSpotMarket(exchange: CcxtCoinbase, symbol: string): string {
+  const unified = ccxtSymbol(symbol);
+  if (exchange.markets?.[unified] !== undefined) return unified;
+  const [base = "", quote = ""] = unified.split("/");
+  const market = {
+    id: symbol.toUpperCase(),
+    symbol: unified,
+    base,
+    quote,
+    baseId: base,
+    quoteId: quote,
+    type: "spot",
+    spot: true,
+    active: true,
+    precision: {},
+    limits: {},
+  };
+  const known = Object.values(exchange.markets ?? {});
+  exchange.setMarkets([...known, market]);
+  return unified;
+}
+
 /** Coinbase Advanced Trade market data through ccxt; keys (optional for candles) from the injected env. */
 export class CoinbaseMarketData {
   readonly exchange: CcxtCoinbase;
 
   constructor(opts: CoinbaseOptions = {}) {
-    const env = opts.env ?? {};
-    const apiKey = env.COINBASE_API_KEY_NAME;
-    const secret = pemFromEnv(env.COINBASE_API_PRIVATE_KEY);
-    this.exchange = new CcxtCoinbase({
-      enableRateLimit: true,
-      timeout: opts.timeoutMs ?? 10_000,
-      ...(apiKey === undefined || apiKey === "" ? {} : { apiKey }),
-      ...(secret === undefined ? {} : { secret }),
-    });
-    if (opts.restUrl !== undefined) this.exchange.urls.api = { rest: opts.restUrl.replace(/\/+$/, "") };
+    this.exchange = createCoinbaseExchange(opts);
   }
 
   /** True when both key variables were given (the values are never exposed). */
   get hasCredentials(): boolean {
     return Boolean(this.exchange.apiKey) && Boolean(this.exchange.secret);
-  }
-
-  /** Registers a spot market so candles need no loadMarkets round trips. */
-  private ensureMarket(symbol: string, id: string): void {
-    if (this.exchange.markets?.[symbol] !== undefined) return;
-    const [base = "", quote = ""] = symbol.split("/");
-    const market = {
-      id,
-      symbol,
-      base,
-      quote,
-      baseId: base,
-      quoteId: quote,
-      type: "spot",
-      spot: true,
-      active: true,
-      precision: {},
-      limits: {},
-    };
-    const known = Object.values(this.exchange.markets ?? {});
-    this.exchange.setMarkets([...known, market]);
   }
 
   /** Up to 300 candles from `since` (epoch ms) for a HYDRA symbol (BTC-USD). */
@@ -81,8 +100,7 @@ export class CoinbaseMarketData {
         `Coinbase has no ${timeframe} candles; use ${Object.keys(COINBASE_TIMEFRAMES).join(", ")}`,
         { timeframe },
       );
-    const unified = ccxtSymbol(symbol);
-    this.ensureMarket(unified, symbol.toUpperCase());
+    const unified = registerSpotMarket(this.exchange, symbol);
     let rows: OHLCV[];
     try {
       rows = await this.exchange.fetchOHLCV(unified, tf, since, Math.min(limit, COINBASE_MAX_CANDLES));

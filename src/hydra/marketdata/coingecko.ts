@@ -19,6 +19,12 @@ export function coingeckoAsset(symbol: string): { id: string; vs: string } {
   return { id, vs: quote.toLowerCase() };
 }
 
+/** The key header: a pro key for pro-api.coingecko.com, a demo key otherwise (none without a key). */
+export function coingeckoKeyHeaders(baseUrl: string, apiKey: string | undefined): Record<string, string> {
+  if (apiKey === undefined || apiKey === "") return {};
+  return { [baseUrl.includes("pro-api") ? "x-cg-pro-api-key" : "x-cg-demo-api-key"]: apiKey };
+}
+
 export interface CoinGeckoOptions {
   baseUrl?: string;
   apiKey?: string;
@@ -52,8 +58,7 @@ export class CoinGeckoClient {
 
   constructor(opts: CoinGeckoOptions = {}) {
     this.baseUrl = (opts.baseUrl ?? "https://api.coingecko.com/api/v3").replace(/\/+$/, "");
-    const header = this.baseUrl.includes("pro-api") ? "x-cg-pro-api-key" : "x-cg-demo-api-key";
-    this.headers = opts.apiKey === undefined ? {} : { [header]: opts.apiKey };
+    this.headers = coingeckoKeyHeaders(this.baseUrl, opts.apiKey);
     this.http = opts.http ?? new HttpJson({ ratePerSecond: 0.5, burst: 1 });
   }
 

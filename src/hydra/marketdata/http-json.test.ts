@@ -72,6 +72,23 @@ describe("HttpJson", () => {
     expect(s.requests).toHaveLength(3);
   });
 
+  it("names the failure in details.reason and passes on the server's Retry-After", async () => {
+    const s = await serve([
+      (res) => json(res, 429, {}, { "retry-after": "7" }),
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"bitcoin":{"usd":9');
+      },
+    ]);
+    const http = new HttpJson({ retries: 0 }, testDeps());
+    await expect(http.get(`${s.url}/a`)).rejects.toMatchObject({
+      details: { reason: "status", status: 429, retryAfterMs: 7000 },
+    });
+    await expect(http.get(`${s.url}/b`)).rejects.toMatchObject({ details: { reason: "json", status: 200 } });
+    await s.close();
+    await expect(http.get(`${s.url}/c`)).rejects.toMatchObject({ details: { reason: "network" } });
+  });
+
   it("does not retry a 404", async () => {
     const s = await serve([(res) => json(res, 404, { error: "nope" })]);
     const d = testDeps();

@@ -52,6 +52,9 @@ export function retryAfterMs(header: string | null, nowMs: number): number | und
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
+/** What went wrong in a request (details.reason of its MARKET_DATA error): callers decide by this, not by text. */
+export type HttpFailure = "timeout" | "network" | "status" | "json";
+
 type Attempt =
   | { ok: true; value: unknown }
   | { ok: false; retry: boolean; waitMs?: number; error: HydraError };
@@ -98,13 +101,19 @@ export class HttpJson {
 
   private async once(url: string, headers: Record<string, string>, attempts: number): Promise<Attempt> {
     const shown = safeUrl(url);
-    const fail = (retry: boolean, message: string, extra: Record<string, unknown>, cause?: unknown) => ({
+    const fail = (
+      retry: boolean,
+      reason: HttpFailure,
+      message: string,
+      extra: Record<string, unknown>,
+      cause?: unknown,
+    ) => ({
       ok: false as const,
       retry,
       error: new HydraError(
         "MARKET_DATA",
         `GET ${shown}: ${message} (after ${attempts} attempt${attempts === 1 ? "" : "s"})`,
-        { url: shown, attempts, ...extra },
+        { url: shown, attempts, reason, ...extra },
         cause,
       ),
     });
@@ -116,20 +125,26 @@ export class HttpJson {
       });
     } catch (e) {
       const timeout = e instanceof Error && e.name === "TimeoutError";
-      return fail(true, timeout ? "timed out" : `network error: ${String(e)}`, {}, e);
+      return timeout
+        ? fail(true, "timeout", "timed out", {}, e)
+        : fail(true, "network", `network error: ${String(e)}`, {}, e);
     }
     const text = await res.text().catch(() => "");
     if (!res.ok) {
       const retry = res.status === 429 || res.status >= 500;
       const cap = this.opts.maxDelayMs ?? 30_000;
       const after = retryAfterMs(res.headers.get("retry-after"), this.clock.now());
-      const out = fail(retry, `HTTP ${res.status} ${text.slice(0, 200)}`.trim(), { status: res.status });
+      const message = `HTTP ${res.status} ${text.slice(0, 200)}`.trim();
+      const out = fail(retry, "status", message, {
+        status: res.status,
+        ...(after === undefined ? {} : { retryAfterMs: after }),
+      });
       return after === undefined ? out : { ...out, waitMs: Math.min(cap, after) };
     }
     try {
       return { ok: true, value: JSON.parse(text) as unknown };
     } catch (e) {
-      return fail(false, `the reply is not JSON: ${text.slice(0, 100)}`, { status: res.status }, e);
+      return fail(false, "json", `the reply is not JSON: ${text.slice(0, 100)}`, { status: res.status }, e);
     }
   }
 }
