@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { type EngineAnswer, EngineDecisionSchema } from "../engine.js";
+import { type EngineAnswer, EngineDecisionSchema, NO_DECISION_CAUSES } from "../engine.js";
 
 export const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
@@ -53,7 +53,7 @@ const AnswerSchema = z.discriminatedUnion("ok", [
   }),
   z.object({
     ok: z.literal(false),
-    cause: z.enum(["invalid", "timeout", "error", "budget", "cutoff"]),
+    cause: z.enum(NO_DECISION_CAUSES),
     detail: z.string(),
     usage: UsageSchema,
     latencyMs: z.number().min(0),

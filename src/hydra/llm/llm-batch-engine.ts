@@ -5,10 +5,12 @@ import { NO_USAGE } from "../engine.js";
 import { CandidateBatchSchema, parseCandidateBatch } from "../turbo/candidate-schema.js";
 import type { BatchAnswer, BatchEngine } from "../turbo/turbo-engine.js";
 import { DailyBudget } from "./budget.js";
+import { CallAborted, describeFailure } from "./call-failure.js";
 import { paramsHash } from "./call-recorder.js";
 import type { LlmEngineConfig } from "./llm-config.js";
-import { CallAborted, callParams, describeFailure, type LlmEngineDeps, toUsage } from "./llm-engine.js";
-import { createLanguageModel } from "./provider-factory.js";
+import { callParams, engineModel, engineSecrets, type LlmEngineDeps } from "./llm-engine.js";
+import { redact } from "./redact.js";
+import { toUsage } from "./usage.js";
 
 const BATCH_SYSTEM =
   "You design trading strategies as structured rules, never code. Answer with one json object: " +
@@ -27,13 +29,15 @@ export class LlmBatchEngine implements BatchEngine {
   private readonly model: LanguageModel;
   private readonly budget: DailyBudget;
   private readonly clock: Clock;
+  private readonly secrets: readonly string[];
 
   constructor(
     readonly config: LlmEngineConfig,
     private readonly deps: LlmEngineDeps,
   ) {
     this.id = config.id;
-    this.model = deps.model ?? createLanguageModel(config, deps.env ?? {});
+    this.model = engineModel(config, deps);
+    this.secrets = engineSecrets(config, deps);
     this.budget = deps.budget ?? new DailyBudget();
     this.clock = deps.clock ?? new LiveClock();
   }
@@ -87,6 +91,9 @@ export class LlmBatchEngine implements BatchEngine {
       clearTimeout(timer);
       signal.removeEventListener("abort", onCallerAbort);
     }
+    // the provider's words are redacted before they are recorded or returned
+    raw = redact(raw, this.secrets);
+    if (!answer.ok) answer = { ...answer, detail: redact(answer.detail, this.secrets) };
     this.budget.add(config.id, usage, time);
     const latencyMs = Math.round(performance.now() - started);
     const params = callParams(config);

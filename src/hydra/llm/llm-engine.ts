@@ -1,24 +1,7 @@
-import {
-  APICallError,
-  generateText,
-  type LanguageModel,
-  type LanguageModelUsage,
-  NoObjectGeneratedError,
-  NoOutputGeneratedError,
-  Output,
-  RetryError,
-} from "ai";
+import { generateText, type LanguageModel, Output } from "ai";
 import { type Clock, LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
-import {
-  type Engine,
-  type EngineAnswer,
-  EngineAnswerSchema,
-  type EngineInput,
-  NO_USAGE,
-  type NoDecisionCause,
-  type Usage,
-} from "../engine.js";
+import { type Engine, type EngineAnswer, EngineAnswerSchema, type EngineInput, NO_USAGE } from "../engine.js";
 import {
   ANSWER_JSON_SCHEMA,
   ANSWER_SCHEMA_HASH,
@@ -27,9 +10,13 @@ import {
   systemPromptWithSchema,
 } from "./answer-schema.js";
 import { DailyBudget } from "./budget.js";
+import { CallAborted, describeFailure } from "./call-failure.js";
 import { type LlmCallParams, type LlmCallStore, paramsHash } from "./call-recorder.js";
-import type { LlmEngineConfig, Pricing } from "./llm-config.js";
+import type { LlmEngineConfig } from "./llm-config.js";
 import { createLanguageModel, type Env } from "./provider-factory.js";
+import { configuredKeys, redactAnswer } from "./redact.js";
+import { reportingWarnings, type SdkWarningLog } from "./sdk-warnings.js";
+import { toUsage } from "./usage.js";
 
 export interface LlmEngineDeps {
   /** where the API key is read (config.apiKeyEnv); ignored when `model` is given */
@@ -42,7 +29,25 @@ export interface LlmEngineDeps {
   clock?: Clock;
   /** a ready model (the SDK's MockLanguageModelV3 in tests) instead of one built from the config */
   model?: LanguageModel;
+  /**
+   * the key values redacted from whatever a provider says before it is recorded or returned: all the
+   * configured keys of the run (configuredKeys(configs, env)); by default this engine's own
+   */
+  secrets?: readonly string[];
+  /** the SDK's provider warnings, each logged once per engine; without it the SDK prints them per call */
+  warnings?: SdkWarningLog;
 }
+
+/** The model an engine calls: the given or configured one, its warnings to the warning log. */
+export function engineModel(config: LlmEngineConfig, deps: LlmEngineDeps): LanguageModel {
+  const model = deps.model ?? createLanguageModel(config, deps.env ?? {});
+  const log = deps.warnings;
+  return log === undefined ? model : reportingWarnings(model, (w) => log.report(config.id, w));
+}
+
+/** What an engine redacts: the run's keys as given, else its own key from the env. */
+export const engineSecrets = (config: LlmEngineConfig, deps: LlmEngineDeps): readonly string[] =>
+  deps.secrets ?? configuredKeys([config], deps.env ?? {});
 
 /** The parameters a call is recorded and replayed under. */
 export const callParams = (c: LlmEngineConfig): LlmCallParams => ({
@@ -53,69 +58,13 @@ export const callParams = (c: LlmEngineConfig): LlmCallParams => ({
   schemaHash: ANSWER_SCHEMA_HASH,
 });
 
-export const costUsd = (inputTokens: number, outputTokens: number, p: Pricing): number =>
-  (inputTokens * p.inputPerMTok + outputTokens * p.outputPerMTok) / 1_000_000;
-
-export function toUsage(u: LanguageModelUsage | undefined, pricing: Pricing): Usage {
-  if (u === undefined) return { ...NO_USAGE };
-  const inputTokens = u.inputTokens ?? 0;
-  const outputTokens = u.outputTokens ?? 0;
-  return { inputTokens, outputTokens, costUsd: costUsd(inputTokens, outputTokens, pricing) };
-}
-
-export class CallAborted extends Error {
-  constructor(readonly why: "timeout" | "cutoff") {
-    super(why === "timeout" ? "engine timeout" : "cycle cut off");
-  }
-}
-
-interface Failure {
-  cause: NoDecisionCause;
-  detail: string;
-  raw: string;
-  usage: Usage;
-}
-
-export function describeFailure(
-  e: unknown,
-  aborted: CallAborted | undefined,
-  pricing: Pricing,
-  timeoutMs: number,
-): Failure {
-  if (aborted !== undefined) {
-    const detail = aborted.why === "timeout" ? `no answer within ${timeoutMs} ms` : "aborted by the caller";
-    return { cause: aborted.why, detail, raw: "", usage: { ...NO_USAGE } };
-  }
-  if (NoObjectGeneratedError.isInstance(e)) {
-    const why = e.cause instanceof Error ? e.cause.message : e.message;
-    return {
-      cause: "invalid",
-      detail: `no valid object: ${why}`,
-      raw: e.text ?? "",
-      usage: toUsage(e.usage, pricing),
-    };
-  }
-  if (NoOutputGeneratedError.isInstance(e)) {
-    return { cause: "invalid", detail: `no output: ${e.message}`, raw: "", usage: { ...NO_USAGE } };
-  }
-  const last = RetryError.isInstance(e) ? e.lastError : e;
-  if (APICallError.isInstance(last)) {
-    const status = last.statusCode === undefined ? "network" : `HTTP ${last.statusCode}`;
-    return {
-      cause: "error",
-      detail: `${status}: ${last.message}`,
-      raw: last.responseBody ?? "",
-      usage: { ...NO_USAGE },
-    };
-  }
-  const message = last instanceof Error ? `${last.name}: ${last.message}` : String(last);
-  return { cause: "error", detail: message, raw: "", usage: { ...NO_USAGE } };
-}
-
 /**
  * An LLM engine through the Vercel AI SDK: asks for an object that EngineAnswerSchema validates, within
  * the configured timeout, inside the daily budget. A failure is an answer with its cause ("invalid",
- * "timeout", "error", "budget", "cutoff"), never a default decision. Every call is recorded.
+ * "timeout", "error", "budget", "cutoff"), never a default decision. An answer that breaks the schema
+ * is "invalid" with the zod issue paths in its detail: nothing is repaired (generateText's structured
+ * Output has no repairText hook) or guessed. Every call is recorded, with the provider's words redacted
+ * (the configured keys, bearer tokens, key headers and query parameters, key-shaped tokens).
  */
 export class LlmEngine implements Engine {
   readonly kind = "llm" as const;
@@ -127,6 +76,7 @@ export class LlmEngine implements Engine {
   private readonly params: LlmCallParams;
   private readonly paramsHash: string;
   private readonly system: string;
+  private readonly secrets: readonly string[];
 
   constructor(
     readonly config: LlmEngineConfig,
@@ -142,7 +92,8 @@ export class LlmEngine implements Engine {
         });
       }
     }
-    this.model = deps.model ?? createLanguageModel(config, deps.env ?? {});
+    this.model = engineModel(config, deps);
+    this.secrets = engineSecrets(config, deps);
     this.budget = deps.budget ?? new DailyBudget();
     this.clock = deps.clock ?? new LiveClock();
     this.params = callParams(config);
@@ -220,6 +171,7 @@ export class LlmEngine implements Engine {
       signal.removeEventListener("abort", onCallerAbort);
     }
 
+    answer = redactAnswer(answer, this.secrets);
     this.budget.add(config.id, answer.usage, time);
     this.deps.store.record({
       engineId: config.id,

@@ -10,7 +10,7 @@ import {
   parseLlmEngineConfig,
   withOverrides,
 } from "./llm-config.js";
-import { costUsd, LlmEngine } from "./llm-engine.js";
+import { LlmEngine } from "./llm-engine.js";
 import { ReplayEngine } from "./replay-engine.js";
 import { DECISION, engineInput, TEST_ENV, VALID_ANSWER_TEXT } from "./test-support/fixtures.js";
 import {
@@ -23,6 +23,7 @@ import {
   type WireServer,
   type WireUsage,
 } from "./test-support/wire-server.js";
+import { costUsd } from "./usage.js";
 
 const TIMEOUT_MS = 200;
 const USAGE: WireUsage = { input: 1000, output: 200 };
