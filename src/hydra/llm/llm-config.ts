@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HydraError } from "../../core/errors.js";
+import { LOCAL_MODEL_ENV, localEngineDefaults, localEnginesFromEnv } from "./local-model.js";
 
 const LLM_PROVIDERS = ["deepseek", "anthropic", "xai", "google", "openai-compatible"] as const;
 type LlmProvider = (typeof LLM_PROVIDERS)[number];
@@ -25,7 +26,7 @@ export interface LlmEngineConfig {
   model: string;
   temperature: number;
   maxOutputTokens: number;
-  /** the provider's default endpoint unless set (required for openai-compatible, e.g. http://127.0.0.1:11434/v1) */
+  /** the provider's default endpoint unless set (openai-compatible: Ollama's http://127.0.0.1:11434/v1) */
   baseURL?: string;
   /** the environment variable holding the key; optional only for openai-compatible (a local Ollama needs none) */
   apiKeyEnv?: string;
@@ -68,9 +69,6 @@ const LlmEngineConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.provider === "openai-compatible" && c.baseURL === undefined) {
-      ctx.addIssue({ code: "custom", path: ["baseURL"], message: "required for provider openai-compatible" });
-    }
     if (c.provider !== "openai-compatible" && c.apiKeyEnv === undefined) {
       ctx.addIssue({ code: "custom", path: ["apiKeyEnv"], message: `required for provider ${c.provider}` });
     }
@@ -143,17 +141,49 @@ export const DEFAULT_LLM_ENGINES: readonly LlmEngineConfig[] = Object.freeze([
 const issuePath = (path: ReadonlyArray<PropertyKey>): string =>
   path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
 
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * An openai-compatible engine (Ollama, LM Studio, vLLM, llama.cpp server) needs only its model:
+ * `{"provider": "openai-compatible", "model": "llama3.1:8b"}` gets the id `local-llama3-1-8b`, Ollama's
+ * endpoint, price 0 and the local budgets; any field given replaces its default (pricing and budgets field
+ * by field). Other providers are taken as they are.
+ */
+function withLocalDefaults(raw: unknown): unknown {
+  if (!isRecord(raw) || raw.provider !== "openai-compatible" || typeof raw.model !== "string") return raw;
+  const d = localEngineDefaults(raw.model);
+  const deep = (k: "pricing" | "budgets") =>
+    isRecord(raw[k]) ? { ...(d[k] as Record<string, unknown>), ...raw[k] } : (raw[k] ?? d[k]);
+  return { ...d, ...raw, pricing: deep("pricing"), budgets: deep("budgets") };
+}
+
 /**
  * Validates one engine config; the error names the engine and the field
  * (`llm engine "claude": budgets.maxUsdPerDay: Too small …`).
  */
-export function parseLlmEngineConfig(raw: unknown, source = "llm engine"): LlmEngineConfig {
+export function parseLlmEngineConfig(given: unknown, source = "llm engine"): LlmEngineConfig {
+  // "ollama" is the OpenAI-compatible provider on Ollama's endpoint (the default one)
+  const aliased =
+    isRecord(given) && given.provider === "ollama" ? { ...given, provider: "openai-compatible" } : given;
+  if (isRecord(aliased) && !(LLM_PROVIDERS as readonly unknown[]).includes(aliased.provider))
+    // the provider decides which fields are required: name it before whatever its absence left missing
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `${source}: provider: expected one of ${[...LLM_PROVIDERS, "ollama"].join(", ")}, got ${JSON.stringify(aliased.provider)}`,
+      { field: "provider" },
+    );
+  if (isRecord(aliased) && aliased.provider === "openai-compatible" && typeof aliased.model !== "string")
+    // without its model a local engine has no id yet: name the field that is missing, not the id
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `${source}: model: required for provider openai-compatible (the name the server knows, e.g. llama3.1:8b)`,
+      { field: "model" },
+    );
+  const raw = withLocalDefaults(aliased);
   const r = LlmEngineConfigSchema.safeParse(raw);
   if (r.success) return r.data;
-  const id =
-    typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string"
-      ? ` "${raw.id}"`
-      : "";
+  const id = isRecord(raw) && typeof raw.id === "string" && raw.id !== "" ? ` "${raw.id}"` : "";
   const first = r.error.issues[0]!;
   const field = issuePath(first.path).replace(/^\./, "") || "(root)";
   throw new HydraError("CONFIG_INVALID", `${source}${id}: ${field}: ${first.message}`, {
@@ -190,4 +220,38 @@ export function withOverrides(
     pricing: { ...base.pricing, ...over.pricing },
     budgets: { ...base.budgets, ...over.budgets },
   });
+}
+
+const keyMissing = (c: LlmEngineConfig, env: Readonly<Record<string, string | undefined>>): boolean =>
+  c.apiKeyEnv !== undefined && (env[c.apiKeyEnv] ?? "").trim() === "";
+
+/**
+ * The engines of a run with the local models of the environment: `HYDRA_LOCAL_MODEL=llama3.1:8b` (several
+ * comma-separated) adds the gladiator `local-llama3-1-8b` on Ollama's endpoint, or on
+ * `HYDRA_LOCAL_MODEL_URL`. With a local model set, an engine whose key variable is unset sits the run out
+ * (so without any key the local models play alone) and `onLeftOut` hears which; without one, `base` is
+ * returned as it is and a missing key stays the error it was. Errors name the variable.
+ */
+export function engineConfigsFromEnv(
+  base: readonly LlmEngineConfig[],
+  env: Readonly<Record<string, string | undefined>>,
+  onLeftOut?: (line: string) => void,
+): readonly LlmEngineConfig[] {
+  const local = localEnginesFromEnv(env).map((raw) => parseLlmEngineConfig(raw, LOCAL_MODEL_ENV));
+  if (local.length === 0) return base;
+  const kept = base.filter((c) => !keyMissing(c, env));
+  const left = base.filter((c) => keyMissing(c, env));
+  if (left.length > 0)
+    onLeftOut?.(
+      `${LOCAL_MODEL_ENV}: left out for want of a key: ${left.map((c) => `${c.id} (${c.apiKeyEnv})`).join(", ")}`,
+    );
+  const ids = new Set(kept.map((c) => c.id));
+  const clash = local.find((c) => ids.has(c.id));
+  if (clash !== undefined)
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `${LOCAL_MODEL_ENV}: the engine id "${clash.id}" (model "${clash.model}") is already in the engine list`,
+      { field: LOCAL_MODEL_ENV, env: LOCAL_MODEL_ENV },
+    );
+  return [...kept, ...local];
 }

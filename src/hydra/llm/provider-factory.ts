@@ -6,6 +6,7 @@ import { createXai } from "@ai-sdk/xai";
 import type { LanguageModel } from "ai";
 import { HydraError } from "../../core/errors.js";
 import type { LlmEngineConfig } from "./llm-config.js";
+import { OLLAMA_BASE_URL } from "./local-model.js";
 
 /** The process environment, or a record a test or the runtime injects. Keys are read here, never logged. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -39,18 +40,14 @@ export function createLanguageModel(config: LlmEngineConfig, env: Env): Language
       return createXai({ apiKey: key, baseURL }).chat(config.model);
     case "google":
       return createGoogleGenerativeAI({ apiKey: key, baseURL })(config.model);
-    case "openai-compatible": {
-      if (baseURL === undefined) {
-        throw new HydraError("CONFIG_INVALID", `llm engine "${config.id}": baseURL is required`, {
-          field: "baseURL",
-        });
-      }
+    case "openai-compatible":
+      // json_schema by default: Ollama (≥ 0.5) turns it into a grammar, so even a small model answers the
+      // schema's shape; `structuredOutputs: false` sends json_object with the schema in the prompt instead
       return createOpenAICompatible({
         name: config.id,
-        baseURL,
+        baseURL: baseURL ?? OLLAMA_BASE_URL,
         apiKey: key,
         supportsStructuredOutputs: config.structuredOutputs ?? true,
       }).chatModel(config.model);
-    }
   }
 }
