@@ -76,6 +76,10 @@ export const NO_DECISION_CAUSES = [
 ] as const;
 export type NoDecisionCause = (typeof NO_DECISION_CAUSES)[number];
 
+const ENGINE_FAILURES: ReadonlySet<NoDecisionCause> = new Set(["invalid", "timeout", "error"]);
+/** Whether a cause says the engine itself failed (invalid, timeout, error): the circuit breaker counts those; the others are not its fault. */
+export const isEngineFailure = (cause: NoDecisionCause): boolean => ENGINE_FAILURES.has(cause);
+
 /**
  * An engine's answer. A failure is recorded as a failure ("no decision" with its cause), never
  * replaced by a default decision.
