@@ -189,6 +189,10 @@ describe.skipIf(!BUILT)("hydra run --engines llm with a local model (Ollama's Op
         HYDRA_LOCAL_MODEL_URL: ollama.origin,
       });
       await expectLocalGladiator(run, db);
+      // the paid engines sit out, and the log says which and why
+      expect(run.output()).toMatch(
+        /HYDRA_LOCAL_MODEL: left out for want of a key: deepseek \(DEEPSEEK_API_KEY\), claude \(ANTHROPIC_API_KEY\), grok \(XAI_API_KEY\), gemini \(GOOGLE_API_KEY\)\n/,
+      );
     },
   );
 });
