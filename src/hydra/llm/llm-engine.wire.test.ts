@@ -170,6 +170,7 @@ describe.each(CASES)("LlmEngine over the wire: $name", (pc) => {
     server.handler = answerWith("I think BTC goes up.");
     const a = await engine().decide(engineInput(), never);
     expect(a).toMatchObject({ ok: false, cause: "invalid" });
+    if (!a.ok) expect(a.detail).toMatch(/^answer is not JSON: /);
     expect(a.raw).toContain("BTC goes up");
     expect(store.all()).toHaveLength(1);
   });
@@ -179,6 +180,10 @@ describe.each(CASES)("LlmEngine over the wire: $name", (pc) => {
     server.handler = answerWith(bad);
     const a = await engine().decide(engineInput(), never);
     expect(a).toMatchObject({ ok: false, cause: "invalid" });
+    if (!a.ok)
+      expect(a.detail).toBe(
+        "answer does not match the schema: decisions[0].confidence: Too big: expected number to be <=1",
+      );
     expect("decisions" in a).toBe(false);
     expect(JSON.parse(a.raw)).toEqual(JSON.parse(bad));
     expect(a.usage.inputTokens).toBe(USAGE.input);

@@ -1,4 +1,5 @@
 import { type LanguageModel, type Warning, wrapLanguageModel } from "ai";
+import { redact } from "./redact.js";
 
 /** A provider warning in one line, as the SDK words it ("The feature … is not supported"). */
 export function formatSdkWarning(w: Warning): string {
@@ -21,10 +22,13 @@ export function formatSdkWarning(w: Warning): string {
 export class SdkWarningLog {
   private readonly seen = new Map<string, Set<string>>();
 
-  /** `log`: the operator's log (the runtime's); `redact`: applied to a warning before it is logged */
+  /**
+   * `log`: the operator's log (the runtime's); `redactText`: applied to a warning before it is logged
+   * (by default the secret shapes of redact(); give it the run's keys: (t) => redact(t, keys))
+   */
   constructor(
     private readonly log: (line: string) => void,
-    private readonly redact: (text: string) => string = (t) => t,
+    private readonly redactText: (text: string) => string = (t) => redact(t),
   ) {}
 
   report(engineId: string, warnings: readonly Warning[]): void {
@@ -34,7 +38,7 @@ export class SdkWarningLog {
       this.seen.set(engineId, seen);
     }
     for (const w of warnings) {
-      const text = this.redact(formatSdkWarning(w));
+      const text = this.redactText(formatSdkWarning(w));
       if (seen.has(text)) continue;
       seen.add(text);
       this.log(`llm ${engineId}: SDK warning (shown once per run): ${text}`);
