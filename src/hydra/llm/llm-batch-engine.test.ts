@@ -1,9 +1,10 @@
+import { APICallError } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
 import { describe, expect, it } from "vitest";
 import { InMemoryLlmCallStore, paramsHash } from "./call-recorder.js";
-import { callParams } from "./llm-engine.js";
 import { LlmBatchEngine } from "./llm-batch-engine.js";
 import { DEFAULT_LLM_ENGINES, withOverrides } from "./llm-config.js";
+import { callParams } from "./llm-engine.js";
 import { engineInput } from "./test-support/fixtures.js";
 
 type Result = Awaited<ReturnType<MockLanguageModelV3["doGenerate"]>>;
@@ -98,5 +99,28 @@ describe("LLM batch engine (turbo batch)", () => {
       store: new InMemoryLlmCallStore(),
     });
     expect(await slow.proposeBatch(engineInput("p"), never)).toMatchObject({ ok: false, cause: "timeout" });
+  });
+
+  it("a provider error that echoes the key is redacted in the answer and the recording", async () => {
+    const store = new InMemoryLlmCallStore();
+    const key = "plain-batch-secret";
+    const model = new MockLanguageModelV3({
+      doGenerate: async () => {
+        throw new APICallError({
+          message: `bad key ${key}, Authorization: Bearer sk-batchSECRET012345`,
+          url: "http://127.0.0.1/v1/messages?key=AIzaSECRET",
+          requestBodyValues: {},
+          statusCode: 401,
+          responseBody: `{"error":"bad key ${key}"}`,
+          isRetryable: false,
+        });
+      },
+    });
+    const e = new LlmBatchEngine(config, { model, store, secrets: [key] });
+    const a = await e.proposeBatch(engineInput(), never);
+    expect(a).toMatchObject({ ok: false, cause: "error" });
+    const recorded = JSON.stringify(store.all());
+    expect(recorded).toContain("HTTP 401");
+    for (const text of [JSON.stringify(a), recorded]) expect(text).not.toMatch(/SECRET|plain-batch-secret/);
   });
 });
