@@ -36,7 +36,7 @@ const issuePath = (path: ReadonlyArray<PropertyKey>): string =>
     .replace(/^\./, "") || "(root)";
 
 /** zod issues as `decisions[0].confidence: Too big: expected number to be <=1; …` */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, MAX_ISSUES).map((i) => `${issuePath(i.path)}: ${i.message}`);
   const more = issues.length > MAX_ISSUES ? ` (and ${issues.length - MAX_ISSUES} more)` : "";
   return `${shown.join("; ")}${more}`;
