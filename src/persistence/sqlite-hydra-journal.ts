@@ -1,9 +1,19 @@
 import { type Clock, LiveClock } from "../core/clock.js";
 import { toIsoUtc } from "../core/time.js";
 import type { DecisionRecord, HydraJournal, ScoreRow } from "../hydra/mother/hydra-journal.js";
+import type { DeskMark } from "../hydra/tournament/daily-series.js";
+import type { EngineAsk } from "../hydra/tournament/engine-ask.js";
+import type { TournamentLog } from "../hydra/tournament/tournament-record.js";
 import type { ClosedTrade } from "../model/position.js";
 import { migrateHydraJournal } from "./hydra-journal-migration.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
+import {
+  insertAsks,
+  readAsks,
+  readMarks,
+  TOURNAMENT_LOG_SCHEMA,
+  upsertMarks,
+} from "./sqlite-tournament-log.js";
 
 /**
  * Times are ISO-8601 UTC text, each column named for its clock: `timestamp`, `open_time` and
@@ -43,9 +53,10 @@ CREATE INDEX IF NOT EXISTS tournament_history_time ON tournament_history (timest
 /**
  * The HYDRA side's journal in SQLite (SPEC §5): hydra_trades (status 'CLOSED', outcome win/loss),
  * hydra_decisions, tournament_scores (the current standing, one row per engine) and tournament_history
- * (every cycle's standing). Trade ids carry the run id, so runs on one database never collide.
+ * (every cycle's standing); hydra_asks and hydra_marks for the tournament table (sqlite-tournament-log.ts).
+ * Trade ids carry the run id, so runs on one database never collide.
  */
-export class SqliteHydraJournal implements HydraJournal {
+export class SqliteHydraJournal implements HydraJournal, TournamentLog {
   private runId = 0;
 
   private constructor(
@@ -56,6 +67,7 @@ export class SqliteHydraJournal implements HydraJournal {
     this.guard(() => {
       migrateHydraJournal(db);
       db.exec(HYDRA_JOURNAL_SCHEMA);
+      db.exec(TOURNAMENT_LOG_SCHEMA);
     });
   }
 
@@ -189,6 +201,22 @@ export class SqliteHydraJournal implements HydraJournal {
       }
     });
     this.guard(() => tx());
+  }
+
+  recordAsks(asks: readonly EngineAsk[]): void {
+    this.guard(() => insertAsks(this.db, this.runId, toIsoUtc(this.wall.now()), asks));
+  }
+
+  recordMarks(marks: readonly DeskMark[]): void {
+    this.guard(() => upsertMarks(this.db, this.runId, marks));
+  }
+
+  asks(untilMarketMs = Number.POSITIVE_INFINITY): EngineAsk[] {
+    return this.guard(() => readAsks(this.db, untilMarketMs));
+  }
+
+  marks(): DeskMark[] {
+    return this.guard(() => readMarks(this.db));
   }
 
   close(): void {

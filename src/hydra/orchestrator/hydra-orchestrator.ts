@@ -4,6 +4,7 @@ import { roundCents } from "../../core/rounding.js";
 import { toIsoUtc } from "../../core/time.js";
 import { BarAggregator } from "../../data/bar-aggregator.js";
 import type { BookFactory } from "../../kernel/book.js";
+import { DenialLog } from "../../kernel/denial-log.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
 import type { Bar } from "../../model/market-data.js";
 import type { TradingStates } from "../../risk/trading-state.js";
@@ -16,11 +17,13 @@ import type { DecisionRecord, HydraJournal, ScoreRow } from "../mother/hydra-jou
 import { MarketHistory } from "../mother/market-history.js";
 import { type HydraMode, MotherAi } from "../mother/mother-ai.js";
 import { PROMPT_V1 } from "../mother/prompt-template.js";
-import { renderTournamentTable, type TournamentRow, tournamentTable } from "../tournament/table.js";
+import { renderTournamentTable } from "../tournament/render-table.js";
+import { type TournamentRow, type TournamentTable, tournamentTable } from "../tournament/table.js";
+import type { TableSettings } from "../tournament/table-settings.js";
+import { type DeskView, type TournamentLog, TournamentRecord } from "../tournament/tournament-record.js";
 import { StrategySlot } from "../turbo/strategy-slot.js";
 import { TurboCycle } from "../turbo/turbo-cycle.js";
 import type { BatchEngine } from "../turbo/turbo-engine.js";
-import { DenialLog } from "../../kernel/denial-log.js";
 import type { HydraResume, HydraState } from "./hydra-state.js";
 import { type DeskRecord, scoreRows } from "./score-rows.js";
 
@@ -37,7 +40,10 @@ export interface HydraOrchestratorOptions {
   /** the market clock (a test clock in backtests, a scaled live clock in `hydra run`) */
   clock: Clock;
   timeoutMs: number;
-  journal?: HydraJournal;
+  /** the journal; one that keeps asks and marks (TournamentLog) also gives them back to a resumed run */
+  journal?: HydraJournal & Partial<TournamentLog>;
+  /** what the tournament table claims from how many days (defaults: DEFAULT_TABLE_SETTINGS) */
+  table?: Partial<TableSettings>;
   /** turbo batch: the engines that propose through their own (LLM) batch prompt */
   batchEngines?: ReadonlyMap<string, BatchEngine>;
   /** one set for every desk: the kill switch halts them all */
@@ -72,7 +78,8 @@ export class HydraOrchestrator {
   private readonly aggs: BarAggregator[];
   private readonly costs: Map<string, number>;
   private readonly prior = new Map<string, HydraState["desks"][number]>();
-  private readonly firstPrice = new Map<string, number>();
+  /** the asks and the desks' daily marks the table reads */
+  private readonly record: TournamentRecord;
   private readonly mother: MotherAi;
   private readonly turbo: TurboCycle | undefined;
   private scores: ScoreRow[];
@@ -92,6 +99,7 @@ export class HydraOrchestrator {
     this.cycleCount = saved?.cycles ?? 0;
     this.costs = new Map(saved?.costs ?? []);
     if (saved !== undefined) this.lastMarketMs = saved.lastMarketMs;
+    this.record = new TournamentRecord(o.journal, saved?.lastMarketMs);
     for (const d of saved?.desks ?? []) this.prior.set(d.id, d);
     this.lessons.add(saved?.lessons ?? []);
     this.evolution = new EvolutionScheduler(
@@ -217,13 +225,14 @@ export class HydraOrchestrator {
 
   async cycle(): Promise<CycleSummary> {
     const now = this.o.clock.now();
-    for (const h of this.histories)
-      if (!this.firstPrice.has(h.symbol) && Number.isFinite(h.price)) this.firstPrice.set(h.symbol, h.price);
+    this.record.markStarts(now, this.deskViews(), this.prices());
     if (this.turbo !== undefined)
       for (const line of await this.turbo.run()) this.o.log(`${toIsoUtc(now)} (market) turbo: ${line}`);
     const report = this.turbo === undefined ? undefined : { answers: new Map(), records: [] };
     const r = report ?? (await this.mother.cycle());
     this.cycleCount++;
+    this.record.onAnswers(this.cycleCount, now, r.answers);
+    this.record.markDays(now, this.deskViews(), this.prices());
     for (const [id, a] of r.answers) this.costs.set(id, (this.costs.get(id) ?? 0) + a.usage.costUsd);
     this.scores = this.standings();
     this.o.journal?.saveScores(now, this.scores);
@@ -288,18 +297,32 @@ export class HydraOrchestrator {
     return scoreRows(this.engines, (id) => this.deskRecord(id), this.costs);
   }
 
-  /** The final table with the buy-and-hold benchmark of this run's first and last prices. */
+  /** The standings with the asks and the daily marks (earlier runs' included), as `hydra stats leaderboard` shows them. */
+  tournament(): TournamentTable {
+    return tournamentTable(this.standings(), this.record, this.o.table);
+  }
+
   table(): TournamentRow[] {
-    return tournamentTable(this.standings(), {
-      assets: this.histories
-        .filter((h) => this.firstPrice.has(h.symbol))
-        .map((h) => ({ symbol: h.symbol, firstPrice: this.firstPrice.get(h.symbol)!, lastPrice: h.price })),
-      startingCash: this.o.cash,
-    });
+    return this.tournament().rows;
   }
 
   render(): string {
-    return renderTournamentTable(this.table());
+    return renderTournamentTable(this.tournament());
+  }
+
+  /** the engines' desks as a mark sees them */
+  private deskViews(): DeskView[] {
+    return this.engines.map((e) => {
+      const l = this.desks.get(e.id)!.ledger;
+      return { id: e.id, equity: l.equity, day: l.days.at(-1)?.day };
+    });
+  }
+
+  /** each asset's last price (bid) */
+  private prices(): Record<string, number> {
+    return Object.fromEntries(
+      this.histories.filter((h) => Number.isFinite(h.price)).map((h) => [h.symbol, h.price]),
+    );
   }
 
   /** Sends a close for every open position of every desk (fills at the next price). */

@@ -1,4 +1,5 @@
 export { consensus } from "./consensus.js";
 export type { EngineResult } from "./rank.js";
 export { rankEngines, weightMap } from "./rank.js";
-export { renderTournamentTable, tournamentTable } from "./table.js";
+export { renderTournamentTable } from "./render-table.js";
+export { tournamentTable } from "./table.js";

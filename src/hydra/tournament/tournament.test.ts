@@ -79,45 +79,54 @@ describe("rankEngines", () => {
 });
 
 describe("tournamentTable", () => {
-  it("shows trades, win rate, Sharpe, drawdown, LLM cost and P&L net of it, then buy and hold", () => {
+  it("shows trades, win rate, LLM cost and P&L net of it in rank order, then buy and hold", () => {
+    const day = (desk: string, d: string, equity: number, btc: number, eth: number) => ({
+      desk,
+      point: "day" as const,
+      day: d,
+      time: Date.parse(`${d}T23:00:00Z`),
+      equity,
+      prices: { "BTC-USD": btc, "ETH-USD": eth },
+    });
+    const marks = ["claude", "offline-momentum"].flatMap((desk) => [
+      { ...day(desk, "2024-01-01", 25_000, 50_000, 2_000), point: "start" as const },
+      day(desk, "2024-01-01", 25_000, 50_000, 2_000),
+      day(desk, "2024-01-02", 25_000, 55_000, 1_900),
+    ]);
     const t = tournamentTable(
       [
         row("claude", 500, 8, { wins: 6, llmCostUsd: 12.345, sharpe: 1.8, maxDrawdownPct: 3.5 }),
         row("offline-momentum", 200, 0, { wins: 0, sharpe: null }),
       ],
-      {
-        startingCash: 25_000,
-        assets: [
-          { symbol: "BTC-USD", firstPrice: 50_000, lastPrice: 55_000 },
-          { symbol: "ETH-USD", firstPrice: 2_000, lastPrice: 1_900 },
-        ],
-      },
+      { asks: [], marks },
     );
-    expect(t[0]).toMatchObject({
+    expect(t.rows[0]).toMatchObject({
       rank: 1,
       engineId: "claude",
       trades: 8,
       winRatePct: 75,
-      sharpe: 1.8,
       maxDrawdownPct: 3.5,
       llmCostUsd: 12.35,
       realizedPnl: 500,
       netPnl: 487.66,
     });
-    expect(t[1]).toMatchObject({ rank: 2, winRatePct: null, netPnl: 200 });
+    expect(t.rows[1]).toMatchObject({ rank: 2, winRatePct: null, netPnl: 200 });
     // 12,500 × +10% + 12,500 × −5% = 1,250 − 625
-    expect(t[2]).toMatchObject({
+    expect(t.rows[2]).toMatchObject({
       rank: null,
       engineId: "buy-and-hold",
       realizedPnl: 625,
       netPnl: 625,
+      returnPct: 2.5,
       weight: null,
     });
     const text = renderTournamentTable(t);
-    expect(text.split("\n")).toHaveLength(5);
-    expect(text).toContain("Buy and hold");
-    // no engine has 20 daily returns here: the table says why its Sharpe column is empty
-    expect(text.split("\n").at(-1)).toBe('sharpe: "-" until 20 daily returns (fewer days make it noise)');
+    expect(text).toContain("Buy and hold (benchmark: BTC-USD, ETH-USD, equal split)");
+    // two daily returns: the Sharpe cell says how many days there are and how many it needs
+    expect(text).toContain("n/a (2 of 20 days)");
+    expect(text.split("\n").at(-1)).toBe(
+      "Too few days to tell any engine from buy-and-hold or from the others: 2 daily returns, a bootstrap interval needs 10.",
+    );
   });
 });
 
