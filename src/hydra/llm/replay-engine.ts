@@ -3,10 +3,12 @@ import { NO_USAGE } from "../engine.js";
 import { type LlmCallStore, paramsHash } from "./call-recorder.js";
 import type { LlmEngineConfig } from "./llm-config.js";
 import { callParams } from "./llm-engine.js";
+import { redactAnswer } from "./redact.js";
 
 /**
  * Answers from recorded calls, with no API call: the recorded answer of the same engine, prompt and
  * parameters, bit for bit (decisions, raw text, usage, latency). No recording is a "no decision" (error).
+ * A recording made before answers were redacted has its secret-shaped tokens redacted on the way out.
  */
 export class ReplayEngine implements Engine {
   readonly kind = "llm" as const;
@@ -35,6 +37,6 @@ export class ReplayEngine implements Engine {
         raw: "",
       };
     }
-    return structuredClone(rec.answer);
+    return redactAnswer(structuredClone(rec.answer), []);
   }
 }
