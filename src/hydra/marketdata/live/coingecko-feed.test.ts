@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TestClock } from "../../../core/clock.js";
+import { json, localServer } from "../test-server.js";
 import { startFakeCoinGecko } from "../test-support/fake-coingecko.js";
 import { CoinGeckoFeed } from "./coingecko-feed.js";
 import { priceFeedContract } from "./price-feed.contract.js";
@@ -43,17 +44,32 @@ describe("CoinGeckoFeed", () => {
     ]);
   });
 
-  it("calls a body that is not {id: {currency: number}} bad data", async () => {
-    const clock = new TestClock(Date.UTC(2025, 0, 1));
-    const server = await startFakeCoinGecko({ clock });
-    closers.push(server.close);
-    // a wrong path answers {error: "..."}: a string where prices belong
-    const feed = new CoinGeckoFeed({ clock, baseUrl: `${server.url}/x` });
-    await expect(feed.poll(["BTC-USD"])).rejects.toMatchObject({ code: "FEED_UNAVAILABLE" });
-    server.setPrice("BTC-USD", 100_000);
-    const bad = new CoinGeckoFeed({ clock, baseUrl: server.url });
-    server.fail("truncated");
-    await expect(bad.poll(["BTC-USD"])).rejects.toMatchObject({ code: "FEED_BAD_DATA" });
+  it.each([
+    ["a price that is a string", { bitcoin: { usd: "97000", last_updated_at: 1 } }],
+    ["no last_updated_at", { bitcoin: { usd: 97000 } }],
+    ["a negative price", { bitcoin: { usd: -1, last_updated_at: 1 } }],
+    ["an array", [1, 2]],
+  ])("calls %s bad data", async (_what, body) => {
+    const s = await localServer((_req, res) => json(res, 200, body));
+    closers.push(s.close);
+    const feed = new CoinGeckoFeed({ clock: new TestClock(0), baseUrl: s.url });
+    await expect(feed.poll(["BTC-USD"])).rejects.toMatchObject({ code: "FEED_BAD_DATA" });
+  });
+
+  it("sends a pro key to pro-api, and calls a 404 (a wrong base URL) unavailable", async () => {
+    const s = await localServer((req, res) =>
+      json(res, 404, { error: String(req.headers["x-cg-pro-api-key"]) === "pro-key-for-tests" }),
+    );
+    closers.push(s.close);
+    const feed = new CoinGeckoFeed({
+      clock: new TestClock(0),
+      baseUrl: `${s.url}/pro-api`,
+      apiKey: "pro-key-for-tests",
+    });
+    const err = await feed.poll(["BTC-USD"]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "FEED_UNAVAILABLE", details: { status: 404, source: "coingecko" } });
+    expect((err as Error).message).toContain('{"error":true}');
+    expect((err as Error).message).not.toContain("pro-key-for-tests");
   });
 });
 
