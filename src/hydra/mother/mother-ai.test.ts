@@ -14,7 +14,7 @@ import { EngineDesk } from "./engine-desk.js";
 import type { DecisionRecord } from "./hydra-journal.js";
 import { MarketHistory } from "./market-history.js";
 import { MotherAi } from "./mother-ai.js";
-import { PROMPT_V1 } from "./prompt-template.js";
+import { PROMPT_V2 } from "./prompt-template.js";
 
 const T0 = Date.UTC(2024, 0, 10, 12, 0, 0);
 
@@ -86,7 +86,7 @@ function world(mode: "independent" | "consensus", engines: Engine[]) {
       engines,
       desks,
       markets: [btc],
-      template: PROMPT_V1,
+      template: PROMPT_V2,
       mode,
       timeoutMs: 100,
       journal: { recordDecision: (r) => records.push(r), recordTrade: () => {}, saveScores: () => {} },
@@ -104,6 +104,9 @@ describe("Mother AI", () => {
     const report = await w.mother().cycle();
     expect(a.seen[0]!.assets).toEqual(b.seen[0]!.assets);
     expect(a.seen[0]!.prompt).toContain("JSON");
+    // the tournament as it is: two engines, each told the other's name (not "one of four")
+    expect(a.seen[0]!.prompt).toMatch(/one of 2 trading engines.*\(the others?: b\)/s);
+    expect(a.seen[0]!.prompt).not.toContain("one of four");
     expect(a.seen[0]!.promptHash).toMatch(/^[0-9a-f]{64}$/);
     expect(report.records.map((r) => [r.engineId, r.outcome])).toEqual([
       ["a", "sent"],

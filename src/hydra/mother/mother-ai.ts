@@ -75,6 +75,8 @@ export class MotherAi {
           assets,
           portfolio: desk.portfolio(),
           lessons: this.o.lessons?.(engine.id) ?? [],
+          // the tournament as it is this cycle: the engines competing (the prompt names the others)
+          competitors: engines.map((e) => e.id),
         };
         const prompt = this.o.template.render(base, engine.id);
         const input: EngineInput = { ...base, prompt, promptHash: sha256(prompt) };

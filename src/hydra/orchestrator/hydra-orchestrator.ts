@@ -16,7 +16,7 @@ import { EngineDesk } from "../mother/engine-desk.js";
 import type { DecisionRecord, HydraJournal, ScoreRow } from "../mother/hydra-journal.js";
 import { MarketHistory } from "../mother/market-history.js";
 import { type HydraMode, MotherAi } from "../mother/mother-ai.js";
-import { PROMPT_V1 } from "../mother/prompt-template.js";
+import { PROMPT_V2 } from "../mother/prompt-template.js";
 import { renderTournamentTable } from "../tournament/render-table.js";
 import { type TournamentRow, type TournamentTable, tournamentTable } from "../tournament/table.js";
 import type { TableSettings } from "../tournament/table-settings.js";
@@ -49,6 +49,8 @@ export interface HydraOrchestratorOptions {
   /** one set for every desk: the kill switch halts them all */
   states?: TradingStates;
   evolution?: Partial<EvolutionConfig>;
+  /** a live feed's stale assets now, each with why: the engines are not asked about them */
+  staleAssets?: () => ReadonlyMap<string, string>;
   /** continue a tournament a previous run left in the database */
   resume?: HydraResume;
   log: (line: string) => void;
@@ -139,7 +141,7 @@ export class HydraOrchestrator {
       engines: this.engines,
       desks: this.desks,
       markets: this.histories,
-      template: PROMPT_V1,
+      template: PROMPT_V2,
       mode: o.mode === "turbo" ? "independent" : o.mode,
       timeoutMs: o.timeoutMs,
       ...(o.journal === undefined ? {} : { journal: o.journal }),
@@ -147,6 +149,7 @@ export class HydraOrchestrator {
       weights: () => new Map(this.scores.map((s) => [s.engineId, s.weight])),
       lessons: (id) => this.lessons.texts(id),
       isActive: (id) => this.evolution.active().some((s) => s.id === id),
+      ...(o.staleAssets === undefined ? {} : { staleAssets: o.staleAssets }),
       now: () => o.clock.now(),
     });
   }

@@ -1,16 +1,16 @@
 import type { Clock } from "../../core/clock.js";
 import { type BarSeries, Float64Column } from "../../data/series.js";
+import type { InstrumentTable } from "../../model/instrument-table.js";
+import type { Bar } from "../../model/market-data.js";
+import type { StrategyContext } from "../../strategies/strategy.js";
 import type { Engine, EngineInput } from "../engine.js";
 import type { EngineDesk } from "../mother/engine-desk.js";
 import type { MarketHistory } from "../mother/market-history.js";
-import { PROMPT_V1, sha256 } from "../mother/prompt-template.js";
+import { PROMPT_V2, sha256 } from "../mother/prompt-template.js";
 import { RuleStrategy } from "./rule-strategy.js";
 import type { StrategySlot } from "./strategy-slot.js";
 import { type BatchEngine, offlineBatchEngine } from "./turbo-engine.js";
 import { runTurboTournament, type TurboEntry, type TurboResult } from "./turbo-tournament.js";
-import type { InstrumentTable } from "../../model/instrument-table.js";
-import type { Bar } from "../../model/market-data.js";
-import type { StrategyContext } from "../../strategies/strategy.js";
 
 /** Recent closed bars as a series for the quick tournament. */
 function toSeries(symbol: string, bars: readonly Bar[]): BarSeries {
@@ -70,8 +70,15 @@ export class TurboCycle {
     const lines: string[] = [];
     for (const e of this.engines) {
       const desk = this.desks.get(e.id)!;
-      const base = { cycle: 0, time: this.clock.now(), assets, portfolio: desk.portfolio(), lessons: [] };
-      const prompt = PROMPT_V1.render(base, e.id);
+      const base = {
+        cycle: 0,
+        time: this.clock.now(),
+        assets,
+        portfolio: desk.portfolio(),
+        lessons: [],
+        competitors: this.engines.map((x) => x.id),
+      };
+      const prompt = PROMPT_V2.render(base, e.id);
       const input: EngineInput = { ...base, prompt, promptHash: sha256(prompt) };
       const proposer = this.batchEngines.get(e.id) ?? offlineBatchEngine(e.id);
       const batch = await proposer.proposeBatch(input, AbortSignal.timeout(120_000));
