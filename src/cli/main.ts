@@ -12,6 +12,7 @@ import { registerInfo } from "./commands/info.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSize } from "./commands/size.js";
+import { registerStats } from "./commands/stats.js";
 import { registerTrade } from "./commands/trade.js";
 import { type CliIo, processIo } from "./io.js";
 
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerTrade(program, io);
   registerFtmo(program, io);
   registerHydraRun(program, io);
+  registerStats(program, io);
   registerDemo(program, io);
   registerData(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)

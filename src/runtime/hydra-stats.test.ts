@@ -5,12 +5,16 @@ import { describe, expect, it } from "vitest";
 import { captureIo } from "../cli/io.js";
 import { runCli } from "../cli/main.js";
 import { TestClock } from "../core/clock.js";
+import type { NoDecisionCause } from "../hydra/engine.js";
+import type { DecisionRecord } from "../hydra/mother/hydra-journal.js";
 import { offlineEngines } from "../hydra/offline/index.js";
+import type { EngineAsk } from "../hydra/tournament/engine-ask.js";
+import type { TournamentRow } from "../hydra/tournament/table.js";
 import { openSqlite } from "../persistence/sqlite-database.js";
 import { SqliteHydraJournal } from "../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../persistence/sqlite-hydra-state.js";
-import { formatTable, spentToday } from "./hydra-stats.js";
 import { runHydra } from "./hydra-run.js";
+import { formatTable, leaderboardTable, spentToday } from "./hydra-stats.js";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -159,8 +163,9 @@ describe("LLM spend already in the database", () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-spend-")), "hydra.db");
     const wall = new TestClock(Date.UTC(2024, 0, 10, 23, 0));
     const j = SqliteHydraJournal.open(file, wall);
+    let cycle = 0;
     const decision = (engineId: string, costUsd: number) => ({
-      cycle: 1,
+      cycle: ++cycle,
       time: 0,
       engineId,
       templateVersion: "v1",
@@ -185,5 +190,231 @@ describe("LLM spend already in the database", () => {
       { engine: "claude", tokens: 240, usd: 0.75 },
     ]);
     j.close();
+  });
+
+  it("counts an answer once however many decisions it held (each record carries the answer's usage)", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-spend-")), "hydra.db");
+    const wall = new TestClock(Date.UTC(2024, 0, 10, 12));
+    const j = SqliteHydraJournal.open(file, wall);
+    const record = (cycle: number, outcome: string) =>
+      j.recordDecision({
+        ...decisionRecord("claude", cycle, null),
+        usage: { inputTokens: 100, outputTokens: 20, costUsd: 0.5 },
+        outcome,
+      });
+    record(1, "sent");
+    record(1, "hold");
+    record(2, "sent");
+    expect(spentToday(j.db, wall.now())).toEqual([{ engine: "claude", tokens: 240, usd: 1 }]);
+    // once asks are recorded (this run), they are the spend: an answer without decisions counts too
+    j.setRun(1);
+    j.recordAsks([ask("claude", 1, null, 0.25), ask("claude", 2, null, 0.25)]);
+    j.recordDecision({
+      ...decisionRecord("claude", 1, null),
+      usage: { inputTokens: 100, outputTokens: 20, costUsd: 0.25 },
+    });
+    expect(spentToday(j.db, wall.now())).toEqual([{ engine: "claude", tokens: 240 + 220, usd: 1.5 }]);
+    j.close();
+  });
+});
+
+function decisionRecord(engineId: string, cycle: number, cause: NoDecisionCause | null): DecisionRecord {
+  return {
+    cycle,
+    time: Date.UTC(2024, 0, 10, 0, 5 * cycle),
+    engineId,
+    templateVersion: "v1",
+    promptHash: "h",
+    decision: null,
+    cause,
+    detail: "",
+    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    latencyMs: 100 * cycle,
+    outcome: cause === null ? "hold" : "no-decision",
+  };
+}
+
+function ask(engineId: string, cycle: number, cause: string | null, costUsd = 0): EngineAsk {
+  return {
+    cycle,
+    time: Date.UTC(2024, 0, 10, 0, 5 * cycle),
+    engineId,
+    cause,
+    decisions: 0,
+    inputTokens: 100,
+    outputTokens: 10,
+    costUsd,
+    latencyMs: 50,
+  };
+}
+
+describe("the tournament's asks and daily marks in the journal", () => {
+  it("keeps asks and marks (a mark replaces its desk's same point and day) and reads them back", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-asks-")), "hydra.db");
+    const j = SqliteHydraJournal.open(file, new TestClock(0));
+    j.setRun(1);
+    j.recordAsks([ask("a", 1, null), ask("b", 1, "timeout")]);
+    j.recordAsks([ask("a", 2, null)]);
+    const mark = (point: "start" | "day", day: string, equity: number) => ({
+      desk: "a",
+      point,
+      day,
+      time: Date.parse(`${day}T10:00:00Z`),
+      equity,
+      prices: { "BTC-USD": 100.5 },
+    });
+    j.recordMarks([mark("start", "2024-01-10", 25_000), mark("day", "2024-01-10", 25_100)]);
+    j.recordMarks([mark("day", "2024-01-10", 25_200)]);
+    expect(j.asks().map((a) => [a.engineId, a.cycle, a.cause])).toEqual([
+      ["a", 1, null],
+      ["b", 1, "timeout"],
+      ["a", 2, null],
+    ]);
+    expect(j.asks(Date.UTC(2024, 0, 10, 0, 5)).map((a) => a.cycle)).toEqual([1, 1]);
+    expect(j.asks()[0]).toEqual(ask("a", 1, null));
+    expect(j.marks()).toEqual([mark("start", "2024-01-10", 25_000), mark("day", "2024-01-10", 25_200)]);
+    j.close();
+  });
+
+  it("a run recorded before hydra_asks gives its asks from its decision records: each cycle and engine once", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-asks-")), "hydra.db");
+    const j = SqliteHydraJournal.open(file, new TestClock(0));
+    j.setRun(1);
+    // cycle 1: two decisions of one answer; cycle 2: a timeout; the consensus desk is no engine
+    j.recordDecision({ ...decisionRecord("a", 1, null), outcome: "sent" });
+    j.recordDecision({ ...decisionRecord("a", 1, null), outcome: "hold" });
+    j.recordDecision(decisionRecord("a", 2, "timeout"));
+    j.recordDecision(decisionRecord("consensus", 1, null));
+    // run 2 has asks of its own: its decision records are not read as asks
+    j.setRun(2);
+    j.recordAsks([ask("a", 3, null)]);
+    j.recordDecision({ ...decisionRecord("a", 3, null), outcome: "sent" });
+    expect(j.asks().map((a) => [a.engineId, a.cycle, a.cause, a.decisions, a.latencyMs])).toEqual([
+      ["a", 1, null, 0, 100],
+      ["a", 2, "timeout", 0, 200],
+      ["a", 3, null, 0, 50],
+    ]);
+    j.close();
+  });
+});
+
+describe("hydra stats leaderboard: the table hydra run prints, from the database", () => {
+  async function run(db: string, days: number, wall: TestClock) {
+    const journal = SqliteHydraJournal.open(db, wall);
+    const store = SqliteHydraState.open(db);
+    try {
+      return await runHydra({
+        engines: offlineEngines(),
+        assets: ["BTC-USD", "ETH-USD"],
+        mode: "independent",
+        cycleMs: 30 * 60_000,
+        cash: 25_000,
+        seed: 5,
+        speed: 6000,
+        durationMs: (days * 86_400_000) / 6000,
+        timeoutMs: 1000,
+        journal,
+        store,
+        wallClock: wall,
+        sleep: async (ms) => wall.advance(ms),
+        log: () => {},
+      });
+    } finally {
+      journal.close();
+      store.close();
+    }
+  }
+
+  it("gives the same asks, returns, buy-and-hold and intervals as the run's table, across a resumed run", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-board-")), "hydra.db");
+    const wall = new TestClock(Date.UTC(2024, 0, 10));
+    await run(db, 2, wall);
+    const r = await run(db, 2, wall);
+    expect(r.resumedFrom).not.toBeNull();
+    const journal = SqliteHydraJournal.open(db);
+    try {
+      const t = leaderboardTable(journal);
+      const pick = (rows: readonly TournamentRow[]) =>
+        rows.map((x) => ({
+          id: x.engineId,
+          asked: x.asked,
+          answered: x.answered,
+          failed: x.failed,
+          avgLatencyMs: x.avgLatencyMs,
+          returnPct: x.returnPct,
+          buyHoldPct: x.buyHoldPct,
+          vsBuyHold: x.vsBuyHold,
+          sharpeDays: x.sharpeDays,
+        }));
+      expect(pick(t.rows)).toEqual(pick(r.table));
+      // an engine still active was asked in every cycle of both runs, once each, and never failed (offline
+      // engines); most of its answers held no decision, so its decision records are fewer than its asks
+      const records = journal.db
+        .prepare(
+          "SELECT engine, COUNT(DISTINCT run_id || ':' || cycle) AS n FROM hydra_decisions GROUP BY engine",
+        )
+        .all() as Array<{ engine: string; n: number }>;
+      const active = t.rows.filter((x) => r.active.includes(x.engineId));
+      expect(active.length).toBeGreaterThan(0);
+      for (const row of active) {
+        expect(row.asked).toBe(r.cycles);
+        expect(records.find((x) => x.engine === row.engineId)?.n ?? 0).toBeLessThan(r.cycles);
+      }
+      for (const row of t.rows.filter((x) => x.rank !== null)) {
+        expect(row.answered).toBe(row.asked);
+        expect(row.failed).toBe(0);
+        expect(row.costPerDecisionUsd).toBe(0);
+        // four days of market, from the first run's start: 4 or 5 market days (Prague), so 4 or 5 daily returns
+        expect(row.sharpeDays).toBeGreaterThanOrEqual(4);
+        expect(row.sharpeDays).toBeLessThanOrEqual(5);
+      }
+      expect(t.statement).toMatch(
+        /^Too few days to tell any engine from buy-and-hold or from the others: [45] daily returns, a bootstrap interval needs 10\.$/,
+      );
+      // with fewer days required, intervals are computed: the same ones whichever side reads them
+      const two = leaderboardTable(journal, { minBootstrapDays: 2 });
+      expect(two.rows[0]!.vsBuyHold!.interval).not.toBeNull();
+      expect(two.statement).toMatch(
+        /(No engine's return is distinguishable|Distinguishable from buy-and-hold)/,
+      );
+    } finally {
+      journal.close();
+    }
+    // the command: the table and the statement; --json keeps each stored standing's columns and adds the
+    // table's, the statement on stderr
+    const io = captureIo();
+    expect(await runCli(["stats", "leaderboard", "--db", db, "--bootstrap-days", "2"], io)).toBe(0);
+    const lines = io.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(
+      /^#\s+engine\s+trades\s+win%\s+asked\s+answered\s+failed\s+avg ms\s+\$\/decision/,
+    );
+    expect(lines).toHaveLength(1 + r.table.length + 1);
+    const reread = SqliteHydraJournal.open(db);
+    expect(lines.at(-1)).toBe(leaderboardTable(reread, { minBootstrapDays: 2 }).statement);
+    reread.close();
+    const json = captureIo();
+    expect(await runCli(["stats", "leaderboard", "--db", db, "--json"], json)).toBe(0);
+    const rows = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(rows.map((x) => x.rank)).toEqual(r.scores.map((x) => x.rank));
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining([
+        "engine",
+        "total_points",
+        "net_of_cost",
+        "asked",
+        "answered",
+        "failed",
+        "cost_per_decision_usd",
+        "return_pct",
+        "buy_hold_pct",
+        "vs_buy_hold_low_pct",
+        "daily_sharpe",
+        "sharpe_days",
+      ]),
+    );
+    expect(json.stderr).toMatch(/^Too few days to tell any engine/);
+    const bad = captureIo();
+    expect(await runCli(["stats", "leaderboard", "--db", db, "--sharpe-days", "1"], bad)).toBe(2);
+    expect(bad.stderr).toContain("--sharpe-days must be an integer >= 2");
   });
 });

@@ -1,4 +1,8 @@
 import type Database from "better-sqlite3";
+import type { EngineResult } from "../hydra/tournament/rank.js";
+import { type TournamentTable, tournamentTable } from "../hydra/tournament/table.js";
+import type { TableSettings } from "../hydra/tournament/table-settings.js";
+import type { TournamentLog } from "../hydra/tournament/tournament-record.js";
 
 type Db = Database.Database;
 
@@ -43,13 +47,75 @@ export function leaderboard(db: Db): Array<Record<string, unknown>> {
     .all() as Array<Record<string, unknown>>;
 }
 
-/** Each engine's LLM spend on the UTC day of `wallMs` (wall time), from the recorded decisions. */
+/**
+ * The tournament table from the database, as `hydra run` prints it at its end: the last standing saved
+ * (tournament_scores) with every ask and every desk's daily marks.
+ */
+export function leaderboardTable(
+  journal: { db: Db } & Pick<TournamentLog, "asks" | "marks">,
+  settings: Partial<TableSettings> = {},
+): TournamentTable {
+  const rows = journal.db
+    .prepare(
+      `SELECT engine, label, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd FROM tournament_scores`,
+    )
+    .all() as Array<Record<string, string | number | null>>;
+  const results: EngineResult[] = rows.map((r) => ({
+    engineId: String(r.engine),
+    label: String(r.label),
+    realizedPnl: Number(r.realized_pnl),
+    trades: Number(r.trades),
+    wins: Number(r.wins),
+    sharpe: r.sharpe === null ? null : Number(r.sharpe),
+    maxDrawdownPct: Number(r.max_drawdown_pct),
+    llmCostUsd: Number(r.llm_cost_usd),
+  }));
+  return tournamentTable(results, { asks: journal.asks(), marks: journal.marks() }, settings);
+}
+
+/**
+ * `hydra stats leaderboard --json`: each engine's stored standing (the columns it always had) with the
+ * table's figures beside it; `sharpe` stays the stored one, `daily_sharpe` is the table's.
+ */
+export function leaderboardJson(db: Db, t: TournamentTable): Array<Record<string, unknown>> {
+  const byEngine = new Map(t.rows.map((r) => [r.engineId, r]));
+  return leaderboard(db).map((stored) => {
+    const r = byEngine.get(String(stored.engine));
+    const vs = r?.vsBuyHold?.interval ?? null;
+    return {
+      ...stored,
+      asked: r?.asked ?? null,
+      answered: r?.answered ?? null,
+      failed: r?.failed ?? null,
+      failed_by_cause: r?.failedByCause ?? {},
+      avg_latency_ms: r?.avgLatencyMs ?? null,
+      cost_per_decision_usd: r?.costPerDecisionUsd ?? null,
+      return_pct: r?.returnPct ?? null,
+      buy_hold_pct: r?.buyHoldPct ?? null,
+      vs_buy_hold_days: r?.vsBuyHold?.days ?? 0,
+      vs_buy_hold_mean_pct: vs === null ? null : vs.mean * 100,
+      vs_buy_hold_low_pct: vs === null ? null : vs.low * 100,
+      vs_buy_hold_high_pct: vs === null ? null : vs.high * 100,
+      daily_sharpe: r?.sharpe ?? null,
+      sharpe_days: r?.sharpeDays ?? 0,
+    };
+  });
+}
+
+/**
+ * Each engine's LLM spend on the UTC day of `wallMs` (wall time): every ask once (hydra_asks), and for runs
+ * recorded before it, each answer once from its decision records (all of them carry the answer's usage).
+ */
 export function spentToday(db: Db, wallMs: number): Array<{ engine: string; tokens: number; usd: number }> {
   const start = Math.floor(wallMs / 86_400_000) * 86_400_000;
   return db
     .prepare(
-      `SELECT engine, SUM(input_tokens + output_tokens) AS tokens, SUM(cost_usd) AS usd
-       FROM hydra_decisions WHERE recorded_wall >= ? AND recorded_wall < ? AND cost_usd > 0 GROUP BY engine ORDER BY engine`,
+      `SELECT engine, SUM(tokens) AS tokens, SUM(usd) AS usd FROM (
+         SELECT engine, input_tokens + output_tokens AS tokens, cost_usd AS usd, recorded_wall FROM hydra_asks
+         UNION ALL
+         SELECT engine, MAX(input_tokens + output_tokens), MAX(cost_usd), MIN(recorded_wall) FROM hydra_decisions
+         WHERE run_id NOT IN (SELECT DISTINCT run_id FROM hydra_asks) GROUP BY run_id, cycle, engine)
+       WHERE recorded_wall >= ? AND recorded_wall < ? AND usd > 0 GROUP BY engine ORDER BY engine`,
     )
     .all(new Date(start).toISOString(), new Date(start + 86_400_000).toISOString()) as Array<{
     engine: string;

@@ -20,18 +20,11 @@ import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
-import {
-  engineStats,
-  formatTable,
-  leaderboard,
-  recentTrades,
-  spentToday,
-} from "../../runtime/hydra-stats.js";
+import { spentToday } from "../../runtime/hydra-stats.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
-import { databasePath } from "./kill-switch.js";
 
 interface RunFlags {
   llmConfig?: string;
@@ -226,35 +219,5 @@ export function registerHydraRun(program: Command, io: CliIo): void {
           store.close();
         }
       });
-    });
-
-  program
-    .command("stats")
-    .description("engine performance, recent trades or the tournament leaderboard from the database")
-    .argument("<what>", "engines | trades | leaderboard")
-    .option("--db <path>", "SQLite database (default $HYDRA_DB or data/hydra/hydra.db)")
-    .option("--limit <n>", "trades: how many", "20")
-    .option("--json", "print JSON")
-    .action((what: string, flags: { db?: string; limit: string; json?: boolean }) => {
-      if (!["engines", "trades", "leaderboard"].includes(what))
-        throw new HydraError(
-          "CLI_USAGE",
-          `stats: what must be engines, trades or leaderboard, got "${what}"`,
-          { field: "what" },
-        );
-      const journal = SqliteHydraJournal.open(databasePath(flags.db, process.env));
-      try {
-        const rows: Array<Record<string, unknown>> =
-          what === "engines"
-            ? engineStats(journal.db)
-            : what === "trades"
-              ? recentTrades(journal.db, numberOption("--limit", flags.limit, { integer: true, min: 1 })!)
-              : leaderboard(journal.db);
-        if (flags.json) io.out(`${JSON.stringify(rows)}\n`);
-        else if (rows.length === 0) io.out(`no ${what} yet\n`);
-        else io.out(formatTable(rows));
-      } finally {
-        journal.close();
-      }
     });
 }
