@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Clock } from "../../../core/clock.js";
 import { HydraError } from "../../../core/errors.js";
 import { coingeckoAsset, coingeckoKeyHeaders } from "../coingecko.js";
-import { HttpJson } from "../http-json.js";
+import { type HttpFailure, HttpJson } from "../http-json.js";
 import { feedError } from "./feed-error.js";
 import type { PriceFeed, PriceQuote } from "./price-feed.js";
 import { quoteAroundLast } from "./quote-around-last.js";
@@ -29,7 +29,7 @@ const SIMPLE_PRICE = z.record(z.string(), z.record(z.string(), z.number().finite
 function fromHttp(e: unknown): unknown {
   if (!(e instanceof HydraError) || e.code !== "MARKET_DATA") return e;
   const { reason, status, retryAfterMs } = e.details as {
-    reason?: string;
+    reason?: HttpFailure;
     status?: number;
     retryAfterMs?: number;
   };

@@ -4,7 +4,7 @@ import type { FakeFeedServer } from "../test-support/fake-provider.js";
 import type { PriceFeed, PriceQuote } from "./price-feed.js";
 
 /** One PriceFeed implementation against its local fake provider, for the shared contract. */
-export interface FeedUnderTest {
+interface FeedUnderTest {
   server: FakeFeedServer;
   feed: PriceFeed;
   /** the sourceTime a quote carries when the provider's clock reads `t` (CoinGecko: whole seconds) */

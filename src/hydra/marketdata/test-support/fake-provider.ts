@@ -7,7 +7,7 @@ import { type Clock, LiveClock } from "../../../core/clock.js";
  * page from the load balancer, not JSON), "truncated" (a 200 whose JSON is cut in half), "hang" (no answer
  * until the server closes: the client times out), "reset" (the socket is destroyed: a network error).
  */
-export type FakeFailure = "429" | "5xx" | "truncated" | "hang" | "reset";
+type FakeFailure = "429" | "5xx" | "truncated" | "hang" | "reset";
 
 /** A provider's quote as a test sets it (a bare number is the last price; the book is then 1 cent wide). */
 export interface FakeQuote {
