@@ -4,15 +4,20 @@ import { toIsoUtc } from "../core/time.js";
 import { SyntheticMarket } from "../data/synthetic/index.js";
 import type { Engine } from "../hydra/engine.js";
 import type { EvolutionConfig } from "../hydra/evolution/scheduler.js";
+import type { PriceFeed } from "../hydra/marketdata/live/price-feed.js";
+import { cycleFailureLine } from "../hydra/mother/cycle-failures.js";
 import type { HydraJournal } from "../hydra/mother/hydra-journal.js";
 import type { HydraMode } from "../hydra/mother/mother-ai.js";
+import type { CycleSummary } from "../hydra/orchestrator/hydra-orchestrator.js";
 import { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
 import type { HydraResume, HydraStateStore, SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
 import type { BatchEngine } from "../hydra/turbo/turbo-engine.js";
 import { resolveInstrument } from "../model/default-instruments.js";
-import type { ClosedTrade } from "../model/position.js";
 import { InstrumentTable } from "../model/instrument-table.js";
+import type { Bar } from "../model/market-data.js";
+import type { ClosedTrade } from "../model/position.js";
 import { TradingStates } from "../risk/trading-state.js";
+import { type QuoteGate, runLiveLoop } from "./hydra-live-loop.js";
 import { bookFactory } from "./node/build-book.js";
 import { KillSwitchService } from "./node/kill-switch-service.js";
 
@@ -41,6 +46,18 @@ export interface HydraRunConfig {
   market?: { originMs: number; startMs: number };
   /** told once where the market starts (a recording stores it, so that a replay starts there too) */
   onStart?: (start: { originMs: number; marketStartMs: number; resumed: boolean }) => void;
+  /**
+   * a live price feed instead of the synthetic market (`--feed coinbase|coingecko`): quotes every `pollMs`
+   * of wall time through the gate (spikes held, stale assets named), market time = wall time (speed 1);
+   * `history` warms the engines' market view up with the source's recent bars (nothing trades on them)
+   */
+  live?: {
+    name: string;
+    feed: PriceFeed;
+    gate: QuoteGate;
+    pollMs: number;
+    history?: (assets: readonly string[], sinceMs: number) => Promise<ReadonlyMap<string, readonly Bar[]>>;
+  };
   wallClock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   log: (line: string) => void;
@@ -156,6 +173,14 @@ export async function runHydra(config: HydraRunConfig) {
     states,
     ...(config.evolution === undefined ? {} : { evolution: config.evolution }),
     ...(resume === undefined ? {} : { resume }),
+    ...(config.live === undefined
+      ? {}
+      : {
+          staleAssets: (
+            (gate) => () =>
+              gate.stale(wall.now())
+          )(config.live.gate),
+        }),
     log: config.log,
   });
   const resumedFrom: ResumedFrom | null =
@@ -190,8 +215,9 @@ export async function runHydra(config: HydraRunConfig) {
   void config.stopSignal?.then(() => {
     stopped = true;
   });
+  const live = config.live;
   config.log(
-    `HYDRA ${config.mode} (paper, run ${runId}): ${config.engines.map((e) => e.label).join(", ")} on ${config.assets.join(", ")}, a cycle every ${config.cycleMs / 60_000} min of market time (${config.speed}× real time)`,
+    `HYDRA ${config.mode} (paper, run ${runId}): ${config.engines.map((e) => e.label).join(", ")} on ${config.assets.join(", ")}, a cycle every ${config.cycleMs / 60_000} min of market time (${live === undefined ? `the synthetic market, ${config.speed}× real time` : `live prices from ${live.name}, polled every ${live.pollMs / 1000} s`})`,
   );
   if (resumedFrom !== null)
     config.log(
@@ -202,11 +228,13 @@ export async function runHydra(config: HydraRunConfig) {
         .join(", ")}`,
     );
   // the market up to the start: the engines' view only, nothing trades
-  market.next();
-  while (market.time < marketStart) {
-    hydra.warm(market.symbolIndex, market.time, market.bid, market.ask);
+  if (live === undefined) {
     market.next();
-  }
+    while (market.time < marketStart) {
+      hydra.warm(market.symbolIndex, market.time, market.bid, market.ask);
+      market.next();
+    }
+  } else await warmFromHistory(live, config, hydra, instruments, marketStart);
   killSwitch?.start();
   let savedAt = wall.now();
   const save = (): void => {
@@ -221,8 +249,42 @@ export async function runHydra(config: HydraRunConfig) {
   };
   let nextCycle = marketStart + config.cycleMs;
   let cyclesThisRun = 0;
+  const told = (c: CycleSummary): void => {
+    config.log(
+      `${toIsoUtc(clock.now())} (market) cycle ${c.cycle}: ${c.sent} order(s); leaderboard ${c.scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
+    );
+    // the engines that failed this cycle, in one line (all failing must not look like a quiet cycle)
+    const failures = cycleFailureLine(c.cycle, c.records, hydra.evolution.active().length);
+    if (failures !== "") config.log(`${toIsoUtc(clock.now())} (market) ${failures}`);
+    const stale = c.records.find((r) => r.cause === "stale-data");
+    if (stale !== undefined)
+      config.log(
+        `${toIsoUtc(clock.now())} (market) cycle ${c.cycle}: stale prices, not asked: ${stale.detail}`,
+      );
+  };
   try {
-    while (!stopped && wall.now() - wallStart < config.durationMs) {
+    if (live !== undefined)
+      cyclesThisRun = await runLiveLoop({
+        hydra,
+        clock,
+        wall,
+        feed: live.feed,
+        gate: live.gate,
+        instruments,
+        assets: config.assets,
+        cycleMs: config.cycleMs,
+        pollMs: live.pollMs,
+        endWallMs: wallStart + config.durationMs,
+        stopped: () => stopped,
+        sleep,
+        onCycle: (c) => {
+          save();
+          told(c);
+        },
+        checkpoint: save,
+        log: config.log,
+      });
+    while (live === undefined && !stopped && wall.now() - wallStart < config.durationMs) {
       const target = pace.now();
       // ticks up to and including a cycle's time, then the cycle at exactly that time
       while (!stopped && Math.min(market.time, nextCycle) <= target) {
@@ -237,9 +299,7 @@ export async function runHydra(config: HydraRunConfig) {
         const c = await hydra.cycle();
         cyclesThisRun++;
         save();
-        config.log(
-          `${toIsoUtc(clock.now())} (market) cycle ${c.cycle}: ${c.sent} order(s); leaderboard ${c.scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
-        );
+        told(c);
       }
       // a checkpoint at least every 60 s of wall time (SPEC §4), besides the one after every cycle
       if (wall.now() - savedAt >= CHECKPOINT_MS) save();
@@ -249,6 +309,7 @@ export async function runHydra(config: HydraRunConfig) {
     save();
   } finally {
     killSwitch?.stop();
+    live?.feed.close?.();
   }
   config.log(`tournament:\n${hydra.render()}`);
   const denials = hydra.denials.summary();
@@ -269,4 +330,38 @@ export async function runHydra(config: HydraRunConfig) {
     openPositions: hydra.openPositions(),
     marketTime: toIsoUtc(hydra.lastMarketMs),
   };
+}
+
+/**
+ * The live source's recent bars (six hours), fed to the engines' market view as the prices of each bar
+ * (open, high, low, close) so that their indicators are warm at the first cycle; nothing trades on them.
+ * A source that cannot give them is said and the run starts cold.
+ */
+async function warmFromHistory(
+  live: NonNullable<HydraRunConfig["live"]>,
+  config: HydraRunConfig,
+  hydra: HydraOrchestrator,
+  instruments: InstrumentTable,
+  marketStart: number,
+): Promise<void> {
+  if (live.history === undefined) return;
+  try {
+    const bars = await live.history(config.assets, marketStart - 6 * 3_600_000);
+    let n = 0;
+    for (const [symbol, list] of bars) {
+      const sym = instruments.index(symbol);
+      for (const b of list) {
+        if (b.time >= marketStart) break;
+        const step = Math.max(1, Math.floor((b.endTime - b.time) / 4));
+        const path = [b.open, b.high, b.low, b.close];
+        for (let i = 0; i < path.length; i++) hydra.warm(sym, b.time + i * step, path[i]!, path[i]!);
+        n++;
+      }
+    }
+    config.log(`warmed the engines' market view with ${n} bars of ${live.name} history`);
+  } catch (e) {
+    config.log(
+      `no history from ${live.name} to warm up with (${e instanceof Error ? e.message : String(e)}): the engines start cold`,
+    );
+  }
 }

@@ -1,0 +1,89 @@
+import type { Clock, TestClock } from "../core/clock.js";
+import { isHydraError } from "../core/errors.js";
+import { toIsoUtc } from "../core/time.js";
+import type { PriceFeed, PriceQuote } from "../hydra/marketdata/live/price-feed.js";
+import type { CycleSummary, HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
+import type { InstrumentTable } from "../model/instrument-table.js";
+
+/** What stands between a feed's quotes and the desks: which quotes pass, which assets are stale now. */
+export interface QuoteGate {
+  /** the quotes to trade on (a spike held for confirmation is not among them) */
+  accept(quotes: readonly PriceQuote[], wallMs: number): readonly PriceQuote[];
+  /** each stale asset with why (its last fresh price too old, or none yet) */
+  stale(wallMs: number): ReadonlyMap<string, string>;
+}
+
+export interface LiveLoop {
+  hydra: HydraOrchestrator;
+  /** the market clock the desks run on: live, the wall clock as the quotes arrive */
+  clock: TestClock;
+  wall: Clock;
+  feed: PriceFeed;
+  gate: QuoteGate;
+  instruments: InstrumentTable;
+  assets: readonly string[];
+  /** market (here: wall) time between two cycles */
+  cycleMs: number;
+  /** wall time between two polls of the feed */
+  pollMs: number;
+  /** the run ends at this wall time (the stop signal ends it sooner) */
+  endWallMs: number;
+  stopped: () => boolean;
+  sleep: (ms: number) => Promise<void>;
+  /** after every cycle */
+  onCycle: (c: CycleSummary) => void;
+  /** at least once a minute of wall time */
+  checkpoint: () => void;
+  log: (line: string) => void;
+}
+
+/**
+ * `hydra run --feed coinbase|coingecko`: the desks trade at the live feed's prices. Every `pollMs` the
+ * feed is asked for each asset's quote; the gate passes the ones to trade on (a single-poll spike waits
+ * for confirmation) and each goes to every desk at the wall time it arrived (market time is ours, not the
+ * source's, whose clock may be skewed). A cycle runs every `cycleMs`; the Mother AI leaves out the assets
+ * the gate calls stale. A failing feed is said once per distinct failure (the failover feed has already
+ * tried the other source), never fatal: the assets just go stale. Returns the cycles run.
+ */
+export async function runLiveLoop(o: LiveLoop): Promise<number> {
+  let nextCycle = o.clock.now() + o.cycleMs;
+  let cycles = 0;
+  let lastFailure = "";
+  let savedAt = o.wall.now();
+  const advance = (): number => {
+    const t = Math.max(o.clock.now(), o.wall.now());
+    o.clock.set(t);
+    return t;
+  };
+  while (!o.stopped() && o.wall.now() < o.endWallMs) {
+    const polledAt = o.wall.now();
+    try {
+      const quotes = await o.feed.poll(o.assets);
+      for (const q of o.gate.accept(quotes, o.wall.now())) {
+        if (!o.instruments.has(q.symbol)) continue;
+        o.hydra.onTick(o.instruments.index(q.symbol), advance(), q.bid, q.ask);
+      }
+      if (lastFailure !== "") o.log(`${toIsoUtc(o.wall.now())} (wall) price feed: answering again`);
+      lastFailure = "";
+    } catch (e) {
+      const why = isHydraError(e) ? `${e.message} [${e.code}]` : String(e);
+      if (why !== lastFailure) o.log(`${toIsoUtc(o.wall.now())} (wall) price feed: ${why}`);
+      lastFailure = why;
+    }
+    const now = advance();
+    if (now >= nextCycle && !o.stopped()) {
+      nextCycle = now + o.cycleMs;
+      const c = await o.hydra.cycle();
+      cycles++;
+      o.onCycle(c);
+      savedAt = o.wall.now();
+    }
+    if (o.wall.now() - savedAt >= 60_000) {
+      o.checkpoint();
+      savedAt = o.wall.now();
+    }
+    // the rest of the poll interval, in short naps so that a stop is seen at once
+    while (!o.stopped() && o.wall.now() - polledAt < o.pollMs) await o.sleep(Math.min(50, o.pollMs));
+  }
+  return cycles;
+}
