@@ -167,10 +167,7 @@ describe("FailoverFeed over the wire", () => {
     cg.setPrice("BTC-USD", 100_050);
     const lines: string[] = [];
     const feed = new FailoverFeed(
-      [
-        new CoinbaseFeed({ clock, baseUrl: cb.url, timeoutMs: 500 }),
-        new CoinGeckoFeed({ clock, baseUrl: cg.url }),
-      ],
+      [new CoinbaseFeed({ clock, baseUrl: cb.url }), new CoinGeckoFeed({ clock, baseUrl: cg.url })],
       { clock, log: (l) => lines.push(l), probeMs: 60_000 },
     );
     await expect(feed.poll(["BTC-USD"])).resolves.toMatchObject([{ last: 100_000 }]);

@@ -38,7 +38,7 @@ export function priceFeedContract(name: string, start: StartFeed): void {
 
     beforeEach(async () => {
       clock = new TestClock(T0);
-      t = await start(clock, { timeoutMs: 400 });
+      t = await start(clock, { timeoutMs: 1500 });
       t.server.setPrice("BTC-USD", { bid: 97_000.25, ask: 97_001.75, last: 97_000.5 });
       t.server.setPrice("ETH-USD", 3456.78);
     });
