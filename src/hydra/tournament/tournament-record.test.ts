@@ -60,6 +60,9 @@ describe("TournamentRecord", () => {
     const resumed = new TournamentRecord(log, 1500);
     expect(resumed.asks.map((a) => a.cycle)).toEqual([1]);
     expect(resumed.marks).toEqual(first.marks);
+    // its desks keep their start: a resumed desk's return runs from the tournament's start
+    resumed.markStarts(3000, [{ id: "a", equity: 999, day: "2024-01-02" }], P);
+    expect(resumed.marks.filter((m) => m.point === "start").map((m) => m.equity)).toEqual([100]);
     // a fresh tournament on the same log starts from nothing
     expect(new TournamentRecord(log).asks).toEqual([]);
   });

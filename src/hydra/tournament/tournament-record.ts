@@ -27,6 +27,7 @@ export interface DeskView {
 export class TournamentRecord implements TournamentFacts {
   private readonly askList: EngineAsk[] = [];
   private readonly byKey = new Map<string, DeskMark>();
+  private readonly started = new Set<string>();
 
   /** `resumedAtMs`: a resumed tournament's checkpoint — its asks up to then and its marks are read back */
   constructor(
@@ -35,7 +36,10 @@ export class TournamentRecord implements TournamentFacts {
   ) {
     if (resumedAtMs === undefined) return;
     this.askList.push(...(log?.asks?.(resumedAtMs) ?? []));
-    for (const m of log?.marks?.() ?? []) this.byKey.set(key(m), m);
+    for (const m of log?.marks?.() ?? []) {
+      this.byKey.set(key(m), m);
+      if (m.point === "start") this.started.add(m.desk);
+    }
   }
 
   get asks(): readonly EngineAsk[] {
@@ -56,10 +60,9 @@ export class TournamentRecord implements TournamentFacts {
 
   /** Before a cycle trades: a start mark for every desk that has none yet. */
   markStarts(time: number, desks: readonly DeskView[], prices: Readonly<Record<string, number>>): void {
-    const started = new Set([...this.byKey.values()].filter((m) => m.point === "start").map((m) => m.desk));
     this.put(
       desks
-        .filter((d) => !started.has(d.id) && d.day !== undefined)
+        .filter((d) => !this.started.has(d.id) && d.day !== undefined)
         .map((d) => ({ desk: d.id, point: "start", day: d.day!, time, equity: d.equity, prices })),
     );
   }
@@ -75,7 +78,10 @@ export class TournamentRecord implements TournamentFacts {
 
   private put(marks: DeskMark[]): void {
     if (marks.length === 0) return;
-    for (const m of marks) this.byKey.set(key(m), m);
+    for (const m of marks) {
+      this.byKey.set(key(m), m);
+      if (m.point === "start") this.started.add(m.desk);
+    }
     this.log?.recordMarks?.(marks);
   }
 }
