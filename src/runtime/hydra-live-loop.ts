@@ -2,6 +2,7 @@ import type { Clock, TestClock } from "../core/clock.js";
 import { isHydraError } from "../core/errors.js";
 import { toIsoUtc } from "../core/time.js";
 import type { PriceFeed, PriceQuote } from "../hydra/marketdata/live/price-feed.js";
+import type { Freshness } from "../hydra/marketdata/live/stale-tracker.js";
 import type { CycleSummary, HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
 
@@ -11,6 +12,31 @@ export interface QuoteGate {
   accept(quotes: readonly PriceQuote[], wallMs: number): readonly PriceQuote[];
   /** each stale asset with why (its last fresh price too old, or none yet) */
   stale(wallMs: number): ReadonlyMap<string, string>;
+}
+
+/**
+ * The gate of a feed that checks its own quotes (GuardedFeed: jumps held, freshness tracked): every quote
+ * it returns passes; an asset is stale when the feed says so, with how long its price has not moved.
+ */
+export function guardedFeedGate(
+  feed: { freshness(symbol: string): Freshness },
+  assets: readonly string[],
+): QuoteGate {
+  return {
+    accept: (quotes) => quotes,
+    stale: () => {
+      const out = new Map<string, string>();
+      for (const symbol of assets) {
+        const f = feed.freshness(symbol);
+        if (!f.stale) continue;
+        out.set(
+          symbol,
+          f.ageMs === undefined ? "no price yet" : `no new price for ${Math.round(f.ageMs / 1000)} s (wall)`,
+        );
+      }
+      return out;
+    },
+  };
 }
 
 export interface LiveLoop {

@@ -5,20 +5,26 @@ import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import type { Engine } from "../../hydra/engine.js";
 import { DailyBudget } from "../../hydra/llm/budget.js";
+import { CircuitBreaker, describeTransition } from "../../hydra/llm/circuit-breaker.js";
 import { JsonlLlmCallStore } from "../../hydra/llm/jsonl-call-store.js";
 import { LlmBatchEngine } from "../../hydra/llm/llm-batch-engine.js";
 import {
   DEFAULT_LLM_ENGINES,
+  engineConfigsFromEnv,
   type LlmEngineConfig,
   parseLlmEngineConfigs,
 } from "../../hydra/llm/llm-config.js";
 import { LlmEngine } from "../../hydra/llm/llm-engine.js";
+import { configuredKeys, redact } from "../../hydra/llm/redact.js";
 import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
 import type { RunHeader } from "../../hydra/llm/run-header.js";
+import { SdkWarningLog } from "../../hydra/llm/sdk-warnings.js";
+import { createFailoverFeed, type FeedKind } from "../../hydra/marketdata/live/feed-factory.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
+import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { spentToday } from "../../runtime/hydra-stats.js";
 import type { CliIo } from "../io.js";
@@ -42,12 +48,18 @@ interface RunFlags {
   cash: string;
   timeout: string;
   json?: boolean;
+  feed: string;
+  poll: string;
 }
 
 /** The LLM engines' settings: a JSON file (an array of engine configs: model ids, temperatures, prices,
  * budgets, key variable names — never keys), or the defaults. */
-function llmConfigs(file: string | undefined): readonly LlmEngineConfig[] {
-  if (file === undefined) return DEFAULT_LLM_ENGINES;
+function llmConfigs(
+  file: string | undefined,
+  onLeftOut?: (line: string) => void,
+): readonly LlmEngineConfig[] {
+  // HYDRA_LOCAL_MODEL adds local (Ollama / OpenAI-compatible) gladiators in one step
+  if (file === undefined) return engineConfigsFromEnv(DEFAULT_LLM_ENGINES, process.env, onLeftOut);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
@@ -58,7 +70,13 @@ function llmConfigs(file: string | undefined): readonly LlmEngineConfig[] {
       { field: "--llm-config" },
     );
   }
-  return parseLlmEngineConfigs(raw);
+  return engineConfigsFromEnv(parseLlmEngineConfigs(raw), process.env, onLeftOut);
+}
+
+/** What every LLM engine of a run shares: the key values to redact, and the SDK's warnings said once. */
+interface LlmShared {
+  secrets: readonly string[];
+  warnings: SdkWarningLog;
 }
 
 /** The engines of a run: offline, LLMs (recording every call), or replayed recordings. */
@@ -67,8 +85,10 @@ function chooseEngines(
   budget: DailyBudget,
   replay: JsonlLlmCallStore | undefined,
   recorder: JsonlLlmCallStore | undefined,
+  shared: LlmShared,
+  log: (line: string) => void,
 ): Engine[] {
-  const configs = llmConfigs(flags.llmConfig);
+  const configs = llmConfigs(flags.llmConfig, flags.engines === "llm" ? log : undefined);
   if (replay !== undefined) return configs.map((c) => new ReplayEngine(c, replay));
   if (flags.engines === "offline") return offlineEngines();
   if (flags.engines !== "llm" || recorder === undefined)
@@ -76,7 +96,7 @@ function chooseEngines(
       field: "--engines",
     });
   return configs.map(
-    (c) => new LlmEngine(c, { env: process.env, store: recorder, budget, clock: new LiveClock() }),
+    (c) => new LlmEngine(c, { env: process.env, store: recorder, budget, clock: new LiveClock(), ...shared }),
   );
 }
 
@@ -85,13 +105,34 @@ function llmBatchEngines(
   flags: RunFlags,
   budget: DailyBudget,
   recorder: JsonlLlmCallStore,
+  shared: LlmShared,
 ): Map<string, BatchEngine> {
   return new Map(
     llmConfigs(flags.llmConfig).map((c) => [
       c.id,
-      new LlmBatchEngine(c, { env: process.env, store: recorder, budget, clock: new LiveClock() }),
+      new LlmBatchEngine(c, { env: process.env, store: recorder, budget, clock: new LiveClock(), ...shared }),
     ]),
   );
+}
+
+const FEEDS = ["synthetic", "coinbase", "coingecko"] as const;
+
+/** --feed: the synthetic market (the embedded default) or a live source with the other as its fallback. */
+function feedKind(flags: RunFlags): FeedKind | undefined {
+  if (!(FEEDS as readonly string[]).includes(flags.feed))
+    throw new HydraError("CLI_USAGE", `--feed must be one of ${FEEDS.join(", ")}, got "${flags.feed}"`, {
+      field: "--feed",
+    });
+  if (flags.feed === "synthetic") return undefined;
+  if (flags.replay !== undefined)
+    throw new HydraError("CLI_USAGE", "--replay rebuilds the recorded synthetic market: leave out --feed", {
+      field: "--feed",
+    });
+  if (flags.speed !== undefined && Number(flags.speed) !== 1)
+    throw new HydraError("CLI_USAGE", "a live feed runs in real time: leave out --speed (or give 1)", {
+      field: "--speed",
+    });
+  return flags.feed as FeedKind;
 }
 
 /** The run header of a recording to replay: without one the market cannot be rebuilt. */
@@ -140,6 +181,12 @@ export function registerHydraRun(program: Command, io: CliIo): void {
     .option("--config <file>", "node configuration (YAML or JSON, see README): db, market.seed, market.speed")
     .option("--seed <n>", "synthetic market seed (default 1)")
     .option("--speed <x>", "market time per wall time (default 1)")
+    .option(
+      "--feed <source>",
+      "prices: synthetic (the seeded synthetic market), coinbase or coingecko (live, the other as the fallback; paper fills at the live bid/ask)",
+      "synthetic",
+    )
+    .option("--poll <d>", "live feed: wall time between two polls of the prices", "5s")
     .option("--cash <n>", "each engine's paper portfolio", "25000")
     .option("--timeout <d>", "how long an engine may take to answer", "30s")
     .option("--json", "print the final summary as JSON (with resumedFrom); the log goes to stderr")
@@ -161,7 +208,22 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         flags.engines === "llm" && replay === undefined
           ? new JsonlLlmCallStore(flags.record ?? path.join(path.dirname(db), "llm-calls.jsonl"))
           : undefined;
-      const engines = chooseEngines(flags, budget, replay, recorder);
+      const feed = feedKind(flags);
+      // every key value is redacted from what a provider says; each SDK warning is said once per engine
+      const secrets = configuredKeys(flags.engines === "llm" ? llmConfigs(flags.llmConfig) : [], process.env);
+      const shared: LlmShared = {
+        secrets,
+        warnings: new SdkWarningLog(log, (t) => redact(t, secrets)),
+      };
+      // each engine behind a circuit breaker: paused after repeated failures, resumed by itself (wall time)
+      const engines = chooseEngines(flags, budget, replay, recorder, shared, log).map(
+        (e) =>
+          new CircuitBreaker(e, {
+            clock: wall,
+            secrets,
+            onTransition: (t) => log(`${new Date(t.time).toISOString()} (wall) ${describeTransition(t)}`),
+          }),
+      );
       const settings = {
         assets: header?.assets ?? flags.assets,
         mode: header?.mode ?? mode,
@@ -178,8 +240,18 @@ export function registerHydraRun(program: Command, io: CliIo): void {
           const r = await runHydra({
             engines,
             ...(settings.mode === "turbo" && recorder !== undefined
-              ? { batchEngines: llmBatchEngines(flags, budget, recorder) }
+              ? { batchEngines: llmBatchEngines(flags, budget, recorder, shared) }
               : {}),
+            ...(feed === undefined
+              ? {}
+              : {
+                  live: ((f) => ({
+                    name: feed,
+                    feed: f,
+                    gate: guardedFeedGate(f, settings.assets),
+                    pollMs: durationOption("--poll", flags.poll)!,
+                  }))(createFailoverFeed(feed, process.env, wall, log)),
+                }),
             ...settings,
             speed: node.speed ?? 1,
             durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
