@@ -6,6 +6,7 @@ import { registerChallenge } from "./commands/challenge.js";
 import { registerData } from "./commands/data.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerEngine } from "./commands/engine.js";
 import { registerFtmo } from "./commands/ftmo.js";
 import { registerHydraRun } from "./commands/hydra-run.js";
 import { registerInfo } from "./commands/info.js";
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerChallenge(program, io);
   registerInfo(program, io);
   registerKillSwitch(program, io);
+  registerEngine(program, io);
   registerBridge(program, io);
   registerTrade(program, io);
   registerFtmo(program, io);

@@ -27,6 +27,7 @@ import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { spentToday } from "../../runtime/hydra-stats.js";
+import { EngineCommandService } from "../../runtime/node/engine-command-service.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
@@ -235,7 +236,10 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         log(
           `replaying the run recorded at ${header.recordedWall} (wall): seed ${header.seed}, market start ${new Date(header.marketStartMs).toISOString()} (market)`,
         );
+      // `hydra engine pause|resume <id>` reaches these engines' breakers within a second
+      const control = new EngineCommandService({ dbPath: db, engines, wall, log });
       await untilStopped(async (stopSignal) => {
+        control.start();
         try {
           const r = await runHydra({
             engines,
@@ -287,6 +291,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
               `stopped after ${r.cyclesThisRun} cycle(s) (${r.cycles} in all); state saved in ${db} (run ${r.runId})\n`,
             );
         } finally {
+          control.stop();
           journal.close();
           store.close();
         }

@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import { LiveClock } from "../../core/clock.js";
+import { HydraError } from "../../core/errors.js";
+import { type EngineAction, SqliteEngineCommands } from "../../persistence/sqlite-engine-commands.js";
+import type { CliIo } from "../io.js";
+import { DEFAULT_DB, databasePath } from "./kill-switch.js";
+
+type Env = Readonly<Record<string, string | undefined>>;
+const ACTIONS: readonly EngineAction[] = ["pause", "resume"];
+
+/**
+ * `hydra engine pause|resume <id>`: pauses an engine of a running `hydra run` (its circuit breaker opens
+ * until resumed: it is not asked, its positions keep their stops) or resumes one the breaker paused. The
+ * command is journalled in the shared database (engine_commands: who, when) and the run applies it within
+ * a second.
+ */
+export function registerEngine(program: Command, io: CliIo, env: Env = process.env): void {
+  program
+    .command("engine")
+    .description(
+      "pause or resume one engine of a running hydra run (its circuit breaker); applied within a second, journalled with who and when",
+    )
+    .argument("<action>", "pause or resume")
+    .argument(
+      "<id>",
+      "the engine's id, as the run's table and log show it (e.g. deepseek, local-llama3-1-8b)",
+    )
+    .option("--db <path>", `SQLite database of the run (default: $HYDRA_DB, else ${DEFAULT_DB})`)
+    .action((action: string, id: string, flags: { db?: string }) => {
+      if (!(ACTIONS as readonly string[]).includes(action))
+        throw new HydraError("CLI_USAGE", `engine: the action must be pause or resume, got "${action}"`, {
+          field: "action",
+        });
+      if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
+        throw new HydraError("CLI_USAGE", `engine: "${id}" is not an engine id (letters, digits, - and _)`, {
+          field: "id",
+        });
+      const db = databasePath(flags.db, env);
+      const commands = SqliteEngineCommands.open(db);
+      try {
+        const by = env.USER?.trim() || "cli";
+        commands.request(id, action as EngineAction, by, new LiveClock().now());
+      } finally {
+        commands.close();
+      }
+      io.out(
+        `asked: ${action} ${id} (${db}); a running hydra run on this database applies it within a second\n`,
+      );
+    });
+}
