@@ -6,9 +6,9 @@ export const OLLAMA_BASE_URL = "http://127.0.0.1:11434/v1";
 /** The one step: the model name(s), comma-separated, as the local server knows them (`llama3.1:8b`). */
 export const LOCAL_MODEL_ENV = "HYDRA_LOCAL_MODEL";
 /** The server's OpenAI-compatible base URL; Ollama's on this machine when unset. */
-export const LOCAL_MODEL_URL_ENV = "HYDRA_LOCAL_MODEL_URL";
+const LOCAL_MODEL_URL_ENV = "HYDRA_LOCAL_MODEL_URL";
 /** Sent as the bearer key when set (a server started with --api-key); Ollama needs none. */
-export const LOCAL_MODEL_KEY_ENV = "HYDRA_LOCAL_MODEL_API_KEY";
+const LOCAL_MODEL_KEY_ENV = "HYDRA_LOCAL_MODEL_API_KEY";
 
 const MAX_SLUG = 40;
 

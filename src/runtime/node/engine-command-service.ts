@@ -3,7 +3,7 @@ import { toIsoUtc } from "../../core/time.js";
 import { SqliteEngineCommands } from "../../persistence/sqlite-engine-commands.js";
 
 /** An engine the operator can pause and resume (its circuit breaker). */
-export interface PausableEngine {
+interface PausableEngine {
   readonly id: string;
   pause(): void;
   resume(): void;
