@@ -110,6 +110,8 @@ describe.skipIf(!BUILT)(
       );
       cleanup.push(() => run.stop("SIGKILL", 5000));
       await run.waitFor(/live prices from coinbase, polled every 0\.5 s/, 30_000);
+      // the engines' view warmed with the server's last six hours of M5 candles
+      await run.waitFor(/warmed the engines' market view with (7[01]|72) bars of coinbase history/, 10_000);
 
       // 1. the model buys at the Coinbase server's ask; the target is hit at its bid
       const until = async (cond: () => boolean, ms: number): Promise<void> => {

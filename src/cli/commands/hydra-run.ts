@@ -19,9 +19,12 @@ import { configuredKeys, redact } from "../../hydra/llm/redact.js";
 import { ReplayEngine } from "../../hydra/llm/replay-engine.js";
 import type { RunHeader } from "../../hydra/llm/run-header.js";
 import { SdkWarningLog } from "../../hydra/llm/sdk-warnings.js";
+import { CoinbaseMarketData } from "../../hydra/marketdata/coinbase.js";
 import { createFailoverFeed, type FeedKind } from "../../hydra/marketdata/live/feed-factory.js";
+import { feedSettingsFromEnv } from "../../hydra/marketdata/live/feed-settings.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
 import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
+import type { Bar } from "../../model/market-data.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
@@ -114,6 +117,23 @@ function llmBatchEngines(
       new LlmBatchEngine(c, { env: process.env, store: recorder, budget, clock: new LiveClock(), ...shared }),
     ]),
   );
+}
+
+/**
+ * The engines' warm-up on a live feed: Coinbase's public M5 candles since `sinceMs` (CoinGecko's OHLC is
+ * 30-minute bars at best, so Coinbase's serve whichever source trades).
+ */
+function coinbaseHistory(env: Readonly<Record<string, string | undefined>>) {
+  const s = feedSettingsFromEnv(env);
+  return async (assets: readonly string[], sinceMs: number): Promise<Map<string, Bar[]>> => {
+    const client = new CoinbaseMarketData({
+      timeoutMs: s.timeoutMs,
+      ...(s.coinbaseUrl === undefined ? {} : { restUrl: s.coinbaseUrl }),
+    });
+    const out = new Map<string, Bar[]>();
+    for (const a of assets) out.set(a, await client.fetchBars(a, "M5", sinceMs));
+    return out;
+  };
 }
 
 const FEEDS = ["synthetic", "coinbase", "coingecko"] as const;
@@ -253,6 +273,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
                     name: feed,
                     feed: f,
                     gate: guardedFeedGate(f, settings.assets),
+                    history: coinbaseHistory(process.env),
                     pollMs: durationOption("--poll", flags.poll)!,
                   }))(createFailoverFeed(feed, process.env, wall, log)),
                 }),

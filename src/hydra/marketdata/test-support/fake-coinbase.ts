@@ -10,6 +10,38 @@ import {
 
 /** Coinbase Advanced Trade's public and (JWT-signed) private product ticker, as ccxt's fetchTicker asks. */
 const TICKER = /^\/api\/v3\/brokerage\/(market\/)?products\/([^/]+)\/ticker$/;
+/** The public candles, as ccxt's fetchOHLCV asks (start, end in seconds; granularity FIVE_MINUTE, …). */
+const CANDLES = /^\/api\/v3\/brokerage\/market\/products\/([^/]+)\/candles$/;
+const GRANULARITY_S: Readonly<Record<string, number>> = {
+  ONE_MINUTE: 60,
+  FIVE_MINUTE: 300,
+  FIFTEEN_MINUTE: 900,
+  THIRTY_MINUTE: 1800,
+  ONE_HOUR: 3600,
+};
+
+/**
+ * Candles up to the provider's time around the product's last price (a small wave, so indicators have
+ * something to measure), newest first, as Coinbase sends them; at most 300.
+ */
+function candlesBody(url: URL, q: FakeQuote, sourceTime: number): unknown {
+  const step = GRANULARITY_S[url.searchParams.get("granularity") ?? ""] ?? 300;
+  const nowS = Math.floor(sourceTime / 1000 / step) * step;
+  const startS = Math.max(Number(url.searchParams.get("start") ?? nowS - 300 * step), nowS - 299 * step);
+  const candles: unknown[] = [];
+  for (let t = nowS - step; t >= startS; t -= step) {
+    const mid = q.last * (1 + 0.002 * Math.sin(t / step / 6));
+    candles.push({
+      start: String(t),
+      low: (mid * 0.999).toFixed(2),
+      high: (mid * 1.001).toFixed(2),
+      open: mid.toFixed(2),
+      close: (mid * 1.0002).toFixed(2),
+      volume: "12.5",
+    });
+  }
+  return { candles };
+}
 
 export interface FakeCoinbase extends FakeFeedServer {
   /** the `sub` claim (the API key name) of each signed request's JWT, in order */
@@ -59,6 +91,20 @@ class CoinbaseWire implements ProviderWire {
   private lastTime = Number.NaN;
 
   answer(url: URL, req: IncomingMessage, quotes: ReadonlyMap<string, FakeQuote>, sourceTime: number): Reply {
+    const c = CANDLES.exec(url.pathname);
+    if (c !== null) {
+      const q = quotes.get(decodeURIComponent(c[1] ?? "").toUpperCase());
+      if (q === undefined)
+        return {
+          status: 404,
+          body: {
+            error: "NOT_FOUND",
+            error_details: "ProductID is invalid",
+            message: "ProductID is invalid",
+          },
+        };
+      return { status: 200, body: candlesBody(url, q, sourceTime) };
+    }
     const m = TICKER.exec(url.pathname);
     if (m === null) return { status: 404, body: "404 page not found" };
     const productId = decodeURIComponent(m[2] ?? "").toUpperCase();
@@ -91,7 +137,8 @@ class CoinbaseWire implements ProviderWire {
  * A local server speaking Coinbase Advanced Trade's product ticker (GET
  * /api/v3/brokerage/market/products/{id}/ticker, and /api/v3/brokerage/products/{id}/ticker when signed):
  * the last trade at the set price and the provider's time, the best bid and ask; an unknown product is
- * 404 NOT_FOUND. Point HYDRA_COINBASE_URL at `url`.
+ * 404 NOT_FOUND. Also the public candles (GET /api/v3/brokerage/market/products/{id}/candles) around the
+ * last price. Point HYDRA_COINBASE_URL at `url`.
  */
 export async function startFakeCoinbase(opts: FakeProviderOptions = {}): Promise<FakeCoinbase> {
   const wire = new CoinbaseWire();
