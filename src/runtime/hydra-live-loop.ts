@@ -79,6 +79,8 @@ export async function runLiveLoop(o: LiveLoop): Promise<number> {
   const advance = (): number => {
     const t = Math.max(o.clock.now(), o.wall.now());
     o.clock.set(t);
+    // the market's clock runs on even without a quote (a dead feed): the saved state says where it was
+    o.hydra.lastMarketMs = Math.max(o.hydra.lastMarketMs, t);
     return t;
   };
   while (!o.stopped() && o.wall.now() < o.endWallMs) {

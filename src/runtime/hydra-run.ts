@@ -112,6 +112,9 @@ function checkResumable(saved: SavedHydraRun, config: HydraRunConfig): void {
   const engines = config.engines.map((e) => e.id);
   if (!same(saved.engines, engines)) refuse("--engines", saved.engines.join(","), engines.join(","));
   if (saved.state.mode !== config.mode) refuse("mode", saved.state.mode, config.mode);
+  // a tournament is priced by one market: the synthetic one, or a live source (positions, standings)
+  const feed = config.live?.name ?? "synthetic";
+  if ((saved.market.feed ?? "synthetic") !== feed) refuse("--feed", saved.market.feed ?? "synthetic", feed);
 }
 
 /**
@@ -242,7 +245,12 @@ export async function runHydra(config: HydraRunConfig) {
     config.store?.save({
       runId,
       state: hydra.state(),
-      market: { seed: config.seed, originMs, assets: [...config.assets] },
+      market: {
+        seed: config.seed,
+        originMs,
+        assets: [...config.assets],
+        feed: config.live?.name ?? "synthetic",
+      },
       engines: config.engines.map((e) => e.id),
       savedWallMs: savedAt,
     });

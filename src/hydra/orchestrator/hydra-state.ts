@@ -1,7 +1,7 @@
 import type { ClosedTrade, Position } from "../../model/position.js";
 import type { DayStats } from "../../portfolio/day-stats.js";
-import type { EvolutionState } from "../evolution/scheduler.js";
 import type { Lesson } from "../evolution/lessons.js";
+import type { EvolutionState } from "../evolution/scheduler.js";
 
 /** One desk as a restart continues it: cash, open positions with their stops, its history. */
 interface DeskState {
@@ -43,7 +43,8 @@ export interface HydraResume {
 export interface SavedHydraRun {
   runId: number;
   state: HydraState;
-  market: { seed: number; originMs: number; assets: string[] };
+  /** feed: "synthetic" (absent in databases from before live feeds), or the live source's name */
+  market: { seed: number; originMs: number; assets: string[]; feed?: string };
   engines: string[];
   /** when it was saved (epoch ms, wall time) */
   savedWallMs: number;

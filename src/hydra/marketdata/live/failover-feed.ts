@@ -33,6 +33,8 @@ export interface FailoverCounters {
  */
 export class FailoverFeed implements PriceFeed {
   readonly name: string;
+  /** each source's failure as last said (until it answers again) */
+  private readonly lastSaid = new Map<string, string>();
   private readonly sources: readonly GatedFeed[];
   private readonly clock: Clock;
   private readonly log: (line: string) => void;
@@ -87,6 +89,7 @@ export class FailoverFeed implements PriceFeed {
       }
       try {
         const quotes = await source.poll(symbols);
+        if (this.lastSaid.delete(source.name)) this.log(`price feed: ${source.name} answers again`);
         this.serve(ix, tried);
         return quotes;
       } catch (e) {
@@ -94,7 +97,10 @@ export class FailoverFeed implements PriceFeed {
         const byCode = this.failures[source.name]!;
         byCode[e.code] = (byCode[e.code] ?? 0) + 1;
         tried.push(e);
-        this.log(`price feed: ${source.name} failed (${e.code}: ${e.message})`);
+        // said once while it lasts (counted every time): a source down for an hour is one line, not 720
+        const said = `${e.code}: ${e.message}`;
+        if (this.lastSaid.get(source.name) !== said) this.log(`price feed: ${source.name} failed (${said})`);
+        this.lastSaid.set(source.name, said);
       }
     }
     throw this.allFailed(tried);
