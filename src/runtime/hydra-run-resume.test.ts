@@ -183,4 +183,18 @@ describe("hydra run: the kill switch", () => {
     }
     expect(Object.values(r.equity)).toEqual([25_000, 25_000, 25_000, 25_000]);
   });
+
+  it("refuses to continue a tournament priced by another market (--feed), naming the flag", async () => {
+    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-feed-")), "hydra.db");
+    await runOn(db, 1);
+    const live = {
+      name: "coinbase",
+      feed: { name: "coinbase", poll: async () => [] },
+      gate: { accept: () => [], stale: () => new Map() },
+      pollMs: 1000,
+    };
+    await expect(runOn(db, 1, { live })).rejects.toThrow(
+      /the database holds a HYDRA run with --feed synthetic; this run asks for coinbase/,
+    );
+  });
 });
