@@ -7,8 +7,8 @@ import {
   type OllamaChatRequest,
   type OllamaServer,
   startOllamaServer,
-  userPrompt,
 } from "../../hydra/llm/test-support/ollama-server.js";
+import { btcModel, LOCAL_ID, LOCAL_MODEL, NO_PAID_KEYS, until } from "../test-support/local-model-e2e.js";
 import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT) console.warn("skipping the hydra run circuit-breaker end-to-end test: dist/ is not built");
@@ -21,33 +21,16 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const MODEL = "llama3.1:8b";
-const ID = "local-llama3-1-8b";
-const until = async (cond: () => boolean, ms: number): Promise<void> => {
-  const end = performance.now() + ms;
-  while (!cond() && performance.now() < end) await new Promise((r) => setTimeout(r, 100));
-};
+const MODEL = LOCAL_MODEL;
+const ID = LOCAL_ID;
+const holding = btcModel("back", { stop: 0.01, target: 0.01, action: "hold" });
 
 describe.skipIf(!BUILT)("hydra run: an engine that keeps failing, as the operator sees it", () => {
   it("says each cycle's failure in one line, pauses the engine after three, and `hydra engine resume` brings it back", async () => {
     let healthy = false;
     const ollama: OllamaServer = await startOllamaServer([MODEL], (req: OllamaChatRequest) => {
       if (!healthy) return { status: 500, body: { error: { message: "model crashed", type: "api_error" } } };
-      const price = Number(userPrompt(req).match(/BTC-USD: price ([\d.]+)/)?.[1]);
-      return JSON.stringify({
-        decisions: [
-          {
-            action: "hold",
-            asset: "BTC-USD",
-            direction: "long",
-            entry: price,
-            stopLoss: price * 0.99,
-            takeProfit: price * 1.01,
-            confidence: 0.5,
-            rationale: "back",
-          },
-        ],
-      });
+      return holding(req);
     });
     cleanup.push(() => ollama.close());
     const db = path.join(dir, "breaker.db");
@@ -55,12 +38,7 @@ describe.skipIf(!BUILT)("hydra run: an engine that keeps failing, as the operato
       ["run", "--engines", "llm", "--assets", "BTC-USD", "--cycle", "1m", "--speed", "120", "--db", db],
       {
         env: {
-          KILL_SWITCH: "false",
-          DEEPSEEK_API_KEY: undefined,
-          ANTHROPIC_API_KEY: undefined,
-          XAI_API_KEY: undefined,
-          GOOGLE_API_KEY: undefined,
-          USE_TURBO_BATCH: undefined,
+          ...NO_PAID_KEYS,
           HYDRA_LOCAL_MODEL: MODEL,
           HYDRA_LOCAL_MODEL_URL: ollama.origin,
         },

@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
-  type OllamaChatRequest,
   type OllamaServer,
   startOllamaServer,
   userPrompt,
@@ -14,6 +12,7 @@ import {
   type FakeCoinGecko,
   startFakeCoinGecko,
 } from "../../hydra/marketdata/test-support/fake-coingecko.js";
+import { btcModel, LOCAL_ID, LOCAL_MODEL, rows, until } from "../test-support/local-model-e2e.js";
 import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT)
@@ -27,38 +26,10 @@ afterEach(async () => {
   cleanup = [];
 });
 
-const MODEL = "llama3.1:8b";
-const ID = "local-llama3-1-8b";
-
-/** A local model that buys BTC at the prompt's price when flat and holds otherwise. */
-function tradingModel(req: OllamaChatRequest): string {
-  const prompt = userPrompt(req);
-  const price = Number(prompt.match(/BTC-USD: price ([\d.]+)/)?.[1]);
-  const holds = /open (long|short) BTC-USD/.test(prompt);
-  return JSON.stringify({
-    decisions: [
-      {
-        action: holds ? "hold" : "open",
-        asset: "BTC-USD",
-        direction: "long",
-        entry: price,
-        stopLoss: Number((price * 0.99).toFixed(2)),
-        takeProfit: Number((price * 1.004).toFixed(2)),
-        confidence: 0.6,
-        rationale: "feed test model",
-      },
-    ],
-  });
-}
-
-function rows<T>(db: string, sql: string): T[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).all() as T[];
-  } finally {
-    d.close();
-  }
-}
+const MODEL = LOCAL_MODEL;
+const ID = LOCAL_ID;
+/** buys BTC at the prompt's price when flat, holds otherwise */
+const tradingModel = btcModel("feed test model", { stop: 0.01, target: 0.004 });
 
 describe.skipIf(!BUILT)(
   "hydra run --feed coinbase, as a user runs it (no --duration, stopped by Ctrl-C)",
@@ -114,10 +85,6 @@ describe.skipIf(!BUILT)(
       await run.waitFor(/warmed the engines' market view with (7[01]|72) bars of coinbase history/, 10_000);
 
       // 1. the model buys at the Coinbase server's ask; the target is hit at its bid
-      const until = async (cond: () => boolean, ms: number): Promise<void> => {
-        const end = performance.now() + ms;
-        while (!cond() && performance.now() < end) await new Promise((r) => setTimeout(r, 100));
-      };
       await run.waitFor(/cycle \d+: 1 order\(s\)/, 30_000);
       // filled: the next prompt shows the model its open position; then the price reaches the target
       await until(() => ollama.chats().some((c) => /open long BTC-USD/.test(userPrompt(c))), 15_000);

@@ -2,14 +2,13 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  type OllamaChatRequest,
   type OllamaServer,
   startOllamaServer,
   userPrompt,
 } from "../../hydra/llm/test-support/ollama-server.js";
+import { btcModel, NO_PAID_KEYS, rows } from "../test-support/local-model-e2e.js";
 import { BIN, BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT)
@@ -27,17 +26,7 @@ const ENV_WIRED =
 const MODEL = "llama3.1:8b";
 const ID = "local-llama3-1-8b";
 /** no paid key reaches the run: the local model plays alone */
-const NO_KEYS = {
-  KILL_SWITCH: "false",
-  DEEPSEEK_API_KEY: undefined,
-  ANTHROPIC_API_KEY: undefined,
-  XAI_API_KEY: undefined,
-  GOOGLE_API_KEY: undefined,
-  HYDRA_LOCAL_MODEL: undefined,
-  HYDRA_LOCAL_MODEL_URL: undefined,
-  HYDRA_LOCAL_MODEL_API_KEY: undefined,
-  USE_TURBO_BATCH: undefined,
-};
+const NO_KEYS = NO_PAID_KEYS;
 
 let procs: HydraProcess[] = [];
 let ollama: OllamaServer | undefined;
@@ -54,35 +43,8 @@ function hydra(args: string[], env: Record<string, string | undefined> = {}): Hy
   return p;
 }
 
-function rows<T>(db: string, sql: string, ...params: unknown[]): T[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).all(...params) as T[];
-  } finally {
-    d.close();
-  }
-}
-
 /** A small model that trades: buys BTC at the prompt's price when flat, holds otherwise. */
-function tradingModel(req: OllamaChatRequest): string {
-  const prompt = userPrompt(req);
-  const price = Number(prompt.match(/BTC-USD: price ([\d.]+)/)?.[1]);
-  const holds = /open (long|short) BTC-USD/.test(prompt);
-  return JSON.stringify({
-    decisions: [
-      {
-        action: holds ? "hold" : "open",
-        asset: "BTC-USD",
-        direction: "long",
-        entry: price,
-        stopLoss: Number((price * 0.997).toFixed(2)),
-        takeProfit: Number((price * 1.004).toFixed(2)),
-        confidence: 0.6,
-        rationale: "local test model",
-      },
-    ],
-  });
-}
+const tradingModel = btcModel("local test model", { stop: 0.003, target: 0.004 });
 
 const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
 const RUN = ["run", "--paper", "--engines", "llm", "--assets", "BTC-USD", "--cycle", "1m", "--speed", "600"];
