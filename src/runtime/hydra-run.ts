@@ -220,7 +220,7 @@ export async function runHydra(config: HydraRunConfig) {
   });
   const live = config.live;
   config.log(
-    `HYDRA ${config.mode} (paper, run ${runId}): ${config.engines.map((e) => e.label).join(", ")} on ${config.assets.join(", ")}, a cycle every ${config.cycleMs / 60_000} min of market time (${live === undefined ? `the synthetic market, ${config.speed}× real time` : `live prices from ${live.name}, polled every ${live.pollMs / 1000} s`})`,
+    `HYDRA ${config.mode} (paper, run ${runId}): ${config.engines.map((e) => e.label).join(", ")} on ${config.assets.join(", ")}, a cycle every ${config.cycleMs >= 60_000 ? `${config.cycleMs / 60_000} min` : `${config.cycleMs / 1000} s`} of market time (${live === undefined ? `${config.speed}× real time` : `live prices from ${live.name}, polled every ${live.pollMs / 1000} s`})`,
   );
   if (resumedFrom !== null)
     config.log(
