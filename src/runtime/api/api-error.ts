@@ -18,9 +18,6 @@ export type ApiErrorCode =
   | "NOT_FOUND"
   | "UNAUTHORIZED"
   | "CONTROL_DISABLED"
-  | "POSITION_UNKNOWN"
-  | "BOT_UNKNOWN"
-  | "ENGINE_UNKNOWN"
   | "INTERNAL";
 
 /** An error the server answers as it is: HTTP status, code, message and (for bad input) the field. */

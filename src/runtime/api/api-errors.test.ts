@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HydraError } from "../../core/errors.js";
+import { startApiServer } from "./api-server.js";
+import { FakeView, RecordingControl } from "./test-support/fake-node.js";
 import { errorOf, startFake } from "./test-support/start-fake.js";
 
 describe("API errors", () => {
@@ -66,5 +68,20 @@ describe("API errors", () => {
     const { server, logs } = await startFake();
     expect(logs).toContain(`api: listening on http://127.0.0.1:${server.port}/api/v1`);
     expect((await fetch(`http://127.0.0.1:${server.port}/api/v1/health`)).status).toBe(200);
+  });
+
+  it("says which port it cannot listen on as a CONFIG_INVALID HydraError", async () => {
+    const { server } = await startFake();
+    const again = startApiServer({
+      port: server.port,
+      view: new FakeView(),
+      control: new RecordingControl(),
+      log: () => {},
+    });
+    await expect(again).rejects.toBeInstanceOf(HydraError);
+    await expect(again).rejects.toMatchObject({
+      code: "CONFIG_INVALID",
+      message: expect.stringContaining(`127.0.0.1:${server.port}`),
+    });
   });
 });

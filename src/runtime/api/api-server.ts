@@ -1,5 +1,6 @@
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import { z } from "zod";
+import { HydraError } from "../../core/errors.js";
 import { ApiError } from "./api-error.js";
 import { bearerCheck } from "./bearer-auth.js";
 import { CONTROL_ROUTES } from "./control-routes.js";
@@ -123,7 +124,14 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     await app.listen({ port: o.port, host: o.host ?? "127.0.0.1" });
   } catch (e) {
     stream.close();
-    throw e;
+    await app.close();
+    const where = `${o.host ?? "127.0.0.1"}:${o.port}`;
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `api: cannot listen on ${where}: ${(e as Error).message}`,
+      { where },
+      e,
+    );
   }
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : o.port;

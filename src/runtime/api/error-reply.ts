@@ -23,7 +23,7 @@ export function errorReply(
         status,
         body: { error: { code: "UNSUPPORTED_MEDIA_TYPE", message: "send the body as application/json" } },
       };
-    return { status: 400, body: { error: { code: "BAD_JSON", message: (e as Error).message } } };
+    return { status: 400, body: { error: { code: "BAD_REQUEST", message: (e as Error).message } } };
   }
   if (e instanceof HydraError) {
     log(`api: ${what} failed: ${e.code}: ${e.message}`);
