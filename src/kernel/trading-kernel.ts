@@ -306,6 +306,11 @@ export class TradingKernel {
   }
 
   /** Closes every open position at the current prices (end of a backtest with --close-at-end). */
+  /** The orders working now (all sources). */
+  openOrders(): readonly Order[] {
+    return this.orders.openOrders();
+  }
+
   closeAll(source?: string): void {
     const bySource = new Set(
       this.ledger.positions

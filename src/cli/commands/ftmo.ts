@@ -22,6 +22,8 @@ interface FtmoFlags {
   ticks?: string;
   metricsPort?: string;
   metricsHost?: string;
+  apiPort?: string;
+  apiHost?: string;
   turbo?: boolean;
   program?: string;
   phase?: string;
@@ -55,6 +57,11 @@ export function registerFtmo(program: Command, io: CliIo): void {
     .option("--ticks <endpoint>", "the price streamer")
     .option("--metrics-port <n>", "serve Prometheus metrics on this port (127.0.0.1)")
     .option("--metrics-host <host>", "address the metrics server binds to (default 127.0.0.1)")
+    .option(
+      "--api-port <n>",
+      "serve the HTTP API (/api/v1: status, account, positions, challenge, …; control with HYDRA_API_TOKEN) on this port",
+    )
+    .option("--api-host <host>", "address the API binds to (default 127.0.0.1)")
     .option("--turbo", "evaluate bots that handle ticks on every tick, not only at bar closes")
     .option("--program <name>", `prop-firm program (${PROGRAM_NAMES.join(", ")}; default ftmo-2step)`)
     .option("--phase <phase>", `phase (${PHASE_NAMES.join(", ")}; default challenge)`)
@@ -120,6 +127,11 @@ export function registerFtmo(program: Command, io: CliIo): void {
           turbo: flags.turbo === true || file.ftmo?.turbo === true,
           ...(metricsPort === undefined ? {} : { metricsPort }),
           metricsHost: flags.metricsHost ?? file.metrics?.host ?? "127.0.0.1",
+          ...(flags.apiPort === undefined
+            ? {}
+            : { apiPort: numberOption("--api-port", flags.apiPort, { integer: true, min: 0 })! }),
+          ...(flags.apiHost === undefined ? {} : { apiHost: flags.apiHost }),
+          ...(process.env.HYDRA_API_TOKEN ? { apiToken: process.env.HYDRA_API_TOKEN } : {}),
           dbPath: db,
           ...(durationMs === undefined ? {} : { durationMs }),
           seed: node.seed ?? 1,
@@ -129,7 +141,9 @@ export function registerFtmo(program: Command, io: CliIo): void {
           log: (l) => io.out(`${l}\n`),
           stopSignal,
           onReady: (info) =>
-            io.out(`ready: metrics ${info.metricsPort ?? "off"}, bridge ${info.bridge.rep}\n`),
+            io.out(
+              `ready: metrics ${info.metricsPort ?? "off"}, api ${info.apiPort ?? "off"}, bridge ${info.bridge.rep}\n`,
+            ),
         });
         io.out(`${JSON.stringify(summary)}\n`);
         // a live node that could not stop cleanly says why and exits 1

@@ -21,6 +21,8 @@ import {
 } from "../../strategies/metalearning/volatility-regime.js";
 import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
+import { type ApiServer, startApiServer } from "../api/api-server.js";
+import type { NodeEvent } from "../api/event-stream.js";
 import type { ExecutionMode } from "../execution-mode.js";
 import { BrokerSync } from "../node/broker-sync.js";
 import { buildBook } from "../node/build-book.js";
@@ -36,6 +38,7 @@ import {
   writeCheckpoint,
 } from "./ftmo-checkpoint.js";
 import { FtmoMetricsFeed } from "./ftmo-metrics-feed.js";
+import { FtmoNodeApi } from "./ftmo-node-api.js";
 
 export interface FtmoBot {
   strategy: Strategy;
@@ -57,6 +60,10 @@ export interface FtmoRunConfig {
   turbo: boolean;
   metricsPort?: number;
   metricsHost?: string;
+  /** the HTTP API (/api/v1) and its control token (HYDRA_API_TOKEN; without one control is off) */
+  apiPort?: number;
+  apiHost?: string;
+  apiToken?: string;
   dbPath: string;
   /** wall time to run; until the stop signal when absent */
   durationMs?: number;
@@ -69,7 +76,11 @@ export interface FtmoRunConfig {
   log: (line: string) => void;
   stopSignal?: Promise<void>;
   /** called once everything listens (tests, the CLI's "ready" line) */
-  onReady?: (info: { metricsPort: number | undefined; bridge: { rep: string; pub: string } }) => void;
+  onReady?: (info: {
+    metricsPort: number | undefined;
+    apiPort: number | undefined;
+    bridge: { rep: string; pub: string };
+  }) => void;
 }
 
 export interface FtmoRunSummary {
@@ -157,7 +168,10 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     (config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.initial);
   const lastMarketMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.marketTime);
   let checkpointNow: () => void = () => {};
+  // what the node publishes on the API's live stream (set once the server listens)
+  let publish: (e: NodeEvent) => void = () => {};
   const states = new TradingStates((c) => {
+    publish({ type: "state", data: c });
     checkpointNow(); // a breach is on disk before anything else can happen (even before it is said)
     log(`${toIsoUtc(c.time)} (market) trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`);
     metrics.setTradingState(c.scope, c.to);
@@ -219,6 +233,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
           },
           onFill: (f) => {
             fills++;
+            publish({ type: "fill", data: f });
             // a position is on disk as soon as it opens: a crash before the next checkpoint loses nothing
             if (f.opening) checkpointNow();
             log(
@@ -234,6 +249,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
             checkpointNow(); // the close is journalled first, then the position leaves the checkpoint
           },
           onDenied: (d) => {
+            publish({ type: "denial", data: d });
             metrics.riskDenied(d.code);
             denials.denied(d.time, d.source, d.code, d.reason);
           },
@@ -299,6 +315,40 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
         });
   if (metricsServer !== undefined)
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
+  // the HTTP control plane: what the node shows (read) and what an operator may do (control, token)
+  const nodeApi = new FtmoNodeApi({
+    mode: config.mode,
+    startedAtMs: wall.now(),
+    wall,
+    market,
+    ledger,
+    instruments,
+    account: book.account ?? ledger,
+    risk,
+    states,
+    bots,
+    kernel,
+    killSwitch,
+    journal,
+    feed: () => sub.feed,
+    bridgeUp: () => broker.bridgeUp,
+    log,
+  });
+  let apiServer: ApiServer | undefined;
+  if (config.apiPort !== undefined) {
+    apiServer = await startApiServer({
+      port: config.apiPort,
+      ...(config.apiHost === undefined ? {} : { host: config.apiHost }),
+      view: nodeApi.view(),
+      control: nodeApi.control(),
+      ...(config.apiToken === undefined ? {} : { token: config.apiToken }),
+      log,
+    });
+    publish = apiServer.publish;
+    log(
+      `API on http://${config.apiHost ?? "127.0.0.1"}:${apiServer.port}/api/v1 (control ${config.apiToken === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})`,
+    );
+  }
 
   const inFlight = (): string[] => broker.inFlight();
   checkpointNow = (): void => {
@@ -329,6 +379,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     setInterval(() => void broker.reconcile(), 30_000),
     setInterval(() => {
       kernel.advanceTime(market.now());
+      nodeApi.sample();
+      publish({ type: "equity", data: { balance: ledger.balance, equity: (book.account ?? ledger).equity } });
       feed?.flush(1000, sub.feed.alive, broker.bridgeUp, inFlight().length, killSwitch.active);
     }, 1000),
     setInterval(() => denials.flush(), 60_000),
@@ -338,7 +390,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   log(
     `FTMO runner R${runId}: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}; runs until stopped (Ctrl-C)${config.durationMs === undefined || !Number.isFinite(config.durationMs) ? "" : ` or ${config.durationMs / 1000} s`}`,
   );
-  config.onReady?.({ metricsPort: metricsServer?.port, bridge: endpoints });
+  config.onReady?.({ metricsPort: metricsServer?.port, apiPort: apiServer?.port, bridge: endpoints });
 
   await waitForStop(config.durationMs, config.stopSignal);
   log("shutting down: no new ticks, orders settled, checkpoint written");
@@ -351,6 +403,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   denials.flush();
   checkpointNow();
   await metricsServer?.close();
+  await apiServer?.close();
   tradeLog.close();
   journal.close();
   client.close();

@@ -3,6 +3,7 @@ import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-stor
 import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import { KillSwitch } from "../../risk/kill-switch/kill-switch.js";
 import type { Env, KillSwitchMode } from "../../risk/kill-switch/kill-switch-env.js";
+import type { KillSwitchRecord } from "../../risk/kill-switch/kill-switch-store.js";
 import type { TradingStates } from "../../risk/trading-state.js";
 
 export interface KillSwitchServiceOptions {
@@ -58,6 +59,17 @@ export class KillSwitchService {
 
   get active(): boolean {
     return this.switches.some((s) => s.status().active);
+  }
+
+  /** The shared switch's record (who set it, when, why). */
+  record(): KillSwitchRecord {
+    return this.store.read();
+  }
+
+  /** Sets the shared switch (every node on the database follows within a poll), then polls at once. */
+  set(on: boolean, reason: string, by: string): void {
+    this.store.write(on, reason, this.opts.wall.now(), by);
+    this.poll();
   }
 
   start(): void {

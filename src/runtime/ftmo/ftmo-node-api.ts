@@ -1,0 +1,265 @@
+import type { Clock } from "../../core/clock.js";
+import type { FeedState } from "../../execution/mt5/client/tick-subscriber.js";
+import type { TradingKernel } from "../../kernel/trading-kernel.js";
+import type { InstrumentTable } from "../../model/instrument-table.js";
+import type { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
+import type { Ledger } from "../../portfolio/ledger.js";
+import type { AccountMarks } from "../../risk/account-marks.js";
+import type { RiskEngine } from "../../risk/risk-engine.js";
+import type { TradingStates } from "../../risk/trading-state.js";
+import type { IsolatedStrategy } from "../../strategies/isolated-strategy.js";
+import type { NodeControl } from "../api/node-control.js";
+import type { NodeView } from "../api/node-view.js";
+import type { Page, PageQuery } from "../api/paging.js";
+import type { EquityPoint, Trade } from "../api/trading-schemas.js";
+import { UnknownTargetError } from "../api/unknown-target-error.js";
+import type { ExecutionMode } from "../execution-mode.js";
+import type { KillSwitchService } from "../node/kill-switch-service.js";
+
+export interface FtmoNodeParts {
+  mode: ExecutionMode;
+  startedAtMs: number;
+  wall: Clock;
+  market: Clock;
+  ledger: Ledger;
+  instruments: InstrumentTable;
+  /** what the risk layer judges (live: the broker's figures) */
+  account: AccountMarks;
+  risk: RiskEngine;
+  states: TradingStates;
+  bots: readonly IsolatedStrategy[];
+  kernel: TradingKernel;
+  killSwitch: KillSwitchService;
+  journal: SqliteTradingJournal;
+  feed: () => Readonly<FeedState>;
+  bridgeUp: () => boolean;
+  log: (line: string) => void;
+}
+
+const EQUITY_POINTS = 3600;
+const cents = (x: number): number => Math.round(x * 100) / 100;
+const page = <T>(all: readonly T[], q: PageQuery): Page<T> => ({
+  items: all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
+  page: q.page,
+  pageSize: q.pageSize,
+  total: all.length,
+});
+
+/**
+ * The FTMO node as the HTTP API shows it (read) and lets an operator act on it (control): the account
+ * the risk layer judges, positions, journalled trades, days, the challenge as FTMO's Account MetriX shows
+ * it, the bots and their states; the kill switch, pausing a bot (its entries stop, its exits go on: the
+ * bot's scope REDUCING), closing a position or all. Every control action is logged with who asked.
+ */
+export class FtmoNodeApi {
+  private readonly equitySeries: EquityPoint[] = [];
+  private lastLoopWall = 0;
+
+  constructor(private readonly p: FtmoNodeParts) {}
+
+  /** once a second from the node's loop: an equity point, and the loop's heartbeat */
+  sample(): void {
+    this.lastLoopWall = this.p.wall.now();
+    this.equitySeries.push({
+      tMs: Math.max(0, Math.round(this.p.market.now())),
+      balance: cents(this.p.account.balance),
+      equity: cents(this.p.account.equity),
+    });
+    if (this.equitySeries.length > EQUITY_POINTS) this.equitySeries.shift();
+  }
+
+  view(): NodeView {
+    const p = this.p;
+    const stamp = (wallMs: number) => ({
+      wallMs: Math.round(wallMs),
+      marketMs: Math.max(0, Math.round(p.market.now() - (p.wall.now() - wallMs))),
+    });
+    return {
+      health: () => {
+        const f = p.feed();
+        return {
+          ok: f.alive && (p.mode !== "live" || p.bridgeUp()),
+          lastLoop: this.lastLoopWall === 0 ? null : stamp(this.lastLoopWall),
+          feeds: Object.entries(f.lastTickAt).map(([symbol, at]) => ({
+            feed: symbol,
+            lastTick: Number.isFinite(at) ? stamp(at) : null,
+          })),
+        };
+      },
+      status: () => {
+        const k = p.killSwitch.record();
+        const scopes = ["global", "account", ...p.bots.map((b) => b.name)];
+        return {
+          node: "ftmo",
+          mode: p.mode,
+          startedAtMs: p.startedAtMs,
+          uptimeMs: Math.max(0, p.wall.now() - p.startedAtMs),
+          tradingStates: scopes.map((scope) => ({ scope, state: p.states.effective(scope) })),
+          killSwitch: {
+            on: p.killSwitch.active,
+            reason: k.reason === "" ? null : k.reason,
+            who: k.updatedBy === "" ? null : k.updatedBy,
+            atMs: k.updatedAt > 0 ? k.updatedAt : null,
+          },
+          feeds: [{ feed: "event bus", connected: p.feed().alive, detail: null }],
+          bridge: { connected: p.bridgeUp(), detail: null },
+        };
+      },
+      account: () => ({
+        currency: "USD",
+        balance: cents(p.account.balance),
+        equity: cents(p.account.equity),
+        openPnl: cents(p.ledger.floatingPnl),
+        marginUsed: cents(p.ledger.margin),
+        freeMargin: cents(p.ledger.freeMargin),
+        realizedPnlToday: cents(p.ledger.today?.realizedPnl ?? 0),
+      }),
+      positions: () =>
+        p.ledger.positions.map((x) => {
+          const sym = p.instruments.index(x.symbol);
+          const spec = p.instruments.specs[sym]!;
+          const quote = x.side === "buy" ? p.ledger.lastBid[sym]! : p.ledger.lastAsk[sym]!;
+          const current = Number.isFinite(quote) ? quote : x.openPrice;
+          const dir = x.side === "buy" ? 1 : -1;
+          return {
+            id: x.id,
+            symbol: x.symbol,
+            side: x.side === "buy" ? ("long" as const) : ("short" as const),
+            lots: x.volume,
+            openPrice: x.openPrice,
+            currentPrice: current,
+            openPnl: cents(
+              (current - x.openPrice) * dir * x.volume * spec.contractSize * spec.quoteToAccount,
+            ),
+            stopLoss: Number.isNaN(x.sl) ? null : x.sl,
+            takeProfit: Number.isNaN(x.tp) ? null : x.tp,
+            openedAtMs: Math.max(0, x.openTime),
+            owner: x.source,
+          };
+        }),
+      orders: () =>
+        p.kernel.openOrders().map((o) => ({
+          id: o.id,
+          symbol: o.symbol,
+          side: o.side,
+          type: o.type,
+          lots: o.volume,
+          price: Number.isNaN(o.price) ? null : o.price,
+          status: o.state,
+          createdAtMs: Math.max(0, o.createdAt),
+          owner: o.source,
+        })),
+      trades: (q) => page(this.trades(), q),
+      days: () =>
+        p.ledger.days.map((d) => ({
+          day: d.day,
+          startBalance: cents(d.startBalance),
+          endEquity: cents(d.endEquity),
+          pnl: cents(d.endEquity - d.startBalance),
+          trades: d.opened ?? 0,
+        })),
+      challenge: () => {
+        const m = p.risk.propFirm;
+        if (m === undefined) return null;
+        const e = m.evaluator;
+        const equity = p.account.equity;
+        const profit = cents(p.account.balance - e.initial);
+        const v = m.verdict.status;
+        return {
+          program: e.program.name,
+          phase: e.program.phase,
+          dailyLossLeft: cents(equity - e.floors.daily),
+          maxLossLeft: cents(equity - e.floors.maxLoss),
+          profit,
+          profitTarget: cents(e.target - e.initial),
+          tradingDays: e.tradingDays,
+          minTradingDays: e.program.minTradingDays,
+          bestDayRatio: profit > 0 ? e.bestDayProfit / profit : null,
+          verdict: v === "active" ? "in_progress" : v,
+        };
+      },
+      bots: () => {
+        const trades = this.trades();
+        return p.bots.map((b) => {
+          const mine = trades.filter((t) => t.owner === b.name);
+          const state = p.states.effective(b.name);
+          return {
+            name: b.name,
+            kind: "bot" as const,
+            state:
+              b.disabled || state === "HALTED"
+                ? ("halted" as const)
+                : state === "REDUCING"
+                  ? ("paused" as const)
+                  : ("running" as const),
+            openPositions: p.ledger.positions.filter((x) => x.source === b.name).length,
+            trades: mine.length,
+            pnl: cents(mine.reduce((s, t) => s + t.pnl, 0)),
+          };
+        });
+      },
+      leaderboard: () => [],
+      decisions: (q) => page([], q),
+      equity: () => [...this.equitySeries],
+    };
+  }
+
+  control(): NodeControl {
+    const p = this.p;
+    const bot = (name: string): IsolatedStrategy => {
+      const b = p.bots.find((x) => x.name === name);
+      if (b === undefined) throw new UnknownTargetError("bot", name);
+      return b;
+    };
+    const said = (what: string, who: string): void =>
+      p.log(`${new Date(p.wall.now()).toISOString()} (wall) operator ${who}: ${what}`);
+    return {
+      killSwitch: (on, reason, who) => {
+        p.killSwitch.set(on, reason, who);
+        said(`kill switch ${on ? "on" : "off"} (${reason})`, who);
+      },
+      pause: (kind, name, who) => {
+        if (kind === "engine") throw new UnknownTargetError("engine", name);
+        bot(name);
+        // entries stop, exits and stop changes go on (REDUCING), until resumed
+        p.states.set(name, "REDUCING", `paused by ${who}`, p.market.now(), who);
+        said(`pause bot ${name}`, who);
+      },
+      resume: (kind, name, who) => {
+        if (kind === "engine") throw new UnknownTargetError("engine", name);
+        bot(name);
+        p.states.set(name, "ACTIVE", `resumed by ${who}`, p.market.now(), who);
+        said(`resume bot ${name}`, who);
+      },
+      closePosition: (id, who) => {
+        const x = p.ledger.position(id);
+        if (x === undefined) throw new UnknownTargetError("position", id);
+        p.kernel.submit({ kind: "close", symbol: x.symbol, positionId: id, tag: "operator" }, x.source);
+        said(`close position ${id}`, who);
+      },
+      closeAll: (who) => {
+        p.kernel.closeAll();
+        said("close all positions", who);
+      },
+      reloadConfig: (who) => {
+        said("reload config: nothing to reload (the FTMO node reads its settings at start)", who);
+      },
+    };
+  }
+
+  private trades(): Trade[] {
+    return this.p.journal.trades().map((t) => ({
+      id: t.positionId,
+      symbol: t.symbol,
+      side: t.side === "buy" ? "long" : "short",
+      lots: t.volume,
+      openPrice: t.openPrice,
+      closePrice: t.closePrice,
+      openedAtMs: Math.max(0, t.openTime),
+      closedAtMs: Math.max(0, t.closeTime),
+      pnl: cents(t.netPnl),
+      commission: cents(t.commission),
+      owner: t.source,
+    }));
+  }
+}
