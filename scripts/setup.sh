@@ -3,9 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages needed by tests, installed only when missing (later issues add prometheus, chromium).
+# Debian packages needed by tests, installed only when missing.
 # python3-zmq: the Windows bridge's Python tests and the plain-client tests run on Debian's /usr/bin/python3.
-APT_PACKAGES=(python3-zmq prometheus ${HYDRA_APT_PACKAGES:-})
+# chromium: the dashboard's browser tests (playwright-core drives /usr/bin/chromium).
+APT_PACKAGES=(python3-zmq prometheus chromium ${HYDRA_APT_PACKAGES:-})
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -4,6 +4,7 @@ import { HydraError } from "../../core/errors.js";
 import { ApiError } from "./api-error.js";
 import { bearerCheck } from "./bearer-auth.js";
 import { CONTROL_ROUTES } from "./control-routes.js";
+import { registerDashboard } from "./dashboard-route.js";
 import { errorReply } from "./error-reply.js";
 import { type EventSink, EventStream } from "./event-stream.js";
 import type { NodeControl } from "./node-control.js";
@@ -117,6 +118,8 @@ export async function startApiServer(o: ApiServerOptions): Promise<ApiServer> {
     reply.hijack();
     stream.attach(reply.raw);
   });
+
+  registerDashboard(app);
 
   // preClose: open streams would otherwise keep the server from closing
   app.addHook("preClose", async () => stream.close());
