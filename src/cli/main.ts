@@ -14,6 +14,7 @@ import { registerKillSwitch } from "./commands/kill-switch.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSize } from "./commands/size.js";
 import { registerStats } from "./commands/stats.js";
+import { registerStatus } from "./commands/status.js";
 import { registerTrade } from "./commands/trade.js";
 import { type CliIo, processIo } from "./io.js";
 
@@ -40,6 +41,8 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerData(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)
   const outcome = registerDoctor(program, io);
+  // status too: 1 when a node is unreachable or not healthy
+  registerStatus(program, io, outcome);
   for (const c of program.commands)
     c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   return { program, outcome };

@@ -66,6 +66,20 @@ describe.skipIf(!BUILT)("hydra ftmo --api-port: the HTTP control plane of a runn
     const bots = (await get("/bots")) as unknown as Array<{ name: string; state: string }>;
     expect(bots.map((b) => b.name)).toContain("us30-orb");
 
+    // hydra status: one screen of the node, as the API has it
+    const status = spawnHydra(["status", "--url", `http://127.0.0.1:${port}`]);
+    running.push(status);
+    expect(await status.exited()).toBe(0);
+    expect(status.stdout()).toMatch(
+      new RegExp(
+        `^http://127\\.0\\.0\\.1:${port}: ftmo \\(paper\\), healthy, up \\d+ s\\n  equity [\\d.]+, balance [\\d.]+, today's realised P&L -?[\\d.]+\\n  ftmo-2step challenge: in_progress; loss room today [\\d.]+, to the max-loss floor [\\d.]+\\n  kill switch off\\n`,
+      ),
+    );
+    const nobody = spawnHydra(["status", "--url", `http://127.0.0.1:${await freePort()}`]);
+    running.push(nobody);
+    expect(await nobody.exited()).toBe(1);
+    expect(nobody.stdout()).toMatch(/UNREACHABLE \(.+\)/);
+
     // control without the token: refused, nothing changed; bad requests name the field, the node trades on
     expect((await post("/kill-switch", { on: true, reason: "no token" })).status).toBe(401);
     expect((await post("/kill-switch", { on: true, reason: "x" }, "wrong")).status).toBe(401);
