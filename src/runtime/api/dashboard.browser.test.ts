@@ -80,6 +80,19 @@ describe.skipIf(!present)(
       expect(await page.locator("#decisions li").first().textContent()).toContain("rejected at resistance");
     });
 
+    it("the loss-room gauges turn amber at 50 % used and red at 80 %; no challenge, no panel", async () => {
+      const { node, page } = await open();
+      expect(await page.locator("#gauge-daily").getAttribute("class")).toBe("gauge");
+      // FTMO 100k: 5,000 daily and 10,000 overall; 1,000 daily left is 80 % used, 5,000 overall left 50 %
+      node.view.challengeValue = { ...node.view.challengeValue!, dailyLossLeft: 1_000, maxLossLeft: 5_000 };
+      node.server.publish({ type: "equity", data: null });
+      await expect.poll(() => page.locator("#gauge-daily").getAttribute("class")).toBe("gauge red");
+      expect(await page.locator("#gauge-max").getAttribute("class")).toBe("gauge amber");
+      node.view.challengeValue = null;
+      node.server.publish({ type: "equity", data: null });
+      await expect.poll(() => page.locator("#challenge-panel").isVisible()).toBe(false);
+    });
+
     it("a published fill updates the positions and the equity without reloading the page", async () => {
       const { node, page } = await open();
       // browser-side code as strings: this project's TypeScript has no DOM types

@@ -245,10 +245,17 @@ function renderDecisions(page) {
 const charts = {};
 const COLORS = ["#58a6ff", "#3fb950", "#d29922", "#f85149", "#bc8cff", "#39c5cf", "#ff7b72", "#e3b341"];
 
-function chart(id, labels, data) {
+const axisNumber = (_u, splits) => splits.map((v) => v.toLocaleString("en-US", { maximumFractionDigits: 2 }));
+
+/** @param {{ yMax?: number }} [o] yMax pins the top of the y scale (drawdown: 0) */
+function chart(id, labels, data, o = {}) {
   const uPlot = globalThis.uPlot;
   const box = $(id);
-  if (!uPlot || data[0].length === 0) return;
+  if (!uPlot) return;
+  if (data[0].length < 2) {
+    if (!charts[id]) box.replaceChildren(el("p", { class: "muted" }, "not enough points yet"));
+    return;
+  }
   const width = Math.max(200, box.clientWidth);
   const key = labels.join("|");
   const c = charts[id];
@@ -257,11 +264,13 @@ function chart(id, labels, data) {
     return;
   }
   c?.plot.destroy();
+  box.replaceChildren();
   const opts = {
     width,
     height: 180,
     series: [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5 }))],
-    axes: [{ stroke: "#8a96a3" }, { stroke: "#8a96a3", size: 60 }],
+    axes: [{ stroke: "#8a96a3" }, { stroke: "#8a96a3", size: 80, values: axisNumber }],
+    scales: o.yMax === undefined ? {} : { y: { range: (_u, min) => [Math.min(min, -1), o.yMax] } },
     legend: { live: false },
   };
   charts[id] = { key, plot: new uPlot(opts, data, box) };
@@ -279,7 +288,7 @@ function renderEquity(points) {
     peak = Math.max(peak, p.equity);
     return peak > 0 ? ((p.equity - peak) / peak) * 100 : 0;
   });
-  chart("chart-drawdown", ["Drawdown %"], [t, dd]);
+  chart("chart-drawdown", ["Drawdown %"], [t, dd], { yMax: 0 });
 }
 
 // The API has no per-engine equity series: the page samples each one's P&L from the leaderboard.
