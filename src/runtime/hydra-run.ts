@@ -17,7 +17,9 @@ import { InstrumentTable } from "../model/instrument-table.js";
 import type { Bar } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
 import { TradingStates } from "../risk/trading-state.js";
+import { type ApiServer, startApiServer } from "./api/api-server.js";
 import { type QuoteGate, runLiveLoop } from "./hydra-live-loop.js";
+import { type EngineSwitches, HydraNodeApi } from "./hydra-node-api.js";
 import { bookFactory } from "./node/build-book.js";
 import { KillSwitchService } from "./node/kill-switch-service.js";
 
@@ -58,6 +60,8 @@ export interface HydraRunConfig {
     pollMs: number;
     history?: (assets: readonly string[], sinceMs: number) => Promise<ReadonlyMap<string, readonly Bar[]>>;
   };
+  /** the HTTP API (/api/v1) on this port; control with the token (HYDRA_API_TOKEN), engines by their breakers */
+  api?: { port: number; host?: string; token?: string; engines?: EngineSwitches };
   wallClock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   log: (line: string) => void;
@@ -257,7 +261,34 @@ export async function runHydra(config: HydraRunConfig) {
   };
   let nextCycle = marketStart + config.cycleMs;
   let cyclesThisRun = 0;
+  const nodeApi = new HydraNodeApi({
+    hydra,
+    startedAtMs: wallStart,
+    wall,
+    market: clock,
+    feed: live?.name ?? "synthetic",
+    killSwitch,
+    engines: config.api?.engines,
+    log: config.log,
+  });
+  let api: ApiServer | undefined;
+  if (config.api !== undefined) {
+    api = await startApiServer({
+      port: config.api.port,
+      ...(config.api.host === undefined ? {} : { host: config.api.host }),
+      view: nodeApi.view(),
+      control: nodeApi.control(),
+      ...(config.api.token === undefined ? {} : { token: config.api.token }),
+      log: config.log,
+    });
+    config.log(
+      `API on http://${config.api.host ?? "127.0.0.1"}:${api.port}/api/v1 (control ${config.api.token === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})`,
+    );
+  }
   const told = (c: CycleSummary): void => {
+    nodeApi.cycle(c.records);
+    for (const r of c.records) api?.publish({ type: "decision", data: r });
+    api?.publish({ type: "equity", data: hydra.equity() });
     config.log(
       `${toIsoUtc(clock.now())} (market) cycle ${c.cycle}: ${c.sent} order(s); leaderboard ${c.scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
     );
@@ -318,6 +349,7 @@ export async function runHydra(config: HydraRunConfig) {
   } finally {
     killSwitch?.stop();
     live?.feed.close?.();
+    await api?.close();
   }
   config.log(`tournament:\n${hydra.render()}`);
   const denials = hydra.denials.summary();

@@ -54,6 +54,8 @@ interface RunFlags {
   json?: boolean;
   feed: string;
   poll: string;
+  apiPort?: string;
+  apiHost?: string;
 }
 
 /** The LLM engines' settings: a JSON file (an array of engine configs: model ids, temperatures, prices,
@@ -208,6 +210,11 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       "synthetic",
     )
     .option("--poll <d>", "live feed: wall time between two polls of the prices", "5s")
+    .option(
+      "--api-port <n>",
+      "serve the HTTP API and the dashboard on this port (127.0.0.1; control with HYDRA_API_TOKEN)",
+    )
+    .option("--api-host <host>", "address the API binds to (default 127.0.0.1)")
     .option("--cash <n>", "each engine's paper portfolio", "25000")
     .option("--timeout <d>", "how long an engine may take to answer", "30s")
     .option("--json", "print the final summary as JSON (with resumedFrom); the log goes to stderr")
@@ -303,6 +310,24 @@ export function registerHydraRun(program: Command, io: CliIo): void {
                 }),
             killSwitchDb: db,
             env: process.env,
+            ...(flags.apiPort === undefined
+              ? {}
+              : {
+                  api: {
+                    port: numberOption("--api-port", flags.apiPort, { integer: true, min: 0 })!,
+                    ...(flags.apiHost === undefined ? {} : { host: flags.apiHost }),
+                    ...(process.env.HYDRA_API_TOKEN ? { token: process.env.HYDRA_API_TOKEN } : {}),
+                    // the operator pauses and resumes engines through their circuit breakers
+                    engines: {
+                      state: (id: string) => {
+                        const b = engines.find((e) => e.id === id);
+                        return b === undefined ? undefined : b.state === "closed" ? "running" : "paused";
+                      },
+                      pause: (id: string) => engines.find((e) => e.id === id)?.pause(),
+                      resume: (id: string) => engines.find((e) => e.id === id)?.resume(),
+                    },
+                  },
+                }),
             log,
             stopSignal,
           });
