@@ -18,6 +18,8 @@ import type { Bar } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
 import { TradingStates } from "../risk/trading-state.js";
 import { type ApiServer, startApiServer } from "./api/api-server.js";
+import type { ApiNode } from "./api/composite-node.js";
+import type { EventSink } from "./api/event-stream.js";
 import { type QuoteGate, runLiveLoop } from "./hydra-live-loop.js";
 import { type EngineSwitches, HydraNodeApi } from "./hydra-node-api.js";
 import { bookFactory } from "./node/build-book.js";
@@ -62,6 +64,8 @@ export interface HydraRunConfig {
   };
   /** the HTTP API (/api/v1) on this port; control with the token (HYDRA_API_TOKEN), engines by their breakers */
   api?: { port: number; host?: string; token?: string; engines?: EngineSwitches };
+  /** another server shows this node (hydra demo): its view and control, and where to publish its events */
+  onApi?: (node: ApiNode, bind: (publish: EventSink) => void) => void;
   wallClock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   log: (line: string) => void;
@@ -272,6 +276,10 @@ export async function runHydra(config: HydraRunConfig) {
     log: config.log,
   });
   let api: ApiServer | undefined;
+  let publish: EventSink | undefined;
+  config.onApi?.({ view: nodeApi.view(), control: nodeApi.control() }, (p) => {
+    publish = p;
+  });
   if (config.api !== undefined) {
     api = await startApiServer({
       port: config.api.port,
@@ -287,8 +295,9 @@ export async function runHydra(config: HydraRunConfig) {
   }
   const told = (c: CycleSummary): void => {
     nodeApi.cycle(c.records);
-    for (const r of c.records) api?.publish({ type: "decision", data: r });
-    api?.publish({ type: "equity", data: hydra.equity() });
+    const out = api?.publish ?? publish;
+    for (const r of c.records) out?.({ type: "decision", data: r });
+    out?.({ type: "equity", data: hydra.equity() });
     config.log(
       `${toIsoUtc(clock.now())} (market) cycle ${c.cycle}: ${c.sent} order(s); leaderboard ${c.scores.map((r) => `#${r.rank} ${r.engineId} ${r.realizedPnl.toFixed(2)}`).join(", ")}`,
     );

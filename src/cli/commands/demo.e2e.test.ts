@@ -12,7 +12,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(!BUILT)("make run (`hydra demo --speed 60`, as the Makefile runs it)", () => {
   it("shows both halves trading in its first minute and stops on Ctrl-C with exit 0", async () => {
     const db = path.join(dir, "demo.db");
-    const p = spawnHydra(["demo", "--speed", "60", "--metrics-port", "0", "--db", db], {
+    // as make run, but on free ports (make run serves the dashboard on 8080)
+    const p = spawnHydra(["demo", "--speed", "60", "--metrics-port", "0", "--api-port", "0", "--db", db], {
       env: { KILL_SWITCH: "", USE_TURBO_BATCH: "", USE_INDEPENDENT_TRADING: "" },
     });
     try {
@@ -25,6 +26,16 @@ describe.skipIf(!BUILT)("make run (`hydra demo --speed 60`, as the Makefile runs
         `first FTMO fill after ${((performance.now() - started) / 1000).toFixed(1)} s of wall time`,
       );
       await p.waitFor(/\[hydra\] .*cycle \d+: /, 30_000);
+      // the dashboard address, and both halves behind it
+      const url = (await p.waitFor(/\[api\] +dashboard on (http:\/\/127\.0\.0\.1:\d+\/) /, 10_000))[1]!;
+      expect((await fetch(url)).status).toBe(200);
+      const get = async <T>(path: string) => (await (await fetch(`${url}api/v1/${path}`)).json()) as T;
+      const bots = await get<Array<{ name: string; kind: string }>>("bots");
+      expect(bots.filter((b) => b.kind === "bot").map((b) => b.name)).toContain("us30-orb");
+      expect(bots.filter((b) => b.kind === "engine")).toHaveLength(4);
+      expect(await get<unknown[]>("leaderboard")).toHaveLength(4);
+      expect(await get("challenge")).toMatchObject({ program: "ftmo-2step" });
+      expect(await get("status")).toMatchObject({ node: "demo", mode: "paper" });
       expect(await p.stop("SIGINT")).toBe(0);
       const summary = JSON.parse(p.stdout().trim().split("\n").at(-1)!);
       expect(summary.ftmo.fills).toBeGreaterThan(0);
@@ -37,7 +48,7 @@ describe.skipIf(!BUILT)("make run (`hydra demo --speed 60`, as the Makefile runs
   it("a second run on the same database continues both halves where the first stopped", async () => {
     const db = path.join(dir, "twice.db");
     const run = () =>
-      spawnHydra(["demo", "--speed", "600", "--metrics-port", "0", "--db", db], {
+      spawnHydra(["demo", "--speed", "600", "--metrics-port", "0", "--api-port", "0", "--db", db], {
         env: { KILL_SWITCH: "", USE_TURBO_BATCH: "", USE_INDEPENDENT_TRADING: "" },
       });
     const first = run();

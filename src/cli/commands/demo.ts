@@ -4,6 +4,9 @@ import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
+import { type ApiServer, startApiServer } from "../../runtime/api/api-server.js";
+import { type ApiNode, compositeNode } from "../../runtime/api/composite-node.js";
+import type { EventSink } from "../../runtime/api/event-stream.js";
 import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
@@ -18,6 +21,7 @@ interface DemoFlags {
   speed?: string;
   duration?: string;
   metricsPort?: string;
+  apiPort?: string;
   db?: string;
 }
 
@@ -36,6 +40,10 @@ export function registerDemo(program: Command, io: CliIo): void {
     .option("--duration <d>", "stop after this wall time; until Ctrl-C when absent")
     .option("--metrics-port <n>", "the FTMO runner's Prometheus metrics (default 9100)")
     .option(
+      "--api-port <n>",
+      "the dashboard and the HTTP API of both halves (default 8080, on 127.0.0.1; control with HYDRA_API_TOKEN)",
+    )
+    .option(
       "--db <path>",
       "SQLite database (default $HYDRA_DB or data/hydra/hydra.db); both halves resume from it",
     )
@@ -49,8 +57,33 @@ export function registerDemo(program: Command, io: CliIo): void {
         numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
         file.metrics?.port ??
         9100;
+      const apiPort = numberOption("--api-port", flags.apiPort, { integer: true, min: 0 }) ?? 8080;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
+      // both halves on one API and one dashboard: the FTMO account and the tournament
+      let ftmoNode: { node: ApiNode; bind: (p: EventSink) => void } | undefined;
+      let hydraNode: { node: ApiNode; bind: (p: EventSink) => void } | undefined;
+      let server: ApiServer | undefined;
+      const serveWhenBoth = async (): Promise<void> => {
+        if (ftmoNode === undefined || hydraNode === undefined || server !== undefined) return;
+        const both = compositeNode("demo", ftmoNode.node, hydraNode.node);
+        const token = process.env.HYDRA_API_TOKEN || undefined;
+        server = await startApiServer({
+          port: apiPort,
+          view: both.view,
+          control: both.control,
+          ...(token === undefined ? {} : { token }),
+          log: (l) => io.out(`[api]   ${l}\n`),
+        });
+        ftmoNode.bind(server.publish);
+        hydraNode.bind(server.publish);
+        io.out(
+          `[api]   dashboard on http://127.0.0.1:${server.port}/ (API /api/v1; control ${token === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})\n`,
+        );
+      };
+      // a port already taken: both halves trade on, the operator is told how to choose another
+      const noDashboard = (e: unknown): void =>
+        io.out(`[api]   no dashboard: ${e instanceof Error ? e.message : String(e)} (give another --api-port)\n`);
       try {
         await untilStopped(async (stopSignal) => {
           const [hydra, ftmo] = await Promise.all([
@@ -71,6 +104,10 @@ export function registerDemo(program: Command, io: CliIo): void {
               killSwitchDb: db,
               env: process.env,
               log: (l) => io.out(`[hydra] ${l}\n`),
+              onApi: (node, bind) => {
+                hydraNode = { node, bind };
+                void serveWhenBoth().catch(noDashboard);
+              },
               stopSignal,
             }),
             runFtmo({
@@ -90,6 +127,10 @@ export function registerDemo(program: Command, io: CliIo): void {
               marketStartMs: node.marketStartMs ?? demoMarketStart(new LiveClock().now()),
               env: process.env,
               log: (l) => io.out(`[ftmo]  ${l}\n`),
+              onApi: (node, bind) => {
+                ftmoNode = { node, bind };
+                void serveWhenBoth().catch(noDashboard);
+              },
               stopSignal,
             }),
           ]);
@@ -101,6 +142,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           );
         });
       } finally {
+        await server?.close();
         journal.close();
         store.close();
       }

@@ -144,9 +144,12 @@ describe.skipIf(!BUILT)("hydra run (as typed, without --duration, stopped with C
   it("KILL_SWITCH=true hydra demo: the HYDRA half sends no order either", async () => {
     const db = tmpDb();
     const port = await freePort();
-    const demo = hydra(["demo", "--speed", "600", "--metrics-port", String(port), "--db", db], {
-      KILL_SWITCH: "true",
-    });
+    const demo = hydra(
+      ["demo", "--speed", "600", "--metrics-port", String(port), "--api-port", "0", "--db", db],
+      {
+        KILL_SWITCH: "true",
+      },
+    );
     await demo.waitFor(/\[hydra\] .*cycle 20:/, 60_000);
     expect(await demo.stop("SIGINT")).toBe(0);
     expect(demo.output()).toMatch(/\[hydra\] .*trading halted/);

@@ -22,6 +22,7 @@ import {
 import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
 import { type ApiServer, startApiServer } from "../api/api-server.js";
+import type { ApiNode } from "../api/composite-node.js";
 import type { NodeEvent } from "../api/event-stream.js";
 import type { ExecutionMode } from "../execution-mode.js";
 import { BrokerSync } from "../node/broker-sync.js";
@@ -64,6 +65,8 @@ export interface FtmoRunConfig {
   apiPort?: number;
   apiHost?: string;
   apiToken?: string;
+  /** another server shows this node (hydra demo): its view and control, and where to publish its events */
+  onApi?: (node: ApiNode, bind: (publish: (e: NodeEvent) => void) => void) => void;
   dbPath: string;
   /** wall time to run; until the stop signal when absent */
   durationMs?: number;
@@ -333,6 +336,9 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     feed: () => sub.feed,
     bridgeUp: () => broker.bridgeUp,
     log,
+  });
+  config.onApi?.({ view: nodeApi.view(), control: nodeApi.control() }, (p) => {
+    publish = p;
   });
   let apiServer: ApiServer | undefined;
   if (config.apiPort !== undefined) {
