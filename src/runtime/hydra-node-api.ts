@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { DecisionRecord } from "../hydra/mother/hydra-journal.js";
 import type { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
+import { resolveInstrument } from "../model/default-instruments.js";
 import type { NodeControl } from "./api/node-control.js";
 import type { NodeView } from "./api/node-view.js";
 import type { Page, PageQuery } from "./api/paging.js";
@@ -148,19 +149,28 @@ export class HydraNodeApi {
       },
       positions: () =>
         desks().flatMap((d) =>
-          d.ledger.positions.map((x) => ({
-            id: x.id,
-            symbol: x.symbol,
-            side: x.side === "buy" ? ("long" as const) : ("short" as const),
-            lots: x.volume,
-            openPrice: x.openPrice,
-            currentPrice: x.openPrice,
-            openPnl: 0,
-            stopLoss: Number.isNaN(x.sl) ? null : x.sl,
-            takeProfit: Number.isNaN(x.tp) ? null : x.tp,
-            openedAtMs: Math.max(0, x.openTime),
-            owner: d.engineId,
-          })),
+          d.ledger.positions.map((x) => {
+            // marked at the market view's last bid (the desks' quotes are the same ticks)
+            const last = p.hydra.histories.find((h) => h.symbol === x.symbol)?.price ?? Number.NaN;
+            const current = Number.isFinite(last) ? last : x.openPrice;
+            const spec = resolveInstrument(x.symbol);
+            const dir = x.side === "buy" ? 1 : -1;
+            return {
+              id: x.id,
+              symbol: x.symbol,
+              side: x.side === "buy" ? ("long" as const) : ("short" as const),
+              lots: x.volume,
+              openPrice: x.openPrice,
+              currentPrice: current,
+              openPnl: cents(
+                (current - x.openPrice) * dir * x.volume * spec.contractSize * spec.quoteToAccount,
+              ),
+              stopLoss: Number.isNaN(x.sl) ? null : x.sl,
+              takeProfit: Number.isNaN(x.tp) ? null : x.tp,
+              openedAtMs: Math.max(0, x.openTime),
+              owner: d.engineId,
+            };
+          }),
         ),
       orders: () =>
         desks().flatMap((d) =>
