@@ -3,8 +3,8 @@ import type { DecisionRecord } from "../hydra/mother/hydra-journal.js";
 import type { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import type { NodeControl } from "./api/node-control.js";
+import { cents, operatorLine, orderRow, pageOf, positionRow, tradeRow } from "./api/node-rows.js";
 import type { NodeView } from "./api/node-view.js";
-import type { Page, PageQuery } from "./api/paging.js";
 import type { Decision } from "./api/program-schemas.js";
 import type { EquityPoint, Trade } from "./api/trading-schemas.js";
 import { UnknownTargetError } from "./api/unknown-target-error.js";
@@ -30,13 +30,6 @@ export interface HydraNodeParts {
 
 const KEEP_DECISIONS = 1000;
 const KEEP_POINTS = 3600;
-const cents = (x: number): number => Math.round(x * 100) / 100;
-const page = <T>(all: readonly T[], q: PageQuery): Page<T> => ({
-  items: all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
-  page: q.page,
-  pageSize: q.pageSize,
-  total: all.length,
-});
 
 /**
  * `hydra run` as the HTTP API shows it: the desks summed (account), every desk's positions and trades,
@@ -87,22 +80,7 @@ export class HydraNodeApi {
       wallMs: Math.round(wallMs),
       marketMs: Math.max(0, Math.round(p.market.now() - (p.wall.now() - wallMs))),
     });
-    const trades = (): Trade[] =>
-      desks().flatMap((d) =>
-        d.trades.map((t) => ({
-          id: t.positionId,
-          symbol: t.symbol,
-          side: t.side === "buy" ? ("long" as const) : ("short" as const),
-          lots: t.volume,
-          openPrice: t.openPrice,
-          closePrice: t.closePrice,
-          openedAtMs: Math.max(0, t.openTime),
-          closedAtMs: Math.max(0, t.closeTime),
-          pnl: cents(t.netPnl),
-          commission: cents(t.commission),
-          owner: d.engineId,
-        })),
-      );
+    const trades = (): Trade[] => desks().flatMap((d) => d.trades.map((t) => tradeRow(t, d.engineId)));
     return {
       health: () => ({
         ok: this.lastLoopWall > 0 && p.wall.now() - this.lastLoopWall < 120_000,
@@ -152,41 +130,16 @@ export class HydraNodeApi {
           d.ledger.positions.map((x) => {
             // marked at the market view's last bid (the desks' quotes are the same ticks)
             const last = p.hydra.histories.find((h) => h.symbol === x.symbol)?.price ?? Number.NaN;
-            const current = Number.isFinite(last) ? last : x.openPrice;
-            const spec = resolveInstrument(x.symbol);
-            const dir = x.side === "buy" ? 1 : -1;
-            return {
-              id: x.id,
-              symbol: x.symbol,
-              side: x.side === "buy" ? ("long" as const) : ("short" as const),
-              lots: x.volume,
-              openPrice: x.openPrice,
-              currentPrice: current,
-              openPnl: cents(
-                (current - x.openPrice) * dir * x.volume * spec.contractSize * spec.quoteToAccount,
-              ),
-              stopLoss: Number.isNaN(x.sl) ? null : x.sl,
-              takeProfit: Number.isNaN(x.tp) ? null : x.tp,
-              openedAtMs: Math.max(0, x.openTime),
-              owner: d.engineId,
-            };
+            return positionRow(
+              x,
+              Number.isFinite(last) ? last : x.openPrice,
+              resolveInstrument(x.symbol),
+              d.engineId,
+            );
           }),
         ),
-      orders: () =>
-        desks().flatMap((d) =>
-          d.kernel.openOrders().map((o) => ({
-            id: o.id,
-            symbol: o.symbol,
-            side: o.side,
-            type: o.type,
-            lots: o.volume,
-            price: Number.isNaN(o.price) ? null : o.price,
-            status: o.state,
-            createdAtMs: Math.max(0, o.createdAt),
-            owner: d.engineId,
-          })),
-        ),
-      trades: (q) => page(trades(), q),
+      orders: () => desks().flatMap((d) => d.kernel.openOrders().map((o) => orderRow(o, d.engineId))),
+      trades: (q) => pageOf(trades(), q),
       days: () => [],
       challenge: () => null,
       bots: () => {
@@ -213,15 +166,14 @@ export class HydraNodeApi {
             trades: r.trades,
             winRate: r.winRatePct === null ? null : r.winRatePct / 100,
           })),
-      decisions: (q) => page(this.recent, q),
+      decisions: (q) => pageOf(this.recent, q),
       equity: () => [...this.series],
     };
   }
 
   control(): NodeControl {
     const p = this.p;
-    const said = (what: string, who: string): void =>
-      p.log(`${new Date(p.wall.now()).toISOString()} (wall) operator ${who}: ${what}`);
+    const said = (what: string, who: string): void => p.log(operatorLine(p.wall.now(), who, what));
     const engine = (name: string): EngineSwitches => {
       if (p.engines === undefined || p.engines.state(name) === undefined)
         throw new UnknownTargetError("engine", name);

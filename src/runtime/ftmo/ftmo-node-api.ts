@@ -9,8 +9,8 @@ import type { RiskEngine } from "../../risk/risk-engine.js";
 import type { TradingStates } from "../../risk/trading-state.js";
 import type { IsolatedStrategy } from "../../strategies/isolated-strategy.js";
 import type { NodeControl } from "../api/node-control.js";
+import { cents, operatorLine, orderRow, pageOf, positionRow, tradeRow } from "../api/node-rows.js";
 import type { NodeView } from "../api/node-view.js";
-import type { Page, PageQuery } from "../api/paging.js";
 import type { EquityPoint, Trade } from "../api/trading-schemas.js";
 import { UnknownTargetError } from "../api/unknown-target-error.js";
 import type { ExecutionMode } from "../execution-mode.js";
@@ -37,13 +37,6 @@ export interface FtmoNodeParts {
 }
 
 const EQUITY_POINTS = 3600;
-const cents = (x: number): number => Math.round(x * 100) / 100;
-const page = <T>(all: readonly T[], q: PageQuery): Page<T> => ({
-  items: all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
-  page: q.page,
-  pageSize: q.pageSize,
-  total: all.length,
-});
 
 /**
  * The FTMO node as the HTTP API shows it (read) and lets an operator act on it (control): the account
@@ -117,39 +110,12 @@ export class FtmoNodeApi {
       positions: () =>
         p.ledger.positions.map((x) => {
           const sym = p.instruments.index(x.symbol);
-          const spec = p.instruments.specs[sym]!;
           const quote = x.side === "buy" ? p.ledger.lastBid[sym]! : p.ledger.lastAsk[sym]!;
           const current = Number.isFinite(quote) ? quote : x.openPrice;
-          const dir = x.side === "buy" ? 1 : -1;
-          return {
-            id: x.id,
-            symbol: x.symbol,
-            side: x.side === "buy" ? ("long" as const) : ("short" as const),
-            lots: x.volume,
-            openPrice: x.openPrice,
-            currentPrice: current,
-            openPnl: cents(
-              (current - x.openPrice) * dir * x.volume * spec.contractSize * spec.quoteToAccount,
-            ),
-            stopLoss: Number.isNaN(x.sl) ? null : x.sl,
-            takeProfit: Number.isNaN(x.tp) ? null : x.tp,
-            openedAtMs: Math.max(0, x.openTime),
-            owner: x.source,
-          };
+          return positionRow(x, current, p.instruments.specs[sym]!, x.source);
         }),
-      orders: () =>
-        p.kernel.openOrders().map((o) => ({
-          id: o.id,
-          symbol: o.symbol,
-          side: o.side,
-          type: o.type,
-          lots: o.volume,
-          price: Number.isNaN(o.price) ? null : o.price,
-          status: o.state,
-          createdAtMs: Math.max(0, o.createdAt),
-          owner: o.source,
-        })),
-      trades: (q) => page(this.trades(), q),
+      orders: () => p.kernel.openOrders().map((o) => orderRow(o, o.source)),
+      trades: (q) => pageOf(this.trades(), q),
       days: () =>
         p.ledger.days.map((d) => ({
           day: d.day,
@@ -199,7 +165,7 @@ export class FtmoNodeApi {
         });
       },
       leaderboard: () => [],
-      decisions: (q) => page([], q),
+      decisions: (q) => pageOf([], q),
       equity: () => [...this.equitySeries],
     };
   }
@@ -211,8 +177,7 @@ export class FtmoNodeApi {
       if (b === undefined) throw new UnknownTargetError("bot", name);
       return b;
     };
-    const said = (what: string, who: string): void =>
-      p.log(`${new Date(p.wall.now()).toISOString()} (wall) operator ${who}: ${what}`);
+    const said = (what: string, who: string): void => p.log(operatorLine(p.wall.now(), who, what));
     return {
       killSwitch: (on, reason, who) => {
         p.killSwitch.set(on, reason, who);
@@ -248,18 +213,6 @@ export class FtmoNodeApi {
   }
 
   private trades(): Trade[] {
-    return this.p.journal.trades().map((t) => ({
-      id: t.positionId,
-      symbol: t.symbol,
-      side: t.side === "buy" ? "long" : "short",
-      lots: t.volume,
-      openPrice: t.openPrice,
-      closePrice: t.closePrice,
-      openedAtMs: Math.max(0, t.openTime),
-      closedAtMs: Math.max(0, t.closeTime),
-      pnl: cents(t.netPnl),
-      commission: cents(t.commission),
-      owner: t.source,
-    }));
+    return this.p.journal.trades().map((t) => tradeRow(t, t.source));
   }
 }
