@@ -11,7 +11,10 @@ import type { Timeframe } from "../model/market-data.js";
 import type { RiskConfig } from "../risk/risk-config.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
+import { startApiServer } from "./api/api-server.js";
+import type { EventSink } from "./api/event-stream.js";
 import type { ExecutionMode } from "./execution-mode.js";
+import { BookNodeApi } from "./node/book-node-api.js";
 import { BrokerSync } from "./node/broker-sync.js";
 import { buildBook } from "./node/build-book.js";
 import { bookKillSwitch } from "./node/kill-switch-service.js";
@@ -43,6 +46,8 @@ export interface BridgeRunConfig {
   /** the shared database: the kill switch polled there, this process listed by `hydra kill-switch status` */
   killSwitchDb?: string;
   env?: Readonly<Record<string, string | undefined>>;
+  /** the HTTP API (/api/v1) and the dashboard; control with the token (HYDRA_API_TOKEN) */
+  api?: { port: number; host?: string; token?: string };
   log: (line: string) => void;
   stopSignal?: Promise<void>;
 }
@@ -81,6 +86,9 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   const venueFor = venueForMode(config.mode, { instruments, client, wall, market: clock, log: config.log });
   const denials = new DenialLog(config.log);
   let fills = 0;
+  const strategies = config.symbols.map((s) => config.strategy(s, config.timeframe));
+  // the API's live stream (once it listens)
+  let publish: EventSink = () => {};
   const book = buildBook(
     { instruments, clock, venue: venueFor },
     {
@@ -88,11 +96,12 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
       cash,
       riskConfig: config.riskConfig ?? null,
       states,
-      strategies: config.symbols.map((s) => config.strategy(s, config.timeframe)),
+      strategies,
       observers: [
         {
           onFill: (f) => {
             fills++;
+            publish({ type: "fill", data: f });
             config.log(
               `${toIsoUtc(f.time)} (market) ${config.mode} fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
             );
@@ -145,6 +154,42 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     ...broker.events(),
   });
   await broker.reconcile();
+  // the HTTP control plane and the dashboard, as hydra ftmo has them
+  const nodeApi = new BookNodeApi({
+    node: "trade",
+    mode: config.mode,
+    startedAtMs: wall.now(),
+    wall,
+    market: clock,
+    ledger,
+    instruments,
+    account: book.account ?? ledger,
+    risk: book.risk,
+    states,
+    bots: strategies,
+    kernel,
+    killSwitch,
+    closedTrades: () => ledger.trades,
+    feed: () => sub.feed,
+    bridgeUp: () => broker.bridgeUp,
+    log: config.log,
+  });
+  const api =
+    config.api === undefined
+      ? undefined
+      : await startApiServer({
+          port: config.api.port,
+          ...(config.api.host === undefined ? {} : { host: config.api.host }),
+          view: nodeApi.view(),
+          control: nodeApi.control(),
+          ...(config.api.token === undefined ? {} : { token: config.api.token }),
+          log: config.log,
+        });
+  if (api !== undefined) publish = api.publish;
+  if (api !== undefined)
+    config.log(
+      `API on http://${config.api?.host ?? "127.0.0.1"}:${api.port}/api/v1 (control ${config.api?.token === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})`,
+    );
   kernel.start();
   sub.start();
   killSwitch?.start();
@@ -155,6 +200,8 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   const clockTimer = setInterval(() => {
     kernel.advanceTime(clock.now());
     denials.flush();
+    nodeApi.sample();
+    publish({ type: "equity", data: { balance: ledger.balance, equity: ledger.equity } });
   }, 1000);
   const feedTimeoutMs = config.feedTimeoutMs ?? DEFAULT_FEED_TIMEOUT_MS;
   let failure: string | null = null;
@@ -186,6 +233,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   clearInterval(feedTimer);
   sub.stop();
   killSwitch?.stop();
+  await api?.close();
   await venue.settle?.(2000);
   kernel.stop();
   client.close();

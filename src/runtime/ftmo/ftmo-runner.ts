@@ -25,6 +25,7 @@ import { type ApiServer, startApiServer } from "../api/api-server.js";
 import type { ApiNode } from "../api/composite-node.js";
 import type { NodeEvent } from "../api/event-stream.js";
 import type { ExecutionMode } from "../execution-mode.js";
+import { BookNodeApi } from "../node/book-node-api.js";
 import { BrokerSync } from "../node/broker-sync.js";
 import { buildBook } from "../node/build-book.js";
 import { KillSwitchService } from "../node/kill-switch-service.js";
@@ -39,7 +40,6 @@ import {
   writeCheckpoint,
 } from "./ftmo-checkpoint.js";
 import { FtmoMetricsFeed } from "./ftmo-metrics-feed.js";
-import { FtmoNodeApi } from "./ftmo-node-api.js";
 
 export interface FtmoBot {
   strategy: Strategy;
@@ -319,7 +319,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   if (metricsServer !== undefined)
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
   // the HTTP control plane: what the node shows (read) and what an operator may do (control, token)
-  const nodeApi = new FtmoNodeApi({
+  const nodeApi = new BookNodeApi({
+    node: "ftmo",
     mode: config.mode,
     startedAtMs: wall.now(),
     wall,
@@ -332,7 +333,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     bots,
     kernel,
     killSwitch,
-    journal,
+    closedTrades: () => journal.trades(),
     feed: () => sub.feed,
     bridgeUp: () => broker.bridgeUp,
     log,

@@ -1,22 +1,31 @@
 import type { Clock } from "../../core/clock.js";
+import { HydraError } from "../../core/errors.js";
 import type { FeedState } from "../../execution/mt5/client/tick-subscriber.js";
 import type { TradingKernel } from "../../kernel/trading-kernel.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
-import type { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
+import type { ClosedTrade } from "../../model/position.js";
 import type { Ledger } from "../../portfolio/ledger.js";
 import type { AccountMarks } from "../../risk/account-marks.js";
 import type { RiskEngine } from "../../risk/risk-engine.js";
 import type { TradingStates } from "../../risk/trading-state.js";
-import type { IsolatedStrategy } from "../../strategies/isolated-strategy.js";
+
 import type { NodeControl } from "../api/node-control.js";
 import { cents, operatorLine, orderRow, pageOf, positionRow, tradeRow } from "../api/node-rows.js";
 import type { NodeView } from "../api/node-view.js";
 import type { EquityPoint, Trade } from "../api/trading-schemas.js";
 import { UnknownTargetError } from "../api/unknown-target-error.js";
 import type { ExecutionMode } from "../execution-mode.js";
-import type { KillSwitchService } from "../node/kill-switch-service.js";
+import type { KillSwitchService } from "./kill-switch-service.js";
 
-export interface FtmoNodeParts {
+/** A strategy of the book as the operator sees it: by name, and whether it was switched off after failures. */
+interface BookBot {
+  readonly name: string;
+  readonly disabled?: boolean;
+}
+
+export interface BookNodeParts {
+  /** "ftmo", "trade" */
+  node: string;
   mode: ExecutionMode;
   startedAtMs: number;
   wall: Clock;
@@ -25,12 +34,15 @@ export interface FtmoNodeParts {
   instruments: InstrumentTable;
   /** what the risk layer judges (live: the broker's figures) */
   account: AccountMarks;
-  risk: RiskEngine;
+  /** none when the node trades without a risk layer (--no-risk) */
+  risk: RiskEngine | undefined;
   states: TradingStates;
-  bots: readonly IsolatedStrategy[];
+  bots: readonly BookBot[];
   kernel: TradingKernel;
-  killSwitch: KillSwitchService;
-  journal: SqliteTradingJournal;
+  /** none without a database */
+  killSwitch: KillSwitchService | undefined;
+  /** the closed trades (the journal's, or the ledger's) */
+  closedTrades: () => readonly ClosedTrade[];
   feed: () => Readonly<FeedState>;
   bridgeUp: () => boolean;
   log: (line: string) => void;
@@ -39,16 +51,16 @@ export interface FtmoNodeParts {
 const EQUITY_POINTS = 3600;
 
 /**
- * The FTMO node as the HTTP API shows it (read) and lets an operator act on it (control): the account
+ * A node trading one book (hydra ftmo, hydra trade) as the HTTP API shows it (read) and lets an operator act on it (control): the account
  * the risk layer judges, positions, journalled trades, days, the challenge as FTMO's Account MetriX shows
  * it, the bots and their states; the kill switch, pausing a bot (its entries stop, its exits go on: the
  * bot's scope REDUCING), closing a position or all. Every control action is logged with who asked.
  */
-export class FtmoNodeApi {
+export class BookNodeApi {
   private readonly equitySeries: EquityPoint[] = [];
   private lastLoopWall = 0;
 
-  constructor(private readonly p: FtmoNodeParts) {}
+  constructor(private readonly p: BookNodeParts) {}
 
   /** once a second from the node's loop: an equity point, and the loop's heartbeat */
   sample(): void {
@@ -80,16 +92,16 @@ export class FtmoNodeApi {
         };
       },
       status: () => {
-        const k = p.killSwitch.record();
+        const k = p.killSwitch?.record() ?? { reason: "", updatedBy: "", updatedAt: 0 };
         const scopes = ["global", "account", ...p.bots.map((b) => b.name)];
         return {
-          node: "ftmo",
+          node: p.node,
           mode: p.mode,
           startedAtMs: p.startedAtMs,
           uptimeMs: Math.max(0, p.wall.now() - p.startedAtMs),
           tradingStates: scopes.map((scope) => ({ scope, state: p.states.effective(scope) })),
           killSwitch: {
-            on: p.killSwitch.active,
+            on: p.killSwitch?.active ?? false,
             reason: k.reason === "" ? null : k.reason,
             who: k.updatedBy === "" ? null : k.updatedBy,
             atMs: k.updatedAt > 0 ? k.updatedAt : null,
@@ -125,7 +137,7 @@ export class FtmoNodeApi {
           trades: d.opened ?? 0,
         })),
       challenge: () => {
-        const m = p.risk.propFirm;
+        const m = p.risk?.propFirm;
         if (m === undefined) return null;
         const e = m.evaluator;
         const equity = p.account.equity;
@@ -172,7 +184,7 @@ export class FtmoNodeApi {
 
   control(): NodeControl {
     const p = this.p;
-    const bot = (name: string): IsolatedStrategy => {
+    const bot = (name: string): BookBot => {
       const b = p.bots.find((x) => x.name === name);
       if (b === undefined) throw new UnknownTargetError("bot", name);
       return b;
@@ -180,6 +192,8 @@ export class FtmoNodeApi {
     const said = (what: string, who: string): void => p.log(operatorLine(p.wall.now(), who, what));
     return {
       killSwitch: (on, reason, who) => {
+        if (p.killSwitch === undefined)
+          throw new HydraError("CONFIG_INVALID", "this node has no kill-switch database", { field: "on" });
         p.killSwitch.set(on, reason, who);
         said(`kill switch ${on ? "on" : "off"} (${reason})`, who);
       },
@@ -207,12 +221,12 @@ export class FtmoNodeApi {
         said("close all positions", who);
       },
       reloadConfig: (who) => {
-        said("reload config: nothing to reload (the FTMO node reads its settings at start)", who);
+        said(`reload config: nothing to reload (hydra ${p.node} reads its settings at start)`, who);
       },
     };
   }
 
   private trades(): Trade[] {
-    return this.p.journal.trades().map((t) => tradeRow(t, t.source));
+    return this.p.closedTrades().map((t) => tradeRow(t, t.source));
   }
 }
