@@ -56,6 +56,8 @@ export class HydraNodeApi {
         confidence: r.decision?.confidence ?? null,
         rationale: r.decision?.rationale ?? `${r.cause ?? "no decision"}: ${r.detail}`,
         outcome: r.outcome,
+        costUsd: r.usage.costUsd,
+        latencyMs: r.latencyMs,
       });
     this.recent.length = Math.min(this.recent.length, KEEP_DECISIONS);
     this.beat();
@@ -140,7 +142,27 @@ export class HydraNodeApi {
         ),
       orders: () => desks().flatMap((d) => d.kernel.openOrders().map((o) => orderRow(o, d.engineId))),
       trades: (q) => pageOf(trades(), q),
-      days: () => [],
+      days: () => {
+        // the desks' trading days summed (each desk's ledger keeps its own)
+        const byDay = new Map<string, { startBalance: number; endEquity: number; trades: number }>();
+        for (const d of desks())
+          for (const day of d.ledger.days) {
+            const t = byDay.get(day.day) ?? { startBalance: 0, endEquity: 0, trades: 0 };
+            t.startBalance += day.startBalance;
+            t.endEquity += day.endEquity;
+            t.trades += day.opened ?? 0;
+            byDay.set(day.day, t);
+          }
+        return [...byDay]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([day, t]) => ({
+            day,
+            startBalance: cents(t.startBalance),
+            endEquity: cents(t.endEquity),
+            pnl: cents(t.endEquity - t.startBalance),
+            trades: t.trades,
+          }));
+      },
       challenge: () => null,
       bots: () => {
         const all = trades();

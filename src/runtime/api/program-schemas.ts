@@ -54,5 +54,9 @@ export const DecisionSchema = z.object({
   rationale: z.string(),
   /** what became of it: an order, a denial with its reason code, nothing */
   outcome: z.string(),
+  /** what the answer cost (LLM tokens priced; 0 for an offline engine), null when unknown */
+  costUsd: z.number().nonnegative().nullable(),
+  /** how long the engine took to answer, null when unknown */
+  latencyMs: z.number().nonnegative().nullable(),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

@@ -43,6 +43,11 @@ export interface BookNodeParts {
   killSwitch: KillSwitchService | undefined;
   /** the closed trades (the journal's, or the ledger's) */
   closedTrades: () => readonly ClosedTrade[];
+  /**
+   * reload config: the bots the node's configuration file lists now (a bot by its name or its family,
+   * "hf-scalper" for "hf-scalper:XAUUSD"); the others stop their entries. Absent: nothing to reload.
+   */
+  configuredBots?: () => readonly string[];
   feed: () => Readonly<FeedState>;
   bridgeUp: () => boolean;
   log: (line: string) => void;
@@ -221,7 +226,29 @@ export class BookNodeApi {
         said("close all positions", who);
       },
       reloadConfig: (who) => {
-        said(`reload config: nothing to reload (hydra ${p.node} reads its settings at start)`, who);
+        if (p.configuredBots === undefined) {
+          said(`reload config: nothing to reload (hydra ${p.node} reads its settings at start)`, who);
+          return;
+        }
+        const listed = new Set(p.configuredBots());
+        const off: string[] = [];
+        const on: string[] = [];
+        const now = p.market.now();
+        for (const b of p.bots) {
+          const inFile = listed.has(b.name) || listed.has(b.name.split(":")[0]!);
+          const owner = p.states.owner(b.name);
+          if (!inFile && p.states.own(b.name) === "ACTIVE") {
+            p.states.set(b.name, "REDUCING", `not in the configuration (reloaded by ${who})`, now, "config");
+            off.push(b.name);
+          } else if (inFile && owner === "config" && p.states.own(b.name) !== "ACTIVE") {
+            p.states.set(b.name, "ACTIVE", `back in the configuration (reloaded by ${who})`, now, "config");
+            on.push(b.name);
+          }
+        }
+        said(
+          `reload config: entries stopped for ${off.join(", ") || "no bot"}, resumed for ${on.join(", ") || "no bot"}`,
+          who,
+        );
       },
     };
   }

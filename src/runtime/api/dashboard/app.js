@@ -233,7 +233,9 @@ function renderDecisions(page) {
         "li",
         {},
         el("strong", {}, `${d.engine} ${d.action} ${d.symbol}`),
-        ` · ${time(d.atMs)} · confidence ${pct(d.confidence)} · ${d.outcome}`,
+        ` · ${time(d.atMs)} · confidence ${pct(d.confidence)} · ${d.outcome}` +
+          (d.costUsd == null ? "" : ` · $${d.costUsd.toFixed(4)}`) +
+          (d.latencyMs == null ? "" : ` · ${Math.round(d.latencyMs)} ms`),
         el("span", { class: "why" }, d.rationale),
       ),
     ),

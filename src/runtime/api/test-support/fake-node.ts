@@ -122,6 +122,8 @@ export const DECISIONS: Decision[] = [
     confidence: 0.7,
     rationale: "rejected at resistance",
     outcome: "order O-7",
+    costUsd: 0.0042,
+    latencyMs: 850,
   },
 ];
 
