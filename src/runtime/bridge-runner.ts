@@ -8,6 +8,7 @@ import { DenialLog } from "../kernel/denial-log.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Timeframe } from "../model/market-data.js";
+import { SqliteControlJournal } from "../persistence/sqlite-control-journal.js";
 import type { RiskConfig } from "../risk/risk-config.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
@@ -155,6 +156,8 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   });
   await broker.reconcile();
   // the HTTP control plane and the dashboard, as hydra ftmo has them
+  const controlJournal =
+    config.killSwitchDb === undefined ? undefined : SqliteControlJournal.open(config.killSwitchDb);
   const nodeApi = new BookNodeApi({
     node: "trade",
     mode: config.mode,
@@ -170,6 +173,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     kernel,
     killSwitch,
     closedTrades: () => ledger.trades,
+    ...(controlJournal === undefined ? {} : { controlJournal }),
     feed: () => sub.feed,
     bridgeUp: () => broker.bridgeUp,
     log: config.log,
@@ -234,6 +238,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   sub.stop();
   killSwitch?.stop();
   await api?.close();
+  controlJournal?.close();
   await venue.settle?.(2000);
   kernel.stop();
   client.close();

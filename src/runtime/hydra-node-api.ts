@@ -25,6 +25,8 @@ export interface HydraNodeParts {
   feed: string;
   killSwitch: KillSwitchService | undefined;
   engines: EngineSwitches | undefined;
+  /** where each control action is journalled with who and when (the shared database) */
+  controlJournal?: { record(wallMs: number, node: string, who: string, action: string): void };
   log: (line: string) => void;
 }
 
@@ -195,7 +197,10 @@ export class HydraNodeApi {
 
   control(): NodeControl {
     const p = this.p;
-    const said = (what: string, who: string): void => p.log(operatorLine(p.wall.now(), who, what));
+    const said = (what: string, who: string): void => {
+      p.controlJournal?.record(p.wall.now(), "hydra run", who, what);
+      p.log(operatorLine(p.wall.now(), who, what));
+    };
     const engine = (name: string): EngineSwitches => {
       if (p.engines === undefined || p.engines.state(name) === undefined)
         throw new UnknownTargetError("engine", name);

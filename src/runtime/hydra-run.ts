@@ -16,6 +16,7 @@ import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Bar } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
+import { SqliteControlJournal } from "../persistence/sqlite-control-journal.js";
 import { TradingStates } from "../risk/trading-state.js";
 import { type ApiServer, startApiServer } from "./api/api-server.js";
 import type { ApiNode } from "./api/composite-node.js";
@@ -265,6 +266,8 @@ export async function runHydra(config: HydraRunConfig) {
   };
   let nextCycle = marketStart + config.cycleMs;
   let cyclesThisRun = 0;
+  const controlJournal =
+    config.killSwitchDb === undefined ? undefined : SqliteControlJournal.open(config.killSwitchDb);
   const nodeApi = new HydraNodeApi({
     hydra,
     startedAtMs: wallStart,
@@ -273,6 +276,7 @@ export async function runHydra(config: HydraRunConfig) {
     feed: live?.name ?? "synthetic",
     killSwitch,
     engines: config.api?.engines,
+    ...(controlJournal === undefined ? {} : { controlJournal }),
     log: config.log,
   });
   let api: ApiServer | undefined;
@@ -359,6 +363,7 @@ export async function runHydra(config: HydraRunConfig) {
     killSwitch?.stop();
     live?.feed.close?.();
     await api?.close();
+    controlJournal?.close();
   }
   config.log(`tournament:\n${hydra.render()}`);
   const denials = hydra.denials.summary();

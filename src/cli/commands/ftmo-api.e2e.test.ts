@@ -117,7 +117,22 @@ describe.skipIf(!BUILT)("hydra ftmo --api-port: the HTTP control plane of a runn
     const ids = (journal.prepare("SELECT position_id AS id FROM trades").all() as Array<{ id: string }>).map(
       (r) => r.id,
     );
+    // every control action journalled with who and when
+    const actions = journal
+      .prepare("SELECT at_wall, node, who, action FROM control_actions ORDER BY id")
+      .all() as Array<{
+      at_wall: string;
+      node: string;
+      who: string;
+      action: string;
+    }>;
     journal.close();
+    expect(actions.map((a) => [a.node, a.who, a.action])).toEqual([
+      ["ftmo", "e2e", "pause bot us30-orb"],
+      ["ftmo", "e2e", "resume bot us30-orb"],
+      ["ftmo", "e2e", "kill switch on (e2e drill)"],
+    ]);
+    for (const a of actions) expect(a.at_wall).toMatch(/^\d{4}-\d\d-\d\dT/);
     for (const t of trades.items) expect(ids).toContain(t.id);
     expect(ids.length).toBeGreaterThanOrEqual(trades.total);
   }, 150_000);

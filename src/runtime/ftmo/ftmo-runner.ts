@@ -7,6 +7,7 @@ import { DenialLog } from "../../kernel/denial-log.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
 import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
+import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
 import { startRun } from "../../persistence/sqlite-run-registry.js";
 import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
@@ -319,6 +320,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   if (metricsServer !== undefined)
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
   // the HTTP control plane: what the node shows (read) and what an operator may do (control, token)
+  const controlJournal = SqliteControlJournal.open(config.dbPath);
   const nodeApi = new BookNodeApi({
     node: "ftmo",
     mode: config.mode,
@@ -334,6 +336,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     kernel,
     killSwitch,
     closedTrades: () => journal.trades(),
+    controlJournal,
     feed: () => sub.feed,
     bridgeUp: () => broker.bridgeUp,
     log,
@@ -411,6 +414,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   checkpointNow();
   await metricsServer?.close();
   await apiServer?.close();
+  controlJournal.close();
   tradeLog.close();
   journal.close();
   client.close();

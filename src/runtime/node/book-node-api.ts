@@ -48,6 +48,8 @@ export interface BookNodeParts {
    * "hf-scalper" for "hf-scalper:XAUUSD"); the others stop their entries. Absent: nothing to reload.
    */
   configuredBots?: () => readonly string[];
+  /** where each control action is journalled with who and when (the shared database) */
+  controlJournal?: { record(wallMs: number, node: string, who: string, action: string): void };
   feed: () => Readonly<FeedState>;
   bridgeUp: () => boolean;
   log: (line: string) => void;
@@ -194,7 +196,10 @@ export class BookNodeApi {
       if (b === undefined) throw new UnknownTargetError("bot", name);
       return b;
     };
-    const said = (what: string, who: string): void => p.log(operatorLine(p.wall.now(), who, what));
+    const said = (what: string, who: string): void => {
+      p.controlJournal?.record(p.wall.now(), p.node, who, what);
+      p.log(operatorLine(p.wall.now(), who, what));
+    };
     return {
       killSwitch: (on, reason, who) => {
         if (p.killSwitch === undefined)
