@@ -11,6 +11,7 @@ import { registerFtmo } from "./commands/ftmo.js";
 import { registerHydraRun } from "./commands/hydra-run.js";
 import { registerInfo } from "./commands/info.js";
 import { registerKillSwitch } from "./commands/kill-switch.js";
+import { registerLogs } from "./commands/logs.js";
 import { registerPaper } from "./commands/paper.js";
 import { registerSize } from "./commands/size.js";
 import { registerStats } from "./commands/stats.js";
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerStats(program, io);
   registerDemo(program, io);
   registerData(program, io);
+  registerLogs(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)
   const outcome = registerDoctor(program, io);
   // status too: 1 when a node is unreachable or not healthy

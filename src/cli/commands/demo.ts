@@ -11,6 +11,7 @@ import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
+import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
@@ -23,6 +24,7 @@ interface DemoFlags {
   metricsPort?: string;
   apiPort?: string;
   db?: string;
+  logFile?: string;
 }
 
 /** `make run`: both halves on the embedded default, in one process, with prefixed logs. */
@@ -47,6 +49,10 @@ export function registerDemo(program: Command, io: CliIo): void {
       "--db <path>",
       "SQLite database (default $HYDRA_DB or data/hydra/hydra.db); both halves resume from it",
     )
+    .option(
+      "--log-file <path>",
+      "structured JSON log, rotated at $HYDRA_LOG_MAX_BYTES (default <folder of --db>/logs/demo.log; none: off)",
+    )
     .action(async (flags: DemoFlags) => {
       // a flag, then the environment, then the config file, then the default
       const node = nodeSettings(flags, process.env);
@@ -60,6 +66,13 @@ export function registerDemo(program: Command, io: CliIo): void {
       const apiPort = numberOption("--api-port", flags.apiPort, { integer: true, min: 0 }) ?? 8080;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
+      // one file for both halves and the API: each record's msg keeps its [hydra]/[ftmo]/[api] prefix
+      const nodeLog = teeNodeLog({
+        print: (l) => io.out(`${l}\n`),
+        file: nodeLogPath(flags.logFile, db, "demo"),
+        node: "demo",
+        env: process.env,
+      });
       // both halves on one API and one dashboard: the FTMO account and the tournament
       let ftmoNode: { node: ApiNode; bind: (p: EventSink) => void } | undefined;
       let hydraNode: { node: ApiNode; bind: (p: EventSink) => void } | undefined;
@@ -73,7 +86,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           view: both.view,
           control: both.control,
           ...(token === undefined ? {} : { token }),
-          log: (l) => io.out(`[api]   ${l}\n`),
+          log: (l) => nodeLog.log(`[api]   ${l}`),
         });
         ftmoNode.bind(server.publish);
         hydraNode.bind(server.publish);
@@ -83,7 +96,9 @@ export function registerDemo(program: Command, io: CliIo): void {
       };
       // a port already taken: both halves trade on, the operator is told how to choose another
       const noDashboard = (e: unknown): void =>
-        io.out(`[api]   no dashboard: ${e instanceof Error ? e.message : String(e)} (give another --api-port)\n`);
+        io.out(
+          `[api]   no dashboard: ${e instanceof Error ? e.message : String(e)} (give another --api-port)\n`,
+        );
       try {
         await untilStopped(async (stopSignal) => {
           const [hydra, ftmo] = await Promise.all([
@@ -103,7 +118,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               // the HYDRA half halts on the kill switch too (KILL_SWITCH or guardian_state in --db)
               killSwitchDb: db,
               env: process.env,
-              log: (l) => io.out(`[hydra] ${l}\n`),
+              log: (l) => nodeLog.log(`[hydra] ${l}`),
               onApi: (node, bind) => {
                 hydraNode = { node, bind };
                 void serveWhenBoth().catch(noDashboard);
@@ -126,7 +141,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               // the simulated market opens in a trading session, so the bots trade in the first minute
               marketStartMs: node.marketStartMs ?? demoMarketStart(new LiveClock().now()),
               env: process.env,
-              log: (l) => io.out(`[ftmo]  ${l}\n`),
+              log: (l) => nodeLog.log(`[ftmo]  ${l}`),
               onApi: (node, bind) => {
                 ftmoNode = { node, bind };
                 void serveWhenBoth().catch(noDashboard);
@@ -143,6 +158,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         });
       } finally {
         await server?.close();
+        nodeLog.close();
         journal.close();
         store.close();
       }

@@ -9,6 +9,7 @@ import {
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
+import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
@@ -16,6 +17,7 @@ import { choiceOption, durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 
 interface FtmoFlags {
+  logFile?: string;
   config?: string;
   mode?: string;
   bridge?: string;
@@ -81,6 +83,10 @@ export function registerFtmo(program: Command, io: CliIo): void {
     .option("--seed <n>", "simulated bridge: synthetic market seed (default 1)")
     .option("--speed <x>", "simulated bridge: market time per wall time (default 1)")
     .option("--start <iso>", "simulated bridge: the synthetic market's start (market time; default now)")
+    .option(
+      "--log-file <path>",
+      "structured JSON log, rotated at $HYDRA_LOG_MAX_BYTES (default <folder of --db>/logs/ftmo.log; none: off)",
+    )
     .action(async (flags: FtmoFlags) => {
       const node = nodeSettings(flags, process.env);
       const file = node.file;
@@ -111,6 +117,12 @@ export function registerFtmo(program: Command, io: CliIo): void {
       const metricsPort =
         numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ?? file.metrics?.port;
       const { db, marketStartMs } = node;
+      const nodeLog = teeNodeLog({
+        print: (l) => io.out(`${l}\n`),
+        file: nodeLogPath(flags.logFile, db, "ftmo"),
+        node: "ftmo",
+        env: process.env,
+      });
       await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
           mode,
@@ -138,7 +150,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
           speed: node.speed ?? 1,
           ...(marketStartMs === undefined ? {} : { marketStartMs }),
           env: process.env,
-          log: (l) => io.out(`${l}\n`),
+          log: nodeLog.log,
           stopSignal,
           onReady: (info) =>
             io.out(
@@ -151,6 +163,6 @@ export function registerFtmo(program: Command, io: CliIo): void {
           throw new HydraError("RUN_FAILED", `ftmo stopped with: ${summary.problems.join("; ")}`, {
             problems: summary.problems,
           });
-      });
+      }).finally(() => nodeLog.close());
     });
 }

@@ -31,6 +31,7 @@ import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { spentToday } from "../../runtime/hydra-stats.js";
 import { EngineCommandService } from "../../runtime/node/engine-command-service.js";
+import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
@@ -52,6 +53,7 @@ interface RunFlags {
   cash: string;
   timeout: string;
   json?: boolean;
+  logFile?: string;
   feed: string;
   poll: string;
   apiPort?: string;
@@ -218,6 +220,10 @@ export function registerHydraRun(program: Command, io: CliIo): void {
     .option("--cash <n>", "each engine's paper portfolio", "25000")
     .option("--timeout <d>", "how long an engine may take to answer", "30s")
     .option("--json", "print the final summary as JSON (with resumedFrom); the log goes to stderr")
+    .option(
+      "--log-file <path>",
+      "structured JSON log, rotated at $HYDRA_LOG_MAX_BYTES (default <folder of --db>/logs/run.log; none: off)",
+    )
     .action(async (flags: RunFlags) => {
       const mode = hydraMode(process.env);
       const node = nodeSettings(flags, process.env);
@@ -229,7 +235,13 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       const wall = new LiveClock();
       for (const s of spentToday(journal.db, wall.now()))
         budget.add(s.engine, { inputTokens: s.tokens, outputTokens: 0, costUsd: s.usd }, wall.now());
-      const log = (l: string): void => (flags.json ? io.err(`${l}\n`) : io.out(`${l}\n`));
+      const nodeLog = teeNodeLog({
+        print: (l) => (flags.json ? io.err(`${l}\n`) : io.out(`${l}\n`)),
+        file: nodeLogPath(flags.logFile, db, "run"),
+        node: "run",
+        env: process.env,
+      });
+      const log = nodeLog.log;
       const replay = flags.replay === undefined ? undefined : new JsonlLlmCallStore(flags.replay);
       const header = replay === undefined ? undefined : replayHeader(flags.replay!, replay);
       const recorder =
@@ -338,6 +350,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
             );
         } finally {
           control.stop();
+          nodeLog.close();
           journal.close();
           store.close();
         }

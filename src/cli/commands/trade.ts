@@ -10,6 +10,7 @@ import {
 } from "../../runtime/execution-mode.js";
 import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
+import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
@@ -30,6 +31,7 @@ interface TradeFlags {
   duration?: string;
   risk: boolean;
   db?: string;
+  logFile?: string;
 }
 
 export function registerTrade(program: Command, io: CliIo): void {
@@ -66,6 +68,10 @@ export function registerTrade(program: Command, io: CliIo): void {
       "--db <path>",
       "the database holding the kill switch (guardian_state); default $HYDRA_DB or data/hydra/hydra.db",
     )
+    .option(
+      "--log-file <path>",
+      "structured JSON log, rotated at $HYDRA_LOG_MAX_BYTES (default <folder of --db>/logs/trade.log; none: off)",
+    )
     .action(async (flags: TradeFlags) => {
       // a flag, then the environment, then the --config file, then the default
       const node = nodeSettings(flags, process.env);
@@ -87,6 +93,12 @@ export function registerTrade(program: Command, io: CliIo): void {
       const raw = paramPairs(flags.param);
       const durationMs = durationOption("--duration", flags.duration);
       const feedTimeoutMs = durationOption("--feed-timeout", flags.feedTimeout)!;
+      const nodeLog = teeNodeLog({
+        print: (l) => io.out(`${l}\n`),
+        file: nodeLogPath(flags.logFile, node.db, "trade"),
+        node: "trade",
+        env: process.env,
+      });
       const summary = await untilStopped(async (stopSignal) => {
         const summary = await runOnBridge({
           mode,
@@ -102,12 +114,12 @@ export function registerTrade(program: Command, io: CliIo): void {
           feedTimeoutMs,
           killSwitchDb: node.db,
           env: process.env,
-          log: (l) => io.out(`${l}\n`),
+          log: nodeLog.log,
           stopSignal,
         });
         io.out(`${JSON.stringify(summary)}\n`);
         return summary;
-      });
+      }).finally(() => nodeLog.close());
       if (summary.failure !== null)
         throw new HydraError("RUN_FAILED", `trade stopped: ${summary.failure}`, { mode });
     });
