@@ -107,6 +107,7 @@ describe("levelOf", () => {
     expect(levelOf("feed DEAD for 30s")).toBe("error");
     expect(levelOf("bridge error: timeout")).toBe("error");
     expect(levelOf("halfway there")).toBe("info");
+    expect(levelOf("tournament:\n#  engine  asked  failed\n1  momentum  7  0")).toBe("info");
   });
 });
 

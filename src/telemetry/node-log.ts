@@ -33,12 +33,14 @@ export interface NodeLogOptions {
 }
 
 /**
- * The level of a human line when the call site gives none: error when it says error, DEAD or crash;
- * warn when it says fail(ed/ure), refused, denied, rejected, halt(ed) or warning; info otherwise.
+ * The level of a human line when the call site gives none, read from its first line only (a table's
+ * column "failed" is not a failure): error when it says error, DEAD or crash; warn when it says
+ * fail(ed/ure), refused, denied, rejected, halt(ed) or warning; info otherwise.
  */
 export function levelOf(line: string): LogLevel {
-  if (/\b(error|errors|dead|crash(ed)?)\b/i.test(line)) return "error";
-  if (/\b(fail(s|ed|ure)?|refused|denied|rejected|halt(s|ed)?|warning)\b/i.test(line)) return "warn";
+  const first = line.split("\n", 1)[0] ?? "";
+  if (/\b(error|errors|dead|crash(ed)?)\b/i.test(first)) return "error";
+  if (/\b(fail(s|ed|ure)?|refused|denied|rejected|halt(s|ed)?|warning)\b/i.test(first)) return "warn";
   return "info";
 }
 
