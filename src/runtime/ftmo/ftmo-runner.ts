@@ -282,12 +282,14 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   // a live venue follows the broker's deal events at once; reconciliation stays the safety net
   const broker = new BrokerSync(venue, client, log).judge(book, market);
   let ticks = 0;
+  let stopping = false;
   const sub = new TickSubscriber({
     endpoint: endpoints.pub,
     curve: sim === undefined ? config.curve : undefined,
     symbols,
     clock: wall,
     onTick: (t) => {
+      if (stopping) return; // shutting down: the broker's events still come, the market no longer
       ticks++;
       market.observe(t.time);
       feed?.tick(t.symbol);
@@ -405,10 +407,11 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   await waitForStop(config.durationMs, config.stopSignal);
   log("shutting down: no new ticks, orders settled, checkpoint written");
   for (const t of timers) clearInterval(t);
-  sub.stop();
+  stopping = true;
   killSwitch.stop();
-  // a live node looks at the broker once more before it stops
-  const problems = await broker.finalCheck(ledger.positions.map((p) => p.id));
+  // a live node looks at the broker once more before it stops (its deal events still arriving)
+  const problems = await broker.finalCheck(() => ledger.positions.map((p) => p.id));
+  sub.stop();
   kernel.stop();
   denials.flush();
   checkpointNow();

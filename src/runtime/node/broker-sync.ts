@@ -97,7 +97,7 @@ export class BrokerSync {
   }
 
   /** Before stopping: orders settled, one more pass, and what is still unresolved (empty when clean). */
-  async finalCheck(positionIds: readonly string[]): Promise<string[]> {
+  async finalCheck(positionIds: () => readonly string[]): Promise<string[]> {
     const problems: string[] = [];
     if (!this.venue.capabilities.reconciles) return problems;
     // replies still due get a moment; then one more pass resolves what they did not
@@ -106,21 +106,29 @@ export class BrokerSync {
     const unknown = this.inFlight();
     if (unknown.length > 0)
       problems.push(`orders whose outcome is still unknown at the broker: ${unknown.join(", ")}`);
-    const atBroker = this.bridgeUp ? await this.brokerOnly(positionIds) : [];
-    if (atBroker.length > 0)
-      problems.push(`the broker holds positions this node does not: tickets ${atBroker.join(", ")}`);
+    const { brokerOnly, nodeOnly } = this.bridgeUp
+      ? await this.compare(positionIds())
+      : { brokerOnly: [], nodeOnly: [] };
+    if (brokerOnly.length > 0)
+      problems.push(`the broker holds positions this node does not: tickets ${brokerOnly.join(", ")}`);
+    if (nodeOnly.length > 0)
+      problems.push(`this node holds positions the broker does not: ${nodeOnly.join(", ")}`);
     if (!this.bridgeUp) problems.push("the bridge did not answer the last reconciliation");
     return problems;
   }
 
-  /** Tickets the broker holds that are not among the node's positions. */
-  private async brokerOnly(mine: readonly string[]): Promise<number[]> {
+  /** Tickets the broker holds that the node does not, and the node's positions the broker does not hold. */
+  private async compare(mine: readonly string[]): Promise<{ brokerOnly: number[]; nodeOnly: string[] }> {
     try {
       const { positions } = await this.client.call("POSITIONS", {});
       const known = new Set(mine);
-      return positions.filter((p) => !known.has(`T${p.ticket}`)).map((p) => p.ticket);
+      const theirs = new Set(positions.map((p) => `T${p.ticket}`));
+      return {
+        brokerOnly: positions.filter((p) => !known.has(`T${p.ticket}`)).map((p) => p.ticket),
+        nodeOnly: mine.filter((id) => !theirs.has(id)),
+      };
     } catch {
-      return [];
+      return { brokerOnly: [], nodeOnly: [] };
     }
   }
 }

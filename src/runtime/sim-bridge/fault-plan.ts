@@ -33,6 +33,7 @@ export class FaultPlan {
   private tickGapUntil = Number.NEGATIVE_INFINITY;
   private silentUntil = Number.NEGATIVE_INFINITY;
   private restartHook: ((downMs: number) => Promise<void>) | undefined;
+  private frozen = false;
 
   constructor(private readonly wall: Clock = new LiveClock()) {}
 
@@ -88,6 +89,19 @@ export class FaultPlan {
     return this;
   }
 
+  /**
+   * The market stands still: no tick is released (so no stop or target fills at the broker) while the
+   * publisher stays alive (heartbeats, replies). Tests compare books with the broker's this way.
+   */
+  freezeMarket(frozen = true): this {
+    this.frozen = frozen;
+    return this;
+  }
+
+  marketFrozen(): boolean {
+    return this.frozen;
+  }
+
   /** No ticks and no heartbeats for `ms` (forever when omitted): a dead publisher. */
   silence(ms = Number.POSITIVE_INFINITY): this {
     this.silentUntil = this.wall.now() + ms;
@@ -106,6 +120,7 @@ export class FaultPlan {
     this.delayMs = this.delayCount = this.drops = this.malformed = this.duplicates = 0;
     this.retcodes.length = 0;
     this.tickGapUntil = this.silentUntil = Number.NEGATIVE_INFINITY;
+    this.frozen = false;
     return this;
   }
 

@@ -228,7 +228,7 @@ export class SimBridgeServer {
   /** Releases the ticks that are due on the market clock. */
   private pump(): void {
     const s = this.source;
-    if (s === undefined) return;
+    if (s === undefined || this.faults.marketFrozen()) return;
     const now = this.clock.now();
     let n = 0;
     while (this.sourceHasTick && s.time <= now && n < 10_000) {

@@ -26,10 +26,12 @@ function closeReason(comment: string): FillReason {
  * booked (the reply came first) changes nothing.
  */
 export function applyBrokerDeal(venue: ReconcileTarget, deal: DealData): DealOutcome {
+  if (venue.bookedDeals.has(deal.ticket)) return "known";
   const commission = Math.abs(deal.commission);
   if (deal.entry === "IN") {
     const working = [...venue.working.values()].find((w) => w.ticket === deal.order);
     if (working !== undefined) {
+      venue.bookedDeals.add(deal.ticket);
       venue.fillWorking(working, deal.positionId, deal.price, deal.volume, deal.time, commission);
       return "opened";
     }
@@ -39,16 +41,20 @@ export function applyBrokerDeal(venue: ReconcileTarget, deal: DealData): DealOut
       (f) => f.requestId === rid && f.order.closesPositionId === undefined,
     );
     if (flight === undefined) return "unknown";
+    venue.bookedDeals.add(deal.ticket);
     venue.completeOpen(flight, deal.positionId, deal.price, deal.volume, deal.time, commission);
     return "opened";
   }
   const position = venue.byTicket.get(deal.positionId);
-  if (position === undefined) return "known";
+  // a close of a position the books do not have: already closed here, or one whose opening is still in
+  // flight (its IN deal lost on the way) — then reconciliation must look, or the close would be missed
+  if (position === undefined) return venue.inFlight.size > 0 ? "unknown" : "known";
   // MT5 books the swap a position accumulated on its OUT deal: into the books before the close
   if (deal.swap !== 0) venue.bookSwap(position, deal.swap, deal.time);
   const id = positionIdOf(deal.positionId);
   const flight = [...venue.inFlight.values()].find((f) => f.order.closesPositionId === id);
   const reason = flight === undefined ? closeReason(deal.comment) : "close";
+  venue.bookedDeals.add(deal.ticket);
   venue.completeClose(flight, deal.positionId, deal.price, deal.volume, reason, deal.time, commission);
   return "closed";
 }

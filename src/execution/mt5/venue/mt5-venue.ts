@@ -58,6 +58,7 @@ export class Mt5Venue implements Venue {
   /** open positions by ticket, as this venue knows them */
   readonly byTicket = new Map<number, Position>();
   readonly inFlight = new Map<string, InFlight>();
+  readonly bookedDeals = new Set<number>();
   /** pending orders working at the broker, by order id */
   readonly working = new Map<string, WorkingOrder>();
   private readonly startedAt: number;
@@ -110,15 +111,34 @@ export class Mt5Venue implements Venue {
     else flight.replied = { at: this.opts.clock.now(), book };
   }
 
+  /**
+   * A reply whose deal event did not come (lost on the way): the broker's history has the deal, with its
+   * commission and swap, so the venue looks there first; only if that fails too is the reply booked as
+   * it is (without the commission).
+   */
   private bookOverdueReplies(): void {
     const now = this.opts.clock.now();
+    let lookUp = false;
     for (const f of this.inFlight.values()) {
       if (f.replied === undefined || now - f.replied.at < DEAL_WAIT_MS) continue;
+      if (f.replied.lookedUpAt === undefined) {
+        f.replied.lookedUpAt = now;
+        lookUp = true;
+        continue;
+      }
+      // the look in the history gets its own time (a reply long past must not skip it)
+      if (now - f.replied.lookedUpAt < DEAL_WAIT_MS) continue;
       this.opts.log?.(
-        `mt5 venue: no deal event for order ${f.order.id} (${f.requestId}) ${DEAL_WAIT_MS} ms after the broker's reply: booked from the reply (its commission comes with reconciliation)`,
+        `mt5 venue: no deal for order ${f.order.id} (${f.requestId}) in the events or the history ${2 * DEAL_WAIT_MS} ms after the broker's reply: booked from the reply (no commission)`,
       );
       f.replied.book();
     }
+    if (lookUp)
+      void this.reconcile().catch((e: unknown) =>
+        this.opts.log?.(
+          `mt5 venue: looking up a reply's deal failed: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
   }
 
   onBar(): void {}

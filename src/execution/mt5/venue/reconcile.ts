@@ -16,13 +16,15 @@ export interface InFlight {
    * the broker's reply came (wall time) and the booking waits for its deal, which carries the commission
    * and the swap; `book` books from the reply when no deal comes in time
    */
-  replied?: { at: number; book: () => void };
+  replied?: { at: number; book: () => void; lookedUpAt?: number };
 }
 
 /** What reconciliation needs of the live venue. */
 export interface ReconcileTarget extends WorkingOrderTarget {
   readonly inFlight: ReadonlyMap<string, InFlight>;
   readonly byTicket: ReadonlyMap<number, Position>;
+  /** the broker's deals already in the books (by deal ticket): never booked twice */
+  readonly bookedDeals: Set<number>;
   completeOpen(
     flight: InFlight,
     ticket: number,
@@ -120,15 +122,47 @@ export async function reconcileOnce(
           p?.openPrice ?? inDeal!.price,
           p?.volume ?? inDeal!.volume,
           p?.openTime ?? inDeal!.time,
+          // the broker's commission, from its deal (a position alone does not say it)
+          Math.abs(inDeal?.commission ?? 0),
         );
+        if (inDeal !== undefined) venue.bookedDeals.add(inDeal.ticket);
         report.resolvedFilled.push(flight.order.id);
-      } else if (now - flight.sentAt >= GRACE_MS) {
+      } else if (flight.replied === undefined && now - flight.sentAt >= GRACE_MS) {
+        // (a flight the broker answered did execute: it waits for its deal, never counts as not executed)
         venue.rejectInFlight(flight, "not executed (reconciled: no position or deal carries its request id)");
         report.resolvedRejected.push(flight.order.id);
       }
       continue;
     }
     const ticket = Number(closing.slice(1));
+    if (flight.replied !== undefined) {
+      // a close the broker answered: its OUT deal (the newest of the position, of its volume) books it,
+      // partial or whole
+      const out = deals
+        .filter(
+          (d) =>
+            d.entry === "OUT" &&
+            d.positionId === ticket &&
+            d.volume === flight.order.volume &&
+            !venue.bookedDeals.has(d.ticket),
+        )
+        .at(-1);
+      if (out !== undefined) {
+        venue.bookedDeals.add(out.ticket);
+        bookOutSwap(venue, ticket, out);
+        venue.completeClose(
+          flight,
+          ticket,
+          out.price,
+          out.volume,
+          "close",
+          out.time,
+          Math.abs(out.commission),
+        );
+        report.resolvedFilled.push(flight.order.id);
+      }
+      continue;
+    }
     if (positions.some((p) => p.ticket === ticket)) {
       if (now - flight.sentAt >= GRACE_MS) {
         venue.rejectInFlight(flight, "not executed (reconciled: the position is still open)");
@@ -138,7 +172,9 @@ export async function reconcileOnce(
     }
     const out = deals.filter((d) => d.entry === "OUT" && d.positionId === ticket).at(-1);
     if (out !== undefined) {
-      venue.completeClose(flight, ticket, out.price, out.volume, "close", out.time);
+      venue.bookedDeals.add(out.ticket);
+      bookOutSwap(venue, ticket, out);
+      venue.completeClose(flight, ticket, out.price, out.volume, "close", out.time, Math.abs(out.commission));
       report.resolvedFilled.push(flight.order.id);
     }
   }
@@ -175,16 +211,41 @@ export async function reconcileOnce(
     if (open.has(ticket)) continue;
     const out = deals.filter((d) => d.entry === "OUT" && d.positionId === ticket).at(-1);
     if (out === undefined) continue; // not visible yet; the next pass decides
+    // the broker's own word on why ([sl …], [tp …], [so …]), else the nearer level
+    const said = out.comment.startsWith("[sl")
+      ? "sl"
+      : out.comment.startsWith("[tp")
+        ? "tp"
+        : out.comment.startsWith("[so")
+          ? "stop-out"
+          : undefined;
     const reason: FillReason =
-      !Number.isNaN(mine.sl) &&
+      said ??
+      (!Number.isNaN(mine.sl) &&
       Math.abs(out.price - mine.sl) <=
         Math.abs(out.price - (Number.isNaN(mine.tp) ? Number.POSITIVE_INFINITY : mine.tp))
         ? "sl"
         : Number.isNaN(mine.tp)
           ? "close"
-          : "tp";
-    venue.completeClose(undefined, ticket, out.price, mine.volume, reason, out.time);
+          : "tp");
+    venue.bookedDeals.add(out.ticket);
+    bookOutSwap(venue, ticket, out);
+    venue.completeClose(
+      undefined,
+      ticket,
+      out.price,
+      mine.volume,
+      reason,
+      out.time,
+      Math.abs(out.commission),
+    );
     report.closedAtVenue.push(ticket);
   }
   return report;
+}
+
+/** MT5 books a position's swap on its OUT deal: into the books before the close, as the event path does. */
+function bookOutSwap(venue: ReconcileTarget, ticket: number, out: { swap: number; time: number }): void {
+  const position = venue.byTicket.get(ticket);
+  if (position !== undefined && out.swap !== 0) venue.bookSwap(position, out.swap, out.time);
 }
