@@ -9,6 +9,7 @@ import {
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
+import { loadNodeConfig } from "../../runtime/node/node-config.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
@@ -144,6 +145,13 @@ export function registerFtmo(program: Command, io: CliIo): void {
             : { apiPort: numberOption("--api-port", flags.apiPort, { integer: true, min: 0 })! }),
           ...(flags.apiHost === undefined ? {} : { apiHost: flags.apiHost }),
           ...(process.env.HYDRA_API_TOKEN ? { apiToken: process.env.HYDRA_API_TOKEN } : {}),
+          // reload config (the API): the bots the --config file lists now; the others stop their entries
+          ...(flags.config === undefined
+            ? {}
+            : {
+                configuredBots: () =>
+                  ftmoBots(loadNodeConfig(flags.config!).ftmo?.bots).map((b) => b.strategy.name),
+              }),
           dbPath: db,
           ...(durationMs === undefined ? {} : { durationMs }),
           seed: node.seed ?? 1,

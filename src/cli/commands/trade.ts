@@ -32,6 +32,8 @@ interface TradeFlags {
   risk: boolean;
   db?: string;
   logFile?: string;
+  apiPort?: string;
+  apiHost?: string;
 }
 
 export function registerTrade(program: Command, io: CliIo): void {
@@ -68,6 +70,11 @@ export function registerTrade(program: Command, io: CliIo): void {
       "--db <path>",
       "the database holding the kill switch (guardian_state); default $HYDRA_DB or data/hydra/hydra.db",
     )
+    .option(
+      "--api-port <n>",
+      "serve the HTTP API and the dashboard on this port (127.0.0.1; control with HYDRA_API_TOKEN)",
+    )
+    .option("--api-host <host>", "address the API binds to (default 127.0.0.1)")
     .option(
       "--log-file <path>",
       "structured JSON log, rotated at $HYDRA_LOG_MAX_BYTES (default <folder of --db>/logs/trade.log; none: off)",
@@ -113,6 +120,15 @@ export function registerTrade(program: Command, io: CliIo): void {
           ...(durationMs === undefined ? {} : { durationMs }),
           feedTimeoutMs,
           killSwitchDb: node.db,
+          ...(flags.apiPort === undefined
+            ? {}
+            : {
+                api: {
+                  port: numberOption("--api-port", flags.apiPort, { integer: true, min: 0 })!,
+                  ...(flags.apiHost === undefined ? {} : { host: flags.apiHost }),
+                  ...(process.env.HYDRA_API_TOKEN ? { token: process.env.HYDRA_API_TOKEN } : {}),
+                },
+              }),
           env: process.env,
           log: nodeLog.log,
           stopSignal,

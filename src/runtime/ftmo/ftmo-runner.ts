@@ -66,6 +66,8 @@ export interface FtmoRunConfig {
   apiPort?: number;
   apiHost?: string;
   apiToken?: string;
+  /** reload config (the API): the bots the configuration lists now (absent: nothing to reload) */
+  configuredBots?: () => readonly string[];
   /** another server shows this node (hydra demo): its view and control, and where to publish its events */
   onApi?: (node: ApiNode, bind: (publish: (e: NodeEvent) => void) => void) => void;
   dbPath: string;
@@ -338,6 +340,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     kernel,
     killSwitch,
     closedTrades: () => journal.trades(),
+    ...(config.configuredBots === undefined ? {} : { configuredBots: config.configuredBots }),
     controlJournal,
     feed: () => sub.feed,
     bridgeUp: () => broker.bridgeUp,
