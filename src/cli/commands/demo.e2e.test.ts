@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -72,5 +74,27 @@ describe.skipIf(!BUILT)("make run (`hydra demo --speed 60`, as the Makefile runs
     expect(after.hydra.resumedFrom).toMatchObject({ runId: 1, cycles: before.hydra.cycles });
     expect(after.hydra.cycles).toBeGreaterThanOrEqual(before.hydra.cycles);
     expect(after.ftmo).toMatchObject({ runId: 2, resumedFrom: { runId: 1 } });
+  });
+
+  it("a dashboard port already taken is said, and both halves trade on", async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const port = (taken.address() as AddressInfo).port;
+    const db = path.join(dir, "taken.db");
+    const p = spawnHydra(
+      ["demo", "--speed", "600", "--metrics-port", "0", "--api-port", String(port), "--db", db],
+      {
+        env: { KILL_SWITCH: "", USE_TURBO_BATCH: "", USE_INDEPENDENT_TRADING: "" },
+      },
+    );
+    try {
+      await p.waitFor(/\[api\] +no dashboard: .*\(give another --api-port\)/, 60_000);
+      await p.waitFor(/\[ftmo\] +\S+ \(market\) fill (buy|sell) /, 60_000);
+      await p.waitFor(/\[hydra\] .*cycle \d+: /, 30_000);
+      expect(await p.stop("SIGINT")).toBe(0);
+    } finally {
+      await p.stop("SIGKILL", 5000);
+      taken.close();
+    }
   });
 });
