@@ -12,8 +12,8 @@ import { SqliteControlJournal } from "../persistence/sqlite-control-journal.js";
 import type { RiskConfig } from "../risk/risk-config.js";
 import { TradingStates } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
-import { startApiServer } from "./api/api-server.js";
 import type { EventSink } from "./api/event-stream.js";
+import { type NodeApiSettings, serveNode } from "./api/serve-node.js";
 import type { ExecutionMode } from "./execution-mode.js";
 import { BookNodeApi } from "./node/book-node-api.js";
 import { BrokerSync } from "./node/broker-sync.js";
@@ -48,7 +48,7 @@ export interface BridgeRunConfig {
   killSwitchDb?: string;
   env?: Readonly<Record<string, string | undefined>>;
   /** the HTTP API (/api/v1) and the dashboard; control with the token (HYDRA_API_TOKEN) */
-  api?: { port: number; host?: string; token?: string };
+  api?: NodeApiSettings;
   log: (line: string) => void;
   stopSignal?: Promise<void>;
 }
@@ -178,22 +178,8 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
     bridgeUp: () => broker.bridgeUp,
     log: config.log,
   });
-  const api =
-    config.api === undefined
-      ? undefined
-      : await startApiServer({
-          port: config.api.port,
-          ...(config.api.host === undefined ? {} : { host: config.api.host }),
-          view: nodeApi.view(),
-          control: nodeApi.control(),
-          ...(config.api.token === undefined ? {} : { token: config.api.token }),
-          log: config.log,
-        });
+  const api = await serveNode(config.api, { view: nodeApi.view(), control: nodeApi.control() }, config.log);
   if (api !== undefined) publish = api.publish;
-  if (api !== undefined)
-    config.log(
-      `API on http://${config.api?.host ?? "127.0.0.1"}:${api.port}/api/v1 (control ${config.api?.token === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})`,
-    );
   kernel.start();
   sub.start();
   killSwitch?.start();

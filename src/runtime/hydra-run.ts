@@ -18,9 +18,10 @@ import type { Bar } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
 import { SqliteControlJournal } from "../persistence/sqlite-control-journal.js";
 import { TradingStates } from "../risk/trading-state.js";
-import { type ApiServer, startApiServer } from "./api/api-server.js";
+import type { ApiServer } from "./api/api-server.js";
 import type { ApiNode } from "./api/composite-node.js";
 import type { EventSink } from "./api/event-stream.js";
+import { type NodeApiSettings, serveNode } from "./api/serve-node.js";
 import { type QuoteGate, runLiveLoop } from "./hydra-live-loop.js";
 import { type EngineSwitches, HydraNodeApi } from "./hydra-node-api.js";
 import { bookFactory } from "./node/build-book.js";
@@ -64,7 +65,7 @@ export interface HydraRunConfig {
     history?: (assets: readonly string[], sinceMs: number) => Promise<ReadonlyMap<string, readonly Bar[]>>;
   };
   /** the HTTP API (/api/v1) on this port; control with the token (HYDRA_API_TOKEN), engines by their breakers */
-  api?: { port: number; host?: string; token?: string; engines?: EngineSwitches };
+  api?: NodeApiSettings & { engines?: EngineSwitches };
   /** another server shows this node (hydra demo): its view and control, and where to publish its events */
   onApi?: (node: ApiNode, bind: (publish: EventSink) => void) => void;
   wallClock?: Clock;
@@ -284,19 +285,7 @@ export async function runHydra(config: HydraRunConfig) {
   config.onApi?.({ view: nodeApi.view(), control: nodeApi.control() }, (p) => {
     publish = p;
   });
-  if (config.api !== undefined) {
-    api = await startApiServer({
-      port: config.api.port,
-      ...(config.api.host === undefined ? {} : { host: config.api.host }),
-      view: nodeApi.view(),
-      control: nodeApi.control(),
-      ...(config.api.token === undefined ? {} : { token: config.api.token }),
-      log: config.log,
-    });
-    config.log(
-      `API on http://${config.api.host ?? "127.0.0.1"}:${api.port}/api/v1 (control ${config.api.token === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})`,
-    );
-  }
+  api = await serveNode(config.api, { view: nodeApi.view(), control: nodeApi.control() }, config.log);
   const told = (c: CycleSummary): void => {
     nodeApi.cycle(c.records);
     const out = api?.publish ?? publish;

@@ -4,14 +4,16 @@ import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
-import { type ApiServer, startApiServer } from "../../runtime/api/api-server.js";
+import type { ApiServer } from "../../runtime/api/api-server.js";
 import { type ApiNode, compositeNode } from "../../runtime/api/composite-node.js";
 import type { EventSink } from "../../runtime/api/event-stream.js";
+import { serveNode } from "../../runtime/api/serve-node.js";
 import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
+import { apiSettings } from "../api-flags.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
@@ -63,7 +65,6 @@ export function registerDemo(program: Command, io: CliIo): void {
         numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
         file.metrics?.port ??
         9100;
-      const apiPort = numberOption("--api-port", flags.apiPort, { integer: true, min: 0 }) ?? 8080;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
       // one file for both halves and the API: each record's msg keeps its [hydra]/[ftmo]/[api] prefix
@@ -79,20 +80,15 @@ export function registerDemo(program: Command, io: CliIo): void {
       let server: ApiServer | undefined;
       const serveWhenBoth = async (): Promise<void> => {
         if (ftmoNode === undefined || hydraNode === undefined || server !== undefined) return;
-        const both = compositeNode("demo", ftmoNode.node, hydraNode.node);
-        const token = process.env.HYDRA_API_TOKEN || undefined;
-        server = await startApiServer({
-          port: apiPort,
-          view: both.view,
-          control: both.control,
-          ...(token === undefined ? {} : { token }),
-          log: (l) => nodeLog.log(`[api]   ${l}`),
-        });
+        server = await serveNode(
+          apiSettings(flags, process.env, 8080),
+          compositeNode("demo", ftmoNode.node, hydraNode.node),
+          (l) => nodeLog.log(`[api]   ${l}`),
+          "dashboard",
+        );
+        if (server === undefined) return;
         ftmoNode.bind(server.publish);
         hydraNode.bind(server.publish);
-        io.out(
-          `[api]   dashboard on http://127.0.0.1:${server.port}/ (API /api/v1; control ${token === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})\n`,
-        );
       };
       // a port already taken: both halves trade on, the operator is told how to choose another
       const noDashboard = (e: unknown): void =>

@@ -11,6 +11,7 @@ import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { loadNodeConfig } from "../../runtime/node/node-config.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
+import { apiSettings } from "../api-flags.js";
 import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
@@ -140,11 +141,14 @@ export function registerFtmo(program: Command, io: CliIo): void {
           turbo: flags.turbo === true || file.ftmo?.turbo === true,
           ...(metricsPort === undefined ? {} : { metricsPort }),
           metricsHost: flags.metricsHost ?? file.metrics?.host ?? "127.0.0.1",
-          ...(flags.apiPort === undefined
-            ? {}
-            : { apiPort: numberOption("--api-port", flags.apiPort, { integer: true, min: 0 })! }),
-          ...(flags.apiHost === undefined ? {} : { apiHost: flags.apiHost }),
-          ...(process.env.HYDRA_API_TOKEN ? { apiToken: process.env.HYDRA_API_TOKEN } : {}),
+          ...((api) =>
+            api === undefined
+              ? {}
+              : {
+                  apiPort: api.port,
+                  ...(api.host === undefined ? {} : { apiHost: api.host }),
+                  ...(api.token === undefined ? {} : { apiToken: api.token }),
+                })(apiSettings(flags, process.env)),
           // reload config (the API): the bots the --config file lists now; the others stop their entries
           ...(flags.config === undefined
             ? {}

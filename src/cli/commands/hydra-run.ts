@@ -32,6 +32,7 @@ import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { spentToday } from "../../runtime/hydra-stats.js";
 import { EngineCommandService } from "../../runtime/node/engine-command-service.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
+import { apiSettings } from "../api-flags.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
@@ -322,24 +323,23 @@ export function registerHydraRun(program: Command, io: CliIo): void {
                 }),
             killSwitchDb: db,
             env: process.env,
-            ...(flags.apiPort === undefined
-              ? {}
-              : {
-                  api: {
-                    port: numberOption("--api-port", flags.apiPort, { integer: true, min: 0 })!,
-                    ...(flags.apiHost === undefined ? {} : { host: flags.apiHost }),
-                    ...(process.env.HYDRA_API_TOKEN ? { token: process.env.HYDRA_API_TOKEN } : {}),
-                    // the operator pauses and resumes engines through their circuit breakers
-                    engines: {
-                      state: (id: string) => {
-                        const b = engines.find((e) => e.id === id);
-                        return b === undefined ? undefined : b.state === "closed" ? "running" : "paused";
+            ...((api) =>
+              api === undefined
+                ? {}
+                : {
+                    api: {
+                      ...api,
+                      // the operator pauses and resumes engines through their circuit breakers
+                      engines: {
+                        state: (id: string) => {
+                          const b = engines.find((e) => e.id === id);
+                          return b === undefined ? undefined : b.state === "closed" ? "running" : "paused";
+                        },
+                        pause: (id: string) => engines.find((e) => e.id === id)?.pause(),
+                        resume: (id: string) => engines.find((e) => e.id === id)?.resume(),
                       },
-                      pause: (id: string) => engines.find((e) => e.id === id)?.pause(),
-                      resume: (id: string) => engines.find((e) => e.id === id)?.resume(),
                     },
-                  },
-                }),
+                  })(apiSettings(flags, process.env)),
             log,
             stopSignal,
           });

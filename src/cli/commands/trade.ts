@@ -11,6 +11,7 @@ import {
 import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
+import { apiSettings } from "../api-flags.js";
 import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
@@ -120,15 +121,7 @@ export function registerTrade(program: Command, io: CliIo): void {
           ...(durationMs === undefined ? {} : { durationMs }),
           feedTimeoutMs,
           killSwitchDb: node.db,
-          ...(flags.apiPort === undefined
-            ? {}
-            : {
-                api: {
-                  port: numberOption("--api-port", flags.apiPort, { integer: true, min: 0 })!,
-                  ...(flags.apiHost === undefined ? {} : { host: flags.apiHost }),
-                  ...(process.env.HYDRA_API_TOKEN ? { token: process.env.HYDRA_API_TOKEN } : {}),
-                },
-              }),
+          ...((api) => (api === undefined ? {} : { api }))(apiSettings(flags, process.env)),
           env: process.env,
           log: nodeLog.log,
           stopSignal,

@@ -22,9 +22,9 @@ import {
 } from "../../strategies/metalearning/volatility-regime.js";
 import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
-import { type ApiServer, startApiServer } from "../api/api-server.js";
 import type { ApiNode } from "../api/composite-node.js";
 import type { NodeEvent } from "../api/event-stream.js";
+import { serveNode } from "../api/serve-node.js";
 import type { ExecutionMode } from "../execution-mode.js";
 import { BookNodeApi } from "../node/book-node-api.js";
 import { BrokerSync } from "../node/broker-sync.js";
@@ -349,21 +349,18 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   config.onApi?.({ view: nodeApi.view(), control: nodeApi.control() }, (p) => {
     publish = p;
   });
-  let apiServer: ApiServer | undefined;
-  if (config.apiPort !== undefined) {
-    apiServer = await startApiServer({
-      port: config.apiPort,
-      ...(config.apiHost === undefined ? {} : { host: config.apiHost }),
-      view: nodeApi.view(),
-      control: nodeApi.control(),
-      ...(config.apiToken === undefined ? {} : { token: config.apiToken }),
-      log,
-    });
-    publish = apiServer.publish;
-    log(
-      `API on http://${config.apiHost ?? "127.0.0.1"}:${apiServer.port}/api/v1 (control ${config.apiToken === undefined ? "off: set HYDRA_API_TOKEN" : "on, with the bearer token"})`,
-    );
-  }
+  const apiServer = await serveNode(
+    config.apiPort === undefined
+      ? undefined
+      : {
+          port: config.apiPort,
+          ...(config.apiHost === undefined ? {} : { host: config.apiHost }),
+          ...(config.apiToken === undefined ? {} : { token: config.apiToken }),
+        },
+    { view: nodeApi.view(), control: nodeApi.control() },
+    log,
+  );
+  if (apiServer !== undefined) publish = apiServer.publish;
 
   const inFlight = (): string[] => broker.inFlight();
   checkpointNow = (): void => {
