@@ -73,6 +73,7 @@ export class HydraNodeApi {
       tMs: Math.max(0, Math.round(this.p.market.now())),
       balance: cents(desks.reduce((s, d) => s + d.ledger.balance, 0)),
       equity: cents(desks.reduce((s, d) => s + d.ledger.equity, 0)),
+      byEngine: Object.fromEntries(desks.map((d) => [d.engineId, cents(d.ledger.equity)])),
     });
     if (this.series.length > KEEP_POINTS) this.series.shift();
   }

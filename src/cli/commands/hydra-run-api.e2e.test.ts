@@ -41,6 +41,13 @@ describe.skipIf(!BUILT)("hydra run --api-port: the tournament over HTTP", () => 
     ]);
     expect(board.every((b) => b.kind === "engine")).toBe(true);
     expect(await get("/status")).toMatchObject({ node: "hydra run", mode: "paper" });
+    // the equity series carries each engine's desk (the dashboard's curves per engine)
+    const equity = await get<Array<{ equity: number; byEngine?: Record<string, number> }>>("/equity");
+    expect(equity.length).toBeGreaterThanOrEqual(5);
+    const last = equity.at(-1)!;
+    expect(Object.keys(last.byEngine ?? {}).sort()).toEqual(board.map((b) => b.name).sort());
+    const sum = Object.values(last.byEngine!).reduce((s, x) => s + x, 0);
+    expect(Math.abs(sum - last.equity)).toBeLessThan(0.05);
     const engines = await get<Array<{ name: string; state: string }>>("/bots");
     expect(engines.map((e) => e.state)).toEqual(["running", "running", "running", "running"]);
     // the dashboard is served by the node, its assets from the node too (no CDN)

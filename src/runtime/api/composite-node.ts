@@ -51,7 +51,15 @@ export function compositeNode(name: string, prop: ApiNode, tournament: ApiNode):
     bots: async () => [...(await a.bots()), ...(await b.bots())],
     leaderboard: () => b.leaderboard(),
     decisions: (q) => b.decisions(q),
-    equity: () => a.equity(),
+    // the account's curve, with each engine's equity beside it (the tournament's latest points, newest last)
+    equity: async () => {
+      const [account, engines] = await Promise.all([a.equity(), b.equity()]);
+      const withEngines = engines.filter((p) => p.byEngine !== undefined);
+      return account.map((p, i) => {
+        const q = withEngines[withEngines.length - account.length + i];
+        return q?.byEngine === undefined ? p : { ...p, byEngine: q.byEngine };
+      });
+    },
   };
   const c = prop.control;
   const d = tournament.control;

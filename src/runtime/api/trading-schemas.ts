@@ -72,6 +72,12 @@ const DaySchema = z.object({
 export type Day = z.infer<typeof DaySchema>;
 export const DaysSchema = z.array(DaySchema);
 
-const EquityPointSchema = z.object({ tMs: Ms, balance: Money, equity: Money });
+const EquityPointSchema = z.object({
+  tMs: Ms,
+  balance: Money,
+  equity: Money,
+  /** each engine's desk equity at that moment (a tournament node) */
+  byEngine: z.record(z.string(), Money).optional(),
+});
 export type EquityPoint = z.infer<typeof EquityPointSchema>;
 export const EquitySchema = z.array(EquityPointSchema);

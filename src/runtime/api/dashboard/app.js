@@ -291,12 +291,26 @@ function renderEquity(points) {
     return peak > 0 ? ((p.equity - peak) / peak) * 100 : 0;
   });
   chart("chart-drawdown", ["Drawdown %"], [t, dd], { yMax: 0 });
+  // a tournament node sends each engine's equity with every point: its curves from the node's history
+  const withEngines = points.filter((p) => p.byEngine);
+  if (withEngines.length > 0) {
+    enginesFromNode = true;
+    const names = [...new Set(withEngines.flatMap((p) => Object.keys(p.byEngine)))].sort();
+    chart("chart-engines", names, [
+      withEngines.map((p) => p.tMs / 1000),
+      ...names.map((n) => withEngines.map((p) => p.byEngine[n] ?? null)),
+    ]);
+  }
 }
 
-// The API has no per-engine equity series: the page samples each one's P&L from the leaderboard.
+/** true once the node sends the engines' equity (then the page samples nothing itself) */
+let enginesFromNode = false;
+
+// A node without per-engine equity (or before its first point): the page samples each one's P&L from the leaderboard.
 const engineSamples = [];
 
 function sampleEngines(rows) {
+  if (enginesFromNode) return;
   engineSamples.push({ t: Date.now() / 1000, pnl: Object.fromEntries(rows.map((r) => [r.name, r.pnl])) });
   if (engineSamples.length > 2000) engineSamples.shift();
   const names = [...new Set(engineSamples.flatMap((s) => Object.keys(s.pnl)))].sort();
