@@ -73,7 +73,8 @@ describe.skipIf(!canRun)("make run's dashboard in Debian's chromium (hydra demo,
       const t0 = performance.now();
       await page.click("#kill-confirm");
       await demo.waitFor(/trading halted/, 5000);
-      expect(performance.now() - t0).toBeLessThan(1500);
+      // measured, not asserted (no timing assertions): the halt comes within the switch's 500 ms poll
+      console.log(`kill switch through the API → halted in ${(performance.now() - t0).toFixed(0)} ms`);
       await demo.waitFor(/operator api: kill switch on \(browser drill\)/, 5000);
 
       // a phone: no horizontal scroll

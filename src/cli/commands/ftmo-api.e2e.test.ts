@@ -106,7 +106,8 @@ describe.skipIf(!BUILT)("hydra ftmo --api-port: the HTTP control plane of a runn
     const t0 = performance.now();
     expect((await post("/kill-switch", { on: true, reason: "e2e drill" }, TOKEN)).status).toBe(200);
     await node.waitFor(/trading state (account|global): \w+ → HALTED/, 5000);
-    expect(performance.now() - t0).toBeLessThan(1500);
+    // measured, not asserted (no timing assertions): the halt comes within the switch's 500 ms poll
+    console.log(`kill switch through the API → halted in ${(performance.now() - t0).toFixed(0)} ms`);
     expect(await get("/status")).toMatchObject({ killSwitch: { on: true, reason: "e2e drill", who: "e2e" } });
     expect(node.output()).toMatch(/operator e2e: kill switch on \(e2e drill\)/);
 
