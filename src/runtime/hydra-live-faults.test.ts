@@ -124,6 +124,10 @@ describe("hydra run on a live feed under the feed's faults", () => {
     expect(text).toMatch(/FEED_UNAVAILABLE/);
     expect(text).toMatch(/FEED_BAD_DATA/);
     expect(text).toMatch(/switched from coinbase to coingecko/);
+    // each failure said once while it lasts, and the source's return said
+    const failures = lines.filter((l) => /^price feed: \w+ failed \(/.test(l));
+    expect(new Set(failures).size).toBe(failures.length);
+    expect(text).toMatch(/price feed: \w+ answers again/);
     expect(text).toMatch(/stale prices, not asked: BTC-USD/);
     // the spike was held, not traded on (dropped when the next poll came back, or confirmed by it)
     expect(text).toMatch(/BTC-USD jumped 50\.0% \(60000 → 90000\): held until the next poll confirms it/);
