@@ -27,11 +27,13 @@ import {
 } from "./test-support/wire-server.js";
 
 /** Keys shaped as the providers' are, and one that has no known shape (only its value can find it). */
+// made up here, prefix + body, so that no line of the repository looks like a real key
+const fakeKey = (prefix: string): string => `${prefix}SECRET${"0123456789".repeat(2)}`;
 const ENV = {
-  DEEPSEEK_API_KEY: "sk-deepseekSECRET0123456789",
-  ANTHROPIC_API_KEY: "sk-ant-api03-SECRETabcdef0123",
-  XAI_API_KEY: "xai-SECRET0123456789abcdef",
-  GOOGLE_API_KEY: "AIzaSyD-SECRET0123456789abcdefghij",
+  DEEPSEEK_API_KEY: fakeKey("sk-"),
+  ANTHROPIC_API_KEY: fakeKey("sk-ant-api03-"),
+  XAI_API_KEY: fakeKey("xai-"),
+  GOOGLE_API_KEY: fakeKey("AIzaSy"),
   LOCAL_API_KEY: "plain local secret 42",
 };
 const SECRET_PARTS = [...Object.values(ENV), "SECRET", "plain local secret", "secret 42"];
