@@ -3,18 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS as ARGS, CHROMIUM } from "../../runtime/api/test-support/chromium.js";
 import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const canRun = BUILT && existsSync(CHROMIUM);
 if (!canRun)
   console.warn(

@@ -2,20 +2,11 @@ import { existsSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LeaderboardEntry } from "./program-schemas.js";
+import { CHROMIUM_ARGS as ARGS, CHROMIUM } from "./test-support/chromium.js";
 import { POSITIONS } from "./test-support/fake-node.js";
 import { type Started, startFake } from "./test-support/start-fake.js";
 import type { Position } from "./trading-schemas.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const TOKEN = "dashboard-test-token";
 const present = existsSync(CHROMIUM);
 if (!present)
