@@ -16,10 +16,12 @@ const ALLOWED: Record<string, string[]> = {
   portfolio: ["core", "model"],
   risk: ["core", "model", "portfolio"],
   // adapters: implement the engines' storage interfaces
-  persistence: ["core", "model", "portfolio", "risk", "hydra"],
+  persistence: ["core", "model", "portfolio", "risk", "hydra", "alerts"],
   strategies: ["core", "model", "indicators"],
   // Prometheus exporter: fed by runtime, knows only the model
   telemetry: ["core", "model"],
+  // alerts: the outbox, routing, dispatcher and the channels (Telegram, Twilio, SMTP); know only core
+  alerts: ["core"],
   kernel: ["core", "model", "data", "execution", "portfolio", "risk", "strategies"],
   // the LLM engines, Mother AI, tournament: an engine never imports an adapter (persistence, runtime)
   hydra: ["core", "model", "indicators", "data", "execution", "portfolio", "risk", "strategies", "kernel"],
@@ -36,6 +38,7 @@ const ALLOWED: Record<string, string[]> = {
     "hydra",
     "persistence",
     "telemetry",
+    "alerts",
   ],
   cli: [
     "core",
@@ -51,6 +54,7 @@ const ALLOWED: Record<string, string[]> = {
     "runtime",
     "persistence",
     "telemetry",
+    "alerts",
   ],
 };
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { isHydraError } from "../core/errors.js";
+import { registerAlerts } from "./commands/alerts.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerBridge } from "./commands/bridge.js";
 import { registerChallenge } from "./commands/challenge.js";
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerDemo(program, io);
   registerData(program, io);
   registerLogs(program, io);
+  registerAlerts(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)
   const outcome = registerDoctor(program, io);
   // status too: 1 when a node is unreachable or not healthy

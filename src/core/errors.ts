@@ -25,7 +25,9 @@ export type ErrorCode =
   /** a live price source answered something that is not its documented shape (truncated JSON, …) */
   | "FEED_BAD_DATA"
   /** a run that started and then failed (its feed died, …): exit code 1, not a usage error */
-  | "RUN_FAILED";
+  | "RUN_FAILED"
+  /** an alert channel (Telegram, Twilio, SMTP) did not take a message */
+  | "ALERT_CHANNEL";
 
 export class HydraError extends Error {
   readonly code: ErrorCode;

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import {
   PHASE_NAMES,
@@ -6,6 +7,7 @@ import {
   PROGRAM_NAMES,
   type ProgramName,
 } from "../../risk/prop-firm/program.js";
+import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
@@ -125,8 +127,17 @@ export function registerFtmo(program: Command, io: CliIo): void {
         node: "ftmo",
         env: process.env,
       });
+      // alerts to the channels the environment configures (Telegram, SMS, email), Telegram commands
+      const alerts = new NodeAlerts({
+        dbPath: db,
+        env: process.env,
+        ...(file.alerts === undefined ? {} : { routing: file.alerts }),
+        wall: new LiveClock(),
+        log: nodeLog.log,
+      });
       await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
+          alerts,
           mode,
           ...(bridge === undefined ? {} : { bridge, curve }),
           bots: ftmoBots(list(flags.bots) ?? file.ftmo?.bots),
@@ -175,6 +186,9 @@ export function registerFtmo(program: Command, io: CliIo): void {
           throw new HydraError("RUN_FAILED", `ftmo stopped with: ${summary.problems.join("; ")}`, {
             problems: summary.problems,
           });
-      }).finally(() => nodeLog.close());
+      }).finally(async () => {
+        await alerts.close();
+        nodeLog.close();
+      });
     });
 }

@@ -6,6 +6,7 @@ import { TickSubscriber } from "../../execution/mt5/client/tick-subscriber.js";
 import { DenialLog } from "../../kernel/denial-log.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
+import { SessionCalendar } from "../../model/session-calendar.js";
 import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
 import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
 import { startRun } from "../../persistence/sqlite-run-registry.js";
@@ -22,6 +23,7 @@ import {
 } from "../../strategies/metalearning/volatility-regime.js";
 import type { Strategy } from "../../strategies/strategy.js";
 import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
+import type { NodeAlerts } from "../alerts/node-alerts.js";
 import type { ApiNode } from "../api/composite-node.js";
 import type { NodeEvent } from "../api/event-stream.js";
 import { serveNode } from "../api/serve-node.js";
@@ -71,6 +73,13 @@ export interface FtmoRunConfig {
   /** another server shows this node (hydra demo): its view and control, and where to publish its events */
   onApi?: (node: ApiNode, bind: (publish: (e: NodeEvent) => void) => void) => void;
   dbPath: string;
+  /**
+   * the process's alerting (outbox, channels, Telegram commands); the runner raises its events there
+   * and, unless another server shows it (onApi), serves the Telegram commands
+   */
+  alerts?: NodeAlerts;
+  /** a symbol silent this long (wall seconds) in its session raises no-ticks (default 60) */
+  noTicksS?: number;
   /** wall time to run; until the stop signal when absent */
   durationMs?: number;
   checkpointEveryMs?: number;
@@ -130,6 +139,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   const previous = readCheckpoint(checkpointFile);
   if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
   const runId = startRun(config.dbPath, "ftmo", config.mode, wall.now());
+  const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
 
   let sim: SimBridgeServer | undefined;
   let endpoints = config.bridge;
@@ -181,6 +191,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     checkpointNow(); // a breach is on disk before anything else can happen (even before it is said)
     log(`${toIsoUtc(c.time)} (market) trading state ${c.scope}: ${c.from} → ${c.to} (${c.reason})`);
     metrics.setTradingState(c.scope, c.to);
+    watch?.stateChanged(c);
   });
   const riskConfig = ftmoRiskConfig(config.program, config.phase);
   const avoid = new Map(config.bots.map((b) => [b.strategy.name, b.avoid ?? []]));
@@ -194,7 +205,10 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     (b) =>
       new IsolatedStrategy(b.strategy, {
         turbo: config.turbo,
-        report: (r) => log(`bot ${r.bot}: ${r.kind}: ${r.detail}`),
+        report: (r) => {
+          log(`bot ${r.bot}: ${r.kind}: ${r.detail}`);
+          if (r.kind === "disabled") watch?.botDisabled(r.bot, r.detail, market.now());
+        },
         standAside: (bot, symbol) => {
           const regime = regimes.get(symbol)?.regime;
           return regime !== undefined && (avoid.get(bot) ?? []).includes(regime);
@@ -283,6 +297,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
 
   // a live venue follows the broker's deal events at once; reconciliation stays the safety net
   const broker = new BrokerSync(venue, client, log).judge(book, market);
+  broker.onFound = (found) => watch?.reconcileMismatch(found, market.now(), wall.now());
   let ticks = 0;
   let stopping = false;
   const sub = new TickSubscriber({
@@ -361,8 +376,74 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     log,
   );
   if (apiServer !== undefined) publish = apiServer.publish;
+  if (config.onApi === undefined)
+    config.alerts?.serve({ view: nodeApi.view(), control: nodeApi.control() }, "ftmo");
+  const calendars = instruments.specs.map((spec) => new SessionCalendar(spec.sessions));
+  // what the alerts watch sees once a second (wall time)
+  const watchSample = (): void => {
+    if (watch === undefined) return;
+    const now = market.now();
+    const k = killSwitch.record();
+    const e = risk.propFirm?.evaluator;
+    const today = e?.days.at(-1);
+    const account = book.account ?? ledger;
+    const f = sub.feed;
+    watch.sample({
+      marketMs: now,
+      wallMs: wall.now(),
+      killSwitch: { on: killSwitch.active, reason: k.reason, by: k.updatedBy, atWallMs: k.updatedAt },
+      ...(today === undefined
+        ? {}
+        : {
+            dailyLoss: [
+              {
+                scope: "account",
+                day: today.dayKey,
+                start: today.startBalance,
+                floor: today.dailyFloor,
+                equity: account.equity,
+              },
+            ],
+            day: {
+              key: today.dayKey,
+              facts: {
+                startBalance: today.startBalance,
+                balance: Math.round(account.balance * 100) / 100,
+                equity: Math.round(account.equity * 100) / 100,
+                pnl: Math.round((account.balance - today.startBalance) * 100) / 100,
+                lowestEquity: Number.isFinite(today.lowestEquity)
+                  ? Math.round(today.lowestEquity * 100) / 100
+                  : "n/a",
+                tradesClosed: ledger.trades.length,
+              },
+            },
+          }),
+      ...(e === undefined || risk.propFirm === undefined
+        ? {}
+        : {
+            challenge: {
+              program: `${e.program.name} ${e.program.phase}`,
+              status: risk.propFirm.verdict.status,
+              rule: risk.propFirm.verdict.rule,
+              atMarketMs: risk.propFirm.verdict.time,
+              equity: risk.propFirm.verdict.equity,
+              floor: risk.propFirm.verdict.floor,
+              target: e.target,
+            },
+          }),
+      bridgeUp: broker.bridgeUp,
+      eventStream: { alive: f.alive || f.ticks === 0, why: "no tick or heartbeat from the bridge" },
+      ticks: instruments.specs.map((spec, i) => ({
+        symbol: spec.symbol,
+        lastTickWallMs: f.lastTickAt[spec.symbol] ?? Number.NaN,
+        sessionOpen: calendars[i]!.isOpen(now),
+      })),
+      inFlight: inFlight(),
+    });
+  };
 
   const inFlight = (): string[] => broker.inFlight();
+
   checkpointNow = (): void => {
     try {
       writeCheckpoint(
@@ -394,6 +475,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
       nodeApi.sample();
       publish({ type: "equity", data: { balance: ledger.balance, equity: (book.account ?? ledger).equity } });
       feed?.flush(1000, sub.feed.alive, broker.bridgeUp, inFlight().length, killSwitch.active);
+      watchSample();
     }, 1000),
     setInterval(() => denials.flush(), 60_000),
   ];
@@ -402,6 +484,13 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   log(
     `FTMO runner R${runId}: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}; runs until stopped (Ctrl-C)${config.durationMs === undefined || !Number.isFinite(config.durationMs) ? "" : ` or ${config.durationMs / 1000} s`}`,
   );
+  watch?.started({
+    mode: config.mode,
+    program: `${config.program} ${config.phase}`,
+    bots: config.bots.length,
+    balance: Math.round(ledger.balance * 100) / 100,
+    resumed: previous !== undefined,
+  });
   config.onReady?.({ metricsPort: metricsServer?.port, apiPort: apiServer?.port, bridge: endpoints });
 
   await waitForStop(config.durationMs, config.stopSignal);
@@ -422,6 +511,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   journal.close();
   client.close();
   await sim?.stop();
+  config.alerts?.stopped("ftmo", `R${runId}`);
   const f = risk.propFirm?.evaluator.floors;
   return {
     mode: config.mode,

@@ -17,6 +17,8 @@ export class BrokerSync {
   bridgeUp = true;
   /** the broker's last account event */
   account: AccountEvent | undefined;
+  /** told what a reconciliation found, by kind and count (an alert: the node and the broker were apart) */
+  onFound: ((found: Record<string, number>) => void) | undefined;
   private reconciling = false;
   private judged: { book: Book; market: Clock } | undefined;
 
@@ -76,8 +78,11 @@ export class BrokerSync {
       if (this.venue.reconcile !== undefined) {
         const r = await this.venue.reconcile();
         // anything it found (each field a list): said; nothing: silent
-        if (Object.values(r).some((found) => Array.isArray(found) && found.length > 0))
+        if (Object.values(r).some((found) => Array.isArray(found) && found.length > 0)) {
           this.log(`reconciled: ${JSON.stringify(r)}`);
+          const counts = Object.entries(r).filter(([, v]) => Array.isArray(v) && v.length > 0);
+          this.onFound?.(Object.fromEntries(counts.map(([k, v]) => [k, (v as unknown[]).length])));
+        }
       } else if (this.heartbeat) await this.client.call("HEARTBEAT", {});
       this.bridgeUp = true;
     } catch (e) {

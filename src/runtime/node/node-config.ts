@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { AlertRoutingSchema } from "../../alerts/routing.js";
 import { HydraError } from "../../core/errors.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 
@@ -38,6 +39,8 @@ const NODE_CONFIG_SCHEMA = z
         turbo: z.boolean(),
       })
       .partial(),
+    /** which channels receive which alerts, rate limits, quiet hours (README, "Alerts") */
+    alerts: AlertRoutingSchema,
   })
   .partial();
 

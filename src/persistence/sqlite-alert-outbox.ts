@@ -1,0 +1,180 @@
+import type { Alert, Severity } from "../alerts/alert.js";
+import type { AlertOutbox, AlertRecord, DeliveryState, DueDelivery } from "../alerts/outbox.js";
+import type { ChannelName } from "../alerts/routing.js";
+import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS alerts (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  key       TEXT NOT NULL UNIQUE,
+  event     TEXT NOT NULL,
+  severity  TEXT NOT NULL,
+  node      TEXT NOT NULL,
+  wall_ms   INTEGER NOT NULL,
+  market_ms INTEGER,
+  facts     TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alert_deliveries (
+  alert_id   INTEGER NOT NULL REFERENCES alerts(id),
+  channel    TEXT NOT NULL,
+  state      TEXT NOT NULL,
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  at_ms      INTEGER NOT NULL,
+  last_error TEXT,
+  PRIMARY KEY (alert_id, channel)
+);
+CREATE INDEX IF NOT EXISTS alert_deliveries_due ON alert_deliveries (channel, state, at_ms);
+`;
+
+interface AlertRow {
+  id: number;
+  key: string;
+  event: string;
+  severity: string;
+  node: string;
+  wall_ms: number;
+  market_ms: number | null;
+  facts: string;
+}
+
+const alertOf = (r: AlertRow): Alert => ({
+  key: r.key,
+  event: r.event,
+  severity: r.severity as Severity,
+  node: r.node,
+  wallMs: r.wall_ms,
+  marketMs: r.market_ms,
+  facts: JSON.parse(r.facts) as Alert["facts"],
+});
+
+/** The alert outbox in the node's SQLite database (tables alerts and alert_deliveries). */
+export class SqliteAlertOutbox implements AlertOutbox {
+  private constructor(
+    private readonly db: SqliteDatabase,
+    private readonly file: string,
+  ) {}
+
+  static open(file: string): SqliteAlertOutbox {
+    const db = openSqlite(file);
+    guarded("cannot create the alert outbox", file, () => db.exec(SCHEMA));
+    return new SqliteAlertOutbox(db, file);
+  }
+
+  add(alert: Alert, channels: readonly ChannelName[], sendableAtMs: number): number | undefined {
+    return guarded("cannot record an alert", this.file, () =>
+      this.db.transaction(() => {
+        const r = this.db
+          .prepare(
+            "INSERT OR IGNORE INTO alerts (key, event, severity, node, wall_ms, market_ms, facts) VALUES (?,?,?,?,?,?,?)",
+          )
+          .run(
+            alert.key,
+            alert.event,
+            alert.severity,
+            alert.node,
+            Math.round(alert.wallMs),
+            alert.marketMs === null ? null : Math.round(alert.marketMs),
+            JSON.stringify(alert.facts),
+          );
+        if (r.changes === 0) return undefined;
+        const id = Number(r.lastInsertRowid);
+        const ins = this.db.prepare(
+          "INSERT INTO alert_deliveries (alert_id, channel, state, attempts, at_ms) VALUES (?, ?, 'pending', 0, ?)",
+        );
+        for (const c of channels) ins.run(id, c, Math.round(sendableAtMs));
+        return id;
+      })(),
+    );
+  }
+
+  due(channel: ChannelName, nowMs: number, limit: number): DueDelivery[] {
+    const rows = guarded("cannot read the alert outbox", this.file, () =>
+      this.db
+        .prepare(
+          `SELECT a.*, d.attempts FROM alert_deliveries d JOIN alerts a ON a.id = d.alert_id
+           WHERE d.channel = ? AND d.state = 'pending' AND d.at_ms <= ? ORDER BY a.id LIMIT ?`,
+        )
+        .all(channel, Math.round(nowMs), limit),
+    ) as Array<AlertRow & { attempts: number }>;
+    return rows.map((r) => ({ alertId: r.id, channel, attempts: r.attempts, alert: alertOf(r) }));
+  }
+
+  sent(alertIds: readonly number[], channel: ChannelName, nowMs: number): void {
+    this.update(
+      "UPDATE alert_deliveries SET state = 'sent', at_ms = ?, last_error = NULL WHERE alert_id = ? AND channel = ?",
+      alertIds,
+      (id) => [Math.round(nowMs), id, channel],
+    );
+  }
+
+  failed(alertIds: readonly number[], channel: ChannelName, nextAtMs: number, error: string): void {
+    this.update(
+      "UPDATE alert_deliveries SET attempts = attempts + 1, at_ms = ?, last_error = ? WHERE alert_id = ? AND channel = ? AND state = 'pending'",
+      alertIds,
+      (id) => [Math.round(nextAtMs), error.slice(0, 500), id, channel],
+    );
+  }
+
+  addChannel(alertId: number, channel: ChannelName, nowMs: number): void {
+    guarded("cannot record an alert's delivery", this.file, () =>
+      this.db
+        .prepare(
+          "INSERT OR IGNORE INTO alert_deliveries (alert_id, channel, state, attempts, at_ms) VALUES (?, ?, 'pending', 0, ?)",
+        )
+        .run(alertId, channel, Math.round(nowMs)),
+    );
+  }
+
+  channelsOf(alertId: number): ChannelName[] {
+    return guarded("cannot read the alert outbox", this.file, () =>
+      (
+        this.db.prepare("SELECT channel FROM alert_deliveries WHERE alert_id = ?").all(alertId) as Array<{
+          channel: ChannelName;
+        }>
+      ).map((r) => r.channel),
+    );
+  }
+
+  recent(limit: number): AlertRecord[] {
+    return guarded("cannot read the alert outbox", this.file, () => {
+      const alerts = this.db
+        .prepare("SELECT * FROM alerts ORDER BY id DESC LIMIT ?")
+        .all(limit) as AlertRow[];
+      const deliveries = this.db.prepare(
+        "SELECT channel, state, attempts, at_ms, last_error FROM alert_deliveries WHERE alert_id = ? ORDER BY channel",
+      );
+      return alerts.reverse().map((r) => ({
+        id: r.id,
+        ...alertOf(r),
+        deliveries: (
+          deliveries.all(r.id) as Array<{
+            channel: ChannelName;
+            state: DeliveryState;
+            attempts: number;
+            at_ms: number;
+            last_error: string | null;
+          }>
+        ).map((d) => ({
+          channel: d.channel,
+          state: d.state,
+          attempts: d.attempts,
+          atMs: d.at_ms,
+          lastError: d.last_error,
+        })),
+      }));
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private update(sql: string, ids: readonly number[], args: (id: number) => unknown[]): void {
+    guarded("cannot record an alert's delivery", this.file, () => {
+      const st = this.db.prepare(sql);
+      this.db.transaction(() => {
+        for (const id of ids) st.run(...args(id));
+      })();
+    });
+  }
+}
