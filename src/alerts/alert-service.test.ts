@@ -110,11 +110,16 @@ describe("the alert service: outbox, dispatcher, channels", () => {
     expect(first.attempts).toBe(1);
     expect(first.lastError).toMatch(/telegram: sendMessage: HTTP 502/);
     expect(first.lastError).not.toContain(tg.token);
-    // backoff: 1 s, 2 s, 4 s … (at most 60 s); nothing is sent before the time comes
+    // backoff: 1 s, 2 s, 4 s … (at most 60 s) for the channel: nothing is tried before the time
+    // comes, and what was raised meanwhile waits with the rest
     clock.advance(500);
     const before = tg.requests.length;
     await s.tick();
-    expect(tg.requests.length).toBe(before + 1); // b and c were never tried: they go now (and fail)
+    expect(tg.requests.length).toBe(before);
+    clock.advance(500);
+    await s.tick(); // attempt 2: all three, grouped, fail; next in 2 s
+    expect(tg.requests.length).toBe(before + 1);
+    expect(outbox.recent(10).map((a) => a.deliveries[0]!.attempts)).toEqual([2, 1, 1]);
     tg.heal();
     clock.advance(60_000);
     await s.tick();

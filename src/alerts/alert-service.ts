@@ -35,6 +35,8 @@ export class AlertService {
   private readonly byName = new Map<ChannelName, AlertChannel>();
   private readonly sentAt = new Map<ChannelName, number[]>();
   private readonly busy = new Set<ChannelName>();
+  /** a channel that failed is left alone until then (wall ms): what comes meanwhile waits and is grouped */
+  private readonly retryAt = new Map<ChannelName, number>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastStorageError = "";
 
@@ -113,6 +115,7 @@ export class AlertService {
   private async deliver(name: ChannelName): Promise<void> {
     if (this.busy.has(name)) return;
     const now = this.o.wall.now();
+    if (now < (this.retryAt.get(name) ?? 0)) return;
     const recent = (this.sentAt.get(name) ?? []).filter((t) => t > now - 60_000);
     this.sentAt.set(name, recent);
     if (recent.length >= this.o.routing.perMinute(name)) return; // the burst waits and goes out as one
@@ -129,6 +132,7 @@ export class AlertService {
     try {
       await this.byName.get(name)!.send(renderAlerts(due.map((d) => d.alert)));
       recent.push(this.o.wall.now());
+      this.retryAt.delete(name);
       this.o.outbox.sent(ids, name, this.o.wall.now());
       if (due.some((d) => d.attempts > 0))
         this.o.log(
@@ -147,6 +151,7 @@ export class AlertService {
     const retryAfter = e instanceof ChannelError ? e.retryAfterMs : undefined;
     const wait = retryAfter ?? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
     const now = this.o.wall.now();
+    this.retryAt.set(name, now + wait);
     try {
       this.o.outbox.failed(
         due.map((d) => d.alertId),

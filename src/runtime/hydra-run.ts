@@ -18,6 +18,7 @@ import type { Bar } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
 import { SqliteControlJournal } from "../persistence/sqlite-control-journal.js";
 import { TradingStates } from "../risk/trading-state.js";
+import type { NodeAlerts } from "./alerts/node-alerts.js";
 import type { ApiServer } from "./api/api-server.js";
 import type { ApiNode } from "./api/composite-node.js";
 import type { EventSink } from "./api/event-stream.js";
@@ -68,6 +69,11 @@ export interface HydraRunConfig {
   api?: NodeApiSettings & { engines?: EngineSwitches };
   /** another server shows this node (hydra demo): its view and control, and where to publish its events */
   onApi?: (node: ApiNode, bind: (publish: EventSink) => void) => void;
+  /**
+   * the process's alerting (outbox, channels, Telegram commands): the run raises its events there and,
+   * unless another server shows it (onApi), serves the Telegram commands
+   */
+  alerts?: NodeAlerts;
   wallClock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   log: (line: string) => void;
@@ -157,7 +163,8 @@ export async function runHydra(config: HydraRunConfig) {
   const pace = new ScaledClock(wall, marketStart, config.speed, wallStart);
   const instruments = new InstrumentTable(config.assets.map((a) => resolveInstrument(a)));
   const market = new SyntheticMarket({ symbols: config.assets, seed: config.seed, startMs: originMs });
-  const states = new TradingStates();
+  const watch = config.alerts?.watch("hydra", `R${runId}`);
+  const states = new TradingStates((c) => watch?.stateChanged(c));
   // trades a killed run journalled after its last checkpoint are not in the saved state: left out
   const resume: HydraResume | undefined =
     saved === null
@@ -249,6 +256,13 @@ export async function runHydra(config: HydraRunConfig) {
     }
   } else await warmFromHistory(live, config, hydra, instruments, marketStart);
   killSwitch?.start();
+  watch?.started({
+    mode: config.mode,
+    engines: config.engines.map((e) => e.id).join(", "),
+    assets: config.assets.join(", "),
+    feed: live?.name ?? "synthetic",
+    resumed: saved !== null,
+  });
   let savedAt = wall.now();
   const save = (): void => {
     savedAt = wall.now();
@@ -286,8 +300,47 @@ export async function runHydra(config: HydraRunConfig) {
     publish = p;
   });
   api = await serveNode(config.api, { view: nodeApi.view(), control: nodeApi.control() }, config.log);
+  if (config.onApi === undefined)
+    config.alerts?.serve({ view: nodeApi.view(), control: nodeApi.control() }, "hydra");
+  // what the alerts watch sees, once a second of wall time: the kill switch, engines out of budget, stale
+  // prices of a live feed, and the UTC day (market time) for the day's summary
+  let watchedAt = 0;
+  const spentBy = new Set<string>();
+  const watchSample = (): void => {
+    if (watch === undefined || wall.now() - watchedAt < 1000) return;
+    watchedAt = wall.now();
+    const k = killSwitch?.record();
+    const equity = hydra.equity();
+    const total = Object.values(equity).reduce((a, b) => a + b, 0);
+    watch.sample({
+      marketMs: clock.now(),
+      wallMs: watchedAt,
+      ...(killSwitch === undefined || k === undefined
+        ? {}
+        : {
+            killSwitch: { on: killSwitch.active, reason: k.reason, by: k.updatedBy, atWallMs: k.updatedAt },
+          }),
+      budgetsSpent: [...spentBy],
+      ...(live === undefined
+        ? {}
+        : {
+            stale: [...live.gate.stale(wall.now())].map(([symbol, why]) => ({ symbol, why })),
+          }),
+      day: {
+        key: toIsoUtc(clock.now()).slice(0, 10),
+        facts: {
+          equity: Math.round(total * 100) / 100,
+          engines: Object.entries(equity)
+            .map(([id, e]) => `${id} ${e.toFixed(2)}`)
+            .join(", "),
+          cycles: hydra.cycles,
+        },
+      },
+    });
+  };
   const told = (c: CycleSummary): void => {
     nodeApi.cycle(c.records);
+    for (const r of c.records) if (r.cause === "budget") spentBy.add(r.engineId);
     const out = api?.publish ?? publish;
     for (const r of c.records) out?.({ type: "decision", data: r });
     out?.({ type: "equity", data: hydra.equity() });
@@ -322,7 +375,10 @@ export async function runHydra(config: HydraRunConfig) {
           save();
           told(c);
         },
-        checkpoint: save,
+        checkpoint: () => {
+          save();
+          watchSample();
+        },
         log: config.log,
       });
     while (live === undefined && !stopped && wall.now() - wallStart < config.durationMs) {
@@ -344,10 +400,12 @@ export async function runHydra(config: HydraRunConfig) {
       }
       // a checkpoint at least every 60 s of wall time (SPEC §4), besides the one after every cycle
       if (wall.now() - savedAt >= CHECKPOINT_MS) save();
+      watchSample();
       await sleep(50);
     }
     // open positions stay open: the next run holds them again with their stops
     save();
+    config.alerts?.stopped("hydra", `R${runId}`);
   } finally {
     killSwitch?.stop();
     live?.feed.close?.();

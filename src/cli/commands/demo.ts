@@ -4,6 +4,7 @@ import { offlineEngines } from "../../hydra/offline/index.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
+import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import type { ApiServer } from "../../runtime/api/api-server.js";
 import { type ApiNode, compositeNode } from "../../runtime/api/composite-node.js";
 import type { EventSink } from "../../runtime/api/event-stream.js";
@@ -74,15 +75,26 @@ export function registerDemo(program: Command, io: CliIo): void {
         node: "demo",
         env: process.env,
       });
+      // one outbox, one set of channels and one Telegram bot for both halves
+      const alerts = new NodeAlerts({
+        dbPath: db,
+        env: process.env,
+        ...(file.alerts === undefined ? {} : { routing: file.alerts }),
+        wall: new LiveClock(),
+        log: (l) => nodeLog.log(`[alert] ${l}`),
+      });
       // both halves on one API and one dashboard: the FTMO account and the tournament
       let ftmoNode: { node: ApiNode; bind: (p: EventSink) => void } | undefined;
       let hydraNode: { node: ApiNode; bind: (p: EventSink) => void } | undefined;
       let server: ApiServer | undefined;
       const serveWhenBoth = async (): Promise<void> => {
         if (ftmoNode === undefined || hydraNode === undefined || server !== undefined) return;
+        const both = compositeNode("demo", ftmoNode.node, hydraNode.node);
+        // Telegram commands act on both halves (a bot is paused on the FTMO half, an engine on HYDRA's)
+        alerts.serve(both, "demo");
         server = await serveNode(
           apiSettings(flags, process.env, 8080),
-          compositeNode("demo", ftmoNode.node, hydraNode.node),
+          both,
           (l) => nodeLog.log(`[api]   ${l}`),
           "dashboard",
         );
@@ -113,6 +125,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               store,
               // the HYDRA half halts on the kill switch too (KILL_SWITCH or guardian_state in --db)
               killSwitchDb: db,
+              alerts,
               env: process.env,
               log: (l) => nodeLog.log(`[hydra] ${l}`),
               onApi: (node, bind) => {
@@ -131,6 +144,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               metricsPort,
               ...(file.metrics?.host === undefined ? {} : { metricsHost: file.metrics.host }),
               dbPath: db,
+              alerts,
               durationMs,
               speed,
               seed: node.seed ?? 1,
@@ -153,6 +167,7 @@ export function registerDemo(program: Command, io: CliIo): void {
           );
         });
       } finally {
+        await alerts.close();
         await server?.close();
         nodeLog.close();
         journal.close();

@@ -27,6 +27,7 @@ import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
 import type { Bar } from "../../model/market-data.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
+import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { spentToday } from "../../runtime/hydra-stats.js";
@@ -243,6 +244,15 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         env: process.env,
       });
       const log = nodeLog.log;
+      // alerts to the channels the environment configures (Telegram, SMS, email), Telegram commands
+      const alerts = new NodeAlerts({
+        dbPath: db,
+        env: process.env,
+        ...(node.file.alerts === undefined ? {} : { routing: node.file.alerts }),
+        wall,
+        log,
+      });
+      const raise = alerts.sink("hydra");
       const replay = flags.replay === undefined ? undefined : new JsonlLlmCallStore(flags.replay);
       const header = replay === undefined ? undefined : replayHeader(flags.replay!, replay);
       const recorder =
@@ -262,7 +272,18 @@ export function registerHydraRun(program: Command, io: CliIo): void {
           new CircuitBreaker(e, {
             clock: wall,
             secrets,
-            onTransition: (t) => log(`${new Date(t.time).toISOString()} (wall) ${describeTransition(t)}`),
+            onTransition: (t) => {
+              log(`${new Date(t.time).toISOString()} (wall) ${describeTransition(t)}`);
+              // opened by failures (not paused by an operator): the operator hears of it
+              if (t.to === "open" && t.reason === "failures")
+                raise.raise("breaker-open", `breaker-open:${t.engineId}:${t.time}`, {
+                  engine: t.engineId,
+                  failures: t.failures,
+                  cause: t.cause,
+                  detail: t.detail.slice(0, 200),
+                  resumesAt: t.until === null ? null : `${new Date(t.until).toISOString()} (wall)`,
+                });
+            },
           }),
       );
       const settings = {
@@ -322,6 +343,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
                     }),
                 }),
             killSwitchDb: db,
+            alerts,
             env: process.env,
             ...((api) =>
               api === undefined
@@ -350,6 +372,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
             );
         } finally {
           control.stop();
+          await alerts.close();
           nodeLog.close();
           journal.close();
           store.close();

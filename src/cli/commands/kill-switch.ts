@@ -5,9 +5,9 @@ import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
 import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
-import type { NodeProcess } from "../../risk/kill-switch/process-registry.js";
 import { type Env, killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import { type KillSwitchRecord, NEVER_SET } from "../../risk/kill-switch/kill-switch-store.js";
+import type { NodeProcess } from "../../risk/kill-switch/process-registry.js";
 import type { CliIo } from "../io.js";
 
 const ACTIONS = ["on", "off", "status"] as const;

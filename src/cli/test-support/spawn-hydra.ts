@@ -36,6 +36,11 @@ export function spawnHydra(
       ...process.env,
       HYDRA_DB: path.join(tmpdir(), `hydra-e2e-${process.pid}-${++spawned}.db`),
       KILL_SWITCH: "",
+      // no alert channel of the user's shell: a test names the ones it serves
+      TELEGRAM_TOKEN: "",
+      TELEGRAM_CHAT_ID: "",
+      TWILIO_SID: "",
+      SMTP_HOST: "",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

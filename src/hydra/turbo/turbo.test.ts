@@ -5,8 +5,8 @@ import { input, snapshot } from "../offline/test-support/fixtures.js";
 import { type Candidate, parseCandidateBatch } from "./candidate-schema.js";
 import { RuleStrategy } from "./rule-strategy.js";
 import { m5Bars, m5Series, recordingCtx } from "./test-support.js";
-import { offlineBatchEngine } from "./turbo-engine.js";
 import { distinctPicks } from "./turbo-cycle.js";
+import { offlineBatchEngine } from "./turbo-engine.js";
 import { runTurboTournament } from "./turbo-tournament.js";
 
 const S = "BTC-USD";

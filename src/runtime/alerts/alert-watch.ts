@@ -30,6 +30,8 @@ export interface WatchSample {
   eventStream?: { alive: boolean; why: string };
   /** per symbol: wall time of its last tick, and whether its session is open now (market time) */
   ticks?: ReadonlyArray<{ symbol: string; lastTickWallMs: number; sessionOpen: boolean }>;
+  /** the assets a live feed calls stale now, and why (its own threshold) */
+  stale?: ReadonlyArray<{ symbol: string; why: string }>;
   /** the orders whose outcome at the broker is not known yet */
   inFlight?: readonly string[];
   /** the engines whose circuit breaker is open, and whose budget is spent */
@@ -194,6 +196,14 @@ export class AlertWatch {
       if (silent) this.silent.add(t.symbol);
       else this.silent.delete(t.symbol);
     }
+    for (const t of s.stale ?? [])
+      if (!(p?.stale ?? []).some((x) => x.symbol === t.symbol))
+        this.sink.raise(
+          "no-ticks",
+          `no-ticks:${this.run}:${t.symbol}:${Math.round(s.wallMs)}`,
+          { symbol: t.symbol, why: t.why },
+          m,
+        );
     // an order still unknown after ORDER_UNKNOWN_MS of wall time (a reply lost, the bridge gone)
     for (const id of s.inFlight ?? []) {
       const since = this.inFlightSince.get(id) ?? s.wallMs;
