@@ -29,7 +29,7 @@ export const ALERT_EVENTS = {
   },
   "challenge-passed": {
     severity: "info",
-    what: "the prop-firm challenge's target is reached (equity, target, days)",
+    what: "the prop-firm challenge's target is reached (market time, target)",
   },
   "challenge-failed": {
     severity: "critical",
