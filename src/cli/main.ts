@@ -18,6 +18,7 @@ import { registerSize } from "./commands/size.js";
 import { registerStats } from "./commands/stats.js";
 import { registerStatus } from "./commands/status.js";
 import { registerTrade } from "./commands/trade.js";
+import { loadDotEnv } from "./dotenv.js";
 import { type CliIo, processIo } from "./io.js";
 
 /** Builds the `hydra` command tree. Commands are thin: they parse flags and call runtime/. */
@@ -56,6 +57,8 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const { program, outcome } = buildProgram(io);
   try {
+    // secrets of the working directory's .env, under what the shell sets
+    loadDotEnv(process.env);
     await program.parseAsync([...argv], { from: "user" });
     return outcome.exitCode;
   } catch (e) {

@@ -25,8 +25,8 @@ interface Listed {
   deliveries: Array<{ channel: string; state: string; attempts: number }>;
 }
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const p = spawnHydra(args, { env });
+async function cli(args: string[], env: Record<string, string> = {}, cwd?: string) {
+  const p = spawnHydra(args, { env, ...(cwd === undefined ? {} : { cwd }) });
   const code = await p.exited();
   return { code, out: p.stdout(), all: p.output() };
 }
@@ -224,6 +224,20 @@ describe.skipIf(!BUILT)("hydra alerts test: a test message to every configured c
       const port = await cli(["alerts", "test"], { ...env, SMTP_PORT: "70000" });
       expect(port.code).toBe(2);
       expect(port.all).toContain('SMTP_PORT: must be a port (1–65535), got "70000"');
+      // the credentials from the working directory's .env (the shell's variables unset)
+      const home = mkdtempSync(path.join(dir, "home-"));
+      writeFileSync(
+        path.join(home, ".env"),
+        `# secrets\nTELEGRAM_TOKEN=${tg.token}\nTELEGRAM_CHAT_ID="${CHAT}"\nexport TELEGRAM_API_URL=${tg.url}\n`,
+      );
+      const fromFile = await cli(["alerts", "test"], {}, home);
+      expect(fromFile.code).toBe(0);
+      expect(fromFile.out).toBe("telegram: sent\n");
+      writeFileSync(path.join(home, ".env"), `TELEGRAM_TOKEN ${tg.token}\n`);
+      const badFile = await cli(["alerts", "test"], {}, home);
+      expect(badFile.code).toBe(2);
+      expect(badFile.all).toContain(".env:1: not NAME=value (the value is not shown)");
+      expect(badFile.all).not.toContain(tg.token);
       const none = await cli(["alerts", "test"]);
       expect(none.code).toBe(2);
       expect(none.all).toContain("no alert channel configured");

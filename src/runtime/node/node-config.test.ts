@@ -55,3 +55,25 @@ describe("loadNodeConfig: which problem it names", () => {
     );
   });
 });
+
+describe("the alerts section of a node's configuration", () => {
+  it("takes routing, rate limits and quiet hours, and names a bad field", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hydra-alerts-config-"));
+    const file = path.join(dir, "node.yaml");
+    writeFileSync(
+      file,
+      "alerts:\n  severity: { info: [] }\n  events: { daily-summary: [email] }\n  perMinute: { telegram: 10 }\n  quietHours: { from: '22:00', to: '07:00', zone: Europe/Prague }\n",
+    );
+    expect(loadNodeConfig(file).alerts).toMatchObject({
+      events: { "daily-summary": ["email"] },
+      perMinute: { telegram: 10 },
+    });
+    writeFileSync(file, "alerts:\n  events: { daily-summary: [pigeon] }\n");
+    expect(() => loadNodeConfig(file)).toThrow(/"alerts.events.daily-summary.0"/);
+    writeFileSync(file, "alerts:\n  quietHours: { from: '25:00', to: '07:00', zone: Europe/Prague }\n");
+    expect(() => loadNodeConfig(file)).toThrow(/"alerts.quietHours.from": a time of day as HH:MM/);
+    writeFileSync(file, "alerts:\n  quietHours: { from: '22:00', to: '07:00', zone: Mars/Olympus }\n");
+    expect(() => loadNodeConfig(file)).toThrow(/"alerts.quietHours.zone": an IANA time zone/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
