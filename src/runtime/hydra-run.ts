@@ -321,6 +321,14 @@ export async function runHydra(config: HydraRunConfig) {
             killSwitch: { on: killSwitch.active, reason: k.reason, by: k.updatedBy, atWallMs: k.updatedAt },
           }),
       budgetsSpent: [...spentBy],
+      // each desk's guardian: the day's loss room (from the day's start balance to its daily floor)
+      dailyLoss: [...hydra.desks].flatMap(([id, desk]) => {
+        const today = desk.book.ledger.today;
+        const floor = desk.book.risk?.guardian?.dailyFloor ?? Number.NEGATIVE_INFINITY;
+        return today === undefined || !Number.isFinite(floor)
+          ? []
+          : [{ scope: id, day: today.day, start: today.startBalance, floor, equity: desk.book.ledger.equity }];
+      }),
       ...(live === undefined
         ? {}
         : {
