@@ -199,3 +199,54 @@ describe("MT5 venue under bridge faults: no duplicate order, a consistent ledger
     expect(venue.positions().map((p) => p.source)).toEqual(["manual"]);
   });
 });
+
+describe("MT5 venue: the history window when the market's clock is far behind the wall's (a replay at 600×)", () => {
+  it("books an entry whose deal event was lost, and its close at the broker, from the history, long after", async () => {
+    // the market (the broker's clock) in 2024, the wall in 2026: the venue started at the wall's time
+    const market = new TestClock(WED);
+    const wall = new TestClock(Date.UTC(2026, 11, 6, 9, 0, 0));
+    const server = new SimBridgeServer();
+    await server.start({
+      rep: ANY,
+      pub: ANY,
+      symbols: ["XAUUSD"],
+      source: { kind: "manual" },
+      clock: market,
+      cash: 100_000,
+    });
+    const client = new BridgeClient({ endpoint: server.endpoints.rep, timeoutMs: 2000, retries: 1 });
+    try {
+      const venue = new Mt5Venue({
+        client,
+        instruments: new InstrumentTable([resolveInstrument("XAUUSD")]),
+        clock: wall,
+        marketClock: market,
+      });
+      venue.followDeals(); // entries wait for their deal event, which never comes here (lost)
+      const fills: Fill[] = [];
+      venue.setListener({ onFill: (f) => fills.push({ ...f }), onOrderUpdate: () => {} });
+      server.pushTick("XAUUSD", 2000, 2000.3, WED);
+      const o = marketOrder("O1", WED, { volume: 0.1, sl: 1995 });
+      venue.submit(o);
+      for (let i = 0; i < 100 && [...venue.inFlight.values()].some((f) => f.replied === undefined); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(fills).toHaveLength(0); // replied, waiting for its deal
+      // ten market minutes later (a second of wall time at 600×) the broker stops it out
+      market.advance(600_000);
+      wall.advance(1000);
+      server.pushTick("XAUUSD", 1990, 1990.3);
+      expect((await client.call("POSITIONS", {})).positions).toHaveLength(0);
+      const report = await venue.reconcile();
+      expect(report.resolvedFilled).toEqual(["O1"]);
+      expect(report.closedAtVenue).toHaveLength(1);
+      expect(fills.map((f) => [f.side, f.opening, f.reason])).toEqual([
+        ["buy", true, "market"],
+        ["sell", false, "sl"],
+      ]);
+      expect(venue.positions()).toHaveLength(0);
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  });
+});

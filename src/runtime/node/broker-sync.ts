@@ -20,6 +20,7 @@ export class BrokerSync {
   /** told what a reconciliation found, by kind and count (an alert: the node and the broker were apart) */
   onFound: ((found: Record<string, number>) => void) | undefined;
   private reconciling = false;
+  private again = false;
   private judged: { book: Book; market: Clock } | undefined;
 
   constructor(
@@ -91,13 +92,23 @@ export class BrokerSync {
     }
   }
 
-  /** One pass now (one at a time: a pass sees everything the broker has). */
+  /**
+   * One pass now, one at a time; asked during a pass, one more pass follows it (the pass under way may
+   * have read the broker's lists before what prompted the ask).
+   */
   reconcileSoon(why: string): void {
     this.log(`reconciling now: ${why}`);
-    if (this.reconciling) return;
+    if (this.reconciling) {
+      this.again = true;
+      return;
+    }
     this.reconciling = true;
     void this.reconcile().finally(() => {
       this.reconciling = false;
+      if (this.again) {
+        this.again = false;
+        this.reconcileSoon("asked again during the last pass");
+      }
     });
   }
 

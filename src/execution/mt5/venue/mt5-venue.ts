@@ -198,8 +198,14 @@ export class Mt5Venue implements Venue {
   /** Matches in-flight orders and positions with the venue's; call at start-up and periodically. */
   async reconcile(): Promise<ReconcileReport> {
     // deals carry the broker's clock: a bridge whose clock is behind this machine's must still show the
-    // closes since the start, so the window starts at the earlier of the two clocks
-    const since = Math.min(this.startedAt, this.marketNow());
+    // closes since the start, so the window starts at the earlier of the two clocks — and never after
+    // the oldest thing the venue still has to match: an order in flight or working (its creation, market
+    // time) or an open position (its opening, the broker's time). At 600× a minute of market is a tenth
+    // of a second: "the market's now" alone would miss a deal of a few wall seconds ago.
+    let since = Math.min(this.startedAt, this.marketNow());
+    for (const f of this.inFlight.values()) since = Math.min(since, f.order.createdAt);
+    for (const w of this.working.values()) since = Math.min(since, w.order.createdAt);
+    for (const p of this.byTicket.values()) since = Math.min(since, p.openTime);
     return reconcileOnce(this, this.opts.client, this.opts.clock.now(), since);
   }
 
