@@ -4,6 +4,7 @@ import type { Bar } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
 import type { DenialCode } from "../model/order-codes.js";
 import type { ClosedTrade } from "../model/position.js";
+import type { StopOutEvent } from "../model/stop-out-event.js";
 
 export interface OrderDenied {
   time: number;
@@ -20,4 +21,6 @@ export interface KernelObserver {
   onFill?(fill: Readonly<Fill>): void;
   onTradeClosed?(trade: Readonly<ClosedTrade>): void;
   onDenied?(denied: OrderDenied): void;
+  /** the broker's stop-out closed a position (its fill follows) */
+  onStopOut?(event: StopOutEvent): void;
 }

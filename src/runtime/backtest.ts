@@ -262,7 +262,7 @@ function openPositions(ledger: Ledger, spec: InstrumentSpec): OpenPositionRecord
       sl: Number.isNaN(p.sl) ? null : p.sl,
       tp: Number.isNaN(p.tp) ? null : p.tp,
       markPrice: mark,
-      floatingPnl: cents(move * p.volume * spec.contractSize * spec.quoteToAccount),
+      floatingPnl: cents(move * p.volume * spec.contractSize * ledger.converter.profitRate(0)),
       swap: p.swap ?? 0,
     };
   });
