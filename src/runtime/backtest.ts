@@ -7,10 +7,12 @@ import type { KernelObserver, OrderDenied } from "../kernel/kernel-observer.js";
 import { type ChallengeReport, challengeReport } from "../kernel/portfolio-backtest.js";
 import type { TradingKernel } from "../kernel/trading-kernel.js";
 import type { Fill } from "../model/fill.js";
+import type { AccountCurrency } from "../model/account-currency.js";
 import type { InstrumentSpec } from "../model/instrument.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { TIMEFRAME_MS, type Timeframe } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
+import type { StopOutEvent } from "../model/stop-out-event.js";
 import type { DayStats } from "../portfolio/day-stats.js";
 import type { Ledger } from "../portfolio/ledger.js";
 import { computeStats, type PerformanceStats } from "../portfolio/stats.js";
@@ -28,6 +30,12 @@ export interface BacktestConfig {
   /** bar timeframe for strategies on tick data (default M1); bar data uses its own */
   timeframe?: Timeframe;
   cash: number;
+  /** the account currency (USD by default) */
+  accountCurrency?: AccountCurrency;
+  /** static rates for currencies the run has no pair for (`--fx-rate`) */
+  fxRates?: Readonly<Record<string, number>>;
+  /** the margin level in % under which the broker stops the account out (default 50; 0: never) */
+  stopOutPct?: number;
   /** spread in price units for bar data that has none (default 0) */
   spread?: number;
   slippageTicks?: number;
@@ -83,6 +91,10 @@ export interface BacktestResult {
   rows: number;
   start: string | null;
   end: string | null;
+  /** the currency every money figure is in */
+  accountCurrency: AccountCurrency;
+  /** currencies converted at a static rate (no pair in the data) */
+  warnings: string[];
   initialBalance: number;
   fills: FillRecord[];
   trades: TradeRecord[];
@@ -98,6 +110,8 @@ export interface BacktestResult {
   stats: PerformanceStats;
   days: DayStats[];
   denials: Array<Omit<OrderDenied, "time"> & { time: string }>;
+  /** the broker's stop-outs, each position closed with the margin level that triggered it */
+  stopOuts: Array<Omit<StopOutEvent, "time"> & { time: string }>;
   /** trading-state changes made by the risk layer (halts, kill switch), when it ran */
   riskEvents: Array<Omit<TradingStateChange, "time"> & { time: string }>;
   /** the prop-firm program's verdict, with --challenge */
@@ -133,7 +147,12 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const clock = new TestClock(series.length > 0 ? series.time[0]! : 0);
   const fills: Fill[] = [];
   const denials: OrderDenied[] = [];
-  const recorder: KernelObserver = { onFill: (f) => fills.push(f), onDenied: (d) => denials.push(d) };
+  const stopOuts: StopOutEvent[] = [];
+  const recorder: KernelObserver = {
+    onFill: (f) => fills.push(f),
+    onDenied: (d) => denials.push(d),
+    onStopOut: (e) => stopOuts.push(e),
+  };
   const strategy = config.strategy(
     spec.symbol,
     series.kind === "bars" ? (config.timeframe ?? timeframe) : timeframe,
@@ -148,13 +167,19 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       instruments,
       clock,
       testClock: clock,
-      sim: { slippageTicks: config.slippageTicks ?? 0, barSpread: [config.spread ?? 0] },
+      sim: {
+        slippageTicks: config.slippageTicks ?? 0,
+        barSpread: [config.spread ?? 0],
+        ...(config.stopOutPct === undefined ? {} : { stopOutPct: config.stopOutPct }),
+      },
       day: config.day ?? new DayBoundary("Europe/Prague", 0),
       barDay: config.barDay ?? new DayBoundary("UTC", 0),
     },
     {
       scope: "account",
       cash: config.cash,
+      ...(config.accountCurrency === undefined ? {} : { accountCurrency: config.accountCurrency }),
+      ...(config.fxRates === undefined ? {} : { fxRates: config.fxRates }),
       strategies: [strategy],
       observers: [recorder],
       riskConfig: config.riskConfig ?? null,
@@ -193,6 +218,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     dataKind: series.kind,
     timeframe,
     rows: n,
+    accountCurrency: ledger.converter.accountCurrency,
+    warnings: [...ledger.converter.warnings],
     start: n > 0 ? toIsoUtc(series.time[0]!) : null,
     end: n > 0 ? toIsoUtc(series.time[n - 1]!) : null,
     initialBalance: ledger.initialBalance,
@@ -228,6 +255,14 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     ),
     days: ledger.days,
     denials: denials.map((d) => ({ ...d, time: toIsoUtc(d.time) })),
+    stopOuts: stopOuts.map((e) => ({
+      ...e,
+      equity: cents(e.equity),
+      margin: cents(e.margin),
+      loss: cents(e.loss),
+      marginLevelPct: cents(e.marginLevelPct),
+      time: toIsoUtc(e.time),
+    })),
     riskEvents: (engine?.states.history ?? []).map((e) => ({ ...e, time: toIsoUtc(e.time) })),
     challenge: challengeReport(engine),
   };

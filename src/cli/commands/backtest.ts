@@ -9,6 +9,7 @@ import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import { formatSummary } from "../format-summary.js";
+import { accountCurrencyOption, fxRateOptions } from "../account-options.js";
 import { readInstrumentFile } from "../instrument-file.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, numberOption, timeOption } from "../options.js";
@@ -33,6 +34,9 @@ interface BacktestFlags {
   strategy: string;
   param: string[];
   cash: string;
+  accountCurrency?: string;
+  fxRate: string[];
+  stopOutPct: string;
   contractSize?: string;
   commissionPerLot?: string;
   marginPerLot?: string;
@@ -84,12 +88,33 @@ export function registerBacktest(program: Command, io: CliIo): void {
     )
     .option("--cash <n>", "initial balance in the account currency", "10000")
     .option(
+      "--account-currency <cur>",
+      "the account currency: USD, EUR, GBP or CZK (default USD); money is converted at the data's rates",
+    )
+    .option(
+      "--fx-rate <CUR=rate>",
+      "static rate, account currency per unit of CUR, for a currency the data has no pair for (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--stop-out-pct <p>",
+      "margin level (equity ÷ margin × 100) under which the broker closes positions, largest loss first (0: never)",
+      "50",
+    )
+    .option(
       "--instruments <file.json>",
       'contract spec overrides, e.g. {"XAUUSD": {"commissionPerLot": 3.5}}',
     )
     .option("--contract-size <n>", "override the contract size (units per lot)")
-    .option("--commission-per-lot <n>", "override the commission per lot, charged on every fill")
-    .option("--margin-per-lot <n>", "override: fixed margin per lot (instead of leverage)")
+    .option(
+      "--commission-per-lot <n>",
+      "override the commission per lot, charged on every fill (in the instrument's quote currency)",
+    )
+    .option(
+      "--margin-per-lot <n>",
+      "override: fixed initial margin per lot, quote currency (MT5 futures mode, instead of leverage)",
+    )
     .option("--leverage <n>", "override the leverage used for margin")
     .option("--spread <price>", "spread in price units for bar data without ask prices", "0")
     .option("--slippage <ticks>", "adverse slippage on market and stop fills, in ticks", "0")
@@ -135,6 +160,9 @@ export function registerBacktest(program: Command, io: CliIo): void {
       set("commissionPerLot", "--commission-per-lot", flags.commissionPerLot);
       set("marginPerLot", "--margin-per-lot", flags.marginPerLot);
       set("leverage", "--leverage", flags.leverage);
+      const accountCurrency = accountCurrencyOption("--account-currency", flags.accountCurrency);
+      const fxRates = fxRateOptions("--fx-rate", flags.fxRate);
+      const stopOutPct = numberOption("--stop-out-pct", flags.stopOutPct, { min: 0 })!;
       const definition = strategyDefinition(flags.strategy);
       const rawParams = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
@@ -189,6 +217,9 @@ export function registerBacktest(program: Command, io: CliIo): void {
         strategy: (symbol, tf) => definition.create(symbol, tf, rawParams),
         ...(timeframe === undefined ? {} : { timeframe }),
         cash: numberOption("--cash", flags.cash, { positive: true })!,
+        accountCurrency,
+        fxRates,
+        stopOutPct,
         spread,
         slippageTicks: slippage,
         closeAtEnd: flags.closeAtEnd === true,
