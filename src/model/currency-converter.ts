@@ -19,8 +19,8 @@ const STATIC = -1;
  * EUR in a USD account: × its bid) or A/C (USDJPY for JPY: ÷ its bid); profit, commission and swap at the
  * pair's bid, margin at its ask for a buy and its bid for a sell. A currency with no pair in the run
  * uses a configured static rate (and says so in `warnings`); before the pair's first quote, that static
- * rate too, or NaN. Fed by the kernel with every price (`onQuote`); nothing is allocated after
- * construction.
+ * rate too, or NaN. Fed with every price (the venue and the ledger's mark call `onQuote`; inside a bar,
+ * the venue gives it the price of each fill); nothing is allocated after construction.
  */
 export class CurrencyConverter {
   readonly accountCurrency: AccountCurrency;

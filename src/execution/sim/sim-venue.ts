@@ -238,7 +238,7 @@ export class SimVenue implements Venue {
     spread: number,
   ): void {
     const s = Number.isNaN(spread) ? this.barSpread[sym]! : spread;
-    // on bars, what fills inside the bar is converted at the rate of its open
+    // market orders fill at the bar's open: the rate of that moment (quoteAt for fills further in)
     this.converter.onQuote(sym, open, open + s);
     if (!this.triggers.hit(sym, time, low, high, low + s, high + s)) return;
     this.rollover(sym, time);
@@ -270,6 +270,7 @@ export class SimVenue implements Venue {
       }
       pending.splice(i, 1);
       const price = o.type === "stop" ? this.slipped(sym, buy, fill) : fill;
+      this.quoteAt(sym, price, buy, s);
       const p = this.fillOpen(o, sym, time, price, o.type, Number.NaN, Number.NaN);
       if (p) openedInBar.add(p.id);
     }
@@ -292,6 +293,7 @@ export class SimVenue implements Venue {
         )
       ) {
         const price = this.exit.reason === "sl" ? this.slipped(sym, !long, this.exit.price) : this.exit.price;
+        this.quoteAt(sym, price, !long, s);
         this.fillClose(p, sym, p.volume, time, price, this.exit.reason, `${p.id}:${this.exit.reason}`);
       } else i++;
     }
@@ -301,6 +303,16 @@ export class SimVenue implements Venue {
       this.stopOut.bands(sym, close, close + s, this.triggers);
     }
     this.reindex(sym);
+  }
+
+  /**
+   * Inside a bar the market is where a fill happens: the converter takes that quote (the bid, or the ask,
+   * of `price`, the other side a spread away), so a symbol converting its own money (USDJPY in a USD
+   * account) converts at the fill's price, as on ticks.
+   */
+  private quoteAt(sym: number, price: number, atAsk: boolean, spread: number): void {
+    if (atAsk) this.converter.onQuote(sym, price - spread, price);
+    else this.converter.onQuote(sym, price, price + spread);
   }
 
   /** The broker's stop-out closes a position at market (slipped as a stop is), whatever its symbol. */

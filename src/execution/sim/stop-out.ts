@@ -116,6 +116,8 @@ export class StopOut {
       else if (this.breached(sym, low, low + spread)) px = this.crossing(sym, spread, o, low);
       else if (this.breached(sym, high, high + spread)) px = this.crossing(sym, spread, o, high);
       else return;
+      // the market is at px when the stop-out happens: rates its price drives move with it
+      this.converter.onQuote(sym, px, px + spread);
       if (!this.closeWorst(open, sym, px, px + spread, close)) return;
     }
   }
