@@ -74,10 +74,10 @@ export function registerSize(program: Command, io: CliIo): void {
       const conversion =
         spec.quoteCurrency === accountCurrency
           ? ""
-          : ` (${spec.quoteCurrency} at ${rate} ${accountCurrency} each)`;
+          : ` (${spec.quoteCurrency} at ${Number(rate.toPrecision(6))} ${accountCurrency} each)`;
       io.out(
         `${spec.symbol}: ${r.volume.toFixed(2)} lots, risking ${r.riskMoney.toFixed(2)} ${accountCurrency} (${riskPct}% of ${balance.toFixed(2)} = ${risk.toFixed(2)})\n` +
-          `  ${r.ticksToStop} ticks to the stop × ${tickValue(spec, rate)} ${accountCurrency} per tick per lot${conversion} + ${commission} commission = ${r.lossPerLot.toFixed(2)} per lot\n`,
+          `  ${r.ticksToStop} ticks to the stop × ${Number(tickValue(spec, rate).toPrecision(6))} ${accountCurrency} per tick per lot${conversion} + ${commission} commission = ${r.lossPerLot.toFixed(2)} per lot\n`,
       );
     });
 }
