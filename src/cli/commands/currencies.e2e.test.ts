@@ -173,7 +173,7 @@ describe.skipIf(!BUILT)("hydra backtest and hydra size in the account currency",
   it("hydra size sizes with the converted tick value: USDJPY 0.30 lots, GER40 1.84 lots", async () => {
     // 1 % of 10,000 USD = 100 USD; USDJPY tick value at 150.000: 0.001 × 100,000 JPY ÷ 150 = 0.66667 USD;
     // 500 ticks × 0.66667 = 333.33 USD per lot → 0.3 lots, risking 100.00
-    const jpy = await hydra([
+    const args = [
       "size",
       "--symbol",
       "USDJPY",
@@ -185,12 +185,15 @@ describe.skipIf(!BUILT)("hydra backtest and hydra size in the account currency",
       "150",
       "--sl",
       "149.5",
-      "--json",
-    ]);
+    ];
+    const jpy = await hydra([...args, "--json"]);
     expect(jpy.code).toBe(0);
-    const a = JSON.parse(jpy.out) as { volume: number; riskMoney: number; tickValue: number };
-    expect(a).toMatchObject({ volume: 0.3, riskMoney: 100 });
-    expect(a.tickValue).toBeCloseTo(0.666667, 6);
+    expect(JSON.parse(jpy.out)).toEqual({ volume: 0.3, riskMoney: 100 });
+    const text = await hydra(args);
+    expect(text.out).toContain("USDJPY: 0.30 lots, risking 100.00 USD");
+    expect(text.out).toContain(
+      "500 ticks to the stop × 0.666667 USD per tick per lot (JPY at 0.00666667 USD each) + 0 commission = 333.33 per lot",
+    );
     // GER40 at EUR 1.085: 5,000 ticks × 0.01 EUR × 1.085 = 54.25 USD per lot → 1.84 lots, risking 99.82
     const ger = await hydra([
       "size",

@@ -63,7 +63,7 @@ export function registerSize(program: Command, io: CliIo): void {
       for (const w of converter.warnings) io.err(`warning: ${w}\n`);
       if (flags.json) {
         io.out(
-          `${JSON.stringify(r.ok ? { volume: r.volume, riskMoney: r.riskMoney, tickValue: tickValue(spec, rate), accountCurrency } : { volume: 0, riskMoney: 0, denied: r.code, reason: r.reason })}\n`,
+          `${JSON.stringify(r.ok ? { volume: r.volume, riskMoney: r.riskMoney } : { volume: 0, riskMoney: 0, denied: r.code, reason: r.reason })}\n`,
         );
         return;
       }
