@@ -36,6 +36,10 @@ export function formatSummary(r: BacktestResult, origin: string, fillRule: strin
   }
   for (const e of r.riskEvents)
     lines.push(`Risk          ${e.time} ${e.scope} ${e.from} → ${e.to}: ${e.reason}`);
+  for (const e of r.marginCalls)
+    lines.push(
+      `Margin call   ${e.time} ${e.kind}: margin level ${e.marginLevelPct === null ? "n/a" : `${e.marginLevelPct.toFixed(2)}%`} (level ${e.marginCallPct}%), equity ${money(e.equity)}, margin ${money(e.margin)}`,
+    );
   for (const e of r.stopOuts)
     lines.push(
       `Stop-out      ${e.time} ${e.symbol} ${e.volume} lots closed @ ${e.price} (loss ${money(e.loss)}): margin level ${e.marginLevelPct.toFixed(2)}% < ${e.stopOutPct}%, equity ${money(e.equity)}, margin ${money(e.margin)}`,

@@ -1,5 +1,6 @@
 import type { CurrencyConverter } from "../model/currency-converter.js";
 import type { Fill } from "../model/fill.js";
+import type { MarginCallEvent } from "../model/margin-call-event.js";
 import type { Order } from "../model/order.js";
 import type { Position } from "../model/position.js";
 import type { StopOutEvent } from "../model/stop-out-event.js";
@@ -16,6 +17,8 @@ export interface VenueListener {
   onSwap?(position: Position, amount: number, time: number): void;
   /** the broker's stop-out is about to close a position (its fill follows) */
   onStopOut?(event: StopOutEvent): void;
+  /** the margin level went below the margin call level, or was seen back at or above it */
+  onMarginCall?(event: MarginCallEvent): void;
 }
 
 /** What the simulated venue needs to know of the account to check margin. */

@@ -4,6 +4,7 @@ import type { Bar } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
 import type { DenialCode } from "../model/order-codes.js";
 import type { ClosedTrade } from "../model/position.js";
+import type { MarginCallEvent } from "../model/margin-call-event.js";
 import type { StopOutEvent } from "../model/stop-out-event.js";
 
 export interface OrderDenied {
@@ -23,4 +24,6 @@ export interface KernelObserver {
   onDenied?(denied: OrderDenied): void;
   /** the broker's stop-out closed a position (its fill follows) */
   onStopOut?(event: StopOutEvent): void;
+  /** the account entered the margin call, or was seen out of it again */
+  onMarginCall?(event: MarginCallEvent): void;
 }

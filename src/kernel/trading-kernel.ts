@@ -86,6 +86,9 @@ export class TradingKernel {
       onStopOut: (e) => {
         for (const o of this.observers) o.onStopOut?.(e);
       },
+      onMarginCall: (e) => {
+        for (const o of this.observers) o.onMarginCall?.(e);
+      },
     });
     const feedFor = (symbol: string, timeframe: Timeframe): Feed => {
       const list = this.feeds[config.instruments.index(symbol)]!;

@@ -12,6 +12,7 @@ import type { InstrumentSpec } from "../model/instrument.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import { TIMEFRAME_MS, type Timeframe } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
+import type { MarginCallEvent } from "../model/margin-call-event.js";
 import type { StopOutEvent } from "../model/stop-out-event.js";
 import type { DayStats } from "../portfolio/day-stats.js";
 import type { Ledger } from "../portfolio/ledger.js";
@@ -36,6 +37,8 @@ export interface BacktestConfig {
   fxRates?: Readonly<Record<string, number>>;
   /** the margin level in % under which the broker stops the account out (default 50; 0: never) */
   stopOutPct?: number;
+  /** the margin level in % under which the account is in margin call (default 100; 0: not watched) */
+  marginCallPct?: number;
   /** spread in price units for bar data that has none (default 0) */
   spread?: number;
   slippageTicks?: number;
@@ -112,6 +115,10 @@ export interface BacktestResult {
   denials: Array<Omit<OrderDenied, "time"> & { time: string }>;
   /** the broker's stop-outs, each position closed with the margin level that triggered it */
   stopOuts: Array<Omit<StopOutEvent, "time"> & { time: string }>;
+  /** margin calls entered (and seen left), with the margin level */
+  marginCalls: Array<
+    Omit<MarginCallEvent, "time" | "marginLevelPct"> & { time: string; marginLevelPct: number | null }
+  >;
   /** trading-state changes made by the risk layer (halts, kill switch), when it ran */
   riskEvents: Array<Omit<TradingStateChange, "time"> & { time: string }>;
   /** the prop-firm program's verdict, with --challenge */
@@ -148,10 +155,12 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const fills: Fill[] = [];
   const denials: OrderDenied[] = [];
   const stopOuts: StopOutEvent[] = [];
+  const marginCalls: MarginCallEvent[] = [];
   const recorder: KernelObserver = {
     onFill: (f) => fills.push(f),
     onDenied: (d) => denials.push(d),
     onStopOut: (e) => stopOuts.push(e),
+    onMarginCall: (e) => marginCalls.push(e),
   };
   const strategy = config.strategy(
     spec.symbol,
@@ -171,6 +180,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
         slippageTicks: config.slippageTicks ?? 0,
         barSpread: [config.spread ?? 0],
         ...(config.stopOutPct === undefined ? {} : { stopOutPct: config.stopOutPct }),
+        ...(config.marginCallPct === undefined ? {} : { marginCallPct: config.marginCallPct }),
       },
       day: config.day ?? new DayBoundary("Europe/Prague", 0),
       barDay: config.barDay ?? new DayBoundary("UTC", 0),
@@ -255,6 +265,13 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     ),
     days: ledger.days,
     denials: denials.map((d) => ({ ...d, time: toIsoUtc(d.time) })),
+    marginCalls: marginCalls.map((e) => ({
+      ...e,
+      equity: cents(e.equity),
+      margin: cents(e.margin),
+      marginLevelPct: Number.isFinite(e.marginLevelPct) ? cents(e.marginLevelPct) : null,
+      time: toIsoUtc(e.time),
+    })),
     stopOuts: stopOuts.map((e) => ({
       ...e,
       equity: cents(e.equity),

@@ -37,6 +37,7 @@ interface BacktestFlags {
   accountCurrency?: string;
   fxRate: string[];
   stopOutPct: string;
+  marginCallPct: string;
   contractSize?: string;
   commissionPerLot?: string;
   marginPerLot?: string;
@@ -103,6 +104,11 @@ export function registerBacktest(program: Command, io: CliIo): void {
       "50",
     )
     .option(
+      "--margin-call-pct <p>",
+      "margin level under which the account is in margin call, recorded (0: not watched)",
+      "100",
+    )
+    .option(
       "--instruments <file.json>",
       'contract spec overrides, e.g. {"XAUUSD": {"commissionPerLot": 3.5}}',
     )
@@ -163,6 +169,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
       const accountCurrency = accountCurrencyOption("--account-currency", flags.accountCurrency);
       const fxRates = fxRateOptions("--fx-rate", flags.fxRate);
       const stopOutPct = numberOption("--stop-out-pct", flags.stopOutPct, { min: 0 })!;
+      const marginCallPct = numberOption("--margin-call-pct", flags.marginCallPct, { min: 0 })!;
       const definition = strategyDefinition(flags.strategy);
       const rawParams = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
@@ -220,6 +227,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         accountCurrency,
         fxRates,
         stopOutPct,
+        marginCallPct,
         spread,
         slippageTicks: slippage,
         closeAtEnd: flags.closeAtEnd === true,

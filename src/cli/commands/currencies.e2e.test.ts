@@ -69,6 +69,7 @@ interface Result {
   trades: Array<{ grossPnl: number; commission: number; netPnl: number; exitReason: string }>;
   finalBalance: number;
   openPositions: unknown[];
+  marginCalls: Array<{ kind: string; time: string; marginLevelPct: number | null }>;
   stopOuts: Array<{
     symbol: string;
     price: number;
@@ -135,6 +136,11 @@ describe.skipIf(!BUILT)("hydra backtest and hydra size in the account currency",
       { symbol: "USDJPY", price: 147.9, loss: -1555.1, equity: 444.9, margin: 1000, marginLevelPct: 44.49 },
     ]);
     expect(out.trades).toMatchObject([{ grossPnl: -1555.1, exitReason: "stop-out" }]);
+    // the margin call (100 %) entered at that price, and left with the position closed
+    expect(out.marginCalls.map((e) => [e.kind, e.time, e.marginLevelPct])).toEqual([
+      ["entered", "2024-01-10T10:03:30.000Z", 44.49],
+      ["left", "2024-01-10T10:03:30.000Z", null],
+    ]);
     const text = await backtest(crash, "USDJPY", ["--cash", "2000"]);
     expect(text.out).toContain(
       "Stop-out      2024-01-10T10:03:30.000Z USDJPY 1 lots closed @ 147.9 (loss -1,555.10): margin level 44.49% < 50%",

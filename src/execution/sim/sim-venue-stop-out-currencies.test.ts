@@ -69,6 +69,13 @@ describe("stop-out across currencies: largest loss first, then the next while st
     // EURUSD alone: margin 1,100, equity 5,457.14: 496 %, left open
     expect(h.ledger.positions.map((p) => p.symbol)).toEqual(["EURUSD"]);
     expect(h.ledger.marginLevelPct).toBeCloseTo(496.1, 1);
+    // the margin call (100 %): entered when USDJPY took the level to 61.3 %, seen left after the stop-out
+    expect(h.marginCalls.map((e) => [e.kind, e.time, e.marginCallPct])).toEqual([
+      ["entered", T0 + 3000, 100],
+      ["left", T0 + 4000, 100],
+    ]);
+    expect(h.marginCalls[0]!.marginLevelPct).toBeCloseTo(61.31, 2);
+    expect(h.marginCalls[1]!.marginLevelPct).toBeCloseTo(496.1, 1);
   });
 
   it("ticks folded in runs stop out at the same tick and price as tick by tick", () => {
@@ -88,10 +95,22 @@ describe("stop-out across currencies: largest loss first, then the next while st
           else for (let i = 0; i < n; i++) h.kernel.onTick(sym, time[i]!, px[i]!, px[i]!);
         }
       }
-      return h.stopOuts.map((e) => [e.symbol, e.price, e.time]);
+      return [
+        ...h.stopOuts.map((e) => [e.symbol, e.price, e.time]),
+        ...h.marginCalls.map((e) => [e.kind, e.time]),
+      ];
     };
     const slow = run(false);
-    expect(slow.length).toBeGreaterThanOrEqual(2);
+    // all three stopped out in turn, the margin call entered and left twice on the way
+    expect(slow.map((e) => e[0])).toEqual([
+      "GER40",
+      "USDJPY",
+      "EURUSD",
+      "entered",
+      "left",
+      "entered",
+      "left",
+    ]);
     expect(run(true)).toEqual(slow);
   });
 

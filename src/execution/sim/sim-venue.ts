@@ -24,7 +24,7 @@ import {
   sellLimitFill,
   sellStopFill,
 } from "./bar-fill-rules.js";
-import { canStopOut, DEFAULT_STOP_OUT_PCT, StopOut } from "./stop-out.js";
+import { canStopOut, DEFAULT_MARGIN_CALL_PCT, DEFAULT_STOP_OUT_PCT, StopOut } from "./stop-out.js";
 import { SwapRollover } from "./swap-rollover.js";
 import { TriggerIndex } from "./trigger-index.js";
 
@@ -55,6 +55,11 @@ export interface SimVenueConfig {
    * tells its margin (the ledger)
    */
   stopOutPct?: number;
+  /**
+   * the margin level under which the account is in margin call (default 100; 0: not watched): entering
+   * it is told to the listener (onMarginCall), and leaving it when the venue next sees the level back
+   */
+  marginCallPct?: number;
 }
 
 /**
@@ -103,9 +108,13 @@ export class SimVenue implements Venue {
     this.converter =
       config.account.converter ?? new CurrencyConverter(this.specs, { accountCurrency: "USD" });
     const level = config.stopOutPct ?? DEFAULT_STOP_OUT_PCT;
+    const call = config.marginCallPct ?? DEFAULT_MARGIN_CALL_PCT;
     this.stopOut =
-      level > 0 && canStopOut(config.account)
-        ? new StopOut(config.account, this.specs, this.converter, level)
+      (level > 0 || call > 0) && canStopOut(config.account)
+        ? new StopOut(config.account, this.specs, this.converter, level, call, (e) => {
+            e.time = this.now;
+            this.listener?.onMarginCall?.(e);
+          })
         : undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { CurrencyConverter } from "../../model/currency-converter.js";
 import { type InstrumentSpec, moneyPerPriceMove } from "../../model/instrument.js";
 import type { Position } from "../../model/position.js";
+import type { MarginCallEvent } from "../../model/margin-call-event.js";
 import type { StopOutEvent } from "../../model/stop-out-event.js";
 import type { AccountView, MarginAccountView } from "../venue.js";
 import type { TriggerIndex } from "./trigger-index.js";
@@ -16,6 +17,8 @@ type CloseOut = (position: Position, sym: number, price: number, event: StopOutE
 
 /** MT5's usual stop-out level, and FTMO's servers': 50 % margin level (equity ÷ margin × 100). */
 export const DEFAULT_STOP_OUT_PCT = 50;
+/** MT5's usual margin call level, and FTMO's: 100 % (equity no longer covers the margin). */
+export const DEFAULT_MARGIN_CALL_PCT = 100;
 
 /** An account the venue can stop out: one that tells its margin and its equity as prices move. */
 export function canStopOut(account: AccountView): account is MarginAccountView {
@@ -41,12 +44,21 @@ export function canStopOut(account: AccountView): account is MarginAccountView {
  */
 export class StopOut {
   private readonly k = new Float64Array(3);
+  /** below the margin call level since the venue last saw it */
+  private inCall = false;
 
   constructor(
     private readonly account: MarginAccountView,
     private readonly specs: readonly InstrumentSpec[],
     private readonly converter: CurrencyConverter,
+    /** the stop-out level in % (0: never) */
     private readonly levelPct: number,
+    /**
+     * the margin call level in % (0: never): entering it and leaving it are told to `onMarginCall`; it
+     * closes nothing (MT5 only warns; a new position then needs free margin the account lacks)
+     */
+    private readonly callPct = DEFAULT_MARGIN_CALL_PCT,
+    private readonly onMarginCall?: (event: MarginCallEvent) => void,
   ) {}
 
   /** Equity with `sym` at bid/ask and every other symbol at its last mark. */
@@ -64,7 +76,33 @@ export class StopOut {
    * the floating sums were accumulated (tick by tick or in folded runs).
    */
   private breached(sym: number, bid: number, ask: number): boolean {
-    return this.account.margin > 0 && this.equityAt(sym, bid, ask) < this.floor() - 1e-6;
+    return this.levelPct > 0 && this.account.margin > 0 && this.equityAt(sym, bid, ask) < this.floor() - 1e-6;
+  }
+
+  /**
+   * The equity the venue must look at when crossed: the margin call level's while outside it (MT5 levels
+   * are in one order: margin call above stop-out), then the stop-out's.
+   */
+  private watchFloor(): number {
+    const call = (this.account.margin * this.callPct) / 100;
+    return this.inCall || this.callPct <= 0 ? this.floor() : Math.max(this.floor(), call);
+  }
+
+  /** Enters or leaves the margin call with equity `equity` (after any stop-out of this event). */
+  private checkCall(equity: number): void {
+    if (this.callPct <= 0) return;
+    const margin = this.account.margin;
+    const below = margin > 0 && equity < (margin * this.callPct) / 100 - 1e-6;
+    if (below === this.inCall) return;
+    this.inCall = below;
+    this.onMarginCall?.({
+      time: 0,
+      kind: below ? "entered" : "left",
+      equity,
+      margin,
+      marginLevelPct: margin > 0 ? (equity / margin) * 100 : INF,
+      marginCallPct: this.callPct,
+    });
   }
 
   /**
@@ -93,7 +131,11 @@ export class StopOut {
    * its symbol, the bid or ask it exits at: `sym`'s quote, another symbol's last mark).
    */
   onTick(open: readonly Position[][], sym: number, bid: number, ask: number, close: CloseOut): void {
+    // the margin call as the price is seen, then as the stop-out left the account
+    this.checkCall(this.equityAt(sym, bid, ask));
+    if (!this.breached(sym, bid, ask)) return;
     while (this.breached(sym, bid, ask) && this.closeWorst(open, sym, bid, ask, close));
+    this.checkCall(this.equityAt(sym, bid, ask));
   }
 
   /**
@@ -110,6 +152,8 @@ export class StopOut {
     spread: number,
     close: CloseOut,
   ): void {
+    // the margin call at the bar's worst equity (its low or its high)
+    this.checkCall(Math.min(this.equityAt(sym, low, low + spread), this.equityAt(sym, high, high + spread)));
     for (;;) {
       let px: number;
       if (this.breached(sym, o, o + spread)) px = o;
@@ -183,7 +227,7 @@ export class StopOut {
       this.account.equityCoefficients(j, k);
       if (k[1] !== 0 || k[2] !== 0) exposed++;
     }
-    const share = margin ? (this.equityAt(sym, bid, ask) - this.floor()) / exposed : INF;
+    const share = margin ? (this.equityAt(sym, bid, ask) - this.watchFloor()) / exposed : INF;
     for (let j = 0; j < n; j++) {
       this.account.equityCoefficients(j, k);
       const kb = k[1]!;

@@ -9,6 +9,7 @@ import type { InstrumentSpec } from "../../model/instrument.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
 import type { Bar, Tick } from "../../model/market-data.js";
 import type { Order } from "../../model/order.js";
+import type { MarginCallEvent } from "../../model/margin-call-event.js";
 import type { StopOutEvent } from "../../model/stop-out-event.js";
 import { Ledger } from "../../portfolio/ledger.js";
 import { BrokerAccountMarks } from "../../risk/account-marks.js";
@@ -108,6 +109,7 @@ export function harness(options: HarnessOptions = {}) {
   const updates: Array<Pick<Order, "id" | "state" | "reason" | "code">> = [];
   const denials: OrderDenied[] = [];
   const stopOuts: StopOutEvent[] = [];
+  const marginCalls: MarginCallEvent[] = [];
   const kernel = new TradingKernel({
     instruments,
     clock,
@@ -123,6 +125,7 @@ export function harness(options: HarnessOptions = {}) {
         onOrderUpdate: (o) => updates.push({ id: o.id, state: o.state, reason: o.reason, code: o.code }),
         onDenied: (d) => denials.push(d),
         onStopOut: (e) => stopOuts.push(e),
+        onMarginCall: (e) => marginCalls.push(e),
       },
     ],
   });
@@ -136,6 +139,7 @@ export function harness(options: HarnessOptions = {}) {
     updates,
     denials,
     stopOuts,
+    marginCalls,
     instruments,
     engine,
     account,

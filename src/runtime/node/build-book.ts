@@ -20,7 +20,7 @@ export interface BookEnvironment {
   /** the venue for a ledger; the simulated venue (with `sim`'s settings) by default */
   venue?: (ledger: Ledger) => Venue;
   /** the simulated venue's settings: slippage, bar spreads */
-  sim?: Pick<SimVenueConfig, "slippageTicks" | "barSpread" | "stopOutPct">;
+  sim?: Pick<SimVenueConfig, "slippageTicks" | "barSpread" | "stopOutPct" | "marginCallPct">;
   /** where a trading day starts (daily P&L, the guardian's day); FTMO's: midnight Europe/Prague */
   day?: DayBoundary;
   /** where D1 bars start; midnight UTC by default */
