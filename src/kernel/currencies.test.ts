@@ -103,6 +103,26 @@ describe("money in the account currency at the feed's current rate (MT5's worked
     expect(h.ledger.trades[0]!.grossPnl).toBe(155);
   });
 
+  it("before the conversion pair's first quote, with no static rate, an entry is refused (NO_MONEY)", () => {
+    const h = harness({ symbols: ["GER40", "EURUSD"] });
+    h.kernel.onTick(0, T0, 18_000, 18_001);
+    h.kernel.submit(open("GER40"), "manual");
+    h.kernel.onTick(0, T0 + 1000, 18_000, 18_001);
+    expect(h.updates.at(-1)).toMatchObject({ state: "rejected", code: "NO_MONEY" });
+    expect(h.ledger.openCount).toBe(0);
+  });
+
+  it("the risk layer sizes with the converted tick value: 1.5 % of 100,000 USD on USDJPY with a 0.500 stop", () => {
+    const h = harness({ symbols: ["USDJPY"], riskConfig: {} });
+    h.kernel.onTick(0, T0, 149.99, 150);
+    // entry 150.000 (ask), stop 149.500: 500 ticks × 0.001 × 100,000 JPY ÷ 149.990 = 333.36 USD per lot;
+    // 1,500 USD ÷ 333.36 = 4.4997 → 4.49 lots (unconverted, 50,000 "USD" a lot, it would be 0.03)
+    const r = h.kernel.submit({ ...open("USDJPY", 0), sl: 149.5 }, "manual");
+    expect(r.accepted).toBe(true);
+    h.kernel.onTick(0, T0 + 1000, 149.99, 150);
+    expect(h.fills[0]!.volume).toBe(4.49);
+  });
+
   it("swap in the quote currency is booked at the rollover's rate: −500 JPY × 3 nights ÷ 150 = −10.00 USD", () => {
     const h = harness({ symbols: ["USDJPY"], specOverrides: { USDJPY: { swapLong: -500 } } });
     h.kernel.onTick(0, T0, 149.99, 150);
