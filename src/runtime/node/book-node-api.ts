@@ -118,7 +118,7 @@ export class BookNodeApi {
         };
       },
       account: () => ({
-        currency: "USD",
+        currency: p.ledger.converter.accountCurrency,
         balance: cents(p.account.balance),
         equity: cents(p.account.equity),
         openPnl: cents(p.ledger.floatingPnl),
