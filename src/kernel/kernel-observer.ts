@@ -1,10 +1,10 @@
 import type { Fill } from "../model/fill.js";
 import type { OrderIntent } from "../model/intent.js";
+import type { MarginCallEvent } from "../model/margin-call-event.js";
 import type { Bar } from "../model/market-data.js";
 import type { Order } from "../model/order.js";
 import type { DenialCode } from "../model/order-codes.js";
 import type { ClosedTrade } from "../model/position.js";
-import type { MarginCallEvent } from "../model/margin-call-event.js";
 import type { StopOutEvent } from "../model/stop-out-event.js";
 
 export interface OrderDenied {

@@ -1,7 +1,7 @@
 import { roundCents } from "../core/rounding.js";
 import type { DayBoundary } from "../core/time.js";
-import type { Fill } from "../model/fill.js";
 import { CurrencyConverter } from "../model/currency-converter.js";
+import type { Fill } from "../model/fill.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
 import type { ClosedTrade, Position } from "../model/position.js";
 import type { DayStats } from "./day-stats.js";

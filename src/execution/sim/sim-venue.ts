@@ -1,7 +1,7 @@
 import { IdSequence } from "../../core/ids.js";
 import { roundCents, roundToTick } from "../../core/rounding.js";
-import type { Fill, FillReason } from "../../model/fill.js";
 import { CurrencyConverter } from "../../model/currency-converter.js";
+import type { Fill, FillReason } from "../../model/fill.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
 import type { Order } from "../../model/order.js";

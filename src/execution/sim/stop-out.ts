@@ -1,7 +1,7 @@
 import type { CurrencyConverter } from "../../model/currency-converter.js";
 import { type InstrumentSpec, moneyPerPriceMove } from "../../model/instrument.js";
-import type { Position } from "../../model/position.js";
 import type { MarginCallEvent } from "../../model/margin-call-event.js";
+import type { Position } from "../../model/position.js";
 import type { StopOutEvent } from "../../model/stop-out-event.js";
 import type { AccountView, MarginAccountView } from "../venue.js";
 import type { TriggerIndex } from "./trigger-index.js";

@@ -1,8 +1,8 @@
-import type { AccountCurrency } from "../../model/account-currency.js";
-import { CurrencyConverter } from "../../model/currency-converter.js";
 import { DayBoundary } from "../../core/time.js";
 import type { BridgeRequest } from "../../execution/mt5/protocol/messages.js";
 import { SimVenue } from "../../execution/sim/sim-venue.js";
+import type { AccountCurrency } from "../../model/account-currency.js";
+import { CurrencyConverter } from "../../model/currency-converter.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import type { Fill } from "../../model/fill.js";
 import { type InstrumentSpec, moneyPerPriceMove, tickValue } from "../../model/instrument.js";
