@@ -71,6 +71,20 @@ describe("money in the account currency at the feed's current rate (MT5's worked
     expect(h.ledger.trades[0]!.grossPnl).toBe(254);
   });
 
+  it("GBPJPY in a USD account: its JPY through USDJPY (÷ 150.000), its GBP margin through GBPUSD (× 1.2701)", () => {
+    const h = harness({ symbols: ["GBPJPY", "USDJPY", "GBPUSD"] });
+    h.kernel.onTick(1, T0, 150, 150.01);
+    h.kernel.onTick(2, T0, 1.27, 1.2701);
+    h.kernel.onTick(0, T0, 189.98, 190);
+    h.kernel.submit(open("GBPJPY"), "manual");
+    h.kernel.onTick(0, T0 + 1000, 189.98, 190); // bought at 190.000
+    // forex mode: 100,000 GBP ÷ 100 = 1,000 GBP × 1.2701 = 1,270.10 USD
+    expect(h.ledger.margin).toBeCloseTo(1270.1, 9);
+    h.kernel.submit(close("GBPJPY"), "manual");
+    h.kernel.onTick(0, T0 + 2000, 190.5, 190.52); // sold at 190.500: 50,000 JPY ÷ 150.000 = 333.33 USD
+    expect(h.ledger.trades[0]!.grossPnl).toBe(333.33);
+  });
+
   it("an EUR account: XAUUSD's USD through EURUSD (÷ its bid): 1 lot +9.70 = 970 USD ÷ 1.1000 = 881.82 EUR", () => {
     const h = harness({ symbols: ["XAUUSD", "EURUSD"], accountCurrency: "EUR", cash: 50_000 });
     h.kernel.onTick(1, T0, 1.1, 1.1001);

@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { HydraError } from "../../core/errors.js";
 import { DayBoundary } from "../../core/time.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
@@ -189,6 +190,12 @@ export function registerBacktest(program: Command, io: CliIo): void {
         },
       });
       if (flags.engines !== undefined) {
+        if (flags.accountCurrency !== undefined || flags.fxRate.length > 0)
+          throw new HydraError(
+            "CLI_USAGE",
+            "--account-currency and --fx-rate do not apply to --engines: the engines' desks keep USD accounts",
+            { field: flags.accountCurrency !== undefined ? "--account-currency" : "--fx-rate" },
+          );
         await engineBacktest(
           {
             engines: flags.engines,

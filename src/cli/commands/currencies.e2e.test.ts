@@ -157,6 +157,9 @@ describe.skipIf(!BUILT)("hydra backtest and hydra size in the account currency",
     const r = await backtest(usdjpy, "USDJPY", ["--account-currency", "XYZ"]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--account-currency must be one of USD, EUR, GBP, CZK, got "XYZ"');
+    const engines = await backtest(usdjpy, "USDJPY", ["--account-currency", "EUR", "--engines", "offline"]);
+    expect(engines.code).toBe(2);
+    expect(engines.err).toContain("--account-currency and --fx-rate do not apply to --engines");
     const s = await hydra([
       "size",
       "--symbol",
