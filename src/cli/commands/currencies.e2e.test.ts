@@ -225,5 +225,25 @@ describe.skipIf(!BUILT)("hydra backtest and hydra size in the account currency",
       "5000 ticks to the stop × 0.01085 USD per tick per lot (EUR at 1.085 USD each)",
     );
     expect(ger.err).toContain("EUR is converted at the static rate 1.085 USD per EUR");
+    // an EUR account: EURUSD converts its own USD (÷ 1.1): 200 ticks × 1 USD ÷ 1.1 = 181.82 EUR a lot → 0.55
+    const eur = await hydra([
+      "size",
+      "--symbol",
+      "EURUSD",
+      "--account-currency",
+      "EUR",
+      "--balance",
+      "10000",
+      "--risk-pct",
+      "1",
+      "--entry",
+      "1.1",
+      "--sl",
+      "1.098",
+    ]);
+    expect(eur.out).toContain("EURUSD: 0.55 lots, risking 100.00 EUR");
+    expect(eur.out).toContain(
+      "200 ticks to the stop × 0.909091 EUR per tick per lot (USD at 0.909091 EUR each)",
+    );
   });
 });
