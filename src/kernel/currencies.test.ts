@@ -126,6 +126,27 @@ describe("money in the account currency at the feed's current rate (MT5's worked
     expect(h.ledger.openCount).toBe(0);
   });
 
+  it("a position restored before any quote books its margin at its open price (EURUSD converts its own EUR)", () => {
+    const h = harness({ symbols: ["EURUSD"] });
+    h.venue.restorePosition({
+      id: "R1",
+      source: "manual",
+      symbol: "EURUSD",
+      side: "buy",
+      volume: 1,
+      openPrice: 1.1,
+      openTime: T0 - 60_000,
+      sl: Number.NaN,
+      tp: Number.NaN,
+      commission: 0,
+      swap: 0,
+      tag: "",
+    });
+    // 1,000 EUR at 1.1000 = 1,100 USD, as before any currency conversion existed
+    expect(h.ledger.margin).toBeCloseTo(1100, 9);
+    expect(h.ledger.freeMargin).toBeCloseTo(98_900, 9);
+  });
+
   it("the risk layer sizes with the converted tick value: 1.5 % of 100,000 USD on USDJPY with a 0.500 stop", () => {
     const h = harness({ symbols: ["USDJPY"], riskConfig: {} });
     h.kernel.onTick(0, T0, 149.99, 150);

@@ -236,6 +236,9 @@ export class Ledger {
   applyFill(fill: Fill, position: Position): ClosedTrade | undefined {
     this.positionList = undefined;
     const sym = this.instruments.index(fill.symbol);
+    // a fill before the symbol's first quote (a position restored from a checkpoint, a broker's deal):
+    // the market was at the fill's price, which is the rate the symbol's own money converts at
+    if (Number.isNaN(this.lastBid[sym]!)) this.converter.onQuote(sym, fill.price, fill.price);
     this.commissionPaid = roundCents(this.commissionPaid + fill.commission);
     this.balance = roundCents(this.balance - fill.commission);
     let trade: ClosedTrade | undefined;
@@ -250,7 +253,10 @@ export class Ledger {
       this.openSwap += own.swap!;
       this.open.set(own.id, own);
       this.addExposure(sym, own.side === "buy", fill.volume, own.openPrice);
-      const margin = this.converter.margin(sym, fill.volume, own.openPrice, own.side === "buy");
+      const rated = this.converter.margin(sym, fill.volume, own.openPrice, own.side === "buy");
+      // NaN: another pair's rate not quoted yet (only a restored position gets here; the venue refuses
+      // an entry it cannot price): it holds no margin rather than poisoning the account's
+      const margin = Number.isNaN(rated) ? 0 : rated;
       this.marginOf.set(own.id, margin);
       this.margin += margin;
       this.openedTotal += 1;
