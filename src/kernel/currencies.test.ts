@@ -189,4 +189,43 @@ describe("money in the account currency at the feed's current rate (MT5's worked
     // the last mark (bid 150.599): 3 lots × 0.599 × 100,000 = 179,700 JPY ÷ 150.599 = 1,193.24 USD
     expect(slow[0]).toBeCloseTo(100_000 + 179_700 / 150.599, 6);
   });
+
+  it("agrees to the cent with MT5's profit formula over 200 seeded trades (USDJPY; GER40 through EURUSD)", () => {
+    // the reference: profit = (close − open) × lots × contract size in the quote currency, × the
+    // conversion rate at the deal (USDJPY: ÷ its bid; EUR: × EURUSD's bid), rounded to cents
+    const ref = (move: number, lots: number, contract: number, rate: number) =>
+      Math.round(move * lots * contract * rate * 100) / 100;
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const h = harness({ symbols: ["USDJPY", "GER40", "EURUSD"], cash: 10_000_000 });
+    const expected: number[] = [];
+    let t = T0;
+    for (let i = 0; i < 100; i++) {
+      const jpyIn = Math.round((140 + 20 * rnd()) * 1000) / 1000;
+      const jpyOut = Math.round((140 + 20 * rnd()) * 1000) / 1000;
+      const gerIn = Math.round((17_000 + 2000 * rnd()) * 100) / 100;
+      const gerOut = Math.round((17_000 + 2000 * rnd()) * 100) / 100;
+      const eur = Math.round((1.05 + 0.1 * rnd()) * 100_000) / 100_000;
+      const lots = Math.max(0.01, Math.floor(rnd() * 500) / 100);
+      t += 1000;
+      h.kernel.onTick(2, t, eur, eur);
+      h.kernel.onTick(0, t, jpyIn, jpyIn);
+      h.kernel.onTick(1, t, gerIn, gerIn);
+      h.kernel.submit(open("USDJPY", lots), "manual");
+      h.kernel.submit(open("GER40", lots), "manual");
+      t += 1000;
+      h.kernel.onTick(0, t, jpyIn, jpyIn);
+      h.kernel.onTick(1, t, gerIn, gerIn);
+      h.kernel.submit(close("USDJPY"), "manual");
+      h.kernel.submit(close("GER40"), "manual");
+      t += 1000;
+      h.kernel.onTick(0, t, jpyOut, jpyOut);
+      h.kernel.onTick(1, t, gerOut, gerOut);
+      expected.push(ref(jpyOut - jpyIn, lots, 100_000, 1 / jpyOut), ref(gerOut - gerIn, lots, 1, eur));
+    }
+    expect(h.ledger.trades.map((x) => x.grossPnl)).toEqual(expected);
+  });
 });

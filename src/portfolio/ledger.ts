@@ -254,8 +254,8 @@ export class Ledger {
       this.open.set(own.id, own);
       this.addExposure(sym, own.side === "buy", fill.volume, own.openPrice);
       const rated = this.converter.margin(sym, fill.volume, own.openPrice, own.side === "buy");
-      // NaN: another pair's rate not quoted yet (only a restored position gets here; the venue refuses
-      // an entry it cannot price): it holds no margin rather than poisoning the account's
+      // NaN: another pair's rate not quoted yet (a restored position or a broker's deal; the simulated
+      // venue refuses an entry it cannot price): it holds no margin rather than poisoning the account's
       const margin = Number.isNaN(rated) ? 0 : rated;
       this.marginOf.set(own.id, margin);
       this.margin += margin;
