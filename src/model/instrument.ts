@@ -13,8 +13,8 @@ export type AssetClass = "fx" | "metal" | "index" | "crypto" | "other";
  * - `futures`:      lots × initial margin (`marginPerLot`) × marginRate, in the quote currency
  * then converted to the account currency (currency-converter.ts).
  */
-export type MarginMode = "forex" | "cfd" | "cfd-leverage" | "futures";
-export const MARGIN_MODES: readonly MarginMode[] = ["forex", "cfd", "cfd-leverage", "futures"];
+type MarginMode = "forex" | "cfd" | "cfd-leverage" | "futures";
+const MARGIN_MODES: readonly MarginMode[] = ["forex", "cfd", "cfd-leverage", "futures"];
 
 export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
