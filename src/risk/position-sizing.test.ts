@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { sizePosition } from "./position-sizing.js";
+import { lossPerLot } from "./rules/pre-trade-rule.js";
 
 const spec = (s: string) => resolveInstrument(s);
 
@@ -53,5 +54,17 @@ describe("position sizing from risk", () => {
       ok: false,
       code: "STOP_LOSS_REQUIRED",
     });
+  });
+
+  it("converts the tick value and the commission into the account currency at the rate it is given", () => {
+    // USDJPY in a USD account at 150: 500 ticks × 0.001 × 100,000 JPY = 50,000 JPY ÷ 150 = 333.33 USD a lot
+    expect(sizePosition(spec("USDJPY"), 100, 150, 149.5, 0, 1 / 150)).toMatchObject({
+      ok: true,
+      volume: 0.3,
+      riskMoney: 100,
+    });
+    // the loss to the stop the floor check counts: (50,000 + 2 × 700 JPY commission) ÷ 150 = 342.67 USD
+    const jpy = { ...spec("USDJPY"), commissionPerLot: 700 };
+    expect(lossPerLot(jpy, 150, 149.5, 1 / 150)).toBeCloseTo(342.6667, 4);
   });
 });
