@@ -15,7 +15,7 @@ export function formatSummary(r: BacktestResult, origin: string, fillRule: strin
     `Fill rule     ${fillRule}`,
     "",
     `Fills         ${r.fills.length}    closed trades ${s.trades}    open positions ${r.openPositions.length}`,
-    `Balance       ${money(r.initialBalance)} → ${money(r.finalBalance)}`,
+    `Balance       ${money(r.initialBalance)} → ${money(r.finalBalance)} ${r.accountCurrency}`,
     `Equity        ${money(r.finalEquity)}    margin ${money(r.margin)}    free margin ${money(r.freeMargin)}`,
     `Net profit    ${money(s.netProfit)} (${s.returnPct.toFixed(2)}%)`,
     `Costs         commission ${money(r.commissionPaid)}    swap ${money(r.swapTotal)}`,
@@ -36,6 +36,15 @@ export function formatSummary(r: BacktestResult, origin: string, fillRule: strin
   }
   for (const e of r.riskEvents)
     lines.push(`Risk          ${e.time} ${e.scope} ${e.from} → ${e.to}: ${e.reason}`);
+  for (const e of r.marginCalls)
+    lines.push(
+      `Margin call   ${e.time} ${e.kind}: margin level ${e.marginLevelPct === null ? "n/a" : `${e.marginLevelPct.toFixed(2)}%`} (level ${e.marginCallPct}%), equity ${money(e.equity)}, margin ${money(e.margin)}`,
+    );
+  for (const e of r.stopOuts)
+    lines.push(
+      `Stop-out      ${e.time} ${e.symbol} ${e.volume} lots closed @ ${e.price} (loss ${money(e.loss)}): margin level ${e.marginLevelPct.toFixed(2)}% < ${e.stopOutPct}%, equity ${money(e.equity)}, margin ${money(e.margin)}`,
+    );
+  for (const w of r.warnings) lines.push(`Warning       ${w}`);
   if (r.denials.length > 0)
     lines.push(
       `Denied        ${r.denials.length} intents (first: ${r.denials[0]!.code}: ${r.denials[0]!.reason})`,

@@ -1,6 +1,9 @@
+import type { CurrencyConverter } from "../model/currency-converter.js";
 import type { Fill } from "../model/fill.js";
+import type { MarginCallEvent } from "../model/margin-call-event.js";
 import type { Order } from "../model/order.js";
 import type { Position } from "../model/position.js";
+import type { StopOutEvent } from "../model/stop-out-event.js";
 
 /** What a venue tells the execution layer. */
 export interface VenueListener {
@@ -12,11 +15,17 @@ export interface VenueListener {
   onPositionModified?(position: Position): void;
   /** a rollover booked `amount` of swap (cents, negative is a charge) on an open position */
   onSwap?(position: Position, amount: number, time: number): void;
+  /** the broker's stop-out is about to close a position (its fill follows) */
+  onStopOut?(event: StopOutEvent): void;
+  /** the margin level went below the margin call level, or was seen back at or above it */
+  onMarginCall?(event: MarginCallEvent): void;
 }
 
 /** What the simulated venue needs to know of the account to check margin. */
 export interface AccountView {
   readonly freeMargin: number;
+  /** the account currency and its rates (the ledger's); a USD account when absent */
+  readonly converter?: CurrencyConverter;
 }
 
 /**
@@ -28,6 +37,10 @@ export interface MarginAccountView extends AccountView {
   readonly margin: number;
   /** equity = out[0] + out[1] × bid − out[2] × ask while only this symbol's prices move */
   equityCoefficients(sym: number, out: Float64Array): void;
+  /** equity exactly, if `sym` were at bid/ask (with the rates its price drives) */
+  equityAt(sym: number, bid: number, ask: number): number;
+  /** true when `sym`'s price converts an exposed symbol's money: equity is then not linear in it */
+  nonLinear(sym: number): boolean;
   /** every symbol's last marked prices (NaN before the first) */
   readonly lastBid: Float64Array;
   readonly lastAsk: Float64Array;

@@ -1,4 +1,5 @@
 import type { Venue } from "../execution/venue.js";
+import type { AccountCurrency } from "../model/account-currency.js";
 import type { Ledger } from "../portfolio/ledger.js";
 import type { BrokerAccountMarks } from "../risk/account-marks.js";
 import type { RiskConfig } from "../risk/risk-config.js";
@@ -26,6 +27,10 @@ export interface BookRequest {
   /** the account's scope in the trading states (an engine id, "account") */
   scope: string;
   cash: number;
+  /** the currency the account is kept in (USD by default) */
+  accountCurrency?: AccountCurrency;
+  /** static rates (account currency per unit) for currencies no pair of the run converts */
+  fxRates?: Readonly<Record<string, number>>;
   strategies?: readonly Strategy[];
   observers?: readonly KernelObserver[];
   /** null: no risk layer */

@@ -83,6 +83,12 @@ export class TradingKernel {
       onFill: (f, p) => this.onFill(f, p),
       onPositionModified: (p) => config.ledger.setLevels(p.id, p.sl, p.tp),
       onSwap: (p, amount) => config.ledger.applySwap(p.id, amount),
+      onStopOut: (e) => {
+        for (const o of this.observers) o.onStopOut?.(e);
+      },
+      onMarginCall: (e) => {
+        for (const o of this.observers) o.onMarginCall?.(e);
+      },
     });
     const feedFor = (symbol: string, timeframe: Timeframe): Feed => {
       const list = this.feeds[config.instruments.index(symbol)]!;
@@ -147,7 +153,8 @@ export class TradingKernel {
    * A run of ticks of one symbol, as a backtest or a replay has them: the same result as calling onTick
    * for each, faster. Ticks that can change nothing but the open bars and the marks — no bar or day ends,
    * no order, stop or target is in reach, no tick strategy listens — are folded in a tight loop; every
-   * other tick goes through onTick. A risk gate with a per-tick hook is called whenever equity leaves its
+   * other tick goes through onTick, as does every tick of a symbol whose price converts an exposed
+   * symbol's money (a conversion rate). A risk gate with a per-tick hook is called whenever equity leaves its
    * watch band; one with a hook and no band turns the fast path off.
    */
   onTicks(
@@ -169,6 +176,12 @@ export class TradingKernel {
     const nf = feeds.length;
     let i = from;
     while (i < to) {
+      if (ledger.nonLinear(sym)) {
+        // its price converts an exposed symbol's money: equity is not linear in it, no folding
+        this.onTick(sym, time[i]!, bid[i]!, ask[i]!);
+        i++;
+        continue;
+      }
       let wake = Math.min(
         ledger.nextDayStartMs,
         w.wakeAt[sym]!,

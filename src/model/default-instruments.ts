@@ -13,7 +13,6 @@ const CFD_SESSIONS: SessionSpec = {
 };
 const CRYPTO_SESSIONS: SessionSpec = { zone: "UTC", alwaysOpen: true };
 
-const USD = { quoteCurrency: "USD", quoteToAccount: 1 } as const;
 /** No swap until a broker's figures are given; the rollover at 00:00 EET/EEST server time. */
 const NO_SWAP = {
   swapLong: 0,
@@ -23,10 +22,11 @@ const NO_SWAP = {
   rolloverHour: 17,
 } as const;
 
-/** A USD-quoted spec: the fields every default shares, then the ones that differ. */
-function usdSpec(
+/** A spec: the fields every default shares, then the ones that differ. */
+function makeSpec(
   symbol: string,
   assetClass: InstrumentSpec["assetClass"],
+  currencies: Pick<InstrumentSpec, "quoteCurrency" | "baseCurrency" | "marginMode">,
   fields: Pick<
     InstrumentSpec,
     | "digits"
@@ -43,7 +43,8 @@ function usdSpec(
   return {
     symbol,
     assetClass,
-    ...USD,
+    ...currencies,
+    marginRate: 1,
     commissionPerLot: 0,
     marginPerLot: Number.NaN,
     ...NO_SWAP,
@@ -53,18 +54,54 @@ function usdSpec(
   };
 }
 
-const indexCfd = (symbol: string, spread: number): InstrumentSpec =>
-  usdSpec(symbol, "index", {
-    digits: 2,
-    tickSize: 0.01,
-    contractSize: 1,
-    volumeMin: 0.01,
-    volumeStep: 0.01,
-    volumeMax: 1000,
-    leverage: 20,
-    spread,
-    sessions: CFD_SESSIONS,
-  });
+type Fields = Parameters<typeof makeSpec>[3];
+
+/** USD-quoted, margin as a leveraged CFD (notional × price ÷ leverage, in USD). */
+const usdSpec = (symbol: string, assetClass: InstrumentSpec["assetClass"], fields: Fields): InstrumentSpec =>
+  makeSpec(
+    symbol,
+    assetClass,
+    { quoteCurrency: "USD", baseCurrency: "USD", marginMode: "cfd-leverage" },
+    fields,
+  );
+
+/** A currency pair: 100,000 units of the base per lot, 1:100, margin in the base currency (forex mode). */
+const fxPair = (symbol: string, digits: number, spread: number): InstrumentSpec =>
+  makeSpec(
+    symbol,
+    "fx",
+    { baseCurrency: symbol.slice(0, 3), quoteCurrency: symbol.slice(3, 6), marginMode: "forex" },
+    {
+      digits,
+      tickSize: Number((10 ** -digits).toFixed(digits)),
+      contractSize: 100_000,
+      volumeMin: 0.01,
+      volumeStep: 0.01,
+      volumeMax: 100,
+      leverage: 100,
+      spread,
+      sessions: FX_SESSIONS,
+    },
+  );
+
+/** An index CFD quoted in `currency`: 1 unit per lot, 1:20, margin in the quote currency. */
+const indexCfd = (symbol: string, spread: number, currency = "USD"): InstrumentSpec =>
+  makeSpec(
+    symbol,
+    "index",
+    { quoteCurrency: currency, baseCurrency: currency, marginMode: "cfd-leverage" },
+    {
+      digits: 2,
+      tickSize: 0.01,
+      contractSize: 1,
+      volumeMin: 0.01,
+      volumeStep: 0.01,
+      volumeMax: 1000,
+      leverage: 20,
+      spread,
+      sessions: CFD_SESSIONS,
+    },
+  );
 
 const crypto = (symbol: string, volumeStep: number, volumeMax: number, spread: number): InstrumentSpec =>
   usdSpec(symbol, "crypto", {
@@ -96,19 +133,18 @@ export const DEFAULT_INSTRUMENTS: Readonly<Record<string, InstrumentSpec>> = Obj
     spread: 0.2,
     sessions: CFD_SESSIONS,
   }),
-  EURUSD: usdSpec("EURUSD", "fx", {
-    digits: 5,
-    tickSize: 0.00001,
-    contractSize: 100_000,
-    volumeMin: 0.01,
-    volumeStep: 0.01,
-    volumeMax: 100,
-    leverage: 100,
-    spread: 0.00008,
-    sessions: FX_SESSIONS,
-  }),
+  EURUSD: fxPair("EURUSD", 5, 0.00008),
+  GBPUSD: fxPair("GBPUSD", 5, 0.0001),
+  USDJPY: fxPair("USDJPY", 3, 0.01),
+  EURGBP: fxPair("EURGBP", 5, 0.0001),
+  EURJPY: fxPair("EURJPY", 3, 0.015),
+  GBPJPY: fxPair("GBPJPY", 3, 0.02),
+  USDCZK: fxPair("USDCZK", 4, 0.005),
+  EURCZK: fxPair("EURCZK", 4, 0.005),
   US30: indexCfd("US30", 2),
   NAS100: indexCfd("NAS100", 1),
+  GER40: indexCfd("GER40", 1, "EUR"),
+  JP225: indexCfd("JP225", 10, "JPY"),
   "BTC-USD": crypto("BTC-USD", 0.00001, 1000, 1),
   "ETH-USD": crypto("ETH-USD", 0.0001, 10_000, 0.1),
   "SOL-USD": crypto("SOL-USD", 0.001, 100_000, 0.02),
@@ -141,5 +177,7 @@ export function resolveInstrument(symbol: string, overrides: Partial<InstrumentS
     );
   }
   const spec = { ...(base ?? genericInstrument(symbol, overrides.digits ?? 2)), ...overrides, symbol };
+  // a fixed margin per lot given alone means MT5's futures mode (lots × initial margin)
+  if (overrides.marginPerLot !== undefined && overrides.marginMode === undefined) spec.marginMode = "futures";
   return validateInstrument(spec);
 }

@@ -12,6 +12,20 @@ describe("instrument overrides from config", () => {
     });
   });
 
+  it("takes the margin mode, margin rate and currencies, and names a bad mode or currency", () => {
+    const o = parseInstrumentOverrides(
+      '{"GER40": {"marginMode": "cfd", "marginRate": 0.05, "quoteCurrency": "EUR", "baseCurrency": "EUR"}}',
+      "cfg.json",
+    );
+    expect(resolveInstrument("GER40", o.GER40)).toMatchObject({ marginMode: "cfd", marginRate: 0.05 });
+    expect(() => resolveInstrument("GER40", { marginMode: "cash" as never })).toThrow(
+      /marginMode must be one of forex, cfd, cfd-leverage, futures, got cash/,
+    );
+    expect(() => resolveInstrument("GER40", { quoteCurrency: "euro" })).toThrow(
+      /quoteCurrency must be a three-letter currency code/,
+    );
+  });
+
   it("names the file and field of a bad entry", () => {
     expect(() => parseInstrumentOverrides("{", "cfg.json")).toThrow(/cfg.json: not valid JSON/);
     expect(() => parseInstrumentOverrides('{"XAUUSD": {"leverage": "20"}}', "cfg.json")).toThrow(

@@ -5,7 +5,7 @@ const NUMERIC: ReadonlyArray<keyof InstrumentSpec> = [
   "digits",
   "tickSize",
   "contractSize",
-  "quoteToAccount",
+  "marginRate",
   "volumeMin",
   "volumeStep",
   "volumeMax",
@@ -20,6 +20,8 @@ const NUMERIC: ReadonlyArray<keyof InstrumentSpec> = [
 const TEXT: ReadonlyArray<keyof InstrumentSpec> = [
   "assetClass",
   "quoteCurrency",
+  "baseCurrency",
+  "marginMode",
   "swapTripleDay",
   "rolloverZone",
 ];

@@ -5,10 +5,25 @@ import type { SessionSpec } from "./session-calendar.js";
 
 export type AssetClass = "fx" | "metal" | "index" | "crypto" | "other";
 
+/**
+ * How margin is computed, as MT5's SYMBOL_TRADE_CALC_MODE_*:
+ * - `forex`:        lots × contractSize × marginRate ÷ leverage, in the base currency
+ * - `cfd`:          lots × contractSize × price × marginRate, in the quote currency
+ * - `cfd-leverage`: lots × contractSize × price × marginRate ÷ leverage, in the quote currency
+ * - `futures`:      lots × initial margin (`marginPerLot`) × marginRate, in the quote currency
+ * then converted to the account currency (currency-converter.ts).
+ */
+type MarginMode = "forex" | "cfd" | "cfd-leverage" | "futures";
+const MARGIN_MODES: readonly MarginMode[] = ["forex", "cfd", "cfd-leverage", "futures"];
+
 export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 type Weekday = (typeof WEEKDAYS)[number];
 
-/** A contract specification, as a broker publishes it. Money fields are in the account currency. */
+/**
+ * A contract specification, as a broker publishes it. Money fields (commission, swap, initial margin) are
+ * in the quote currency, as profit is: the currency converter turns them into the account currency at
+ * the current rate.
+ */
 export interface InstrumentSpec {
   symbol: string;
   assetClass: AssetClass;
@@ -17,9 +32,13 @@ export interface InstrumentSpec {
   tickSize: number;
   /** units of the base per lot (100 oz for XAUUSD, 100,000 EUR for EURUSD, 1 for index CFDs) */
   contractSize: number;
+  /** the currency profit, commission, swap and (except in `forex` mode) margin are counted in */
   quoteCurrency: string;
-  /** account currency per unit of quote currency (1 when they are the same) */
-  quoteToAccount: number;
+  /** the currency of one unit of the contract: EUR for EURUSD; margin is in it in `forex` mode */
+  baseCurrency: string;
+  marginMode: MarginMode;
+  /** MT5's initial margin rate, a multiplier of the mode's formula (1 as a rule) */
+  marginRate: number;
   volumeMin: number;
   volumeStep: number;
   volumeMax: number;
@@ -40,7 +59,7 @@ export interface InstrumentSpec {
    */
   rolloverZone: string;
   rolloverHour: number;
-  /** fixed margin per lot; when NaN, margin is the notional divided by `leverage` */
+  /** the initial margin per lot of `futures` mode (quote currency); NaN for the other modes */
   marginPerLot: number;
   leverage: number;
   /** typical spread in price units: used by the synthetic market and for bar data that has none */
@@ -48,20 +67,45 @@ export interface InstrumentSpec {
   sessions: SessionSpec;
 }
 
-/** Money value of one tick for one lot. */
-export function tickValue(spec: InstrumentSpec): number {
-  return spec.tickSize * spec.contractSize * spec.quoteToAccount;
+/**
+ * Money value of one tick for one lot, in the account currency: `quoteToAccount` is the converter's
+ * current rate (account currency per unit of quote currency).
+ */
+export function tickValue(spec: InstrumentSpec, quoteToAccount: number): number {
+  return spec.tickSize * spec.contractSize * quoteToAccount;
 }
 
-/** Account-currency value of a price move of `priceDelta` on `volume` lots. */
-export function moneyPerPriceMove(spec: InstrumentSpec, priceDelta: number, volume: number): number {
-  return priceDelta * volume * spec.contractSize * spec.quoteToAccount;
+/** Account-currency value of a price move of `priceDelta` on `volume` lots at rate `quoteToAccount`. */
+export function moneyPerPriceMove(
+  spec: InstrumentSpec,
+  priceDelta: number,
+  volume: number,
+  quoteToAccount: number,
+): number {
+  return priceDelta * volume * spec.contractSize * quoteToAccount;
 }
 
-/** Margin for `volume` lots at `price`. */
-export function marginFor(spec: InstrumentSpec, volume: number, price: number): number {
-  if (!Number.isNaN(spec.marginPerLot)) return volume * spec.marginPerLot;
-  return (volume * spec.contractSize * price * spec.quoteToAccount) / spec.leverage;
+/** The currency margin is counted in: the base in `forex` mode, the quote otherwise (as MT5). */
+export function marginCurrency(spec: InstrumentSpec): string {
+  return spec.marginMode === "forex" ? spec.baseCurrency : spec.quoteCurrency;
+}
+
+/**
+ * Margin for `volume` lots at `price` in the account currency, by the spec's mode (see MarginMode);
+ * `toAccount` converts the margin currency (account currency per unit of it).
+ */
+export function marginFor(spec: InstrumentSpec, volume: number, price: number, toAccount: number): number {
+  const lots = volume * spec.marginRate;
+  switch (spec.marginMode) {
+    case "forex":
+      return ((lots * spec.contractSize) / spec.leverage) * toAccount;
+    case "cfd":
+      return lots * spec.contractSize * price * toAccount;
+    case "cfd-leverage":
+      return ((lots * spec.contractSize * price) / spec.leverage) * toAccount;
+    case "futures":
+      return lots * spec.marginPerLot * toAccount;
+  }
 }
 
 function positive(spec: Partial<InstrumentSpec>, key: keyof InstrumentSpec, allowZero = false): void {
@@ -83,7 +127,7 @@ export function validateInstrument(spec: InstrumentSpec): InstrumentSpec {
   for (const k of [
     "tickSize",
     "contractSize",
-    "quoteToAccount",
+    "marginRate",
     "volumeMin",
     "volumeStep",
     "volumeMax",
@@ -94,7 +138,7 @@ export function validateInstrument(spec: InstrumentSpec): InstrumentSpec {
   positive(spec, "commissionPerLot", true);
   validateSwap(spec);
   positive(spec, "spread", true);
-  if (!Number.isNaN(spec.marginPerLot)) positive(spec, "marginPerLot", true);
+  validateMargin(spec);
   if (!Number.isInteger(spec.digits) || spec.digits < 0 || spec.digits > 10) {
     throw new HydraError("INSTRUMENT_INVALID", `instrument ${spec.symbol}: digits must be an integer 0..10`, {
       field: "digits",
@@ -146,5 +190,25 @@ function validateSwap(spec: InstrumentSpec): void {
       "rolloverZone",
       `must be an IANA time zone such as America/New_York, got ${String(spec.rolloverZone)}`,
     );
+  }
+}
+
+function validateMargin(spec: InstrumentSpec): void {
+  if (!MARGIN_MODES.includes(spec.marginMode)) {
+    throw new HydraError(
+      "INSTRUMENT_INVALID",
+      `instrument ${spec.symbol}: marginMode must be one of ${MARGIN_MODES.join(", ")}, got ${String(spec.marginMode)}`,
+      { field: "marginMode", symbol: spec.symbol },
+    );
+  }
+  if (spec.marginMode === "futures") positive(spec, "marginPerLot", true);
+  for (const k of ["quoteCurrency", "baseCurrency"] as const) {
+    if (typeof spec[k] !== "string" || !/^[A-Z]{3}$/.test(spec[k])) {
+      throw new HydraError(
+        "INSTRUMENT_INVALID",
+        `instrument ${spec.symbol}: ${k} must be a three-letter currency code such as USD, got ${String(spec[k])}`,
+        { field: k, symbol: spec.symbol },
+      );
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { roundCents } from "../core/rounding.js";
 import type { DayBoundary } from "../core/time.js";
+import { CurrencyConverter } from "../model/currency-converter.js";
 import type { Fill } from "../model/fill.js";
-import { marginFor } from "../model/instrument.js";
 import type { InstrumentTable } from "../model/instrument-table.js";
 import type { ClosedTrade, Position } from "../model/position.js";
 import type { DayStats } from "./day-stats.js";
@@ -12,6 +12,9 @@ import type { DayStats } from "./day-stats.js";
  * each side), so marking a tick is O(1) whatever the number of positions. Realised money is rounded to
  * cents when it is booked; floating P&L is not rounded. Swap, as MT5 keeps it, accumulates on the open
  * position (floating in equity) and is realised into the balance, pro rata, when the position closes.
+ * Every money figure is in the account currency: the converter turns a symbol's quote currency into it at
+ * the current rate (floating P&L at the mark's, realised P&L at the fill's), and a position's margin is
+ * booked at the rate of its opening.
  */
 export class Ledger {
   readonly initialBalance: number;
@@ -29,6 +32,8 @@ export class Ledger {
   readonly trades: ClosedTrade[] = [];
   readonly days: DayStats[] = [];
   private readonly open = new Map<string, Position>();
+  /** the margin each open position holds (account currency, at its opening's rate) */
+  private readonly marginOf = new Map<string, number>();
   private readonly contract: Float64Array;
   private readonly longVol: Float64Array;
   private readonly longCost: Float64Array;
@@ -48,13 +53,17 @@ export class Ledger {
     private readonly instruments: InstrumentTable,
     initialBalance: number,
     private readonly dayBoundary: DayBoundary,
+    /** the account currency and its rates (default: a USD account) */
+    readonly converter: CurrencyConverter = new CurrencyConverter(instruments.specs, {
+      accountCurrency: "USD",
+    }),
   ) {
     const n = instruments.size;
     this.initialBalance = roundCents(initialBalance);
     this.balance = this.initialBalance;
     this.equity = this.initialBalance;
     this.highWaterMark = this.initialBalance;
-    this.contract = Float64Array.from(instruments.specs, (s) => s.contractSize * s.quoteToAccount);
+    this.contract = Float64Array.from(instruments.specs, (s) => s.contractSize);
     this.longVol = new Float64Array(n);
     this.longCost = new Float64Array(n);
     this.shortVol = new Float64Array(n);
@@ -109,9 +118,10 @@ export class Ledger {
   /**
    * Equity as a linear function of one symbol's prices while nothing else changes:
    * equity = out[0] + out[1] × bid − out[2] × ask. Lets a caller fold a run of ticks without a call each.
+   * Exact only while the symbol converts no exposed symbol's money (see `nonLinear`).
    */
   equityCoefficients(sym: number, out: Float64Array): void {
-    const c = this.contract[sym]!;
+    const c = this.contract[sym]! * this.converter.profitRate(sym);
     out[0] =
       this.balance +
       this.openSwap +
@@ -156,24 +166,79 @@ export class Ledger {
     if (t >= this.nextDayStart) this.rollDay(t);
   }
 
-  /** Marks one symbol to market; O(1). */
+  /**
+   * True when equity is not linear in the symbol's prices: its price converts the money of an exposed
+   * symbol (USDJPY in a USD account converts USDJPY's own, EURUSD converts GER40's).
+   */
+  nonLinear(sym: number): boolean {
+    const deps = this.converter.convertedBy(sym);
+    for (let i = 0; i < deps.length; i++) if (this.exposed(deps[i]!)) return true;
+    return false;
+  }
+
+  /** Equity if `sym` were at bid/ask (and the rates it drives with it), everything else as marked. */
+  equityAt(sym: number, bid: number, ask: number): number {
+    let e = this.balance + this.openSwap + this.floatingTotal - this.floating[sym]!;
+    e += this.floatingAt(sym, bid, ask, this.converter.profitRateIf(sym, sym, bid));
+    const deps = this.converter.convertedBy(sym);
+    for (let i = 0; i < deps.length; i++) {
+      const j = deps[i]!;
+      if (j === sym || !this.exposed(j)) continue;
+      const rate = this.converter.profitRateIf(j, sym, bid);
+      e += this.floatingAt(j, this.lastBid[j]!, this.lastAsk[j]!, rate) - this.floating[j]!;
+    }
+    return e;
+  }
+
+  /** Marks one symbol to market, and the symbols whose money its price converts; O(1) otherwise. */
   mark(sym: number, bid: number, ask: number): void {
     this.lastBid[sym] = bid;
     this.lastAsk[sym] = ask;
+    const conv = this.converter;
+    conv.onQuote(sym, bid, ask);
+    if (conv.drives(sym)) {
+      const deps = conv.convertedBy(sym);
+      for (let i = 0; i < deps.length; i++) {
+        const j = deps[i]!;
+        if (j !== sym && this.exposed(j)) this.refloat(j);
+      }
+    }
+    if (this.longVol[sym] === 0 && this.shortVol[sym] === 0) {
+      if (conv.drives(sym)) this.updateEquity();
+      return;
+    }
+    this.refloat(sym);
+    this.updateEquity();
+  }
+
+  /** The margin one open position holds. */
+  positionMargin(id: string): number {
+    return this.marginOf.get(id) ?? 0;
+  }
+
+  /** Floating P&L of a symbol's open volume at these prices and rate (0 while a price or rate is unknown). */
+  private floatingAt(sym: number, bid: number, ask: number, rate: number): number {
     const lv = this.longVol[sym]!;
     const sv = this.shortVol[sym]!;
-    if (lv === 0 && sv === 0) return;
-    const f = (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]!;
+    if (lv === 0 && sv === 0) return 0;
+    const f = (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]! * rate;
+    return Number.isNaN(f) ? 0 : f;
+  }
+
+  /** Recomputes one symbol's floating P&L at its last prices and the current rate. */
+  private refloat(sym: number): void {
+    const f = this.floatingAt(sym, this.lastBid[sym]!, this.lastAsk[sym]!, this.converter.profitRate(sym));
     this.floatingTotal += f - this.floating[sym]!;
     this.floating[sym] = f;
-    this.updateEquity();
   }
 
   /** Books a fill for `position` (the venue's view of the position the fill opened or reduced). */
   applyFill(fill: Fill, position: Position): ClosedTrade | undefined {
     this.positionList = undefined;
     const sym = this.instruments.index(fill.symbol);
-    const spec = this.instruments.specs[sym]!;
+    // a fill before the symbol's first quote (a position restored from a checkpoint, a broker's deal):
+    // the market was at the fill's price, which is the rate the symbol's own money converts at
+    if (Number.isNaN(this.lastBid[sym]!)) this.converter.onQuote(sym, fill.price, fill.price);
     this.commissionPaid = roundCents(this.commissionPaid + fill.commission);
     this.balance = roundCents(this.balance - fill.commission);
     let trade: ClosedTrade | undefined;
@@ -188,7 +253,12 @@ export class Ledger {
       this.openSwap += own.swap!;
       this.open.set(own.id, own);
       this.addExposure(sym, own.side === "buy", fill.volume, own.openPrice);
-      this.margin += marginFor(spec, fill.volume, own.openPrice);
+      const rated = this.converter.margin(sym, fill.volume, own.openPrice, own.side === "buy");
+      // NaN: another pair's rate not quoted yet (a restored position or a broker's deal; the simulated
+      // venue refuses an entry it cannot price): it holds no margin rather than poisoning the account's
+      const margin = Number.isNaN(rated) ? 0 : rated;
+      this.marginOf.set(own.id, margin);
+      this.margin += margin;
       this.openedTotal += 1;
       if (this.day) this.day.opened += 1;
     } else {
@@ -197,11 +267,16 @@ export class Ledger {
         throw new Error(`ledger: fill ${fill.orderId} closes unknown position ${fill.positionId}`);
       const long = own.side === "buy";
       const volume = Math.min(fill.volume, own.volume);
+      // profit in the quote currency, converted at the rate of the fill (MT5: of the deal)
       const gross = roundCents(
-        (long ? fill.price - own.openPrice : own.openPrice - fill.price) * volume * this.contract[sym]!,
+        (long ? fill.price - own.openPrice : own.openPrice - fill.price) *
+          volume *
+          this.contract[sym]! *
+          this.converter.profitRate(sym),
       );
       // The opening commission is attributed pro rata to the part closed.
       const share = volume / own.volume;
+      const held = this.marginOf.get(own.id) ?? 0;
       const openCommission = roundCents(own.commission * share);
       own.commission = roundCents(own.commission - openCommission);
       const swap = roundCents((own.swap ?? 0) * share);
@@ -209,9 +284,13 @@ export class Ledger {
       this.openSwap -= swap;
       this.balance = roundCents(this.balance + gross + swap);
       this.addExposure(sym, long, -volume, own.openPrice);
-      this.margin = Math.max(0, this.margin - marginFor(spec, volume, own.openPrice));
+      this.margin = Math.max(0, this.margin - held * share);
       own.volume = Number((own.volume - volume).toFixed(8));
-      if (own.volume <= 0) this.open.delete(own.id);
+      if (own.volume <= 0) {
+        this.open.delete(own.id);
+        this.marginOf.delete(own.id);
+      } else this.marginOf.set(own.id, held * (1 - share));
+      if (this.open.size === 0) this.margin = 0;
       const commission = roundCents(openCommission + fill.commission);
       trade = {
         positionId: own.id,
@@ -276,16 +355,7 @@ export class Ledger {
   }
 
   private remark(sym: number): void {
-    const lv = this.longVol[sym]!;
-    const sv = this.shortVol[sym]!;
-    const bid = this.lastBid[sym]!;
-    const ask = this.lastAsk[sym]!;
-    const f =
-      lv === 0 && sv === 0
-        ? 0
-        : (bid * lv - this.longCost[sym]! + this.shortCost[sym]! - ask * sv) * this.contract[sym]!;
-    this.floatingTotal += (Number.isNaN(f) ? 0 : f) - this.floating[sym]!;
-    this.floating[sym] = Number.isNaN(f) ? 0 : f;
+    this.refloat(sym);
     if (this.open.size === 0) this.floatingTotal = this.openSwap = 0;
     this.updateEquity();
   }

@@ -9,15 +9,17 @@ export type SizingResult =
  * Lots for a trade risking `riskMoney` to its stop: riskMoney ÷ (ticks to the stop × tick value +
  * commission per lot), floored to the volume step and capped at the maximum. A size below the minimum
  * volume is denied, never rounded up. `commissionPerLot` is the whole trade's commission per lot (both
- * fills: twice the per-fill figure of the spec). `riskMoney` in the result is what the floored size
- * really risks, in cents.
+ * fills: twice the per-fill figure of the spec), in the account currency like `riskMoney`; the tick
+ * value is converted at `quoteToAccount` (account currency per unit of the quote currency: the
+ * converter's current rate). `riskMoney` in the result is what the floored size really risks, in cents.
  */
 export function sizePosition(
   spec: InstrumentSpec,
   riskMoney: number,
   entry: number,
   sl: number,
-  commissionPerLot = 0,
+  commissionPerLot: number,
+  quoteToAccount: number,
 ): SizingResult {
   if (!Number.isFinite(sl) || sl === entry) {
     return {
@@ -27,7 +29,7 @@ export function sizePosition(
     };
   }
   const ticksToStop = Math.round(Math.abs(entry - sl) / spec.tickSize);
-  const lossPerLot = ticksToStop * tickValue(spec) + commissionPerLot;
+  const lossPerLot = ticksToStop * tickValue(spec, quoteToAccount) + commissionPerLot;
   const raw = riskMoney / lossPerLot;
   const volume = Math.min(spec.volumeMax, floorToStep(raw, spec.volumeStep, decimalsOf(spec.volumeStep)));
   if (!(volume >= spec.volumeMin)) {

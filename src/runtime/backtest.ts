@@ -6,11 +6,14 @@ import type { Venue } from "../execution/venue.js";
 import type { KernelObserver, OrderDenied } from "../kernel/kernel-observer.js";
 import { type ChallengeReport, challengeReport } from "../kernel/portfolio-backtest.js";
 import type { TradingKernel } from "../kernel/trading-kernel.js";
+import type { AccountCurrency } from "../model/account-currency.js";
 import type { Fill } from "../model/fill.js";
 import type { InstrumentSpec } from "../model/instrument.js";
 import { InstrumentTable } from "../model/instrument-table.js";
+import type { MarginCallEvent } from "../model/margin-call-event.js";
 import { TIMEFRAME_MS, type Timeframe } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
+import type { StopOutEvent } from "../model/stop-out-event.js";
 import type { DayStats } from "../portfolio/day-stats.js";
 import type { Ledger } from "../portfolio/ledger.js";
 import { computeStats, type PerformanceStats } from "../portfolio/stats.js";
@@ -28,6 +31,14 @@ export interface BacktestConfig {
   /** bar timeframe for strategies on tick data (default M1); bar data uses its own */
   timeframe?: Timeframe;
   cash: number;
+  /** the account currency (USD by default) */
+  accountCurrency?: AccountCurrency;
+  /** static rates for currencies the run has no pair for (`--fx-rate`) */
+  fxRates?: Readonly<Record<string, number>>;
+  /** the margin level in % under which the broker stops the account out (default 50; 0: never) */
+  stopOutPct?: number;
+  /** the margin level in % under which the account is in margin call (default 100; 0: not watched) */
+  marginCallPct?: number;
   /** spread in price units for bar data that has none (default 0) */
   spread?: number;
   slippageTicks?: number;
@@ -83,6 +94,10 @@ export interface BacktestResult {
   rows: number;
   start: string | null;
   end: string | null;
+  /** the currency every money figure is in */
+  accountCurrency: AccountCurrency;
+  /** currencies converted at a static rate (no pair in the data) */
+  warnings: string[];
   initialBalance: number;
   fills: FillRecord[];
   trades: TradeRecord[];
@@ -98,6 +113,12 @@ export interface BacktestResult {
   stats: PerformanceStats;
   days: DayStats[];
   denials: Array<Omit<OrderDenied, "time"> & { time: string }>;
+  /** the broker's stop-outs, each position closed with the margin level that triggered it */
+  stopOuts: Array<Omit<StopOutEvent, "time"> & { time: string }>;
+  /** margin calls entered (and seen left), with the margin level */
+  marginCalls: Array<
+    Omit<MarginCallEvent, "time" | "marginLevelPct"> & { time: string; marginLevelPct: number | null }
+  >;
   /** trading-state changes made by the risk layer (halts, kill switch), when it ran */
   riskEvents: Array<Omit<TradingStateChange, "time"> & { time: string }>;
   /** the prop-firm program's verdict, with --challenge */
@@ -133,7 +154,14 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   const clock = new TestClock(series.length > 0 ? series.time[0]! : 0);
   const fills: Fill[] = [];
   const denials: OrderDenied[] = [];
-  const recorder: KernelObserver = { onFill: (f) => fills.push(f), onDenied: (d) => denials.push(d) };
+  const stopOuts: StopOutEvent[] = [];
+  const marginCalls: MarginCallEvent[] = [];
+  const recorder: KernelObserver = {
+    onFill: (f) => fills.push(f),
+    onDenied: (d) => denials.push(d),
+    onStopOut: (e) => stopOuts.push(e),
+    onMarginCall: (e) => marginCalls.push(e),
+  };
   const strategy = config.strategy(
     spec.symbol,
     series.kind === "bars" ? (config.timeframe ?? timeframe) : timeframe,
@@ -148,13 +176,20 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       instruments,
       clock,
       testClock: clock,
-      sim: { slippageTicks: config.slippageTicks ?? 0, barSpread: [config.spread ?? 0] },
+      sim: {
+        slippageTicks: config.slippageTicks ?? 0,
+        barSpread: [config.spread ?? 0],
+        ...(config.stopOutPct === undefined ? {} : { stopOutPct: config.stopOutPct }),
+        ...(config.marginCallPct === undefined ? {} : { marginCallPct: config.marginCallPct }),
+      },
       day: config.day ?? new DayBoundary("Europe/Prague", 0),
       barDay: config.barDay ?? new DayBoundary("UTC", 0),
     },
     {
       scope: "account",
       cash: config.cash,
+      ...(config.accountCurrency === undefined ? {} : { accountCurrency: config.accountCurrency }),
+      ...(config.fxRates === undefined ? {} : { fxRates: config.fxRates }),
       strategies: [strategy],
       observers: [recorder],
       riskConfig: config.riskConfig ?? null,
@@ -193,6 +228,8 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     dataKind: series.kind,
     timeframe,
     rows: n,
+    accountCurrency: ledger.converter.accountCurrency,
+    warnings: [...ledger.converter.warnings],
     start: n > 0 ? toIsoUtc(series.time[0]!) : null,
     end: n > 0 ? toIsoUtc(series.time[n - 1]!) : null,
     initialBalance: ledger.initialBalance,
@@ -228,6 +265,21 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     ),
     days: ledger.days,
     denials: denials.map((d) => ({ ...d, time: toIsoUtc(d.time) })),
+    marginCalls: marginCalls.map((e) => ({
+      ...e,
+      equity: cents(e.equity),
+      margin: cents(e.margin),
+      marginLevelPct: Number.isFinite(e.marginLevelPct) ? cents(e.marginLevelPct) : null,
+      time: toIsoUtc(e.time),
+    })),
+    stopOuts: stopOuts.map((e) => ({
+      ...e,
+      equity: cents(e.equity),
+      margin: cents(e.margin),
+      loss: cents(e.loss),
+      marginLevelPct: cents(e.marginLevelPct),
+      time: toIsoUtc(e.time),
+    })),
     riskEvents: (engine?.states.history ?? []).map((e) => ({ ...e, time: toIsoUtc(e.time) })),
     challenge: challengeReport(engine),
   };
@@ -262,7 +314,7 @@ function openPositions(ledger: Ledger, spec: InstrumentSpec): OpenPositionRecord
       sl: Number.isNaN(p.sl) ? null : p.sl,
       tp: Number.isNaN(p.tp) ? null : p.tp,
       markPrice: mark,
-      floatingPnl: cents(move * p.volume * spec.contractSize * spec.quoteToAccount),
+      floatingPnl: cents(move * p.volume * spec.contractSize * ledger.converter.profitRate(0)),
       swap: p.swap ?? 0,
     };
   });

@@ -140,6 +140,7 @@ export class HydraNodeApi {
               Number.isFinite(last) ? last : x.openPrice,
               resolveInstrument(x.symbol),
               d.engineId,
+              d.ledger.converter.profitRate(d.kernel.instruments.index(x.symbol)),
             );
           }),
         ),

@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { HydraError } from "../../core/errors.js";
 import { DayBoundary } from "../../core/time.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
@@ -8,6 +9,7 @@ import { runBacktest } from "../../runtime/backtest.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
+import { accountCurrencyOption, fxRateOptions } from "../account-options.js";
 import { formatSummary } from "../format-summary.js";
 import { readInstrumentFile } from "../instrument-file.js";
 import type { CliIo } from "../io.js";
@@ -33,6 +35,10 @@ interface BacktestFlags {
   strategy: string;
   param: string[];
   cash: string;
+  accountCurrency?: string;
+  fxRate: string[];
+  stopOutPct: string;
+  marginCallPct: string;
   contractSize?: string;
   commissionPerLot?: string;
   marginPerLot?: string;
@@ -84,12 +90,38 @@ export function registerBacktest(program: Command, io: CliIo): void {
     )
     .option("--cash <n>", "initial balance in the account currency", "10000")
     .option(
+      "--account-currency <cur>",
+      "the account currency: USD, EUR, GBP or CZK (default USD); money is converted at the data's rates",
+    )
+    .option(
+      "--fx-rate <CUR=rate>",
+      "static rate, account currency per unit of CUR, for a currency the data has no pair for (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option(
+      "--stop-out-pct <p>",
+      "margin level (equity ÷ margin × 100) under which the broker closes positions, largest loss first (0: never)",
+      "50",
+    )
+    .option(
+      "--margin-call-pct <p>",
+      "margin level under which the account is in margin call, recorded (0: not watched)",
+      "100",
+    )
+    .option(
       "--instruments <file.json>",
       'contract spec overrides, e.g. {"XAUUSD": {"commissionPerLot": 3.5}}',
     )
     .option("--contract-size <n>", "override the contract size (units per lot)")
-    .option("--commission-per-lot <n>", "override the commission per lot, charged on every fill")
-    .option("--margin-per-lot <n>", "override: fixed margin per lot (instead of leverage)")
+    .option(
+      "--commission-per-lot <n>",
+      "override the commission per lot, charged on every fill (in the instrument's quote currency)",
+    )
+    .option(
+      "--margin-per-lot <n>",
+      "override: fixed initial margin per lot, quote currency (MT5 futures mode, instead of leverage)",
+    )
     .option("--leverage <n>", "override the leverage used for margin")
     .option("--spread <price>", "spread in price units for bar data without ask prices", "0")
     .option("--slippage <ticks>", "adverse slippage on market and stop fills, in ticks", "0")
@@ -135,6 +167,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
       set("commissionPerLot", "--commission-per-lot", flags.commissionPerLot);
       set("marginPerLot", "--margin-per-lot", flags.marginPerLot);
       set("leverage", "--leverage", flags.leverage);
+      const accountCurrency = accountCurrencyOption("--account-currency", flags.accountCurrency);
+      const fxRates = fxRateOptions("--fx-rate", flags.fxRate);
+      const stopOutPct = numberOption("--stop-out-pct", flags.stopOutPct, { min: 0 })!;
+      const marginCallPct = numberOption("--margin-call-pct", flags.marginCallPct, { min: 0 })!;
       const definition = strategyDefinition(flags.strategy);
       const rawParams = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
@@ -154,6 +190,12 @@ export function registerBacktest(program: Command, io: CliIo): void {
         },
       });
       if (flags.engines !== undefined) {
+        if (flags.accountCurrency !== undefined || flags.fxRate.length > 0)
+          throw new HydraError(
+            "CLI_USAGE",
+            "--account-currency and --fx-rate do not apply to --engines: the engines' desks keep USD accounts",
+            { field: flags.accountCurrency !== undefined ? "--account-currency" : "--fx-rate" },
+          );
         await engineBacktest(
           {
             engines: flags.engines,
@@ -189,6 +231,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
         strategy: (symbol, tf) => definition.create(symbol, tf, rawParams),
         ...(timeframe === undefined ? {} : { timeframe }),
         cash: numberOption("--cash", flags.cash, { positive: true })!,
+        accountCurrency,
+        fxRates,
+        stopOutPct,
+        marginCallPct,
         spread,
         slippageTicks: slippage,
         closeAtEnd: flags.closeAtEnd === true,

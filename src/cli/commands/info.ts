@@ -13,19 +13,19 @@ export function registerInfo(program: Command, io: CliIo): void {
       const specs = Object.values(DEFAULT_INSTRUMENTS);
       if (flags.json) {
         io.out(
-          `${JSON.stringify(specs.map((s) => ({ ...s, marginPerLot: Number.isNaN(s.marginPerLot) ? null : s.marginPerLot, tickValue: tickValue(s) })))}\n`,
+          `${JSON.stringify(specs.map((s) => ({ ...s, marginPerLot: Number.isNaN(s.marginPerLot) ? null : s.marginPerLot, tickValue: tickValue(s, 1) })))}\n`,
         );
         return;
       }
       io.out(
-        "symbol   class   digits  tick      contract  tick value  volume min/step/max    leverage  spread   commission  swap long/short/3×  sessions\n",
+        "symbol   class   digits  tick      contract  tick value      volume min/step/max    leverage  spread   commission  swap long/short/3×  sessions\n",
       );
       for (const s of specs) {
         const sessions = s.sessions.alwaysOpen
           ? "24/7"
           : `${s.sessions.weekOpen} – ${s.sessions.weekClose} ${s.sessions.zone}${s.sessions.dailyBreaks?.length ? `, break ${s.sessions.dailyBreaks.map((b) => `${b.from}-${b.to}`).join(",")}` : ""}`;
         io.out(
-          `${s.symbol.padEnd(9)}${s.assetClass.padEnd(8)}${String(s.digits).padEnd(8)}${String(s.tickSize).padEnd(10)}${String(s.contractSize).padEnd(10)}${tickValue(s).toFixed(4).padEnd(12)}${`${s.volumeMin}/${s.volumeStep}/${s.volumeMax}`.padEnd(23)}${`1:${s.leverage}`.padEnd(10)}${String(s.spread).padEnd(9)}${String(s.commissionPerLot).padEnd(12)}${`${s.swapLong}/${s.swapShort}/${s.swapTripleDay}`.padEnd(20)}${sessions}\n`,
+          `${s.symbol.padEnd(9)}${s.assetClass.padEnd(8)}${String(s.digits).padEnd(8)}${String(s.tickSize).padEnd(10)}${String(s.contractSize).padEnd(10)}${`${tickValue(s, 1).toFixed(4)} ${s.quoteCurrency}`.padEnd(16)}${`${s.volumeMin}/${s.volumeStep}/${s.volumeMax}`.padEnd(23)}${`1:${s.leverage}`.padEnd(10)}${String(s.spread).padEnd(9)}${String(s.commissionPerLot).padEnd(12)}${`${s.swapLong}/${s.swapShort}/${s.swapTripleDay}`.padEnd(20)}${sessions}\n`,
         );
       }
     });

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import { CurrencyConverter } from "../../model/currency-converter.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { tickValue } from "../../model/instrument.js";
 import { sizePosition } from "../../risk/position-sizing.js";
+import { accountCurrencyOption, fxRateOptions } from "../account-options.js";
 import type { CliIo } from "../io.js";
 import { numberOption } from "../options.js";
 
@@ -12,6 +14,8 @@ interface SizeFlags {
   entry: string;
   sl: string;
   commissionPerLot: string;
+  accountCurrency?: string;
+  fxRate: string[];
   json?: boolean;
 }
 
@@ -26,7 +30,18 @@ export function registerSize(program: Command, io: CliIo): void {
     .requiredOption("--risk-pct <p>", "risk per trade in % of the balance")
     .requiredOption("--entry <price>", "entry price")
     .requiredOption("--sl <price>", "stop-loss price")
-    .option("--commission-per-lot <n>", "commission per lot for the whole trade (both fills)", "0")
+    .option(
+      "--commission-per-lot <n>",
+      "commission per lot for the whole trade (both fills), account currency",
+      "0",
+    )
+    .option("--account-currency <cur>", "account currency: USD, EUR, GBP or CZK (default USD)")
+    .option(
+      "--fx-rate <CUR=rate>",
+      "account currency per unit of CUR, for a quote currency the symbol itself does not convert (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option("--json", 'print {"volume": …, "riskMoney": …}')
     .action((flags: SizeFlags) => {
       const spec = resolveInstrument(flags.symbol);
@@ -35,8 +50,17 @@ export function registerSize(program: Command, io: CliIo): void {
       const entry = numberOption("--entry", flags.entry, { positive: true })!;
       const sl = numberOption("--sl", flags.sl, { positive: true })!;
       const commission = numberOption("--commission-per-lot", flags.commissionPerLot, { min: 0 })!;
+      const accountCurrency = accountCurrencyOption("--account-currency", flags.accountCurrency);
+      // the symbol's own price converts its quote currency when it is the account's pair (USDJPY in USD)
+      const converter = new CurrencyConverter([spec], {
+        accountCurrency,
+        fallbackRates: fxRateOptions("--fx-rate", flags.fxRate),
+      });
+      converter.onQuote(0, entry, entry);
+      const rate = converter.profitRate(0);
       const risk = (balance * riskPct) / 100;
-      const r = sizePosition(spec, risk, entry, sl, commission);
+      const r = sizePosition(spec, risk, entry, sl, commission, rate);
+      for (const w of converter.warnings) io.err(`warning: ${w}\n`);
       if (flags.json) {
         io.out(
           `${JSON.stringify(r.ok ? { volume: r.volume, riskMoney: r.riskMoney } : { volume: 0, riskMoney: 0, denied: r.code, reason: r.reason })}\n`,
@@ -47,9 +71,13 @@ export function registerSize(program: Command, io: CliIo): void {
         io.out(`${spec.symbol}: denied (${r.code}): ${r.reason}\n`);
         return;
       }
+      const conversion =
+        spec.quoteCurrency === accountCurrency
+          ? ""
+          : ` (${spec.quoteCurrency} at ${Number(rate.toPrecision(6))} ${accountCurrency} each)`;
       io.out(
-        `${spec.symbol}: ${r.volume.toFixed(2)} lots, risking ${r.riskMoney.toFixed(2)} (${riskPct}% of ${balance.toFixed(2)} = ${risk.toFixed(2)})\n` +
-          `  ${r.ticksToStop} ticks to the stop × ${tickValue(spec)} per tick per lot + ${commission} commission = ${r.lossPerLot.toFixed(2)} per lot\n`,
+        `${spec.symbol}: ${r.volume.toFixed(2)} lots, risking ${r.riskMoney.toFixed(2)} ${accountCurrency} (${riskPct}% of ${balance.toFixed(2)} = ${risk.toFixed(2)})\n` +
+          `  ${r.ticksToStop} ticks to the stop × ${Number(tickValue(spec, rate).toPrecision(6))} ${accountCurrency} per tick per lot${conversion} + ${commission} commission = ${r.lossPerLot.toFixed(2)} per lot\n`,
       );
     });
 }

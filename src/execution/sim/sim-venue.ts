@@ -1,11 +1,13 @@
 import { IdSequence } from "../../core/ids.js";
 import { roundCents, roundToTick } from "../../core/rounding.js";
+import { CurrencyConverter } from "../../model/currency-converter.js";
 import type { Fill, FillReason } from "../../model/fill.js";
-import { type InstrumentSpec, marginFor } from "../../model/instrument.js";
+import type { InstrumentSpec } from "../../model/instrument.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
 import type { Order } from "../../model/order.js";
 import { nextOrderState, type OrderEvent } from "../../model/order-state.js";
 import type { Position } from "../../model/position.js";
+import type { StopOutEvent } from "../../model/stop-out-event.js";
 import type {
   AccountView,
   PriceWatch,
@@ -22,7 +24,7 @@ import {
   sellLimitFill,
   sellStopFill,
 } from "./bar-fill-rules.js";
-import { canStopOut, DEFAULT_STOP_OUT_PCT, StopOut } from "./stop-out.js";
+import { canStopOut, DEFAULT_MARGIN_CALL_PCT, DEFAULT_STOP_OUT_PCT, StopOut } from "./stop-out.js";
 import { SwapRollover } from "./swap-rollover.js";
 import { TriggerIndex } from "./trigger-index.js";
 
@@ -53,6 +55,11 @@ export interface SimVenueConfig {
    * tells its margin (the ledger)
    */
   stopOutPct?: number;
+  /**
+   * the margin level under which the account is in margin call (default 100; 0: not watched): entering
+   * it is told to the listener (onMarginCall), and leaving it when the venue next sees the level back
+   */
+  marginCallPct?: number;
 }
 
 /**
@@ -81,6 +88,8 @@ export class SimVenue implements Venue {
   private readonly exit: BarExit = { price: 0, reason: "sl" };
   private readonly swaps: SwapRollover;
   private readonly stopOut: StopOut | undefined;
+  /** the account's rates: margin, commission and swap in the account currency */
+  private readonly converter: CurrencyConverter;
   /** the time of the event being handled (stop-outs are filled at it) */
   private now = 0;
 
@@ -96,9 +105,17 @@ export class SimVenue implements Venue {
     this.slip = Float64Array.from(this.specs, (s) => (config.slippageTicks ?? 0) * s.tickSize);
     this.barSpread = Float64Array.from(this.specs, (_, i) => config.barSpread?.[i] ?? 0);
     this.swaps = new SwapRollover(this.specs);
+    this.converter =
+      config.account.converter ?? new CurrencyConverter(this.specs, { accountCurrency: "USD" });
     const level = config.stopOutPct ?? DEFAULT_STOP_OUT_PCT;
+    const call = config.marginCallPct ?? DEFAULT_MARGIN_CALL_PCT;
     this.stopOut =
-      level > 0 && canStopOut(config.account) ? new StopOut(config.account, this.specs, level) : undefined;
+      (level > 0 || call > 0) && canStopOut(config.account)
+        ? new StopOut(config.account, this.specs, this.converter, level, call, (e) => {
+            e.time = this.now;
+            this.listener?.onMarginCall?.(e);
+          })
+        : undefined;
   }
 
   setListener(listener: VenueListener): void {
@@ -165,6 +182,8 @@ export class SimVenue implements Venue {
   }
 
   onTick(sym: number, time: number, bid: number, ask: number): void {
+    // the rates of this instant convert what fills now (the ledger's mark feeds it again: idempotent)
+    this.converter.onQuote(sym, bid, ask);
     if (!this.triggers.hit(sym, time, bid, bid, ask, ask)) return;
     this.rollover(sym, time);
     this.expire(sym, time);
@@ -228,6 +247,8 @@ export class SimVenue implements Venue {
     spread: number,
   ): void {
     const s = Number.isNaN(spread) ? this.barSpread[sym]! : spread;
+    // market orders fill at the bar's open: the rate of that moment (quoteAt for fills further in)
+    this.converter.onQuote(sym, open, open + s);
     if (!this.triggers.hit(sym, time, low, high, low + s, high + s)) return;
     this.rollover(sym, time);
     this.expire(sym, time);
@@ -258,6 +279,7 @@ export class SimVenue implements Venue {
       }
       pending.splice(i, 1);
       const price = o.type === "stop" ? this.slipped(sym, buy, fill) : fill;
+      this.quoteAt(sym, price, buy, s);
       const p = this.fillOpen(o, sym, time, price, o.type, Number.NaN, Number.NaN);
       if (p) openedInBar.add(p.id);
     }
@@ -280,6 +302,7 @@ export class SimVenue implements Venue {
         )
       ) {
         const price = this.exit.reason === "sl" ? this.slipped(sym, !long, this.exit.price) : this.exit.price;
+        this.quoteAt(sym, price, !long, s);
         this.fillClose(p, sym, p.volume, time, price, this.exit.reason, `${p.id}:${this.exit.reason}`);
       } else i++;
     }
@@ -291,9 +314,22 @@ export class SimVenue implements Venue {
     this.reindex(sym);
   }
 
+  /**
+   * Inside a bar the market is where a fill happens: the converter takes that quote (the bid, or the ask,
+   * of `price`, the other side a spread away), so a symbol converting its own money (USDJPY in a USD
+   * account) converts at the fill's price, as on ticks.
+   */
+  private quoteAt(sym: number, price: number, atAsk: boolean, spread: number): void {
+    if (atAsk) this.converter.onQuote(sym, price - spread, price);
+    else this.converter.onQuote(sym, price, price + spread);
+  }
+
   /** The broker's stop-out closes a position at market (slipped as a stop is), whatever its symbol. */
-  private readonly closeStoppedOut = (p: Position, sym: number, price: number): void => {
+  private readonly closeStoppedOut = (p: Position, sym: number, price: number, event: StopOutEvent): void => {
     const long = p.side === "buy";
+    event.time = this.now;
+    event.price = roundToTick(this.slipped(sym, !long, price), this.specs[sym]!.tickSize);
+    this.listener?.onStopOut?.(event);
     this.fillClose(
       p,
       sym,
@@ -342,7 +378,8 @@ export class SimVenue implements Venue {
       this.reject(o, "INVALID_STOPS", time);
       return undefined;
     }
-    if (marginFor(spec, o.volume, price) > this.config.account.freeMargin) {
+    // NaN (a conversion pair not quoted yet, and no static rate) is no money either
+    if (!(this.converter.margin(sym, o.volume, price, buy) <= this.config.account.freeMargin)) {
       this.reject(o, "NO_MONEY", time);
       return undefined;
     }
@@ -364,7 +401,7 @@ export class SimVenue implements Venue {
     if (this.swaps.charges(sym) && this.swaps.next[sym] === INF)
       this.watchRollover(sym, this.swaps.after(sym, time));
     this.update(o, "fill", time, price);
-    const fill = this.makeFill(o.id, position, o.side, price, o.volume, time, reason, true, spec);
+    const fill = this.makeFill(o.id, position, o.side, price, o.volume, time, reason, true, sym);
     position.commission = fill.commission;
     this.listener?.onFill(fill, position);
     return position;
@@ -411,7 +448,7 @@ export class SimVenue implements Venue {
     const spec = this.specs[sym]!;
     price = roundToTick(price, spec.tickSize);
     const side = p.side === "buy" ? "sell" : "buy";
-    const fill = this.makeFill(orderId, p, side, price, volume, time, reason, false, spec);
+    const fill = this.makeFill(orderId, p, side, price, volume, time, reason, false, sym);
     const snapshot: Position = { ...p };
     p.volume = Number((p.volume - volume).toFixed(8));
     if (p.volume <= 0) this.remove(this.open[sym]!, p);
@@ -428,8 +465,10 @@ export class SimVenue implements Venue {
     time: number,
     reason: FillReason,
     opening: boolean,
-    spec: InstrumentSpec,
+    sym: number,
   ): Fill {
+    // the commission rate is in the quote currency, converted at the fill's rate
+    const perLot = this.specs[sym]!.commissionPerLot * this.converter.profitRate(sym);
     return {
       orderId,
       positionId: p.id,
@@ -438,7 +477,7 @@ export class SimVenue implements Venue {
       price,
       volume,
       time,
-      commission: roundCents(volume * spec.commissionPerLot),
+      commission: roundCents(volume * perLot),
       reason,
       opening,
     };
@@ -460,7 +499,8 @@ export class SimVenue implements Venue {
       if (nights === 0) continue;
       for (const p of positions) {
         if (p.openTime >= at) continue;
-        const amount = roundCents((p.side === "buy" ? spec.swapLong : spec.swapShort) * p.volume * nights);
+        const rate = (p.side === "buy" ? spec.swapLong : spec.swapShort) * this.converter.profitRate(sym);
+        const amount = roundCents(rate * p.volume * nights);
         if (amount === 0) continue;
         p.swap = roundCents((p.swap ?? 0) + amount);
         this.listener?.onSwap?.(p, amount, at);

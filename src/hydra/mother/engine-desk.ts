@@ -103,7 +103,7 @@ export class EngineDesk {
           entry: p.openPrice,
           stopLoss: Number.isNaN(p.sl) ? null : p.sl,
           takeProfit: Number.isNaN(p.tp) ? null : p.tp,
-          pnl: roundCents(move * p.volume * spec.contractSize * spec.quoteToAccount),
+          pnl: roundCents(move * p.volume * spec.contractSize * l.converter.profitRate(sym)),
         };
       }),
     };

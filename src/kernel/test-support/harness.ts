@@ -1,12 +1,16 @@
 import { TestClock } from "../../core/clock.js";
 import { DayBoundary } from "../../core/time.js";
 import { SimVenue } from "../../execution/sim/sim-venue.js";
+import type { AccountCurrency } from "../../model/account-currency.js";
+import { CurrencyConverter } from "../../model/currency-converter.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import type { Fill } from "../../model/fill.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
+import type { MarginCallEvent } from "../../model/margin-call-event.js";
 import type { Bar, Tick } from "../../model/market-data.js";
 import type { Order } from "../../model/order.js";
+import type { StopOutEvent } from "../../model/stop-out-event.js";
 import { Ledger } from "../../portfolio/ledger.js";
 import { BrokerAccountMarks } from "../../risk/account-marks.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
@@ -58,16 +62,32 @@ export interface HarnessOptions {
   /** adaptive risk per trade by source (L1 sizing) */
   riskPctOf?: (source: string) => number;
   startMs?: number;
+  /** the account currency (USD by default) and static rates for currencies without a pair */
+  accountCurrency?: AccountCurrency;
+  fxRates?: Record<string, number>;
+  /** per symbol overrides (over `overrides`) */
+  specOverrides?: Record<string, Partial<InstrumentSpec>>;
   /** the risk layer judges a broker's figures (live mode), anchored with `account.anchor` */
   brokerAccount?: boolean;
 }
 
 /** A kernel on a test clock with the simulated venue, recording what happens. */
 export function harness(options: HarnessOptions = {}) {
-  const specs = (options.symbols ?? ["XAUUSD"]).map((s) => resolveInstrument(s, options.overrides));
+  const specs = (options.symbols ?? ["XAUUSD"]).map((s) =>
+    resolveInstrument(s, { ...options.overrides, ...options.specOverrides?.[s] }),
+  );
   const instruments = new InstrumentTable(specs);
   const clock = new TestClock(options.startMs ?? 0);
-  const ledger = new Ledger(instruments, options.cash ?? 100_000, new DayBoundary("Europe/Prague"));
+  const converter = new CurrencyConverter(specs, {
+    accountCurrency: options.accountCurrency ?? "USD",
+    ...(options.fxRates === undefined ? {} : { fallbackRates: options.fxRates }),
+  });
+  const ledger = new Ledger(
+    instruments,
+    options.cash ?? 100_000,
+    new DayBoundary("Europe/Prague"),
+    converter,
+  );
   const venue = new SimVenue({
     instruments,
     account: ledger,
@@ -88,6 +108,8 @@ export function harness(options: HarnessOptions = {}) {
   const fills: Fill[] = [];
   const updates: Array<Pick<Order, "id" | "state" | "reason" | "code">> = [];
   const denials: OrderDenied[] = [];
+  const stopOuts: StopOutEvent[] = [];
+  const marginCalls: MarginCallEvent[] = [];
   const kernel = new TradingKernel({
     instruments,
     clock,
@@ -102,11 +124,26 @@ export function harness(options: HarnessOptions = {}) {
         onFill: (f) => fills.push({ ...f }),
         onOrderUpdate: (o) => updates.push({ id: o.id, state: o.state, reason: o.reason, code: o.code }),
         onDenied: (d) => denials.push(d),
+        onStopOut: (e) => stopOuts.push(e),
+        onMarginCall: (e) => marginCalls.push(e),
       },
     ],
   });
   kernel.start();
-  return { kernel, ledger, venue, clock, fills, updates, denials, instruments, engine, account };
+  return {
+    kernel,
+    ledger,
+    venue,
+    clock,
+    fills,
+    updates,
+    denials,
+    stopOuts,
+    marginCalls,
+    instruments,
+    engine,
+    account,
+  };
 }
 
 export const MIN = 60_000;

@@ -19,7 +19,9 @@ export class FloorBreachRule implements PreTradeRule {
   check(c: TradeCheck): Denial | undefined {
     const { floor, name } = this.floors();
     if (!Number.isFinite(floor)) return undefined;
-    let worst = c.ledger.equity - c.volume * lossPerLot(c.spec, c.entry, c.intent.sl!);
+    let worst =
+      c.ledger.equity -
+      c.volume * lossPerLot(c.spec, c.entry, c.intent.sl!, c.ledger.converter.profitRate(c.sym));
     for (const p of c.ledger.positions) {
       const risk = this.openRisk(c, p);
       if (risk === Number.POSITIVE_INFINITY)
@@ -38,7 +40,7 @@ export class FloorBreachRule implements PreTradeRule {
           ? c.ledger.lastAsk[sym]!
           : c.ledger.lastBid[sym]!
         : o.price;
-      worst -= o.volume * lossPerLot(spec, entry, o.sl);
+      worst -= o.volume * lossPerLot(spec, entry, o.sl, c.ledger.converter.profitRate(sym));
     }
     if (worst >= floor) return undefined;
     return {
@@ -55,6 +57,7 @@ export class FloorBreachRule implements PreTradeRule {
     const long = p.side === "buy";
     const mark = long ? c.ledger.lastBid[sym]! : c.ledger.lastAsk[sym]!;
     const move = long ? mark - p.sl : p.sl - mark;
-    return move * p.volume * spec.contractSize * spec.quoteToAccount + p.volume * spec.commissionPerLot;
+    const rate = c.ledger.converter.profitRate(sym);
+    return (move * p.volume * spec.contractSize + p.volume * spec.commissionPerLot) * rate;
   }
 }

@@ -36,8 +36,11 @@ export interface PreTradeRule {
   onApproved?(check: TradeCheck): void;
 }
 
-/** Money lost per lot if the trade runs from `entry` to its stop, with the round trip's commission. */
-export function lossPerLot(spec: InstrumentSpec, entry: number, sl: number): number {
+/**
+ * Money lost per lot if the trade runs from `entry` to its stop, with the round trip's commission, in the
+ * account currency at `quoteToAccount` (the converter's current rate).
+ */
+export function lossPerLot(spec: InstrumentSpec, entry: number, sl: number, quoteToAccount: number): number {
   const ticks = Math.round(Math.abs(entry - sl) / spec.tickSize);
-  return ticks * spec.tickSize * spec.contractSize * spec.quoteToAccount + 2 * spec.commissionPerLot;
+  return (ticks * spec.tickSize * spec.contractSize + 2 * spec.commissionPerLot) * quoteToAccount;
 }

@@ -1,5 +1,4 @@
 import { decimalsOf, floorToStep } from "../../core/rounding.js";
-import { marginFor } from "../../model/instrument.js";
 import { sizePosition } from "../position-sizing.js";
 import type { Denial, PreTradeRule, TradeCheck } from "./pre-trade-rule.js";
 
@@ -22,19 +21,21 @@ export class RiskSizingRule implements PreTradeRule {
   check(c: TradeCheck): Denial | undefined {
     const pct = Math.min(this.riskPct(c.source), this.maxRiskPct);
     const money = (c.ledger.equity * pct) / 100;
+    const rate = c.ledger.converter.profitRate(c.sym);
     const sized = sizePosition(
       c.spec,
       money,
       c.entry,
       c.intent.sl ?? Number.NaN,
-      2 * c.spec.commissionPerLot,
+      2 * c.spec.commissionPerLot * rate,
+      rate,
     );
     if (!sized.ok) return { code: sized.code, reason: `${c.source}: ${sized.reason} (${pct}% of equity)` };
     if (c.volume <= 0 || c.volume > sized.volume) c.volume = sized.volume;
     // and no more than the free margin carries (a venue would reject it)
     const usable = c.ledger.freeMargin * (1 - this.marginHeadroomPct / 100);
     const byMargin = floorToStep(
-      usable / marginFor(c.spec, 1, c.entry),
+      usable / c.ledger.converter.margin(c.sym, 1, c.entry, c.dir === 1),
       c.spec.volumeStep,
       decimalsOf(c.spec.volumeStep),
     );

@@ -23,6 +23,8 @@ export function positionRow(
   current: number,
   spec: InstrumentSpec,
   owner: string,
+  /** the account's current rate for the symbol's quote currency (ledger.converter.profitRate) */
+  quoteToAccount: number,
 ): Position {
   const dir = x.side === "buy" ? 1 : -1;
   return {
@@ -32,7 +34,7 @@ export function positionRow(
     lots: x.volume,
     openPrice: x.openPrice,
     currentPrice: current,
-    openPnl: cents((current - x.openPrice) * dir * x.volume * spec.contractSize * spec.quoteToAccount),
+    openPnl: cents((current - x.openPrice) * dir * x.volume * spec.contractSize * quoteToAccount),
     stopLoss: Number.isNaN(x.sl) ? null : x.sl,
     takeProfit: Number.isNaN(x.tp) ? null : x.tp,
     openedAtMs: Math.max(0, x.openTime),

@@ -118,7 +118,7 @@ export class BookNodeApi {
         };
       },
       account: () => ({
-        currency: "USD",
+        currency: p.ledger.converter.accountCurrency,
         balance: cents(p.account.balance),
         equity: cents(p.account.equity),
         openPnl: cents(p.ledger.floatingPnl),
@@ -131,7 +131,13 @@ export class BookNodeApi {
           const sym = p.instruments.index(x.symbol);
           const quote = x.side === "buy" ? p.ledger.lastBid[sym]! : p.ledger.lastAsk[sym]!;
           const current = Number.isFinite(quote) ? quote : x.openPrice;
-          return positionRow(x, current, p.instruments.specs[sym]!, x.source);
+          return positionRow(
+            x,
+            current,
+            p.instruments.specs[sym]!,
+            x.source,
+            p.ledger.converter.profitRate(sym),
+          );
         }),
       orders: () => p.kernel.openOrders().map((o) => orderRow(o, o.source)),
       trades: (q) => pageOf(this.trades(), q),

@@ -4,6 +4,7 @@ import { SimVenue, type SimVenueConfig } from "../../execution/sim/sim-venue.js"
 import type { Venue } from "../../execution/venue.js";
 import type { Book, BookFactory, BookRequest } from "../../kernel/book.js";
 import { TradingKernel } from "../../kernel/trading-kernel.js";
+import { CurrencyConverter } from "../../model/currency-converter.js";
 import type { InstrumentTable } from "../../model/instrument-table.js";
 import { Ledger } from "../../portfolio/ledger.js";
 import { BrokerAccountMarks } from "../../risk/account-marks.js";
@@ -19,7 +20,7 @@ export interface BookEnvironment {
   /** the venue for a ledger; the simulated venue (with `sim`'s settings) by default */
   venue?: (ledger: Ledger) => Venue;
   /** the simulated venue's settings: slippage, bar spreads */
-  sim?: Pick<SimVenueConfig, "slippageTicks" | "barSpread">;
+  sim?: Pick<SimVenueConfig, "slippageTicks" | "barSpread" | "stopOutPct" | "marginCallPct">;
   /** where a trading day starts (daily P&L, the guardian's day); FTMO's: midnight Europe/Prague */
   day?: DayBoundary;
   /** where D1 bars start; midnight UTC by default */
@@ -34,7 +35,16 @@ export interface BookEnvironment {
  */
 export function buildBook(env: BookEnvironment, request: BookRequest & { gate?: RiskGate }): Book {
   const { instruments } = env;
-  const ledger = new Ledger(instruments, request.cash, env.day ?? new DayBoundary("Europe/Prague"));
+  const converter = new CurrencyConverter(instruments.specs, {
+    accountCurrency: request.accountCurrency ?? "USD",
+    ...(request.fxRates === undefined ? {} : { fallbackRates: request.fxRates }),
+  });
+  const ledger = new Ledger(
+    instruments,
+    request.cash,
+    env.day ?? new DayBoundary("Europe/Prague"),
+    converter,
+  );
   const prefix = env.idPrefix === undefined ? {} : { idPrefix: env.idPrefix };
   const venue = env.venue?.(ledger) ?? new SimVenue({ instruments, account: ledger, ...env.sim, ...prefix });
   // at a broker, the account is the broker's: its account events anchor what the risk layer judges

@@ -56,6 +56,16 @@ describe("SimBroker", () => {
     expect(nf.ok === false && nf.error.code).toBe("NOT_FOUND");
   });
 
+  it("keeps an EUR account: ACCOUNT says EUR, SYMBOL's tick value is converted at EURUSD", () => {
+    const b = new SimBroker({ symbols: ["XAUUSD", "EURUSD"], cash: 100_000, currency: "EUR" });
+    b.onTick(0, WED - 1000, 2345.1, 2345.3);
+    b.onTick(1, WED - 1000, 1.085, 1.08508);
+    expect(data("ACCOUNT", b.handle({ cmd: "ACCOUNT" }, WED))).toMatchObject({ currency: "EUR" });
+    // XAUUSD: 0.01 × 100 oz = 1 USD a tick ÷ 1.0850 (EURUSD bid) = 0.9217 EUR
+    const sym = data("SYMBOL", b.handle({ cmd: "SYMBOL", symbol: "XAUUSD" }, WED));
+    expect(sym.tickValue).toBeCloseTo(1 / 1.085, 9);
+  });
+
   it("fills a TRADE at the ask with the id stamped, lists it, and marks it", () => {
     const b = setup();
     const t = data("TRADE", b.handle(buy("t1"), WED));

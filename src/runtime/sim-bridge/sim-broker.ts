@@ -1,6 +1,8 @@
 import { DayBoundary } from "../../core/time.js";
 import type { BridgeRequest } from "../../execution/mt5/protocol/messages.js";
 import { SimVenue } from "../../execution/sim/sim-venue.js";
+import type { AccountCurrency } from "../../model/account-currency.js";
+import { CurrencyConverter } from "../../model/currency-converter.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import type { Fill } from "../../model/fill.js";
 import { type InstrumentSpec, moneyPerPriceMove, tickValue } from "../../model/instrument.js";
@@ -27,7 +29,8 @@ export interface SimBrokerOptions {
   symbols: readonly string[];
   /** initial balance (default 100,000) */
   cash?: number;
-  currency?: string;
+  /** the account currency (default USD): money is converted at the quotes of the simulated market */
+  currency?: AccountCurrency;
   /** the account leverage ACCOUNT reports (default 100) */
   leverage?: number;
   /** contract specs by symbol; the defaults otherwise */
@@ -56,7 +59,7 @@ export class SimBroker {
   readonly candles: CandleBook;
   readonly deals: DealData[] = [];
   readonly dedupe = new DedupeCache();
-  readonly currency: string;
+  readonly currency: AccountCurrency;
   readonly leverage: number;
   private readonly calendars: SessionCalendar[];
   private readonly quotes: Array<{ bid: number; ask: number; time: number } | undefined>;
@@ -69,7 +72,12 @@ export class SimBroker {
   constructor(options: SimBrokerOptions) {
     const specs = options.symbols.map((s) => options.specs?.[s] ?? resolveInstrument(s));
     this.instruments = new InstrumentTable(specs);
-    this.ledger = new Ledger(this.instruments, options.cash ?? 100_000, new DayBoundary("UTC"));
+    this.ledger = new Ledger(
+      this.instruments,
+      options.cash ?? 100_000,
+      new DayBoundary("UTC"),
+      new CurrencyConverter(specs, { accountCurrency: options.currency ?? "USD" }),
+    );
     this.venue = new SimVenue({ instruments: this.instruments, account: this.ledger });
     this.candles = new CandleBook(options.candleCap);
     this.currency = options.currency ?? "USD";
@@ -218,7 +226,7 @@ export class SimBroker {
         symbol: spec.symbol,
         digits: spec.digits,
         tickSize: spec.tickSize,
-        tickValue: tickValue(spec),
+        tickValue: tickValue(spec, this.ledger.converter.profitRate(sym)),
         contractSize: spec.contractSize,
         volumeMin: spec.volumeMin,
         volumeStep: spec.volumeStep,
@@ -253,7 +261,7 @@ export class SimBroker {
         sl: Number.isNaN(p.sl) ? null : p.sl,
         tp: Number.isNaN(p.tp) ? null : p.tp,
         openTime: Math.round(p.openTime),
-        profit: round2(moneyPerPriceMove(spec, move, p.volume)),
+        profit: round2(moneyPerPriceMove(spec, move, p.volume, this.ledger.converter.profitRate(sym))),
         swap: p.swap ?? 0,
         comment: meta?.comment ?? "",
         magic: meta?.magic ?? 0,
