@@ -27,6 +27,3 @@ export interface Alert {
 export interface AlertSink {
   raise(event: AlertEventName, key: string, facts: AlertFacts, marketMs?: number | null): void;
 }
-
-/** An alert sink that drops everything (a node without alerting). */
-export const NO_ALERTS: AlertSink = { raise: () => {} };

@@ -2,7 +2,7 @@ import type { Alert } from "./alert.js";
 import type { AlertMessage } from "./channels/channel.js";
 
 /** Telegram MarkdownV2: every one of these characters is escaped outside entities (Bot API, "Formatting options"). */
-export function escapeMarkdownV2(text: string): string {
+function escapeMarkdownV2(text: string): string {
   return text.replace(/[_*[\]()~`>#+\-=|{}.!\\]/g, (c) => `\\${c}`);
 }
 

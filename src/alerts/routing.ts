@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Alert, Severity } from "./alert.js";
 import { ALERT_EVENT_NAMES } from "./catalog.js";
 
-export const CHANNEL_NAMES = ["telegram", "email", "sms"] as const;
+const CHANNEL_NAMES = ["telegram", "email", "sms"] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 const channels = z.array(z.enum(CHANNEL_NAMES));

@@ -1,3 +1,3 @@
 /** How urgent an alert is: critical pages (every channel, SMS included), warning and info do not. */
-export const SEVERITIES = ["info", "warning", "critical"] as const;
+const SEVERITIES = ["info", "warning", "critical"] as const;
 export type Severity = (typeof SEVERITIES)[number];

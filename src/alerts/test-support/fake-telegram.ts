@@ -15,7 +15,7 @@ interface Waiter {
 }
 
 /** A made-up bot token of the Bot API's shape (digits, colon, 35 characters), new each run. */
-export function fakeBotToken(): string {
+function fakeBotToken(): string {
   return `${100000 + Math.floor(Math.random() * 899999)}${"0".repeat(3)}:${randomBytes(27).toString("base64url").slice(0, 35)}`;
 }
 
