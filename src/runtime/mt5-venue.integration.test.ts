@@ -15,7 +15,8 @@ import { SimBridgeServer } from "./sim-bridge/sim-bridge-server.js";
 const WED = Date.UTC(2024, 0, 10, 12, 0, 0);
 const ANY = "tcp://127.0.0.1:*";
 
-async function live(timeoutMs = 300) {
+/** The simulated bridge on its market clock (from WED) and a venue on it; `wall`: the venue's own wall clock. */
+async function live(timeoutMs = 300, wall?: TestClock) {
   const clock = new TestClock(WED);
   const server = new SimBridgeServer();
   await server.start({
@@ -31,7 +32,7 @@ async function live(timeoutMs = 300) {
   const venue = new Mt5Venue({
     client,
     instruments: new InstrumentTable([resolveInstrument("XAUUSD")]),
-    clock,
+    ...(wall === undefined ? { clock } : { clock: wall, marketClock: clock }),
   });
   return { clock, server, client, venue };
 }
@@ -203,25 +204,9 @@ describe("MT5 venue under bridge faults: no duplicate order, a consistent ledger
 describe("MT5 venue: the history window when the market's clock is far behind the wall's (a replay at 600×)", () => {
   it("books an entry whose deal event was lost, and its close at the broker, from the history, long after", async () => {
     // the market (the broker's clock) in 2024, the wall in 2026: the venue started at the wall's time
-    const market = new TestClock(WED);
     const wall = new TestClock(Date.UTC(2026, 11, 6, 9, 0, 0));
-    const server = new SimBridgeServer();
-    await server.start({
-      rep: ANY,
-      pub: ANY,
-      symbols: ["XAUUSD"],
-      source: { kind: "manual" },
-      clock: market,
-      cash: 100_000,
-    });
-    const client = new BridgeClient({ endpoint: server.endpoints.rep, timeoutMs: 2000, retries: 1 });
+    const { clock: market, server, client, venue } = await live(2000, wall);
     try {
-      const venue = new Mt5Venue({
-        client,
-        instruments: new InstrumentTable([resolveInstrument("XAUUSD")]),
-        clock: wall,
-        marketClock: market,
-      });
       venue.followDeals(); // entries wait for their deal event, which never comes here (lost)
       const fills: Fill[] = [];
       venue.setListener({ onFill: (f) => fills.push({ ...f }), onOrderUpdate: () => {} });
