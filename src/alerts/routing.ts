@@ -36,6 +36,8 @@ export const AlertRoutingSchema = z
         message: "an IANA time zone such as Europe/Prague",
         path: ["zone"],
       }),
+    /** a symbol silent this many wall seconds while its session is open raises no-ticks (default 60) */
+    noTicksS: z.number().int().min(5).max(86_400),
     /** a critical alert a channel failed this many times goes to the next channel too (telegram → email → sms) */
     failoverAfter: z.number().int().min(1).max(100),
   })

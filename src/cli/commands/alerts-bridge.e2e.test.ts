@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,11 +12,26 @@ const dir = mkdtempSync(path.join(tmpdir(), "hydra-alert-bridge-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(!BUILT)("hydra ftmo --mode live tells Telegram when its bridge goes away", () => {
-  it("raises heartbeat-lost and bridge-down (critical) when the bridge dies", async () => {
+  it("raises heartbeat-lost, bridge-down (critical) and no-ticks when the bridge dies", async () => {
     const tg = await FakeTelegram.start();
     const { rep, pub, sim } = await spawnBridgeSim(["--speed", "60", "--start", "2024-03-05T12:45:00Z"]);
+    // a symbol silent 5 s of wall time in its session is an alert (default 60 s)
+    const config = path.join(dir, "node.yaml");
+    writeFileSync(config, "alerts:\n  noTicksS: 5\n");
     const node = spawnHydra(
-      ["ftmo", "--mode", "live", "--bridge", rep, "--ticks", pub, "--db", path.join(dir, "live.db")],
+      [
+        "ftmo",
+        "--mode",
+        "live",
+        "--bridge",
+        rep,
+        "--ticks",
+        pub,
+        "--config",
+        config,
+        "--db",
+        path.join(dir, "live.db"),
+      ],
       {
         env: {
           TELEGRAM_TOKEN: tg.token,
@@ -43,6 +58,13 @@ describe.skipIf(!BUILT)("hydra ftmo --mode live tells Telegram when its bridge g
       );
       expect(down.text).toContain("CRITICAL");
       expect(node.output()).toMatch(/alert critical bridge-down: since=\S+ \(wall\) → telegram/);
+      // the bots' symbols fell silent in their sessions (a New York morning, market time)
+      const silent = await tg.waitFor(
+        () => tg.sent.find((m) => m.text.includes("no\\-ticks")),
+        30_000,
+        "no-ticks",
+      );
+      expect(silent.text).toMatch(/symbol: [A-Z0-9]+/);
     } finally {
       await node.stop("SIGKILL", 5000);
       await sim.stop("SIGKILL", 5000);

@@ -145,6 +145,7 @@ export function registerDemo(program: Command, io: CliIo): void {
               ...(file.metrics?.host === undefined ? {} : { metricsHost: file.metrics.host }),
               dbPath: db,
               alerts,
+              ...(file.alerts?.noTicksS === undefined ? {} : { noTicksS: file.alerts.noTicksS }),
               durationMs,
               speed,
               seed: node.seed ?? 1,

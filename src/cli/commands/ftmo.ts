@@ -138,6 +138,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
       await untilStopped(async (stopSignal) => {
         const summary = await runFtmo({
           alerts,
+          ...(file.alerts?.noTicksS === undefined ? {} : { noTicksS: file.alerts.noTicksS }),
           mode,
           ...(bridge === undefined ? {} : { bridge, curve }),
           bots: ftmoBots(list(flags.bots) ?? file.ftmo?.bots),

@@ -62,7 +62,7 @@ describe("the alerts section of a node's configuration", () => {
     const file = path.join(dir, "node.yaml");
     writeFileSync(
       file,
-      "alerts:\n  severity: { info: [] }\n  events: { daily-summary: [email] }\n  perMinute: { telegram: 10 }\n  quietHours: { from: '22:00', to: '07:00', zone: Europe/Prague }\n",
+      "alerts:\n  severity: { info: [] }\n  events: { daily-summary: [email] }\n  perMinute: { telegram: 10 }\n  noTicksS: 30\n  quietHours: { from: '22:00', to: '07:00', zone: Europe/Prague }\n",
     );
     expect(loadNodeConfig(file).alerts).toMatchObject({
       events: { "daily-summary": ["email"] },
