@@ -154,7 +154,10 @@ describe("CrossOver", () => {
         const c = new CrossOver("previous-bar");
         pairs.forEach(([a, b], i) => {
           const got = c.update(a, b);
-          if (i === 0) return expect(got).toBeNaN();
+          if (i === 0) {
+            expect(got).toBeNaN();
+            return;
+          }
           const [pa, pb] = pairs[i - 1]!;
           expect(got).toBe(pa < pb && a > b ? 1 : pa > pb && a < b ? -1 : 0);
         });
