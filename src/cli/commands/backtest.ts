@@ -3,6 +3,7 @@ import { DayBoundary } from "../../core/time.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
+import { STATS_CONVENTIONS } from "../../portfolio/stats-conventions.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
@@ -42,6 +43,7 @@ interface BacktestFlags {
   timeframe?: string;
   dayTz: string;
   closeAtEnd?: boolean;
+  statsAs?: string;
   json?: boolean;
   seed?: string;
   start?: string;
@@ -116,6 +118,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
     )
     .option("--cycle-bars <n>", "with --engines: bars between Mother AI cycles", "1")
     .option("--close-at-end", "close positions still open at the end at the last price")
+    .option(
+      "--stats-as <peer>",
+      `also compute the statistics as a peer engine defines them (${STATS_CONVENTIONS.join(", ")}; bar data)`,
+    )
     .option("--json", "print one JSON object instead of the summary")
     .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
     .option(
@@ -168,6 +174,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         );
         return;
       }
+      const statsAs = choiceOption("--stats-as", flags.statsAs, STATS_CONVENTIONS);
       const spread = numberOption("--spread", flags.spread, { min: 0 })!;
       const slippage = numberOption("--slippage", flags.slippage, { min: 0 })!;
       const challenge = choiceOption("--challenge", flags.challenge, PROGRAM_NAMES);
@@ -192,6 +199,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         spread,
         slippageTicks: slippage,
         closeAtEnd: flags.closeAtEnd === true,
+        ...(statsAs === undefined ? {} : { statsAs }),
         day: new DayBoundary(flags.dayTz, 0),
         ...(flags.json ? {} : { onProgress: progressBar(io, "backtest") }),
       });

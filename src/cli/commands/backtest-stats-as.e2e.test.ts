@@ -1,0 +1,96 @@
+/**
+ * `hydra backtest --stats-as <peer>` as a user runs it: the built command, real reference data, the
+ * statistics under the peer's labels, and a clear exit 2 for a convention HYDRA does not know.
+ */
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { dataFile } from "../../data/data-dir.js";
+import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+
+const BT = dataFile("reference/backtrader_2006-day-001.txt");
+const GOOG = dataFile("reference/backtestingpy_GOOG_1d_20040819-20130301.csv");
+const BTPY_REF = dataFile("reference/backtestingpy_reference.json");
+const present = BT !== undefined && GOOG !== undefined && BTPY_REF !== undefined;
+if (!BUILT)
+  console.warn("skipping the --stats-as end-to-end tests: dist/ is not built (make test builds it)");
+if (!present) console.warn("skipping the --stats-as end-to-end tests: ../shared/data/reference is absent");
+
+let procs: HydraProcess[] = [];
+afterEach(async () => {
+  for (const p of procs) await p.stop("SIGKILL");
+  procs = [];
+});
+
+async function hydra(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const p = spawnHydra(["backtest", ...args]);
+  procs.push(p);
+  const code = await p.exited();
+  return { code, out: p.stdout(), err: p.output().slice(p.stdout().length) };
+}
+
+type Stat = { name: string; value: number | string | null };
+const table = (out: string): Map<string, Stat["value"]> => {
+  const r = JSON.parse(out) as { statsAs: { stats: Stat[] } };
+  return new Map(r.statsAs.stats.map((s) => [s.name, s.value]));
+};
+
+describe.skipIf(!BUILT || !present)("hydra backtest --stats-as", () => {
+  it("backtrader: the sma-cross case ends at backtrader's final value, 10284.10, with 11 closed trades", async () => {
+    const r = await hydra([
+      ...["--data", BT!, "--strategy", "sma-cross", "--param", "period=15", "--contract-size", "1"],
+      ...["--stats-as", "backtrader", "--json"],
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const stats = table(r.out);
+    expect((stats.get("Final Value") as number).toFixed(2)).toBe("10284.10");
+    expect(stats.get("Trades Closed")).toBe(11);
+  });
+
+  it("backtesting.py: every statistic backtesting.py lists, consistent with the run's own trades and equity", async () => {
+    const r = await hydra([
+      ...["--data", GOOG!, "--symbol", "GOOG", "--strategy", "sma-cross", "--param", "period=30"],
+      ...["--contract-size", "1", "--close-at-end", "--stats-as", "backtesting.py", "--json"],
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const run = JSON.parse(r.out) as { trades: unknown[]; finalEquity: number; initialBalance: number };
+    const stats = table(r.out);
+    const ref = JSON.parse(readFileSync(BTPY_REF!, "utf8")) as {
+      cases: Array<{ id: string; expected: Record<string, unknown> }>;
+    };
+    const labels = Object.keys(ref.cases.find((c) => c.id === "sma_cross_10_30_goog")!.expected);
+    expect(labels.length).toBeGreaterThanOrEqual(30);
+    for (const label of labels) expect(stats.has(label), label).toBe(true);
+    expect(run.trades.length).toBeGreaterThan(0);
+    expect(stats.get("# Trades")).toBe(run.trades.length);
+    expect((stats.get("Equity Final [$]") as number).toFixed(2)).toBe(run.finalEquity.toFixed(2));
+    const ret = ((run.finalEquity - run.initialBalance) / run.initialBalance) * 100;
+    expect(stats.get("Return [%]") as number).toBeCloseTo(ret, 6);
+    expect(stats.get("Sharpe Ratio")).toEqual(expect.any(Number));
+  });
+
+  it("prints the table under the peer's labels without --json", async () => {
+    const r = await hydra([
+      "--data",
+      BT!,
+      "--strategy",
+      "sma-cross",
+      "--param",
+      "period=15",
+      "--stats-as",
+      "backtesting.py",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Statistics as backtesting.py defines them");
+    expect(r.out).toMatch(/^ {2}Kelly Criterion +-?\d/m);
+  });
+
+  it("exits 2 and names the flag for an unknown convention", async () => {
+    const r = await hydra(["--data", BT!, "--stats-as", "zipline"]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--stats-as must be one of backtrader, backtesting.py");
+    expect(r.err).toContain('got "zipline"');
+    expect(r.out).toBe("");
+  });
+});
