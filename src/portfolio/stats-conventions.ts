@@ -1,6 +1,7 @@
 import { HydraError } from "../core/errors.js";
 import { backtestingPyStats } from "./stats-backtesting-py.js";
 import { backtraderStats } from "./stats-backtrader.js";
+import { leanStats } from "./stats-lean.js";
 import type { StatsInput, StatsTable } from "./stats-input.js";
 
 /**
@@ -12,16 +13,19 @@ import type { StatsInput, StatsTable } from "./stats-input.js";
  * - "backtrader": final broker value, TradeAnalyzer counts, DrawDown analyzer (stats-backtrader.ts).
  * - "backtesting.py": its `compute_stats`, 252 periods a year, compounded annual return and volatility,
  *   sample variance, rf 0 (stats-backtesting-py.ts).
+ * - "lean": QuantConnect LEAN's equity-based summary: net profit, compounding annual return over 365-day
+ *   years, drawdown and its recovery, orders and fees (stats-lean.ts).
  * HYDRA's own summary (`computeStats` in stats.ts: √252-annualised Sharpe of daily returns over the
  * sample standard deviation, rf 0) stays the default when no convention is asked for.
  */
-export const STATS_CONVENTIONS = ["backtrader", "backtesting.py"] as const;
+export const STATS_CONVENTIONS = ["backtrader", "backtesting.py", "lean"] as const;
 
 export type StatsConvention = (typeof STATS_CONVENTIONS)[number];
 
 const COMPUTE: Record<StatsConvention, (input: StatsInput) => StatsTable> = {
   backtrader: backtraderStats,
   "backtesting.py": backtestingPyStats,
+  lean: leanStats,
 };
 
 /** Parses a convention name given by a user (CONFIG_INVALID naming the choices otherwise). */

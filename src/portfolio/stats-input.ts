@@ -25,6 +25,9 @@ export interface StatsInput {
   warmupBars: number;
   /** annual risk-free rate as a fraction (default 0) */
   riskFreeRate?: number;
+  /** orders filled and fees paid over the run, open positions' included (LEAN reports both) */
+  orders?: number;
+  fees?: number;
 }
 
 /** A statistic's value: a number, or null where the convention gives no number (no trades, no variance). */

@@ -28,12 +28,14 @@ export function assertBarData(series: MarketSeries): asserts series is BarSeries
  * A backtest's bars, its equity at every bar's close and its closed trades, as the statistics
  * conventions read them. Sizes are in units (lots × contract size); P&L is the ledger's net P&L.
  * `warmupBars` is 0: HYDRA's strategies do not declare a warm-up, so buy and hold starts at the first bar.
+ * Orders are the fills (every HYDRA order that counts filled once); fees are the commission paid.
  */
 export function backtestStatsInput(
   series: MarketSeries,
   spec: InstrumentSpec,
   equity: readonly number[],
   trades: readonly ClosedTrade[],
+  costs: { fills: number; commission: number },
 ): StatsInput {
   assertBarData(series);
   const time = Array.from(series.time);
@@ -46,5 +48,13 @@ export function backtestStatsInput(
     commission: t.commission,
     pnl: t.netPnl,
   }));
-  return { time, equity, close: Array.from(series.close), trades: statsTrades, warmupBars: 0 };
+  return {
+    time,
+    equity,
+    close: Array.from(series.close),
+    trades: statsTrades,
+    warmupBars: 0,
+    orders: costs.fills,
+    fees: costs.commission,
+  };
 }

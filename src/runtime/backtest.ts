@@ -249,7 +249,13 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
         ? null
         : {
             convention: config.statsAs,
-            stats: statsAs(config.statsAs, backtestStatsInput(series, spec, barEquity, ledger.trades)),
+            stats: statsAs(
+              config.statsAs,
+              backtestStatsInput(series, spec, barEquity, ledger.trades, {
+                fills: fills.length,
+                commission: ledger.commissionPaid,
+              }),
+            ),
           },
   };
 }

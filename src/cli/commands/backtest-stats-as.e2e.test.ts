@@ -70,6 +70,22 @@ describe.skipIf(!BUILT || !present)("hydra backtest --stats-as", () => {
     expect(stats.get("Sharpe Ratio")).toEqual(expect.any(Number));
   });
 
+  it("lean: LEAN's equity statistics of the run, End Equity its final equity", async () => {
+    const r = await hydra([
+      ...["--data", BT!, "--strategy", "sma-cross", "--param", "period=15", "--contract-size", "1"],
+      ...["--commission-per-lot", "2", "--stats-as", "lean", "--json"],
+    ]);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const run = JSON.parse(r.out) as { fills: unknown[]; finalEquity: number; commissionPaid: number };
+    const stats = table(r.out);
+    expect(run.fills.length).toBeGreaterThan(0);
+    expect(stats.get("Total Orders")).toBe(run.fills.length);
+    expect(stats.get("Total Fees")).toBe(run.commissionPaid);
+    expect((stats.get("End Equity") as number).toFixed(2)).toBe(run.finalEquity.toFixed(2));
+    expect(stats.get("Drawdown [%]") as number).toBeGreaterThan(0);
+  });
+
   it("prints the table under the peer's labels without --json", async () => {
     const r = await hydra([
       "--data",

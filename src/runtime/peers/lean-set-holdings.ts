@@ -1,0 +1,109 @@
+import type { StatsInput } from "../../portfolio/stats-input.js";
+
+export interface LeanSetHoldingsConfig {
+  cash: number;
+  /** first and last trading day, New York dates (YYYY-MM-DD) */
+  startDate: string;
+  endDate: string;
+  /**
+   * LEAN's default price normalisation is Adjusted: every price × the factor its factor file gives the
+   * day (dividends since). The SPY factor for October 2013 at the reference commit is 0.8646266.
+   */
+  priceFactor: number;
+  /**
+   * A buy fills at the ask. LEAN reads it from its quote bars; the shared data has trades only, so the
+   * ask is the trade close plus this spread (raw price units).
+   */
+  askSpread: number;
+  /** share of the portfolio SetHoldings leaves in cash (LEAN's FreePortfolioValuePercentage, 0.25%) */
+  freePortfolioPct: number;
+}
+
+/** Interactive Brokers' US equity fee as LEAN models it: $0.005 a share, at least $1, at most 0.5% of the value. */
+export function ibEquityFee(shares: number, price: number): number {
+  return Math.min(Math.max(1, 0.005 * shares), 0.005 * shares * price);
+}
+
+const NY = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "America/New_York",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+function newYork(ms: number): { date: string; minute: number } {
+  const p = Object.fromEntries(NY.formatToParts(ms).map((x) => [x.type, x.value]));
+  return { date: `${p.year}-${p.month}-${p.day}`, minute: Number(p.hour) * 60 + Number(p.minute) };
+}
+
+/**
+ * LEAN's BasicTemplateAlgorithm on minute trade bars: regular hours only (bars opening 09:30–15:59 New
+ * York), on the first data event (the end of the first bar) SetHoldings(100%) with a market order, then
+ * hold. SetHoldings targets (1 − free %) of the portfolio value: whole shares at the ask, fewer while
+ * shares × ask + fee exceeds it. The market order fills at once at the ask (LEAN's equity fill model);
+ * holdings are marked at each bar's trade close. Prices are adjusted by `priceFactor`.
+ * The equity curve is what LEAN's statistics read, its "Strategy Equity" chart: the starting cash at the
+ * start date's midnight (New York), then a sample at the end of a bar whenever the time has passed the
+ * next sample time (the sample time + LEAN's resample period: max(4 minutes, backtest minutes / 4000)),
+ * and the last bar.
+ */
+export function runLeanSetHoldings(
+  bars: { time: readonly number[]; close: readonly number[] },
+  config: LeanSetHoldingsConfig,
+): { input: StatsInput; shares: number; fillPrice: number; fees: number } {
+  const f = config.priceFactor;
+  const time: number[] = [];
+  const equity: number[] = [];
+  const close: number[] = [];
+  let cash = config.cash;
+  let shares = 0;
+  let fillPrice = Number.NaN;
+  let fees = 0;
+  const days = (Date.parse(config.endDate) - Date.parse(config.startDate)) / 86_400_000 + 1;
+  const resampleMs = Math.max(4, (days * 1440) / 4000) * 60_000;
+  let nextSample = Number.NEGATIVE_INFINITY;
+  let last = -1;
+  for (let i = 0; i < bars.time.length; i++) {
+    const at = newYork(bars.time[i]!);
+    if (at.date < config.startDate || at.date > config.endDate) continue;
+    if (at.minute < 9 * 60 + 30 || at.minute >= 16 * 60) continue;
+    const price = bars.close[i]! * f;
+    if (time.length === 0) {
+      const dayStart = bars.time[i]! - at.minute * 60_000;
+      time.push(dayStart);
+      equity.push(config.cash);
+      close.push(price);
+    }
+    if (shares === 0) {
+      const ask = (bars.close[i]! + config.askSpread) * f;
+      const target = (cash + shares * price) * (1 - config.freePortfolioPct);
+      let n = Math.floor(target / ask);
+      while (n > 0 && n * ask + ibEquityFee(n, ask) > target) n--;
+      shares = n;
+      fillPrice = ask;
+      fees = ibEquityFee(n, ask);
+      cash -= n * ask + fees;
+    }
+    last = i;
+    const t = bars.time[i]! + 60_000;
+    if (t <= nextSample) continue;
+    nextSample = t + resampleMs;
+    time.push(t);
+    equity.push(cash + shares * price);
+    close.push(price);
+  }
+  if (last >= 0 && time[time.length - 1] !== bars.time[last]! + 60_000) {
+    time.push(bars.time[last]! + 60_000);
+    equity.push(cash + shares * bars.close[last]! * f);
+    close.push(bars.close[last]! * f);
+  }
+  return {
+    input: { time, equity, close, trades: [], warmupBars: 0, orders: shares > 0 ? 1 : 0, fees },
+    shares,
+    fillPrice,
+    fees,
+  };
+}
