@@ -6,9 +6,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BollingerBands, CrossOver, EMA, SMA, WMA } from "./index.js";
+import { SessionVwap } from "./session-vwap.js";
 import { onGrid, roundToDouble } from "./test-support/exact-reference.js";
 
 const SERIES = 10_000;
+
+/** expect() only on a mismatch: millions of comparisons stay fast */
+function same(got: number, want: number, what: string): void {
+  if (got !== want) expect(got, what).toBe(want);
+}
 
 /** tick size and its decimals */
 const TICKS: readonly [number, number][] = [
@@ -53,7 +59,7 @@ function exactWindow(win: readonly number[]) {
 }
 
 describe("running sums are exact", () => {
-  it(`SMA, Bollinger, WMA and the EMA seed equal a fresh exact computation at every step of ${SERIES} random tick-grid series`, () => {
+  it(`SMA, Bollinger, WMA, the EMA seed and the session VWAP equal a fresh exact computation at every step of ${SERIES} random tick-grid series`, () => {
     let steps = 0;
     /** steps where a plain running sum (the old way) would have been off: proof the property has teeth */
     let plainOff = 0;
@@ -63,27 +69,47 @@ describe("running sums are exact", () => {
         const bb = new BollingerBands(n, 2);
         const wma = new WMA(n);
         const ema = new EMA(n);
+        const vwap = new SessionVwap();
+        const tps: number[] = [];
+        const vols: number[] = [];
         let plain = 0;
         xs.forEach((x, i) => {
           sma.update(x);
           bb.update(x);
           wma.update(x);
           ema.update(x);
+          // a bar around the close on the same grid, and a volume (sometimes 0: not weighted)
+          const [hi, lo] = [x + 0.25 * (i % 5), x - 0.5 * (i % 3)];
+          const volume = (i * 7919) % 1000;
+          vwap.add(hi, lo, x, volume);
+          if (volume > 0) {
+            tps.push((hi + lo + x) / 3);
+            vols.push(volume);
+          }
+          // a fresh exact sum over the session so far, at every bar
+          if (tps.length > 0) {
+            const t = onGrid([...tps, ...vols]);
+            const k = tps.length;
+            let pv = 0n;
+            for (let j = 0; j < k; j++) pv += t.ints[j]! * t.ints[k + j]!;
+            const v = t.ints.slice(k).reduce((a, b) => a + b, 0n);
+            same(vwap.value, roundToDouble(pv, 2 * t.base) / roundToDouble(v, t.base), `VWAP at ${i}`);
+          }
           plain += x - (i >= n ? xs[i - n]! : 0);
           if (i < n - 1) {
-            expect(sma.value).toBeNaN();
+            if (!Number.isNaN(sma.value)) expect(sma.value).toBeNaN();
             return;
           }
           const e = exactWindow(xs.slice(i - n + 1, i + 1));
           steps++;
           if (plain / n !== e.mean) plainOff++;
-          expect(sma.value, `SMA(${n}) at ${i}`).toBe(e.mean);
-          expect(bb.middle, `BB middle at ${i}`).toBe(e.mean);
-          expect(bb.stdDev, `BB sd at ${i}`).toBe(e.sd);
-          expect(bb.upper).toBe(e.mean + 2 * e.sd);
-          expect(bb.lower).toBe(e.mean - 2 * e.sd);
-          expect(wma.value, `WMA(${n}) at ${i}`).toBe(e.wma);
-          if (i === n - 1) expect(ema.value, `EMA(${n}) seed`).toBe(e.mean);
+          same(sma.value, e.mean, `SMA(${n}) at ${i}`);
+          same(bb.middle, e.mean, `BB middle at ${i}`);
+          same(bb.stdDev, e.sd, `BB sd at ${i}`);
+          same(bb.upper, e.mean + 2 * e.sd, `BB upper at ${i}`);
+          same(bb.lower, e.mean - 2 * e.sd, `BB lower at ${i}`);
+          same(wma.value, e.wma, `WMA(${n}) at ${i}`);
+          if (i === n - 1) same(ema.value, e.mean, `EMA(${n}) seed`);
         });
       }),
       { numRuns: SERIES, seed: 15 },

@@ -25,7 +25,16 @@ export function onGrid(xs: readonly number[]): { ints: bigint[]; base: number } 
   return { ints: parts.map((p) => p.mantissa << BigInt(p.exponent - base)), base };
 }
 
-const bitLength = (n: bigint): number => (n === 0n ? 0 : n.toString(2).length);
+/** bits of a non-negative BigInt */
+function bitLength(n: bigint): number {
+  let len = 0;
+  let t = n;
+  while (t > 0xffffffffn) {
+    t >>= 32n;
+    len += 32;
+  }
+  return len + 32 - Math.clz32(Number(t));
+}
 
 /** The double nearest to v · 2^exp (ties to even), for results in the normal range. */
 export function roundToDouble(v: bigint, exp: number): number {
