@@ -29,17 +29,26 @@ interface Reference {
 describe.skipIf(!present)("backtrader conformance: close_crosses_sma15, statistics as backtrader", () => {
   const ref = present ? (JSON.parse(readFileSync(REF!, "utf8")) as Reference).strategy_case : undefined;
 
-  it("reports backtrader's final value and the closed trades its fills imply", () => {
+  function run(period: string) {
     const market = loadMarket({ data: DATA!, overrides: { contractSize: 1 } });
     const def = strategyDefinition("sma-cross");
     const r = runBacktest({
       series: market.series,
       spec: market.spec,
-      strategy: (symbol, tf) => def.create(symbol, tf, { period: "15" }),
+      strategy: (symbol, tf) => def.create(symbol, tf, { period }),
       cash: 10_000,
       statsAs: "backtrader",
     });
-    const stats = new Map(r.statsAs!.stats.map((s) => [s.name, s.value]));
+    return { r, stats: new Map(r.statsAs!.stats.map((s) => [s.name, s.value])) };
+  }
+
+  it("can fail: SMA 14 instead of 15 ends elsewhere", () => {
+    const { stats } = run("14");
+    expect((stats.get("Final Value") as number).toFixed(2)).not.toBe(ref!.variants[0]!.final_value);
+  });
+
+  it("reports backtrader's final value and the closed trades its fills imply", () => {
+    const { r, stats } = run("15");
     expect(r.statsAs!.convention).toBe("backtrader");
     expect((stats.get("Final Value") as number).toFixed(2)).toBe(ref!.variants[0]!.final_value);
     // the peer's round trips: each sell closes the buy before it; the last buy stays open
