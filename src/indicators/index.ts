@@ -5,7 +5,6 @@ export { CrossOver } from "./cross-over.js";
 export { EMA, SMMA } from "./ema.js";
 export { MACD } from "./macd.js";
 export { RSI } from "./rsi.js";
-export { SessionVwap } from "./session-vwap.js";
 export { SMA } from "./sma.js";
 export { Stochastic } from "./stochastic.js";
 export { RollingExtreme } from "./window.js";

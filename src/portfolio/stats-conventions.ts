@@ -28,16 +28,6 @@ const COMPUTE: Record<StatsConvention, (input: StatsInput) => StatsTable> = {
   lean: leanStats,
 };
 
-/** Parses a convention name given by a user (CONFIG_INVALID naming the choices otherwise). */
-export function statsConvention(name: string, field = "statsAs"): StatsConvention {
-  if ((STATS_CONVENTIONS as readonly string[]).includes(name)) return name as StatsConvention;
-  throw new HydraError(
-    "CONFIG_INVALID",
-    `unknown statistics convention "${name}" (available: ${STATS_CONVENTIONS.join(", ")})`,
-    { field, value: name },
-  );
-}
-
 /** Every statistic of `convention`, computed from the run's equity curve, closes and trades. */
 export function statsAs(convention: StatsConvention, input: StatsInput): StatsTable {
   if (input.equity.length === 0 || input.equity.length !== input.time.length)

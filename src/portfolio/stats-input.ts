@@ -31,7 +31,7 @@ export interface StatsInput {
 }
 
 /** A statistic's value: a number, or null where the convention gives no number (no trades, no variance). */
-export type StatValue = number | string | null;
+type StatValue = number | string | null;
 
 /** Statistics under their peer's own labels, in the peer's order. */
 export type StatsTable = Array<{ name: string; value: StatValue }>;

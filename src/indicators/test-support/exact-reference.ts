@@ -7,7 +7,7 @@
 const view = new DataView(new ArrayBuffer(8));
 
 /** x = mantissa · 2^exponent exactly (x finite). */
-export function decompose(x: number): { mantissa: bigint; exponent: number } {
+function decompose(x: number): { mantissa: bigint; exponent: number } {
   view.setFloat64(0, x);
   const hi = view.getUint32(0);
   const lo = view.getUint32(4);

@@ -19,9 +19,13 @@ export interface LeanSetHoldingsConfig {
   freePortfolioPct: number;
 }
 
-/** Interactive Brokers' US equity fee as LEAN models it: $0.005 a share, at least $1, at most 0.5% of the value. */
+/**
+ * Interactive Brokers' US equity fee as LEAN models it: $0.005 a share; under $1 it is $1, else at most
+ * 0.5% of the value (the minimum wins over the cap, in LEAN's order).
+ */
 export function ibEquityFee(shares: number, price: number): number {
-  return Math.min(Math.max(1, 0.005 * shares), 0.005 * shares * price);
+  const fee = 0.005 * shares;
+  return fee < 1 ? 1 : Math.min(fee, 0.005 * shares * price);
 }
 
 const NY = new Intl.DateTimeFormat("en-CA", {
