@@ -28,6 +28,8 @@ export interface StatsInput {
   /** orders filled and fees paid over the run, open positions' included (LEAN reports both) */
   orders?: number;
   fees?: number;
+  /** every fill's time and traded value (|units × price|): LEAN's portfolio turnover */
+  fills?: ReadonlyArray<{ time: number; value: number }>;
 }
 
 /** A statistic's value: a number, or null where the convention gives no number (no trades, no variance). */

@@ -35,7 +35,7 @@ export function backtestStatsInput(
   spec: InstrumentSpec,
   equity: readonly number[],
   trades: readonly ClosedTrade[],
-  costs: { fills: number; commission: number },
+  costs: { fills: ReadonlyArray<{ time: number; value: number }>; commission: number },
 ): StatsInput {
   assertBarData(series);
   const time = Array.from(series.time);
@@ -54,7 +54,8 @@ export function backtestStatsInput(
     close: Array.from(series.close),
     trades: statsTrades,
     warmupBars: 0,
-    orders: costs.fills,
+    orders: costs.fills.length,
     fees: costs.commission,
+    fills: costs.fills,
   };
 }

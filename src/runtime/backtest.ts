@@ -252,7 +252,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
             stats: statsAs(
               config.statsAs,
               backtestStatsInput(series, spec, barEquity, ledger.trades, {
-                fills: fills.length,
+                fills: fills.map((f) => ({ time: f.time, value: f.price * f.volume * spec.contractSize })),
                 commission: ledger.commissionPaid,
               }),
             ),

@@ -52,7 +52,7 @@ function newYork(ms: number): { date: string; minute: number } {
  * The equity curve is what LEAN's statistics read, its "Strategy Equity" chart: the starting cash at the
  * start date's midnight (New York), then a sample at the end of a bar whenever the time has passed the
  * next sample time (the sample time + LEAN's resample period: max(4 minutes, backtest minutes / 4000)),
- * and the last bar.
+ * and every day's last bar (LEAN samples the day's close at midnight).
  */
 export function runLeanSetHoldings(
   bars: { time: readonly number[]; close: readonly number[] },
@@ -66,14 +66,26 @@ export function runLeanSetHoldings(
   let shares = 0;
   let fillPrice = Number.NaN;
   let fees = 0;
+  const fills: Array<{ time: number; value: number }> = [];
   const days = (Date.parse(config.endDate) - Date.parse(config.startDate)) / 86_400_000 + 1;
   const resampleMs = Math.max(4, (days * 1440) / 4000) * 60_000;
   let nextSample = Number.NEGATIVE_INFINITY;
-  let last = -1;
+  /** the last bar's point while it is not in the series yet: a day's close always is (LEAN's daily sample) */
+  let pending: [number, number, number] | null = null;
+  let day = "";
+  const flush = (): void => {
+    if (pending === null) return;
+    time.push(pending[0]);
+    equity.push(pending[1]);
+    close.push(pending[2]);
+    pending = null;
+  };
   for (let i = 0; i < bars.time.length; i++) {
     const at = newYork(bars.time[i]!);
     if (at.date < config.startDate || at.date > config.endDate) continue;
     if (at.minute < 9 * 60 + 30 || at.minute >= 16 * 60) continue;
+    if (at.date !== day) flush();
+    day = at.date;
     const price = bars.close[i]! * f;
     if (time.length === 0) {
       const dayStart = bars.time[i]! - at.minute * 60_000;
@@ -90,22 +102,17 @@ export function runLeanSetHoldings(
       fillPrice = ask;
       fees = ibEquityFee(n, ask);
       cash -= n * ask + fees;
+      fills.push({ time: bars.time[i]! + 60_000, value: n * ask });
     }
-    last = i;
     const t = bars.time[i]! + 60_000;
+    pending = [t, cash + shares * price, price];
     if (t <= nextSample) continue;
     nextSample = t + resampleMs;
-    time.push(t);
-    equity.push(cash + shares * price);
-    close.push(price);
+    flush();
   }
-  if (last >= 0 && time[time.length - 1] !== bars.time[last]! + 60_000) {
-    time.push(bars.time[last]! + 60_000);
-    equity.push(cash + shares * bars.close[last]! * f);
-    close.push(bars.close[last]! * f);
-  }
+  flush();
   return {
-    input: { time, equity, close, trades: [], warmupBars: 0, orders: shares > 0 ? 1 : 0, fees },
+    input: { time, equity, close, trades: [], warmupBars: 0, orders: fills.length, fees, fills },
     shares,
     fillPrice,
     fees,
