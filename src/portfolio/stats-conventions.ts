@@ -13,8 +13,10 @@ import type { StatsInput, StatsTable } from "./stats-input.js";
  * - "backtrader": final broker value, TradeAnalyzer counts, DrawDown analyzer (stats-backtrader.ts).
  * - "backtesting.py": its `compute_stats`, 252 periods a year, compounded annual return and volatility,
  *   sample variance, rf 0 (stats-backtesting-py.ts).
- * - "lean": QuantConnect LEAN's equity-based summary: net profit, compounding annual return over 365-day
- *   years, drawdown and its recovery, orders and fees (stats-lean.ts).
+ * - "lean": QuantConnect LEAN's summary: net profit, compounding annual return over 365-day years,
+ *   drawdown and its recovery, and from daily returns (first day dropped, 252 a year, sample variance,
+ *   arithmetic mean compounded) Sharpe, Sortino, PSR, alpha, beta, tracking error, information and
+ *   Treynor ratios; turnover, orders and fees (stats-lean.ts).
  * HYDRA's own summary (`computeStats` in stats.ts: √252-annualised Sharpe of daily returns over the
  * sample standard deviation, rf 0) stays the default when no convention is asked for.
  */
