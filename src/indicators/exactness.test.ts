@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BollingerBands, CrossOver, EMA, SMA, WMA } from "./index.js";
+import { BollingerBands, CrossOver, EMA, RollingExtreme, SMA, WMA } from "./index.js";
 import { SessionVwap } from "./session-vwap.js";
 import { onGrid, roundToDouble } from "./test-support/exact-reference.js";
 
@@ -59,7 +59,7 @@ function exactWindow(win: readonly number[]) {
 }
 
 describe("running sums are exact", () => {
-  it(`SMA, Bollinger, WMA, the EMA seed and the session VWAP equal a fresh exact computation at every step of ${SERIES} random tick-grid series`, () => {
+  it(`SMA, Bollinger, WMA, the EMA seed, the session VWAP and rolling extremes equal a fresh exact computation at every step of ${SERIES} random tick-grid series`, () => {
     let steps = 0;
     /** steps where a plain running sum (the old way) would have been off: proof the property has teeth */
     let plainOff = 0;
@@ -70,6 +70,7 @@ describe("running sums are exact", () => {
         const wma = new WMA(n);
         const ema = new EMA(n);
         const vwap = new SessionVwap();
+        const [highest, lowest] = [new RollingExtreme(n, "max"), new RollingExtreme(n, "min")];
         const tps: number[] = [];
         const vols: number[] = [];
         let plain = 0;
@@ -78,6 +79,9 @@ describe("running sums are exact", () => {
           bb.update(x);
           wma.update(x);
           ema.update(x);
+          const seen = xs.slice(Math.max(0, i - n + 1), i + 1);
+          same(highest.push(x), Math.max(...seen), `highest(${n}) at ${i}`);
+          same(lowest.push(x), Math.min(...seen), `lowest(${n}) at ${i}`);
           // a bar around the close on the same grid, and a volume (sometimes 0: not weighted)
           const [hi, lo] = [x + 0.25 * (i % 5), x - 0.5 * (i % 3)];
           const volume = (i * 7919) % 1000;
