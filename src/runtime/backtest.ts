@@ -136,6 +136,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       { field: "timeframe" },
     );
   }
+  if (config.statsAs !== undefined) assertBarData(series);
   const instruments = new InstrumentTable([spec]);
   const clock = new TestClock(series.length > 0 ? series.time[0]! : 0);
   const fills: Fill[] = [];
@@ -171,7 +172,6 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   kernel.start();
   const n = series.length;
   const barEquity: number[] | undefined = config.statsAs === undefined ? undefined : [];
-  if (config.statsAs !== undefined) assertBarData(series);
   const progress = config.onProgress;
   if (series.kind === "ticks") {
     const { time, bid, ask } = series;

@@ -102,6 +102,15 @@ describe.skipIf(!BUILT || !present)("hydra backtest --stats-as", () => {
     expect(r.out).toMatch(/^ {2}Kelly Criterion +-?\d/m);
   });
 
+  it("exits 2 for --stats-as with --engines or with tick data, naming the flag", async () => {
+    const engines = await hydra(["--days", "1", "--engines", "offline", "--stats-as", "lean"]);
+    expect(engines.code).toBe(2);
+    expect(engines.err).toContain("--stats-as applies to a strategy backtest, not to --engines");
+    const ticks = await hydra(["--days", "1", "--stats-as", "lean"]);
+    expect(ticks.code).toBe(2);
+    expect(ticks.err).toContain("--stats-as needs bar data");
+  });
+
   it("exits 2 and names the flag for an unknown convention", async () => {
     const r = await hydra(["--data", BT!, "--stats-as", "zipline"]);
     expect(r.code).toBe(2);

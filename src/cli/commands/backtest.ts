@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { HydraError } from "../../core/errors.js";
 import { DayBoundary } from "../../core/time.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
@@ -144,6 +145,11 @@ export function registerBacktest(program: Command, io: CliIo): void {
       const definition = strategyDefinition(flags.strategy);
       const rawParams = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
+      const statsAs = choiceOption("--stats-as", flags.statsAs, STATS_CONVENTIONS);
+      if (flags.engines !== undefined && statsAs !== undefined)
+        throw new HydraError("CLI_USAGE", "--stats-as applies to a strategy backtest, not to --engines", {
+          field: "--stats-as",
+        });
       const market = loadMarket({
         ...(flags.data === undefined ? {} : { data: flags.data }),
         format:
@@ -174,7 +180,6 @@ export function registerBacktest(program: Command, io: CliIo): void {
         );
         return;
       }
-      const statsAs = choiceOption("--stats-as", flags.statsAs, STATS_CONVENTIONS);
       const spread = numberOption("--spread", flags.spread, { min: 0 })!;
       const slippage = numberOption("--slippage", flags.slippage, { min: 0 })!;
       const challenge = choiceOption("--challenge", flags.challenge, PROGRAM_NAMES);
