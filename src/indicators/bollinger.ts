@@ -23,6 +23,8 @@ export class BollingerBands implements Indicator {
   private readonly squares = new ExactSum();
   /** scratch for n·Q − S² */
   private readonly spread = new ExactSum();
+  /** non-finite values in the window */
+  private nonFinite = 0;
 
   constructor(period = 20, k = 2) {
     this.window = new RollingWindow(period);
@@ -43,13 +45,22 @@ export class BollingerBands implements Indicator {
     const w = this.window;
     const wasFull = w.full;
     const out = w.push(x);
-    this.sum.add(x);
-    this.squares.addProduct(x, x);
+    // a non-finite value is counted, not summed: the bands are NaN while it is in the window
+    if (Number.isFinite(x)) {
+      this.sum.add(x);
+      this.squares.addProduct(x, x);
+    } else this.nonFinite++;
     if (wasFull) {
-      this.sum.sub(out);
-      this.squares.addProduct(-out, out);
+      if (Number.isFinite(out)) {
+        this.sum.sub(out);
+        this.squares.addProduct(-out, out);
+      } else this.nonFinite--;
     }
     if (!w.full) return this.middle;
+    if (this.nonFinite > 0) {
+      this.upper = this.middle = this.lower = this.stdDev = Number.NaN;
+      return this.middle;
+    }
     const n = this.period;
     const d = this.spread;
     d.reset();
@@ -68,6 +79,7 @@ export class BollingerBands implements Indicator {
     this.window.reset();
     this.sum.reset();
     this.squares.reset();
+    this.nonFinite = 0;
     this.upper = this.middle = this.lower = this.stdDev = Number.NaN;
   }
 }

@@ -49,7 +49,10 @@ export class ExactSum {
     this.add(-x);
   }
 
-  /** Adds the product a·b exactly (its rounded value and its rounding error, Dekker's two-product). */
+  /**
+   * Adds the product a·b exactly (its rounded value and its rounding error, Dekker's two-product).
+   * Exact for factors below 2^996 in magnitude whose product does not underflow: prices and volumes.
+   */
   addProduct(a: number, b: number): void {
     const hi = a * b;
     if (!Number.isFinite(hi)) {

@@ -148,3 +148,24 @@ describe("running sums are exact", () => {
     expect(cross.update(3600.2, sma.update(3600.2))).toBe(-1);
   });
 });
+
+describe("windowed indicators and non-finite input", () => {
+  it("SMA, Bollinger and WMA are NaN while a NaN is in the window and exact again once it left", () => {
+    const xs = [1.1, 2.2, Number.NaN, 3.3, 4.4, 5.5, 6.6];
+    const [sma, bb, wma] = [new SMA(3), new BollingerBands(3, 2), new WMA(3)];
+    const got = xs.map((x) => {
+      bb.update(x);
+      return [sma.update(x), bb.stdDev, wma.update(x)];
+    });
+    for (const i of [2, 3, 4]) for (const v of got[i]!) expect(v).toBeNaN();
+    const fresh = new SMA(3);
+    const freshBb = new BollingerBands(3, 2);
+    const freshWma = new WMA(3);
+    for (const x of [4.4, 5.5, 6.6]) {
+      fresh.update(x);
+      freshBb.update(x);
+      freshWma.update(x);
+    }
+    expect(got[6]).toEqual([fresh.value, freshBb.stdDev, freshWma.value]);
+  });
+});

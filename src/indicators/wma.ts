@@ -16,6 +16,8 @@ export class WMA implements Indicator {
   private readonly weightTotal: number;
   private readonly sum = new ExactSum();
   private readonly weighted = new ExactSum();
+  /** non-finite values in the window */
+  private nonFinite = 0;
 
   constructor(period: number) {
     this.window = new RollingWindow(period);
@@ -32,22 +34,28 @@ export class WMA implements Indicator {
     const w = this.window;
     const wasFull = w.full;
     const out = w.push(x);
+    // a non-finite value is counted and summed as 0: the average is NaN while it is in the window
+    if (!Number.isFinite(x)) this.nonFinite++;
+    if (wasFull && !Number.isFinite(out)) this.nonFinite--;
+    const add = Number.isFinite(x) ? x : 0;
     if (wasFull) {
       this.weighted.addSum(this.sum, -1);
-      this.weighted.addProduct(this.period, x);
-      this.sum.add(x);
-      this.sum.sub(out);
+      this.weighted.addProduct(this.period, add);
+      this.sum.add(add);
+      this.sum.sub(Number.isFinite(out) ? out : 0);
     } else {
-      this.sum.add(x);
-      this.weighted.addProduct(w.count, x);
+      this.sum.add(add);
+      this.weighted.addProduct(w.count, add);
     }
-    return (this.value = w.full ? this.weighted.value() / this.weightTotal : Number.NaN);
+    if (!w.full || this.nonFinite > 0) return (this.value = Number.NaN);
+    return (this.value = this.weighted.value() / this.weightTotal);
   }
 
   reset(): void {
     this.window.reset();
     this.sum.reset();
     this.weighted.reset();
+    this.nonFinite = 0;
     this.value = Number.NaN;
   }
 }
