@@ -47,6 +47,8 @@ export interface BacktestConfig {
   onProgress?: (done: number, total: number) => void;
   /** also compute the statistics as this peer engine defines them (bar data: equity marked at every close) */
   statsAs?: StatsConvention;
+  /** annual risk-free rate (fraction) for those statistics; default 0 */
+  riskFreeRate?: number;
 }
 
 interface FillRecord {
@@ -249,13 +251,13 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
         ? null
         : {
             convention: config.statsAs,
-            stats: statsAs(
-              config.statsAs,
-              backtestStatsInput(series, spec, barEquity, ledger.trades, {
+            stats: statsAs(config.statsAs, {
+              ...backtestStatsInput(series, spec, barEquity, ledger.trades, {
                 fills: fills.map((f) => ({ time: f.time, value: f.price * f.volume * spec.contractSize })),
                 commission: ledger.commissionPaid,
               }),
-            ),
+              riskFreeRate: config.riskFreeRate ?? 0,
+            }),
           },
   };
 }

@@ -86,6 +86,20 @@ describe.skipIf(!BUILT || !present)("hydra backtest --stats-as", () => {
     expect(stats.get("Drawdown [%]") as number).toBeGreaterThan(0);
   });
 
+  it("--risk-free moves LEAN's Sharpe ratio by the rate over the annual standard deviation", async () => {
+    const base = ["--data", BT!, "--strategy", "sma-cross", "--param", "period=15", "--contract-size", "1"];
+    const r0 = table((await hydra([...base, "--stats-as", "lean", "--json"])).out);
+    const r1 = await hydra([...base, "--stats-as", "lean", "--risk-free", "0.02", "--json"]);
+    expect(r1.code).toBe(0);
+    const s1 = table(r1.out);
+    const sd = s1.get("Annual Standard Deviation") as number;
+    expect(sd).toBeGreaterThan(0);
+    expect(s1.get("Sharpe Ratio") as number).toBeCloseTo((r0.get("Sharpe Ratio") as number) - 0.02 / sd, 9);
+    const alone = await hydra([...base, "--risk-free", "0.02"]);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toContain("--risk-free applies to the statistics of --stats-as");
+  });
+
   it("prints the table under the peer's labels without --json", async () => {
     const r = await hydra([
       "--data",

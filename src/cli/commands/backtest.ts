@@ -45,6 +45,7 @@ interface BacktestFlags {
   dayTz: string;
   closeAtEnd?: boolean;
   statsAs?: string;
+  riskFree?: string;
   json?: boolean;
   seed?: string;
   start?: string;
@@ -123,6 +124,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
       "--stats-as <peer>",
       `also compute the statistics as a peer engine defines them (${STATS_CONVENTIONS.join(", ")}; bar data)`,
     )
+    .option(
+      "--risk-free <rate>",
+      "with --stats-as: annual risk-free rate as a fraction, e.g. 0.0075 (default 0)",
+    )
     .option("--json", "print one JSON object instead of the summary")
     .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
     .option(
@@ -146,6 +151,11 @@ export function registerBacktest(program: Command, io: CliIo): void {
       const rawParams = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
       const statsAs = choiceOption("--stats-as", flags.statsAs, STATS_CONVENTIONS);
+      const riskFree = numberOption("--risk-free", flags.riskFree, { min: -1 });
+      if (riskFree !== undefined && statsAs === undefined)
+        throw new HydraError("CLI_USAGE", "--risk-free applies to the statistics of --stats-as", {
+          field: "--risk-free",
+        });
       if (flags.engines !== undefined && statsAs !== undefined)
         throw new HydraError("CLI_USAGE", "--stats-as applies to a strategy backtest, not to --engines", {
           field: "--stats-as",
@@ -205,6 +215,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         slippageTicks: slippage,
         closeAtEnd: flags.closeAtEnd === true,
         ...(statsAs === undefined ? {} : { statsAs }),
+        ...(riskFree === undefined ? {} : { riskFreeRate: riskFree }),
         day: new DayBoundary(flags.dayTz, 0),
         ...(flags.json ? {} : { onProgress: progressBar(io, "backtest") }),
       });
