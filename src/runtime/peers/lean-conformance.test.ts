@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { dataFile } from "../../data/data-dir.js";
 import { statsAs } from "../../portfolio/stats-conventions.js";
 import { loadMarket } from "../load-market.js";
-import { type LeanSetHoldingsConfig, runLeanSetHoldings } from "./lean-set-holdings.js";
+import { LEAN_BASIC_TEMPLATE, type LeanSetHoldingsConfig, runLeanSetHoldings } from "./lean-set-holdings.js";
 
 const DATA = dataFile("reference/lean_SPY_1m_trade_20131004-20131011.csv.gz");
 const REF = dataFile("reference/lean_basic_template_reference.json");
@@ -20,18 +20,8 @@ interface Reference {
   expected_statistics: Record<string, string>;
 }
 
-/**
- * LEAN's defaults the data does not carry, each from LEAN's repository at the reference commit:
- * the SPY factor file (Data/equity/usa/factor_files/spy.csv: 0.8646266 until 2013-12-19) and the ask of
- * the 09:30 quote bar of 2013-10-07 (Data/equity/usa/minute/spy/20131007_quote.zip: bid 167.44, ask
- * 167.45, one cent above the trade close). The reference file's caveat "market fills at the latest trade
- * price" is not what LEAN does: its equity fill model buys at the ask of its quote bars.
- */
-const LEAN_DEFAULTS = { priceFactor: 0.8646266, askSpread: 0.01, freePortfolioPct: 0.0025 };
-
-/** LEAN's risk-free rate for October 2013: the Fed's primary credit rate, 0.75% from 2010-02-19 to
- * 2015-12-17 (Data/alternative/interest-rate/usa/interest-rate.csv in LEAN's repository) */
-const LEAN_RISK_FREE = 0.0075;
+/** LEAN's inputs the data lacks, each named and sourced in lean-set-holdings.ts */
+const { riskFreeRate: LEAN_RISK_FREE, ...LEAN_DEFAULTS } = LEAN_BASIC_TEMPLATE;
 
 /** LEAN's display string ("$3.44", "1.692%", "101691.92") as a number and the half-unit of its last digit. */
 function displayed(text: string): { value: number; halfUnit: number } {

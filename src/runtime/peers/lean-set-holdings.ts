@@ -20,6 +20,22 @@ export interface LeanSetHoldingsConfig {
 }
 
 /**
+ * LEAN's defaults for BasicTemplateAlgorithm that the shared data does not carry, each from LEAN's
+ * repository at the reference commit: the SPY factor file (Data/equity/usa/factor_files/spy.csv:
+ * 0.8646266 until 2013-12-19); the ask of the 09:30 quote bar of 2013-10-07
+ * (Data/equity/usa/minute/spy/20131007_quote.zip: bid 167.44, ask 167.45, one cent above the trade
+ * close; LEAN's equity fill model buys at the ask, not at the latest trade price); the 0.25% free
+ * portfolio value of SetHoldings; and the risk-free rate, the Fed's primary credit rate, 0.75% from
+ * 2010-02-19 to 2015-12-17 (Data/alternative/interest-rate/usa/interest-rate.csv).
+ */
+export const LEAN_BASIC_TEMPLATE = {
+  priceFactor: 0.8646266,
+  askSpread: 0.01,
+  freePortfolioPct: 0.0025,
+  riskFreeRate: 0.0075,
+} as const;
+
+/**
  * Interactive Brokers' US equity fee as LEAN models it: $0.005 a share; under $1 it is $1, else at most
  * 0.5% of the value (the minimum wins over the cap, in LEAN's order).
  */
