@@ -92,7 +92,9 @@ describe.skipIf(!present)("LEAN conformance: BasicTemplateAlgorithm on SPY minut
       expect(typeof got, ours).toBe("number");
       const { value, halfUnit } = displayed(want!);
       // LEAN shows Drawdown as a fraction rounded to 3 decimals, then ×100
-      const tol = lean === "Drawdown" ? 0.05 : halfUnit;
+      // ratios are rounded to 3 decimals and shown without trailing zeros ("1.97" is 1.970)
+      const ratio = ["Sharpe Ratio", "Alpha", "Beta", "Treynor Ratio", "Tracking Error"].includes(lean);
+      const tol = lean === "Drawdown" ? 0.05 : ratio ? 0.0005 : halfUnit;
       expect(Math.abs((got as number) - value), `${lean}: ${got} vs ${want}`).toBeLessThanOrEqual(tol);
       return lean;
     });
