@@ -62,5 +62,11 @@ export function formatSummary(r: BacktestResult, origin: string, fillRule: strin
       `Open: ${p.side === "buy" ? "long" : "short"} ${p.volume} @ ${p.openPrice} since ${p.openTime}, marked ${p.markPrice}: ${money(p.floatingPnl)}`,
     );
   }
+  if (r.statsAs !== null) {
+    lines.push("", `Statistics as ${r.statsAs.convention} defines them (durations in days):`);
+    const width = Math.max(...r.statsAs.stats.map((x) => x.name.length));
+    for (const { name, value } of r.statsAs.stats)
+      lines.push(`  ${name.padEnd(width)}  ${value === null ? "n/a" : String(value)}`);
+  }
   return `${lines.join("\n")}\n`;
 }

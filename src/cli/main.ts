@@ -4,6 +4,7 @@ import { registerAlerts } from "./commands/alerts.js";
 import { registerBacktest } from "./commands/backtest.js";
 import { registerBridge } from "./commands/bridge.js";
 import { registerChallenge } from "./commands/challenge.js";
+import { registerConformance } from "./commands/conformance.js";
 import { registerData } from "./commands/data.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDoctor } from "./commands/doctor.js";
@@ -44,6 +45,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerData(program, io);
   registerLogs(program, io);
   registerAlerts(program, io);
+  registerConformance(program, io);
   // a command whose verdict is its exit code (doctor: 1 when a check fails)
   const outcome = registerDoctor(program, io);
   // status too: 1 when a node is unreachable or not healthy

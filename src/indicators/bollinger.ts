@@ -1,10 +1,12 @@
+import { ExactSum } from "./exact-sum.js";
 import type { Indicator } from "./types.js";
 import { RollingWindow } from "./window.js";
 
 /**
  * Bollinger Bands: middle = SMA(period), upper/lower = middle ± k·σ with σ the population standard
- * deviation of the window. O(1) per update: a running sum and a sliding sum of squared deviations
- * (Welford-style, no E[x²] − E[x]² cancellation), both recomputed exactly once per lap.
+ * deviation of the window. O(1) per update from two exact running sums, S = Σx and Q = Σx² (each square
+ * kept exactly). The middle band is fsum(window)/n, as backtrader's; the variance is the exactly rounded
+ * n·Q − S², divided by n², so it is never negative, never drifts and does not depend on summation order.
  * `value` is the middle band.
  */
 export class BollingerBands implements Indicator {
@@ -17,9 +19,12 @@ export class BollingerBands implements Indicator {
   /** population standard deviation of the window */
   stdDev = Number.NaN;
   private readonly window: RollingWindow;
-  private sum = 0;
-  /** Σ (x − mean)² over the window */
-  private m2 = 0;
+  private readonly sum = new ExactSum();
+  private readonly squares = new ExactSum();
+  /** scratch for n·Q − S² */
+  private readonly spread = new ExactSum();
+  /** non-finite values in the window */
+  private nonFinite = 0;
 
   constructor(period = 20, k = 2) {
     this.window = new RollingWindow(period);
@@ -39,19 +44,30 @@ export class BollingerBands implements Indicator {
   update(x: number): number {
     const w = this.window;
     const wasFull = w.full;
-    const oldMean = w.count > 0 ? this.sum / w.count : 0;
     const out = w.push(x);
-    if (w.lapped) this.recompute();
-    else if (wasFull) {
-      this.sum += x - out;
-      this.m2 += (x - out) * (x - this.sum / w.count + out - oldMean);
-    } else {
-      this.sum += x;
-      this.m2 += (x - oldMean) * (x - this.sum / w.count);
+    // a non-finite value is counted, not summed: the bands are NaN while it is in the window
+    if (Number.isFinite(x)) {
+      this.sum.add(x);
+      this.squares.addProduct(x, x);
+    } else this.nonFinite++;
+    if (wasFull) {
+      if (Number.isFinite(out)) {
+        this.sum.sub(out);
+        this.squares.addProduct(-out, out);
+      } else this.nonFinite--;
     }
     if (!w.full) return this.middle;
-    const mean = this.sum / this.period;
-    const sd = Math.sqrt(this.m2 > 0 ? this.m2 / this.period : 0);
+    if (this.nonFinite > 0) {
+      this.upper = this.middle = this.lower = this.stdDev = Number.NaN;
+      return this.middle;
+    }
+    const n = this.period;
+    const d = this.spread;
+    d.reset();
+    d.addScaled(this.squares, n);
+    d.addSquare(this.sum, -1);
+    const mean = this.sum.value() / n;
+    const sd = Math.sqrt(Math.max(0, d.value()) / (n * n));
     this.stdDev = sd;
     this.middle = mean;
     this.upper = mean + this.k * sd;
@@ -59,23 +75,11 @@ export class BollingerBands implements Indicator {
     return mean;
   }
 
-  private recompute(): void {
-    const w = this.window;
-    const sum = w.sum();
-    const mean = sum / w.count;
-    let m2 = 0;
-    for (let i = 0; i < w.count; i++) {
-      const d = w.at(i) - mean;
-      m2 += d * d;
-    }
-    this.sum = sum;
-    this.m2 = m2;
-  }
-
   reset(): void {
     this.window.reset();
-    this.sum = 0;
-    this.m2 = 0;
+    this.sum.reset();
+    this.squares.reset();
+    this.nonFinite = 0;
     this.upper = this.middle = this.lower = this.stdDev = Number.NaN;
   }
 }

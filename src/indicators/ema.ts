@@ -1,7 +1,9 @@
+import { ExactSum } from "./exact-sum.js";
 import { checkPeriod, type Indicator } from "./types.js";
 
 /**
- * Exponential smoothing seeded like backtrader: the first value is the SMA of the first `period` inputs,
+ * Exponential smoothing seeded like backtrader: the first value is the SMA of the first `period` inputs
+ * (an exactly rounded sum, as math.fsum, divided by `period`),
  * then `value = previous·(1 − alpha) + x·alpha`. Ready at the `period`-th update.
  */
 class ExpSmoothing implements Indicator {
@@ -11,7 +13,7 @@ class ExpSmoothing implements Indicator {
   value = Number.NaN;
   private readonly alpha1: number;
   private count = 0;
-  private seedSum = 0;
+  private readonly seedSum = new ExactSum();
 
   constructor(period: number, alpha: number) {
     this.period = checkPeriod("period", period);
@@ -26,14 +28,14 @@ class ExpSmoothing implements Indicator {
 
   update(x: number): number {
     if (this.count >= this.period) return (this.value = this.value * this.alpha1 + x * this.alpha);
-    this.seedSum += x;
-    if (++this.count === this.period) this.value = this.seedSum / this.period;
+    this.seedSum.add(x);
+    if (++this.count === this.period) this.value = this.seedSum.value() / this.period;
     return this.value;
   }
 
   reset(): void {
     this.count = 0;
-    this.seedSum = 0;
+    this.seedSum.reset();
     this.value = Number.NaN;
   }
 }

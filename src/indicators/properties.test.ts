@@ -147,4 +147,21 @@ describe("CrossOver", () => {
       }),
     );
   });
+  it("with the previous-bar rule equals backtesting.py's crossover: a[i-1] < b[i-1] and a[i] > b[i]", () => {
+    const small = fc.integer({ min: -2, max: 2 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(small, small), { minLength: 2, maxLength: 40 }), (pairs) => {
+        const c = new CrossOver("previous-bar");
+        pairs.forEach(([a, b], i) => {
+          const got = c.update(a, b);
+          if (i === 0) {
+            expect(got).toBeNaN();
+            return;
+          }
+          const [pa, pb] = pairs[i - 1]!;
+          expect(got).toBe(pa < pb && a > b ? 1 : pa > pb && a < b ? -1 : 0);
+        });
+      }),
+    );
+  });
 });

@@ -1,16 +1,19 @@
+import { ExactSum } from "./exact-sum.js";
 import type { Indicator } from "./types.js";
 import { RollingWindow } from "./window.js";
 
 /**
- * Simple moving average of the last `period` values, O(1) per update: a running sum over a ring buffer,
- * recomputed exactly from the buffer once per lap so rounding cannot drift over long runs.
+ * Simple moving average of the last `period` values, O(1) per update: an exact running sum of the window
+ * (see {@link ExactSum}), rounded once and divided by `period`. The value is therefore exactly
+ * `math.fsum(window) / period`, as backtrader's SMA computes it, on every bar: no drift, no dependence on
+ * summation order, so a close that equals the average in exact arithmetic compares equal to it.
  */
 export class SMA implements Indicator {
   readonly period: number;
   readonly minPeriod: number;
   value = Number.NaN;
   private readonly window: RollingWindow;
-  private sum = 0;
+  private readonly sum = new ExactSum();
 
   constructor(period: number) {
     this.window = new RollingWindow(period);
@@ -26,14 +29,14 @@ export class SMA implements Indicator {
     const w = this.window;
     const wasFull = w.full;
     const out = w.push(x);
-    if (w.lapped) this.sum = w.sum();
-    else this.sum += wasFull ? x - out : x;
-    return (this.value = w.full ? this.sum / this.period : Number.NaN);
+    this.sum.add(x);
+    if (wasFull) this.sum.sub(out);
+    return (this.value = w.full ? this.sum.value() / this.period : Number.NaN);
   }
 
   reset(): void {
     this.window.reset();
-    this.sum = 0;
+    this.sum.reset();
     this.value = Number.NaN;
   }
 }

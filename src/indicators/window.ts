@@ -18,11 +18,6 @@ export class RollingWindow {
     return this.count === this.size;
   }
 
-  /** True right after every `size`-th push: a moment to recompute running sums exactly (amortised O(1)). */
-  get lapped(): boolean {
-    return this.head === 0;
-  }
-
   /** Appends `x` and returns the value it pushed out (NaN while the window was not yet full). */
   push(x: number): number {
     const out = this.count === this.size ? this.buf[this.head]! : Number.NaN;
@@ -37,12 +32,6 @@ export class RollingWindow {
     const start = this.count === this.size ? this.head : 0;
     const j = start + i;
     return this.buf[j >= this.size ? j - this.size : j]!;
-  }
-
-  sum(): number {
-    let s = 0;
-    for (let i = 0; i < this.count; i++) s += this.buf[i]!;
-    return s;
   }
 
   reset(): void {

@@ -17,10 +17,13 @@ import type { StopOutEvent } from "../model/stop-out-event.js";
 import type { DayStats } from "../portfolio/day-stats.js";
 import type { Ledger } from "../portfolio/ledger.js";
 import { computeStats, type PerformanceStats } from "../portfolio/stats.js";
+import { type StatsConvention, statsAs } from "../portfolio/stats-conventions.js";
+import type { StatsTable } from "../portfolio/stats-input.js";
 import type { RiskConfig } from "../risk/risk-config.js";
 import type { RiskGate } from "../risk/risk-gate.js";
 import type { TradingStateChange } from "../risk/trading-state.js";
 import type { Strategy } from "../strategies/strategy.js";
+import { assertBarData, backtestStatsInput } from "./backtest-stats-input.js";
 import { buildBook } from "./node/build-book.js";
 
 export interface BacktestConfig {
@@ -53,6 +56,10 @@ export interface BacktestConfig {
   /** feed every tick through onTick, as live trading does, instead of folded runs (same result, slower) */
   tickByTick?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** also compute the statistics as this peer engine defines them (bar data: equity marked at every close) */
+  statsAs?: StatsConvention;
+  /** annual risk-free rate (fraction) for those statistics; default 0 */
+  riskFreeRate?: number;
 }
 
 interface FillRecord {
@@ -123,6 +130,8 @@ export interface BacktestResult {
   riskEvents: Array<Omit<TradingStateChange, "time"> & { time: string }>;
   /** the prop-firm program's verdict, with --challenge */
   challenge: ChallengeReport | null;
+  /** the statistics under a peer's definitions and labels, with `statsAs` */
+  statsAs: { convention: StatsConvention; stats: StatsTable } | null;
 }
 
 const PROGRESS_EVERY = 1 << 16;
@@ -150,6 +159,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
       { field: "timeframe" },
     );
   }
+  if (config.statsAs !== undefined) assertBarData(series);
   const instruments = new InstrumentTable([spec]);
   const clock = new TestClock(series.length > 0 ? series.time[0]! : 0);
   const fills: Fill[] = [];
@@ -198,6 +208,7 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
   );
   kernel.start();
   const n = series.length;
+  const barEquity: number[] | undefined = config.statsAs === undefined ? undefined : [];
   const progress = config.onProgress;
   if (series.kind === "ticks") {
     const { time, bid, ask } = series;
@@ -212,10 +223,15 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     const tf = series.timeframe;
     for (let i = 0; i < n; i++) {
       kernel.onBar(0, time[i]!, tf, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!, spread[i]!);
+      barEquity?.push(ledger.equity);
       if (progress !== undefined && (i & (PROGRESS_EVERY - 1)) === 0) progress(i, n);
     }
   }
-  if (config.closeAtEnd && n > 0) closeAtLastPrice(kernel, venue, series);
+  if (config.closeAtEnd && n > 0) {
+    closeAtLastPrice(kernel, venue, series);
+    // the close at the end belongs to the last bar's equity (backtesting.py's finalize_trades does the same)
+    if (barEquity !== undefined) barEquity[n - 1] = ledger.equity;
+  }
   if (n > 0)
     engine?.observe(
       series.kind === "ticks" ? series.time[n - 1]! : series.time[n - 1]! + TIMEFRAME_MS[series.timeframe],
@@ -282,6 +298,19 @@ export function runBacktest(config: BacktestConfig): BacktestResult {
     })),
     riskEvents: (engine?.states.history ?? []).map((e) => ({ ...e, time: toIsoUtc(e.time) })),
     challenge: challengeReport(engine),
+    statsAs:
+      config.statsAs === undefined || barEquity === undefined
+        ? null
+        : {
+            convention: config.statsAs,
+            stats: statsAs(config.statsAs, {
+              ...backtestStatsInput(series, spec, barEquity, ledger.trades, {
+                fills: fills.map((f) => ({ time: f.time, value: f.price * f.volume * spec.contractSize })),
+                commission: ledger.commissionPaid,
+              }),
+              riskFreeRate: config.riskFreeRate ?? 0,
+            }),
+          },
   };
 }
 

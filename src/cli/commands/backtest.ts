@@ -4,6 +4,7 @@ import { DayBoundary } from "../../core/time.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
+import { STATS_CONVENTIONS } from "../../portfolio/stats-conventions.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
@@ -48,6 +49,8 @@ interface BacktestFlags {
   timeframe?: string;
   dayTz: string;
   closeAtEnd?: boolean;
+  statsAs?: string;
+  riskFree?: string;
   json?: boolean;
   seed?: string;
   start?: string;
@@ -148,6 +151,14 @@ export function registerBacktest(program: Command, io: CliIo): void {
     )
     .option("--cycle-bars <n>", "with --engines: bars between Mother AI cycles", "1")
     .option("--close-at-end", "close positions still open at the end at the last price")
+    .option(
+      "--stats-as <peer>",
+      `also compute the statistics as a peer engine defines them (${STATS_CONVENTIONS.join(", ")}; bar data)`,
+    )
+    .option(
+      "--risk-free <rate>",
+      "with --stats-as: annual risk-free rate as a fraction, e.g. 0.0075 (default 0)",
+    )
     .option("--json", "print one JSON object instead of the summary")
     .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
     .option(
@@ -174,6 +185,16 @@ export function registerBacktest(program: Command, io: CliIo): void {
       const definition = strategyDefinition(flags.strategy);
       const rawParams = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
+      const statsAs = choiceOption("--stats-as", flags.statsAs, STATS_CONVENTIONS);
+      const riskFree = numberOption("--risk-free", flags.riskFree, { min: -1 });
+      if (riskFree !== undefined && statsAs === undefined)
+        throw new HydraError("CLI_USAGE", "--risk-free applies to the statistics of --stats-as", {
+          field: "--risk-free",
+        });
+      if (flags.engines !== undefined && statsAs !== undefined)
+        throw new HydraError("CLI_USAGE", "--stats-as applies to a strategy backtest, not to --engines", {
+          field: "--stats-as",
+        });
       const market = loadMarket({
         ...(flags.data === undefined ? {} : { data: flags.data }),
         format:
@@ -238,6 +259,8 @@ export function registerBacktest(program: Command, io: CliIo): void {
         spread,
         slippageTicks: slippage,
         closeAtEnd: flags.closeAtEnd === true,
+        ...(statsAs === undefined ? {} : { statsAs }),
+        ...(riskFree === undefined ? {} : { riskFreeRate: riskFree }),
         day: new DayBoundary(flags.dayTz, 0),
         ...(flags.json ? {} : { onProgress: progressBar(io, "backtest") }),
       });

@@ -1,4 +1,5 @@
 import { ATR } from "../../indicators/atr.js";
+import { SessionVwap } from "../../indicators/session-vwap.js";
 import { RollingExtreme } from "../../indicators/window.js";
 import type { Bar, Timeframe } from "../../model/market-data.js";
 import type { Strategy, StrategyContext, Subscription } from "../strategy.js";
@@ -29,45 +30,6 @@ export const GOLD_NY_REVERSION_PARAMS: ParamSchema = {
   stopBuffer: { type: "number", default: 0.5, min: 0, description: "stop this many band units beyond it" },
   maxTrades: { type: "integer", default: 2, min: 1, description: "entries per session at most" },
 };
-
-/**
- * Session VWAP of the bars' typical price (high + low + close) / 3 weighted by (tick) volume, and the
- * weighted standard deviation around it. A feed without volume (every bar 0) gets equal weights.
- */
-export class SessionVwap {
-  private n = 0;
-  private sum = 0;
-  private sum2 = 0;
-  private v = 0;
-  private vSum = 0;
-  private vSum2 = 0;
-
-  reset(): void {
-    this.n = this.sum = this.sum2 = this.v = this.vSum = this.vSum2 = 0;
-  }
-
-  add(high: number, low: number, close: number, volume: number): void {
-    const tp = (high + low + close) / 3;
-    this.n++;
-    this.sum += tp;
-    this.sum2 += tp * tp;
-    if (volume > 0) {
-      this.v += volume;
-      this.vSum += volume * tp;
-      this.vSum2 += volume * tp * tp;
-    }
-  }
-
-  get value(): number {
-    return this.v > 0 ? this.vSum / this.v : this.sum / this.n;
-  }
-
-  get std(): number {
-    const mean = this.value;
-    const sq = this.v > 0 ? this.vSum2 / this.v : this.sum2 / this.n;
-    return Math.sqrt(Math.max(0, sq - mean * mean));
-  }
-}
 
 /**
  * Gold NY Reversion (XAUUSD): during the New York session, a close more than k × ATR (or k × the VWAP
