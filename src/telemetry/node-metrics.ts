@@ -2,10 +2,10 @@ import { Gauge, Registry } from "prom-client";
 import type { MetricsSource } from "./metrics-server.js";
 
 /** A delivery state of the alert outbox, or `recorded` for an alert no channel was configured for. */
-export const ALERT_STATES = ["pending", "sent", "recorded"] as const;
+const ALERT_STATES = ["pending", "sent", "recorded"] as const;
 const SEVERITIES = ["info", "warning", "critical"] as const;
 
-export interface AlertCount {
+interface AlertCount {
   severity: string;
   state: string;
   count: number;
