@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { DENIAL_CODES } from "../model/order-codes.js";
 import type { Side } from "../model/side.js";
 import type { MetricsSource } from "./metrics-server.js";
 
@@ -101,9 +102,18 @@ export class FtmoMetrics implements MetricsSource {
     this.sessionOpen = gauge("ftmo_session_open", "1 while the symbol's trading session is open", ["symbol"]);
     // series that exist from the start
     for (const c of ["mt5", "event_bus"] as const) this.setConnection(c, false);
+    for (const code of DENIAL_CODES) this.riskDenials.inc({ code }, 0);
     this.setKillSwitch(false);
   }
 
+  /** The bots' series from the start (signals, trades, P&L at 0), so that a panel has data before their first trade. */
+  initBots(bots: readonly string[]): void {
+    for (const bot of bots) {
+      for (const direction of ["buy", "sell"]) this.signals.inc({ bot, direction }, 0);
+      for (const outcome of ["win", "loss"]) this.trades.inc({ bot, outcome }, 0);
+      this.botPnl.inc({ bot }, 0);
+    }
+  }
   setConnection(component: ConnectionComponent, connected: boolean): void {
     this.connection.set({ component }, connected ? 1 : 0);
   }

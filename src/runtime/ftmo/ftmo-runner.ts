@@ -221,6 +221,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
         },
       }),
   );
+  metrics.initBots(bots.map((b) => b.name));
   const denials = new DenialLog(log);
   let fills = 0;
   let feed: FtmoMetricsFeed | undefined;
