@@ -9,14 +9,15 @@
 set -euo pipefail
 dir=${1:?usage: render-config.sh DIR}
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-if [ -f "$root/.env" ]; then
-  # a variable already in the environment wins over .env, as for the node itself
+dotenv=${HYDRA_DOTENV:-$root/.env}
+if [ -f "$dotenv" ]; then
+  # a variable set in the environment wins over .env (an empty one counts as unset), as for the node
   while IFS='=' read -r k v; do
     [[ "$k" =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
     [ -n "${!k:-}" ] && continue
     v="${v%\"}"; v="${v#\"}"; v="${v%\'}"; v="${v#\'}"
     export "$k=$v"
-  done < "$root/.env"
+  done < "$dotenv"
 fi
 mkdir -p "$dir"
 umask 077

@@ -45,6 +45,7 @@ function renderAlertmanager(
   const r = run("bash", [RENDER_ALERTMANAGER, out], {
     PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: dir,
+    HYDRA_DOTENV: "/dev/null",
     ...vars,
   });
   return { dir: out, ...r };
