@@ -23,14 +23,9 @@ if [ -z "$prometheus" ] || [ -z "$alertmanager" ]; then
 fi
 mkdir -p "$dir"
 bash monitoring/alertmanager/render-config.sh "$dir/alertmanager" | sed 's/^/[stack] /'
-# the project's prometheus.yml, pointed at the local demo (it serves both halves on one port)
-sed -e "s/hydra-runtime:9100/127.0.0.1:$metrics_port/" \
-  -e "s/ftmo-runner:9100/127.0.0.1:$metrics_port/" \
-  -e "s/alertmanager:9093/127.0.0.1:$am_port/" \
-  -e "s/scrape_interval: 15s/scrape_interval: $interval/" \
-  -e "s/evaluation_interval: 15s/evaluation_interval: $interval/" \
-  -e "s#- rules/hydra.rules.yml#- $root/monitoring/prometheus/rules/hydra.rules.yml#" \
-  monitoring/prometheus/prometheus.yml >"$dir/prometheus.yml"
+# the project's prometheus.yml, both jobs pointed at the local demo (it serves both halves on one port)
+bash monitoring/prometheus/local-config.sh "$dir/prometheus.yml" "127.0.0.1:$metrics_port" "127.0.0.1:$metrics_port" \
+  "127.0.0.1:$am_port" "$root/monitoring/prometheus/rules/hydra.rules.yml" "$interval"
 
 pids=()
 stop() {

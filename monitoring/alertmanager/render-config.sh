@@ -19,7 +19,7 @@ if [ -f "$dotenv" ]; then
     export "$k=$v"
   done < "$dotenv"
 fi
-mkdir -p "$dir"
+mkdir -p "$dir" "$dir/data"
 umask 077
 yaml_str() { printf "'%s'" "${1//\'/\'\'}"; }
 

@@ -27,6 +27,7 @@ interface DemoFlags {
   speed?: string;
   duration?: string;
   metricsPort?: string;
+  metricsHost?: string;
   apiPort?: string;
   db?: string;
   logFile?: string;
@@ -49,6 +50,7 @@ export function registerDemo(program: Command, io: CliIo): void {
       "--metrics-port <n>",
       "Prometheus metrics of both halves and the process (default 9100; 0: any free port)",
     )
+    .option("--metrics-host <host>", "address the metrics bind to (default 127.0.0.1)")
     .option(
       "--api-port <n>",
       "the dashboard and the HTTP API of both halves (default 8080, on 127.0.0.1; control with HYDRA_API_TOKEN)",
@@ -156,7 +158,9 @@ export function registerDemo(program: Command, io: CliIo): void {
               turbo: file.ftmo?.turbo === true,
               metricsPort,
               moreMetrics: [hydraMetrics, processMetrics("demo", alerts)],
-              ...(file.metrics?.host === undefined ? {} : { metricsHost: file.metrics.host }),
+              ...((host) => (host === undefined ? {} : { metricsHost: host }))(
+                flags.metricsHost ?? file.metrics?.host,
+              ),
               dbPath: db,
               alerts,
               durationMs,
