@@ -5,6 +5,7 @@ import { registerBacktest } from "./commands/backtest.js";
 import { registerBridge } from "./commands/bridge.js";
 import { registerChallenge } from "./commands/challenge.js";
 import { registerData } from "./commands/data.js";
+import { registerDb } from "./commands/db.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerEngine } from "./commands/engine.js";
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): { program: Command; outcome: { exitCode
   registerChallenge(program, io);
   registerInfo(program, io);
   registerKillSwitch(program, io);
+  registerDb(program, io);
   registerEngine(program, io);
   registerBridge(program, io);
   registerTrade(program, io);
