@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseHolders, describeHolders } from "./database-holders.js";
-import { storageError } from "./sqlite-database.js";
+import { guarded, openSqlite, storageError } from "./sqlite-database.js";
 
 const LINUX = existsSync("/proc/self/fd");
 const dir = mkdtempSync(path.join(tmpdir(), "hydra-holders-"));
@@ -37,6 +37,18 @@ describe.skipIf(!LINUX)("the processes holding a database (from /proc)", () => {
     expect(found).toEqual([{ pid: holder.pid, command: expect.stringContaining("hydra-holder-test") }]);
     expect(describeHolders(found)).toMatch(new RegExp(`^pid ${holder.pid} \\(.*\\)$`));
     expect(databaseHolders(path.join(dir, "other.db"))).toEqual([]);
+  });
+
+  it("a write still locked after the busy timeout fails naming the holder (SQLite's own SQLITE_BUSY)", () => {
+    const mine = openSqlite(db);
+    try {
+      // waits out the 5 s busy timeout: the other process keeps its write transaction open
+      expect(() =>
+        guarded("cannot record a trade", db, () => mine.prepare("INSERT INTO t VALUES (2)").run()),
+      ).toThrow(`database is locked; held open by pid ${holder.pid} (`);
+    } finally {
+      mine.close();
+    }
   });
 
   it("a locked database's error names the holder and the command that lists them", () => {
