@@ -10,7 +10,7 @@ export const PROMETHEUS_YML = path.join(MONITORING, "prometheus", "prometheus.ym
 export const RULES_YML = path.join(MONITORING, "prometheus", "rules", "hydra.rules.yml");
 export const RULES_TEST_YML = path.join(MONITORING, "prometheus", "rules", "hydra.rules.test.yml");
 export const RENDER_ALERTMANAGER = path.join(MONITORING, "alertmanager", "render-config.sh");
-export const DASHBOARDS = ["ftmo-challenge.json", "hydra-tournament.json"].map((f) =>
+const DASHBOARDS = ["ftmo-challenge.json", "hydra-tournament.json"].map((f) =>
   path.join(MONITORING, "grafana", "dashboards", f),
 );
 
