@@ -200,8 +200,8 @@ describe("Alertmanager configuration (rendered from the environment)", () => {
         return Object.fromEntries(list.map((a) => [a.labels.alertname, a.status.state]));
       };
       let seen = await states();
-      // the inhibitor needs the source alert processed: look again until the bot alert is suppressed (10 s at most)
-      for (let i = 0; i < 50 && seen.FtmoDailyLossRoomLow !== "suppressed" && am.exitCode === null; i++) {
+      // the inhibitor needs the source alert processed: look again until the bot alert is suppressed (30 s at most)
+      for (let i = 0; i < 150 && seen.FtmoDailyLossRoomLow !== "suppressed" && am.exitCode === null; i++) {
         await new Promise((r) => setTimeout(r, 200));
         seen = await states();
       }
