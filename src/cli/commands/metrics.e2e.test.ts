@@ -81,4 +81,29 @@ describe.skipIf(!BUILT)("the metrics of a running node", () => {
       await p.stop("SIGKILL", 5000);
     }
   });
+
+  it("hydra ftmo: the FTMO half and the process's metrics, promtool-clean", async (ctx) => {
+    const p = spawnHydra(
+      ["ftmo", "--speed", "600", "--metrics-port", "0", "--db", path.join(dir, "ftmo.db")],
+      {
+        env: ENV,
+      },
+    );
+    try {
+      const port = (await p.waitFor(/metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/, 30_000))[1]!;
+      const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      for (const name of [...SPEC_METRIC_NAMES, ...PROCESS_METRIC_NAMES])
+        expect(text, name).toContain(`# TYPE ${name} `);
+      expect(text).toMatch(/^hydra_build_info\{node="ftmo",version="[^"]+"\} 1$/m);
+      expect(text).not.toMatch(/^hydra_engine_/m);
+      if (promtool() === undefined) {
+        ctx.skip("promtool not installed (apt-get install prometheus): exposition not linted");
+        return;
+      }
+      expect(lint(text)).toEqual(CLEAN);
+      expect(await p.stop("SIGINT")).toBe(0);
+    } finally {
+      await p.stop("SIGKILL", 5000);
+    }
+  });
 });
