@@ -1,12 +1,16 @@
 # HYDRA — every target that runs code sets up first (idempotent).
 SHELL := /bin/bash
-.PHONY: setup run test unit smoke soak bench backtests fmt lint typecheck
+.PHONY: setup run stack test unit smoke soak bench backtests fmt lint typecheck
 
 setup:
 	@bash scripts/setup.sh
 
 run: setup
 	node bin/hydra.js demo --speed 60
+
+# the monitoring stack without Docker: hydra demo, Debian's Prometheus and Alertmanager; Ctrl-C stops it
+stack: setup
+	bash scripts/stack.sh
 
 # the dead-code check runs last, so a finding never hides the test results
 test: setup

@@ -47,6 +47,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     },
   },
   {
+    names: { db: "the database: which processes hold it, a consistent backup" },
+    load: async () => (await import("./commands/db.js")).registerDb,
+  },
+  {
     names: { engine: "pause or resume an engine of a running hydra run" },
     load: async () => {
       const { registerEngine } = await import("./commands/engine.js");

@@ -165,6 +165,22 @@ export class SqliteAlertOutbox implements AlertOutbox {
     });
   }
 
+  /** Deliveries by severity and state; an alert with no channel counts once as `recorded`. */
+  counts(): Array<{ severity: string; state: string; count: number }> {
+    return guarded(
+      "cannot read the alert outbox",
+      this.file,
+      () =>
+        this.db
+          .prepare(
+            `SELECT a.severity AS severity, COALESCE(d.state, 'recorded') AS state, COUNT(*) AS count
+             FROM alerts a LEFT JOIN alert_deliveries d ON d.alert_id = a.id
+            GROUP BY a.severity, COALESCE(d.state, 'recorded')`,
+          )
+          .all() as Array<{ severity: string; state: string; count: number }>,
+    );
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { HydraError } from "../core/errors.js";
+import { databaseHolders, describeHolders } from "./database-holders.js";
 
 export type SqliteDatabase = Database.Database;
 
@@ -9,7 +10,13 @@ const BUSY_TIMEOUT_MS = 5000;
 
 export function storageError(what: string, file: string, e: unknown): HydraError {
   const why = e instanceof Error ? e.message : String(e);
-  return new HydraError("STORAGE", `${what} (${file}): ${why}`, { file }, e);
+  // a database still locked after the busy timeout: say who holds it (SQLite's codes, not its words)
+  const code = (e as { code?: unknown } | null)?.code;
+  const held =
+    typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+      ? `; held open by ${describeHolders(databaseHolders(file))} (hydra db holders --db ${file})`
+      : "";
+  return new HydraError("STORAGE", `${what} (${file}): ${why}${held}`, { file }, e);
 }
 
 /**

@@ -56,10 +56,12 @@ export interface LiveLoop {
   endWallMs: number;
   stopped: () => boolean;
   sleep: (ms: number) => Promise<void>;
-  /** after every cycle */
-  onCycle: (c: CycleSummary) => void;
+  /** after every cycle, with the wall seconds it took */
+  onCycle: (c: CycleSummary, wallSeconds: number) => void;
   /** at least once a minute of wall time */
   checkpoint: () => void;
+  /** each quote that passed the gate (the metrics' feed freshness) */
+  onQuote?: (symbol: string) => void;
   log: (line: string) => void;
 }
 
@@ -90,6 +92,7 @@ export async function runLiveLoop(o: LiveLoop): Promise<number> {
       for (const q of o.gate.accept(quotes, o.wall.now())) {
         if (!o.instruments.has(q.symbol)) continue;
         o.hydra.onTick(o.instruments.index(q.symbol), advance(), q.bid, q.ask);
+        o.onQuote?.(q.symbol);
       }
       if (lastFailure !== "") o.log(`${toIsoUtc(o.wall.now())} (wall) price feed: answering again`);
       lastFailure = "";
@@ -101,9 +104,10 @@ export async function runLiveLoop(o: LiveLoop): Promise<number> {
     const now = advance();
     if (now >= nextCycle && !o.stopped()) {
       nextCycle = now + o.cycleMs;
+      const startedMs = o.wall.now();
       const c = await o.hydra.cycle();
       cycles++;
-      o.onCycle(c);
+      o.onCycle(c, (o.wall.now() - startedMs) / 1000);
       savedAt = o.wall.now();
     }
     if (o.wall.now() - savedAt >= 60_000) {

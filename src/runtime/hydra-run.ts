@@ -12,6 +12,7 @@ import type { CycleSummary } from "../hydra/orchestrator/hydra-orchestrator.js";
 import { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
 import type { HydraResume, HydraStateStore, SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
 import type { BatchEngine } from "../hydra/turbo/turbo-engine.js";
+import type { HydraMetrics } from "../telemetry/hydra-metrics.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Bar } from "../model/market-data.js";
@@ -24,6 +25,7 @@ import type { ApiNode } from "./api/composite-node.js";
 import type { EventSink } from "./api/event-stream.js";
 import { type NodeApiSettings, serveNode } from "./api/serve-node.js";
 import { type QuoteGate, runLiveLoop } from "./hydra-live-loop.js";
+import { HydraMetricsFeed, type HydraMetricsFeedOptions } from "./hydra-metrics-feed.js";
 import { type EngineSwitches, HydraNodeApi } from "./hydra-node-api.js";
 import { bookFactory } from "./node/build-book.js";
 import { KillSwitchService } from "./node/kill-switch-service.js";
@@ -74,6 +76,8 @@ export interface HydraRunConfig {
    * unless another server shows it (onApi), serves the Telegram commands
    */
   alerts?: NodeAlerts;
+  /** the HYDRA metrics to keep up to date (served by the caller), and each engine's LLM budget left */
+  metrics?: { hydra: HydraMetrics; budgetLeft?: HydraMetricsFeedOptions["budgetLeft"] };
   wallClock?: Clock;
   sleep?: (ms: number) => Promise<void>;
   log: (line: string) => void;
@@ -230,6 +234,18 @@ export async function runHydra(config: HydraRunConfig) {
             if (mode === "close") hydra.closeAll();
           },
         });
+  const metricsFeed =
+    config.metrics === undefined
+      ? undefined
+      : new HydraMetricsFeed({
+          metrics: config.metrics.hydra,
+          hydra,
+          engines: config.engines,
+          assets: config.assets,
+          wall,
+          ...(config.metrics.budgetLeft === undefined ? {} : { budgetLeft: config.metrics.budgetLeft }),
+          killSwitch: () => killSwitch?.active ?? false,
+        });
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let stopped = false;
   void config.stopSignal?.then(() => {
@@ -327,7 +343,15 @@ export async function runHydra(config: HydraRunConfig) {
         const floor = desk.book.risk?.guardian?.dailyFloor ?? Number.NEGATIVE_INFINITY;
         return today === undefined || !Number.isFinite(floor)
           ? []
-          : [{ scope: id, day: today.day, start: today.startBalance, floor, equity: desk.book.ledger.equity }];
+          : [
+              {
+                scope: id,
+                day: today.day,
+                start: today.startBalance,
+                floor,
+                equity: desk.book.ledger.equity,
+              },
+            ];
       }),
       ...(live === undefined
         ? {}
@@ -346,7 +370,8 @@ export async function runHydra(config: HydraRunConfig) {
       },
     });
   };
-  const told = (c: CycleSummary): void => {
+  const told = (c: CycleSummary, wallSeconds: number): void => {
+    metricsFeed?.cycle(c, wallSeconds);
     nodeApi.cycle(c.records);
     for (const r of c.records) if (r.cause === "budget") spentBy.add(r.engineId);
     const out = api?.publish ?? publish;
@@ -379,10 +404,11 @@ export async function runHydra(config: HydraRunConfig) {
         endWallMs: wallStart + config.durationMs,
         stopped: () => stopped,
         sleep,
-        onCycle: (c) => {
+        onCycle: (c, wallSeconds) => {
           save();
-          told(c);
+          told(c, wallSeconds);
         },
+        ...(metricsFeed === undefined ? {} : { onQuote: (symbol: string) => metricsFeed.quote(symbol) }),
         checkpoint: () => {
           save();
           watchSample();
@@ -396,15 +422,17 @@ export async function runHydra(config: HydraRunConfig) {
         if (market.time <= nextCycle) {
           clock.set(market.time);
           hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
+          metricsFeed?.quote(config.assets[market.symbolIndex]!);
           market.next();
           continue;
         }
         clock.set(nextCycle);
         nextCycle += config.cycleMs;
+        const cycleStartMs = wall.now();
         const c = await hydra.cycle();
         cyclesThisRun++;
         save();
-        told(c);
+        told(c, (wall.now() - cycleStartMs) / 1000);
       }
       // a checkpoint at least every 60 s of wall time (SPEC §4), besides the one after every cycle
       if (wall.now() - savedAt >= CHECKPOINT_MS) save();

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FtmoMetrics, type MetricsServer, SPEC_METRIC_NAMES, startMetricsServer } from "./ftmo-metrics.js";
+import { FtmoMetrics, SPEC_METRIC_NAMES } from "./ftmo-metrics.js";
+import { type MetricsServer, startMetricsServer } from "./metrics-server.js";
 
 const OPERATOR_METRIC_NAMES = [
   "ftmo_account_equity_dollars",
@@ -10,6 +11,10 @@ const OPERATOR_METRIC_NAMES = [
   "ftmo_orders_in_flight",
   "ftmo_challenge_status",
   "ftmo_trading_state",
+  "ftmo_loss_floor_dollars",
+  "ftmo_loss_room_ratio",
+  "ftmo_tick_age_seconds",
+  "ftmo_session_open",
 ];
 
 function promtoolPath(): string | undefined {
@@ -26,7 +31,7 @@ describe("FTMO metrics exporter", () => {
   let base: string;
 
   beforeAll(async () => {
-    server = await startMetricsServer({ metrics, port: 0 });
+    server = await startMetricsServer({ sources: [metrics], port: 0 });
     base = `http://127.0.0.1:${server.port}`;
     metrics.setConnection("mt5", true);
     metrics.setTickRate("XAUUSD", 4.5);
@@ -46,6 +51,9 @@ describe("FTMO metrics exporter", () => {
     metrics.setOrdersInFlight(1);
     metrics.setChallengeStatus("ftmo-15k", "active");
     metrics.setTradingState("account", "REDUCING");
+    metrics.setLossRoom("daily", 95_000, 0.75);
+    metrics.setLossRoom("max_loss", 90_000, 0.9);
+    metrics.setSymbolFeed("XAUUSD", 1.5, true);
   });
   afterAll(() => server.close());
 
@@ -71,6 +79,10 @@ describe("FTMO metrics exporter", () => {
     expect(text).toContain("ftmo_bridge_latency_seconds_count 2");
     expect(text).toContain('ftmo_challenge_status{program="ftmo-15k"} 0');
     expect(text).toContain('ftmo_trading_state{scope="account"} 1');
+    expect(text).toContain('ftmo_loss_floor_dollars{floor="daily"} 95000');
+    expect(text).toContain('ftmo_loss_room_ratio{floor="max_loss"} 0.9');
+    expect(text).toContain('ftmo_tick_age_seconds{symbol="XAUUSD"} 1.5');
+    expect(text).toContain('ftmo_session_open{symbol="XAUUSD"} 1');
     // its own registry: no default process metrics
     expect(text).not.toMatch(/^process_|^nodejs_/m);
   });
@@ -111,6 +123,8 @@ describe("FTMO metrics exporter", () => {
   });
 
   it("rejects a port in use", async () => {
-    await expect(startMetricsServer({ metrics, port: server.port })).rejects.toThrow(/metrics server/);
+    await expect(startMetricsServer({ sources: [metrics], port: server.port })).rejects.toThrow(
+      /metrics server/,
+    );
   });
 });

@@ -1,8 +1,7 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import { HydraError } from "../core/errors.js";
+import { DENIAL_CODES } from "../model/order-codes.js";
 import type { Side } from "../model/side.js";
+import type { MetricsSource } from "./metrics-server.js";
 
 /**
  * The FTMO side's Prometheus metrics (SPEC §7) on a registry of their own (no default process metrics),
@@ -28,7 +27,7 @@ export const SPEC_METRIC_NAMES = [
   "ftmo_kill_switch_active",
 ] as const;
 
-export class FtmoMetrics {
+export class FtmoMetrics implements MetricsSource {
   readonly registry = new Registry();
   private readonly connection: Gauge<"component">;
   private readonly tickRate: Gauge<"symbol">;
@@ -46,6 +45,10 @@ export class FtmoMetrics {
   private readonly ordersInFlight: Gauge;
   private readonly challenge: Gauge<"program">;
   private readonly tradingState: Gauge<"scope">;
+  private readonly floors: Gauge<"floor">;
+  private readonly room: Gauge<"floor">;
+  private readonly tickAge: Gauge<"symbol">;
+  private readonly sessionOpen: Gauge<"symbol">;
 
   constructor() {
     const registers = [this.registry];
@@ -87,11 +90,30 @@ export class FtmoMetrics {
     this.tradingState = gauge("ftmo_trading_state", "Trading state: 0 ACTIVE, 1 REDUCING, 2 HALTED", [
       "scope",
     ]);
+    this.floors = gauge("ftmo_loss_floor_dollars", "Equity floor of a loss rule (daily, max_loss)", [
+      "floor",
+    ]);
+    this.room = gauge(
+      "ftmo_loss_room_ratio",
+      "Share of a loss rule's allowance left (1 untouched, 0 at the floor): daily, max_loss",
+      ["floor"],
+    );
+    this.tickAge = gauge("ftmo_tick_age_seconds", "Wall seconds since the last tick of a symbol", ["symbol"]);
+    this.sessionOpen = gauge("ftmo_session_open", "1 while the symbol's trading session is open", ["symbol"]);
     // series that exist from the start
     for (const c of ["mt5", "event_bus"] as const) this.setConnection(c, false);
+    for (const code of DENIAL_CODES) this.riskDenials.inc({ code }, 0);
     this.setKillSwitch(false);
   }
 
+  /** The bots' series from the start (signals, trades, P&L at 0), so that a panel has data before their first trade. */
+  initBots(bots: readonly string[]): void {
+    for (const bot of bots) {
+      for (const direction of ["buy", "sell"]) this.signals.inc({ bot, direction }, 0);
+      for (const outcome of ["win", "loss"]) this.trades.inc({ bot, outcome }, 0);
+      this.botPnl.inc({ bot }, 0);
+    }
+  }
   setConnection(component: ConnectionComponent, connected: boolean): void {
     this.connection.set({ component }, connected ? 1 : 0);
   }
@@ -142,7 +164,16 @@ export class FtmoMetrics {
     this.tradingState.set({ scope }, STATE_VALUE[state]);
   }
 
-  /** The exposition text. */
+  /** A loss rule's floor and the share of its allowance left (`daily`: today's, `max_loss`: the challenge's). */
+  setLossRoom(floor: "daily" | "max_loss", floorDollars: number, roomRatio: number): void {
+    this.floors.set({ floor }, floorDollars);
+    this.room.set({ floor }, roomRatio);
+  }
+  setSymbolFeed(symbol: string, tickAgeSeconds: number, sessionOpen: boolean): void {
+    this.tickAge.set({ symbol }, tickAgeSeconds);
+    this.sessionOpen.set({ symbol }, sessionOpen ? 1 : 0);
+  }
+
   /** runs before each scrape: the account's figures as they are at that instant, not at the last flush */
   beforeScrape: (() => void) | undefined;
 
@@ -150,64 +181,4 @@ export class FtmoMetrics {
     this.beforeScrape?.();
     return this.registry.metrics();
   }
-  get contentType(): string {
-    return this.registry.contentType;
-  }
-}
-
-export interface MetricsServer {
-  /** the bound port (the real one when asked for port 0) */
-  port: number;
-  close(): Promise<void>;
-}
-
-/** Serves GET /metrics (HEAD too) over plain HTTP; anything else is 404. Loopback unless told otherwise. */
-export function startMetricsServer(opts: {
-  metrics: FtmoMetrics;
-  port: number;
-  host?: string;
-}): Promise<MetricsServer> {
-  const { metrics, port, host = "127.0.0.1" } = opts;
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname !== "/metrics" || (req.method !== "GET" && req.method !== "HEAD")) {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found\n");
-      return;
-    }
-    metrics.text().then(
-      (body) => {
-        res.writeHead(200, { "content-type": metrics.contentType });
-        res.end(req.method === "HEAD" ? undefined : body);
-      },
-      (e: unknown) => {
-        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end(`${String(e)}\n`);
-      },
-    );
-  });
-  return new Promise((resolve, reject) => {
-    server.once("error", (e) =>
-      reject(
-        new HydraError(
-          "CONFIG_INVALID",
-          `metrics server: ${e.message}`,
-          {
-            host,
-            port,
-          },
-          e,
-        ),
-      ),
-    );
-    server.listen(port, host, () => {
-      const bound = (server.address() as AddressInfo).port;
-      resolve({
-        port: bound,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()));
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
 }

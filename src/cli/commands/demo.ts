@@ -13,11 +13,13 @@ import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
+import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
+import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
 interface DemoFlags {
@@ -25,6 +27,7 @@ interface DemoFlags {
   speed?: string;
   duration?: string;
   metricsPort?: string;
+  metricsHost?: string;
   apiPort?: string;
   db?: string;
   logFile?: string;
@@ -43,7 +46,11 @@ export function registerDemo(program: Command, io: CliIo): void {
     )
     .option("--speed <x>", "market time per wall time (default 60)")
     .option("--duration <d>", "stop after this wall time; until Ctrl-C when absent")
-    .option("--metrics-port <n>", "the FTMO runner's Prometheus metrics (default 9100)")
+    .option(
+      "--metrics-port <n>",
+      "Prometheus metrics of both halves and the process (default 9100; 0: any free port)",
+    )
+    .option("--metrics-host <host>", "address the metrics bind to (default 127.0.0.1)")
     .option(
       "--api-port <n>",
       "the dashboard and the HTTP API of both halves (default 8080, on 127.0.0.1; control with HYDRA_API_TOKEN)",
@@ -107,12 +114,20 @@ export function registerDemo(program: Command, io: CliIo): void {
         io.out(
           `[api]   no dashboard: ${e instanceof Error ? e.message : String(e)} (give another --api-port)\n`,
         );
+      const engines = offlineEngines();
+      const assets = ["BTC-USD", "ETH-USD", "SOL-USD"];
+      // both halves' metrics and the process's on the one metrics port (the FTMO runner serves them)
+      const hydraMetrics = new HydraMetrics(
+        engines.map((e) => e.id),
+        assets,
+      );
       try {
         await untilStopped(async (stopSignal) => {
           const [hydra, ftmo] = await Promise.all([
             runHydra({
-              engines: offlineEngines(),
-              assets: ["BTC-USD", "ETH-USD", "SOL-USD"],
+              engines,
+              assets,
+              metrics: { hydra: hydraMetrics },
               mode: hydraMode(process.env),
               cycleMs: 5 * 60_000,
               cash: 25_000,
@@ -142,7 +157,10 @@ export function registerDemo(program: Command, io: CliIo): void {
               initial: file.ftmo?.initial ?? 100_000,
               turbo: file.ftmo?.turbo === true,
               metricsPort,
-              ...(file.metrics?.host === undefined ? {} : { metricsHost: file.metrics.host }),
+              moreMetrics: [hydraMetrics, processMetrics("demo", alerts)],
+              ...((host) => (host === undefined ? {} : { metricsHost: host }))(
+                flags.metricsHost ?? file.metrics?.host,
+              ),
               dbPath: db,
               alerts,
               ...(file.alerts?.noTicksS === undefined ? {} : { noTicksS: file.alerts.noTicksS }),

@@ -19,6 +19,7 @@ import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { choiceOption, durationOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
+import { processMetrics } from "../process-metrics.js";
 
 interface FtmoFlags {
   logFile?: string;
@@ -153,6 +154,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
           turbo: flags.turbo === true || file.ftmo?.turbo === true,
           ...(metricsPort === undefined ? {} : { metricsPort }),
           metricsHost: flags.metricsHost ?? file.metrics?.host ?? "127.0.0.1",
+          moreMetrics: [processMetrics("ftmo", alerts)],
           ...((api) =>
             api === undefined
               ? {}

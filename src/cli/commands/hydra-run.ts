@@ -32,11 +32,14 @@ import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { spentToday } from "../../runtime/hydra-stats.js";
 import { EngineCommandService } from "../../runtime/node/engine-command-service.js";
+import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
+import { type MetricsServer, startMetricsServer } from "../../telemetry/metrics-server.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption } from "../options.js";
+import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
 interface RunFlags {
@@ -60,6 +63,8 @@ interface RunFlags {
   poll: string;
   apiPort?: string;
   apiHost?: string;
+  metricsPort?: string;
+  metricsHost?: string;
 }
 
 /** The LLM engines' settings: a JSON file (an array of engine configs: model ids, temperatures, prices,
@@ -219,6 +224,11 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       "serve the HTTP API and the dashboard on this port (127.0.0.1; control with HYDRA_API_TOKEN)",
     )
     .option("--api-host <host>", "address the API binds to (default 127.0.0.1)")
+    .option(
+      "--metrics-port <n>",
+      "serve Prometheus metrics (the tournament's and the process's) on this port (0: any free port)",
+    )
+    .option("--metrics-host <host>", "address the metrics bind to (default 127.0.0.1)")
     .option("--cash <n>", "each engine's paper portfolio", "25000")
     .option("--timeout <d>", "how long an engine may take to answer", "30s")
     .option("--json", "print the final summary as JSON (with resumedFrom); the log goes to stderr")
@@ -299,9 +309,39 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         );
       // `hydra engine pause|resume <id>` reaches these engines' breakers within a second
       const control = new EngineCommandService({ dbPath: db, engines, wall, log });
+      const metricsPort =
+        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
+        node.file.metrics?.port;
+      const metricsHost = flags.metricsHost ?? node.file.metrics?.host ?? "127.0.0.1";
+      const hydraMetrics =
+        metricsPort === undefined
+          ? undefined
+          : new HydraMetrics(
+              engines.map((e) => e.id),
+              settings.assets,
+            );
+      // each LLM engine's share of today's budget left (tokens or USD, the tighter); offline: none
+      const budgets = new Map(
+        flags.engines === "llm" ? llmConfigs(flags.llmConfig).map((c) => [c.id, c.budgets]) : [],
+      );
+      const budgetLeft = (id: string, wallMs: number): number | undefined => {
+        const b = budgets.get(id);
+        if (b === undefined) return undefined;
+        const s = budget.spent(id, wallMs);
+        return Math.max(0, 1 - Math.max(s.tokens / b.maxTokensPerDay, s.usd / b.maxUsdPerDay));
+      };
       await untilStopped(async (stopSignal) => {
         control.start();
+        let metricsServer: MetricsServer | undefined;
         try {
+          if (hydraMetrics !== undefined && metricsPort !== undefined) {
+            metricsServer = await startMetricsServer({
+              sources: [hydraMetrics, processMetrics("run", alerts)],
+              port: metricsPort,
+              host: metricsHost,
+            });
+            log(`metrics on http://${metricsHost}:${metricsServer.port}/metrics`);
+          }
           const r = await runHydra({
             engines,
             ...(settings.mode === "turbo" && recorder !== undefined
@@ -344,6 +384,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
                 }),
             killSwitchDb: db,
             alerts,
+            ...(hydraMetrics === undefined ? {} : { metrics: { hydra: hydraMetrics, budgetLeft } }),
             env: process.env,
             ...((api) =>
               api === undefined
@@ -371,6 +412,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
               `stopped after ${r.cyclesThisRun} cycle(s) (${r.cycles} in all); state saved in ${db} (run ${r.runId})\n`,
             );
         } finally {
+          await metricsServer?.close();
           control.stop();
           await alerts.close();
           nodeLog.close();

@@ -93,6 +93,11 @@ export class NodeAlerts {
     this.commands.start();
   }
 
+  /** The outbox by severity and delivery state (the metrics read it at each scrape). */
+  counts(): Array<{ severity: string; state: string; count: number }> {
+    return this.outbox.counts();
+  }
+
   stopped(node: string, run: string): void {
     try {
       nodeStopped(this.o.dbPath, node, run);

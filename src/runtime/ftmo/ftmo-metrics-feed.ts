@@ -62,6 +62,15 @@ export class FtmoMetricsFeed {
         ? 0
         : Math.max(0, ((today.startBalance - equity) / today.startBalance) * 100),
     );
+    const e = this.risk.propFirm?.evaluator;
+    if (e !== undefined) {
+      const f = e.floors;
+      const start = e.days.at(-1)?.startBalance ?? e.initial;
+      const share = (top: number, floor: number): number =>
+        top > floor ? (equity - floor) / (top - floor) : 0;
+      m.setLossRoom("daily", f.daily, share(start, f.daily));
+      m.setLossRoom("max_loss", f.maxLoss, share(e.initial, f.maxLoss));
+    }
     const verdict = this.risk.propFirm?.verdict.status;
     if (verdict !== undefined) m.setChallengeStatus(this.program, verdict);
     for (const scope of ["global", "account"]) m.setTradingState(scope, this.risk.states.effective(scope));

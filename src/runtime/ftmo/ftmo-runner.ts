@@ -22,7 +22,8 @@ import {
   VolatilityRegimeDetector,
 } from "../../strategies/metalearning/volatility-regime.js";
 import type { Strategy } from "../../strategies/strategy.js";
-import { FtmoMetrics, startMetricsServer } from "../../telemetry/ftmo-metrics.js";
+import { FtmoMetrics } from "../../telemetry/ftmo-metrics.js";
+import { type MetricsSource, startMetricsServer } from "../../telemetry/metrics-server.js";
 import type { NodeAlerts } from "../alerts/node-alerts.js";
 import type { ApiNode } from "../api/composite-node.js";
 import type { NodeEvent } from "../api/event-stream.js";
@@ -64,6 +65,8 @@ export interface FtmoRunConfig {
   turbo: boolean;
   metricsPort?: number;
   metricsHost?: string;
+  /** served on the metrics port beside the FTMO metrics (the process's, hydra demo's HYDRA half) */
+  moreMetrics?: readonly MetricsSource[];
   /** the HTTP API (/api/v1) and its control token (HYDRA_API_TOKEN; without one control is off) */
   apiPort?: number;
   apiHost?: string;
@@ -218,6 +221,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
         },
       }),
   );
+  metrics.initBots(bots.map((b) => b.name));
   const denials = new DenialLog(log);
   let fills = 0;
   let feed: FtmoMetricsFeed | undefined;
@@ -332,7 +336,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     config.metricsPort === undefined
       ? undefined
       : await startMetricsServer({
-          metrics,
+          sources: [metrics, ...(config.moreMetrics ?? [])],
           port: config.metricsPort,
           ...(config.metricsHost ? { host: config.metricsHost } : {}),
         });
@@ -379,6 +383,16 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   if (config.onApi === undefined)
     config.alerts?.serve({ view: nodeApi.view(), control: nodeApi.control() }, "ftmo");
   const calendars = instruments.specs.map((spec) => new SessionCalendar(spec.sessions));
+  // each symbol's silence (wall) and session (market time), for the no-ticks alert of the monitoring stack
+  const feedStartWallMs = wall.now();
+  const symbolFeed = (): void => {
+    const now = market.now();
+    const lastAt = sub.feed.lastTickAt;
+    instruments.specs.forEach((spec, i) => {
+      const silentS = (wall.now() - (lastAt[spec.symbol] ?? feedStartWallMs)) / 1000;
+      metrics.setSymbolFeed(spec.symbol, silentS, calendars[i]!.isOpen(now));
+    });
+  };
   // what the alerts watch sees once a second (wall time)
   const watchSample = (): void => {
     if (watch === undefined) return;
@@ -475,11 +489,13 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
       nodeApi.sample();
       publish({ type: "equity", data: { balance: ledger.balance, equity: (book.account ?? ledger).equity } });
       feed?.flush(1000, sub.feed.alive, broker.bridgeUp, inFlight().length, killSwitch.active);
+      symbolFeed();
       watchSample();
     }, 1000),
     setInterval(() => denials.flush(), 60_000),
   ];
   feed.flush(1000, false, broker.bridgeUp, 0, killSwitch.active);
+  symbolFeed();
   checkpointNow(); // right away, so that even an early crash leaves one
   log(
     `FTMO runner R${runId}: ${config.mode} mode, ${config.bots.map((b) => b.strategy.name).join(", ")} on ${symbols.join(", ")}, ${config.program} ${config.phase}, db ${config.dbPath}; runs until stopped (Ctrl-C)${config.durationMs === undefined || !Number.isFinite(config.durationMs) ? "" : ` or ${config.durationMs / 1000} s`}`,

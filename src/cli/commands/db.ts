@@ -1,0 +1,50 @@
+import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
+import { backupDatabase } from "../../persistence/database-backup.js";
+import { databaseHolders } from "../../persistence/database-holders.js";
+import type { CliIo } from "../io.js";
+import { DEFAULT_DB, databasePath } from "./kill-switch.js";
+
+/**
+ * `hydra db holders`: which processes have the node's database open (a "database is locked" names them
+ * too); `hydra db backup --out DIR`: a consistent copy while the nodes run.
+ */
+export function registerDb(program: Command, io: CliIo): void {
+  program
+    .command("db")
+    .description(
+      "the node's SQLite database: `holders` lists the processes that have it open (pid and command); `backup --out DIR` copies it consistently while the nodes run (with its FTMO checkpoint and trade history)",
+    )
+    .argument("<action>", "holders or backup")
+    .option("--db <path>", `SQLite database (default: $HYDRA_DB, else ${DEFAULT_DB})`)
+    .option("--out <dir>", "backup: the folder to write the copy into")
+    .option("--json", "print the result as JSON")
+    .action(async (action: string, flags: { db?: string; json?: boolean; out?: string }) => {
+      const db = databasePath(flags.db, process.env);
+      if (action === "backup") {
+        if (flags.out === undefined)
+          throw new HydraError("CLI_USAGE", "db backup: --out DIR is required", { field: "--out" });
+        const files = await backupDatabase(db, flags.out);
+        io.out(
+          flags.json
+            ? `${JSON.stringify({ db, files })}\n`
+            : `backed up ${db}:\n${files.map((f) => `  ${f}`).join("\n")}\n`,
+        );
+        return;
+      }
+      if (action !== "holders")
+        throw new HydraError("CLI_USAGE", `db: the action must be holders or backup, got "${action}"`, {
+          field: "action",
+        });
+      const holders = databaseHolders(db);
+      if (flags.json) {
+        io.out(`${JSON.stringify({ db, holders })}\n`);
+        return;
+      }
+      io.out(
+        holders.length === 0
+          ? `${db}: no process of this user has it open\n`
+          : `${db}: open in ${holders.length} process(es)\n${holders.map((h) => `  pid ${h.pid}  ${h.command}`).join("\n")}\n`,
+      );
+    });
+}
