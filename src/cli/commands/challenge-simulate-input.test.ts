@@ -52,6 +52,7 @@ describe("hydra challenge simulate: flags", () => {
     expect(usageField({ paths: "0" })).toBe("--paths");
     expect(usageField({ paths: "1e3.5" })).toBe("--paths");
     expect(usageField({ workers: "two" })).toBe("--workers");
+    expect(usageField({ workers: "65" })).toBe("--workers");
     expect(usageField({ maxDays: "2.5" })).toBe("--max-days");
     expect(usageField({ program: "ftmo-3step" })).toBe("--program");
     expect(usageField({ program: "ftmo-1step", phase: "verification" })).toBe("--phase");

@@ -38,6 +38,8 @@ export interface SimulateFlags {
 /** The risk levels of --scan-risk, % of the balance a trade. */
 const SCAN_RISK_PCTS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 const METHODS = ["bootstrap", "reshuffle"] as const;
+/** one thread a core is the point; more only costs start-up time */
+const MAX_WORKERS = 64;
 
 /** What the command runs, validated once: the main spec, the scan's specs, and how to describe them. */
 export interface SimulatePlan {
@@ -86,6 +88,8 @@ export function planSimulation(f: SimulateFlags): SimulatePlan {
   if (seed > 0xffffffff) throw usage("--seed", `--seed must be at most ${0xffffffff}, got "${f.seed}"`);
   const workers =
     numberOption("--workers", f.workers, { integer: true, positive: true }) ?? availableParallelism();
+  if (workers > MAX_WORKERS)
+    throw usage("--workers", `--workers must be at most ${MAX_WORKERS}, got "${f.workers}"`);
   const fee = numberOption("--fee", f.fee, { positive: true }) ?? null;
   const compound = f.compound === true;
   const base = (source: DaySourceSpec, scale: number, initial: number): SimulationSpec => ({
