@@ -39,6 +39,7 @@ describe("hydra challenge simulate: flags", () => {
     expect(plan.spec.source).toEqual({ kind: "parametric", winRate: 0.55, payoff: 1, tradesPerDay: 1 });
     expect(plan.scan?.map((s) => s.riskPct)).toEqual([0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2]);
     expect(plan.scan?.[0]?.spec.sizing.scale).toBe(0.0025);
+    expect(plan.scan?.every((s) => s.spec.seed === 7 && s.spec.paths === 1000)).toBe(true);
     expect(plan).toMatchObject({ workers: 3, fee: 540, mode: "parametric" });
     expect(planSimulation({ ...PARAMETRIC, phase: "verification" }).phases.map((p) => p.phase)).toEqual([
       "verification",
@@ -70,7 +71,20 @@ describe("hydra challenge simulate: flags", () => {
     expect(plan.spec.source).toEqual({ kind: "bootstrap", days: [[0.02], [-0.01], []], blockLength: 1 });
     expect(plan.spec.sizing.initial).toBe(50_000);
     expect(usageField({ ...noParametric, daily, scanRisk: true })).toBe("--scan-risk");
+    expect(planSimulation({ ...noParametric, daily, block: "3" }).blockLength).toBe(3);
     const reshuffle = planSimulation({ ...noParametric, daily, method: "reshuffle" });
     expect(reshuffle.spec.source).toEqual({ kind: "reshuffle", trades: [0.01, -0.005], daySizes: [1, 1, 0] });
+  });
+
+  it("takes a backtest's P&L relative to its balance: another --initial scales it", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hydra-simulate-flags-"));
+    const trades = path.join(dir, "bt.json");
+    const bt = { initialBalance: 10_000, trades: [{ netPnl: 100, closeTime: "2024-01-01T10:00:00Z" }] };
+    writeFileSync(trades, JSON.stringify(bt));
+    const noParametric = { ...PARAMETRIC, winRate: undefined, payoff: undefined, riskPct: undefined };
+    expect(planSimulation({ ...noParametric, trades }).spec.sizing.initial).toBe(10_000);
+    const scaled = planSimulation({ ...noParametric, trades, initial: "20000" });
+    expect(scaled.spec.sizing.initial).toBe(20_000);
+    expect(scaled.spec.source).toEqual({ kind: "bootstrap", days: [[0.01]], blockLength: 1 });
   });
 });
