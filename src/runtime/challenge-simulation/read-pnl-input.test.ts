@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -70,6 +70,11 @@ describe("reading a trade list for the simulator", () => {
       balance: null,
       format: "journal-jsonl",
     });
+    // a torn last line (a crash mid-append) is left out; a bad line before it is an error
+    appendFileSync(p, '{"bot":"a","positionId":"P9"');
+    expect(readTradeFile(p, PRAGUE, 1).days).toEqual([[-100], [300, 50]]);
+    appendFileSync(p, "\n{}\n");
+    expect(thrown(() => readTradeFile(p, PRAGUE, 1))).toMatchObject({ code: "DATA_BAD_ROW", line: 4 });
   });
 
   it("reads a CSV with a pnl column, by time when it has one, else --trades-per-day a day", () => {

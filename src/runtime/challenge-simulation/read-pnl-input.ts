@@ -52,8 +52,10 @@ function fromBacktest(file: string, parsed: Record<string, unknown>): { trades: 
 }
 
 function fromJournal(file: string): Trade[] {
-  const { records, errors } = loadTradeLog(file);
-  if (errors.length > 0) throw errors[0]!;
+  const { records, errors, torn } = loadTradeLog(file);
+  // a torn last line is an append a crash interrupted: that trade never closed in the journal
+  const bad = torn ? errors.slice(0, -1) : errors;
+  if (bad.length > 0) throw bad[0]!;
   return records.map((r) => ({ pnl: r.trade.netPnl, t: r.trade.closeTime }));
 }
 
