@@ -72,6 +72,9 @@ describe("hydra challenge simulate: flags", () => {
     expect(plan.spec.sizing.initial).toBe(50_000);
     expect(usageField({ ...noParametric, daily, scanRisk: true })).toBe("--scan-risk");
     expect(planSimulation({ ...noParametric, daily, block: "3" }).blockLength).toBe(3);
+    const zeros = path.join(dir, "zeros.csv");
+    writeFileSync(zeros, "day,pnl\n1,0\n2,0\n");
+    expect(() => planSimulation({ ...noParametric, daily: zeros })).toThrow(/every P&L is 0/);
     const reshuffle = planSimulation({ ...noParametric, daily, method: "reshuffle" });
     expect(reshuffle.spec.source).toEqual({ kind: "reshuffle", trades: [0.01, -0.005], daySizes: [1, 1, 0] });
   });

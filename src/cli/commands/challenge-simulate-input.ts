@@ -1,5 +1,5 @@
 import { availableParallelism } from "node:os";
-import { HydraError } from "../../core/errors.js";
+import { DataError, HydraError } from "../../core/errors.js";
 import { DayBoundary } from "../../core/time.js";
 import {
   programPhases,
@@ -87,7 +87,8 @@ export function planSimulation(f: SimulateFlags): SimulatePlan {
   const seed = numberOption("--seed", f.seed, { integer: true, min: 0 })!;
   if (seed > 0xffffffff) throw usage("--seed", `--seed must be at most ${0xffffffff}, got "${f.seed}"`);
   const workers =
-    numberOption("--workers", f.workers, { integer: true, positive: true }) ?? availableParallelism();
+    numberOption("--workers", f.workers, { integer: true, positive: true }) ??
+    Math.min(availableParallelism(), MAX_WORKERS);
   if (workers > MAX_WORKERS)
     throw usage("--workers", `--workers must be at most ${MAX_WORKERS}, got "${f.workers}"`);
   const fee = numberOption("--fee", f.fee, { positive: true }) ?? null;
@@ -139,6 +140,9 @@ export function planSimulation(f: SimulateFlags): SimulatePlan {
   // returns relative to the balance the data was made on (the backtest's, else the simulated one)
   const dataBalance = read.balance ?? initial;
   const days = read.days.map((d) => d.map((pnl) => pnl / dataBalance));
+  // a path of zero days would only end at the day cap
+  if (days.every((d) => d.every((r) => r === 0)))
+    throw new DataError("DATA_FORMAT", file, "every P&L is 0: nothing to simulate");
   const mode = method ?? "bootstrap";
   const what = `${read.days.length} days, ${read.days.reduce((n, d) => n + d.length, 0)} trades from ${file} (${read.format})`;
   if (mode === "reshuffle") {
