@@ -5,6 +5,7 @@ import { PHASE_NAMES, PROGRAM_NAMES, propFirmProgram } from "../../risk/prop-fir
 import { readAccountHistory } from "../../risk/prop-firm/read-account-history.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, numberOption } from "../options.js";
+import { registerChallengeSimulate } from "./challenge-simulate.js";
 
 interface CheckFlags {
   program: string;
@@ -95,4 +96,5 @@ export function registerChallenge(program: Command, io: CliIo): void {
       lines.push(`verdict: ${v.status.toUpperCase()}${at}${why}`);
       io.out(`${lines.join("\n")}\n`);
     });
+  registerChallengeSimulate(challenge, io);
 }

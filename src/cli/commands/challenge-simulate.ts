@@ -1,0 +1,54 @@
+import type { Command } from "commander";
+import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
+import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
+import type { CliIo } from "../io.js";
+import { planSimulation, type SimulateFlags } from "./challenge-simulate-input.js";
+import { simulationJson, simulationText } from "./challenge-simulate-report.js";
+
+/** `hydra challenge simulate`: Monte Carlo of a prop-firm challenge. */
+export function registerChallengeSimulate(challenge: Command, io: CliIo): void {
+  challenge
+    .command("simulate")
+    .description(
+      "Monte Carlo a prop-firm challenge: parametric trades, or a trade list / daily P&L resampled",
+    )
+    .requiredOption("--program <name>", `program (${PROGRAM_NAMES.join(", ")})`)
+    .option("--phase <phase>", `phase (${PHASE_NAMES.join(", ")}) or all, in order`, "all")
+    .option("--win-rate <p>", "parametric: probability a trade wins (0..1)")
+    .option("--payoff <r>", "parametric: a win's gain in units of the risk (a loss loses 1)")
+    .option(
+      "--risk-pct <x>",
+      "parametric: risk a trade, % of the initial balance (of the current one with --compound)",
+    )
+    .option(
+      "--trades-per-day <n>",
+      "parametric: trades a day; a trade list without times: trades grouped per day",
+      "1",
+    )
+    .option("--compound", "size on the current balance instead of the initial one")
+    .option(
+      "--trades <file>",
+      "trade list: a backtest's --json output, a trade journal (JSONL) or a CSV with pnl",
+    )
+    .option("--daily <file>", "daily P&L: a CSV with a pnl column, one day a line")
+    .option(
+      "--method <m>",
+      "with --trades or --daily: bootstrap (days, in blocks) or reshuffle (trade order)",
+    )
+    .option("--block <n>", "bootstrap: mean block length in days (default: chosen from the data)")
+    .option("--initial <n>", "initial balance (default: the backtest's, else 100000)")
+    .option("--max-days <n>", "a path not finished within N days (all phases) counts as not finished")
+    .option("--paths <n>", "paths to simulate", "10000")
+    .option("--seed <n>", "seed (the result depends on it and on --workers)", "1")
+    .option("--workers <n>", "worker threads (default: the available cores)")
+    .option("--fee <n>", "challenge fee: report the expected cost to get funded (fee / pass probability)")
+    .option("--scan-risk", "parametric: also the pass probability at 0.25 % … 2 % risk a trade")
+    .option("--json", "print one JSON object instead of the report")
+    .action(async (flags: SimulateFlags) => {
+      const plan = planSimulation(flags);
+      const specs = [plan.spec, ...(plan.scan ?? []).map((s) => s.spec)];
+      const [main, ...scan] = await runSimulations(specs, plan.workers);
+      if (flags.json) io.out(`${JSON.stringify(simulationJson(plan, main!, scan))}\n`);
+      else io.out(simulationText(plan, main!, scan));
+    });
+}
