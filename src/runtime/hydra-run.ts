@@ -12,13 +12,13 @@ import type { CycleSummary } from "../hydra/orchestrator/hydra-orchestrator.js";
 import { HydraOrchestrator } from "../hydra/orchestrator/hydra-orchestrator.js";
 import type { HydraResume, HydraStateStore, SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
 import type { BatchEngine } from "../hydra/turbo/turbo-engine.js";
-import type { HydraMetrics } from "../telemetry/hydra-metrics.js";
 import { resolveInstrument } from "../model/default-instruments.js";
 import { InstrumentTable } from "../model/instrument-table.js";
 import type { Bar } from "../model/market-data.js";
 import type { ClosedTrade } from "../model/position.js";
 import { SqliteControlJournal } from "../persistence/sqlite-control-journal.js";
 import { TradingStates } from "../risk/trading-state.js";
+import type { HydraMetrics } from "../telemetry/hydra-metrics.js";
 import type { NodeAlerts } from "./alerts/node-alerts.js";
 import type { ApiServer } from "./api/api-server.js";
 import type { ApiNode } from "./api/composite-node.js";
@@ -322,8 +322,8 @@ export async function runHydra(config: HydraRunConfig) {
   // prices of a live feed, and the UTC day (market time) for the day's summary
   let watchedAt = 0;
   const spentBy = new Set<string>();
-  const watchSample = (): void => {
-    if (watch === undefined || wall.now() - watchedAt < 1000) return;
+  const watchSample = (force = false): void => {
+    if (watch === undefined || (!force && wall.now() - watchedAt < 1000)) return;
     watchedAt = wall.now();
     const k = killSwitch?.record();
     const equity = hydra.equity();
@@ -441,6 +441,8 @@ export async function runHydra(config: HydraRunConfig) {
     }
     // open positions stay open: the next run holds them again with their stops
     save();
+    // a change of the last second (a kill switch set just before the stop) is still told
+    watchSample(true);
     config.alerts?.stopped("hydra", `R${runId}`);
   } finally {
     killSwitch?.stop();

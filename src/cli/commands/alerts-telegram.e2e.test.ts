@@ -120,6 +120,14 @@ describe.skipIf(!BUILT)(
         expect(k.active).toBe(true);
         expect(k.updatedBy).toBe("telegram");
         await p.waitFor(/trading state .*HALTED/, 10_000);
+        await tg.waitFor(
+          () =>
+            tg.sent.find(
+              (m) => m.text.includes("kill\\-switch\\-on") && m.text.includes("drill from telegram"),
+            ),
+          10_000,
+          "the alert of the kill switch set from Telegram",
+        );
         expect(await p.stop("SIGINT", 60_000)).toBe(0);
 
         // every alert is in the database with its delivery (hydra alerts)

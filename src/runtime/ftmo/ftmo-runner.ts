@@ -512,6 +512,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   await waitForStop(config.durationMs, config.stopSignal);
   log("shutting down: no new ticks, orders settled, checkpoint written");
   for (const t of timers) clearInterval(t);
+  // a change of the last second (a kill switch set just before the stop) is still told
+  watchSample();
   stopping = true;
   killSwitch.stop();
   // a live node looks at the broker once more before it stops (its deal events still arriving)
