@@ -187,6 +187,26 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     (config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.initial);
   const lastMarketMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.marketTime);
   let checkpointNow: () => void = () => {};
+  // storage that cannot record the books (disk full, read-only, a lost database): trading halts rather
+  // than going on unrecorded; what was recorded before stays as it was
+  const storageFailed = (what: string, e: unknown): void => {
+    const why = e instanceof Error ? e.message : String(e);
+    log(`${what} failed: ${why}`);
+    states.set(
+      "global",
+      "HALTED",
+      `storage failed (${what}: ${why}); free the disk or make the database writable, then restart`,
+      market.now(),
+      "storage",
+    );
+  };
+  const recorded = (what: string, f: () => void): void => {
+    try {
+      f();
+    } catch (e) {
+      storageFailed(what, e);
+    }
+  };
   // what the node publishes on the API's live stream (set once the server listens)
   let publish: (e: NodeEvent) => void = () => {};
   const states = new TradingStates((c) => {
@@ -264,10 +284,12 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
               `${toIsoUtc(f.time)} (market) fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
             );
           },
-          onOrderUpdate: (o) => journal.recordOrder(o),
+          onOrderUpdate: (o) => recorded("the order journal", () => journal.recordOrder(o)),
           onTradeClosed: (t) => {
-            journal.recordTrade(t);
-            tradeLog.append(t.source, t);
+            recorded("the trade journal", () => {
+              journal.recordTrade(t);
+              tradeLog.append(t.source, t);
+            });
             sizer.record(t.source, t);
             feed?.tradeClosed(t.source, t.netPnl);
             checkpointNow(); // the close is journalled first, then the position leaves the checkpoint
@@ -474,7 +496,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
         inFlight(),
       );
     } catch (e) {
-      log(`checkpoint failed: ${e instanceof Error ? e.message : String(e)}`);
+      storageFailed("checkpoint", e);
     }
   };
   await broker.reconcile();
