@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { HydraError } from "../core/errors.js";
@@ -10,13 +10,32 @@ const BUSY_TIMEOUT_MS = 5000;
 
 export function storageError(what: string, file: string, e: unknown): HydraError {
   const why = e instanceof Error ? e.message : String(e);
-  // a database still locked after the busy timeout: say who holds it (SQLite's codes, not its words)
   const code = (e as { code?: unknown } | null)?.code;
-  const held =
-    typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
-      ? `; held open by ${describeHolders(databaseHolders(file))} (hydra db holders --db ${file})`
-      : "";
-  return new HydraError("STORAGE", `${what} (${file}): ${why}${held}`, { file }, e);
+  return new HydraError("STORAGE", `${what} (${file}): ${why}${remedy(code, file)}`, { file }, e);
+}
+
+/** What to do about a storage error, from SQLite's code (never its words); "" when there is nothing to add. */
+function remedy(code: unknown, file: string): string {
+  if (typeof code !== "string") return "";
+  // a database still locked after the busy timeout: say who holds it
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+    return `; held open by ${describeHolders(databaseHolders(file))} (hydra db holders --db ${file})`;
+  if (code.startsWith("SQLITE_FULL"))
+    return "; the disk is full: free space on it, then restart (what was recorded before is kept)";
+  if (code.startsWith("SQLITE_READONLY") || (code.startsWith("SQLITE_CANTOPEN") && !writable(file)))
+    return `; the database or its folder is read-only: make both writable for this user (SQLite writes ${path.basename(file)}-wal and -shm beside it), then restart`;
+  return "";
+}
+
+/** The folder, and the file when it exists, can be written by this process. */
+function writable(file: string): boolean {
+  try {
+    accessSync(path.dirname(file), constants.W_OK);
+    if (existsSync(file)) accessSync(file, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

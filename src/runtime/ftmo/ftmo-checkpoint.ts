@@ -103,14 +103,19 @@ export function readCheckpoint(file: string): FtmoCheckpoint | undefined {
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
-    throw new HydraError("CONFIG_INVALID", `${file}: the checkpoint is not JSON (${String(e)})`, { file }, e);
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `${file}: the checkpoint is not JSON (${String(e)}); nothing was started: restore it from a backup (hydra db backup copies it), or move it away to start the challenge afresh`,
+      { file },
+      e,
+    );
   }
   const parsed = checkpointSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new HydraError(
       "CONFIG_INVALID",
-      `${file}: not a checkpoint this version can resume (field "${issue.path.join(".")}": ${issue.message}); move it away to start afresh`,
+      `${file}: not a checkpoint this version can resume (field "${issue.path.join(".")}": ${issue.message}); restore it from a backup (hydra db backup copies it), or move it away to start the challenge afresh`,
       { file, field: issue.path.join(".") },
     );
   }
