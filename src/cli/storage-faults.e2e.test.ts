@@ -94,6 +94,47 @@ describe.skipIf(!BUILT)("storage faults, as a node meets them", () => {
   );
 
   it.skipIf(!canMount)(
+    "disk full under the tournament: hydra run stops (exit 2) naming the database and the remedy, no stack; its database stays sound",
+    async () => {
+      const disk = smallDisk("full-run", "8m")!;
+      try {
+        const db = path.join(disk.dir, "h.db");
+        const run = spawnHydra([
+          "run",
+          "--engines",
+          "offline",
+          "--speed",
+          "600",
+          "--cycle",
+          "1m",
+          "--db",
+          db,
+        ]);
+        try {
+          await run.waitFor(/cycle 3: /, 30_000);
+          fill(disk.dir);
+          expect(
+            await Promise.race([run.exited(), new Promise((r) => setTimeout(() => r("running"), 30_000))]),
+          ).toBe(2);
+        } finally {
+          await run.stop("SIGKILL");
+        }
+        expect(run.output()).toMatch(
+          new RegExp(`\\(${db}\\): database or disk is full; the disk is full: free space`),
+        );
+        expect(run.output()).not.toMatch(NO_STACK);
+        rmSync(path.join(disk.dir, "filler"));
+        const d = new Database(db, { readonly: true });
+        expect(d.pragma("integrity_check", { simple: true })).toBe("ok");
+        d.close();
+      } finally {
+        disk.unmount();
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(!canMount)(
     "a read-only database: refused at start naming the file and the remedy (exit 2, no stack)",
     async () => {
       const disk = smallDisk("ro", "16m")!;
