@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { startOllamaServer } from "../hydra/llm/test-support/ollama-server.js";
+import { btcModel, LOCAL_MODEL, NO_PAID_KEYS } from "./test-support/local-model-e2e.js";
 import { BUILT, spawnHydra } from "./test-support/spawn-hydra.js";
 
 if (!BUILT)
@@ -199,6 +201,42 @@ describe.skipIf(!BUILT)("storage faults, as a node meets them", () => {
     expect(after[before.length]).toBe('{"bot":"us30-orb","positionId":"R1.P9","sour');
     for (const l of after.slice(before.length + 1).filter((x) => x !== "")) JSON.parse(l);
   }, 90_000);
+
+  it("a torn last line of the LLM call recording: removed with a note, every earlier call kept", async () => {
+    const ollama = await startOllamaServer(
+      [LOCAL_MODEL],
+      btcModel("hold", { stop: 0.01, target: 0.01, action: "hold" }),
+    );
+    try {
+      const db = path.join(dir, "llm", "h.db");
+      const record = path.join(dir, "llm", "calls.jsonl");
+      const args = ["run", "--engines", "llm", "--assets", "BTC-USD", "--cycle", "1m", "--speed", "120"];
+      const env = { ...NO_PAID_KEYS, HYDRA_LOCAL_MODEL: LOCAL_MODEL, HYDRA_LOCAL_MODEL_URL: ollama.origin };
+      const first = spawnHydra([...args, "--db", db, "--record", record], { env });
+      await first.waitFor(/cycle 2: /, 30_000);
+      expect(await first.stop("SIGINT")).toBe(0);
+      const before = lines(record);
+      expect(before.length).toBeGreaterThan(1);
+      appendFileSync(record, '{"engineId":"local-llama3-1-8b","promptHash":"ab'); // a crash mid-write
+      const again = spawnHydra([...args, "--db", db, "--record", record], { env });
+      try {
+        await again.waitFor(
+          new RegExp(
+            `llm calls: .*calls\\.jsonl:${before.length + 1}: torn last line .* removed; the ${before.length} line\\(s\\) before it are kept`,
+          ),
+          30_000,
+        );
+        await again.waitFor(/cycle \d+: /, 30_000);
+      } finally {
+        await again.stop("SIGINT");
+      }
+      const after = lines(record);
+      expect(after.slice(0, before.length)).toEqual(before);
+      for (const l of after) JSON.parse(l);
+    } finally {
+      await ollama.close();
+    }
+  }, 60_000);
 
   it("a database locked by another process: the node stops after the 5 s busy timeout naming the holder and the command that lists holders (exit 2)", async () => {
     const db = path.join(dir, "locked", "h.db");

@@ -269,6 +269,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         flags.engines === "llm" && replay === undefined
           ? new JsonlLlmCallStore(flags.record ?? path.join(path.dirname(db), "llm-calls.jsonl"))
           : undefined;
+      for (const note of [...(replay?.notes ?? []), ...(recorder?.notes ?? [])]) log(`llm calls: ${note}`);
       const feed = feedKind(flags);
       // every key value is redacted from what a provider says; each SDK warning is said once per engine
       const secrets = configuredKeys(flags.engines === "llm" ? llmConfigs(flags.llmConfig) : [], process.env);

@@ -11,6 +11,8 @@ import { type RunHeader, RunHeaderSchema } from "./run-header.js";
 export class JsonlLlmCallStore implements LlmCallStore {
   private readonly latest = new Map<string, LlmCallRecord>();
   private readonly runs: RunHeader[] = [];
+  /** what opening found worth telling the operator (a torn last line removed) */
+  readonly notes: string[] = [];
 
   constructor(private readonly file: string) {
     if (!existsSync(file)) return;
@@ -25,7 +27,7 @@ export class JsonlLlmCallStore implements LlmCallStore {
         json = JSON.parse(line);
       } catch {
         if (last && !complete) {
-          this.dropTornTail(text, line);
+          this.dropTornTail(text, line, i + 1);
           break;
         }
         throw new DataError("DATA_BAD_ROW", file, "not JSON", { line: i + 1 });
@@ -41,7 +43,7 @@ export class JsonlLlmCallStore implements LlmCallStore {
       const r = LlmCallRecordSchema.safeParse(json);
       if (!r.success) {
         if (last && !complete) {
-          this.dropTornTail(text, line);
+          this.dropTornTail(text, line, i + 1);
           break;
         }
         const issue = r.error.issues[0]!;
@@ -56,8 +58,11 @@ export class JsonlLlmCallStore implements LlmCallStore {
     }
   }
 
-  private dropTornTail(text: string, tail: string): void {
+  private dropTornTail(text: string, tail: string, line: number): void {
     truncateSync(this.file, Buffer.byteLength(text, "utf8") - Buffer.byteLength(tail, "utf8"));
+    this.notes.push(
+      `${this.file}:${line}: torn last line (a write cut short, ${Buffer.byteLength(tail, "utf8")} bytes) removed; the ${line - 1} line(s) before it are kept`,
+    );
   }
 
   record(call: LlmCallRecord): void {

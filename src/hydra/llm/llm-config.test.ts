@@ -109,6 +109,9 @@ describe("JSONL call store", () => {
     appendFileSync(file, '{"engineId":"deeps');
     const store = new JsonlLlmCallStore(file);
     expect(store.find("deepseek", "a", "p")?.answer).toMatchObject({ cause: "timeout" });
+    expect(store.notes).toEqual([
+      `${file}:2: torn last line (a write cut short, 18 bytes) removed; the 1 line(s) before it are kept`,
+    ]);
     store.record(rec("b"));
     const reopened = new JsonlLlmCallStore(file);
     expect(reopened.find("deepseek", "b", "p")).toEqual(rec("b"));
