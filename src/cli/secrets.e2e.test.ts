@@ -250,15 +250,21 @@ describe.skipIf(!BUILT)("secrets: planted credentials never leave the environmen
     const files = filesUnder(dir);
     for (const f of files)
       found.push(...leaks(`file ${path.relative(dir, f)}`, readFileSync(f).toString("latin1"), secrets));
-    for (const m of tg.sent) found.push(...leaks("a Telegram message", JSON.stringify(m), secrets));
+    for (const m of tg.requests)
+      found.push(...leaks(`a Telegram ${m.method} request`, JSON.stringify(m), secrets));
     for (const m of twilio.messages) found.push(...leaks("an SMS", JSON.stringify(m), secrets));
     for (const m of smtp.mails) found.push(...leaks("an email", m.raw, secrets));
     const places =
-      procs.length + seen.length + files.length + tg.sent.length + twilio.messages.length + smtp.mails.length;
+      procs.length +
+      seen.length +
+      files.length +
+      tg.requests.length +
+      twilio.messages.length +
+      smtp.mails.length;
     console.log(
       `secrets: ${Object.keys(secrets).length} planted values searched in ${places} places ` +
         `(${procs.length} process outputs, ${seen.length} HTTP answers, ${files.length} files, ` +
-        `${tg.sent.length + twilio.messages.length + smtp.mails.length} messages)`,
+        `${tg.requests.length + twilio.messages.length + smtp.mails.length} requests to Telegram, Twilio and SMTP)`,
     );
     expect(files.some((f) => f.endsWith("hydra.db-wal") || f.endsWith("hydra.db"))).toBe(true);
     expect(found).toEqual([]);
