@@ -199,6 +199,18 @@ describe.skipIf(!BUILT)("secrets: planted credentials never leave the environmen
         await p.exited();
       }
       expect(await demo.stop("SIGINT")).toBe(0);
+      // every channel unreachable: each provider's failure is printed
+      const unreachable = spawnAs(
+        "hydra alerts test (channels unreachable)",
+        ["alerts", "test", "--db", demoDb],
+        {
+          TELEGRAM_API_URL: "http://127.0.0.1:9",
+          TWILIO_API_URL: "http://127.0.0.1:9",
+          SMTP_PORT: "9",
+        },
+      );
+      expect(await unreachable.exited()).toBe(1);
+      expect(unreachable.output()).toMatch(/telegram.*(fail|error)/i);
 
       // 2. the tournament with an LLM whose provider refuses the key and echoes it; then killed
       const runDb = path.join(dir, "run", "hydra.db");
