@@ -238,6 +238,30 @@ describe.skipIf(!BUILT)("storage faults, as a node meets them", () => {
     }
   }, 60_000);
 
+  it("a database locked by another process while trading: hydra ftmo halts trading naming the holder", async () => {
+    const db = path.join(dir, "locked-run", "h.db");
+    const node = spawnHydra([...FTMO, "--db", db]);
+    try {
+      await node.waitFor(/\(market\) fill (buy|sell) .*\(market, /, 30_000);
+      const holder = new Database(db);
+      holder.prepare("BEGIN EXCLUSIVE").run();
+      try {
+        await node.waitFor(
+          new RegExp(
+            `trading state global: ACTIVE → HALTED \\(storage failed \\(.*database is locked; held open by pid ${process.pid} `,
+          ),
+          40_000,
+        );
+      } finally {
+        holder.prepare("ROLLBACK").run();
+        holder.close();
+      }
+      expect(node.output()).not.toMatch(NO_STACK);
+    } finally {
+      await node.stop("SIGINT");
+    }
+  }, 60_000);
+
   it("a database locked by another process: the node stops after the 5 s busy timeout naming the holder and the command that lists holders (exit 2)", async () => {
     const db = path.join(dir, "locked", "h.db");
     const first = spawnHydra([...FTMO, "--db", db, "--duration", "2s"]);
