@@ -31,6 +31,10 @@ smoke: setup
 soak: setup
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
+# the crash campaign at the issue's size (20 seeded kills), with the storage-fault and secrets suites
+reliability: setup
+	HYDRA_CRASH_KILLS=20 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
+
 bench: setup
 	node dist/bench/run.js
 
