@@ -31,9 +31,9 @@ smoke: setup
 soak: setup
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
-# the crash campaign at the issue's size (20 seeded kills), with the storage-fault and secrets suites
+# the crash campaign at the issue's size (20 seeded kills), 150 bridge fault schedules, the storage-fault and secrets suites
 reliability: setup
-	HYDRA_CRASH_KILLS=20 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
+	HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=150 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
 
 bench: setup
 	node dist/bench/run.js
