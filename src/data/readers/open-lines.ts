@@ -4,6 +4,11 @@ import { DataError } from "../../core/errors.js";
 
 /** Reads a whole file as text; gzip (detected by the magic bytes 1f 8b, not the name) is decompressed. */
 export function readText(file: string): string {
+  return decodeText(file, readBytes(file));
+}
+
+/** Reads a whole file's bytes; gzip (detected by the magic bytes 1f 8b, not the name) is decompressed. */
+export function readBytes(file: string): Buffer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -20,6 +25,11 @@ export function readText(file: string): string {
       throw new DataError("DATA_FORMAT", file, `corrupt gzip data (${(e as Error).message})`);
     }
   }
+  return bytes;
+}
+
+/** A file's bytes as text (UTF-8, a byte order mark dropped). */
+export function decodeText(file: string, bytes: Buffer): string {
   let text: string;
   try {
     text = bytes.toString("utf8");
