@@ -9,14 +9,22 @@ export function readText(file: string): string {
 
 /** Reads a whole file's bytes; gzip (detected by the magic bytes 1f 8b, not the name) is decompressed. */
 export function readBytes(file: string): Buffer {
-  let bytes: Buffer;
+  return unzipBytes(file, readRawBytes(file));
+}
+
+/** A file's bytes as stored (still compressed); a missing or unreadable file is DATA_NOT_FOUND. */
+export function readRawBytes(file: string): Buffer {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "unknown error";
     const why = code === "ENOENT" ? "file not found" : `cannot read the file (${code})`;
     throw new DataError("DATA_NOT_FOUND", file, why);
   }
+}
+
+/** The bytes of a file as read, decompressed when they are gzip (the magic bytes 1f 8b, not the name). */
+export function unzipBytes(file: string, bytes: Buffer): Buffer {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       // bigger output chunks than zlib's 16 KiB default: ~20% faster on tens of MB
