@@ -102,7 +102,7 @@ export async function dataLoading(): Promise<void> {
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
     }
-    const columnsMb = (n * 3 * 8) / 2 ** 20;
+    const columnsMb = (n * 3 * 8) / 2 ** 20; // MiB, as /usr/bin/time reports KiB
     const rssDir = mkdtempSync(path.join(tmpdir(), "hydra-bench-rss-"));
     try {
       const env = { ...process.env, HYDRA_CACHE_DIR: rssDir, HYDRA_DB: path.join(rssDir, "hydra.db") };
@@ -110,20 +110,22 @@ export async function dataLoading(): Promise<void> {
       const cold = peakRssMb([...bt, "--no-cache"], env);
       peakRssMb(bt, env); // writes the cache entry
       const warm = peakRssMb(bt, env);
+      const idle = peakRssMb([BIN, "--help"], env);
       const show = (mb: number | undefined): string =>
         mb === undefined
           ? "n/a (no /usr/bin/time)"
-          : `${mb.toFixed(0)} MB = ${(mb / columnsMb).toFixed(1)}× the columns`;
+          : `${mb.toFixed(0)} MiB = ${(mb / columnsMb).toFixed(1)}× the columns`;
       row(
         `peak RSS, ${(n / 1e6).toFixed(2)} M-tick backtest, --no-cache`,
         show(cold),
-        `≤ 2× the columns (${columnsMb.toFixed(0)} MB)`,
+        `≤ 2× the columns (${columnsMb.toFixed(0)} MiB)`,
       );
       row(
         "peak RSS, same, columns from the cache",
         show(warm),
-        `≤ 2× the columns (${columnsMb.toFixed(0)} MB)`,
+        `≤ 2× the columns (${columnsMb.toFixed(0)} MiB)`,
       );
+      row("peak RSS of `hydra --help` (the runtime alone, reference)", show(idle), "–");
     } finally {
       rmSync(rssDir, { recursive: true, force: true });
     }
