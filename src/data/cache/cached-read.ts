@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, statSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Timeframe } from "../../model/market-data.js";
 import type { MarketFileOptions } from "../readers/options.js";
-import { parseMarketBytes } from "../readers/read-market-file.js";
+import { parseMarketBytes, readMarketFile } from "../readers/read-market-file.js";
 import { readRawBytes } from "../readers/open-lines.js";
 import type { MarketSeries } from "../series.js";
 import { COLUMN_FILES_SUPPORTED, readColumnFile, writeColumnFile } from "./column-file.js";
@@ -82,30 +82,36 @@ export function readMarketFileCached(
   cacheDir: string,
   minBytes = 0,
 ): CachedRead {
-  const raw = readRawBytes(file);
-  if (raw.length < minBytes) return { series: parseMarketBytes(file, raw, opts), cache: { kind: "small" } };
-  // a change between the read and the stat is still caught: the hash is of the bytes parsed
-  const st = statSync(file);
-  const source: SourceKey = {
-    path: path.resolve(file),
-    size: st.size,
-    mtimeMs: st.mtimeMs,
-    sha256: createHash("sha256").update(raw).digest("hex"),
-    options: canonicalOptions(opts),
-  };
+  const st = statSync(file, { throwIfNoEntry: false });
+  // a missing file: the reader's own error
+  if (st === undefined || st.size < minBytes)
+    return { series: readMarketFile(file, opts), cache: { kind: "small" } };
+  const options = canonicalOptions(opts);
   const entry = cacheEntryPath(cacheDir, file, opts);
   let replaced: "stale" | "corrupt" | undefined;
   if (COLUMN_FILES_SUPPORTED) {
     const found = readColumnFile<CacheMeta>(entry);
     if (found === "corrupt") replaced = "corrupt";
     else if (found !== "absent") {
-      if (sameSource(found.meta.source, source)) {
+      const was = found.meta.source;
+      const current = { path: path.resolve(file), size: st.size, mtimeMs: st.mtimeMs, options };
+      if (sameSource(was, current) && was.sha256 === hashFile(file)) {
         const series = toSeries(found.meta, found.length, found.columns);
         if (series !== undefined) return { series, cache: { kind: "hit" } };
         replaced = "corrupt";
       } else replaced = "stale";
     }
   }
+  const raw = readRawBytes(file);
+  // stat after the read: a change in between is still caught, since the hash is of the bytes parsed
+  const after = statSync(file);
+  const source: SourceKey = {
+    path: path.resolve(file),
+    size: after.size,
+    mtimeMs: after.mtimeMs,
+    sha256: createHash("sha256").update(raw).digest("hex"),
+    options,
+  };
   const series = parseMarketBytes(file, raw, opts);
   if (!COLUMN_FILES_SUPPORTED) return { series, cache: { kind: "unwritable", why: "big-endian host" } };
   try {
@@ -126,15 +132,27 @@ export function readMarketFileCached(
   return { series, cache: replaced === undefined ? { kind: "written" } : { kind: "written", replaced } };
 }
 
-function sameSource(a: SourceKey | undefined, b: SourceKey): boolean {
+function sameSource(a: SourceKey | undefined, b: Omit<SourceKey, "sha256">): boolean {
   return (
     a !== undefined &&
     a.path === b.path &&
     a.size === b.size &&
     a.mtimeMs === b.mtimeMs &&
-    a.sha256 === b.sha256 &&
     JSON.stringify(a.options) === JSON.stringify(b.options)
   );
+}
+
+/** SHA-256 of a file's bytes, read 1 MiB at a time (the file is not held in memory). */
+function hashFile(file: string): string {
+  const hash = createHash("sha256");
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  const fd = openSync(file, "r");
+  try {
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 function columnsOf(s: MarketSeries): Record<string, Float64Array> {

@@ -185,7 +185,10 @@ function grow(a: Float64Array, cap: number): Float64Array<ArrayBuffer> {
   return next;
 }
 
-/** The first n values; a copy only when the spare capacity is worth giving back. */
+/**
+ * The first n values. The capacity was estimated from the first row (a few % over), so the spare is
+ * kept rather than copying every column once more at its peak; a gross over-estimate is given back.
+ */
 function trim(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
-  return a.length - n > 1024 ? a.slice(0, n) : a.subarray(0, n);
+  return a.length - n > n / 4 + 1024 ? a.slice(0, n) : a.subarray(0, n);
 }
