@@ -121,13 +121,30 @@ export function parseTickBytes(b: Uint8Array, from: number, layout: TickByteLayo
           p += 3;
           if (b[p] === 46) {
             p++;
-            const fromDigit = p;
-            let scale = 100;
-            for (c = b[p]!; p < end && c >= 48 && c <= 57; c = b[++p]!) {
-              ms += (c - 48) * scale;
-              scale /= 10;
+            const f0 = b[p]! - 48;
+            const f1 = b[p + 1]! - 48;
+            const f2 = b[p + 2]! - 48;
+            const f3 = b[p + 3]! - 48;
+            if (
+              p + 3 < end &&
+              (f0 | f1 | f2) >= 0 &&
+              f0 <= 9 &&
+              f1 <= 9 &&
+              f2 <= 9 &&
+              !(f3 >= 0 && f3 <= 9)
+            ) {
+              // exactly milliseconds, the usual case: the sum below is exact, as the general loop's is
+              ms = f0 * 100 + f1 * 10 + f2;
+              p += 3;
+            } else {
+              const fromDigit = p;
+              let scale = 100;
+              for (c = b[p]!; p < end && c >= 48 && c <= 57; c = b[++p]!) {
+                ms += (c - 48) * scale;
+                scale /= 10;
+              }
+              if (p === fromDigit) return undefined;
             }
-            if (p === fromDigit) return undefined;
           }
         }
         t = dayMs + h * HOUR_MS + mi * MINUTE_MS + sec * 1000 + ms;
