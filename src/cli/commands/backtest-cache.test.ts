@@ -69,4 +69,19 @@ describe("hydra backtest and the columnar cache", () => {
     const bypass = await cli(...base, "--no-cache");
     expect(bypass.out).not.toContain("columns from the cache");
   });
+
+  it("a cache folder that cannot be written is said on stderr, and the backtest runs all the same", async () => {
+    const data = tickFile();
+    const blocker = path.join(dir, "not-a-folder");
+    writeFileSync(blocker, "a file where the cache folder should be");
+    process.env.HYDRA_CACHE_DIR = blocker;
+    try {
+      const r = await cli("backtest", "--data", data, "--param", "period=50", "--json");
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/the data cache could not be written .*; the file was parsed/);
+      expect(JSON.parse(r.out).rows).toBeGreaterThan(0);
+    } finally {
+      process.env.HYDRA_CACHE_DIR = cacheDir;
+    }
+  });
 });

@@ -217,6 +217,8 @@ export function registerBacktest(program: Command, io: CliIo): void {
           days: numberOption("--days", flags.days, { positive: true })!,
         },
       });
+      if (market.cache?.kind === "unwritable")
+        io.err(`hydra: the data cache could not be written (${market.cache.why}); the file was parsed\n`);
       if (flags.engines !== undefined) {
         if (flags.accountCurrency !== undefined || flags.fxRate.length > 0)
           throw new HydraError(
