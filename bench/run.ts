@@ -13,6 +13,7 @@ import { runBacktest } from "../src/runtime/backtest.js";
 import { BenchStrategy, IndicatorSet } from "./bench-strategy.js";
 import { bridgeLatency } from "./bridge-latency.js";
 import { cycleOverhead } from "./cycle-overhead.js";
+import { dataLoading } from "./data-loading.js";
 import { dealEventLatency } from "./deal-event-latency.js";
 import { replaySpeed } from "./replay-speed.js";
 
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
 }
 
 await main();
+await dataLoading();
 await bridgeLatency();
 await dealEventLatency();
 await cycleOverhead();

@@ -1,6 +1,6 @@
-import { IANAZone } from "luxon";
 import { HydraError } from "../core/errors.js";
 import { decimalsOf } from "../core/rounding.js";
+import { isValidZone } from "../core/time-zone.js";
 import type { SessionSpec } from "./session-calendar.js";
 
 export type AssetClass = "fx" | "metal" | "index" | "crypto" | "other";
@@ -184,7 +184,7 @@ function validateSwap(spec: InstrumentSpec): void {
   const h = spec.rolloverHour;
   if (!Number.isInteger(h) || h < 0 || h > 23)
     throw swapError(spec, "rolloverHour", `must be an integer 0..23, got ${String(h)}`);
-  if (typeof spec.rolloverZone !== "string" || !IANAZone.isValidZone(spec.rolloverZone)) {
+  if (typeof spec.rolloverZone !== "string" || !isValidZone(spec.rolloverZone)) {
     throw swapError(
       spec,
       "rolloverZone",

@@ -1,5 +1,6 @@
 import { HydraError } from "../core/errors.js";
 import { DAY_MS } from "../core/time.js";
+import { CACHE_MIN_BYTES, type CacheOutcome, readMarketFileCached } from "../data/cache/cached-read.js";
 import { readMarketFile } from "../data/readers/index.js";
 import type { MarketSeries } from "../data/series.js";
 import { shiftSeries } from "../data/shift-series.js";
@@ -24,6 +25,8 @@ export interface MarketSource {
    * hours ahead of a zone's wall clock (the US30 file: New York + 7 h → --tz America/New_York --shift -7)
    */
   shiftHours?: number;
+  /** a folder for the columnar cache of data files (see defaultCacheDir); no cache when absent */
+  cacheDir?: string;
 }
 
 export interface LoadedMarket {
@@ -31,6 +34,8 @@ export interface LoadedMarket {
   spec: InstrumentSpec;
   /** "synthetic (seed 1)" or the file path */
   origin: string;
+  /** what the columnar cache did, when one was given */
+  cache?: CacheOutcome;
 }
 
 export const DEFAULT_SYNTHETIC = { seed: 1, startMs: Date.UTC(2024, 0, 1), days: 30 } as const;
@@ -53,11 +58,16 @@ export function loadMarket(source: MarketSource): LoadedMarket {
     });
     return { series, spec, origin: `synthetic market (seed ${syn.seed}, ${syn.days} days)` };
   }
-  const read = readMarketFile(source.data, {
+  const opts = {
     format: source.format ?? "auto",
     ...(source.tz === undefined ? {} : { tz: source.tz }),
     ...(source.symbol === undefined ? {} : { symbol: source.symbol }),
-  });
+  };
+  const cached =
+    source.cacheDir === undefined
+      ? undefined
+      : readMarketFileCached(source.data, opts, source.cacheDir, CACHE_MIN_BYTES);
+  const read = cached?.series ?? readMarketFile(source.data, opts);
   const series = source.shiftHours === undefined ? read : shiftSeries(read, source.shiftHours);
   const symbol = source.symbol ?? series.symbol;
   const known = DEFAULT_INSTRUMENTS[symbol] !== undefined;
@@ -66,7 +76,12 @@ export function loadMarket(source: MarketSource): LoadedMarket {
       ? (source.overrides ?? {})
       : { digits: inferDigits(series), ...source.overrides };
   const spec = resolveInstrument(symbol, overrides);
-  return { series: series.symbol === symbol ? series : { ...series, symbol }, spec, origin: source.data };
+  return {
+    series: series.symbol === symbol ? series : { ...series, symbol },
+    spec,
+    origin: cached?.cache.kind === "hit" ? `${source.data} (columns from the cache)` : source.data,
+    ...(cached === undefined ? {} : { cache: cached.cache }),
+  };
 }
 
 /** Decimals the prices of a file use (for symbols HYDRA has no spec for). */

@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { HydraError } from "../../core/errors.js";
+import { defaultCacheDir } from "../../data/cache/cached-read.js";
 import { DayBoundary } from "../../core/time.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
@@ -30,6 +31,7 @@ interface BacktestFlags {
   killMode: string;
   instruments?: string;
   data?: string;
+  cache: boolean;
   format?: string;
   tz?: string;
   symbol?: string;
@@ -66,6 +68,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
     .option(
       "--data <file>",
       "OHLCV CSV, HistData ASCII or tick CSV (gzip read transparently); synthetic market when absent",
+    )
+    .option(
+      "--no-cache",
+      "parse the data file without the columnar cache (default: columns kept in $HYDRA_CACHE_DIR or ~/.cache/hydra, checked against the file's size, mtime and SHA-256)",
     )
     .addOption(
       new Option("--format <format>", "data format")
@@ -202,6 +208,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         ...(flags.tz === undefined ? {} : { tz: flags.tz }),
         ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
         ...(flags.shift === undefined ? {} : { shiftHours: numberOption("--shift", flags.shift)! }),
+        ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}),
         overrides,
         bySymbol: fromFile,
         synthetic: {
@@ -210,6 +217,8 @@ export function registerBacktest(program: Command, io: CliIo): void {
           days: numberOption("--days", flags.days, { positive: true })!,
         },
       });
+      if (market.cache?.kind === "unwritable")
+        io.err(`hydra: the data cache could not be written (${market.cache.why}); the file was parsed\n`);
       if (flags.engines !== undefined) {
         if (flags.accountCurrency !== undefined || flags.fxRate.length > 0)
           throw new HydraError(

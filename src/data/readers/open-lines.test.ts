@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { LineCursor, lines, openLines, readText } from "./open-lines.js";
 import { errorWhere, tempFiles } from "./test-support/temp-files.js";
@@ -50,6 +51,22 @@ describe("readText / openLines", () => {
     const p = tmp.write("corrupt.gz", "");
     writeBrokenGzip(p);
     expect(errorWhere(() => readText(p)).code).toBe("DATA_FORMAT");
+  });
+
+  it("gzip of several members, or with a trailer stating a wrong size, reads in full", () => {
+    const a = "time,bid,ask\n".repeat(3000);
+    const b = "2024-01-02T10:00:00Z,1.1,1.2\n".repeat(50);
+    const two = Buffer.concat([gzipSync(a), gzipSync(b)]);
+    const p = tmp.write("members.gz", "");
+    writeFileSync(p, two);
+    expect(readText(p)).toBe(a + b);
+    for (const isize of [0, 7, 0xffffffff]) {
+      const gz = gzipSync(a + b);
+      gz.writeUInt32LE(isize, gz.length - 4);
+      writeFileSync(p, gz);
+      // the size is only a hint for the buffer; zlib checks the trailer and refuses a wrong one
+      expect(errorWhere(() => readText(p)).code, String(isize)).toBe("DATA_FORMAT");
+    }
   });
 
   it("lines() yields the lines as strings", () => {

@@ -4,22 +4,52 @@ import { DataError } from "../../core/errors.js";
 
 /** Reads a whole file as text; gzip (detected by the magic bytes 1f 8b, not the name) is decompressed. */
 export function readText(file: string): string {
-  let bytes: Buffer;
+  return decodeText(file, readBytes(file));
+}
+
+/** Reads a whole file's bytes; gzip (detected by the magic bytes 1f 8b, not the name) is decompressed. */
+export function readBytes(file: string): Buffer {
+  return unzipBytes(file, readRawBytes(file));
+}
+
+/** A file's bytes as stored (still compressed); a missing or unreadable file is DATA_NOT_FOUND. */
+export function readRawBytes(file: string): Buffer {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? "unknown error";
     const why = code === "ENOENT" ? "file not found" : `cannot read the file (${code})`;
     throw new DataError("DATA_NOT_FOUND", file, why);
   }
+}
+
+/** The bytes of a file as read, decompressed when they are gzip (the magic bytes 1f 8b, not the name). */
+export function unzipBytes(file: string, bytes: Buffer): Buffer {
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      // bigger output chunks than zlib's 16 KiB default: ~20% faster on tens of MB
-      bytes = gunzipSync(bytes, { chunkSize: Math.min(1 << 20, Math.max(1 << 14, bytes.length * 4)) });
+      bytes = gunzipSync(bytes, { chunkSize: gunzipChunkSize(bytes) });
     } catch (e) {
       throw new DataError("DATA_FORMAT", file, `corrupt gzip data (${(e as Error).message})`);
     }
   }
+  return bytes;
+}
+
+/**
+ * The output chunk for gunzip: the size the gzip trailer states (ISIZE, + 1 so that zlib sees the
+ * end without another chunk), when it is plausible, so the text comes out in one buffer, with no
+ * concatenation of chunks (25 % faster on the 86 MB tick file, and no second copy at the peak).
+ * ISIZE is modulo 2^32 and of the last member only, so it is a hint: a wrong one only means more chunks.
+ */
+function gunzipChunkSize(gz: Buffer): number {
+  const isize = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  // deflate expands at most ~1032:1; anything above is a damaged trailer, not a size to allocate
+  if (isize > 0 && isize < 2 ** 30 && isize <= gz.length * 1032) return Math.max(1 << 14, isize + 1);
+  return Math.min(1 << 20, Math.max(1 << 14, gz.length * 4));
+}
+
+/** A file's bytes as text (UTF-8, a byte order mark dropped). */
+export function decodeText(file: string, bytes: Buffer): string {
   let text: string;
   try {
     text = bytes.toString("utf8");

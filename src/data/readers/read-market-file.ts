@@ -1,11 +1,11 @@
 import { DataError } from "../../core/errors.js";
 import type { MarketSeries } from "../series.js";
 import { formatOrThrow, SUPPORTED_FORMATS } from "./detect-format.js";
-import { LineCursor, readText } from "./open-lines.js";
+import { decodeText, LineCursor, readRawBytes, unzipBytes } from "./open-lines.js";
 import type { MarketFileOptions } from "./options.js";
 import { parseHistData } from "./read-histdata.js";
 import { parseOhlcv } from "./read-ohlcv.js";
-import { parseTicks } from "./read-ticks.js";
+import { fastTicks, parseTicks } from "./read-ticks.js";
 
 /**
  * Reads any supported market data file (plain or gzip) into a column series: ticks (time,bid,ask),
@@ -15,7 +15,15 @@ import { parseTicks } from "./read-ticks.js";
  * validated: the first bad one is a DataError with its line and field.
  */
 export function readMarketFile(file: string, opts: MarketFileOptions = {}): MarketSeries {
-  const text = readText(file);
+  return parseMarketBytes(file, readRawBytes(file), opts);
+}
+
+/** As readMarketFile, from the file's bytes as stored (plain or gzip); `file` names it in errors. */
+export function parseMarketBytes(file: string, raw: Buffer, opts: MarketFileOptions = {}): MarketSeries {
+  const bytes = unzipBytes(file, raw);
+  const fast = fastTicks(file, bytes, opts);
+  if (fast !== undefined) return fast;
+  const text = decodeText(file, bytes);
   let format = opts.format ?? "auto";
   if (format === "auto") {
     const probe = new LineCursor(file, text);

@@ -3,11 +3,13 @@ import { Float64Column, type TickSeries } from "../series.js";
 import { detectDelimiter, FieldSplitter, splitHeader } from "./csv-fields.js";
 import { guessSymbol } from "./guess-symbol.js";
 import { displayNames, isTimeColumn } from "./ohlcv-columns.js";
+import { detectFormatOfLine } from "./detect-format.js";
 import { type LineCursor, openLines } from "./open-lines.js";
-import type { ReadOptions } from "./options.js";
+import type { MarketFileOptions, ReadOptions } from "./options.js";
 import { parseNumber } from "./parse-number.js";
 import { TimeParser } from "./parse-time.js";
 import { fieldCountError, noRowsError, numberError, orderError, rowError, timeError } from "./row-errors.js";
+import { parseTickBytes } from "./tick-bytes.js";
 
 /**
  * Reads a tick CSV file with a header (plain or gzip): a time column (time, time_utc, timestamp…), bid
@@ -17,6 +19,36 @@ import { fieldCountError, noRowsError, numberError, orderError, rowError, timeEr
  */
 export function readTicks(file: string, opts: ReadOptions = {}): TickSeries {
   return parseTicks(openLines(file), opts);
+}
+
+/**
+ * The byte-level fast path for a tick file (see parseTickBytes), or undefined when the file is not a
+ * plain comma-separated tick file or any row needs the general reader (which then reports bad rows).
+ */
+export function fastTicks(file: string, bytes: Buffer, opts: MarketFileOptions): TickSeries | undefined {
+  const format = opts.format ?? "auto";
+  if (format !== "auto" && format !== "ticks") return undefined;
+  let nl = bytes.indexOf(10);
+  if (nl < 0) return undefined;
+  const from = nl + 1;
+  if (nl > 0 && bytes[nl - 1] === 13) nl--;
+  // a byte order mark or a leading blank line: the general reader handles those
+  if (nl === 0 || bytes[0]! <= 32 || bytes[0]! >= 0x80) return undefined;
+  const headerText = bytes.toString("utf8", 0, nl);
+  if (format === "auto" && detectFormatOfLine(headerText) !== "ticks") return undefined;
+  if (detectDelimiter(headerText) !== 44) return undefined;
+  const lower = splitHeader(headerText, 44).map((n) => n.toLowerCase());
+  const layout = {
+    fields: lower.length,
+    time: lower.findIndex((n) => isTimeColumn(n)),
+    bid: lower.indexOf("bid"),
+    ask: lower.indexOf("ask"),
+    naiveUtc: (opts.tz ?? "UTC") === "UTC",
+  };
+  if (layout.time < 0 || layout.bid < 0 || layout.ask < 0) return undefined;
+  const cols = parseTickBytes(bytes, from, layout);
+  if (cols === undefined) return undefined;
+  return { kind: "ticks", symbol: opts.symbol ?? guessSymbol(file), ...cols };
 }
 
 /** As readTicks, from an opened file positioned before its header. */
