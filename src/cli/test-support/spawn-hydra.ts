@@ -36,6 +36,8 @@ export function spawnHydra(
       ...process.env,
       HYDRA_DB: path.join(tmpdir(), `hydra-e2e-${process.pid}-${++spawned}.db`),
       KILL_SWITCH: "",
+      // the data cache of this test process, not the user's ~/.cache/hydra
+      HYDRA_CACHE_DIR: path.join(tmpdir(), `hydra-e2e-cache-${process.pid}`),
       // no alert channel of the user's shell: a test names the ones it serves
       TELEGRAM_TOKEN: "",
       TELEGRAM_CHAT_ID: "",
