@@ -4,7 +4,7 @@ import { HydraError } from "../core/errors.js";
 export function numberOption(
   flag: string,
   text: string | undefined,
-  opts: { min?: number; integer?: boolean; positive?: boolean } = {},
+  opts: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {},
 ): number | undefined {
   if (text === undefined) return undefined;
   const v = Number(text);
@@ -13,13 +13,24 @@ export function numberOption(
     !Number.isFinite(v) ||
     (opts.integer === true && !Number.isInteger(v)) ||
     (opts.min !== undefined && v < opts.min) ||
-    (opts.positive === true && v <= 0);
+    (opts.positive === true && v <= 0) ||
+    (opts.max !== undefined && v > opts.max);
   if (bad) {
     const kind = opts.integer ? "an integer" : "a number";
-    const range = opts.positive ? " > 0" : opts.min !== undefined ? ` >= ${opts.min}` : "";
+    const lower = opts.positive ? " > 0" : opts.min !== undefined ? ` >= ${opts.min}` : "";
+    const upper = opts.max === undefined ? "" : `${lower === "" ? "" : " and"} <= ${opts.max}`;
+    const range = `${lower}${upper}`;
     throw new HydraError("CLI_USAGE", `${flag} must be ${kind}${range}, got "${text}"`, { field: flag });
   }
   return v;
+}
+
+/** The highest TCP port. */
+const MAX_PORT = 65_535;
+
+/** Parses a TCP port option (0: any free port), naming the flag and the range in the error. */
+export function portOption(flag: string, text: string | undefined): number | undefined {
+  return numberOption(flag, text, { integer: true, min: 0, max: MAX_PORT });
 }
 
 /** Parses an ISO time option (UTC when it has no offset). */

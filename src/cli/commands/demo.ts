@@ -18,7 +18,7 @@ import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { durationOption, numberOption } from "../options.js";
+import { durationOption, portOption } from "../options.js";
 import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
@@ -69,10 +69,7 @@ export function registerDemo(program: Command, io: CliIo): void {
       const { file, db } = node;
       const speed = node.speed ?? 60;
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
-      const metricsPort =
-        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
-        file.metrics?.port ??
-        9100;
+      const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? file.metrics?.port ?? 9100;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
       // one file for both halves and the API: each record's msg keeps its [hydra]/[ftmo]/[api] prefix

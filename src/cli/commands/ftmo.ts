@@ -17,7 +17,7 @@ import { apiSettings } from "../api-flags.js";
 import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { choiceOption, durationOption, numberOption } from "../options.js";
+import { choiceOption, durationOption, numberOption, portOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { processMetrics } from "../process-metrics.js";
 
@@ -119,8 +119,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
       if (mode === "live") requireBridgeForLive(mode, bridge?.rep);
       const curve = clientCurveFromEnv(process.env);
       const durationMs = durationOption("--duration", flags.duration);
-      const metricsPort =
-        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ?? file.metrics?.port;
+      const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? file.metrics?.port;
       const { db, marketStartMs } = node;
       const nodeLog = teeNodeLog({
         print: (l) => io.out(`${l}\n`),

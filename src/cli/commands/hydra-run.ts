@@ -38,7 +38,7 @@ import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { durationOption, numberOption } from "../options.js";
+import { durationOption, numberOption, portOption } from "../options.js";
 import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
@@ -309,9 +309,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         );
       // `hydra engine pause|resume <id>` reaches these engines' breakers within a second
       const control = new EngineCommandService({ dbPath: db, engines, wall, log });
-      const metricsPort =
-        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
-        node.file.metrics?.port;
+      const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? node.file.metrics?.port;
       const metricsHost = flags.metricsHost ?? node.file.metrics?.host ?? "127.0.0.1";
       const hydraMetrics =
         metricsPort === undefined
