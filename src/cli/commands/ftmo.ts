@@ -7,6 +7,7 @@ import {
   PROGRAM_NAMES,
   type ProgramName,
 } from "../../risk/prop-firm/program.js";
+import { killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
@@ -94,6 +95,8 @@ export function registerFtmo(program: Command, io: CliIo): void {
     )
     .action(async (flags: FtmoFlags) => {
       const node = nodeSettings(flags, process.env);
+      // the environment is checked before anything starts (KILL_SWITCH=maybe is refused, not ignored)
+      killSwitchFromEnv(process.env);
       const file = node.file;
       if ((flags.bridge === undefined) !== (flags.ticks === undefined)) {
         throw new HydraError(
