@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HydraError } from "../core/errors.js";
-import { numberOption, portOption } from "./options.js";
+import { durationOption, numberOption, portOption } from "./options.js";
 
 const usage = (f: () => unknown): HydraError => {
   try {
@@ -30,5 +30,15 @@ describe("portOption", () => {
       expect(usage(() => portOption("--metrics-port", bad)).message).toMatch(
         /^--metrics-port must be an integer >= 0 and <= 65535, got/,
       );
+  });
+});
+
+describe("durationOption", () => {
+  it("takes 1ms … 24d and refuses zero (a spinning cycle) and longer (a timer that fires at once)", () => {
+    expect(durationOption("--cycle", "30s")).toBe(30_000);
+    expect(durationOption("--duration", "24d")).toBe(24 * 86_400_000);
+    for (const bad of ["0s", "0", "0ms", "25d", "30d", "1e3s", "-1s", "soon"])
+      expect(usage(() => durationOption("--cycle", bad)).details.field).toBe("--cycle");
+    expect(usage(() => durationOption("--timeout", "0s")).message).toMatch(/at least 1ms and at most 24d/);
   });
 });

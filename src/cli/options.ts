@@ -61,7 +61,13 @@ export function choiceOption<T extends string>(
   return text as T;
 }
 
-/** Parses a duration such as 500ms, 30s, 10m, 2h or 1d into milliseconds. */
+/** The longest duration a timer takes (2^31 − 1 ms, 24.8 days): Node fires a longer one at once. */
+const MAX_DURATION_MS = 2_147_483_647;
+
+/**
+ * Parses a duration such as 500ms, 30s, 10m, 2h or 1d into milliseconds: more than 0 (a zero cycle,
+ * timeout or poll would spin) and at most 24 days (a longer timer would fire at once).
+ */
 export function durationOption(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
@@ -72,5 +78,12 @@ export function durationOption(flag: string, text: string | undefined): number |
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
     m[2] as "ms" | "s" | "m" | "h" | "d"
   ];
-  return Number(m[1]) * unit;
+  const ms = Number(m[1]) * unit;
+  if (ms < 1 || ms > MAX_DURATION_MS)
+    throw new HydraError(
+      "CLI_USAGE",
+      `${flag} must be a duration of at least 1ms and at most 24d (the longest timer), got "${text}"`,
+      { field: flag },
+    );
+  return ms;
 }

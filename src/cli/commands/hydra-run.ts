@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
@@ -237,6 +237,9 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       "structured JSON log, rotated at $HYDRA_LOG_MAX_BYTES (default <folder of --db>/logs/run.log; none: off)",
     )
     .action(async (flags: RunFlags) => {
+      // a recording that is not there is said before anything opens (not as "holds no run header")
+      if (flags.replay !== undefined && !existsSync(flags.replay))
+        throw new HydraError("CLI_USAGE", `--replay: no such file ${flags.replay}`, { field: "--replay" });
       const mode = hydraMode(process.env);
       const node = nodeSettings(flags, process.env);
       const db = node.db;
