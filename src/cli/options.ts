@@ -1,3 +1,4 @@
+import { endpointProblem } from "../core/endpoint.js";
 import { HydraError } from "../core/errors.js";
 
 /** Parses a numeric CLI option once, naming the flag in the error. */
@@ -86,4 +87,12 @@ export function durationOption(flag: string, text: string | undefined): number |
       { field: flag },
     );
   return ms;
+}
+
+/** Checks a ZeroMQ endpoint option (tcp://HOST:PORT, ipc://, inproc://), naming the flag. */
+export function endpointOption(flag: string, text: string, bind = false): string {
+  const problem = endpointProblem(text, bind);
+  if (problem !== undefined)
+    throw new HydraError("CLI_USAGE", `${flag} ${problem}, got "${text}"`, { field: flag });
+  return text;
 }

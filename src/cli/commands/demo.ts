@@ -17,6 +17,7 @@ import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, portOption } from "../options.js";
@@ -67,6 +68,7 @@ export function registerDemo(program: Command, io: CliIo): void {
     .action(async (flags: DemoFlags) => {
       // a flag, then the environment, then the config file, then the default
       const node = nodeSettings(flags, process.env);
+      warnWideBinds(io, [["--metrics-host", flags.metricsHost ?? node.file.metrics?.host]]);
       // the environment is checked before either half starts (KILL_SWITCH=maybe is refused, not ignored)
       killSwitchFromEnv(process.env);
       const { file, db } = node;

@@ -16,9 +16,10 @@ import { loadNodeConfig } from "../../runtime/node/node-config.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
 import { clientCurveFromEnv } from "../curve-env.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { choiceOption, durationOption, numberOption, portOption } from "../options.js";
+import { choiceOption, durationOption, endpointOption, numberOption, portOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { processMetrics } from "../process-metrics.js";
 
@@ -95,6 +96,10 @@ export function registerFtmo(program: Command, io: CliIo): void {
     )
     .action(async (flags: FtmoFlags) => {
       const node = nodeSettings(flags, process.env);
+      warnWideBinds(io, [
+        ["--metrics-host", flags.metricsHost ?? node.file.metrics?.host],
+        ["--api-host", flags.apiHost],
+      ]);
       // the environment is checked before anything starts (KILL_SWITCH=maybe is refused, not ignored)
       killSwitchFromEnv(process.env);
       const file = node.file;
@@ -114,7 +119,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
             : (file.mode ?? "paper");
       const bridge =
         flags.bridge !== undefined && flags.ticks !== undefined
-          ? { rep: flags.bridge, pub: flags.ticks }
+          ? { rep: endpointOption("--bridge", flags.bridge), pub: endpointOption("--ticks", flags.ticks) }
           : file.bridge === undefined
             ? undefined
             : { rep: file.bridge.trade, pub: file.bridge.ticks };

@@ -36,6 +36,7 @@ import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { type MetricsServer, startMetricsServer } from "../../telemetry/metrics-server.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { durationOption, numberOption, portOption } from "../options.js";
@@ -242,6 +243,10 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         throw new HydraError("CLI_USAGE", `--replay: no such file ${flags.replay}`, { field: "--replay" });
       const mode = hydraMode(process.env);
       const node = nodeSettings(flags, process.env);
+      warnWideBinds(io, [
+        ["--metrics-host", flags.metricsHost ?? node.file.metrics?.host],
+        ["--api-host", flags.apiHost],
+      ]);
       const db = node.db;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
