@@ -86,7 +86,7 @@ function llmConfigs(
       { field: "--llm-config" },
     );
   }
-  return engineConfigsFromEnv(parseLlmEngineConfigs(raw), process.env, onLeftOut);
+  return engineConfigsFromEnv(parseLlmEngineConfigs(raw, `--llm-config ${file}`), process.env, onLeftOut);
 }
 
 /** What every LLM engine of a run shares: the key values to redact, and the SDK's warnings said once. */
