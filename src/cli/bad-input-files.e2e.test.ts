@@ -233,7 +233,7 @@ HISTORIES.push(
   {
     name: "LLM settings (run --llm-config): not an array",
     args: ["run", "--engines", "llm", "--llm-config", file("llm.json", '{"id": 1}'), "--duration", "5s"],
-    names: /--llm-config .*llm.json: expected an array/,
+    names: /--llm-config .*llm.json: llm engines: expected an array/,
   },
 );
 

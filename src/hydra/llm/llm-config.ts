@@ -192,10 +192,11 @@ export function parseLlmEngineConfig(given: unknown, source = "llm engine"): Llm
   });
 }
 
-/** A list of engines: each validated, ids unique. `source` names where they come from in an error (the file). */
-export function parseLlmEngineConfigs(raw: unknown, source = "llm engines"): LlmEngineConfig[] {
+/** A list of engines: each validated, ids unique. `from` names where they come from (the file) in an error. */
+export function parseLlmEngineConfigs(raw: unknown, from?: string): LlmEngineConfig[] {
+  const source = from === undefined ? "llm engines" : `${from}: llm engines`;
   if (!Array.isArray(raw))
-    throw new HydraError("CONFIG_INVALID", `${source}: expected an array of engines`, { file: source });
+    throw new HydraError("CONFIG_INVALID", `${source}: expected an array of engines`, { file: from });
   const out = raw.map((r, i) => parseLlmEngineConfig(r, `${source}[${i}]`));
   const seen = new Set<string>();
   for (const c of out) {
