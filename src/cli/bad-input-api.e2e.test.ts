@@ -1,3 +1,4 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,18 +84,19 @@ describe.skipIf(!BUILT)(
   () => {
     let node: HydraProcess;
     let api: string;
+    const dir = mkdtempSync(path.join(tmpdir(), "hydra-bad-api-"));
 
     beforeAll(async () => {
       const port = await freePort();
-      node = spawnHydra(
-        ["ftmo", "--db", path.join(tmpdir(), `hydra-bad-api-${process.pid}.db`), "--api-port", String(port)],
-        { env: { HYDRA_API_TOKEN: TOKEN, EXECUTION_MODE: "" } },
-      );
+      node = spawnHydra(["ftmo", "--db", path.join(dir, "hydra.db"), "--api-port", String(port)], {
+        env: { HYDRA_API_TOKEN: TOKEN, EXECUTION_MODE: "" },
+      });
       await node.waitFor(/API on http:\/\/127\.0\.0\.1:\d+\/api\/v1/, 30_000);
       api = `http://127.0.0.1:${port}/api/v1`;
     }, 40_000);
     afterAll(async () => {
       await node?.stop("SIGINT", 15_000);
+      rmSync(dir, { recursive: true, force: true });
     });
 
     it.each(REQUESTS.map((r) => [r[0], r] as const))("%s", async (_name, r) => {
