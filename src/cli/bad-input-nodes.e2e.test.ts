@@ -1,6 +1,9 @@
-import { describe, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
 import { type BadCase, expectRefused } from "./test-support/bad-input.js";
-import { BUILT } from "./test-support/spawn-hydra.js";
+import { BUILT, spawnHydra } from "./test-support/spawn-hydra.js";
 
 if (!BUILT) console.warn("skipping the bad-input end-to-end tests: dist/ is not built (make test builds it)");
 
@@ -90,5 +93,20 @@ const CASES: BadCase[] = [
 describe.skipIf(!BUILT)("bad input: flags of the long-running commands", () => {
   it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     await expectRefused(c);
+  });
+
+  it("a refused start of hydra ftmo is a clean stop: the next start reports no crash", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hydra-bad-start-"));
+    try {
+      const args = ["ftmo", "--metrics-port", "0", "--metrics-host", "no.such.host.invalid"];
+      for (let i = 0; i < 2; i++) {
+        const p = spawnHydra(args, { env: { HYDRA_DB: path.join(dir, "hydra.db") } });
+        expect(await p.exited()).toBe(2);
+        expect(p.output()).toMatch(/metrics server: .*no.such.host.invalid/);
+        expect(p.output()).not.toContain("restart-after-crash");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

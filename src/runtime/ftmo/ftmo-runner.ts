@@ -155,6 +155,8 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
   const runId = startRun(config.dbPath, "ftmo", config.mode, wall.now());
   const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
+  // a refused start is a clean stop, not a crash for the next start to report
+  undo.add(() => config.alerts?.stopped("ftmo", `R${runId}`));
 
   let sim: SimBridgeServer | undefined;
   let endpoints = config.bridge;
