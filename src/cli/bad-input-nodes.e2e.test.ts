@@ -95,6 +95,32 @@ describe.skipIf(!BUILT)("bad input: flags of the long-running commands", () => {
     await expectRefused(c);
   });
 
+  it("a server bound to every interface runs, with a warning line naming the flag", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "hydra-wide-bind-"));
+    try {
+      const p = spawnHydra(["run", "--api-port", "0", "--api-host", "0.0.0.0", "--duration", "1s"], {
+        env: { HYDRA_DB: path.join(dir, "hydra.db") },
+      });
+      expect(await p.exited()).toBe(0);
+      expect(p.output()).toMatch(/warning: --api-host 0.0.0.0 listens on every network interface/);
+      const sim = spawnHydra([
+        "bridge",
+        "sim",
+        "--rep",
+        "tcp://*:0",
+        "--pub",
+        "tcp://127.0.0.1:*",
+        "--duration",
+        "1s",
+      ]);
+      expect(await sim.exited()).toBe(0);
+      expect(sim.output()).toMatch(/warning: --rep tcp:\/\/\*:0 listens on every network interface/);
+      expect(sim.output()).not.toMatch(/--pub .* listens on every/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a refused start of hydra ftmo is a clean stop: the next start reports no crash", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "hydra-bad-start-"));
     try {
