@@ -1,5 +1,5 @@
 import type { NodeApiSettings } from "../runtime/api/serve-node.js";
-import { numberOption } from "./options.js";
+import { portOption } from "./options.js";
 
 /** --api-port / --api-host and HYDRA_API_TOKEN: where a node serves its API (undefined: no API). */
 export function apiSettings(
@@ -7,7 +7,7 @@ export function apiSettings(
   env: Readonly<Record<string, string | undefined>>,
   defaultPort?: number,
 ): NodeApiSettings | undefined {
-  const port = numberOption("--api-port", flags.apiPort, { integer: true, min: 0 }) ?? defaultPort;
+  const port = portOption("--api-port", flags.apiPort) ?? defaultPort;
   if (port === undefined) return undefined;
   return {
     port,

@@ -187,6 +187,10 @@ describe("hydra backtest --instruments", () => {
     const bad = await cli("backtest", "--instruments", file("i.json", '{"XAUUSD": {"tick": 1}}'));
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/unknown field XAUUSD.tick/);
+    // a typo'd symbol would apply its overrides to nothing: refused, naming it
+    const typo = await cli("backtest", "--instruments", file("t.json", '{"XAUSD": {"commissionPerLot": 7}}'));
+    expect(typo.code).toBe(2);
+    expect(typo.err).toMatch(/no default spec for symbol "XAUSD".*\[INSTRUMENT_UNKNOWN\]/);
   });
 });
 

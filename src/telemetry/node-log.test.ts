@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TestClock } from "../core/clock.js";
-import { levelOf, type NodeLogRecord, nodeLogPath, openNodeLog, teeNodeLog } from "./node-log.js";
+import {
+  levelOf,
+  logMaxBytes,
+  type NodeLogRecord,
+  nodeLogPath,
+  openNodeLog,
+  teeNodeLog,
+} from "./node-log.js";
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -124,5 +131,15 @@ describe("teeNodeLog", () => {
     expect(records(file!).map((r) => [r.node, r.msg])).toEqual([["demo", "[ftmo]  hello"]]);
     expect(nodeLogPath("none", "x.db", "demo")).toBeUndefined();
     expect(nodeLogPath("/tmp/y.log", "x.db", "demo")).toBe("/tmp/y.log");
+  });
+});
+
+describe("HYDRA_LOG_MAX_BYTES", () => {
+  it("is a whole number of bytes >= 1024, or unset; anything else is refused naming it", () => {
+    expect(logMaxBytes(undefined)).toBeUndefined();
+    expect(logMaxBytes("")).toBeUndefined();
+    expect(logMaxBytes("1048576")).toBe(1_048_576);
+    for (const bad of ["lots", "-5", "0", "10", "1024.5", "NaN"])
+      expect(() => logMaxBytes(bad)).toThrow(/HYDRA_LOG_MAX_BYTES must be a whole number of bytes >= 1024/);
   });
 });

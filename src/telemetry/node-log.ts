@@ -2,6 +2,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSyn
 import path from "node:path";
 import { pino } from "pino";
 import { type Clock, LiveClock } from "../core/clock.js";
+import { HydraError } from "../core/errors.js";
 
 export type LogLevel = "info" | "warn" | "error";
 export const LOG_LEVELS: readonly LogLevel[] = ["info", "warn", "error"];
@@ -138,6 +139,22 @@ export function nodeLogPath(flag: string | undefined, db: string, node: string):
 }
 
 /**
+ * HYDRA_LOG_MAX_BYTES: unset or empty for the default, else a whole number of bytes ≥ 1024 (a smaller
+ * file would rotate at every line); anything else is refused, naming it, rather than ignored.
+ */
+export function logMaxBytes(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1024)
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `HYDRA_LOG_MAX_BYTES must be a whole number of bytes >= 1024, got "${text}"`,
+      { field: "HYDRA_LOG_MAX_BYTES" },
+    );
+  return v;
+}
+
+/**
  * The console printer and the node's log file together: every line is printed as before and also
  * recorded; a file that cannot be written is said once on the console and the node goes on.
  */
@@ -149,11 +166,11 @@ export function teeNodeLog(options: {
 }): NodeLog {
   const { print } = options;
   if (options.file === undefined) return { log: (line) => print(line), close: () => {} };
-  const max = Number(options.env.HYDRA_LOG_MAX_BYTES);
+  const max = logMaxBytes(options.env.HYDRA_LOG_MAX_BYTES);
   const file = openNodeLog({
     file: options.file,
     node: options.node,
-    ...(Number.isFinite(max) && max > 0 ? { maxBytes: max } : {}),
+    ...(max === undefined ? {} : { maxBytes: max }),
     onError: (m) => print(`${m} (the node goes on; nothing more is written to it)`),
   });
   return {

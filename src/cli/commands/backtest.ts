@@ -59,6 +59,12 @@ interface BacktestFlags {
   days?: string;
 }
 
+/**
+ * The longest synthetic market a backtest holds in memory: about 100,000 ticks a day, 3.4 MB a day
+ * (30 days 0.23 GB, 90 days 0.43 GB measured; a year about 1.4 GB). 3,650 days grew to 12.6 GB.
+ */
+const MAX_SYNTHETIC_DAYS = 365;
+
 export function registerBacktest(program: Command, io: CliIo): void {
   program
     .command("backtest")
@@ -172,7 +178,11 @@ export function registerBacktest(program: Command, io: CliIo): void {
       "synthetic market: start time",
       new Date(DEFAULT_SYNTHETIC.startMs).toISOString(),
     )
-    .option("--days <n>", "synthetic market: length in days", String(DEFAULT_SYNTHETIC.days))
+    .option(
+      "--days <n>",
+      `synthetic market: length in days (at most ${MAX_SYNTHETIC_DAYS}: the market is held in memory)`,
+      String(DEFAULT_SYNTHETIC.days),
+    )
     .action(async (flags: BacktestFlags) => {
       const fromFile = flags.instruments === undefined ? {} : readInstrumentFile(flags.instruments);
       const overrides: Partial<InstrumentSpec> = {};
@@ -214,7 +224,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         synthetic: {
           seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
           startMs: timeOption("--start", flags.start)!,
-          days: numberOption("--days", flags.days, { positive: true })!,
+          days: numberOption("--days", flags.days, { positive: true, max: MAX_SYNTHETIC_DAYS })!,
         },
       });
       if (market.cache?.kind === "unwritable")

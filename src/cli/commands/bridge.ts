@@ -6,8 +6,9 @@ import { HydraError } from "../../core/errors.js";
 import { toIsoUtc } from "../../core/time.js";
 import { SimBridgeError, SimBridgeServer } from "../../runtime/sim-bridge/index.js";
 import { serverCurveFromEnv } from "../curve-env.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
-import { durationOption, numberOption, timeOption } from "../options.js";
+import { durationOption, endpointOption, numberOption, timeOption } from "../options.js";
 
 interface BridgeSimFlags {
   rep: string;
@@ -55,14 +56,18 @@ export function registerBridge(program: Command, io: CliIo): void {
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
       const statusEveryMs = durationOption("--status-every", flags.statusEvery)!;
       const curve = serverCurveFromEnv(process.env);
+      warnWideBinds(io, [
+        ["--rep", flags.rep],
+        ["--pub", flags.pub],
+      ]);
       const server = new SimBridgeServer();
       try {
         await server.start({
           curve,
           onCurveRefused: (key) =>
             io.out(`refused a CurveZMQ client whose key is not on the allow-list: ${key}\n`),
-          rep: flags.rep,
-          pub: flags.pub,
+          rep: endpointOption("--rep", flags.rep, true),
+          pub: endpointOption("--pub", flags.pub, true),
           symbols,
           cash: numberOption("--cash", flags.cash, { positive: true })!,
           speed: numberOption("--speed", flags.speed, { positive: true })!,

@@ -1,3 +1,4 @@
+import { killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
@@ -16,9 +17,10 @@ import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { durationOption, numberOption } from "../options.js";
+import { durationOption, portOption } from "../options.js";
 import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
@@ -66,13 +68,13 @@ export function registerDemo(program: Command, io: CliIo): void {
     .action(async (flags: DemoFlags) => {
       // a flag, then the environment, then the config file, then the default
       const node = nodeSettings(flags, process.env);
+      warnWideBinds(io, [["--metrics-host", flags.metricsHost ?? node.file.metrics?.host]]);
+      // the environment is checked before either half starts (KILL_SWITCH=maybe is refused, not ignored)
+      killSwitchFromEnv(process.env);
       const { file, db } = node;
       const speed = node.speed ?? 60;
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
-      const metricsPort =
-        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
-        file.metrics?.port ??
-        9100;
+      const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? file.metrics?.port ?? 9100;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
       // one file for both halves and the API: each record's msg keeps its [hydra]/[ftmo]/[api] prefix
@@ -122,62 +124,82 @@ export function registerDemo(program: Command, io: CliIo): void {
         assets,
       );
       try {
-        await untilStopped(async (stopSignal) => {
-          const [hydra, ftmo] = await Promise.all([
-            runHydra({
-              engines,
-              assets,
-              metrics: { hydra: hydraMetrics },
-              mode: hydraMode(process.env),
-              cycleMs: 5 * 60_000,
-              cash: 25_000,
-              seed: node.seed ?? 1,
-              speed,
-              durationMs,
-              timeoutMs: 30_000,
-              journal,
-              // desks, standings, lessons and evolution continue from the last run on this database
-              store,
-              // the HYDRA half halts on the kill switch too (KILL_SWITCH or guardian_state in --db)
-              killSwitchDb: db,
-              alerts,
-              env: process.env,
-              log: (l) => nodeLog.log(`[hydra] ${l}`),
-              onApi: (node, bind) => {
-                hydraNode = { node, bind };
-                void serveWhenBoth().catch(noDashboard);
-              },
-              stopSignal,
-            }),
-            runFtmo({
-              mode: "paper",
-              bots: ftmoBots(file.ftmo?.bots),
-              program: (file.ftmo?.program ?? "ftmo-2step") as ProgramName,
-              phase: (file.ftmo?.phase ?? "challenge") as PhaseName,
-              initial: file.ftmo?.initial ?? 100_000,
-              turbo: file.ftmo?.turbo === true,
-              metricsPort,
-              moreMetrics: [hydraMetrics, processMetrics("demo", alerts)],
-              ...((host) => (host === undefined ? {} : { metricsHost: host }))(
-                flags.metricsHost ?? file.metrics?.host,
-              ),
-              dbPath: db,
-              alerts,
-              ...(file.alerts?.noTicksS === undefined ? {} : { noTicksS: file.alerts.noTicksS }),
-              durationMs,
-              speed,
-              seed: node.seed ?? 1,
-              // the simulated market opens in a trading session, so the bots trade in the first minute
-              marketStartMs: node.marketStartMs ?? demoMarketStart(new LiveClock().now()),
-              env: process.env,
-              log: (l) => nodeLog.log(`[ftmo]  ${l}`),
-              onApi: (node, bind) => {
-                ftmoNode = { node, bind };
-                void serveWhenBoth().catch(noDashboard);
-              },
-              stopSignal,
+        await untilStopped(async (signal) => {
+          // a half that fails (a bad metrics host) stops the other one: the demo exits instead of hanging
+          let halfFailed: () => void = () => {};
+          const stopSignal = Promise.race([
+            signal,
+            new Promise<void>((resolve) => {
+              halfFailed = resolve;
             }),
           ]);
+          const stopOnFailure = <T>(half: Promise<T>): Promise<T> =>
+            half.catch((e: unknown) => {
+              halfFailed();
+              throw e;
+            });
+          const [hydraHalf, ftmoHalf] = await Promise.allSettled([
+            stopOnFailure(
+              runHydra({
+                engines,
+                assets,
+                metrics: { hydra: hydraMetrics },
+                mode: hydraMode(process.env),
+                cycleMs: 5 * 60_000,
+                cash: 25_000,
+                seed: node.seed ?? 1,
+                speed,
+                durationMs,
+                timeoutMs: 30_000,
+                journal,
+                // desks, standings, lessons and evolution continue from the last run on this database
+                store,
+                // the HYDRA half halts on the kill switch too (KILL_SWITCH or guardian_state in --db)
+                killSwitchDb: db,
+                alerts,
+                env: process.env,
+                log: (l) => nodeLog.log(`[hydra] ${l}`),
+                onApi: (node, bind) => {
+                  hydraNode = { node, bind };
+                  void serveWhenBoth().catch(noDashboard);
+                },
+                stopSignal,
+              }),
+            ),
+            stopOnFailure(
+              runFtmo({
+                mode: "paper",
+                bots: ftmoBots(file.ftmo?.bots),
+                program: (file.ftmo?.program ?? "ftmo-2step") as ProgramName,
+                phase: (file.ftmo?.phase ?? "challenge") as PhaseName,
+                initial: file.ftmo?.initial ?? 100_000,
+                turbo: file.ftmo?.turbo === true,
+                metricsPort,
+                moreMetrics: [hydraMetrics, processMetrics("demo", alerts)],
+                ...((host) => (host === undefined ? {} : { metricsHost: host }))(
+                  flags.metricsHost ?? file.metrics?.host,
+                ),
+                dbPath: db,
+                alerts,
+                ...(file.alerts?.noTicksS === undefined ? {} : { noTicksS: file.alerts.noTicksS }),
+                durationMs,
+                speed,
+                seed: node.seed ?? 1,
+                // the simulated market opens in a trading session, so the bots trade in the first minute
+                marketStartMs: node.marketStartMs ?? demoMarketStart(new LiveClock().now()),
+                env: process.env,
+                log: (l) => nodeLog.log(`[ftmo]  ${l}`),
+                onApi: (node, bind) => {
+                  ftmoNode = { node, bind };
+                  void serveWhenBoth().catch(noDashboard);
+                },
+                stopSignal,
+              }),
+            ),
+          ]);
+          if (hydraHalf.status === "rejected") throw hydraHalf.reason;
+          if (ftmoHalf.status === "rejected") throw ftmoHalf.reason;
+          const [hydra, ftmo] = [hydraHalf.value, ftmoHalf.value];
           io.out(
             `${JSON.stringify({
               hydra: { cycles: hydra.cycles, equity: hydra.equity, resumedFrom: hydra.resumedFrom },

@@ -3,7 +3,7 @@ import { LiveClock } from "../../core/clock.js";
 import { runDoctor } from "../../runtime/doctor.js";
 import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
-import { durationOption } from "../options.js";
+import { durationOption, endpointOption } from "../options.js";
 
 interface DoctorFlags {
   bridge: string;
@@ -27,8 +27,8 @@ export function registerDoctor(program: Command, io: CliIo): { exitCode: number 
     .option("--json", "print the checks as JSON")
     .action(async (flags: DoctorFlags) => {
       const checks = await runDoctor({
-        bridge: flags.bridge,
-        ticks: flags.ticks,
+        bridge: endpointOption("--bridge", flags.bridge),
+        ticks: endpointOption("--ticks", flags.ticks),
         symbols: flags.symbols
           .split(",")
           .map((s) => s.trim())

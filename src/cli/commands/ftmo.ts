@@ -7,6 +7,7 @@ import {
   PROGRAM_NAMES,
   type ProgramName,
 } from "../../risk/prop-firm/program.js";
+import { killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
@@ -15,9 +16,10 @@ import { loadNodeConfig } from "../../runtime/node/node-config.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
 import { clientCurveFromEnv } from "../curve-env.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { choiceOption, durationOption, numberOption } from "../options.js";
+import { choiceOption, durationOption, endpointOption, numberOption, portOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 import { processMetrics } from "../process-metrics.js";
 
@@ -94,6 +96,12 @@ export function registerFtmo(program: Command, io: CliIo): void {
     )
     .action(async (flags: FtmoFlags) => {
       const node = nodeSettings(flags, process.env);
+      warnWideBinds(io, [
+        ["--metrics-host", flags.metricsHost ?? node.file.metrics?.host],
+        ["--api-host", flags.apiHost],
+      ]);
+      // the environment is checked before anything starts (KILL_SWITCH=maybe is refused, not ignored)
+      killSwitchFromEnv(process.env);
       const file = node.file;
       if ((flags.bridge === undefined) !== (flags.ticks === undefined)) {
         throw new HydraError(
@@ -111,7 +119,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
             : (file.mode ?? "paper");
       const bridge =
         flags.bridge !== undefined && flags.ticks !== undefined
-          ? { rep: flags.bridge, pub: flags.ticks }
+          ? { rep: endpointOption("--bridge", flags.bridge), pub: endpointOption("--ticks", flags.ticks) }
           : file.bridge === undefined
             ? undefined
             : { rep: file.bridge.trade, pub: file.bridge.ticks };
@@ -119,8 +127,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
       if (mode === "live") requireBridgeForLive(mode, bridge?.rep);
       const curve = clientCurveFromEnv(process.env);
       const durationMs = durationOption("--duration", flags.duration);
-      const metricsPort =
-        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ?? file.metrics?.port;
+      const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? file.metrics?.port;
       const { db, marketStartMs } = node;
       const nodeLog = teeNodeLog({
         print: (l) => io.out(`${l}\n`),

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
@@ -36,9 +36,10 @@ import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { type MetricsServer, startMetricsServer } from "../../telemetry/metrics-server.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { durationOption, numberOption } from "../options.js";
+import { durationOption, numberOption, portOption } from "../options.js";
 import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
@@ -85,7 +86,7 @@ function llmConfigs(
       { field: "--llm-config" },
     );
   }
-  return engineConfigsFromEnv(parseLlmEngineConfigs(raw), process.env, onLeftOut);
+  return engineConfigsFromEnv(parseLlmEngineConfigs(raw, `--llm-config ${file}`), process.env, onLeftOut);
 }
 
 /** What every LLM engine of a run shares: the key values to redact, and the SDK's warnings said once. */
@@ -237,8 +238,15 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       "structured JSON log, rotated at $HYDRA_LOG_MAX_BYTES (default <folder of --db>/logs/run.log; none: off)",
     )
     .action(async (flags: RunFlags) => {
+      // a recording that is not there is said before anything opens (not as "holds no run header")
+      if (flags.replay !== undefined && !existsSync(flags.replay))
+        throw new HydraError("CLI_USAGE", `--replay: no such file ${flags.replay}`, { field: "--replay" });
       const mode = hydraMode(process.env);
       const node = nodeSettings(flags, process.env);
+      warnWideBinds(io, [
+        ["--metrics-host", flags.metricsHost ?? node.file.metrics?.host],
+        ["--api-host", flags.apiHost],
+      ]);
       const db = node.db;
       const journal = SqliteHydraJournal.open(db);
       const store = SqliteHydraState.open(db);
@@ -310,9 +318,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         );
       // `hydra engine pause|resume <id>` reaches these engines' breakers within a second
       const control = new EngineCommandService({ dbPath: db, engines, wall, log });
-      const metricsPort =
-        numberOption("--metrics-port", flags.metricsPort, { integer: true, min: 0 }) ??
-        node.file.metrics?.port;
+      const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? node.file.metrics?.port;
       const metricsHost = flags.metricsHost ?? node.file.metrics?.host ?? "127.0.0.1";
       const hydraMetrics =
         metricsPort === undefined

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
 import { CurrencyConverter } from "../../model/currency-converter.js";
 import { resolveInstrument } from "../../model/default-instruments.js";
 import { tickValue } from "../../model/instrument.js";
@@ -6,6 +7,9 @@ import { sizePosition } from "../../risk/position-sizing.js";
 import { accountCurrencyOption, fxRateOptions } from "../account-options.js";
 import type { CliIo } from "../io.js";
 import { numberOption } from "../options.js";
+
+/** The highest risk per trade `hydra size` takes, in % of the balance: more is a typo, not a plan. */
+const MAX_RISK_PCT = 10;
 
 interface SizeFlags {
   symbol: string;
@@ -27,7 +31,7 @@ export function registerSize(program: Command, io: CliIo): void {
     )
     .requiredOption("--symbol <sym>", "instrument (default contract spec)")
     .requiredOption("--balance <n>", "account balance")
-    .requiredOption("--risk-pct <p>", "risk per trade in % of the balance")
+    .requiredOption("--risk-pct <p>", `risk per trade in % of the balance (> 0, at most ${MAX_RISK_PCT})`)
     .requiredOption("--entry <price>", "entry price")
     .requiredOption("--sl <price>", "stop-loss price")
     .option(
@@ -46,9 +50,13 @@ export function registerSize(program: Command, io: CliIo): void {
     .action((flags: SizeFlags) => {
       const spec = resolveInstrument(flags.symbol);
       const balance = numberOption("--balance", flags.balance, { positive: true })!;
-      const riskPct = numberOption("--risk-pct", flags.riskPct, { positive: true })!;
+      const riskPct = numberOption("--risk-pct", flags.riskPct, { positive: true, max: MAX_RISK_PCT })!;
       const entry = numberOption("--entry", flags.entry, { positive: true })!;
       const sl = numberOption("--sl", flags.sl, { positive: true })!;
+      if (sl === entry)
+        throw new HydraError("CLI_USAGE", `--sl must differ from --entry (both ${entry}): no stop, no size`, {
+          field: "--sl",
+        });
       const commission = numberOption("--commission-per-lot", flags.commissionPerLot, { min: 0 })!;
       const accountCurrency = accountCurrencyOption("--account-currency", flags.accountCurrency);
       // the symbol's own price converts its quote currency when it is the account's pair (USDJPY in USD)

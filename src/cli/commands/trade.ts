@@ -13,9 +13,10 @@ import { paramPairs } from "../../strategies/strategy-params.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
 import { clientCurveFromEnv } from "../curve-env.js";
+import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { choiceOption, durationOption, numberOption } from "../options.js";
+import { choiceOption, durationOption, endpointOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
 
 interface TradeFlags {
@@ -83,6 +84,7 @@ export function registerTrade(program: Command, io: CliIo): void {
     .action(async (flags: TradeFlags) => {
       // a flag, then the environment, then the --config file, then the default
       const node = nodeSettings(flags, process.env);
+      warnWideBinds(io, [["--api-host", flags.apiHost]]);
       const mode =
         flags.mode !== undefined
           ? executionMode(flags.mode, "--mode")
@@ -95,6 +97,8 @@ export function registerTrade(program: Command, io: CliIo): void {
         .filter((s) => s !== "");
       if (symbols.length === 0)
         throw new HydraError("CLI_USAGE", "--symbols needs at least one symbol", { field: "--symbols" });
+      if (flags.bridge !== undefined) endpointOption("--bridge", flags.bridge);
+      if (flags.ticks !== undefined) endpointOption("--ticks", flags.ticks);
       const bridge = requireBridgeForLive(mode, flags.bridge ?? node.file.bridge?.trade);
       const curve = clientCurveFromEnv(process.env);
       const definition = strategyDefinition(flags.strategy);

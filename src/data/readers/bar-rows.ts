@@ -23,7 +23,7 @@ export interface BarLayout {
 
 /**
  * Validates bar rows and collects them into columns. Every rule breach throws a DataError with the
- * 1-based line and the column name: a bad number or time, high below open/close, low above them,
+ * 1-based line and the column name: a bad number or time, a price ≤ 0, high below open/close, low above them,
  * negative volume, an ask below the bid, or a time not after the previous bar's (DATA_ORDER).
  */
 export class BarBuilder {
@@ -78,6 +78,15 @@ export class BarBuilder {
     const v = layout.volume < 0 ? 0 : this.num(lines, f, layout.volume);
     const ask = layout.askOpen < 0 ? Number.NaN : this.num(lines, f, layout.askOpen);
     const name = layout.names;
+    // a price of zero or below is a broken row, not a market (a backtest on it would size by dividing by it)
+    if (o <= 0)
+      throw rowError(file, line, name[layout.open]!, `open ${o} is not positive (prices must be > 0)`);
+    if (h <= 0)
+      throw rowError(file, line, name[layout.high]!, `high ${h} is not positive (prices must be > 0)`);
+    if (l <= 0)
+      throw rowError(file, line, name[layout.low]!, `low ${l} is not positive (prices must be > 0)`);
+    if (c <= 0)
+      throw rowError(file, line, name[layout.close]!, `close ${c} is not positive (prices must be > 0)`);
     if (l > h) throw rowError(file, line, name[layout.low]!, `low ${l} is above high ${h}`);
     if (h < o || h < c)
       throw rowError(file, line, name[layout.high]!, `high ${h} is below open ${o} or close ${c}`);

@@ -35,6 +35,29 @@ describe("readOhlcv: every bad row is an error with its line and field", () => {
     });
   });
 
+  it("prices of zero or below, naming the field", () => {
+    expect(withRow(1, "2024-01-02T10:01:00Z,-1,2,-3,1.5,10")).toEqual({
+      code: "DATA_BAD_ROW",
+      line: 3,
+      field: "open",
+    });
+    expect(withRow(2, "2024-01-02T10:02:00Z,0,0,0,0,10")).toEqual({
+      code: "DATA_BAD_ROW",
+      line: 4,
+      field: "open",
+    });
+    expect(withRow(0, "2024-01-02T10:00:00Z,1,2,0,1.5,10")).toEqual({
+      code: "DATA_BAD_ROW",
+      line: 2,
+      field: "low",
+    });
+    expect(withRow(0, "2024-01-02T10:00:00Z,1,2,1,-1,10")).toEqual({
+      code: "DATA_BAD_ROW",
+      line: 2,
+      field: "close",
+    });
+  });
+
   it("bad numbers", () => {
     expect(withRow(0, "2024-01-02T10:00:00Z,,12,9,11,100")).toEqual({
       code: "DATA_BAD_ROW",

@@ -192,14 +192,16 @@ export function parseLlmEngineConfig(given: unknown, source = "llm engine"): Llm
   });
 }
 
-/** A list of engines: each validated, ids unique. */
-export function parseLlmEngineConfigs(raw: unknown): LlmEngineConfig[] {
-  if (!Array.isArray(raw)) throw new HydraError("CONFIG_INVALID", "llm engines: expected an array", {});
-  const out = raw.map((r, i) => parseLlmEngineConfig(r, `llm engines[${i}]`));
+/** A list of engines: each validated, ids unique. `from` names where they come from (the file) in an error. */
+export function parseLlmEngineConfigs(raw: unknown, from?: string): LlmEngineConfig[] {
+  const source = from === undefined ? "llm engines" : `${from}: llm engines`;
+  if (!Array.isArray(raw))
+    throw new HydraError("CONFIG_INVALID", `${source}: expected an array of engines`, { file: from });
+  const out = raw.map((r, i) => parseLlmEngineConfig(r, `${source}[${i}]`));
   const seen = new Set<string>();
   for (const c of out) {
     if (seen.has(c.id)) {
-      throw new HydraError("CONFIG_INVALID", `llm engines: duplicate id "${c.id}"`, { field: "id" });
+      throw new HydraError("CONFIG_INVALID", `${source}: duplicate id "${c.id}"`, { field: "id" });
     }
     seen.add(c.id);
   }

@@ -72,6 +72,9 @@ describe("parseAccountHistory", () => {
     const file = path.join(dir, "a.jsonl");
     writeFileSync(file, '{"t":"2024-03-11T09:00:00Z","balance":5,"equity":4}\n');
     expect(readAccountHistory(file)).toHaveLength(1);
+    const empty = path.join(dir, "empty.jsonl");
+    writeFileSync(empty, "\n");
+    expect(() => readAccountHistory(empty)).toThrow(/empty.jsonl: the history has no snapshots/);
     expect(() => readAccountHistory(path.join(dir, "none.jsonl"))).toThrow(
       expect.objectContaining({ code: "DATA_NOT_FOUND" }),
     );

@@ -85,5 +85,8 @@ export function readAccountHistory(file: string): AccountSnapshot[] {
   } catch (e) {
     throw new DataError("DATA_NOT_FOUND", file, `cannot read: ${(e as Error).message}`);
   }
-  return parseAccountHistory(text, file);
+  const snapshots = parseAccountHistory(text, file);
+  // a history with nothing in it would be judged "ACTIVE": a verdict about no account at all
+  if (snapshots.length === 0) throw new DataError("DATA_FORMAT", file, "the history has no snapshots");
+  return snapshots;
 }

@@ -36,6 +36,7 @@ import { KillSwitchService } from "../node/kill-switch-service.js";
 import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
 import { SimBridgeServer } from "../sim-bridge/sim-bridge-server.js";
+import { StartupUndo } from "../node/startup-undo.js";
 import {
   checkpointPathOf,
   checkResumable,
@@ -134,6 +135,17 @@ function ftmoRiskConfig(program: ProgramName, phase: PhaseName): RiskConfig {
  * history, checkpoints), the shared kill switch, and Prometheus metrics. It runs until stopped.
  */
 export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
+  const undo = new StartupUndo();
+  try {
+    return await startAndRunFtmo(config, undo);
+  } catch (e) {
+    // a start that failed (a bad metrics host, KILL_SWITCH=maybe) closes what it opened, then says why
+    await undo.undo();
+    throw e;
+  }
+}
+
+async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promise<FtmoRunSummary> {
   const wall: Clock = new LiveClock();
   const log = config.log;
   const symbols = [...new Set(config.bots.flatMap((b) => b.strategy.subscriptions.map((s) => s.symbol)))];
@@ -143,6 +155,8 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
   const runId = startRun(config.dbPath, "ftmo", config.mode, wall.now());
   const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
+  // a refused start is a clean stop, not a crash for the next start to report
+  undo.add(() => config.alerts?.stopped("ftmo", `R${runId}`));
 
   let sim: SimBridgeServer | undefined;
   let endpoints = config.bridge;
@@ -153,7 +167,9 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   // sessions, trading days and cooldowns run on market time: the feed's (live: the broker's)
   const market = new FeedClock(wall, config.bridge === undefined ? startMs : undefined, config.speed ?? 1);
   if (endpoints === undefined) {
-    sim = new SimBridgeServer();
+    const started = new SimBridgeServer();
+    sim = started;
+    undo.add(() => started.stop());
     await sim.start({
       rep: "tcp://127.0.0.1:*",
       pub: "tcp://127.0.0.1:*",
@@ -173,13 +189,16 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     curve: sim === undefined ? config.curve : undefined,
     onRoundTrip: (_c, ms) => metrics.observeBridgeLatency(ms / 1000),
   });
+  undo.add(() => client.close());
   const journal = SqliteTradingJournal.open(config.dbPath);
+  undo.add(() => journal.close());
   const tradeLogFile = tradeLogPathOf(config.dbPath);
   const sizer = new AdaptiveSizer();
   const history = loadTradeLog(tradeLogFile);
   for (const e of history.errors) log(`trade history: ${e.message}`);
   for (const r of history.records) sizer.record(r.bot, r.trade);
   const tradeLog = new JsonlTradeLog(tradeLogFile);
+  undo.add(() => tradeLog.close());
 
   // the books start where the checkpoint left them; a first live start from the broker's balance
   const cash =
@@ -362,10 +381,12 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
           port: config.metricsPort,
           ...(config.metricsHost ? { host: config.metricsHost } : {}),
         });
+  undo.add(() => metricsServer?.close());
   if (metricsServer !== undefined)
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
   // the HTTP control plane: what the node shows (read) and what an operator may do (control, token)
   const controlJournal = SqliteControlJournal.open(config.dbPath);
+  undo.add(() => controlJournal.close());
   const nodeApi = new BookNodeApi({
     node: "ftmo",
     mode: config.mode,
@@ -401,6 +422,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     { view: nodeApi.view(), control: nodeApi.control() },
     log,
   );
+  undo.add(() => apiServer?.close());
   if (apiServer !== undefined) publish = apiServer.publish;
   if (config.onApi === undefined)
     config.alerts?.serve({ view: nodeApi.view(), control: nodeApi.control() }, "ftmo");
@@ -502,7 +524,9 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
   await broker.reconcile();
   kernel.start();
   sub.start();
+  undo.add(() => sub.stop());
   killSwitch.start();
+  undo.add(() => killSwitch.stop());
   const timers = [
     setInterval(checkpointNow, config.checkpointEveryMs ?? 60_000),
     setInterval(() => void broker.reconcile(), 30_000),
@@ -529,6 +553,7 @@ export async function runFtmo(config: FtmoRunConfig): Promise<FtmoRunSummary> {
     balance: Math.round(ledger.balance * 100) / 100,
     resumed: previous !== undefined,
   });
+  undo.started();
   config.onReady?.({ metricsPort: metricsServer?.port, apiPort: apiServer?.port, bridge: endpoints });
 
   await waitForStop(config.durationMs, config.stopSignal);

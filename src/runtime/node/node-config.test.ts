@@ -50,8 +50,14 @@ describe("loadNodeConfig: which problem it names", () => {
     expect(() => loadNodeConfig(file("f.yaml", "bridge:\n  trades: x\n"))).toThrow(
       /"bridge.trades" is not a setting of bridge/,
     );
-    expect(() => loadNodeConfig(file("g.yaml", "bridge:\n  trade: x\n"))).toThrow(
+    expect(() => loadNodeConfig(file("g.yaml", "bridge:\n  trade: tcp://mt5:15555\n"))).toThrow(
       /"bridge.ticks": is required here/,
+    );
+  });
+
+  it('a bridge endpoint that is not one (ZeroMQ would only say "Invalid argument")', () => {
+    expect(() => loadNodeConfig(file("h.yaml", "bridge:\n  trade: x\n  ticks: tcp://mt5:15556\n"))).toThrow(
+      /"bridge.trade": must be an endpoint such as tcp:\/\/127.0.0.1:15555/,
     );
   });
 });

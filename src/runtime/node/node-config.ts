@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { AlertRoutingSchema } from "../../alerts/routing.js";
+import { endpointProblem } from "../../core/endpoint.js";
 import { HydraError } from "../../core/errors.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 
@@ -15,6 +16,12 @@ const isoTime = z
  * long-running commands, grouped. Every field is optional; unknown fields are errors naming their path.
  * Precedence: a flag, then the environment (EXECUTION_MODE, HYDRA_DB), then this file, then the default.
  */
+/** a ZeroMQ endpoint to connect to, checked here (ZeroMQ itself only says "Invalid argument") */
+const ENDPOINT = z.string().superRefine((text, ctx) => {
+  const problem = endpointProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
 const NODE_CONFIG_SCHEMA = z
   .strictObject({
     /** the SQLite database: journal, kill switch, checkpoints beside it */
@@ -22,7 +29,7 @@ const NODE_CONFIG_SCHEMA = z
     /** paper, shadow or live */
     mode: z.enum(["paper", "shadow", "live"]),
     /** the MT5 bridge's trade server and price streamer (live needs them; the simulated bridge otherwise) */
-    bridge: z.strictObject({ trade: z.string().min(1), ticks: z.string().min(1) }),
+    bridge: z.strictObject({ trade: ENDPOINT, ticks: ENDPOINT }),
     /** Prometheus metrics */
     metrics: z.strictObject({ port: z.number().int().min(0).max(65535), host: z.string().min(1) }).partial(),
     /** the synthetic market of the simulated bridge */

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { readMarketFile } from "../../data/readers/index.js";
 import type { MarketSeries } from "../../data/series.js";
@@ -61,6 +61,7 @@ export function openTickSource(
 
 /** Ticks of one file or every file of a directory whose symbol is traded, merged in time order. */
 function fileSource(file: string, symbols: readonly string[], specs: readonly InstrumentSpec[]): TickSource {
+  if (!existsSync(file)) throw new SimBridgeError("NO_DATA", `--data: no such file or directory ${file}`);
   const files = statSync(file).isDirectory()
     ? readdirSync(file)
         .sort()
