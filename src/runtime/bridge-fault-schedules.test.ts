@@ -11,7 +11,7 @@ import type { Order } from "../model/order.js";
 import { SimBridgeServer } from "./sim-bridge/sim-bridge-server.js";
 
 /** schedules per run: a CI-sized share in make test; more with HYDRA_FAULT_SCHEDULES (make reliability) */
-const SCHEDULES = Number(process.env.HYDRA_FAULT_SCHEDULES ?? 12);
+const SCHEDULES = Number(process.env.HYDRA_FAULT_SCHEDULES ?? 8);
 const FIRST_SEED = Number(process.env.HYDRA_FAULT_SEED ?? 1);
 const T0 = Date.UTC(2024, 0, 10, 12, 0, 0);
 

@@ -13,7 +13,7 @@ import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
 if (!BUILT) console.warn("skipping the crash campaign: dist/ is not built (make test builds it)");
 
 /** kills per run: a CI-sized share in make test; HYDRA_CRASH_KILLS=20 for the campaign */
-const KILLS = Number(process.env.HYDRA_CRASH_KILLS ?? 5);
+const KILLS = Number(process.env.HYDRA_CRASH_KILLS ?? 4);
 const SEED = Number(process.env.HYDRA_CRASH_SEED ?? 7);
 
 const dir = mkdtempSync(path.join(tmpdir(), "hydra-crash-"));
