@@ -102,10 +102,15 @@ describe.skipIf(!BUILT)("hydra ftmo, as a user runs it (no --duration, stopped b
     console.log(`kill switch → HALTED in ${latencyMs.toFixed(0)} ms (poll every 500 ms)`);
     await new Promise((r) => setTimeout(r, 3000)); // 6 market minutes: the bots keep signalling
     expect(await p.stop("SIGINT")).toBe(0);
-    // after the halt: positions closed (kill mode close), no new entry filled
+    // after the halt: positions closed (kill mode close); an entry still in flight at the halt may fill,
+    // and is closed at once (no bot's new entry is sent: they are denied TRADING_HALTED)
     const after = p.output().slice(before);
     const haltAt = after.indexOf("ACTIVE → HALTED");
-    expect(after.slice(haltAt)).not.toMatch(/fill (buy|sell) [\d.]+ \w+ @ [\d.]+ \(market,/);
+    const tail = after.slice(haltAt);
+    for (const m of tail.matchAll(/fill (?:buy|sell) [\d.]+ \w+ @ [\d.]+ \(market, (R\d+\.P\d+)\)/g))
+      expect(tail.slice(m.index), `${m[1]} opened after the halt`).toMatch(
+        new RegExp(`\\(close, ${m[1]!.replace(".", "\\.")}\\)`),
+      );
     expect(lastJson(p.stdout())).toMatchObject({ openPositions: 0 });
     const gone = JSON.parse(
       execFileSync(process.execPath, [BIN, "kill-switch", "status", "--db", db, "--json"], {

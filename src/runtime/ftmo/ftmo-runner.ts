@@ -33,10 +33,10 @@ import { BookNodeApi } from "../node/book-node-api.js";
 import { BrokerSync } from "../node/broker-sync.js";
 import { buildBook } from "../node/build-book.js";
 import { KillSwitchService } from "../node/kill-switch-service.js";
+import { StartupUndo } from "../node/startup-undo.js";
 import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
 import { SimBridgeServer } from "../sim-bridge/sim-bridge-server.js";
-import { StartupUndo } from "../node/startup-undo.js";
 import {
   checkpointPathOf,
   checkResumable,
@@ -206,6 +206,8 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
     (config.mode === "live" ? (await client.call("ACCOUNT", {})).balance : config.initial);
   const lastMarketMs = previous === undefined ? Number.NEGATIVE_INFINITY : Date.parse(previous.marketTime);
   let checkpointNow: () => void = () => {};
+  // whether the kill switch is on (set once its service exists)
+  let killed: () => boolean = () => false;
   // storage that cannot record the books (disk full, read-only, a lost database): trading halts rather
   // than going on unrecorded; what was recorded before stays as it was
   const storageFailed = (what: string, e: unknown): void => {
@@ -299,6 +301,8 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
             publish({ type: "fill", data: f });
             // a position is on disk as soon as it opens: a crash before the next checkpoint loses nothing
             if (f.opening) checkpointNow();
+            // an entry sent before the kill switch and filled after it is closed at once (kill mode close)
+            if (f.opening && killed()) queueMicrotask(() => kernel.closeAll());
             log(
               `${toIsoUtc(f.time)} (market) fill ${f.side} ${f.volume} ${f.symbol} @ ${f.price} (${f.reason}, ${f.positionId})`,
             );
@@ -373,6 +377,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
     onActivate: () => kernel.closeAll(),
     log,
   });
+  killed = () => killSwitch.active;
   const metricsServer =
     config.metricsPort === undefined
       ? undefined
