@@ -127,7 +127,7 @@ const CASES: BadCase[] = [
 ];
 
 describe.skipIf(!BUILT)("bad input: the environment", () => {
-  it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+  it.concurrent.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     await expectRefused(c);
   });
 });

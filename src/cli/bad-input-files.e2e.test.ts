@@ -239,7 +239,7 @@ HISTORIES.push(
 
 describe.skipIf(!BUILT)("bad input: files", () => {
   const all = [...DATA, ...INSTRUMENTS, ...CONFIGS, ...HISTORIES];
-  it.each(all.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+  it.concurrent.each(all.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     await expectRefused(c);
   });
 });

@@ -91,7 +91,7 @@ const CASES: BadCase[] = [
 ];
 
 describe.skipIf(!BUILT)("bad input: flags of the long-running commands", () => {
-  it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+  it.concurrent.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
     await expectRefused(c);
   });
 
