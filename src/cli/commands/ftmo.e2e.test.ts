@@ -192,7 +192,7 @@ describe.skipIf(!BUILT)("hydra ftmo --mode live: SIGKILL after a daily-loss brea
   it("restarts with the challenge still failed and the same floors, and books the broker's close", async () => {
     const data = path.join(dir, "XAUUSD_ticks.csv");
     crashTicks(data, "2024-03-12T09:00:00Z");
-    const { rep, pub, sim } = await spawnBridgeSim(["--data", data, "--symbols", "XAUUSD", "--speed", "60"]);
+    const { rep, pub, sim } = await spawnBridgeSim(["--data", data, "--symbols", "XAUUSD", "--speed", "150"]);
     running.push(sim);
     // a position opened by hand at the broker: 10 lots, no stop (the runner adopts it)
     const client = new BridgeClient({ endpoint: rep });
