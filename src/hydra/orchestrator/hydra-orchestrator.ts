@@ -333,6 +333,13 @@ export class HydraOrchestrator {
     for (const d of this.desks.values()) d.kernel.closeAll();
   }
 
+  /** orders sent and not yet filled (a cycle's market orders until their symbol's next tick) */
+  ordersInFlight(): number {
+    let n = 0;
+    for (const d of this.desks.values()) n += d.kernel.openOrders().length;
+    return n;
+  }
+
   openPositions(): number {
     let n = 0;
     for (const d of this.desks.values()) n += d.ledger.positions.length;
