@@ -127,7 +127,9 @@ describe("hydra run: state that survives restarts", () => {
     expect(second.r.resumedFrom!.equity).toEqual(first.r.equity);
     // the resumed run trades that market again: the killed run's trade would count twice
     const after = SqliteHydraJournal.open(db);
-    const ghost = after.db.prepare("SELECT COUNT(*) AS n FROM hydra_trades WHERE trade_id LIKE ?").get("%R1-P999%");
+    const ghost = after.db
+      .prepare("SELECT COUNT(*) AS n FROM hydra_trades WHERE trade_id LIKE ?")
+      .get("%R1-P999%");
     after.close();
     expect(ghost).toEqual({ n: 0 });
   });

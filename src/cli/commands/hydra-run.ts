@@ -297,9 +297,13 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         );
       const maxCycles = numberOption("--cycles", flags.cycles, { integer: true, min: 1 });
       if (maxCycles !== undefined && feed !== undefined)
-        throw new HydraError("CLI_USAGE", "--cycles runs the synthetic market: leave it out with a live --feed", {
-          field: "--cycles",
-        });
+        throw new HydraError(
+          "CLI_USAGE",
+          "--cycles runs the synthetic market: leave it out with a live --feed",
+          {
+            field: "--cycles",
+          },
+        );
       // every key value is redacted from what a provider says; each SDK warning is said once per engine
       const secrets = configuredKeys(flags.engines === "llm" ? llmConfigs(flags.llmConfig) : [], process.env);
       const shared: LlmShared = {
