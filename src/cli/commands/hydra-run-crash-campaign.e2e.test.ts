@@ -13,12 +13,12 @@ if (!BUILT) console.warn("skipping the hydra run crash campaign: dist/ is not bu
 const KILLS = Number(process.env.HYDRA_CRASH_KILLS ?? 4);
 const SEED = Number(process.env.HYDRA_CRASH_SEED ?? 7);
 /** the market span both runs trade: enough cycles that the last kill comes before the end */
-const CYCLES = 30 + 5 * KILLS;
+const CYCLES = 30 + 10 * KILLS;
 
 const dir = mkdtempSync(path.join(tmpdir(), "hydra-run-crash-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** `hydra run` as typed: a fixed market (seed and start), a cycle every 5 market minutes at 1200× */
+/** `hydra run` as typed: a fixed market (seed and start), a cycle every 5 market minutes at 2400× */
 const run = (db: string): HydraProcess =>
   spawnHydra(
     [
@@ -29,7 +29,7 @@ const run = (db: string): HydraProcess =>
       "--start",
       "2024-03-05T12:00:00Z",
       "--speed",
-      "1200",
+      "2400",
       "--cycle",
       "5m",
       "--assets",
@@ -107,7 +107,7 @@ describe.skipIf(!BUILT)(`hydra run killed ${KILLS} times at seeded moments (seed
     const db = path.join(mkdtempSync(path.join(dir, "crash-")), "hydra.db");
     const log = path.join(path.dirname(db), "logs", "run.log");
     const rng = new Prng(SEED);
-    const moments: number[] = [];
+    const moments: string[] = [];
     let resumes = 0;
     let forgotten = 0;
     let before: SavedHydraRun | null = null;
@@ -122,10 +122,19 @@ describe.skipIf(!BUILT)(`hydra run killed ${KILLS} times at seeded moments (seed
             expect(p.output()).toContain(resumedLine(before));
             resumes++;
           }
-          // a seeded moment between 0.1 and 2 s of wall time after the start (up to 8 cycles of market)
-          const ms = Math.round(100 + rng.next() * 1900);
-          moments.push(ms);
-          await new Promise((r) => setTimeout(r, ms));
+          if (rng.next() < 0.5) {
+            // a seeded wall moment between 0.1 and 1.5 s after the start
+            const ms = Math.round(100 + rng.next() * 1400);
+            moments.push(`${ms} ms`);
+            await new Promise((r) => setTimeout(r, ms));
+          } else {
+            // just after a cycle that sent orders (printed after its checkpoint), with those orders in
+            // flight until their symbol's next tick: the moment a checkpoint could lose them
+            const m = await p.waitFor(/cycle (\d+): [1-9]\d* order\(s\)/, 60_000);
+            const ms = Math.round(rng.next() * 100);
+            moments.push(`cycle ${m[1]} + ${ms} ms`);
+            await new Promise((r) => setTimeout(r, ms));
+          }
           expect(p.output(), `run ${k + 1} ended before its kill`).not.toMatch(/"cyclesThisRun"/);
         } finally {
           await p.stop("SIGKILL", 5000);
@@ -169,7 +178,7 @@ describe.skipIf(!BUILT)(`hydra run killed ${KILLS} times at seeded moments (seed
         (d) => (d.prepare("SELECT COUNT(*) AS n FROM hydra_runs").get() as { n: number }).n,
       );
       console.log(
-        `hydra run crash campaign: ${KILLS} kills at ${moments.join(", ")} ms after start; ${runs} runs, ${resumes} resumed a checkpoint, ${forgotten} forgot trades journalled past one; ${got.trades.length} trades, ${got.decisions.length} decisions, ${got.desks.reduce((n, d) => n + d.positions.length, 0)} open positions at cycle ${got.cycles} (uninterrupted: ${want.trades.length}, ${want.decisions.length})`,
+        `hydra run crash campaign: ${KILLS} kills at ${moments.join(", ")} (after start); ${runs} runs, ${resumes} resumed a checkpoint, ${forgotten} forgot trades journalled past one; ${got.trades.length} trades, ${got.decisions.length} decisions, ${got.desks.reduce((n, d) => n + d.positions.length, 0)} open positions at cycle ${got.cycles} (uninterrupted: ${want.trades.length}, ${want.decisions.length})`,
       );
       // something happened to get wrong, and the kills fell after checkpoints
       expect(want.trades.length).toBeGreaterThan(0);
