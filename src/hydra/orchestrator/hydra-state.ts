@@ -17,6 +17,8 @@ interface DeskState {
   days: DayStats[];
   maxDrawdown: number;
   maxDrawdownPct: number;
+  /** the highest equity so far, the drawdown limit's reference (absent in states from before it was kept) */
+  highWaterMark?: number;
 }
 
 /** What the orchestrator needs to continue a tournament where a previous run stopped. */
