@@ -339,7 +339,12 @@ export class Ledger {
    * positions are restored (their fills open no position of the day) and before the first market event;
    * a first event on a later day starts that day as usual.
    */
-  resume(saved: { day?: DayStats; highWaterMark: number; maxDrawdown: number; maxDrawdownPct: number }): void {
+  resume(saved: {
+    day?: DayStats;
+    highWaterMark: number;
+    maxDrawdown: number;
+    maxDrawdownPct: number;
+  }): void {
     this.highWaterMark = Math.max(this.highWaterMark, saved.highWaterMark);
     this.maxDrawdown = Math.max(this.maxDrawdown, saved.maxDrawdown);
     this.maxDrawdownPct = Math.max(this.maxDrawdownPct, saved.maxDrawdownPct);

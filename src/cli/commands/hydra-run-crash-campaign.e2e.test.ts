@@ -27,7 +27,7 @@ const run = (db: string): HydraProcess =>
       "--seed",
       "3",
       "--start",
-      "2024-03-05T12:00:00Z",
+      "2024-03-05T20:00:00Z",
       "--speed",
       "2400",
       "--cycle",
@@ -72,7 +72,11 @@ function books(db: string) {
       balance: d.balance,
       equity: d.equity,
       positions: d.positions.map(({ id: _id, tag: _tag, ...p }) => p),
+      days: d.days,
+      maxDrawdown: d.maxDrawdown,
     })),
+    lessons: saved.state.lessons,
+    evolution: saved.state.evolution,
     trades: read(db, (d) =>
       d
         .prepare(
@@ -182,6 +186,7 @@ describe.skipIf(!BUILT)(`hydra run killed ${KILLS} times at seeded moments (seed
       );
       // something happened to get wrong, and the kills fell after checkpoints
       expect(want.trades.length).toBeGreaterThan(0);
+      expect(want.desks.every((d) => d.days.length >= 2)).toBe(true); // the span crosses a trading day
       expect(resumes).toBeGreaterThan(0);
       // the books of the uninterrupted run: cash to the cent, positions, every trade and decision
       expect(got.cycles).toBe(want.cycles);
@@ -189,6 +194,8 @@ describe.skipIf(!BUILT)(`hydra run killed ${KILLS} times at seeded moments (seed
       expect(got.decisions).toEqual(want.decisions);
       expect(got.trades).toEqual(want.trades);
       expect(got.desks).toEqual(want.desks);
+      expect(got.lessons).toEqual(want.lessons);
+      expect(got.evolution).toEqual(want.evolution);
     } finally {
       await whole.stop("SIGKILL", 5000);
     }
