@@ -39,7 +39,7 @@ import { apiSettings } from "../api-flags.js";
 import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { durationOption, numberOption, portOption } from "../options.js";
+import { durationOption, numberOption, portOption, timeOption } from "../options.js";
 import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
@@ -289,7 +289,9 @@ export function registerHydraRun(program: Command, io: CliIo): void {
           : undefined;
       for (const note of [...(replay?.notes ?? []), ...(recorder?.notes ?? [])]) log(`llm calls: ${note}`);
       const feed = feedKind(flags);
-      if (node.marketStartMs !== undefined && (feed !== undefined || flags.replay !== undefined))
+      // the flag only: a node configuration's market.start is the demo's (hydra run never took it)
+      const startMs = timeOption("--start", flags.start);
+      if (startMs !== undefined && (feed !== undefined || flags.replay !== undefined))
         throw new HydraError(
           "CLI_USAGE",
           `--start sets the synthetic market's start: leave it out with ${feed === undefined ? "--replay (the recording has its own)" : "a live --feed"}`,
@@ -394,7 +396,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
             speed: node.speed ?? 1,
             durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
             ...(maxCycles === undefined ? {} : { maxCycles }),
-            ...(node.marketStartMs === undefined ? {} : { startMs: node.marketStartMs }),
+            ...(startMs === undefined ? {} : { startMs }),
             timeoutMs: durationOption("--timeout", flags.timeout)!,
             journal,
             // a replay is a fresh tournament on the recorded market: it neither resumes nor saves state
