@@ -201,3 +201,23 @@ describe.skipIf(!BUILT)(`hydra run killed ${KILLS} times at seeded moments (seed
     }
   }, 300_000);
 });
+
+describe.skipIf(!BUILT)("hydra run --start and --cycles: bad input", () => {
+  it("is refused with exit 2 and the flag named: --cycles 0, --start with a live feed", async () => {
+    const db = path.join(mkdtempSync(path.join(dir, "bad-")), "hydra.db");
+    const cases: Array<[string[], RegExp]> = [
+      [["--cycles", "0"], /--cycles/],
+      [
+        ["--start", "2024-03-05T20:00:00Z", "--feed", "coinbase"],
+        /--start sets the synthetic market's start/,
+      ],
+    ];
+    for (const [flags, said] of cases) {
+      const p = spawnHydra(["run", "--db", db, ...flags]);
+      const code = await p.exited();
+      expect(code, `${flags.join(" ")}: ${p.output()}`).toBe(2);
+      expect(p.output()).toMatch(said);
+      expect(p.output()).not.toMatch(/\n\s+at /);
+    }
+  });
+});
