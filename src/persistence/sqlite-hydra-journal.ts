@@ -169,6 +169,23 @@ export class SqliteHydraJournal implements HydraJournal, TournamentLog {
     return out;
   }
 
+  /**
+   * Forgets what a killed run journalled after its last checkpoint (market time): its closed trades,
+   * decisions, asks and standings. The resumed run trades that market again from the checkpoint, so
+   * keeping them would count each twice. Returns the trades forgotten.
+   */
+  forgetAfter(checkpointMarketMs: number): number {
+    const iso = toIsoUtc(checkpointMarketMs);
+    const tx = this.db.transaction(() => {
+      const n = this.db.prepare("DELETE FROM hydra_trades WHERE timestamp > ?").run(iso).changes;
+      this.db.prepare("DELETE FROM hydra_decisions WHERE market_time > ?").run(iso);
+      this.db.prepare("DELETE FROM hydra_asks WHERE market_time > ?").run(iso);
+      this.db.prepare("DELETE FROM tournament_history WHERE timestamp > ?").run(iso);
+      return n;
+    });
+    return this.guard(() => tx());
+  }
+
   saveScores(time: number, rows: readonly ScoreRow[]): void {
     const cols =
       "timestamp, engine, label, rank, weight, total_points, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd, net_of_cost";

@@ -98,3 +98,38 @@ describe("ledger", () => {
     expect(h.ledger.balance).toBe(10_049.58);
   });
 });
+
+describe("ledger: resumed after a restart", () => {
+  it("continues the saved day (its start balance, so the daily loss limit) and peak, and starts the next day as usual", () => {
+    const t = utc("2024-01-10T10:00:00Z");
+    const first = harness({ cash: 10_000 });
+    first.kernel.onTick(0, t, 2000, 2000);
+    first.kernel.submit(buy(0.1), "manual");
+    first.kernel.onTick(0, t + 1, 2000, 2000);
+    first.kernel.onTick(0, t + 2, 2020, 2020); // the peak: +200
+    first.kernel.closeAll();
+    first.kernel.onTick(0, t + 3, 1990, 1990); // closed at −100
+    const day = { ...first.ledger.today! };
+    expect(first.ledger.balance).toBe(9_900);
+
+    const next = harness({ cash: first.ledger.balance });
+    next.ledger.resume({
+      day,
+      highWaterMark: first.ledger.highWaterMark,
+      maxDrawdown: first.ledger.maxDrawdown,
+      maxDrawdownPct: first.ledger.maxDrawdownPct,
+    });
+    next.kernel.onTick(0, t + 3_600_000, 1995, 1995);
+    // the same day goes on: it started at 10,000 (not at the restart's 9,900), one day in the books
+    expect(next.ledger.today).toEqual({ ...day, endBalance: 9_900, endEquity: 9_900 });
+    expect(next.ledger.days).toHaveLength(1);
+    expect(next.ledger.highWaterMark).toBe(10_200);
+    expect(next.ledger.maxDrawdown).toBe(first.ledger.maxDrawdown);
+    // the next day starts from the balance as usual
+    next.kernel.onTick(0, utc("2024-01-11T10:00:00Z"), 1995, 1995);
+    expect(next.ledger.days.map((d) => [d.day, d.startBalance])).toEqual([
+      ["2024-01-10", 10_000],
+      ["2024-01-11", 9_900],
+    ]);
+  });
+});

@@ -333,6 +333,28 @@ export class Ledger {
     this.updateEquity();
   }
 
+  /**
+   * Continues a saved account after a restart: its trading day goes on (the day's start balance, and so
+   * a daily loss limit, stay as they were) and so do its high-water mark and drawdowns. Call after its
+   * positions are restored (their fills open no position of the day) and before the first market event;
+   * a first event on a later day starts that day as usual.
+   */
+  resume(saved: {
+    day?: DayStats;
+    highWaterMark: number;
+    maxDrawdown: number;
+    maxDrawdownPct: number;
+  }): void {
+    this.highWaterMark = Math.max(this.highWaterMark, saved.highWaterMark);
+    this.maxDrawdown = Math.max(this.maxDrawdown, saved.maxDrawdown);
+    this.maxDrawdownPct = Math.max(this.maxDrawdownPct, saved.maxDrawdownPct);
+    if (saved.day === undefined) return;
+    this.days.length = 0;
+    this.day = { ...saved.day };
+    this.nextDayStart = this.dayBoundary.nextStartMs(saved.day.startTime);
+    this.days.push(this.day);
+  }
+
   /** Updates SL/TP of an open position in the books. */
   setLevels(positionId: string, sl: number, tp: number): void {
     const own = this.open.get(positionId);

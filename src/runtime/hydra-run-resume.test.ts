@@ -93,7 +93,7 @@ describe("hydra run: state that survives restarts", () => {
     }
   });
 
-  it("after a crash, trades journalled past the last checkpoint are left out of the resumed state, and said so", async () => {
+  it("after a crash, trades journalled past the last checkpoint are left out of the resumed state and the journal, and said so", async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-resume-")), "hydra.db");
     const first = await runOn(db, 29);
     // what a run killed between a trade and its next checkpoint leaves behind
@@ -122,9 +122,16 @@ describe("hydra run: state that survives restarts", () => {
     j.close();
     const second = await runOn(db, 1);
     expect(second.lines).toContain(
-      `1 trade(s) journalled after run 1's last checkpoint (market time ${first.r.marketTime}) are not part of the resumed state`,
+      `1 trade(s) journalled after run 1's last checkpoint (market time ${first.r.marketTime}) are not part of the resumed state: removed from the journal, the market after it is traded again`,
     );
     expect(second.r.resumedFrom!.equity).toEqual(first.r.equity);
+    // the resumed run trades that market again: the killed run's trade would count twice
+    const after = SqliteHydraJournal.open(db);
+    const ghost = after.db
+      .prepare("SELECT COUNT(*) AS n FROM hydra_trades WHERE trade_id LIKE ?")
+      .get("%R1-P999%");
+    after.close();
+    expect(ghost).toEqual({ n: 0 });
   });
 
   it("refuses to resume a database written with another seed, saying which flag differs", async () => {

@@ -41,7 +41,11 @@ export interface HydraRunConfig {
   speed: number;
   durationMs: number;
   timeoutMs: number;
-  journal?: HydraJournal & { trades?(untilMarketMs?: number): Map<string, ClosedTrade[]> };
+  journal?: HydraJournal & {
+    trades?(untilMarketMs?: number): Map<string, ClosedTrade[]>;
+    /** forgets what was journalled after a checkpoint (market time); returns the trades forgotten */
+    forgetAfter?(checkpointMarketMs: number): number;
+  };
   /** evolution settings other than SPEC §1's (tests: a breeding bar a short run can reach) */
   evolution?: Partial<EvolutionConfig>;
   /** the tournament's saved state: a run continues where the last one on the same store stopped */
@@ -53,6 +57,13 @@ export interface HydraRunConfig {
   batchEngines?: ReadonlyMap<string, BatchEngine>;
   /** replay: the recorded run's market (origin and start, market time); a fresh run otherwise starts now */
   market?: { originMs: number; startMs: number };
+  /**
+   * `--start`: a fresh synthetic run's market start (market time; now when absent), so that two runs on
+   * the same seed trade the same market; a resumed run keeps its saved market and refuses another start
+   */
+  startMs?: number;
+  /** `--cycles`: stop once the tournament has run this many cycles in all (earlier runs' included) */
+  maxCycles?: number;
   /** told once where the market starts (a recording stores it, so that a replay starts there too) */
   onStart?: (start: { originMs: number; marketStartMs: number; resumed: boolean }) => void;
   /**
@@ -135,7 +146,12 @@ function checkResumable(saved: SavedHydraRun, config: HydraRunConfig): void {
   // a tournament is priced by one market: the synthetic one, or a live source (positions, standings)
   const feed = config.live?.name ?? "synthetic";
   if ((saved.market.feed ?? "synthetic") !== feed) refuse("--feed", saved.market.feed ?? "synthetic", feed);
+  if (config.startMs !== undefined && saved.market.originMs !== config.startMs - WARM_UP_MS)
+    refuse("--start", toIsoUtc(saved.market.originMs + WARM_UP_MS), toIsoUtc(config.startMs));
 }
+
+/** the market before a fresh run's start that warms the engines' indicators up (no cycle runs on it) */
+const WARM_UP_MS = 6 * 3_600_000;
 
 /**
  * `hydra run`: the HYDRA orchestrator on the seeded synthetic market (paper), a cycle every `cycleMs` of
@@ -158,8 +174,9 @@ export async function runHydra(config: HydraRunConfig) {
       "a replay starts a fresh tournament, but the database holds a saved one: give the replay its own --db",
       { field: "--db" },
     );
-  const originMs = saved?.market.originMs ?? config.market?.originMs ?? wallStart - 6 * 3_600_000;
-  const marketStart = saved === null ? (config.market?.startMs ?? wallStart) : saved.state.lastMarketMs + 1;
+  const freshStart = config.market?.startMs ?? config.startMs ?? wallStart;
+  const originMs = saved?.market.originMs ?? config.market?.originMs ?? freshStart - WARM_UP_MS;
+  const marketStart = saved === null ? freshStart : saved.state.lastMarketMs + 1;
   config.onStart?.({ originMs, marketStartMs: marketStart, resumed: saved !== null });
   // the market clock is driven by the feed (each tick's time, each cycle's scheduled time), so a run is
   // the same sequence of events whatever the wall clock does; the wall clock × speed only paces it
@@ -177,11 +194,19 @@ export async function runHydra(config: HydraRunConfig) {
   if (saved !== null) {
     const count = (m: ReadonlyMap<string, readonly ClosedTrade[]> | undefined): number =>
       [...(m ?? new Map()).values()].reduce((n, l) => n + l.length, 0);
-    const later = count(config.journal?.trades?.()) - count(resume?.trades);
-    if (later > 0)
-      config.log(
-        `${later} trade(s) journalled after run ${saved.runId}'s last checkpoint (market time ${toIsoUtc(saved.state.lastMarketMs)}) are not part of the resumed state`,
-      );
+    const at = `run ${saved.runId}'s last checkpoint (market time ${toIsoUtc(saved.state.lastMarketMs)})`;
+    // a checkpoint that knows its schedule is resumed on it: the market after it is traded again, so
+    // what the killed run journalled after it goes (else each of those trades would count twice)
+    if (saved.market.nextCycleMs !== undefined && config.journal?.forgetAfter !== undefined) {
+      const forgotten = config.journal.forgetAfter(saved.state.lastMarketMs);
+      if (forgotten > 0)
+        config.log(
+          `${forgotten} trade(s) journalled after ${at} are not part of the resumed state: removed from the journal, the market after it is traded again`,
+        );
+    } else {
+      const later = count(config.journal?.trades?.()) - count(resume?.trades);
+      if (later > 0) config.log(`${later} trade(s) journalled after ${at} are not part of the resumed state`);
+    }
   }
   const hydra = new HydraOrchestrator({
     engines: config.engines,
@@ -290,12 +315,16 @@ export async function runHydra(config: HydraRunConfig) {
         originMs,
         assets: [...config.assets],
         feed: config.live?.name ?? "synthetic",
+        // the synthetic market's schedule (a live feed's cycles follow its wall clock)
+        ...(live === undefined ? { nextCycleMs: nextCycle } : {}),
       },
       engines: config.engines.map((e) => e.id),
       savedWallMs: savedAt,
     });
   };
-  let nextCycle = marketStart + config.cycleMs;
+  // a resumed run keeps the saved schedule: its cycles fall where the uninterrupted run's would
+  let nextCycle = saved?.market.nextCycleMs ?? marketStart + config.cycleMs;
+  const enough = (): boolean => config.maxCycles !== undefined && hydra.cycles >= config.maxCycles;
   let cyclesThisRun = 0;
   const controlJournal =
     config.killSwitchDb === undefined ? undefined : SqliteControlJournal.open(config.killSwitchDb);
@@ -415,29 +444,48 @@ export async function runHydra(config: HydraRunConfig) {
         },
         log: config.log,
       });
-    while (live === undefined && !stopped && wall.now() - wallStart < config.durationMs) {
+    // a checkpoint holds positions, not orders: it is written when no order is in flight (a cycle's
+    // market orders fill at the next tick), else at the first tick after which none is
+    let owed = false;
+    const checkpoint = (): void => {
+      owed = hydra.ordersInFlight() > 0;
+      if (!owed) save();
+    };
+    const tick = (): void => {
+      clock.set(market.time);
+      hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
+      metricsFeed?.quote(config.assets[market.symbolIndex]!);
+      market.next();
+      if (owed) checkpoint();
+    };
+    while (live === undefined && !stopped && !enough() && wall.now() - wallStart < config.durationMs) {
       const target = pace.now();
       // ticks up to and including a cycle's time, then the cycle at exactly that time
-      while (!stopped && Math.min(market.time, nextCycle) <= target) {
+      while (!stopped && !enough() && Math.min(market.time, nextCycle) <= target) {
         if (market.time <= nextCycle) {
-          clock.set(market.time);
-          hydra.onTick(market.symbolIndex, market.time, market.bid, market.ask);
-          metricsFeed?.quote(config.assets[market.symbolIndex]!);
-          market.next();
+          tick();
           continue;
         }
         clock.set(nextCycle);
         nextCycle += config.cycleMs;
         const cycleStartMs = wall.now();
         const c = await hydra.cycle();
+        // the checkpoint holds the market up to the cycle's time (fills at it included)
+        hydra.lastMarketMs = Math.max(hydra.lastMarketMs, clock.now());
         cyclesThisRun++;
-        save();
+        checkpoint();
         told(c, (wall.now() - cycleStartMs) / 1000);
       }
       // a checkpoint at least every 60 s of wall time (SPEC §4), besides the one after every cycle
-      if (wall.now() - savedAt >= CHECKPOINT_MS) save();
+      if (wall.now() - savedAt >= CHECKPOINT_MS) checkpoint();
       watchSample();
       await sleep(50);
+    }
+    // the orders in flight fill before the last checkpoint (an hour of market at most: a market order
+    // fills at its symbol's next tick), so that the next run holds them as positions
+    if (live === undefined) {
+      const until = clock.now() + 3_600_000;
+      while (hydra.ordersInFlight() > 0 && market.time <= until) tick();
     }
     // open positions stay open: the next run holds them again with their stops
     save();

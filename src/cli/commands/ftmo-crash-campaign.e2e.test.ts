@@ -6,7 +6,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Prng } from "../../core/prng.js";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
 import { requestIdOfComment } from "../../execution/mt5/protocol/order-tag.js";
-import { tradeLogPathOf } from "../../runtime/ftmo/ftmo-checkpoint.js";
+import {
+  checkpointPathOf,
+  type FtmoCheckpoint,
+  readCheckpoint,
+  tradeLogPathOf,
+} from "../../runtime/ftmo/ftmo-checkpoint.js";
 import { SimBridgeServer } from "../../runtime/sim-bridge/sim-bridge-server.js";
 import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
 
@@ -41,11 +46,27 @@ describe.skipIf(!BUILT)(
           env: { KILL_SWITCH: "", EXECUTION_MODE: "" },
         });
       const moments: number[] = [];
+      let before: FtmoCheckpoint | undefined;
+      let resumes = 0;
+      /** each start resumes the checkpoint written before the kill: books and the prop-firm state as they stood */
+      const resumesBefore = async (p: ReturnType<typeof node>, k: number): Promise<void> => {
+        if (before === undefined) return;
+        const [line] = await p.waitFor(/^resumed run R\d+ from its checkpoint.*$/m, 30_000);
+        const c = before.challenge;
+        const day = c?.days.at(-1);
+        expect(line, `start ${k + 1}`).toContain(
+          `resumed run R${before.runId} from its checkpoint of ${before.wallTime} (wall), market ${before.marketTime}: balance ${before.balance}, ${before.positions.length} position(s), challenge ${c?.verdict.status ?? "n/a"}${c?.verdict.rule ? ` (${c.verdict.rule})` : ""}`,
+        );
+        if (day !== undefined)
+          expect(line).toContain(`floors daily ${day.dailyFloor} max-loss ${day.maxLossFloor}`);
+        resumes++;
+      };
       try {
         for (let k = 0; k < KILLS; k++) {
           const p = node();
           try {
             await p.waitFor(/^ready: /m, 30_000);
+            await resumesBefore(p, k);
             // a seeded moment between 0.3 and 3 s of wall time after ready (3 to 30 market minutes)
             const ms = Math.round(300 + rng.next() * 2700);
             moments.push(ms);
@@ -65,12 +86,14 @@ describe.skipIf(!BUILT)(
             for (const [i, l] of lines.entries())
               expect(() => JSON.parse(l), `${log}:${i + 1} after kill ${k + 1}`).not.toThrow();
           }
+          before = readCheckpoint(checkpointPathOf(db)) ?? before;
         }
         // the last start: runs a while, the market stands still, a clean stop compares the books with the broker
         const last = node();
         let summary: { balance: number; openPositions: number; problems: string[]; resumedFrom: unknown };
         try {
           await last.waitFor(/^ready: /m, 30_000);
+          await resumesBefore(last, KILLS);
           await new Promise((r) => setTimeout(r, 3000));
           server.faults.freezeMarket();
           await new Promise((r) => setTimeout(r, 1500));
@@ -89,9 +112,10 @@ describe.skipIf(!BUILT)(
         const { positions } = await broker.call("POSITIONS", {});
         const { deals } = await broker.call("HISTORY", { since: 0 });
         console.log(
-          `crash campaign: ${KILLS} kills at ${moments.join(", ")} ms after ready; ${deals.filter((d) => d.entry === "IN").length} orders filled at the broker, ${deals.filter((d) => d.entry === "OUT").length} closes; final balance ${summary.balance} (broker ${account.balance})`,
+          `crash campaign: ${KILLS} kills at ${moments.join(", ")} ms after ready, ${resumes} starts checked against the checkpoint before them; ${deals.filter((d) => d.entry === "IN").length} orders filled at the broker, ${deals.filter((d) => d.entry === "OUT").length} closes; final balance ${summary.balance} (broker ${account.balance})`,
         );
         expect(summary.resumedFrom).not.toBeNull();
+        expect(resumes).toBeGreaterThan(0);
         expect(summary.problems).toEqual([]);
         // never a duplicate order: each request id the node stamped on an order is filled at most once
         const ids = deals

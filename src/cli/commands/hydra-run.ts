@@ -39,7 +39,7 @@ import { apiSettings } from "../api-flags.js";
 import { warnWideBinds } from "../bind-warning.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
-import { durationOption, numberOption, portOption } from "../options.js";
+import { durationOption, numberOption, portOption, timeOption } from "../options.js";
 import { processMetrics } from "../process-metrics.js";
 import { untilStopped } from "../stop-signal.js";
 
@@ -56,6 +56,8 @@ interface RunFlags {
   config?: string;
   seed?: string;
   speed?: string;
+  start?: string;
+  cycles?: string;
   cash: string;
   timeout: string;
   json?: boolean;
@@ -215,6 +217,14 @@ export function registerHydraRun(program: Command, io: CliIo): void {
     .option("--seed <n>", "synthetic market seed (default 1)")
     .option("--speed <x>", "market time per wall time (default 1)")
     .option(
+      "--start <iso>",
+      "synthetic market: where a fresh tournament's market starts (default now), so that runs on one seed trade the same market",
+    )
+    .option(
+      "--cycles <n>",
+      "stop once the tournament has run this many cycles in all (a resumed run counts the earlier runs'), its orders filled",
+    )
+    .option(
       "--feed <source>",
       "prices: synthetic (the seeded synthetic market), coinbase or coingecko (live, the other as the fallback; paper fills at the live bid/ask)",
       "synthetic",
@@ -279,6 +289,23 @@ export function registerHydraRun(program: Command, io: CliIo): void {
           : undefined;
       for (const note of [...(replay?.notes ?? []), ...(recorder?.notes ?? [])]) log(`llm calls: ${note}`);
       const feed = feedKind(flags);
+      // the flag only: a node configuration's market.start is the demo's (hydra run never took it)
+      const startMs = timeOption("--start", flags.start);
+      if (startMs !== undefined && (feed !== undefined || flags.replay !== undefined))
+        throw new HydraError(
+          "CLI_USAGE",
+          `--start sets the synthetic market's start: leave it out with ${feed === undefined ? "--replay (the recording has its own)" : "a live --feed"}`,
+          { field: "--start" },
+        );
+      const maxCycles = numberOption("--cycles", flags.cycles, { integer: true, min: 1 });
+      if (maxCycles !== undefined && feed !== undefined)
+        throw new HydraError(
+          "CLI_USAGE",
+          "--cycles runs the synthetic market: leave it out with a live --feed",
+          {
+            field: "--cycles",
+          },
+        );
       // every key value is redacted from what a provider says; each SDK warning is said once per engine
       const secrets = configuredKeys(flags.engines === "llm" ? llmConfigs(flags.llmConfig) : [], process.env);
       const shared: LlmShared = {
@@ -368,6 +395,8 @@ export function registerHydraRun(program: Command, io: CliIo): void {
             ...settings,
             speed: node.speed ?? 1,
             durationMs: durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY,
+            ...(maxCycles === undefined ? {} : { maxCycles }),
+            ...(startMs === undefined ? {} : { startMs }),
             timeoutMs: durationOption("--timeout", flags.timeout)!,
             journal,
             // a replay is a fresh tournament on the recorded market: it neither resumes nor saves state

@@ -187,6 +187,15 @@ export class HydraOrchestrator {
         });
       venue.restorePosition(p);
     }
+    // a restart continues the desk's day and peak: its daily loss limit and drawdown are not re-based
+    if (saved !== undefined)
+      desk.ledger.resume({
+        ...(saved.days.length === 0 ? {} : { day: saved.days.at(-1)! }),
+        highWaterMark:
+          saved.highWaterMark ?? Math.max(saved.initialCash, ...saved.days.map((d) => d.maxEquity)),
+        maxDrawdown: saved.maxDrawdown,
+        maxDrawdownPct: saved.maxDrawdownPct,
+      });
     return desk;
   }
 
@@ -288,7 +297,8 @@ export class HydraOrchestrator {
     const l = d.ledger;
     return {
       trades: d.trades,
-      days: [...(saved?.days ?? []), ...l.days],
+      // the saved last day goes on in the ledger (its first day)
+      days: [...(saved?.days ?? []).slice(0, -1), ...l.days],
       initialCash: saved?.initialCash ?? this.o.cash,
       equity: l.equity,
       maxDrawdown: Math.max(saved?.maxDrawdown ?? 0, l.maxDrawdown),
@@ -333,6 +343,13 @@ export class HydraOrchestrator {
     for (const d of this.desks.values()) d.kernel.closeAll();
   }
 
+  /** orders sent and not yet filled (a cycle's market orders until their symbol's next tick) */
+  ordersInFlight(): number {
+    let n = 0;
+    for (const d of this.desks.values()) n += d.kernel.openOrders().length;
+    return n;
+  }
+
   openPositions(): number {
     let n = 0;
     for (const d of this.desks.values()) n += d.ledger.positions.length;
@@ -357,6 +374,7 @@ export class HydraOrchestrator {
           initialCash: r.initialCash,
           balance: this.desks.get(id)!.ledger.balance,
           equity: roundCents(this.desks.get(id)!.ledger.equity),
+          highWaterMark: this.desks.get(id)!.ledger.highWaterMark,
           positions: this.desks.get(id)!.ledger.positions.map((p) => ({ ...p })),
           days: r.days.map((d) => ({ ...d })),
           maxDrawdown: r.maxDrawdown,

@@ -17,6 +17,8 @@ interface DeskState {
   days: DayStats[];
   maxDrawdown: number;
   maxDrawdownPct: number;
+  /** the highest equity so far, the drawdown limit's reference (absent in states from before it was kept) */
+  highWaterMark?: number;
 }
 
 /** What the orchestrator needs to continue a tournament where a previous run stopped. */
@@ -43,8 +45,12 @@ export interface HydraResume {
 export interface SavedHydraRun {
   runId: number;
   state: HydraState;
-  /** feed: "synthetic" (absent in databases from before live feeds), or the live source's name */
-  market: { seed: number; originMs: number; assets: string[]; feed?: string };
+  /**
+   * feed: "synthetic" (absent in databases from before live feeds), or the live source's name;
+   * nextCycleMs: the synthetic market's next scheduled cycle (market time; absent before crash campaigns),
+   * so that a resumed run's cycles fall where an uninterrupted run's would
+   */
+  market: { seed: number; originMs: number; assets: string[]; feed?: string; nextCycleMs?: number };
   engines: string[];
   /** when it was saved (epoch ms, wall time) */
   savedWallMs: number;
