@@ -22,7 +22,7 @@ describe("the probability of backtest overfitting by CSCV", () => {
     //                w = 1.5/4, logit ln(0.6)
     const expected = [Math.log(1 / 3), Math.log(3), Math.log(3), Math.log(3), Math.log(3), Math.log(0.6)];
     expect(r.splits).toBe(6);
-    r.logits.forEach((l, i) => expect(l).toBeCloseTo(expected[i]!, 12));
+    for (const [i, l] of r.logits.entries()) expect(l).toBeCloseTo(expected[i]!, 12);
     expect(r.pbo).toBeCloseTo(2 / 6, 12);
     expect(r.bestOutOfSample).toEqual([-1, 0.25, 0.25, 0.25, 0.25, 0]);
     expect(r.probOosLoss).toBeCloseTo(1 / 6, 12);
