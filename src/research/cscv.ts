@@ -1,5 +1,5 @@
 /** What CSCV keeps of a block of one trial's returns: enough to compute a mean or a Sharpe ratio. */
-export interface BlockSums {
+interface BlockSums {
   n: number;
   sum: number;
   sumSq: number;

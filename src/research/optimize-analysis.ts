@@ -38,7 +38,7 @@ export interface AnalysisInput {
   heatMapAxes?: readonly string[];
 }
 
-export interface TrialSummary {
+interface TrialSummary {
   trial: number;
   params: TrialParams;
   /** full span: the objective (null: fewer trades than the minimum), trades, net profit, annualised Sharpe */
@@ -48,7 +48,7 @@ export interface TrialSummary {
   sharpe: number;
 }
 
-export interface WindowOutcome {
+interface WindowOutcome {
   index: number;
   inSample: TimeRange;
   outOfSample: TimeRange;
@@ -61,7 +61,7 @@ export interface WindowOutcome {
   outOfSampleNetProfit: number;
 }
 
-export interface EquityPoint {
+interface EquityPoint {
   day: string;
   equity: number;
 }

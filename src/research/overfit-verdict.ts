@@ -1,4 +1,4 @@
-export type OverfitLevel = "likely-overfit" | "inconclusive" | "no-sign-of-overfit";
+type OverfitLevel = "likely-overfit" | "inconclusive" | "no-sign-of-overfit";
 
 export interface OverfitEvidence {
   /** deflated Sharpe ratio of the selected parameters (null: not computable) */
@@ -17,9 +17,9 @@ export interface OverfitVerdict {
 }
 
 /** Thresholds: PBO above one half (the paper's), DSR below 0.95 (a 5 % test), efficiency below one half. */
-export const PBO_OVERFIT = 0.5;
-export const DSR_SIGNIFICANT = 0.95;
-export const EFFICIENCY_LOW = 0.5;
+const PBO_OVERFIT = 0.5;
+const DSR_SIGNIFICANT = 0.95;
+const EFFICIENCY_LOW = 0.5;
 
 /**
  * The plain answer to "are the best parameters likely overfit?": likely when CSCV says the in-sample best

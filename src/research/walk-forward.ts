@@ -1,4 +1,4 @@
-export type WalkForwardMode = "rolling" | "anchored";
+type WalkForwardMode = "rolling" | "anchored";
 
 export interface WalkForwardSpec {
   /** out-of-sample windows */

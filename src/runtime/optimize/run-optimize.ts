@@ -20,7 +20,7 @@ import {
 import type { OptimizeBase, OptimizeUnit } from "./optimize-unit.js";
 import { runUnits } from "./run-units.js";
 
-export type Sampler = "grid" | "random";
+type Sampler = "grid" | "random";
 
 export interface OptimizeRequest {
   series: MarketSeries;
