@@ -121,10 +121,10 @@ describe.skipIf(!BUILT || GOOG === undefined)("hydra optimize", () => {
     expect(["likely-overfit", "inconclusive", "no-sign-of-overfit"]).toContain(whole.verdict.level);
     expect(whole.verdict.reasons.length).toBeGreaterThan(0);
 
-    // the report, from the saved results (nothing left to run): its plain verdict line
-    const text = spawn([...ARGS, "--db", dbB]);
+    // the report, from the saved results: another objective and minimum only change the analysis
+    const text = spawn([...ARGS, "--db", dbB, "--objective", "return", "--min-trades", "1"]);
     expect(await text.exited(), text.output()).toBe(0);
-    expect(text.output()).toMatch(/resumed/);
+    expect(text.stdout()).toMatch(/20 backtests, 20 resumed from the database/);
     expect(text.stdout()).toMatch(/^verdict: (LIKELY OVERFIT|INCONCLUSIVE|no sign of overfitting): \S/m);
     expect(text.stdout()).toMatch(/^deflated Sharpe: \d\.\d{3} /m);
     expect(text.stdout()).toMatch(
@@ -140,5 +140,9 @@ describe.skipIf(!BUILT || GOOG === undefined)("hydra optimize", () => {
     const q = spawn(["optimize", "--range", "nosuch=1,2"]);
     expect(await q.exited()).toBe(2);
     expect(q.output()).toMatch(/no parameter "nosuch"/);
+    const db = path.join(dir, "bad-input.db");
+    const r = spawn([...ARGS, "--db", db, "--resume", "0123456789ab"]);
+    expect(await r.exited()).toBe(2);
+    expect(r.output()).toMatch(/--resume 0123456789ab: no such optimisation run/);
   });
 });
