@@ -140,6 +140,9 @@ describe.skipIf(!BUILT || GOOG === undefined)("hydra optimize", () => {
     const q = spawn(["optimize", "--range", "nosuch=1,2"]);
     expect(await q.exited()).toBe(2);
     expect(q.output()).toMatch(/no parameter "nosuch"/);
+    const z = spawn(["optimize", "--range", "period=0,5"]);
+    expect(await z.exited()).toBe(2);
+    expect(z.output()).toMatch(/parameter "period" must be an integer >= 1, got "0"/);
     const db = path.join(dir, "bad-input.db");
     const r = spawn([...ARGS, "--db", db, "--resume", "0123456789ab"]);
     expect(await r.exited()).toBe(2);
