@@ -23,12 +23,12 @@ afterEach(async () => {
   procs = [];
 });
 
-// 4 trials × (full span + 2 windows × in and out of sample) = 20 backtests, one worker: slow enough to interrupt
+// 3 trials × (full span + 2 windows × in and out of sample) = 15 backtests, one worker: slow enough to interrupt
 const ARGS = [
   ...["optimize", "--data", GOOG ?? "", "--symbol", "GOOG", "--contract-size", "1", "--day-tz", "UTC"],
-  ...["--range", "period=10:40:10", "--windows", "2", "--cscv-blocks", "4", "--min-trades", "3"],
+  ...["--range", "period=10:30:10", "--windows", "2", "--cscv-blocks", "4", "--min-trades", "3"],
 ];
-const TOTAL = 20;
+const TOTAL = 15;
 
 function spawn(args: string[]): HydraProcess {
   const p = spawnHydra(args);
@@ -82,7 +82,7 @@ describe.skipIf(!BUILT || GOOG === undefined)("hydra optimize", () => {
     expect(await first.stop("SIGINT")).toBe(130);
     const runId = first
       .output()
-      .match(/optimize run ([0-9a-f]{12}) interrupted: (\d+) of 20 backtests saved/);
+      .match(/optimize run ([0-9a-f]{12}) interrupted: (\d+) of 15 backtests saved/);
     expect(runId, first.output()).not.toBeNull();
     expect(Number(runId![2])).toBeGreaterThanOrEqual(before);
     expect(Number(runId![2])).toBeLessThan(TOTAL);
@@ -108,23 +108,23 @@ describe.skipIf(!BUILT || GOOG === undefined)("hydra optimize", () => {
     expect(whole.backtests.reused).toBe(0);
     expect({ ...resumed, backtests: null }).toEqual({ ...whole, backtests: null });
 
-    // the guards are there, computed on the 4 trials
-    expect(whole.trials).toHaveLength(4);
+    // the guards are there, computed on the 3 trials
+    expect(whole.trials).toHaveLength(3);
     expect(whole.windows).toHaveLength(2);
     expect(whole.stitchedEquity.length).toBeGreaterThan(100);
-    expect(whole.deflatedSharpe?.trials).toBe(4);
+    expect(whole.deflatedSharpe?.trials).toBe(3);
     expect(whole.deflatedSharpe?.observations).toBeGreaterThan(2000);
     expect(whole.deflatedSharpe!.dsr).toBeGreaterThanOrEqual(0);
     expect(whole.deflatedSharpe!.dsr).toBeLessThanOrEqual(1);
     expect(whole.pbo?.splits).toBe(6);
-    expect(whole.heatMap?.cells[0]).toHaveLength(4);
+    expect(whole.heatMap?.cells[0]).toHaveLength(3);
     expect(["likely-overfit", "inconclusive", "no-sign-of-overfit"]).toContain(whole.verdict.level);
     expect(whole.verdict.reasons.length).toBeGreaterThan(0);
 
     // the report, from the saved results: another objective and minimum only change the analysis
     const text = spawn([...ARGS, "--db", dbB, "--objective", "return", "--min-trades", "1"]);
     expect(await text.exited(), text.output()).toBe(0);
-    expect(text.stdout()).toMatch(/20 backtests, 20 resumed from the database/);
+    expect(text.stdout()).toMatch(/15 backtests, 15 resumed from the database/);
     expect(text.stdout()).toMatch(/^verdict: (LIKELY OVERFIT|INCONCLUSIVE|no sign of overfitting): \S/m);
     expect(text.stdout()).toMatch(/^deflated Sharpe: \d\.\d{3} /m);
     expect(text.stdout()).toMatch(
