@@ -20,6 +20,7 @@ describe("the probability of backtest overfitting by CSCV", () => {
     //   {1,2}|{0,3}: ln 3;  {1,3}|{0,2}: ln 3
     //   {2,3}|{0,1}: c is best (0.5); out of sample a 1, b 0, c 0: b and c tie for ranks 1-2 → 1.5,
     //                w = 1.5/4, logit ln(0.6)
+    // (The R package pbo divides the rank by N instead: w = 1/3, 1, 1, 1, 1, 0.5 — the same PBO, 2/6.)
     const expected = [Math.log(1 / 3), Math.log(3), Math.log(3), Math.log(3), Math.log(3), Math.log(0.6)];
     expect(r.splits).toBe(6);
     for (const [i, l] of r.logits.entries()) expect(l).toBeCloseTo(expected[i]!, 12);
