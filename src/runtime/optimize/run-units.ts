@@ -39,9 +39,12 @@ export async function runUnits(
   });
   const all = Promise.all(runs).then(
     () => "done" as const,
-    (e: unknown) => {
+    async (e: unknown) => {
       // a worker ended by the stop is not a failure
       if (stopped) return "stopped" as const;
+      // one failed: end the others before the caller closes the database they report to
+      stopped = true;
+      await Promise.allSettled(started.map((w) => w.terminate()));
       throw e;
     },
   );
