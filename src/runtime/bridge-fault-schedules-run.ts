@@ -53,9 +53,16 @@ export async function runSchedule(seed: number, steps: readonly Step[]): Promise
   const res: ScheduleResult = { done: [], faults: {}, ordersSent: 0, duplicates: 0, lost: 0, problems: [] };
   const cleanup: Array<() => unknown> = [];
   const thrown: string[] = [];
+  const lines: string[] = [];
   const log = (line: string): void => {
-    if (/unhandled|TypeError|ReferenceError/.test(line)) thrown.push(line);
+    lines.push(line);
   };
+  // an error that escapes (an unhandled rejection) would end a node: the schedule fails with it
+  const escaped = (e: unknown): void => {
+    thrown.push(`escaped: ${e instanceof Error ? e.message : String(e)}`);
+  };
+  process.on("unhandledRejection", escaped);
+  cleanup.push(() => process.off("unhandledRejection", escaped));
   try {
     const clock = new TestClock(T0);
     const spec = { ...resolveInstrument("XAUUSD"), commissionPerLot: 3.5 };
@@ -229,6 +236,8 @@ export async function runSchedule(seed: number, steps: readonly Step[]): Promise
     if (!sub.feed.alive) res.problems.push("the feed is dead at the end");
     if (!sync.bridgeUp) res.problems.push("the bridge did not answer the last reconciliation");
     res.problems.push(...thrown);
+    // what the node said, for a failing seed
+    if (res.problems.length > 0) res.problems.push(`the node's log:\n    ${lines.join("\n    ")}`);
   } catch (e) {
     res.problems.push(`threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   } finally {

@@ -59,6 +59,8 @@ export class Mt5Venue implements Venue {
   readonly byTicket = new Map<number, Position>();
   readonly inFlight = new Map<string, InFlight>();
   readonly bookedDeals = new Set<number>();
+  /** tickets of the positions the books have closed: a reconciliation's older list never brings them back */
+  readonly closedTickets = new Set<number>();
   /** pending orders working at the broker, by order id */
   readonly working = new Map<string, WorkingOrder>();
   private readonly startedAt: number;
@@ -261,6 +263,9 @@ export class Mt5Venue implements Venue {
         (e.retcode === undefined
           ? e.replyCode !== "MT5_ERROR" && e.replyCode !== "DUPLICATE"
           : definitelyRejected(e.retcode));
+      // booked meanwhile from its deal or by reconciliation (a CLOSE whose position a stop closed first:
+      // its OUT deal booked the close, and the CLOSE finds no position): the books stand
+      if (!this.inFlight.has(order.id)) return;
       if (rejected) {
         this.inFlight.delete(order.id);
         order.reason = e.retcode === undefined ? e.replyCode : `retcode ${e.retcode}`;
@@ -366,7 +371,10 @@ export class Mt5Venue implements Venue {
     if (position === undefined) return;
     const snapshot = { ...position };
     position.volume = Number((position.volume - volume).toFixed(8));
-    if (position.volume <= 0) this.byTicket.delete(ticket);
+    if (position.volume <= 0) {
+      this.byTicket.delete(ticket);
+      this.closedTickets.add(ticket);
+    }
     if (flight !== undefined) {
       flight.order.fillPrice = price;
       this.transition(flight.order, "fill");

@@ -23,6 +23,8 @@ export interface InFlight {
 export interface ReconcileTarget extends WorkingOrderTarget {
   readonly inFlight: ReadonlyMap<string, InFlight>;
   readonly byTicket: ReadonlyMap<number, Position>;
+  /** positions the books have closed (an MT5 ticket never opens again) */
+  readonly closedTickets: ReadonlySet<number>;
   /** the broker's deals already in the books (by deal ticket): never booked twice */
   readonly bookedDeals: Set<number>;
   completeOpen(
@@ -186,7 +188,9 @@ export async function reconcileOnce(
     [...venue.inFlight.values(), ...venue.working.values()].map((f) => f.requestId),
   );
   for (const p of positions) {
-    if (known.has(p.ticket)) continue;
+    // a position closed in the books since the broker's list was read (its OUT deal came on the event
+    // stream meanwhile) is not adopted back from the stale list
+    if (known.has(p.ticket) || venue.closedTickets.has(p.ticket)) continue;
     const rid = requestIdOfComment(p.comment);
     if (rid !== undefined && inFlightIds.has(rid)) continue;
     // ours from before a restart carry the bot's name before the request id; anything else is external
