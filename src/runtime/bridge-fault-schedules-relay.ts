@@ -12,7 +12,7 @@ type Frame = [topic: string, body: string];
  */
 export class PubFaultRelay {
   private readonly sub = new Subscriber({ linger: 0 });
-  private readonly pub = new Publisher({ linger: 0 });
+  private pub = new Publisher({ linger: 0 });
   private sendQueue: Promise<void> = Promise.resolve();
   private running = false;
   private drops = 0;
@@ -36,6 +36,9 @@ export class PubFaultRelay {
     this.endpoint = this.pub.lastEndpoint ?? "";
     this.sub.connect(upstream);
     this.sub.subscribe();
+    // as a TCP tunnel does, the relay passes a broken upstream connection on: its own listener goes
+    // away and comes back, so the subscriber sees the break (a ZeroMQ-level proxy would hide it)
+    this.sub.events.on("disconnect", () => void this.rebind());
     this.running = true;
     void this.loop();
   }
@@ -47,6 +50,22 @@ export class PubFaultRelay {
     this.held = undefined;
     this.sub.close();
     this.pub.close();
+  }
+
+  private async rebind(): Promise<void> {
+    if (!this.running) return;
+    this.pub.close();
+    this.pub = new Publisher({ linger: 0 });
+    for (let attempt = 0; this.running; attempt++) {
+      try {
+        await this.pub.bind(this.endpoint);
+        return;
+      } catch (e) {
+        // the port just released can take a moment to be free again
+        if (attempt >= 40) throw e;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
   }
 
   /** The next `n` account events are lost (their sequence numbers with them). */

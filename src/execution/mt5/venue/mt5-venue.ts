@@ -14,7 +14,7 @@ import { definitelyRejected } from "../protocol/retcodes.js";
 import { applyBrokerDeal, type DealOutcome } from "./broker-deal.js";
 import { orderFields, tradeFields } from "./entry-requests.js";
 import { ExpiryWatch } from "./expiry-watch.js";
-import { type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
+import { GRACE_MS, type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
 import { positionIdOf, ticketOf } from "./tickets.js";
 import { cancelAtBroker, type WorkingOrder } from "./working-orders.js";
 
@@ -122,6 +122,13 @@ export class Mt5Venue implements Venue {
     const now = this.opts.clock.now();
     let lookUp = false;
     for (const f of this.inFlight.values()) {
+      // an order of unknown outcome is looked for at the broker once its grace is over (and again each
+      // grace while unresolved), not only at the next periodic pass: its deal event may never come
+      const u = f.unknown;
+      if (u !== undefined && now - (u.lookedUpAt ?? u.at) >= GRACE_MS) {
+        u.lookedUpAt = now;
+        lookUp = true;
+      }
       if (f.replied === undefined || now - f.replied.at < DEAL_WAIT_MS) continue;
       if (f.replied.lookedUpAt === undefined) {
         f.replied.lookedUpAt = now;
@@ -274,6 +281,7 @@ export class Mt5Venue implements Venue {
         return;
       }
       // outcome unknown: keep it in flight for reconciliation, never resend
+      flight.unknown = { at: this.opts.clock.now() };
       order.reason = `outcome unknown (${isHydraError(e) ? e.code : String(e)}); awaiting reconciliation`;
       this.opts.log?.(`mt5 venue: order ${order.id} (${requestId}) ${order.reason}`);
     }

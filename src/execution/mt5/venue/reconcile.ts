@@ -17,6 +17,8 @@ export interface InFlight {
    * and the swap; `book` books from the reply when no deal comes in time
    */
   replied?: { at: number; book: () => void; lookedUpAt?: number };
+  /** the request failed with its outcome unknown (wall time), and when the broker was last looked at for it */
+  unknown?: { at: number; lookedUpAt?: number };
 }
 
 /** What reconciliation needs of the live venue. */
@@ -66,7 +68,7 @@ export interface ReconcileReport {
 }
 
 /** How long an order without a trace at the venue stays in flight before it counts as not executed. */
-const GRACE_MS = 2000;
+export const GRACE_MS = 2000;
 
 /**
  * One reconciliation pass: the venue's positions, pending orders and deals against what the venue object
