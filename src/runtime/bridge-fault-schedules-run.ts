@@ -34,6 +34,8 @@ export interface ScheduleResult {
   ordersSent: number;
   duplicates: number;
   lost: number;
+  /** positions the broker closed by itself, by its word on the deal: stop, target, stop-out */
+  brokerCloses: { sl: number; tp: number; so: number };
   /** broken invariants (empty: the schedule passed) */
   problems: string[];
 }
@@ -50,7 +52,15 @@ export interface ScheduleResult {
  * pass, and the node still up (feed alive, bridge answering, nothing thrown).
  */
 export async function runSchedule(seed: number, steps: readonly Step[]): Promise<ScheduleResult> {
-  const res: ScheduleResult = { done: [], faults: {}, ordersSent: 0, duplicates: 0, lost: 0, problems: [] };
+  const res: ScheduleResult = {
+    done: [],
+    faults: {},
+    ordersSent: 0,
+    duplicates: 0,
+    lost: 0,
+    brokerCloses: { sl: 0, tp: 0, so: 0 },
+    problems: [],
+  };
   const cleanup: Array<() => unknown> = [];
   const thrown: string[] = [];
   const lines: string[] = [];
@@ -214,6 +224,7 @@ export async function runSchedule(seed: number, steps: readonly Step[]): Promise
     const { deals } = await terminal.call("HISTORY", { since: 0 });
     const stampedIn = new Map<string, number>();
     for (const d of deals) {
+      for (const k of ["sl", "tp", "so"] as const) if (d.comment.startsWith(`[${k}`)) res.brokerCloses[k]++;
       const rid = requestIdOfComment(d.comment);
       if (d.entry === "IN" && rid !== undefined) stampedIn.set(rid, (stampedIn.get(rid) ?? 0) + 1);
     }
