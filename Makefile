@@ -33,7 +33,7 @@ soak: setup
 
 # the crash campaign at the issue's size (20 seeded kills), 150 bridge fault schedules, the storage-fault and secrets suites
 reliability: setup
-	HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=150 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
+	HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=1000 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
 
 bench: setup
 	node dist/bench/run.js

@@ -1,7 +1,7 @@
 import { Prng } from "../core/prng.js";
 
 /** A fault on the trade service's reply path (armed on the simulated bridge for the venue's request). */
-export const REPLY_FAULTS = [
+const REPLY_FAULTS = [
   "drop-reply",
   "no-connection",
   "malformed-reply",
@@ -26,8 +26,7 @@ export type Fault = "none" | (typeof REPLY_FAULTS)[number] | (typeof PUB_FAULTS)
  * the broker without the venue (by hand on the terminal, by its stop or target when the price moves), or
  * the broker stops the account out.
  */
-export const ACTIONS = ["open", "close", "terminal-close", "price-move", "stop-out"] as const;
-export type Action = (typeof ACTIONS)[number];
+type Action = "open" | "close" | "terminal-close" | "price-move" | "stop-out";
 
 export interface Step {
   action: Action;
