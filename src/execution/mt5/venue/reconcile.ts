@@ -105,7 +105,13 @@ export async function reconcileOnce(
     const id = requestIdOfComment(p.comment);
     if (id !== undefined) byRequest.set(id, p);
   }
-  for (const flight of [...venue.inFlight.values()]) {
+  // the flights the broker answered first: a close it answered takes its position's OUT deal before a
+  // close of the same position whose outcome is unknown
+  const flights = [...venue.inFlight.values()].sort(
+    (a, b) => (a.replied === undefined ? 1 : 0) - (b.replied === undefined ? 1 : 0),
+  );
+  for (const flight of flights) {
+    if (!venue.inFlight.has(flight.order.id)) continue;
     const closing = flight.order.closesPositionId;
     if (closing === undefined) {
       const resting = orders.find((o) => requestIdOfComment(o.comment) === flight.requestId);
@@ -175,11 +181,15 @@ export async function reconcileOnce(
       continue;
     }
     const out = deals.filter((d) => d.entry === "OUT" && d.positionId === ticket).at(-1);
-    if (out !== undefined) {
+    if (out !== undefined && !venue.bookedDeals.has(out.ticket)) {
       venue.bookedDeals.add(out.ticket);
       bookOutSwap(venue, ticket, out);
       venue.completeClose(flight, ticket, out.price, out.volume, "close", out.time, Math.abs(out.commission));
       report.resolvedFilled.push(flight.order.id);
+    } else if (!venue.byTicket.has(ticket) && now - flight.sentAt >= GRACE_MS) {
+      // the position's close is booked already (another close of ours, a stop): this one did nothing
+      venue.rejectInFlight(flight, "not executed (reconciled: the position was closed by another deal)");
+      report.resolvedRejected.push(flight.order.id);
     }
   }
   const ended = reconcileWorking(venue, orders, positions, deals);
