@@ -129,6 +129,28 @@ describe("bridge faults the schedules found", () => {
     await until(() => venue.positions().length === 0, 2000);
   });
 
+  it("two closes of one position, the first's outcome unknown: the deal books the one the broker answered, the other is not executed", async () => {
+    const { clock, server, venue, fills, open } = await setup();
+    const id = await open(marketOrder("O1", T0, { sl: Number.NaN }));
+    venue.followDeals(); // from now on a reply waits for its deal, as a node has it
+    // the first CLOSE meets a bridge that is away for longer than the client waits: never executed
+    const away = server.restart(500);
+    const first = marketOrder("C1", clock.now(), { side: "sell", closesPositionId: id });
+    venue.submit(first);
+    await until(() => venue.inFlight.get("C1")?.unknown !== undefined);
+    await away;
+    const second = marketOrder("C2", clock.now(), { side: "sell", closesPositionId: id });
+    venue.submit(second);
+    await until(() => venue.inFlight.get("C2")?.replied !== undefined);
+    expect(venue.onBrokerDeal(server.broker.deals.at(-1)!)).toBe("closed");
+    expect(second.state).toBe("filled");
+    clock.advance(2500);
+    await venue.reconcile();
+    expect(first.state).toBe("rejected");
+    expect(venue.inFlight.size).toBe(0);
+    expect(fills.filter((f) => f.startsWith("C"))).toEqual(["C2 close"]);
+  });
+
   it("an order of unknown outcome whose deal never comes is looked for at the broker once its grace is over", async () => {
     const { clock, server, venue } = await setup();
     server.faults.dropReplies(1);
