@@ -143,10 +143,16 @@ export class Mt5Venue implements Venue {
       f.replied.book();
     }
     if (lookUp)
-      void this.reconcile().catch((e: unknown) =>
-        this.opts.log?.(
-          `mt5 venue: looking up a reply's deal failed: ${e instanceof Error ? e.message : String(e)}`,
-        ),
+      void this.reconcile().then(
+        (r) => {
+          // what the look found, as the node's passes say it (nothing found: silent)
+          if (Object.values(r).some((found) => found.length > 0))
+            this.opts.log?.(`mt5 venue: looked up at the broker: ${JSON.stringify(r)}`);
+        },
+        (e: unknown) =>
+          this.opts.log?.(
+            `mt5 venue: looking up an order at the broker failed: ${e instanceof Error ? e.message : String(e)}`,
+          ),
       );
   }
 
