@@ -31,9 +31,9 @@ smoke: setup
 soak: setup
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
-# the crash campaign at the issue's size (20 seeded kills), 150 bridge fault schedules, the storage-fault and secrets suites
+# the crash campaigns at the issue's size (20 seeded kills each), 1000 bridge fault schedules, the storage-fault and secrets suites
 reliability: setup
-	HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=150 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/commands/hydra-run-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
+	HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=1000 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/commands/hydra-run-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
 
 bench: setup
 	node dist/bench/run.js

@@ -38,12 +38,22 @@ export class BrokerSync {
     if (deals === undefined) return {};
     // entries and closes are booked from the broker's deals (its commission and swap), not its replies
     live.followDeals?.();
+    // the stream's first event: what happened between the start-up pass and the subscription coming into
+    // force (or a bridge restarting meanwhile) is on no stream, and no sequence shows a gap before it
+    let begun = false;
+    const begin = (): void => {
+      if (begun) return;
+      begun = true;
+      this.reconcileSoon("the account events begin (what came before them is not on the stream)");
+    };
     return {
       onDeal: (e: DealEvent) => {
+        begin();
         if (deals(e.deal) === "unknown")
           this.reconcileSoon(`a deal of position ${e.deal.positionId} this node does not know`);
       },
       onAccount: (e: AccountEvent) => {
+        begin();
         this.account = e;
         const j = this.judged;
         // the broker's figures anchor what the risk layer judges, and it judges them at once

@@ -52,7 +52,10 @@ export function applyBrokerDeal(venue: ReconcileTarget, deal: DealData): DealOut
   // MT5 books the swap a position accumulated on its OUT deal: into the books before the close
   if (deal.swap !== 0) venue.bookSwap(position, deal.swap, deal.time);
   const id = positionIdOf(deal.positionId);
-  const flight = [...venue.inFlight.values()].find((f) => f.order.closesPositionId === id);
+  // two closes of one position in flight (the first's outcome unknown, the second sent meanwhile): the
+  // deal is the one the broker answered, if any
+  const closing = [...venue.inFlight.values()].filter((f) => f.order.closesPositionId === id);
+  const flight = closing.find((f) => f.replied !== undefined) ?? closing[0];
   const reason = flight === undefined ? closeReason(deal.comment) : "close";
   venue.bookedDeals.add(deal.ticket);
   venue.completeClose(flight, deal.positionId, deal.price, deal.volume, reason, deal.time, commission);

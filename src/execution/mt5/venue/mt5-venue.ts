@@ -14,7 +14,7 @@ import { definitelyRejected } from "../protocol/retcodes.js";
 import { applyBrokerDeal, type DealOutcome } from "./broker-deal.js";
 import { orderFields, tradeFields } from "./entry-requests.js";
 import { ExpiryWatch } from "./expiry-watch.js";
-import { type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
+import { GRACE_MS, type InFlight, type ReconcileReport, reconcileOnce } from "./reconcile.js";
 import { positionIdOf, ticketOf } from "./tickets.js";
 import { cancelAtBroker, type WorkingOrder } from "./working-orders.js";
 
@@ -59,6 +59,8 @@ export class Mt5Venue implements Venue {
   readonly byTicket = new Map<number, Position>();
   readonly inFlight = new Map<string, InFlight>();
   readonly bookedDeals = new Set<number>();
+  /** tickets of the positions the books have closed: a reconciliation's older list never brings them back */
+  readonly closedTickets = new Set<number>();
   /** pending orders working at the broker, by order id */
   readonly working = new Map<string, WorkingOrder>();
   private readonly startedAt: number;
@@ -120,6 +122,13 @@ export class Mt5Venue implements Venue {
     const now = this.opts.clock.now();
     let lookUp = false;
     for (const f of this.inFlight.values()) {
+      // an order of unknown outcome is looked for at the broker once its grace is over (and again each
+      // grace while unresolved), not only at the next periodic pass: its deal event may never come
+      const u = f.unknown;
+      if (u !== undefined && now - (u.lookedUpAt ?? u.at) >= GRACE_MS) {
+        u.lookedUpAt = now;
+        lookUp = true;
+      }
       if (f.replied === undefined || now - f.replied.at < DEAL_WAIT_MS) continue;
       if (f.replied.lookedUpAt === undefined) {
         f.replied.lookedUpAt = now;
@@ -134,10 +143,16 @@ export class Mt5Venue implements Venue {
       f.replied.book();
     }
     if (lookUp)
-      void this.reconcile().catch((e: unknown) =>
-        this.opts.log?.(
-          `mt5 venue: looking up a reply's deal failed: ${e instanceof Error ? e.message : String(e)}`,
-        ),
+      void this.reconcile().then(
+        (r) => {
+          // what the look found, as the node's passes say it (nothing found: silent)
+          if (Object.values(r).some((found) => found.length > 0))
+            this.opts.log?.(`mt5 venue: looked up at the broker: ${JSON.stringify(r)}`);
+        },
+        (e: unknown) =>
+          this.opts.log?.(
+            `mt5 venue: looking up an order at the broker failed: ${e instanceof Error ? e.message : String(e)}`,
+          ),
       );
   }
 
@@ -261,6 +276,9 @@ export class Mt5Venue implements Venue {
         (e.retcode === undefined
           ? e.replyCode !== "MT5_ERROR" && e.replyCode !== "DUPLICATE"
           : definitelyRejected(e.retcode));
+      // booked meanwhile from its deal or by reconciliation (a CLOSE whose position a stop closed first:
+      // its OUT deal booked the close, and the CLOSE finds no position): the books stand
+      if (!this.inFlight.has(order.id)) return;
       if (rejected) {
         this.inFlight.delete(order.id);
         order.reason = e.retcode === undefined ? e.replyCode : `retcode ${e.retcode}`;
@@ -269,6 +287,7 @@ export class Mt5Venue implements Venue {
         return;
       }
       // outcome unknown: keep it in flight for reconciliation, never resend
+      flight.unknown = { at: this.opts.clock.now() };
       order.reason = `outcome unknown (${isHydraError(e) ? e.code : String(e)}); awaiting reconciliation`;
       this.opts.log?.(`mt5 venue: order ${order.id} (${requestId}) ${order.reason}`);
     }
@@ -366,7 +385,10 @@ export class Mt5Venue implements Venue {
     if (position === undefined) return;
     const snapshot = { ...position };
     position.volume = Number((position.volume - volume).toFixed(8));
-    if (position.volume <= 0) this.byTicket.delete(ticket);
+    if (position.volume <= 0) {
+      this.byTicket.delete(ticket);
+      this.closedTickets.add(ticket);
+    }
     if (flight !== undefined) {
       flight.order.fillPrice = price;
       this.transition(flight.order, "fill");

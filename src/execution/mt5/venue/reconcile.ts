@@ -17,12 +17,16 @@ export interface InFlight {
    * and the swap; `book` books from the reply when no deal comes in time
    */
   replied?: { at: number; book: () => void; lookedUpAt?: number };
+  /** the request failed with its outcome unknown (wall time), and when the broker was last looked at for it */
+  unknown?: { at: number; lookedUpAt?: number };
 }
 
 /** What reconciliation needs of the live venue. */
 export interface ReconcileTarget extends WorkingOrderTarget {
   readonly inFlight: ReadonlyMap<string, InFlight>;
   readonly byTicket: ReadonlyMap<number, Position>;
+  /** positions the books have closed (an MT5 ticket never opens again) */
+  readonly closedTickets: ReadonlySet<number>;
   /** the broker's deals already in the books (by deal ticket): never booked twice */
   readonly bookedDeals: Set<number>;
   completeOpen(
@@ -64,7 +68,7 @@ export interface ReconcileReport {
 }
 
 /** How long an order without a trace at the venue stays in flight before it counts as not executed. */
-const GRACE_MS = 2000;
+export const GRACE_MS = 2000;
 
 /**
  * One reconciliation pass: the venue's positions, pending orders and deals against what the venue object
@@ -101,7 +105,13 @@ export async function reconcileOnce(
     const id = requestIdOfComment(p.comment);
     if (id !== undefined) byRequest.set(id, p);
   }
-  for (const flight of [...venue.inFlight.values()]) {
+  // the flights the broker answered first: a close it answered takes its position's OUT deal before a
+  // close of the same position whose outcome is unknown
+  const flights = [...venue.inFlight.values()].sort(
+    (a, b) => (a.replied === undefined ? 1 : 0) - (b.replied === undefined ? 1 : 0),
+  );
+  for (const flight of flights) {
+    if (!venue.inFlight.has(flight.order.id)) continue;
     const closing = flight.order.closesPositionId;
     if (closing === undefined) {
       const resting = orders.find((o) => requestIdOfComment(o.comment) === flight.requestId);
@@ -171,11 +181,15 @@ export async function reconcileOnce(
       continue;
     }
     const out = deals.filter((d) => d.entry === "OUT" && d.positionId === ticket).at(-1);
-    if (out !== undefined) {
+    if (out !== undefined && !venue.bookedDeals.has(out.ticket)) {
       venue.bookedDeals.add(out.ticket);
       bookOutSwap(venue, ticket, out);
       venue.completeClose(flight, ticket, out.price, out.volume, "close", out.time, Math.abs(out.commission));
       report.resolvedFilled.push(flight.order.id);
+    } else if (!venue.byTicket.has(ticket) && now - flight.sentAt >= GRACE_MS) {
+      // the position's close is booked already (another close of ours, a stop): this one did nothing
+      venue.rejectInFlight(flight, "not executed (reconciled: the position was closed by another deal)");
+      report.resolvedRejected.push(flight.order.id);
     }
   }
   const ended = reconcileWorking(venue, orders, positions, deals);
@@ -186,7 +200,9 @@ export async function reconcileOnce(
     [...venue.inFlight.values(), ...venue.working.values()].map((f) => f.requestId),
   );
   for (const p of positions) {
-    if (known.has(p.ticket)) continue;
+    // a position closed in the books since the broker's list was read (its OUT deal came on the event
+    // stream meanwhile) is not adopted back from the stale list
+    if (known.has(p.ticket) || venue.closedTickets.has(p.ticket)) continue;
     const rid = requestIdOfComment(p.comment);
     if (rid !== undefined && inFlightIds.has(rid)) continue;
     // ours from before a restart carry the bot's name before the request id; anything else is external
