@@ -101,6 +101,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/conformance.js")).registerConformance,
   },
   {
+    names: { check: "bias checks of the strategies: lookahead, recursion" },
+    load: async () => (await import("./commands/check.js")).registerCheck,
+  },
+  {
     names: { doctor: "check the MT5 bridge and say what to fix" },
     load: async () => (await import("./commands/doctor.js")).registerDoctor,
   },
