@@ -2,9 +2,9 @@ import { availableParallelism } from "node:os";
 import { DataError, HydraError } from "../../core/errors.js";
 import { DayBoundary } from "../../core/time.js";
 import {
-  programPhases,
   PROGRAM_NAMES,
   type PropFirmProgram,
+  programPhases,
   propFirmProgram,
 } from "../../risk/prop-firm/program.js";
 import { chooseBlockLength } from "../../risk/prop-firm/simulate/block-length.js";
@@ -33,6 +33,7 @@ export interface SimulateFlags {
   fee?: string;
   scanRisk?: boolean;
   json?: boolean;
+  report?: string;
 }
 
 /** The risk levels of --scan-risk, % of the balance a trade. */
