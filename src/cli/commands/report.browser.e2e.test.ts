@@ -28,6 +28,8 @@ interface Drawn {
   canvases: number;
   /** pixels with some opacity on the chart's canvas */
   inked: number;
+  /** of those, pixels in the colour of the chart's first series (its line or bars, not the axes) */
+  series: number;
 }
 
 describe.skipIf(!present || !BUILT)("HTML reports in Debian's chromium", () => {
@@ -61,17 +63,26 @@ describe.skipIf(!present || !BUILT)("HTML reports in Debian's chromium", () => {
       await page.goto(`file://${file}`);
       await page.locator("body[data-charts-drawn]").waitFor();
       // browser-side code as a string: this project's TypeScript has no DOM types
-      const drawn =
-        (await page.evaluate(`Array.from(document.querySelectorAll("figure.chart")).map(function (f) {
-        var cs = Array.from(f.querySelectorAll("canvas"));
-        var inked = 0;
-        cs.forEach(function (c) {
-          var d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-          for (var i = 3; i < d.length; i += 4) if (d[i] > 0) inked++;
+      const drawn = (await page.evaluate(`(function () {
+        var specs = JSON.parse(document.getElementById("hydra-charts").textContent);
+        return Array.from(document.querySelectorAll("figure.chart")).map(function (f) {
+          var spec = specs.find(function (c) { return c.id === f.id; });
+          var hex = spec.series[0].color;
+          var rgb = [1, 3, 5].map(function (i) { return parseInt(hex.slice(i, i + 2), 16); });
+          var cs = Array.from(f.querySelectorAll("canvas"));
+          var inked = 0, series = 0;
+          cs.forEach(function (c) {
+            var d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+            for (var i = 0; i < d.length; i += 4) {
+              if (d[i + 3] === 0) continue;
+              inked++;
+              if (d[i + 3] > 200 && Math.abs(d[i] - rgb[0]) + Math.abs(d[i + 1] - rgb[1]) + Math.abs(d[i + 2] - rgb[2]) < 60) series++;
+            }
+          });
+          return { id: f.id, canvases: cs.length, inked: inked, series: series };
         });
-        return { id: f.id, canvases: cs.length, inked: inked };
-      })`)) as Drawn[];
-      return { drawn, errors, requests, text: await (await page.locator("body").textContent()) ?? "" };
+      })()`)) as Drawn[];
+      return { drawn, errors, requests, text: (await await page.locator("body").textContent()) ?? "" };
     } finally {
       await context.close();
     }
@@ -84,8 +95,11 @@ describe.skipIf(!present || !BUILT)("HTML reports in Debian's chromium", () => {
     for (const d of r.drawn) {
       expect(d.canvases, d.id).toBe(1);
       expect(d.inked, d.id).toBeGreaterThan(2000);
+      expect(d.series, d.id).toBeGreaterThan(100);
     }
-    console.log(`charts drawn: ${r.drawn.map((d) => `${d.id} ${d.inked} px`).join(", ")}`);
+    console.log(
+      `charts drawn: ${r.drawn.map((d) => `${d.id} ${d.inked} px (${d.series} of its first series)`).join(", ")}`,
+    );
   }
 
   it("hydra backtest --report: verdict, equity, drawdown, daily floors, trades on the price, monthly, per bot", async () => {
