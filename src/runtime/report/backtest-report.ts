@@ -12,7 +12,7 @@ import type { ReportTrade } from "./trades-section.js";
 import { type PriceLine, tradesSection } from "./trades-section.js";
 
 /** The equity at each day's start, its lowest in the day, and the final equity at the data's end. */
-export function dailyEquity(result: BacktestResult, endMs: number): EquityPoint[] {
+function dailyEquity(result: BacktestResult, endMs: number): EquityPoint[] {
   const points: EquityPoint[] = result.days.map((d) => ({
     t: d.startTime,
     equity: d.startEquity,
@@ -24,7 +24,7 @@ export function dailyEquity(result: BacktestResult, endMs: number): EquityPoint[
   return points;
 }
 
-export function priceLine(series: MarketSeries): PriceLine {
+function priceLine(series: MarketSeries): PriceLine {
   return series.kind === "bars"
     ? { t: series.time, price: series.close, label: `close of ${series.timeframe} bars` }
     : { t: series.time, price: series.bid, label: "bid of every tick" };

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { ChartSpec, Section } from "./chart-spec.js";
+import type { Section } from "./chart-spec.js";
 
 const require = createRequire(import.meta.url);
 
@@ -43,10 +43,6 @@ export function table(
 export const money = (x: number): string =>
   x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)} %`;
-
-/** The figure's place: a div uPlot draws into. */
-export const chartDiv = (c: ChartSpec): string =>
-  `<figure class="chart" id="${escapeHtml(c.id)}" data-chart="${escapeHtml(c.id)}"></figure>`;
 
 /** Browser-side: builds every chart from its spec (plain JavaScript: the page has nothing else). */
 const DRAW = `

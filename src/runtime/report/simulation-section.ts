@@ -1,7 +1,7 @@
 import { type ChartSpec, COLORS, type Section } from "./chart-spec.js";
 import { escapeHtml, pct, table } from "./html.js";
 
-export interface Estimate {
+interface Estimate {
   probability: number;
   standardError: number;
 }

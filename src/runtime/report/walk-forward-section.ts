@@ -2,7 +2,7 @@ import { COLORS, type Section, seconds } from "./chart-spec.js";
 import { escapeHtml, table } from "./html.js";
 
 /** One walk-forward window: in-sample fit, out-of-sample test (times epoch ms), the params chosen, the scores. */
-export interface WalkForwardWindow {
+interface WalkForwardWindow {
   isStart: number;
   isEnd: number;
   oosStart: number;
