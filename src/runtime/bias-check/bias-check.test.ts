@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveInstrument } from "../../model/default-instruments.js";
-import { strategyDefinition } from "../../strategies/registry.js";
+import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { asBars, sliceBars } from "./bar-series.js";
 import type { CheckTarget } from "./check-target.js";
 import { lookaheadCheck } from "./lookahead-check.js";
@@ -17,7 +17,10 @@ const smaCross = target(() => strategyDefinition("sma-cross").create("XAUUSD", "
 
 describe("the lookahead check", () => {
   it("catches a strategy that reads the next bar: its signals and its indicator change with the data cut", () => {
-    const r = lookaheadCheck(target((seen) => peekingStrategy("XAUUSD", seen)), { maxSignals: 20 });
+    const r = lookaheadCheck(
+      target((seen) => peekingStrategy("XAUUSD", seen)),
+      { maxSignals: 20 },
+    );
     expect(r.signalBars).toBeGreaterThan(5);
     expect(r.passed).toBe(false);
     expect(r.findings.some((f) => f.kind === "signal" && f.cut === "(none)")).toBe(true);
@@ -78,5 +81,20 @@ describe("the check's bars", () => {
     expect([...b.close]).toEqual([3, 2, 5]);
     expect([...b.spread]).toEqual([0.5, 0.5, 0.5]);
     expect([...sliceBars(b, 1, 3).close]).toEqual([2, 5]);
+  });
+});
+
+describe("every built-in strategy reports its indicators", () => {
+  it.each(strategyNames())("%s", (name) => {
+    const s = strategyDefinition(name).create("XAUUSD", "M1", {});
+    const names = Object.keys(s.indicators?.() ?? {});
+    expect(names.length).toBeGreaterThan(0);
+    // a fresh strategy has seen no bar: its values are not yet known or its starting ones, never a throw
+    expect(
+      recursionCheck(
+        { label: name, bars: sliceBars(bars, 0, 120), spec, strategy: () => s },
+        { startups: [] },
+      ).passed,
+    ).toBe(true);
   });
 });
