@@ -109,6 +109,9 @@ describe("the report's sections", () => {
     expect(s.html).toContain("2024-01-11 → 2024-02-10");
     expect(s.html).toContain("fast=6 slow=25");
     expect(s.html).toContain("Score by fast and slow");
+    expect(s.html).toMatch(
+      /Trials: the best 9 of 9[\s\S]*<td>1<\/td><td class="num">fast=7 slow=30<\/td><td class="num">1.000<\/td>/,
+    );
     expect((s.html.match(/<td class="num" style="background/g) ?? []).length).toBe(8); // 9 cells, one not tried
     const [scores, equity] = s.charts;
     expect(scores!.x).toEqual([1, 2, 3, 4]);

@@ -19,6 +19,8 @@ interface WalkForwardWindow {
 export interface WalkForwardView {
   windows: readonly WalkForwardWindow[];
   stitchedEquity: ReadonlyArray<{ t: number; equity: number }>;
+  /** every parameter set tried (the best 20 by score are listed) */
+  trials?: ReadonlyArray<{ params: Readonly<Record<string, string | number | boolean>>; score: number }>;
   heatmap?: {
     xParam: string;
     yParam: string;
@@ -30,6 +32,18 @@ export interface WalkForwardView {
 }
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const paramText = (p: Readonly<Record<string, string | number | boolean>>): string =>
+  Object.entries(p)
+    .map(([k, x]) => `${k}=${x}`)
+    .join(" ");
+
+function trialsTable(trials: NonNullable<WalkForwardView["trials"]>): string {
+  const best = [...trials].sort((a, b) => b.score - a.score).slice(0, 20);
+  return `<h3>Trials: the best ${best.length} of ${trials.length}</h3>${table(
+    ["#", "params", "score"],
+    best.map((t, i) => [String(i + 1), escapeHtml(paramText(t.params)), t.score.toFixed(3)]),
+  )}`;
+}
 
 function heatmapTable(h: NonNullable<WalkForwardView["heatmap"]>): string {
   const all = h.scores.flat().filter((v): v is number => v !== null && Number.isFinite(v));
@@ -48,7 +62,10 @@ function heatmapTable(h: NonNullable<WalkForwardView["heatmap"]>): string {
   return `<h3>Score by ${escapeHtml(h.xParam)} and ${escapeHtml(h.yParam)}</h3><table class="heatmap">${head}${rows.join("")}</table>`;
 }
 
-/** The walk-forward windows (table and in/out-of-sample scores), the stitched out-of-sample equity, the heat map. */
+/**
+ * The walk-forward windows (table and in/out-of-sample scores), the stitched out-of-sample equity, the
+ * best trials and the heat map. A section of its own: `renderPage({ title, subtitle, sections: [it] })`.
+ */
 export function walkForwardSection(v: WalkForwardView): Section {
   const windows = table(
     ["#", "in-sample", "out-of-sample", "params", "IS score", "OOS score"],
@@ -56,11 +73,7 @@ export function walkForwardSection(v: WalkForwardView): Section {
       String(i + 1),
       `${day(w.isStart)} → ${day(w.isEnd)}`,
       `${day(w.oosStart)} → ${day(w.oosEnd)}`,
-      escapeHtml(
-        Object.entries(w.params)
-          .map(([k, x]) => `${k}=${x}`)
-          .join(" "),
-      ),
+      escapeHtml(paramText(w.params)),
       w.isScore.toFixed(3),
       w.oosScore.toFixed(3),
     ]),
@@ -68,7 +81,7 @@ export function walkForwardSection(v: WalkForwardView): Section {
   const x = v.windows.map((_, i) => i + 1);
   return {
     title: "Walk-forward windows",
-    html: `${windows}<figure class="chart" id="chart-wf-scores"></figure><figure class="chart" id="chart-wf-equity"></figure>${v.heatmap === undefined ? "" : heatmapTable(v.heatmap)}`,
+    html: `${windows}<figure class="chart" id="chart-wf-scores"></figure><figure class="chart" id="chart-wf-equity"></figure>${v.trials === undefined ? "" : trialsTable(v.trials)}${v.heatmap === undefined ? "" : heatmapTable(v.heatmap)}`,
     charts: [
       {
         id: "chart-wf-scores",

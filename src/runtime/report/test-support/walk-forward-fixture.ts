@@ -18,9 +18,13 @@ export function walkForwardFixture(): WalkForwardView {
     t: t0 + (30 + d) * DAY,
     equity: 100_000 + 150 * d - 12 * d * d,
   }));
+  const trials = [5, 6, 7].flatMap((fast) =>
+    [20, 25, 30].map((slow) => ({ params: { fast, slow }, score: fast / 10 + slow / 100 })),
+  );
   return {
     windows,
     stitchedEquity,
+    trials,
     heatmap: {
       xParam: "fast",
       yParam: "slow",
