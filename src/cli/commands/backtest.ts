@@ -10,7 +10,7 @@ import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { backtestReport } from "../../runtime/report/backtest-report.js";
-import { writeReport } from "../../runtime/report/write-report.js";
+import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import { accountCurrencyOption, fxRateOptions } from "../account-options.js";
@@ -202,6 +202,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
       const fxRates = fxRateOptions("--fx-rate", flags.fxRate);
       const stopOutPct = numberOption("--stop-out-pct", flags.stopOutPct, { min: 0 })!;
       const marginCallPct = numberOption("--margin-call-pct", flags.marginCallPct, { min: 0 })!;
+      if (flags.report !== undefined) assertReportPath(flags.report);
       const definition = strategyDefinition(flags.strategy);
       const rawParams = paramPairs(flags.param);
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
 import { simulationReport } from "../../runtime/report/simulation-report.js";
-import { writeReport } from "../../runtime/report/write-report.js";
+import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import type { CliIo } from "../io.js";
 import { planSimulation, type SimulateFlags } from "./challenge-simulate-input.js";
 import { simulationJson, simulationText, simulationView } from "./challenge-simulate-report.js";
@@ -48,6 +48,7 @@ export function registerChallengeSimulate(challenge: Command, io: CliIo): void {
     .option("--json", "print one JSON object instead of the report")
     .option("--report <file.html>", "also write an HTML report: the pass probability and its distribution")
     .action(async (flags: SimulateFlags) => {
+      if (flags.report !== undefined) assertReportPath(flags.report);
       const plan = planSimulation(flags);
       const specs = [plan.spec, ...(plan.scan ?? []).map((s) => s.spec)];
       const [main, ...scan] = await runSimulations(specs, plan.workers);

@@ -109,7 +109,7 @@ describe.skipIf(!present || !BUILT)("HTML reports in Debian's chromium", () => {
       "--strategy",
       "sma-cross",
       "--days",
-      "5",
+      "3",
       "--cash",
       "100000",
       "--challenge",
@@ -188,7 +188,7 @@ describe.skipIf(!present || !BUILT)("HTML reports in Debian's chromium", () => {
     expect(r.text).toMatch(/Score by fast and slow/);
   });
 
-  it("bad input is named: a missing journal, a report path that cannot be written (exit 2)", async () => {
+  it("bad input is named: a missing journal, a report path in no folder or on a folder (exit 2)", async () => {
     const a = spawnHydra([
       "report",
       "--journal",
@@ -198,8 +198,32 @@ describe.skipIf(!present || !BUILT)("HTML reports in Debian's chromium", () => {
     ]);
     expect(await a.exited()).toBe(2);
     expect(a.output()).toContain("--journal:");
+    // checked before the run
     const b = spawnHydra(["backtest", "--days", "1", "--report", path.join(dir, "no-such-dir", "r.html")]);
     expect(await b.exited()).toBe(2);
     expect(b.output()).toContain("--report: cannot write");
+    expect(b.output()).toContain("no folder");
+    // a folder where the file should be: the write fails after the run, still named
+    const c = spawnHydra([
+      "challenge",
+      "simulate",
+      "--program",
+      "ftmo-2step",
+      "--win-rate",
+      "0.5",
+      "--payoff",
+      "1",
+      "--risk-pct",
+      "1",
+      "--paths",
+      "10",
+      "--workers",
+      "1",
+      "--report",
+      dir,
+    ]);
+    expect(await c.exited()).toBe(2);
+    expect(c.output()).toContain(`--report: cannot write ${dir}`);
+    expect(c.output()).not.toContain("    at ");
   });
 });

@@ -4,7 +4,7 @@ import { HydraError } from "../../core/errors.js";
 import { loadTradeLog } from "../../persistence/jsonl-trade-log.js";
 import { PHASE_NAMES, PROGRAM_NAMES, propFirmProgram } from "../../risk/prop-firm/program.js";
 import { journalReport } from "../../runtime/report/journal-report.js";
-import { writeReport } from "../../runtime/report/write-report.js";
+import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, numberOption } from "../options.js";
 
@@ -36,6 +36,7 @@ export function registerReport(program: Command, io: CliIo): void {
         choiceOption("--phase", flags.phase, PHASE_NAMES)!,
       );
       const initial = numberOption("--initial", flags.initial, { positive: true })!;
+      assertReportPath(flags.report);
       if (!existsSync(flags.journal))
         throw new HydraError("DATA_NOT_FOUND", `--journal: ${flags.journal} does not exist`, {
           field: "--journal",
