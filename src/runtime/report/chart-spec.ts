@@ -21,7 +21,7 @@ export interface ChartSpec {
   y?: string;
   /** the x axis' label (non-time charts) */
   xLabel?: string;
-  /** ticks of the x axis only at multiples of this (categories 1, 2, 3…) */
+  /** ticks of the x axis only at multiples of this (days, windows, categories 1, 2, 3…) */
   xStep?: number;
   height?: number;
 }

@@ -64,7 +64,7 @@ const DRAW = `
     });
     var axes = [{}, { label: c.y || "", size: 70 }];
     if (!c.time && c.xLabel) axes[0] = { label: c.xLabel };
-    if (c.xStep) axes[0].incrs = [c.xStep];
+    if (c.xStep) axes[0].incrs = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000].map(function (k) { return k * c.xStep; });
     var opts = {
       title: c.title, width: width, height: c.height || 280, series: series, axes: axes,
       scales: { x: c.xStep ? { time: false, range: [c.x[0] - c.xStep / 2, c.x[c.x.length - 1] + c.xStep / 2] } : { time: c.time } },

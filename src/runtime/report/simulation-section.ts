@@ -33,6 +33,7 @@ export function simulationSection(s: SimulationView): Section {
       x: days.map((_, d) => d),
       time: false,
       xLabel: "day",
+      xStep: 1,
       y: "% of paths",
       series: [
         {

@@ -89,6 +89,7 @@ export function walkForwardSection(v: WalkForwardView): Section {
         x,
         time: false,
         xLabel: "window",
+        xStep: 1,
         y: "score",
         height: 220,
         series: [

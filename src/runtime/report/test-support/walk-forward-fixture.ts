@@ -11,8 +11,8 @@ export function walkForwardFixture(): WalkForwardView {
     oosStart: t0 + (i * 10 + 30) * DAY,
     oosEnd: t0 + (i * 10 + 40) * DAY,
     params: { fast: 5 + i, slow: 20 + 5 * i },
-    isScore: 1.5 - 0.1 * i,
-    oosScore: 0.6 - 0.2 * i,
+    isScore: Math.round((1.5 - 0.1 * i) * 1000) / 1000,
+    oosScore: Math.round((0.6 - 0.2 * i) * 1000) / 1000,
   }));
   const stitchedEquity = Array.from({ length: 40 }, (_, d) => ({
     t: t0 + (30 + d) * DAY,
