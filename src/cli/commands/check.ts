@@ -81,7 +81,7 @@ function lookaheadText(results: readonly LookaheadResult[]): string {
 
 function recursionText(results: readonly RecursionResult[]): string {
   const lines = [
-    "strategy                          warm-up bars → largest relative difference at the last bar",
+    "strategy                             warm-up bars → largest relative difference at the last bar",
   ];
   for (const r of results) {
     const cells = r.startups.map(
