@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages needed by tests, installed only when missing.
 # python3-zmq: the Windows bridge's Python tests and the plain-client tests run on Debian's /usr/bin/python3.
-# chromium: the dashboard's browser tests (playwright-core drives /usr/bin/chromium).
+# chromium: the dashboard's and the HTML reports' browser tests (playwright-core drives /usr/bin/chromium).
 # prometheus (promtool), prometheus-alertmanager (amtool): the monitoring tests and `make stack`;
 # docker-compose: `docker compose config` validates compose.yaml in the tests (images are not pulled).
 APT_PACKAGES=(python3-zmq prometheus prometheus-alertmanager docker-compose chromium ${HYDRA_APT_PACKAGES:-})
