@@ -9,6 +9,8 @@ import { OBJECTIVES } from "../../research/optimize-analysis.js";
 import { gridSize, parseRange } from "../../research/param-space.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { runOptimize } from "../../runtime/optimize/run-optimize.js";
+import { optimizeReport } from "../../runtime/report/optimize-report.js";
+import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
@@ -36,6 +38,7 @@ interface OptimizeFlags {
   db?: string;
   resume?: string;
   json?: boolean;
+  report?: string;
   data?: string;
   cache: boolean;
   format: string;
@@ -96,6 +99,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     )
     .option("--resume <run-id>", "continue an interrupted run (the same settings resume on their own too)")
     .option("--json", "print one JSON object instead of the report")
+    .option(
+      "--report <file.html>",
+      "also write an HTML report: the verdict and guards, the walk-forward windows, the stitched equity, the heat map",
+    )
     .option("--data <file>", "OHLCV CSV, HistData ASCII or tick CSV; the seeded synthetic market when absent")
     .option("--no-cache", "parse the data file without the columnar cache")
     .option("--format <format>", "data format: auto, ohlcv, histdata, ticks", "auto")
@@ -123,6 +130,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       String(DEFAULT_SYNTHETIC.days),
     )
     .action(async (flags: OptimizeFlags) => {
+      if (flags.report !== undefined) assertReportPath(flags.report);
       const definition = strategyDefinition(flags.strategy);
       const fixedParams = paramPairs(flags.param);
       if (flags.range.length === 0)
@@ -250,6 +258,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
         outcome.exitCode = 130;
         return;
       }
+      if (flags.report !== undefined) writeReport(flags.report, optimizeReport(said.result));
       if (flags.json) io.out(`${JSON.stringify(said.result)}\n`);
       else io.out(optimizeText(said.result));
     });

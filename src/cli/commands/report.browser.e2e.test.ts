@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, CHROMIUM_ARGS } from "../../runtime/api/test-support/chromium.js";
-import { simulationReport } from "../../runtime/report/simulation-report.js";
 import { writeJournalFixture } from "../../runtime/report/test-support/journal-fixture.js";
-import { walkForwardFixture } from "../../runtime/report/test-support/walk-forward-fixture.js";
 import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
 
 const present = existsSync(CHROMIUM);
@@ -170,22 +168,22 @@ describe.skipIf(!present || !BUILT)("HTML reports in Debian's chromium", () => {
     expect(r.text).toMatch(/Monthly returns[\s\S]*2024/);
   });
 
-  it("the walk-forward section (what hydra optimize hands the report) draws its charts", async () => {
-    const file = path.join(dir, "walk-forward.html");
-    const view = {
-      title: "hand-made",
-      paths: 100,
-      pass: { probability: 0.5, standardError: 0.05 },
-      failDaily: { probability: 0.2, standardError: 0.04 },
-      failMaxLoss: { probability: 0.3, standardError: 0.045 },
-      notFinished: { probability: 0, standardError: 0 },
-      daysToPass: [0, 0, 10, 20, 15, 5],
-      riskScan: null,
-    };
-    writeFileSync(file, simulationReport(view, walkForwardFixture()));
+  it("hydra optimize --report: the verdict and guards, the walk-forward windows, the stitched equity, the heat map", async () => {
+    const file = path.join(dir, "optimize.html");
+    const db = path.join(dir, "optimize.db");
+    const out = await hydra([
+      ...["optimize", "--range", "period=10,20,30", "--range", "volume=0.1,0.2", "--days", "40"],
+      ...["--windows", "2", "--cscv-blocks", "4", "--db", db, "--report", file],
+    ]);
+    const verdict = out.match(/^verdict: (LIKELY OVERFIT|INCONCLUSIVE|no sign of overfitting)/m);
+    expect(verdict, out).not.toBeNull();
     const r = await render(file);
-    expectDrawn(r, ["chart-days-to-pass", "chart-outcomes", "chart-wf-scores", "chart-wf-equity"]);
-    expect(r.text).toMatch(/Score by fast and slow/);
+    expectDrawn(r, ["chart-wf-scores", "chart-wf-equity"]);
+    // the page says what the command printed: its verdict, the guards, the six trials, the heat map's axes
+    expect(r.text).toContain(`verdict: ${verdict![1]}`);
+    expect(r.text).toMatch(/deflated Sharpe ratio[\s\S]*probability of backtest overfitting/);
+    expect(r.text).toMatch(/Trials: the best 6 of 6/);
+    expect(r.text).toMatch(/Score by period and volume/);
   });
 
   it("bad input is named: a missing journal, a report path in no folder or on a folder (exit 2)", async () => {

@@ -8,8 +8,9 @@ interface WalkForwardWindow {
   oosStart: number;
   oosEnd: number;
   params: Readonly<Record<string, string | number | boolean>>;
-  isScore: number;
-  oosScore: number;
+  /** null: no trial had the minimum trade count in sample, or the test had none out of sample */
+  isScore: number | null;
+  oosScore: number | null;
 }
 
 /**
@@ -31,6 +32,7 @@ export interface WalkForwardView {
   };
 }
 
+const score = (v: number | null): string => (v === null || !Number.isFinite(v) ? "–" : v.toFixed(3));
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const paramText = (p: Readonly<Record<string, string | number | boolean>>): string =>
   Object.entries(p)
@@ -74,8 +76,8 @@ export function walkForwardSection(v: WalkForwardView): Section {
       `${day(w.isStart)} → ${day(w.isEnd)}`,
       `${day(w.oosStart)} → ${day(w.oosEnd)}`,
       escapeHtml(paramText(w.params)),
-      w.isScore.toFixed(3),
-      w.oosScore.toFixed(3),
+      score(w.isScore),
+      score(w.oosScore),
     ]),
   );
   const x = v.windows.map((_, i) => i + 1);
