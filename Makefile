@@ -31,9 +31,13 @@ smoke: setup
 soak: setup
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
-# the crash campaign at the issue's size (20 seeded kills), 150 bridge fault schedules, the storage-fault and secrets suites
+# the bad-input suites, the crash campaign at the issue's size (20 seeded kills), 150 bridge fault
+# schedules, the storage-fault and secrets suites; then one table of what was tried and how it ended
+# (each suite writes its summary into HYDRA_RELIABILITY_OUT; scripts/reliability-table.mjs prints them)
 reliability: setup
-	HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=150 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
+	@out=$$(mktemp -d); status=0; \
+	HYDRA_RELIABILITY_OUT=$$out HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=150 npx vitest run src/cli/bad-input-*.e2e.test.ts src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts || status=$$?; \
+	echo; node scripts/reliability-table.mjs $$out; rm -rf $$out; exit $$status
 
 bench: setup
 	node dist/bench/run.js
