@@ -27,8 +27,10 @@ unit: setup
 smoke: setup
 	node bin/hydra.js backtest --symbol XAUUSD --days 30 --strategy sma-cross --param period=20 --param volume=0.1
 
-# the live-account soak of the issue: hydra ftmo --mode live beside the simulated bridge, sampled every second for 10 minutes
+# 24 h of market time of both halves as deployed (hydra run --paper and hydra ftmo on one database) at
+# 120× (12 minutes), then the live-account soak: hydra ftmo --mode live beside the simulated bridge, 10 minutes
 soak: setup
+	HYDRA_SOAK_MARKET_HOURS=24 HYDRA_SOAK_SPEED=120 npx vitest run src/cli/commands/production-soak.e2e.test.ts
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
 # the bad-input suites, the crash campaign at the issue's size (20 seeded kills), 150 bridge fault
