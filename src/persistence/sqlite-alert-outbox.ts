@@ -49,7 +49,7 @@ const alertOf = (r: AlertRow): Alert => ({
 });
 
 /** Alerts the outbox keeps when HYDRA_ALERTS_KEEP is not set. */
-export const DEFAULT_ALERTS_KEEP = 10_000;
+const DEFAULT_ALERTS_KEEP = 10_000;
 
 /**
  * HYDRA_ALERTS_KEEP: unset or empty for the default, else a whole number of alerts ≥ 1; anything else
