@@ -173,6 +173,7 @@ describe.skipIf(!BUILT)(
           for (const n of nodes) await n.proc.stop("SIGKILL", 5000);
         }
 
+        if (process.env.HYDRA_SOAK_DEBUG) console.log(JSON.stringify(Object.fromEntries(samples)));
         const report: string[] = [];
         for (const n of nodes) {
           const s = samples.get(n.name)!;
