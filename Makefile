@@ -1,6 +1,6 @@
 # HYDRA — every target that runs code sets up first (idempotent).
 SHELL := /bin/bash
-.PHONY: setup run stack test unit smoke soak bench backtests fmt lint typecheck
+.PHONY: setup run stack test unit smoke soak reliability bench backtests fmt lint typecheck
 
 setup:
 	@bash scripts/setup.sh
