@@ -1,6 +1,6 @@
 # HYDRA — every target that runs code sets up first (idempotent).
 SHELL := /bin/bash
-.PHONY: setup run stack test unit smoke soak bench backtests fmt lint typecheck
+.PHONY: setup run stack test unit smoke soak reliability bench backtests fmt lint typecheck
 
 setup:
 	@bash scripts/setup.sh
@@ -27,13 +27,19 @@ unit: setup
 smoke: setup
 	node bin/hydra.js backtest --symbol XAUUSD --days 30 --strategy sma-cross --param period=20 --param volume=0.1
 
-# the live-account soak of the issue: hydra ftmo --mode live beside the simulated bridge, sampled every second for 10 minutes
+# 24 h of market time of both halves as deployed (hydra run --paper and hydra ftmo on one database) at
+# 120× (12 minutes), then the live-account soak: hydra ftmo --mode live beside the simulated bridge, 10 minutes
 soak: setup
+	HYDRA_SOAK_MARKET_HOURS=24 HYDRA_SOAK_SPEED=120 npx vitest run src/cli/commands/production-soak.e2e.test.ts
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
-# the crash campaigns at the issue's size (20 seeded kills each), 1000 bridge fault schedules, the storage-fault and secrets suites
+# the bad-input suites, the crash campaigns at the issue's size (20 seeded kills each), 1000 bridge fault
+# schedules, the storage-fault and secrets suites; then one table of what was tried and how it ended
+# (each suite writes its summary into HYDRA_RELIABILITY_OUT; scripts/reliability-table.mjs prints them)
 reliability: setup
-	HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=1000 npx vitest run src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/commands/hydra-run-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts
+	@out=$$(mktemp -d); status=0; \
+	HYDRA_RELIABILITY_OUT=$$out HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=1000 npx vitest run src/cli/bad-input-*.e2e.test.ts src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/commands/hydra-run-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts || status=$$?; \
+	echo; node scripts/reliability-table.mjs $$out; rm -rf $$out; exit $$status
 
 bench: setup
 	node dist/bench/run.js

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TestClock } from "../core/clock.js";
-import { SqliteAlertOutbox } from "../persistence/sqlite-alert-outbox.js";
+import { alertsKeep, SqliteAlertOutbox } from "../persistence/sqlite-alert-outbox.js";
 import { AlertService } from "./alert-service.js";
 import type { AlertChannel } from "./channels/channel.js";
 import { SmtpChannel } from "./channels/smtp-channel.js";
@@ -228,5 +228,31 @@ describe("the alert service: outbox, dispatcher, channels", () => {
     expect(outbox.recent(5)).toHaveLength(1);
     expect(outbox.recent(5)[0]!.deliveries).toEqual([]);
     expect(lines.join("\n")).toContain("no channel: recorded only");
+  });
+
+  it("keeps the newest HYDRA_ALERTS_KEEP alerts, and never deletes one still due", () => {
+    const small = SqliteAlertOutbox.open(path.join(dir, "small.db"), 3);
+    const alert = (i: number) => ({
+      key: `k${i}`,
+      event: "daily-summary",
+      severity: "info" as const,
+      node: "ftmo",
+      wallMs: i,
+      marketMs: null,
+      facts: {},
+    });
+    // the first is due on Telegram and never taken; the others are recorded (no channel) or sent
+    small.add(alert(0), ["telegram"], 0);
+    for (let i = 1; i <= 20; i++) {
+      const id = small.add(alert(i), i % 2 === 0 ? ["telegram"] : [], 0)!;
+      if (i % 2 === 0) small.sent([id], "telegram", i);
+    }
+    const kept = small.recent(100).map((a) => a.key);
+    expect(kept).toEqual(["k0", "k18", "k19", "k20"]);
+    small.close();
+    expect(alertsKeep(undefined)).toBe(10_000);
+    expect(alertsKeep("50")).toBe(50);
+    for (const bad of ["0", "-1", "lots", "2.5"])
+      expect(() => alertsKeep(bad)).toThrow(/HYDRA_ALERTS_KEEP must be a whole number of alerts >= 1/);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Request } from "zeromq";
+import { endsAs } from "./test-support/reliability-out.js";
 import { BUILT, type HydraProcess, spawnBridgeSim } from "./test-support/spawn-hydra.js";
 
 if (!BUILT) console.warn("skipping the bad-input end-to-end tests: dist/ is not built (make test builds it)");
@@ -80,15 +81,16 @@ describe.skipIf(!BUILT)(
 
     it.each(FRAMES.map(([name, frame, code, names]) => [name, frame, code, names] as const))(
       "%s",
-      async (_name, frame, code, names) => {
-        const reply = await call(frame);
-        expect(reply.ok).toBe(false);
-        expect(reply.error?.code).toBe(code);
-        expect(reply.error?.message).toMatch(names);
-        // the service is still there
-        expect((await call('{"cmd": "PING"}')).ok).toBe(true);
-        expect(sim.proc.exitCode).toBeNull();
-      },
+      (_name, frame, code, names) =>
+        endsAs("bad-input-bridge", "error reply naming the field, kept running", async () => {
+          const reply = await call(frame);
+          expect(reply.ok).toBe(false);
+          expect(reply.error?.code).toBe(code);
+          expect(reply.error?.message).toMatch(names);
+          // the service is still there
+          expect((await call('{"cmd": "PING"}')).ok).toBe(true);
+          expect(sim.proc.exitCode).toBeNull();
+        }),
     );
 
     it("a reused requestId with a different TRADE is DUPLICATE, not the first order's reply", async () => {

@@ -47,6 +47,12 @@ const CASES: BadCase[] = [
     names: /HYDRA_LOG_MAX_BYTES must be a whole number of bytes >= 1024/,
   })),
   {
+    name: "HYDRA_ALERTS_KEEP=0 hydra ftmo",
+    args: ["ftmo", ...D],
+    env: { HYDRA_ALERTS_KEEP: "0" },
+    names: /HYDRA_ALERTS_KEEP must be a whole number of alerts >= 1/,
+  },
+  {
     name: "SMTP_PORT=abc hydra run",
     args: ["run", ...D],
     env: { ...SMTP, SMTP_PORT: "abc" },

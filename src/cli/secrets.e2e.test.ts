@@ -9,6 +9,7 @@ import { SmtpSink } from "../alerts/test-support/smtp-sink.js";
 import { encodeZ85 } from "../core/z85.js";
 import { startOllamaServer } from "../hydra/llm/test-support/ollama-server.js";
 import { LOCAL_MODEL, NO_PAID_KEYS } from "./test-support/local-model-e2e.js";
+import { writeReliability } from "./test-support/reliability-out.js";
 import { BUILT, type HydraProcess, spawnHydra } from "./test-support/spawn-hydra.js";
 
 if (!BUILT) console.warn("skipping the secrets end-to-end test: dist/ is not built (make test builds it)");
@@ -278,6 +279,8 @@ describe.skipIf(!BUILT)("secrets: planted credentials never leave the environmen
         `(${procs.length} process outputs, ${seen.length} HTTP answers, ${files.length} files, ` +
         `${tg.requests.length + twilio.messages.length + smtp.mails.length} requests to Telegram, Twilio and SMTP)`,
     );
+    // make reliability's table: secrets.json
+    writeReliability("secrets", { planted: Object.keys(secrets).length, places, leaks: found.length });
     expect(files.some((f) => f.endsWith("hydra.db-wal") || f.endsWith("hydra.db"))).toBe(true);
     expect(found).toEqual([]);
   }, 180_000);

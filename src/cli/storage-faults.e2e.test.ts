@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { startOllamaServer } from "../hydra/llm/test-support/ollama-server.js";
 import { btcModel, LOCAL_MODEL, NO_PAID_KEYS } from "./test-support/local-model-e2e.js";
+import { tallyTests } from "./test-support/reliability-out.js";
 import { BUILT, spawnHydra } from "./test-support/spawn-hydra.js";
 
 if (!BUILT)
@@ -51,6 +52,8 @@ const lines = (file: string): string[] =>
     .filter((l) => l !== "");
 
 describe.skipIf(!BUILT)("storage faults, as a node meets them", () => {
+  // make reliability's table: storage-faults.json
+  tallyTests("storage-faults");
   it.skipIf(!canMount)(
     "disk full while trading: hydra ftmo halts trading and says why; the checkpoint, trade history and database recorded before are intact and it resumes once space is freed",
     async () => {

@@ -1,6 +1,7 @@
 import type { Alert, Severity } from "../alerts/alert.js";
 import type { AlertOutbox, AlertRecord, DeliveryState, DueDelivery } from "../alerts/outbox.js";
 import type { ChannelName } from "../alerts/routing.js";
+import { HydraError } from "../core/errors.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 const SCHEMA = `
@@ -47,17 +48,43 @@ const alertOf = (r: AlertRow): Alert => ({
   facts: JSON.parse(r.facts) as Alert["facts"],
 });
 
-/** The alert outbox in the node's SQLite database (tables alerts and alert_deliveries). */
+/** Alerts the outbox keeps when HYDRA_ALERTS_KEEP is not set. */
+const DEFAULT_ALERTS_KEEP = 10_000;
+
+/**
+ * HYDRA_ALERTS_KEEP: unset or empty for the default, else a whole number of alerts ≥ 1; anything else
+ * is refused, naming it, rather than ignored.
+ */
+export function alertsKeep(text: string | undefined): number {
+  if (text === undefined || text.trim() === "") return DEFAULT_ALERTS_KEEP;
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1)
+    throw new HydraError(
+      "CONFIG_INVALID",
+      `HYDRA_ALERTS_KEEP must be a whole number of alerts >= 1, got "${text}"`,
+      {
+        field: "HYDRA_ALERTS_KEEP",
+      },
+    );
+  return v;
+}
+
+/**
+ * The alert outbox in the node's SQLite database (tables alerts and alert_deliveries). It keeps the
+ * newest `keep` alerts: each add deletes older ones that have nothing pending (delivered on every
+ * channel, or recorded with no channel); an alert still due is never deleted, whatever its age.
+ */
 export class SqliteAlertOutbox implements AlertOutbox {
   private constructor(
     private readonly db: SqliteDatabase,
     private readonly file: string,
+    private readonly keep: number,
   ) {}
 
-  static open(file: string): SqliteAlertOutbox {
+  static open(file: string, keep = DEFAULT_ALERTS_KEEP): SqliteAlertOutbox {
     const db = openSqlite(file);
     guarded("cannot create the alert outbox", file, () => db.exec(SCHEMA));
-    return new SqliteAlertOutbox(db, file);
+    return new SqliteAlertOutbox(db, file, keep);
   }
 
   add(alert: Alert, channels: readonly ChannelName[], sendableAtMs: number): number | undefined {
@@ -82,6 +109,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
           "INSERT INTO alert_deliveries (alert_id, channel, state, attempts, at_ms) VALUES (?, ?, 'pending', 0, ?)",
         );
         for (const c of channels) ins.run(id, c, Math.round(sendableAtMs));
+        this.prune(id - this.keep);
         return id;
       })(),
     );
@@ -183,6 +211,15 @@ export class SqliteAlertOutbox implements AlertOutbox {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Deletes alerts up to `lastId` with nothing pending (ids only grow: AUTOINCREMENT). */
+  private prune(lastId: number): void {
+    if (lastId < 1) return;
+    const old = `SELECT id FROM alerts WHERE id <= ? AND NOT EXISTS
+      (SELECT 1 FROM alert_deliveries p WHERE p.alert_id = alerts.id AND p.state = 'pending')`;
+    this.db.prepare(`DELETE FROM alert_deliveries WHERE alert_id IN (${old})`).run(lastId);
+    this.db.prepare(`DELETE FROM alerts WHERE id IN (${old})`).run(lastId);
   }
 
   private update(sql: string, ids: readonly number[], args: (id: number) => unknown[]): void {

@@ -88,6 +88,22 @@ describe("HYDRA metrics", () => {
     expect(text).toContain('hydra_alerts{severity="info",state="sent"} 0');
   });
 
+  it("the process's resident memory, open file descriptors and event-loop lag, read at the scrape", async () => {
+    const n = new NodeMetrics({ node: "run", version: "0.1.0", startedAtMs: 0 });
+    // a busy loop of 60 ms: the longest delay seen is at least that long
+    await new Promise((r) => setTimeout(r, 20));
+    const until = performance.now() + 60;
+    while (performance.now() < until);
+    await new Promise((r) => setTimeout(r, 20));
+    const text = await n.text();
+    const value = (re: RegExp) => Number(re.exec(text)?.[1]);
+    expect(value(/^hydra_process_resident_memory_bytes (\S+)$/m)).toBeGreaterThan(10_000_000);
+    // stdin, stdout, stderr at least
+    expect(value(/^hydra_process_open_fds (\S+)$/m)).toBeGreaterThanOrEqual(3);
+    expect(value(/^hydra_event_loop_lag_max_seconds (\S+)$/m)).toBeGreaterThanOrEqual(0.05);
+    expect(value(/^hydra_event_loop_lag_p99_seconds (\S+)$/m)).toBeGreaterThan(0);
+  });
+
   it("both registries served together pass `promtool check metrics`", async (ctx) => {
     const bin = promtool();
     if (bin === undefined) {

@@ -1,4 +1,6 @@
+import path from "node:path";
 import { expect } from "vitest";
+import { endsAs } from "./reliability-out.js";
 import { spawnHydra } from "./spawn-hydra.js";
 
 /** One bad input: the command line (and environment) and what its refusal must name. */
@@ -28,9 +30,13 @@ export async function expectRefused(c: BadCase): Promise<number> {
   const ms = Date.now() - started;
   const out = p.output();
   console.log(`bad input: ${c.name}: exit ${code} in ${ms} ms`);
-  expect(code, `${c.name} (a hang is killed after ${HANG_MS} ms):\n${out}`).toBe(c.code ?? 2);
-  expect(out).toMatch(c.names);
-  expect(out).not.toContain("unexpected error");
-  expect(out).not.toMatch(/\n\s+at /);
-  return ms;
+  // make reliability's table: bad-input-flags.e2e.test.ts counts in bad-input-flags.json
+  const suite = path.basename(expect.getState().testPath ?? "bad-input", ".e2e.test.ts");
+  return endsAs(suite, `exit ${c.code ?? 2} naming the field`, async () => {
+    expect(code, `${c.name} (a hang is killed after ${HANG_MS} ms):\n${out}`).toBe(c.code ?? 2);
+    expect(out).toMatch(c.names);
+    expect(out).not.toContain("unexpected error");
+    expect(out).not.toMatch(/\n\s+at /);
+    return ms;
+  });
 }

@@ -3,7 +3,7 @@ import { AlertService } from "../../alerts/alert-service.js";
 import { channelsFromEnv } from "../../alerts/channels/channels-from-env.js";
 import { AlertRouting, type AlertRoutingConfig, type ChannelName } from "../../alerts/routing.js";
 import type { Clock } from "../../core/clock.js";
-import { SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
+import { alertsKeep, SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
 import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
 import { nodeStarted, nodeStopped } from "../../persistence/sqlite-node-lives.js";
 import type { ApiNode } from "../api/composite-node.js";
@@ -38,7 +38,7 @@ export class NodeAlerts {
   constructor(private readonly o: NodeAlertsOptions) {
     const env = channelsFromEnv(o.env);
     this.telegram = env.telegram;
-    this.outbox = SqliteAlertOutbox.open(o.dbPath);
+    this.outbox = SqliteAlertOutbox.open(o.dbPath, alertsKeep(o.env.HYDRA_ALERTS_KEEP));
     this.service = new AlertService({
       outbox: this.outbox,
       routing: new AlertRouting(
