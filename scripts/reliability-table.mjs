@@ -52,16 +52,23 @@ let lost = 0;
 let duplicated = 0;
 let orderSuites = 0;
 
-const crash = read("crash-campaign");
-if (crash === undefined) notRun("crash campaign (seeded kills of hydra ftmo --mode live)");
-else {
+const CRASH = [
+  ["crash-campaign", "crash campaign (seeded kills of hydra ftmo --mode live)", "restarts matched their checkpoint"],
+  ["hydra-run-crash-campaign", "crash campaign (seeded kills of hydra run)", "restarts resumed a checkpoint"],
+];
+for (const [key, suite, survived] of CRASH) {
+  const crash = read(key);
+  if (crash === undefined) {
+    notRun(suite);
+    continue;
+  }
   orderSuites++;
   lost += num(crash.ordersLost);
   duplicated += num(crash.ordersDuplicated);
   rows.push([
-    "crash campaign (seeded kills of hydra ftmo --mode live)",
+    suite,
     `${num(crash.kills)} kills`,
-    `${num(crash.survived)} survived; orders lost ${num(crash.ordersLost)}, duplicated ${num(crash.ordersDuplicated)}`,
+    `${num(crash.survived)} ${survived}; orders lost ${num(crash.ordersLost)}, duplicated ${num(crash.ordersDuplicated)}`,
   ]);
 }
 
@@ -112,7 +119,7 @@ if (soak !== undefined)
 
 rows.push([
   "orders lost and duplicated (goal 0 and 0)",
-  orderSuites === 0 ? "not run" : `${orderSuites} of 2 order suites`,
+  orderSuites === 0 ? "not run" : `${orderSuites} of 3 order suites`,
   orderSuites === 0 ? "-" : `lost ${lost}, duplicated ${duplicated}`,
 ]);
 

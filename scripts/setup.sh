@@ -23,7 +23,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm packages: `npm ci` when node_modules is absent or older than the lock file.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# A node_modules that is a symbolic link (a git worktree sharing another checkout's packages) is left as it
+# is: `npm ci` would empty the folder it points to.
+if [ -L node_modules ]; then
+  echo "setup: node_modules is a link to $(readlink node_modules): npm ci skipped"
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
 

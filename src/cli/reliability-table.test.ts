@@ -39,6 +39,12 @@ describe("make reliability's table (scripts/reliability-table.mjs)", () => {
     ).rejects.toThrow("exit 0");
     await endsAs("bad-input-api", "4xx naming the field, kept serving", async () => {});
     writeReliability("crash-campaign", { kills: 20, survived: 20, ordersLost: 1, ordersDuplicated: 0 });
+    writeReliability("hydra-run-crash-campaign", {
+      kills: 20,
+      survived: 19,
+      ordersLost: 0,
+      ordersDuplicated: 0,
+    });
     writeReliability("bridge-faults", {
       schedules: 150,
       faultsInjected: { drop: 40, delay: 30 },
@@ -54,14 +60,19 @@ describe("make reliability's table (scripts/reliability-table.mjs)", () => {
     );
     expect(row(lines, "bad input: requests")).toContain("| 1 cases | 1 4xx naming the field, kept serving |");
     expect(row(lines, "bad input: the environment")).toContain("| not run |");
-    expect(row(lines, "crash campaign")).toContain("| 20 kills | 20 survived; orders lost 1, duplicated 0 |");
+    expect(row(lines, "crash campaign (seeded kills of hydra ftmo")).toContain(
+      "| 20 kills | 20 restarts matched their checkpoint; orders lost 1, duplicated 0 |",
+    );
+    expect(row(lines, "crash campaign (seeded kills of hydra run)")).toContain(
+      "| 20 kills | 19 restarts resumed a checkpoint; orders lost 0, duplicated 0 |",
+    );
     expect(row(lines, "bridge fault schedules")).toContain(
       "| 150 schedules | 70 faults injected (40 drop, 30 delay); 900 orders sent, lost 0, duplicated 2 |",
     );
     expect(row(lines, "storage faults")).toContain("| not run |");
     expect(row(lines, "secrets")).toContain("| 12 planted values in 80 places | 0 leaks |");
     expect(row(lines, "orders lost and duplicated")).toContain(
-      "| 2 of 2 order suites | lost 1, duplicated 2 |",
+      "| 3 of 3 order suites | lost 1, duplicated 2 |",
     );
   });
 
@@ -70,6 +81,6 @@ describe("make reliability's table (scripts/reliability-table.mjs)", () => {
     writeReliability("secrets", { planted: 1, places: 1, leaks: 0 });
     const lines = table();
     expect(lines.slice(2).every((l) => l.includes("| not run |"))).toBe(true);
-    expect(lines).toHaveLength(2 + 6 + 5);
+    expect(lines).toHaveLength(2 + 6 + 6);
   });
 });

@@ -13,6 +13,7 @@ import {
   tradeLogPathOf,
 } from "../../runtime/ftmo/ftmo-checkpoint.js";
 import { SimBridgeServer } from "../../runtime/sim-bridge/sim-bridge-server.js";
+import { writeReliability } from "../test-support/reliability-out.js";
 import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT) console.warn("skipping the crash campaign: dist/ is not built (make test builds it)");
@@ -114,23 +115,34 @@ describe.skipIf(!BUILT)(
         console.log(
           `crash campaign: ${KILLS} kills at ${moments.join(", ")} ms after ready, ${resumes} starts checked against the checkpoint before them; ${deals.filter((d) => d.entry === "IN").length} orders filled at the broker, ${deals.filter((d) => d.entry === "OUT").length} closes; final balance ${summary.balance} (broker ${account.balance})`,
         );
-        expect(summary.resumedFrom).not.toBeNull();
-        expect(resumes).toBeGreaterThan(0);
-        expect(summary.problems).toEqual([]);
-        // never a duplicate order: each request id the node stamped on an order is filled at most once
         const ids = deals
           .filter((d) => d.entry === "IN")
           .map((d) => requestIdOfComment(d.comment))
           .filter((id): id is string => id !== undefined);
+        const journal = new Database(db, { readonly: true });
+        const trades = journal.prepare("SELECT position_id AS id FROM trades").all() as Array<{ id: string }>;
+        journal.close();
+        const closedAtBroker = deals.filter((d) => d.entry === "OUT").map((d) => `T${d.positionId}`);
+        const journalled = new Set(trades.map((t) => t.id));
+        // for make reliability's table: an order is lost when the broker closed it and the node has no
+        // trade for it, or when one side holds a position the other does not
+        writeReliability("crash-campaign", {
+          kills: KILLS,
+          survived: resumes,
+          ordersLost:
+            closedAtBroker.filter((id) => !journalled.has(id)).length +
+            Math.abs(summary.openPositions - positions.length),
+          ordersDuplicated: ids.length - new Set(ids).size,
+        });
+        expect(summary.resumedFrom).not.toBeNull();
+        expect(resumes).toBeGreaterThan(0);
+        expect(summary.problems).toEqual([]);
+        // never a duplicate order: each request id the node stamped on an order is filled at most once
         expect(ids.length).toBeGreaterThan(0);
         expect(new Set(ids).size).toBe(ids.length);
         // the books are the broker's: balance to the cent, the same open positions, one trade per close
         expect(summary.balance).toBe(account.balance);
         expect(summary.openPositions).toBe(positions.length);
-        const journal = new Database(db, { readonly: true });
-        const trades = journal.prepare("SELECT position_id AS id FROM trades").all() as Array<{ id: string }>;
-        journal.close();
-        const closedAtBroker = deals.filter((d) => d.entry === "OUT").map((d) => `T${d.positionId}`);
         expect(trades.map((t) => t.id).sort()).toEqual(closedAtBroker.sort());
       } finally {
         broker.close();

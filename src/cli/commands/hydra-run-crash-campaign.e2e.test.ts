@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { Prng } from "../../core/prng.js";
 import type { SavedHydraRun } from "../../hydra/orchestrator/hydra-state.js";
+import { writeReliability } from "../test-support/reliability-out.js";
 import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT) console.warn("skipping the hydra run crash campaign: dist/ is not built (make test builds it)");
@@ -184,6 +185,22 @@ describe.skipIf(!BUILT)(`hydra run killed ${KILLS} times at seeded moments (seed
       console.log(
         `hydra run crash campaign: ${KILLS} kills at ${moments.join(", ")} (after start); ${runs} runs, ${resumes} resumed a checkpoint, ${forgotten} forgot trades journalled past one; ${got.trades.length} trades, ${got.decisions.length} decisions, ${got.desks.reduce((n, d) => n + d.positions.length, 0)} open positions at cycle ${got.cycles} (uninterrupted: ${want.trades.length}, ${want.decisions.length})`,
       );
+      // for make reliability's table: trades of the uninterrupted run missing after the kills (lost), and
+      // trades beyond its (booked twice)
+      const missing = (a: readonly unknown[], b: readonly unknown[]): number => {
+        const left = b.map((x) => JSON.stringify(x));
+        return a.filter((x) => {
+          const i = left.indexOf(JSON.stringify(x));
+          if (i >= 0) left.splice(i, 1);
+          return i < 0;
+        }).length;
+      };
+      writeReliability("hydra-run-crash-campaign", {
+        kills: KILLS,
+        survived: resumes,
+        ordersLost: missing(want.trades, got.trades),
+        ordersDuplicated: missing(got.trades, want.trades),
+      });
       // something happened to get wrong, and the kills fell after checkpoints
       expect(want.trades.length).toBeGreaterThan(0);
       expect(want.desks.every((d) => d.days.length >= 2)).toBe(true); // the span crosses a trading day
