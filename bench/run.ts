@@ -15,6 +15,7 @@ import { bridgeLatency } from "./bridge-latency.js";
 import { cycleOverhead } from "./cycle-overhead.js";
 import { dataLoading } from "./data-loading.js";
 import { dealEventLatency } from "./deal-event-latency.js";
+import { optimizeSpeedup } from "./optimize-speedup.js";
 import { replaySpeed } from "./replay-speed.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
@@ -144,3 +145,4 @@ await bridgeLatency();
 await dealEventLatency();
 await cycleOverhead();
 await replaySpeed();
+await optimizeSpeedup();

@@ -22,6 +22,8 @@ const ALLOWED: Record<string, string[]> = {
   telemetry: ["core", "model"],
   // alerts: the outbox, routing, dispatcher and the channels (Telegram, Twilio, SMTP); know only core
   alerts: ["core"],
+  // research maths (walk-forward windows, deflated Sharpe, CSCV): pure functions over numbers
+  research: ["core"],
   kernel: ["core", "model", "data", "execution", "portfolio", "risk", "strategies"],
   // the LLM engines, Mother AI, tournament: an engine never imports an adapter (persistence, runtime)
   hydra: ["core", "model", "indicators", "data", "execution", "portfolio", "risk", "strategies", "kernel"],
@@ -39,6 +41,7 @@ const ALLOWED: Record<string, string[]> = {
     "persistence",
     "telemetry",
     "alerts",
+    "research",
   ],
   cli: [
     "core",
@@ -55,6 +58,7 @@ const ALLOWED: Record<string, string[]> = {
     "persistence",
     "telemetry",
     "alerts",
+    "research",
   ],
 };
 

@@ -101,6 +101,10 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/conformance.js")).registerConformance,
   },
   {
+    names: { optimize: "walk-forward parameter search with overfitting guards" },
+    load: async () => (await import("./commands/optimize.js")).registerOptimize,
+  },
+  {
     names: { doctor: "check the MT5 bridge and say what to fix" },
     load: async () => (await import("./commands/doctor.js")).registerDoctor,
   },

@@ -1,10 +1,9 @@
-import { availableParallelism } from "node:os";
 import { DataError, HydraError } from "../../core/errors.js";
 import { DayBoundary } from "../../core/time.js";
 import {
-  programPhases,
   PROGRAM_NAMES,
   type PropFirmProgram,
+  programPhases,
   propFirmProgram,
 } from "../../risk/prop-firm/program.js";
 import { chooseBlockLength } from "../../risk/prop-firm/simulate/block-length.js";
@@ -12,6 +11,7 @@ import type { DaySourceSpec } from "../../risk/prop-firm/simulate/day-source.js"
 import type { SimulationSpec } from "../../risk/prop-firm/simulate/simulate-shard.js";
 import { readDailyFile, readTradeFile } from "../../runtime/challenge-simulation/read-pnl-input.js";
 import { choiceOption, numberOption } from "../options.js";
+import { workersOption } from "../workers-option.js";
 
 export interface SimulateFlags {
   program: string;
@@ -39,7 +39,6 @@ export interface SimulateFlags {
 const SCAN_RISK_PCTS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
 const METHODS = ["bootstrap", "reshuffle"] as const;
 /** one thread a core is the point; more only costs start-up time */
-const MAX_WORKERS = 64;
 
 /** What the command runs, validated once: the main spec, the scan's specs, and how to describe them. */
 export interface SimulatePlan {
@@ -86,11 +85,7 @@ export function planSimulation(f: SimulateFlags): SimulatePlan {
   const paths = numberOption("--paths", f.paths, { integer: true, positive: true })!;
   const seed = numberOption("--seed", f.seed, { integer: true, min: 0 })!;
   if (seed > 0xffffffff) throw usage("--seed", `--seed must be at most ${0xffffffff}, got "${f.seed}"`);
-  const workers =
-    numberOption("--workers", f.workers, { integer: true, positive: true }) ??
-    Math.min(availableParallelism(), MAX_WORKERS);
-  if (workers > MAX_WORKERS)
-    throw usage("--workers", `--workers must be at most ${MAX_WORKERS}, got "${f.workers}"`);
+  const workers = workersOption("--workers", f.workers);
   const fee = numberOption("--fee", f.fee, { positive: true }) ?? null;
   const compound = f.compound === true;
   const base = (source: DaySourceSpec, scale: number, initial: number): SimulationSpec => ({

@@ -1,10 +1,9 @@
-import { Worker } from "node:worker_threads";
-import { HydraError } from "../../core/errors.js";
 import {
   mergeCounts,
   type PathCounts,
   type SimulationSpec,
 } from "../../risk/prop-firm/simulate/simulate-shard.js";
+import { runWorker } from "../worker-thread.js";
 
 /**
  * Runs the specs over `workers` worker threads: worker i runs shard i of every spec (its share of the
@@ -17,20 +16,18 @@ export async function runSimulations(
 ): Promise<PathCounts[]> {
   const entry = new URL("./simulate-worker.js", import.meta.url);
   const shards = await Promise.all(
-    Array.from(
-      { length: workers },
-      (_, shard) =>
-        new Promise<PathCounts[]>((resolve, reject) => {
-          const fail = (why: string, cause?: unknown) =>
-            reject(new HydraError("RUN_FAILED", `simulation worker ${shard} ${why}`, { shard }, cause));
-          const w = new Worker(entry, { workerData: { specs, shard, shards: workers } });
-          w.once("message", (counts: PathCounts[]) => resolve(counts));
-          w.once("error", (e) => fail(`failed: ${e.message}`, e));
-          w.once("exit", (code) => {
-            if (code !== 0) fail(`exited with code ${code}`);
-          });
-        }),
-    ),
+    Array.from({ length: workers }, async (_, shard) => {
+      let counts: PathCounts[] = [];
+      await runWorker<PathCounts[]>(
+        entry,
+        { specs, shard, shards: workers },
+        `simulation worker ${shard}`,
+        (c) => {
+          counts = c;
+        },
+      ).done;
+      return counts;
+    }),
   );
   return specs.map((_, i) => mergeCounts(shards.map((s) => s[i]!)));
 }

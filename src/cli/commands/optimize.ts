@@ -1,0 +1,256 @@
+import { statSync } from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
+import { defaultCacheDir } from "../../data/cache/cached-read.js";
+import type { InstrumentSpec } from "../../model/instrument.js";
+import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
+import { OBJECTIVES } from "../../research/optimize-analysis.js";
+import { gridSize, parseRange } from "../../research/param-space.js";
+import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
+import { runOptimize } from "../../runtime/optimize/run-optimize.js";
+import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
+import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
+import type { CliIo } from "../io.js";
+import { choiceOption, numberOption, timeOption } from "../options.js";
+import { untilStopped } from "../stop-signal.js";
+import { workersOption } from "../workers-option.js";
+import { databasePath } from "./kill-switch.js";
+import { optimizeText } from "./optimize-report.js";
+
+interface OptimizeFlags {
+  strategy: string;
+  param: string[];
+  range: string[];
+  sampler: string;
+  trials: string;
+  sampleSeed: string;
+  windows: string;
+  inSampleRatio: string;
+  walkForward: string;
+  objective: string;
+  minTrades: string;
+  cscvBlocks: string;
+  heatMap?: string;
+  workers?: string;
+  db?: string;
+  resume?: string;
+  json?: boolean;
+  data?: string;
+  cache: boolean;
+  format: string;
+  tz?: string;
+  symbol?: string;
+  timeframe?: string;
+  cash: string;
+  spread: string;
+  slippage: string;
+  contractSize?: string;
+  commissionPerLot?: string;
+  dayTz: string;
+  seed: string;
+  start: string;
+  days: string;
+}
+
+const repeat = (v: string, acc: string[]): string[] => [...acc, v];
+const MAX_SYNTHETIC_DAYS = 365;
+
+/** `hydra optimize`: walk-forward parameter search with the overfitting guards. */
+export function registerOptimize(program: Command, io: CliIo, outcome: { exitCode: number }): void {
+  program
+    .command("optimize")
+    .description(
+      "search a strategy's parameters with walk-forward evaluation and overfitting guards (deflated Sharpe, PBO by CSCV, stability map, out-of-sample degradation); resumable",
+    )
+    .option("--strategy <name>", `strategy (${strategyNames().join(", ")})`, "sma-cross")
+    .option(
+      "--range <name=spec>",
+      "a searched parameter: name=lo:hi:step or name=a,b,c (repeatable)",
+      repeat,
+      [],
+    )
+    .option("--param <key=value>", "a parameter held fixed (repeatable)", repeat, [])
+    .option("--sampler <s>", "grid (every point) or random (--trials points of the grid)", "grid")
+    .option("--trials <n>", "random: points drawn from the grid", "50")
+    .option("--sample-seed <n>", "random: seed of the draw", "1")
+    .option("--windows <n>", "walk-forward windows (out-of-sample tests)", "4")
+    .option("--in-sample-ratio <r>", "in-sample length ÷ out-of-sample length", "3")
+    .option(
+      "--walk-forward <mode>",
+      "rolling (a fixed in-sample length) or anchored (from the start)",
+      "rolling",
+    )
+    .option(
+      "--objective <o>",
+      `what is maximised (${OBJECTIVES.join(", ")}): annualised daily Sharpe, return %, net profit`,
+      "sharpe",
+    )
+    .option("--min-trades <n>", "a trial with fewer closed trades in a range cannot be selected on it", "5")
+    .option("--cscv-blocks <n>", "CSCV: blocks the days are cut into (even; the paper suggests 16)", "8")
+    .option("--heat-map <a,b>", "the stability map's two parameters (default: the first two --range)")
+    .option("--workers <n>", "worker threads (default: the available cores)")
+    .option(
+      "--db <file>",
+      "the database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db)",
+    )
+    .option("--resume <run-id>", "continue an interrupted run (the same settings resume on their own too)")
+    .option("--json", "print one JSON object instead of the report")
+    .option("--data <file>", "OHLCV CSV, HistData ASCII or tick CSV; the seeded synthetic market when absent")
+    .option("--no-cache", "parse the data file without the columnar cache")
+    .option("--format <format>", "data format: auto, ohlcv, histdata, ticks", "auto")
+    .option("--tz <zone>", "IANA zone of naive timestamps in the file (default UTC)")
+    .option(
+      "--symbol <sym>",
+      "instrument (default: guessed from the file name; XAUUSD for the synthetic market)",
+    )
+    .option("--timeframe <tf>", `strategy bar timeframe (${TIMEFRAMES.join(", ")}); tick data default M1`)
+    .option("--cash <n>", "initial balance of every backtest", "10000")
+    .option("--spread <price>", "spread in price units for bar data without ask prices", "0")
+    .option("--slippage <ticks>", "adverse slippage on market and stop fills, in ticks", "0")
+    .option("--contract-size <n>", "override the contract size (units per lot)")
+    .option("--commission-per-lot <n>", "override the commission per lot")
+    .option("--day-tz <zone>", "time zone whose midnight starts a day (daily returns)", "Europe/Prague")
+    .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
+    .option(
+      "--start <iso>",
+      "synthetic market: start time",
+      new Date(DEFAULT_SYNTHETIC.startMs).toISOString(),
+    )
+    .option(
+      "--days <n>",
+      `synthetic market: length in days (at most ${MAX_SYNTHETIC_DAYS})`,
+      String(DEFAULT_SYNTHETIC.days),
+    )
+    .action(async (flags: OptimizeFlags) => {
+      const definition = strategyDefinition(flags.strategy);
+      const fixedParams = paramPairs(flags.param);
+      if (flags.range.length === 0)
+        throw new HydraError(
+          "CLI_USAGE",
+          "optimize needs at least one --range name=lo:hi:step or name=a,b,c",
+          { field: "--range" },
+        );
+      const ranges = flags.range.map((r) => parseRange("--range", r));
+      for (const r of ranges) {
+        if (ranges.filter((x) => x.name === r.name).length > 1)
+          throw new HydraError("CLI_USAGE", `--range ${r.name} is given twice`, { field: "--range" });
+        if (r.name in fixedParams)
+          throw new HydraError("CLI_USAGE", `${r.name} is both searched (--range) and fixed (--param)`, {
+            field: "--range",
+          });
+        // every value must be one the strategy accepts: checked once here, not in a worker
+        for (const v of r.values)
+          parseParams(flags.strategy, definition.params, { ...fixedParams, [r.name]: String(v) });
+      }
+      const sampler = choiceOption("--sampler", flags.sampler, ["grid", "random"] as const)!;
+      const trials = numberOption("--trials", flags.trials, { integer: true, positive: true })!;
+      const size = gridSize(ranges);
+      if (sampler === "grid" && size > 100_000)
+        throw new HydraError(
+          "CLI_USAGE",
+          `the grid has ${size} points: narrow --range or use --sampler random`,
+          { field: "--range" },
+        );
+      const cscvBlocks = numberOption("--cscv-blocks", flags.cscvBlocks, { integer: true, min: 2, max: 24 })!;
+      if (cscvBlocks % 2 !== 0)
+        throw new HydraError("CLI_USAGE", `--cscv-blocks must be even, got "${flags.cscvBlocks}"`, {
+          field: "--cscv-blocks",
+        });
+      const heatMapAxes = flags.heatMap?.split(",").map((s) => s.trim());
+      for (const a of heatMapAxes ?? [])
+        if (!ranges.some((r) => r.name === a))
+          throw new HydraError("CLI_USAGE", `--heat-map ${a} is not a searched parameter (--range)`, {
+            field: "--heat-map",
+          });
+      const overrides: Partial<InstrumentSpec> = {};
+      const cs = numberOption("--contract-size", flags.contractSize, { positive: true });
+      if (cs !== undefined) overrides.contractSize = cs;
+      const cpl = numberOption("--commission-per-lot", flags.commissionPerLot, { min: 0 });
+      if (cpl !== undefined) overrides.commissionPerLot = cpl;
+      const synthetic = {
+        seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
+        startMs: timeOption("--start", flags.start)!,
+        days: numberOption("--days", flags.days, { positive: true, max: MAX_SYNTHETIC_DAYS })!,
+      };
+      const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
+      const market = loadMarket({
+        ...(flags.data === undefined ? {} : { data: flags.data }),
+        format:
+          choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
+        ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+        ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
+        ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}),
+        overrides,
+        synthetic,
+      });
+      const dataIdentity =
+        flags.data === undefined
+          ? JSON.stringify({ synthetic, symbol: market.spec.symbol })
+          : (() => {
+              const file = path.resolve(flags.data);
+              const st = statSync(file);
+              return JSON.stringify({
+                file,
+                size: st.size,
+                mtimeMs: st.mtimeMs,
+                format: flags.format,
+                tz: flags.tz ?? null,
+              });
+            })();
+      const db = databasePath(flags.db, process.env);
+      const said = await untilStopped((stop) =>
+        runOptimize({
+          series: market.series,
+          spec: market.spec,
+          origin: market.origin,
+          dataIdentity,
+          base: {
+            strategy: definition.name,
+            fixedParams,
+            cash: numberOption("--cash", flags.cash, { positive: true })!,
+            spread: numberOption("--spread", flags.spread, { min: 0 })!,
+            slippageTicks: numberOption("--slippage", flags.slippage, { min: 0 })!,
+            ...(timeframe === undefined ? {} : { timeframe }),
+            dayTz: flags.dayTz,
+          },
+          ranges,
+          sampler,
+          trials,
+          seed: numberOption("--sample-seed", flags.sampleSeed, { integer: true, min: 0 })!,
+          walkForward: {
+            windows: numberOption("--windows", flags.windows, { integer: true, positive: true, max: 100 })!,
+            inSampleRatio: numberOption("--in-sample-ratio", flags.inSampleRatio, { positive: true })!,
+            mode: choiceOption("--walk-forward", flags.walkForward, ["rolling", "anchored"] as const)!,
+          },
+          objective: choiceOption("--objective", flags.objective, OBJECTIVES)!,
+          minTrades: numberOption("--min-trades", flags.minTrades, { integer: true, min: 0 })!,
+          cscvBlocks,
+          ...(heatMapAxes === undefined ? {} : { heatMapAxes }),
+          workers: workersOption("--workers", flags.workers),
+          db,
+          ...(flags.resume === undefined ? {} : { resume: flags.resume }),
+          stop,
+          onProgress: (() => {
+            let said = false;
+            return (p) => {
+              if (said) return;
+              said = true;
+              io.err(
+                `optimize run ${p.runId}: ${p.total} backtests${p.reused > 0 ? `, ${p.reused} saved before (resumed)` : ""}; results in ${db}\n`,
+              );
+            };
+          })(),
+        }),
+      );
+      if (said.status === "stopped") {
+        io.err(
+          `optimize run ${said.runId} interrupted: ${said.done} of ${said.total} backtests saved; run the same command again (or add --resume ${said.runId}) to continue\n`,
+        );
+        outcome.exitCode = 130;
+        return;
+      }
+      if (flags.json) io.out(`${JSON.stringify(said.result)}\n`);
+      else io.out(optimizeText(said.result));
+    });
+}
