@@ -105,6 +105,14 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/optimize.js")).registerOptimize,
   },
   {
+    names: { check: "bias checks of the strategies: lookahead, recursion" },
+    load: async () => (await import("./commands/check.js")).registerCheck,
+  },
+  {
+    names: { report: "an account's HTML report from its trade journal" },
+    load: async () => (await import("./commands/report.js")).registerReport,
+  },
+  {
     names: { doctor: "check the MT5 bridge and say what to fix" },
     load: async () => (await import("./commands/doctor.js")).registerDoctor,
   },

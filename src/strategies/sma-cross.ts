@@ -47,6 +47,10 @@ export class SmaCross implements Strategy {
     this.trailPct = (params.trailPct as number | undefined) ?? 0;
   }
 
+  indicators(): Readonly<Record<string, number>> {
+    return { sma: this.sma.value };
+  }
+
   onBar(bar: Bar, ctx: StrategyContext): void {
     const mean = this.sma.update(bar.close);
     const signal = this.cross.update(bar.close, mean);

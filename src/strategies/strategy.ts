@@ -47,4 +47,9 @@ export interface Strategy {
   onOrderUpdate?(order: Readonly<Order>, ctx: StrategyContext): void;
   onFill?(fill: Readonly<Fill>, ctx: StrategyContext): void;
   onStop?(ctx: StrategyContext): void;
+  /**
+   * The strategy's indicator values now (after the last bar it saw), by name: what `hydra check lookahead`
+   * and `hydra check recursion` compare between a run on all the data and one on the data cut short.
+   */
+  indicators?(): Readonly<Record<string, number>>;
 }

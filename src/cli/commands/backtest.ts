@@ -1,14 +1,16 @@
 import { type Command, Option } from "commander";
 import { HydraError } from "../../core/errors.js";
-import { defaultCacheDir } from "../../data/cache/cached-read.js";
 import { DayBoundary } from "../../core/time.js";
+import { defaultCacheDir } from "../../data/cache/cached-read.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
-import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { STATS_CONVENTIONS } from "../../portfolio/stats-conventions.js";
+import { PHASE_NAMES, PROGRAM_NAMES, propFirmProgram } from "../../risk/prop-firm/program.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
+import { backtestReport } from "../../runtime/report/backtest-report.js";
+import { writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import { accountCurrencyOption, fxRateOptions } from "../account-options.js";
@@ -54,6 +56,7 @@ interface BacktestFlags {
   statsAs?: string;
   riskFree?: string;
   json?: boolean;
+  report?: string;
   seed?: string;
   start?: string;
   days?: string;
@@ -172,6 +175,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
       "with --stats-as: annual risk-free rate as a fraction, e.g. 0.0075 (default 0)",
     )
     .option("--json", "print one JSON object instead of the summary")
+    .option("--report <file.html>", "also write an HTML report (one self-contained file: charts, tables)")
     .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
     .option(
       "--start <iso>",
@@ -236,6 +240,10 @@ export function registerBacktest(program: Command, io: CliIo): void {
             "--account-currency and --fx-rate do not apply to --engines: the engines' desks keep USD accounts",
             { field: flags.accountCurrency !== undefined ? "--account-currency" : "--fx-rate" },
           );
+        if (flags.report !== undefined)
+          throw new HydraError("CLI_USAGE", "--report applies to a strategy backtest, not to --engines", {
+            field: "--report",
+          });
         await engineBacktest(
           {
             engines: flags.engines,
@@ -283,6 +291,20 @@ export function registerBacktest(program: Command, io: CliIo): void {
         day: new DayBoundary(flags.dayTz, 0),
         ...(flags.json ? {} : { onProgress: progressBar(io, "backtest") }),
       });
+      if (flags.report !== undefined) {
+        const program = propFirmProgram(
+          challenge ?? "ftmo-2step",
+          challenge === undefined ? "challenge" : phase,
+        );
+        writeReport(
+          flags.report,
+          backtestReport(result, market.series, {
+            origin: market.origin,
+            program,
+            programLabel: `${program.name} ${program.phase}`,
+          }),
+        );
+      }
       if (flags.json) {
         io.out(`${JSON.stringify(result)}\n`);
         return;

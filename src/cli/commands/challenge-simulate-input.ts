@@ -33,6 +33,7 @@ export interface SimulateFlags {
   fee?: string;
   scanRisk?: boolean;
   json?: boolean;
+  report?: string;
 }
 
 /** The risk levels of --scan-risk, % of the balance a trade. */

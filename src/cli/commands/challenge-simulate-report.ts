@@ -5,6 +5,7 @@ import {
   type SimulationSummary,
   summarize,
 } from "../../risk/prop-firm/simulate/summarize.js";
+import type { SimulationView } from "../../runtime/report/simulation-section.js";
 import type { SimulatePlan } from "./challenge-simulate-input.js";
 
 interface ScanRow {
@@ -114,4 +115,24 @@ export function simulationText(plan: SimulatePlan, main: PathCounts, scan: reado
       );
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** What the HTML report shows of a simulation. */
+export function simulationView(
+  plan: SimulatePlan,
+  main: PathCounts,
+  scan: readonly PathCounts[],
+): SimulationView {
+  const s = summarize(main);
+  const j = simulationJson(plan, main, scan);
+  return {
+    title: `${plan.program} (${j.phases.join(" → ")}), ${plan.mode}: ${plan.input}`,
+    paths: s.paths,
+    pass: s.pass,
+    failDaily: s.failDaily,
+    failMaxLoss: s.failMaxLoss,
+    notFinished: s.notFinished,
+    daysToPass: main.daysToPass,
+    riskScan: j.riskScan,
+  };
 }

@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
+import { simulationReport } from "../../runtime/report/simulation-report.js";
+import { writeReport } from "../../runtime/report/write-report.js";
 import type { CliIo } from "../io.js";
 import { planSimulation, type SimulateFlags } from "./challenge-simulate-input.js";
-import { simulationJson, simulationText } from "./challenge-simulate-report.js";
+import { simulationJson, simulationText, simulationView } from "./challenge-simulate-report.js";
 
 /** `hydra challenge simulate`: Monte Carlo of a prop-firm challenge. */
 export function registerChallengeSimulate(challenge: Command, io: CliIo): void {
@@ -44,10 +46,13 @@ export function registerChallengeSimulate(challenge: Command, io: CliIo): void {
     .option("--fee <n>", "challenge fee: report the expected cost to get funded (fee / pass probability)")
     .option("--scan-risk", "parametric: also the pass probability at 0.25 % … 2 % risk a trade")
     .option("--json", "print one JSON object instead of the report")
+    .option("--report <file.html>", "also write an HTML report: the pass probability and its distribution")
     .action(async (flags: SimulateFlags) => {
       const plan = planSimulation(flags);
       const specs = [plan.spec, ...(plan.scan ?? []).map((s) => s.spec)];
       const [main, ...scan] = await runSimulations(specs, plan.workers);
+      if (flags.report !== undefined)
+        writeReport(flags.report, simulationReport(simulationView(plan, main!, scan)));
       if (flags.json) io.out(`${JSON.stringify(simulationJson(plan, main!, scan))}\n`);
       else io.out(simulationText(plan, main!, scan));
     });

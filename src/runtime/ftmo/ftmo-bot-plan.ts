@@ -24,6 +24,11 @@ const FTMO_BOT_PLAN: ReadonlyArray<{
   { bot: "hf-scalper", symbol: "NAS100", timeframe: "M1", avoid: ["low"] },
 ];
 
+/** The symbols the plan trades a bot on (none for a strategy that is not a bot). */
+export function ftmoBotSymbols(bot: string): string[] {
+  return FTMO_BOT_PLAN.filter((p) => p.bot === bot).map((p) => p.symbol);
+}
+
 const FTMO_BOT_DEFINITIONS = [...GOLD_EURUSD_BOTS, ...INDEX_SCALPER_BOTS];
 
 /** The bots of the plan, optionally only those named. */

@@ -99,6 +99,10 @@ export class EurusdBreakout implements Strategy {
     this.lows = new RollingExtreme(params.rangeBars as number, "min");
   }
 
+  indicators(): Readonly<Record<string, number>> {
+    return { atr: this.atr.value, prevDayHigh: this.prevHigh, prevDayLow: this.prevLow };
+  }
+
   onBar(bar: Bar, ctx: StrategyContext): void {
     this.atr.updateBar(bar.high, bar.low, bar.close);
     const hi = this.highs.push(bar.high);

@@ -95,6 +95,10 @@ export class GoldLondonReversal implements Strategy {
     this.atr = new ATR(params.atrPeriod as number);
   }
 
+  indicators(): Readonly<Record<string, number>> {
+    return { atr: this.atr.value, asiaHigh: this.high, asiaLow: this.low, asiaRange: this.asiaRange };
+  }
+
   onBar(bar: Bar, ctx: StrategyContext): void {
     this.atr.updateBar(bar.high, bar.low, bar.close);
     const m = this.clock.minute(bar.time);

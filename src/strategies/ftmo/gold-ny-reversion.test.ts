@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ATR } from "../../indicators/atr.js";
-import { parseParams } from "../strategy-params.js";
 import { SessionVwap } from "../../indicators/session-vwap.js";
+import { parseParams } from "../strategy-params.js";
 import { GOLD_NY_REVERSION_PARAMS, GoldNyReversion } from "./gold-ny-reversion.js";
 import { botScenario, type Ohlcv, ramp } from "./test-support/bot-scenario.js";
 

@@ -71,6 +71,10 @@ export class GoldNyReversion implements Strategy {
     this.lows = new RollingExtreme(params.extremeBars as number, "min");
   }
 
+  indicators(): Readonly<Record<string, number>> {
+    return { atr: this.atr.value, vwap: this.vwap.value, vwapStd: this.vwap.std };
+  }
+
   onBar(bar: Bar, ctx: StrategyContext): void {
     this.atr.updateBar(bar.high, bar.low, bar.close);
     const hi = this.highs.push(bar.high);

@@ -85,6 +85,10 @@ export class HfScalper implements Strategy {
     this.entries = new RollingWindow(p.maxPerHour!);
   }
 
+  indicators(): Readonly<Record<string, number>> {
+    return { ema: this.ema.value, atr: this.atr.value, typicalSpread: this.spreads.value };
+  }
+
   onBar(bar: Bar, ctx: StrategyContext): void {
     if (bar.symbol !== this.symbol) return;
     const p = this.p;

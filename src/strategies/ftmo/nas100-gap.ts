@@ -93,6 +93,10 @@ export class Nas100Gap implements Strategy {
     this.maxGapDays = params.maxGapDays as number;
   }
 
+  indicators(): Readonly<Record<string, number>> {
+    return { prevClose: this.prevClose };
+  }
+
   onBar(bar: Bar, ctx: StrategyContext): void {
     if (bar.symbol !== this.symbol) return;
     const day = this.clock.day(bar.time);

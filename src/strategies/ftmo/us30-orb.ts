@@ -90,6 +90,10 @@ export class Us30Orb implements Strategy {
     this.atr = new ATR(params.atrPeriod as number);
   }
 
+  indicators(): Readonly<Record<string, number>> {
+    return { atr: this.atr.value, rangeHigh: this.hi, rangeLow: this.lo };
+  }
+
   onBar(bar: Bar, ctx: StrategyContext): void {
     if (bar.symbol !== this.symbol) return;
     this.atr.updateBar(bar.high, bar.low, bar.close);
