@@ -183,7 +183,7 @@ async function apply(): Promise<void> {
     const o = r.optimize;
     const c = r.challenge;
     console.log(
-      `| ${bot} | ${ranges.map((x) => x.split("=")[0]).join(", ")} | ${money(o.oosNet)} (${signedPct(o.oosReturnPct)}, ${o.oosDays} d) | ${pct(o.efficiency)} | ${pct(o.dsr)} | ${pct(o.pbo)} | ${o.verdict} | ${r.backtest.trades}, ${money(r.backtest.netProfit)} | ${c.status === "active" ? "neither (data ended)" : c.status}${c.rule === null ? "" : ` (${c.rule}, ${c.day})`} | ${(r.simulate.passProbability * 100).toFixed(1)}% ± ${(r.simulate.standardError * 100).toFixed(1)}% |`,
+      `| ${bot} | ${ranges.map((x) => x.split("=")[0]).join(", ")} | ${money(o.oosNet)} (${signedPct(o.oosReturnPct)}, ${o.oosDays} d) | ${pct(o.efficiency)} | ${pct(o.dsr)} | ${pct(o.pbo)} | ${o.verdict} | ${r.backtest.trades}, ${money(r.backtest.netProfit)} | ${c.status === "active" ? "neither (data ended)" : c.status}${c.rule === null ? (c.status === "passed" && c.day !== null ? ` on ${c.day}` : "") : ` (${c.rule}, ${c.day})`} | ${(r.simulate.passProbability * 100).toFixed(1)}% ± ${(r.simulate.standardError * 100).toFixed(1)}% |`,
     );
   }
   for (const r of outcomes)

@@ -43,6 +43,8 @@ export interface PipelineOptions {
   db: string;
   /** per command, ms */
   timeoutMs: number;
+  /** added to the commands' environment (a test's own data cache, say) */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface BotOutcome {
@@ -131,7 +133,7 @@ function walkForwardPage(bot: string, o: OptimizeJson, cash: number): string {
 export async function runBotPipeline(o: PipelineOptions): Promise<BotOutcome> {
   const t0 = performance.now();
   mkdirSync(o.outDir, { recursive: true });
-  const env = { ...process.env, HYDRA_DB: o.db };
+  const env = { ...process.env, ...o.env, HYDRA_DB: o.db };
   const dataFlags = [
     "--data",
     o.data.file,
