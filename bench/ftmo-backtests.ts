@@ -151,7 +151,7 @@ async function apply(): Promise<void> {
     `\nWalk-forward and challenge odds ($15,000; FTMO 2-step, challenge then verification; reports in ${path.relative(process.cwd(), REPORTS_DIR) || "."}/):`,
   );
   console.log(
-    `| bot | searched (9 trials) | out-of-sample net (days) | WF efficiency | DSR | PBO | verdict | default params: trades, net | one account (backtest --challenge) | pass probability ± s.e. |`,
+    `| bot | searched (9 trials) | out-of-sample net (days) | WF efficiency | DSR | PBO | verdict | default params: trades, net | one account, challenge phase: net, trading days | pass probability ± s.e. |`,
   );
   console.log(`|---|---|---|---|---|---|---|---|---|---|`);
   const outcomes: BotOutcome[] = [];
@@ -183,7 +183,7 @@ async function apply(): Promise<void> {
     const o = r.optimize;
     const c = r.challenge;
     console.log(
-      `| ${bot} | ${ranges.map((x) => x.split("=")[0]).join(", ")} | ${money(o.oosNet)} (${signedPct(o.oosReturnPct)}, ${o.oosDays} d) | ${pct(o.efficiency)} | ${pct(o.dsr)} | ${pct(o.pbo)} | ${o.verdict} | ${r.backtest.trades}, ${money(r.backtest.netProfit)} | ${c.status === "active" ? "neither (data ended)" : c.status}${c.rule === null ? (c.status === "passed" && c.day !== null ? ` on ${c.day}` : "") : ` (${c.rule}, ${c.day})`} | ${(r.simulate.passProbability * 100).toFixed(1)}% ± ${(r.simulate.standardError * 100).toFixed(1)}% |`,
+      `| ${bot} | ${ranges.map((x) => x.split("=")[0]).join(", ")} | ${money(o.oosNet)} (${signedPct(o.oosReturnPct)}, ${o.oosDays} d) | ${pct(o.efficiency)} | ${pct(o.dsr)} | ${pct(o.pbo)} | ${o.verdict} | ${r.backtest.trades}, ${money(r.backtest.netProfit)} | ${c.status === "active" ? "not decided" : c.status}${c.rule === null ? (c.status === "passed" && c.day !== null ? ` on ${c.day}` : "") : ` (${c.rule}, ${c.day})`}: ${money(c.netProfit)}, ${c.tradingDays} d${c.floorDenials > 0 ? `, ${c.floorDenials} floor denials` : ""} | ${(r.simulate.passProbability * 100).toFixed(1)}% ± ${(r.simulate.standardError * 100).toFixed(1)}% |`,
     );
   }
   for (const r of outcomes)

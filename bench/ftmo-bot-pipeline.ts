@@ -64,7 +64,15 @@ export interface BotOutcome {
     best: Record<string, string | number | boolean>;
   };
   backtest: { trades: number; winRatePct: number | null; netProfit: number; tradingDays: number };
-  challenge: { status: string; rule: string | null; day: string | null };
+  challenge: {
+    status: string;
+    rule: string | null;
+    day: string | null;
+    tradingDays: number;
+    netProfit: number;
+    /** entries the floor-breach rule denied (a stop that could cross the daily or max-loss floor) */
+    floorDenials: number;
+  };
   simulate: { passProbability: number; standardError: number; input: string; blockLength: number };
   reports: string[];
   wallMs: number;
@@ -201,7 +209,11 @@ export async function runBotPipeline(o: PipelineOptions): Promise<BotOutcome> {
       o.timeoutMs,
       env,
     ),
-  ) as { challenge: { status: string; rule: string | null; day: string | null } };
+  ) as {
+    challenge: { status: string; rule: string | null; day: string | null; tradingDays: number };
+    stats: { netProfit: number };
+    denials: Array<{ code: string }>;
+  };
   const sim = JSON.parse(
     await run(
       [
@@ -254,6 +266,9 @@ export async function runBotPipeline(o: PipelineOptions): Promise<BotOutcome> {
       status: challenged.challenge.status,
       rule: challenged.challenge.rule,
       day: challenged.challenge.day,
+      tradingDays: challenged.challenge.tradingDays,
+      netProfit: challenged.stats.netProfit,
+      floorDenials: challenged.denials.filter((d) => d.code === "FLOOR_BREACH").length,
     },
     simulate: {
       passProbability: sim.passProbability,
