@@ -34,3 +34,9 @@ export const DEFAULT_RISK_CONFIG: RiskConfig = {
   killMode: "freeze",
   marginHeadroomPct: 2,
 };
+
+/**
+ * The pre-trade rules and risk sizing without the guardian or a prop-firm program: what a backtest runs
+ * for a strategy sized by the risk layer (`sizedByRisk`) when no `--challenge` or `--guardian` is asked.
+ */
+export const PRE_TRADE_RISK_CONFIG: RiskConfig = { ...DEFAULT_RISK_CONFIG, guardian: null, propFirm: null };

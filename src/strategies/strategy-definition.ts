@@ -7,6 +7,11 @@ export interface StrategyDefinition {
   name: string;
   description: string;
   params: ParamSchema;
+  /**
+   * true: it proposes volume 0 and the risk layer sizes the trade (risk % of equity to the stop), so a
+   * backtest runs the risk layer's pre-trade rules for it even without a prop-firm program or guardian
+   */
+  sizedByRisk?: boolean;
   /** `name`: the instance's name (a bot on several symbols: "hf-scalper:EURUSD"); the definition's by default */
   create(
     symbol: string,

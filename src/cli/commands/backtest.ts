@@ -6,7 +6,7 @@ import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { STATS_CONVENTIONS } from "../../portfolio/stats-conventions.js";
 import { PHASE_NAMES, PROGRAM_NAMES, propFirmProgram } from "../../risk/prop-firm/program.js";
-import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
+import { DEFAULT_RISK_CONFIG, PRE_TRADE_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { backtestReport } from "../../runtime/report/backtest-report.js";
@@ -266,7 +266,9 @@ export function registerBacktest(program: Command, io: CliIo): void {
       const killMode = choiceOption("--kill-mode", flags.killMode, ["freeze", "close"] as const)!;
       const riskConfig =
         challenge === undefined && flags.guardian !== true
-          ? undefined
+          ? definition.sizedByRisk === true
+            ? { ...PRE_TRADE_RISK_CONFIG, killMode }
+            : undefined
           : {
               ...DEFAULT_RISK_CONFIG,
               guardian: flags.guardian === true ? DEFAULT_RISK_CONFIG.guardian : null,

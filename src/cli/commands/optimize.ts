@@ -43,6 +43,7 @@ interface OptimizeFlags {
   cache: boolean;
   format: string;
   tz?: string;
+  shift?: string;
   symbol?: string;
   timeframe?: string;
   cash: string;
@@ -107,6 +108,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     .option("--no-cache", "parse the data file without the columnar cache")
     .option("--format <format>", "data format: auto, ohlcv, histdata, ticks", "auto")
     .option("--tz <zone>", "IANA zone of naive timestamps in the file (default UTC)")
+    .option(
+      "--shift <hours>",
+      "hours added to every timestamp of the file: a broker clock a fixed offset from --tz (US30: --tz America/New_York --shift -7)",
+    )
     .option(
       "--symbol <sym>",
       "instrument (default: guessed from the file name; XAUUSD for the synthetic market)",
@@ -182,8 +187,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
         days: numberOption("--days", flags.days, { positive: true, max: MAX_SYNTHETIC_DAYS })!,
       };
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
+      const shiftHours = numberOption("--shift", flags.shift);
       const market = loadMarket({
         ...(flags.data === undefined ? {} : { data: flags.data }),
+        ...(shiftHours === undefined ? {} : { shiftHours }),
         format:
           choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
         ...(flags.tz === undefined ? {} : { tz: flags.tz }),
@@ -204,6 +211,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
                 mtimeMs: st.mtimeMs,
                 format: flags.format,
                 tz: flags.tz ?? null,
+                ...(shiftHours === undefined || shiftHours === 0 ? {} : { shiftHours }),
               });
             })();
       const db = databasePath(flags.db, process.env);

@@ -5,6 +5,7 @@ import type { InstrumentSpec } from "../../model/instrument.js";
 import type { Timeframe } from "../../model/market-data.js";
 import type { Segment, SegmentOutcome } from "../../research/optimize-analysis.js";
 import type { TrialParams } from "../../research/param-space.js";
+import { PRE_TRADE_RISK_CONFIG } from "../../risk/risk-config.js";
 import { strategyDefinition } from "../../strategies/registry.js";
 import { runBacktest } from "../backtest.js";
 
@@ -58,6 +59,7 @@ export function runOptimizeUnit(
     slippageTicks: base.slippageTicks,
     closeAtEnd: true,
     day: new DayBoundary(base.dayTz, 0),
+    ...(definition.sizedByRisk === true ? { riskConfig: PRE_TRADE_RISK_CONFIG } : {}),
   });
   return {
     ...empty,

@@ -14,6 +14,7 @@ export const GOLD_EURUSD_BOTS: readonly StrategyDefinition[] = [
     name: GOLD_LONDON_REVERSAL,
     description: "XAUUSD: fade the Asian session's trend at the London open, stop beyond the session extreme",
     params: GOLD_LONDON_REVERSAL_PARAMS,
+    sizedByRisk: true,
     create: (symbol, timeframe, raw, name) =>
       new GoldLondonReversal(
         symbol,
@@ -26,6 +27,7 @@ export const GOLD_EURUSD_BOTS: readonly StrategyDefinition[] = [
     name: GOLD_NY_REVERSION,
     description: "XAUUSD: revert k ATRs (or VWAP stds) stretches to the New York session VWAP, flat by 16:00",
     params: GOLD_NY_REVERSION_PARAMS,
+    sizedByRisk: true,
     create: (symbol, timeframe, raw, name) =>
       new GoldNyReversion(
         symbol,
@@ -38,6 +40,7 @@ export const GOLD_EURUSD_BOTS: readonly StrategyDefinition[] = [
     name: EURUSD_BREAKOUT,
     description: "EURUSD: breakout of the previous FX day's high/low (day from 17:00 New York), target in R",
     params: EURUSD_BREAKOUT_PARAMS,
+    sizedByRisk: true,
     create: (symbol, timeframe, raw, name) =>
       new EurusdBreakout(symbol, timeframe, parseParams(EURUSD_BREAKOUT, EURUSD_BREAKOUT_PARAMS, raw), name),
   },

@@ -11,6 +11,7 @@ export const INDEX_SCALPER_BOTS: readonly StrategyDefinition[] = [
     description:
       "US30 opening-range fade: a close beyond the first 15 min after the 09:30 New York open → trade back to the range mid",
     params: US30_ORB_PARAMS,
+    sizedByRisk: true,
     create: (symbol, timeframe, raw, name) =>
       new Us30Orb(symbol, timeframe, parseParams("us30-orb", US30_ORB_PARAMS, raw), name),
   },
@@ -19,6 +20,7 @@ export const INDEX_SCALPER_BOTS: readonly StrategyDefinition[] = [
     description:
       "NAS100 gap fill: a 0.2–1.5% gap at the 09:30 New York open vs the 16:00 close → trade toward the fill, out by 12:00",
     params: NAS100_GAP_PARAMS,
+    sizedByRisk: true,
     create: (symbol, timeframe, raw, name) =>
       new Nas100Gap(symbol, timeframe, parseParams("nas100-gap", NAS100_GAP_PARAMS, raw), name),
   },
@@ -27,6 +29,7 @@ export const INDEX_SCALPER_BOTS: readonly StrategyDefinition[] = [
     description:
       "M1 momentum scalper (one per symbol): N-bar move > k × ATR with the EMA slope, spread filter, cool-down, London/NY overlap",
     params: HF_SCALPER_PARAMS,
+    sizedByRisk: true,
     create: (symbol, timeframe, raw, name) =>
       new HfScalper(symbol, timeframe, parseParams("hf-scalper", HF_SCALPER_PARAMS, raw), name),
   },
