@@ -1,0 +1,103 @@
+import type { PgSyncClient } from "./pg-sync-client.js";
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema, one versioned step after another; a step, once released, is never edited (add the next).
+ * Times are epoch ms (BIGINT, wall time where the column says so); every row a node writes carries its
+ * node id.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "kill switch and node registry",
+    sql: `
+CREATE TABLE guardian_state (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  kill_switch BOOLEAN NOT NULL DEFAULT FALSE,
+  reason      TEXT,
+  updated_at  BIGINT,
+  updated_by  TEXT
+);
+INSERT INTO guardian_state (id, kill_switch, reason, updated_at, updated_by) VALUES (1, FALSE, '', 0, '');
+CREATE TABLE node_processes (
+  node_id           TEXT NOT NULL,
+  host              TEXT NOT NULL,
+  pid               INTEGER NOT NULL,
+  name              TEXT NOT NULL,
+  started_at_wall   BIGINT NOT NULL,
+  last_poll_at_wall BIGINT NOT NULL,
+  halted            BOOLEAN NOT NULL DEFAULT FALSE,
+  PRIMARY KEY (host, pid)
+);`,
+  },
+];
+
+export interface MigrationState {
+  version: number;
+  name: string;
+  /** wall time (epoch ms) it was applied; null when pending */
+  appliedAt: number | null;
+}
+
+const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_wall BIGINT NOT NULL)`;
+
+// any constant: nodes that start together take turns to migrate
+const MIGRATION_LOCK = 190_001;
+
+/** Each migration and when it was applied (null: pending). */
+export function migrationStatus(
+  client: PgSyncClient,
+  migrations: readonly Migration[] = MIGRATIONS,
+): MigrationState[] {
+  const ledger = client.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  ).rows[0]?.present;
+  const applied = new Map<number, number>();
+  if (ledger === true)
+    for (const r of client.query<{ version: number; applied_at_wall: number }>(
+      "SELECT version, applied_at_wall FROM schema_migrations",
+    ).rows)
+      applied.set(r.version, r.applied_at_wall);
+  return migrations.map((m) => ({
+    version: m.version,
+    name: m.name,
+    appliedAt: applied.get(m.version) ?? null,
+  }));
+}
+
+/**
+ * Applies the pending migrations in order, in one transaction (all or none: PostgreSQL's DDL is
+ * transactional), under an advisory lock so that nodes starting at once do not apply one twice.
+ * Returns the versions it applied.
+ */
+export function migrate(
+  client: PgSyncClient,
+  nowWallMs: number,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number[] {
+  const done: number[] = [];
+  client.transaction(() => {
+    client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    client.query(LEDGER);
+    const applied = new Set(
+      client.query<{ version: number }>("SELECT version FROM schema_migrations").rows.map((r) => r.version),
+    );
+    for (const m of migrations) {
+      if (applied.has(m.version)) continue;
+      client.query(m.sql);
+      client.query("INSERT INTO schema_migrations (version, name, applied_at_wall) VALUES ($1, $2, $3)", [
+        m.version,
+        m.name,
+        nowWallMs,
+      ]);
+      done.push(m.version);
+    }
+  });
+  return done;
+}
