@@ -1,13 +1,15 @@
 import type { Clock } from "../../core/clock.js";
-import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
-import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import { KillSwitch } from "../../risk/kill-switch/kill-switch.js";
 import type { Env, KillSwitchMode } from "../../risk/kill-switch/kill-switch-env.js";
 import type { KillSwitchRecord } from "../../risk/kill-switch/kill-switch-store.js";
 import type { TradingStates } from "../../risk/trading-state.js";
+import { openSharedStores, type SharedStores } from "./shared-stores.js";
 
 export interface KillSwitchServiceOptions {
-  /** the shared database (guardian_state and node_processes are created there when missing) */
+  /**
+   * the shared SQLite database (guardian_state and node_processes are created there when missing);
+   * HYDRA_DB_URL in `env` puts them in PostgreSQL instead
+   */
   dbPath: string;
   /** the command, as `hydra kill-switch status` lists it */
   name: string;
@@ -31,19 +33,20 @@ export interface KillSwitchServiceOptions {
  */
 export class KillSwitchService {
   readonly switches: KillSwitch[];
-  private readonly store: SqliteKillSwitchStore;
-  private readonly registry: SqliteProcessRegistry;
+  private readonly shared: SharedStores;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastError = "";
 
   constructor(private readonly opts: KillSwitchServiceOptions) {
-    this.store = SqliteKillSwitchStore.open(opts.dbPath);
-    this.registry = SqliteProcessRegistry.open(opts.dbPath);
+    this.shared = openSharedStores(opts.dbPath, opts.env, opts.wall.now());
+    // a database on the network that cannot be read halts trading: the switch may be on there
+    const haltWhenUnreadable = this.shared.backend === "postgres";
     let announced = false;
     this.switches = opts.states.map(
       (states) =>
         new KillSwitch({
-          store: this.store,
+          store: this.shared.killSwitch,
+          haltWhenUnreadable,
           states,
           env: opts.env,
           mode: opts.mode ?? "close",
@@ -63,18 +66,18 @@ export class KillSwitchService {
 
   /** The shared switch's record (who set it, when, why). */
   record(): KillSwitchRecord {
-    return this.store.read();
+    return this.shared.killSwitch.read();
   }
 
   /** Sets the shared switch (every node on the database follows within a poll), then polls at once. */
   set(on: boolean, reason: string, by: string): void {
-    this.store.write(on, reason, this.opts.wall.now(), by);
+    this.shared.killSwitch.write(on, reason, this.opts.wall.now(), by);
     this.poll();
   }
 
   start(): void {
     const now = this.opts.wall.now();
-    this.registry.register({
+    this.shared.registry.register({
       pid: process.pid,
       name: this.opts.name,
       startedAt: now,
@@ -91,7 +94,7 @@ export class KillSwitchService {
     const marketNow = this.opts.market?.now() ?? now;
     for (const s of this.switches) s.poll(marketNow);
     try {
-      this.registry.heartbeat(process.pid, now, this.active);
+      this.shared.registry.heartbeat(process.pid, now, this.active);
     } catch (e) {
       this.report(e);
     }
@@ -101,17 +104,18 @@ export class KillSwitchService {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     try {
-      this.registry.unregister(process.pid);
+      this.shared.registry.unregister(process.pid);
     } catch (e) {
       this.report(e);
     }
-    this.registry.close();
-    this.store.close();
+    this.shared.close();
   }
 
   private report(e: unknown): void {
     const msg = e instanceof Error ? e.message : String(e);
-    if (msg !== this.lastError) this.opts.log(`kill switch: ${msg}`);
+    const halt =
+      this.shared.backend === "postgres" ? " (trading halted until the database answers again)" : "";
+    if (msg !== this.lastError) this.opts.log(`kill switch: ${msg}${halt}`);
     this.lastError = msg;
   }
 }
