@@ -14,6 +14,8 @@ import { PgSyncClient } from "../postgres/pg-sync-client.js";
 export interface TestCluster {
   /** a new empty database's address */
   newDatabase(): string;
+  /** runs a statement as the cluster's superuser, connected to the database `postgres` */
+  admin(sql: string, params?: unknown[]): Array<Record<string, unknown>>;
 }
 
 const BIN_ROOT = "/usr/lib/postgresql";
@@ -93,5 +95,6 @@ function start(): TestCluster {
       admin.query(`CREATE DATABASE ${name} STRATEGY FILE_COPY`);
       return url(name);
     },
+    admin: (sql, params = []) => admin.query(sql, params).rows,
   };
 }

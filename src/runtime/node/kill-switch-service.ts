@@ -1,7 +1,7 @@
 import type { Clock } from "../../core/clock.js";
 import { KillSwitch } from "../../risk/kill-switch/kill-switch.js";
 import type { Env, KillSwitchMode } from "../../risk/kill-switch/kill-switch-env.js";
-import type { KillSwitchRecord } from "../../risk/kill-switch/kill-switch-store.js";
+import { type KillSwitchRecord, NEVER_SET } from "../../risk/kill-switch/kill-switch-store.js";
 import type { TradingStates } from "../../risk/trading-state.js";
 import { openSharedStores, type SharedStores } from "./shared-stores.js";
 
@@ -64,9 +64,12 @@ export class KillSwitchService {
     return this.switches.some((s) => s.status().active);
   }
 
-  /** The shared switch's record (who set it, when, why). */
+  /**
+   * The shared switch's record (who set it, when, why) as the last poll read it: at most a poll old,
+   * and still there while the database cannot be read.
+   */
   record(): KillSwitchRecord {
-    return this.shared.killSwitch.read();
+    return this.switches[0]?.status().store ?? { ...NEVER_SET };
   }
 
   /** Sets the shared switch (every node on the database follows within a poll), then polls at once. */
