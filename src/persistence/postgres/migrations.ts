@@ -35,6 +35,58 @@ CREATE TABLE node_processes (
   PRIMARY KEY (host, pid)
 );`,
   },
+  {
+    version: 2,
+    name: "HYDRA journal (copied from each node's SQLite)",
+    // the columns of the SQLite journal, each row keyed by its node and its id in that node's file
+    sql: `
+CREATE TABLE hydra_trades (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, trade_id TEXT NOT NULL, run_id BIGINT NOT NULL,
+  timestamp TEXT NOT NULL, engine TEXT NOT NULL, asset TEXT NOT NULL, direction TEXT NOT NULL,
+  status TEXT NOT NULL, outcome TEXT NOT NULL, pnl DOUBLE PRECISION NOT NULL,
+  pnl_percent DOUBLE PRECISION NOT NULL, volume DOUBLE PRECISION NOT NULL,
+  entry_price DOUBLE PRECISION NOT NULL, exit_price DOUBLE PRECISION NOT NULL, open_time TEXT NOT NULL,
+  exit_reason TEXT NOT NULL, gross_pnl DOUBLE PRECISION NOT NULL, commission DOUBLE PRECISION NOT NULL,
+  recorded_wall TEXT NOT NULL, PRIMARY KEY (node_id, id), UNIQUE (node_id, trade_id)
+);
+CREATE TABLE hydra_decisions (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, run_id BIGINT NOT NULL, cycle BIGINT NOT NULL,
+  market_time TEXT NOT NULL, recorded_wall TEXT NOT NULL, engine TEXT NOT NULL, template TEXT NOT NULL,
+  prompt_hash TEXT NOT NULL, decision TEXT, cause TEXT, detail TEXT, input_tokens BIGINT NOT NULL,
+  output_tokens BIGINT NOT NULL, cost_usd DOUBLE PRECISION NOT NULL, latency_ms DOUBLE PRECISION NOT NULL,
+  outcome TEXT NOT NULL, PRIMARY KEY (node_id, id)
+);
+CREATE TABLE tournament_scores (
+  node_id TEXT NOT NULL, engine TEXT NOT NULL, timestamp TEXT NOT NULL, label TEXT NOT NULL,
+  rank INTEGER NOT NULL, weight DOUBLE PRECISION NOT NULL, total_points DOUBLE PRECISION NOT NULL,
+  realized_pnl DOUBLE PRECISION NOT NULL, trades BIGINT NOT NULL, wins BIGINT NOT NULL,
+  sharpe DOUBLE PRECISION, max_drawdown_pct DOUBLE PRECISION NOT NULL,
+  llm_cost_usd DOUBLE PRECISION NOT NULL, net_of_cost DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (node_id, engine)
+);
+CREATE TABLE tournament_history (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, run_id BIGINT NOT NULL, timestamp TEXT NOT NULL,
+  engine TEXT NOT NULL, label TEXT NOT NULL, rank INTEGER NOT NULL, weight DOUBLE PRECISION NOT NULL,
+  total_points DOUBLE PRECISION NOT NULL, realized_pnl DOUBLE PRECISION NOT NULL, trades BIGINT NOT NULL,
+  wins BIGINT NOT NULL, sharpe DOUBLE PRECISION, max_drawdown_pct DOUBLE PRECISION NOT NULL,
+  llm_cost_usd DOUBLE PRECISION NOT NULL, net_of_cost DOUBLE PRECISION NOT NULL, PRIMARY KEY (node_id, id)
+);
+CREATE TABLE hydra_asks (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, run_id BIGINT NOT NULL, cycle BIGINT NOT NULL,
+  market_time TEXT NOT NULL, recorded_wall TEXT NOT NULL, engine TEXT NOT NULL, cause TEXT,
+  decisions INTEGER NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,
+  cost_usd DOUBLE PRECISION NOT NULL, latency_ms DOUBLE PRECISION NOT NULL, PRIMARY KEY (node_id, id)
+);
+CREATE TABLE hydra_marks (
+  node_id TEXT NOT NULL, desk TEXT NOT NULL, point TEXT NOT NULL, day TEXT NOT NULL,
+  market_time TEXT NOT NULL, run_id BIGINT NOT NULL, equity DOUBLE PRECISION NOT NULL, prices TEXT NOT NULL,
+  PRIMARY KEY (node_id, desk, point, day)
+);
+CREATE INDEX hydra_trades_engine ON hydra_trades (engine);
+CREATE INDEX hydra_trades_time ON hydra_trades (timestamp);
+CREATE INDEX hydra_decisions_wall ON hydra_decisions (recorded_wall);
+CREATE INDEX tournament_history_time ON tournament_history (timestamp);`,
+  },
 ];
 
 export interface MigrationState {

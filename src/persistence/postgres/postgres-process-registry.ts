@@ -12,11 +12,10 @@ interface Row {
   halted: boolean;
 }
 
-/** Who this registry speaks for: its host, and the node id its rows carry (HYDRA_NODE_ID, else host/pid). */
+/** Who this registry speaks for: its host, and the node id its rows carry. */
 export interface NodeIdentity {
   host: string;
-  /** the node id of a pid on this host */
-  nodeId(pid: number): string;
+  nodeId: string;
 }
 
 /**
@@ -41,7 +40,7 @@ export class PostgresProcessRegistry implements ProcessRegistry {
        ON CONFLICT (host, pid) DO UPDATE SET node_id = excluded.node_id, name = excluded.name,
        started_at_wall = excluded.started_at_wall, last_poll_at_wall = excluded.last_poll_at_wall,
        halted = excluded.halted`,
-      [this.me.nodeId(p.pid), this.me.host, p.pid, p.name, p.startedAt, p.lastPollAt, p.halted],
+      [this.me.nodeId, this.me.host, p.pid, p.name, p.startedAt, p.lastPollAt, p.halted],
     );
   }
 

@@ -1,19 +1,29 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { TestClock } from "../../core/clock.js";
 import { isHydraError } from "../../core/errors.js";
+import type { ClosedTrade } from "../../model/position.js";
 import { killSwitchStoreContract } from "../../risk/kill-switch/kill-switch-store.contract.js";
 import type { KillSwitchStore } from "../../risk/kill-switch/kill-switch-store.js";
 import { processRegistryContract } from "../../risk/kill-switch/process-registry.contract.js";
 import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
+import { engineStats, recentTrades } from "../../runtime/hydra-stats.js";
+import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
 import { PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
+import { JournalReplication } from "./journal-replication.js";
 import { MIGRATIONS, type Migration, migrate, migrationStatus } from "./migrations.js";
+import { pgSqlReader } from "./pg-sql-reader.js";
 import { PgSyncClient } from "./pg-sync-client.js";
+import { openPostgres } from "./postgres-database.js";
 import { PostgresKillSwitchStore } from "./postgres-kill-switch-store.js";
 import { type NodeIdentity, PostgresProcessRegistry } from "./postgres-process-registry.js";
 
 // persistence cannot import risk, so the classes do not say `implements`: check it here.
 const fitsStore = (s: PostgresKillSwitchStore): KillSwitchStore => s;
 const fitsRegistry = (r: PostgresProcessRegistry): ProcessRegistry => r;
-const host = (name: string): NodeIdentity => ({ host: name, nodeId: (pid) => `${name}/${pid}` });
+const host = (name: string): NodeIdentity => ({ host: name, nodeId: `${name}-node` });
 
 if (PG_SKIP_REASON !== undefined) {
   console.warn(`skipping the PostgreSQL store tests: ${PG_SKIP_REASON}`);
@@ -35,7 +45,8 @@ if (PG_SKIP_REASON !== undefined) {
   });
 
   describe("PostgreSQL migrations", () => {
-    const extra: Migration = { version: 2, name: "test step", sql: "CREATE TABLE step_two (x INTEGER)" };
+    const next = MIGRATIONS.length + 1;
+    const extra: Migration = { version: next, name: "test step", sql: "CREATE TABLE step_two (x INTEGER)" };
 
     it("applies the pending steps once, in order, and reports each with the time it was applied", () => {
       const c = new PgSyncClient(testCluster().newDatabase());
@@ -45,7 +56,7 @@ if (PG_SKIP_REASON !== undefined) {
         );
         expect(migrate(c, 1_000)).toEqual(MIGRATIONS.map((m) => m.version));
         expect(migrate(c, 2_000)).toEqual([]);
-        expect(migrate(c, 3_000, [...MIGRATIONS, extra])).toEqual([2]);
+        expect(migrate(c, 3_000, [...MIGRATIONS, extra])).toEqual([next]);
         expect(migrationStatus(c, [...MIGRATIONS, extra]).map((s) => s.appliedAt)).toEqual([
           ...MIGRATIONS.map(() => 1_000),
           3_000,
@@ -58,7 +69,7 @@ if (PG_SKIP_REASON !== undefined) {
 
     it("applies nothing of a batch whose step fails (one transaction), naming the database's error", () => {
       const c = new PgSyncClient(testCluster().newDatabase());
-      const broken: Migration = { version: 2, name: "broken", sql: "CREATE TABLE oops (x NOTATYPE)" };
+      const broken: Migration = { version: next, name: "broken", sql: "CREATE TABLE oops (x NOTATYPE)" };
       try {
         let err: unknown;
         try {
@@ -86,10 +97,85 @@ if (PG_SKIP_REASON !== undefined) {
         b.register({ ...p, startedAt: 20, lastPollAt: 20 });
         a.heartbeat(42, 30, true);
         b.unregister(42);
-        expect(a.list()).toEqual([{ ...p, lastPollAt: 30, halted: true, host: "alpha", node: "alpha/42" }]);
+        expect(a.list()).toEqual([{ ...p, lastPollAt: 30, halted: true, host: "alpha", node: "alpha-node" }]);
       } finally {
         a.close();
         b.close();
+      }
+    });
+  });
+
+  describe("HYDRA journal copied from a node's SQLite file to PostgreSQL", () => {
+    const trade = (i: number, pnl: number): ClosedTrade => ({
+      positionId: `P${i}`,
+      source: "offline-momentum",
+      symbol: "BTC-USD",
+      side: i % 2 === 0 ? "buy" : "sell",
+      volume: 0.01,
+      openTime: 1_700_000_000_000 + i * 60_000,
+      openPrice: 100 + i,
+      closeTime: 1_700_000_030_000 + i * 60_000,
+      closePrice: 100 + i + pnl,
+      grossPnl: pnl,
+      commission: 0.05,
+      netPnl: pnl - 0.05,
+      exitReason: "signal",
+    });
+    const score = (engineId: string, totalPoints: number) => ({
+      engineId,
+      label: engineId,
+      rank: 1,
+      weight: 0.5,
+      totalPoints,
+      realizedPnl: totalPoints,
+      trades: 3,
+      wins: 2,
+      sharpe: null,
+      maxDrawdownPct: 1.5,
+      llmCostUsd: 0,
+      netOfCost: totalPoints,
+    });
+
+    it("copies each new row once under the node's id, so the operator queries answer alike on both", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "hydra-copy-"));
+      const file = path.join(dir, "hydra.db");
+      const journal = SqliteHydraJournal.open(file, new TestClock(1_700_000_100_000));
+      const pg = openPostgres(testCluster().newDatabase(), 1);
+      try {
+        journal.setRun(1);
+        for (let i = 0; i < 3; i++) journal.recordTrade("offline-momentum", trade(i, i - 1), 10_000);
+        journal.saveScores(1_700_000_090_000, [score("offline-momentum", 2)]);
+        const node = new JournalReplication(journal.db, pg, "node-a");
+        expect(node.sync()).toMatchObject({ hydra_trades: 3, tournament_scores: 1, tournament_history: 1 });
+        expect(node.sync()).toMatchObject({ hydra_trades: 0, tournament_history: 0 });
+        journal.recordTrade("offline-reversion", trade(3, 4), 10_000);
+        journal.saveScores(1_700_000_190_000, [score("offline-momentum", 7)]);
+        // a new replication (a restarted node) starts from what PostgreSQL holds for it
+        expect(new JournalReplication(journal.db, pg, "node-a").sync()).toMatchObject({
+          hydra_trades: 1,
+          tournament_history: 1,
+        });
+        const sqlite = journal.db;
+        const postgres = pgSqlReader(pg);
+        expect(engineStats(postgres)).toEqual(engineStats(sqlite));
+        expect(engineStats(postgres).map((e) => e.engine)).toEqual(["offline-reversion", "offline-momentum"]);
+        expect(recentTrades(postgres, 10)).toEqual(recentTrades(sqlite, 10));
+        expect(pg.query("SELECT node_id, engine, total_points FROM tournament_scores").rows).toEqual([
+          { node_id: "node-a", engine: "offline-momentum", total_points: 7 },
+        ]);
+        // another node's rows sit beside these (same local ids, another node id)
+        expect(new JournalReplication(journal.db, pg, "node-b").sync()).toMatchObject({ hydra_trades: 4 });
+        expect(
+          pg.query("SELECT node_id, COUNT(*)::int AS n FROM hydra_trades GROUP BY node_id ORDER BY node_id")
+            .rows,
+        ).toEqual([
+          { node_id: "node-a", n: 4 },
+          { node_id: "node-b", n: 4 },
+        ]);
+      } finally {
+        pg.close();
+        journal.close();
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });

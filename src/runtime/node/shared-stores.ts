@@ -1,8 +1,14 @@
 import { hostname } from "node:os";
+import path from "node:path";
 import { postgresUrlFromEnv, redactDbUrl } from "../../persistence/postgres/db-url.js";
+import { JournalReplication } from "../../persistence/postgres/journal-replication.js";
 import { openPostgres } from "../../persistence/postgres/postgres-database.js";
 import { PostgresKillSwitchStore } from "../../persistence/postgres/postgres-kill-switch-store.js";
-import { PostgresProcessRegistry } from "../../persistence/postgres/postgres-process-registry.js";
+import {
+  type NodeIdentity,
+  PostgresProcessRegistry,
+} from "../../persistence/postgres/postgres-process-registry.js";
+import { openSqlite } from "../../persistence/sqlite-database.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
 import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
@@ -17,14 +23,19 @@ export interface SharedStores {
   where: string;
   killSwitch: KillSwitchStore;
   registry: ProcessRegistry;
+  /** on PostgreSQL: copies what the node's SQLite journal gained since the last call */
+  replicate?: () => void;
   close(): void;
 }
 
-/** This node's id on a shared database: HYDRA_NODE_ID, else host/pid. */
-export function nodeIdentity(env: Env): { host: string; nodeId: (pid: number) => string } {
+/**
+ * This node's id on a shared database: HYDRA_NODE_ID, else host:SQLite file. It must stay the same
+ * across restarts of a node (its journal rows are copied under it) and differ between nodes.
+ */
+export function nodeIdentity(env: Env, dbPath: string): NodeIdentity {
   const host = hostname();
   const id = env.HYDRA_NODE_ID;
-  return { host, nodeId: (pid) => (id === undefined || id === "" ? `${host}/${pid}` : id) };
+  return { host, nodeId: id === undefined || id === "" ? `${host}:${path.resolve(dbPath)}` : id };
 }
 
 /**
@@ -48,11 +59,20 @@ export function openSharedStores(dbPath: string, env: Env, nowWallMs: number): S
     };
   }
   const client = openPostgres(url, nowWallMs);
+  const me = nodeIdentity(env, dbPath);
+  const journal = openSqlite(dbPath);
+  const replication = new JournalReplication(journal, client, me.nodeId);
   return {
     backend: "postgres",
     where: redactDbUrl(url),
     killSwitch: new PostgresKillSwitchStore(client),
-    registry: new PostgresProcessRegistry(client, nodeIdentity(env)),
-    close: () => client.close(),
+    registry: new PostgresProcessRegistry(client, me),
+    replicate: () => {
+      replication.sync();
+    },
+    close: () => {
+      client.close();
+      journal.close();
+    },
   };
 }
