@@ -57,21 +57,42 @@ async function registryUntil(env: Record<string, string>, ok: (l: Listed) => boo
   throw new Error(`the node registry never got there: ${JSON.stringify(await listed(env))}`);
 }
 
+const tmpDb = (): string => path.join(mkdtempSync(path.join(tmpdir(), "hydra-pg-e2e-")), "hydra.db");
+
+function count(file: string, table: string): number {
+  const d = new Database(file, { readonly: true });
+  try {
+    return (d.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    d.close();
+  }
+}
+
+async function until(ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  for (let waited = 0; !ok(); waited += 200) {
+    if (waited > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${ok.toString()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HYDRA_DB_URL)", () => {
   it("hydra db status/migrate; two nodes on one database are listed, and one kill-switch on halts both", async () => {
     const env = { HYDRA_DB_URL: testCluster().newDatabase() };
     const before = await done(hydra(["db", "status"], env));
     expect(before.code).toBe(1);
-    expect(before.out).toMatch(/1 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending/);
+    expect(before.out).toMatch(/2 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/);
     const migrated = await done(hydra(["db", "migrate"], env));
-    expect(migrated).toMatchObject({ code: 0, out: expect.stringMatching(/applied #1; now at version 1/) });
+    expect(migrated).toMatchObject({ code: 0, out: expect.stringMatching(/applied #1, #2; now at version 2/) });
     const after = await done(hydra(["db", "status"], env));
     expect(after.code).toBe(0);
     expect(after.out).toMatch(/up to date\n {2}#1 kill switch and node registry: applied \d{4}-/);
     // no password of the address in any output (there is none here; the address is printed as given)
-    const a = hydra(RUN, { ...env, HYDRA_NODE_ID: "node-a" });
-    const b = hydra(RUN, { ...env, HYDRA_NODE_ID: "node-b" });
+    const files = [tmpDb(), tmpDb()];
+    const a = hydra([...RUN, "--db", files[0]!], { ...env, HYDRA_NODE_ID: "node-a" });
+    const b = hydra([...RUN, "--db", files[1]!], { ...env, HYDRA_NODE_ID: "node-b" });
     for (const n of [a, b]) await n.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
+    // a closed trade in each node's journal before the switch (a few seconds at this speed)
+    for (const f of files) await until(() => count(f, "hydra_trades") > 0);
     const both = await registryUntil(
       env,
       (l) => l.processes.filter((p) => p.alive && !p.halted).length === 2,
@@ -80,15 +101,50 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
       ["node-a", a.proc.pid, "hydra run"],
       ["node-b", b.proc.pid, "hydra run"],
     ]);
+    const status = await done(hydra(["status"], env));
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/: 2 node\(s\); kill switch off\n/);
+    for (const n of [a, b]) expect(status.out).toMatch(new RegExp(`pid ${n.proc.pid}  hydra run: trading`));
     const on = await done(hydra(["kill-switch", "on", "--reason", "all nodes"], env));
     expect(on.code).toBe(0);
     expect(on.out).toMatch(/kill switch: ACTIVE \(trading halted\)/);
     for (const n of [a, b])
       await n.waitFor(/kill switch on \(store by cli: all nodes\): trading halted/, 5_000);
     await registryUntil(env, (l) => l.processes.filter((p) => p.alive && p.halted).length === 2);
+    const halted = await done(hydra(["status", "--json"], env));
+    const screen = JSON.parse(halted.out) as {
+      killSwitch: { active: boolean };
+      nodes: Array<{ node: string; state: string }>;
+    };
+    expect(screen.killSwitch.active).toBe(true);
+    expect(screen.nodes.map((n) => `${n.node} ${n.state}`).sort()).toEqual([
+      "node-a halted",
+      "node-b halted",
+    ]);
     for (const n of [a, b]) expect(await n.stop("SIGINT")).toBe(0);
     // a stopped node leaves the list
     expect((await listed(env)).processes).toEqual([]);
+    // hydra stats reads both nodes' journals, copied to PostgreSQL to their last row at the stop
+    const trades = await done(hydra(["stats", "trades", "--json", "--limit", "100000"], env));
+    expect(trades.code).toBe(0);
+    expect((JSON.parse(trades.out) as unknown[]).length).toBe(
+      count(files[0]!, "hydra_trades") + count(files[1]!, "hydra_trades"),
+    );
+    const engines = await done(hydra(["stats", "engines"], env));
+    expect(engines.out).toMatch(/^engine\s+trades\s+wins\s+winRatePct\s+avgPnlPercent\s+totalPnl\n/);
+    // hydra db copy: a SQLite journal into another PostgreSQL database, and again (nothing new)
+    const to = testCluster().newDatabase();
+    const copy = ["db", "copy", "--from", `sqlite:${files[0]}`, "--to", to, "--node", "moved", "--json"];
+    const first = await done(hydra(copy, {}));
+    expect(first.code).toBe(0);
+    const copied = (JSON.parse(first.out) as { copied: Record<string, number> }).copied;
+    expect(copied.hydra_trades).toBe(count(files[0]!, "hydra_trades"));
+    expect(copied.hydra_decisions).toBe(count(files[0]!, "hydra_decisions"));
+    const again = await done(hydra(copy, {}));
+    expect((JSON.parse(again.out) as { copied: Record<string, number> }).copied).toMatchObject({
+      hydra_trades: 0,
+      hydra_decisions: 0,
+    });
   });
 
   it("a node that loses the database halts with a clear message, keeps its journal, and trades again once it is back", async () => {
@@ -96,7 +152,7 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const url = cluster.newDatabase();
     const dbName = new URL(url).pathname.slice(1);
     const env = { HYDRA_DB_URL: url, HYDRA_NODE_ID: "lonely" };
-    const db = path.join(mkdtempSync(path.join(tmpdir(), "hydra-pg-e2e-")), "hydra.db");
+    const db = tmpDb();
     const node = hydra([...RUN, "--db", db], env);
     await node.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
     // the database goes away: it refuses connections and the node's is cut

@@ -8,7 +8,7 @@ import {
   type NodeIdentity,
   PostgresProcessRegistry,
 } from "../../persistence/postgres/postgres-process-registry.js";
-import { openSqlite } from "../../persistence/sqlite-database.js";
+import { openSqlite, type SqliteDatabase } from "../../persistence/sqlite-database.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
 import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
@@ -60,19 +60,22 @@ export function openSharedStores(dbPath: string, env: Env, nowWallMs: number): S
   }
   const client = openPostgres(url, nowWallMs);
   const me = nodeIdentity(env, dbPath);
-  const journal = openSqlite(dbPath);
-  const replication = new JournalReplication(journal, client, me.nodeId);
+  // the node's SQLite journal, opened on the first copy (the CLI's uses of these stores copy nothing)
+  let journal: SqliteDatabase | undefined;
+  let replication: JournalReplication | undefined;
   return {
     backend: "postgres",
     where: redactDbUrl(url),
     killSwitch: new PostgresKillSwitchStore(client),
     registry: new PostgresProcessRegistry(client, me),
     replicate: () => {
+      journal ??= openSqlite(dbPath);
+      replication ??= new JournalReplication(journal, client, me.nodeId);
       replication.sync();
     },
     close: () => {
       client.close();
-      journal.close();
+      journal?.close();
     },
   };
 }
