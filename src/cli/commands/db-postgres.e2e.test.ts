@@ -80,9 +80,14 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const env = { HYDRA_DB_URL: testCluster().newDatabase() };
     const before = await done(hydra(["db", "status"], env));
     expect(before.code).toBe(1);
-    expect(before.out).toMatch(/2 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/);
+    expect(before.out).toMatch(
+      /2 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
+    );
     const migrated = await done(hydra(["db", "migrate"], env));
-    expect(migrated).toMatchObject({ code: 0, out: expect.stringMatching(/applied #1, #2; now at version 2/) });
+    expect(migrated).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/applied #1, #2; now at version 2/),
+    });
     const after = await done(hydra(["db", "status"], env));
     expect(after.code).toBe(0);
     expect(after.out).toMatch(/up to date\n {2}#1 kill switch and node registry: applied \d{4}-/);
@@ -189,5 +194,21 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     } finally {
       journal.close();
     }
+  });
+
+  it("make run on PostgreSQL (HYDRA_DB_URL=… hydra demo --speed 60): both halves listed and halted by the shared switch; hydra stats reads the database", async () => {
+    const env = { HYDRA_DB_URL: testCluster().newDatabase(), HYDRA_NODE_ID: "demo" };
+    const demo = hydra(["demo", "--speed", "60", "--metrics-port", "0", "--api-port", "0"], env);
+    await demo.waitFor(/\[hydra\] .*cycle 1: /, 60_000);
+    await registryUntil(env, (l) => l.processes.some((p) => p.node === "demo" && p.alive && !p.halted));
+    const on = await done(hydra(["kill-switch", "on", "--reason", "maintenance"], env));
+    expect(on.code).toBe(0);
+    // both halves of the node halt on the shared switch
+    await demo.waitFor(/\[hydra\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
+    await demo.waitFor(/\[ftmo\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
+    expect(await demo.stop("SIGINT")).toBe(0);
+    const engines = await done(hydra(["stats", "engines", "--json"], env));
+    expect(engines.code).toBe(0);
+    expect(Array.isArray(JSON.parse(engines.out))).toBe(true);
   });
 });

@@ -23,7 +23,7 @@ export function nodesOnDatabase(env: Env, io: CliIo, json: boolean | undefined):
       pid: p.pid,
       name: p.name,
       state: now - p.lastPollAt > STALE_POLL_MS ? "NOT POLLING" : p.halted ? "halted" : "trading",
-      lastPollAgoMs: now - p.lastPollAt,
+      lastPollAgoMs: Math.max(0, now - p.lastPollAt),
     }));
     if (json) io.out(`${JSON.stringify({ db: shared.where, killSwitch: ks, nodes })}\n`);
     else
