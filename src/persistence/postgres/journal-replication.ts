@@ -86,7 +86,10 @@ export class JournalReplication {
       const at = cols.indexOf(since);
       this.marks.set(
         t.name,
-        rows.map((r) => String(r[at])).reduce((a, b) => (b > a ? b : a)),
+        rows
+          .map((r) => String(r[at]))
+          .sort()
+          .at(-1)!,
       );
     }
     return rows.length;

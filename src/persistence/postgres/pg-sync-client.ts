@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { QueryResult } from "pg";
 import { HydraError } from "../../core/errors.js";
 import { redactDbUrl } from "./db-url.js";
 
@@ -10,7 +11,7 @@ export interface PgResult<Row> {
 }
 
 type Reply =
-  | { ok: true; rows: unknown[]; rowCount: number }
+  | { ok: true; rows: QueryResult["rows"]; rowCount: number }
   | { ok: false; message: string; code: string | undefined };
 
 /**
