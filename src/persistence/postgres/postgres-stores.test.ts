@@ -11,7 +11,7 @@ import { processRegistryContract } from "../../risk/kill-switch/process-registry
 import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
 import { engineStats, recentTrades } from "../../runtime/hydra-stats.js";
 import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
-import { PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
+import { PASSWORD_ROLE, PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
 import { JournalReplication } from "./journal-replication.js";
 import { MIGRATIONS, type Migration, migrate, migrationStatus } from "./migrations.js";
 import { pgSqlReader } from "./pg-sql-reader.js";
@@ -176,6 +176,35 @@ if (PG_SKIP_REASON !== undefined) {
         pg.close();
         journal.close();
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("PostgreSQL connection", () => {
+    it("logs in with PGPASSWORD, keeps the address free of it, and says why a login fails without naming it", () => {
+      const cluster = testCluster();
+      const password = `p${Math.random().toString(36).slice(2)}${Date.now()}`;
+      cluster.admin(`CREATE ROLE ${PASSWORD_ROLE} LOGIN PASSWORD '${password}'`);
+      const url = cluster.url("postgres", PASSWORD_ROLE);
+      const saved = process.env.PGPASSWORD;
+      try {
+        process.env.PGPASSWORD = "wrong";
+        let err: unknown;
+        try {
+          new PgSyncClient(url).close();
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toMatchObject({ code: "STORAGE", details: { sqlState: "28P01" } });
+        expect((err as Error).message).toMatch(/password authentication failed for user "hydra_pw"/);
+        process.env.PGPASSWORD = password;
+        const c = new PgSyncClient(url);
+        expect(c.query("SELECT current_user AS u").rows).toEqual([{ u: PASSWORD_ROLE }]);
+        c.close();
+        expect((err as Error).message).not.toContain(password);
+      } finally {
+        if (saved === undefined) delete process.env.PGPASSWORD;
+        else process.env.PGPASSWORD = saved;
       }
     });
   });

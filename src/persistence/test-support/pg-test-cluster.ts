@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PgSyncClient } from "../postgres/pg-sync-client.js";
@@ -12,6 +20,8 @@ import { PgSyncClient } from "../postgres/pg-sync-client.js";
  * database from it.
  */
 export interface TestCluster {
+  /** the address of database `db` as `role` (no password in it) */
+  url(db: string, role?: string): string;
   /** a new empty database's address */
   newDatabase(): string;
   /** runs a statement as the cluster's superuser, connected to the database `postgres` */
@@ -19,6 +29,8 @@ export interface TestCluster {
 }
 
 const BIN_ROOT = "/usr/lib/postgresql";
+/** the role that logs in with a password (created by the test that sets it); the others are trusted */
+export const PASSWORD_ROLE = "hydra_pw";
 
 /** The folder holding initdb and pg_ctl (the newest Debian version), or undefined when not installed. */
 function binDir(): string | undefined {
@@ -78,6 +90,9 @@ function start(): TestCluster {
   }).unref();
   try {
     run("initdb", ["-D", data, "-U", "hydra", "-A", "trust", "-E", "UTF8", "--no-sync"], "initdb");
+    // one role that must give a password (the tests of PGPASSWORD); every other role is trusted
+    const hba = path.join(data, "pg_hba.conf");
+    writeFileSync(hba, `local all ${PASSWORD_ROLE} scram-sha-256\n${readFileSync(hba, "utf8")}`);
     const options = `-k ${socket} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     run("pg_ctl", ["start", "-w", "-s", "-D", data, "-l", log, "-o", options], "pg_ctl start");
   } catch (e) {
@@ -85,10 +100,12 @@ function start(): TestCluster {
     stop();
     throw new Error(`${(e as Error).message}${tail}`);
   }
-  const url = (db: string): string => `postgresql://hydra@localhost/${db}?host=${encodeURIComponent(socket)}`;
+  const url = (db: string, role = "hydra"): string =>
+    `postgresql://${role}@localhost/${db}?host=${encodeURIComponent(socket)}`;
   const admin = new PgSyncClient(url("postgres"));
   let n = 0;
   return {
+    url,
     newDatabase: () => {
       n += 1;
       const name = `t${process.pid}_${n}`;
