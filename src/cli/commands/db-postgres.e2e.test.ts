@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { PgSyncClient } from "../../persistence/postgres/pg-sync-client.js";
 import { PG_SKIP_REASON, testCluster } from "../../persistence/test-support/pg-test-cluster.js";
 import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
@@ -18,6 +19,8 @@ afterEach(async () => {
 
 /** a cycle every market minute at 600× real time: ten cycles a second of wall time */
 const RUN = ["run", "--paper", "--speed", "600", "--cycle", "1m"];
+/** ten market minutes a cycle, ten cycles a second: trades close within seconds */
+const FAST = ["run", "--paper", "--speed", "6000", "--cycle", "10m"];
 
 function hydra(args: string[], env: Record<string, string>): HydraProcess {
   const p = spawnHydra(args, { env: { KILL_SWITCH: "false", ...env } });
@@ -47,14 +50,41 @@ async function listed(env: Record<string, string>): Promise<Listed> {
   return JSON.parse(s.stdout()) as Listed;
 }
 
-/** waits until the node registry shows what `ok` wants (each node polls every 500 ms) */
+/**
+ * waits until the node registry shows what `ok` wants (each node polls every 500 ms); read here
+ * directly, as `hydra kill-switch status` reads it, without a command started for each look
+ */
 async function registryUntil(env: Record<string, string>, ok: (l: Listed) => boolean): Promise<Listed> {
-  for (let i = 0; i < 40; i++) {
-    const l = await listed(env);
-    if (ok(l)) return l;
-    await new Promise((r) => setTimeout(r, 250));
+  const pg = new PgSyncClient(env.HYDRA_DB_URL!);
+  try {
+    const look = (): Listed => ({
+      processes: pg
+        .query<{
+          node_id: string;
+          host: string;
+          pid: number;
+          name: string;
+          halted: boolean;
+          last_poll_at_wall: number;
+        }>("SELECT * FROM node_processes")
+        .rows.map((r) => ({
+          node: r.node_id,
+          host: r.host,
+          pid: r.pid,
+          name: r.name,
+          halted: r.halted,
+          alive: Date.now() - r.last_poll_at_wall <= 5000,
+        })),
+    });
+    for (let i = 0; i < 50; i++) {
+      const l = look();
+      if (ok(l)) return l;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`the node registry never got there: ${JSON.stringify(look())}`);
+  } finally {
+    pg.close();
   }
-  throw new Error(`the node registry never got there: ${JSON.stringify(await listed(env))}`);
 }
 
 const tmpDb = (): string => path.join(mkdtempSync(path.join(tmpdir(), "hydra-pg-e2e-")), "hydra.db");
@@ -81,27 +111,25 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const before = await done(hydra(["db", "status"], env));
     expect(before.code).toBe(1);
     expect(before.out).toMatch(
-      /2 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
+      /3 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
     );
     const migrated = await done(hydra(["db", "migrate"], env));
     expect(migrated).toMatchObject({
       code: 0,
-      out: expect.stringMatching(/applied #1, #2; now at version 2/),
+      out: expect.stringMatching(/applied #1, #2, #3; now at version 3/),
     });
     const after = await done(hydra(["db", "status"], env));
     expect(after.code).toBe(0);
     expect(after.out).toMatch(/up to date\n {2}#1 kill switch and node registry: applied \d{4}-/);
-    // no password of the address in any output (there is none here; the address is printed as given)
     const files = [tmpDb(), tmpDb()];
-    const a = hydra([...RUN, "--db", files[0]!], { ...env, HYDRA_NODE_ID: "node-a" });
-    const b = hydra([...RUN, "--db", files[1]!], { ...env, HYDRA_NODE_ID: "node-b" });
+    const a = hydra([...FAST, "--db", files[0]!], { ...env, HYDRA_NODE_ID: "node-a" });
+    const b = hydra([...FAST, "--db", files[1]!], { ...env, HYDRA_NODE_ID: "node-b" });
     for (const n of [a, b]) await n.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
     // a closed trade in each node's journal before the switch (a few seconds at this speed)
     for (const f of files) await until(() => count(f, "hydra_trades") > 0);
-    const both = await registryUntil(
-      env,
-      (l) => l.processes.filter((p) => p.alive && !p.halted).length === 2,
-    );
+    await registryUntil(env, (l) => l.processes.filter((p) => p.alive && !p.halted).length === 2);
+    // hydra kill-switch status lists both, with their node ids
+    const both = await listed(env);
     expect(both.processes.map((p) => [p.node, p.pid, p.name]).sort()).toEqual([
       ["node-a", a.proc.pid, "hydra run"],
       ["node-b", b.proc.pid, "hydra run"],

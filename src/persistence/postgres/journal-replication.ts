@@ -18,6 +18,7 @@ const TABLES: readonly Table[] = [
   { name: "hydra_decisions", key: ["id"], kind: "append" },
   { name: "tournament_history", key: ["id"], kind: "append" },
   { name: "hydra_asks", key: ["id"], kind: "append" },
+  { name: "alerts", key: ["id"], kind: "append" },
   { name: "tournament_scores", key: ["engine"], kind: "upsert" },
   { name: "hydra_marks", key: ["desk", "point", "day"], kind: "upsert", since: "market_time" },
 ];
@@ -25,7 +26,8 @@ const TABLES: readonly Table[] = [
 const BATCH_ROWS = 500;
 
 /**
- * Copies a node's HYDRA journal from its SQLite file into PostgreSQL, each row under the node's id.
+ * Copies a node's HYDRA journal (and its alerts, not their deliveries) from its SQLite file into
+ * PostgreSQL, each row under the node's id.
  * The SQLite file stays the node's durable record, written on the hot path as before; PostgreSQL is
  * the fleet's shared view, brought up to date by each sync (a second behind while the node runs, and
  * caught up after an outage: nothing recorded locally is lost when PostgreSQL is away). `hydra db copy`

@@ -87,6 +87,18 @@ CREATE INDEX hydra_trades_time ON hydra_trades (timestamp);
 CREATE INDEX hydra_decisions_wall ON hydra_decisions (recorded_wall);
 CREATE INDEX tournament_history_time ON tournament_history (timestamp);`,
   },
+  {
+    version: 3,
+    name: "alerts (copied from each node's outbox)",
+    // the outbox itself stays in the node's SQLite file: an alert that PostgreSQL is lost must be kept
+    sql: `
+CREATE TABLE alerts (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, key TEXT NOT NULL, event TEXT NOT NULL, severity TEXT NOT NULL,
+  node TEXT NOT NULL, wall_ms BIGINT NOT NULL, market_ms BIGINT, facts TEXT NOT NULL,
+  PRIMARY KEY (node_id, id)
+);
+CREATE INDEX alerts_wall ON alerts (wall_ms);`,
+  },
 ];
 
 export interface MigrationState {

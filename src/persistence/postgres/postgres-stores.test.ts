@@ -10,6 +10,7 @@ import type { KillSwitchStore } from "../../risk/kill-switch/kill-switch-store.j
 import { processRegistryContract } from "../../risk/kill-switch/process-registry.contract.js";
 import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
 import { engineStats, recentTrades } from "../../runtime/hydra-stats.js";
+import { SqliteAlertOutbox } from "../sqlite-alert-outbox.js";
 import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
 import { PASSWORD_ROLE, PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
 import { JournalReplication } from "./journal-replication.js";
@@ -145,8 +146,31 @@ if (PG_SKIP_REASON !== undefined) {
         journal.setRun(1);
         for (let i = 0; i < 3; i++) journal.recordTrade("offline-momentum", trade(i, i - 1), 10_000);
         journal.saveScores(1_700_000_090_000, [score("offline-momentum", 2)]);
+        const outbox = SqliteAlertOutbox.open(file);
+        outbox.add(
+          {
+            key: "k1",
+            event: "node-started",
+            severity: "info",
+            node: "hydra",
+            wallMs: 5,
+            marketMs: null,
+            facts: { a: 1 },
+          },
+          [],
+          5,
+        );
+        outbox.close();
         const node = new JournalReplication(journal.db, pg, "node-a");
-        expect(node.sync()).toMatchObject({ hydra_trades: 3, tournament_scores: 1, tournament_history: 1 });
+        expect(node.sync()).toMatchObject({
+          hydra_trades: 3,
+          tournament_scores: 1,
+          tournament_history: 1,
+          alerts: 1,
+        });
+        expect(pg.query("SELECT node_id, key, facts FROM alerts").rows).toEqual([
+          { node_id: "node-a", key: "k1", facts: '{"a":1}' },
+        ]);
         expect(node.sync()).toMatchObject({ hydra_trades: 0, tournament_history: 0 });
         journal.recordTrade("offline-reversion", trade(3, 4), 10_000);
         journal.saveScores(1_700_000_190_000, [score("offline-momentum", 7)]);
