@@ -125,8 +125,8 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const a = hydra([...FAST, "--db", files[0]!], { ...env, HYDRA_NODE_ID: "node-a" });
     const b = hydra([...FAST, "--db", files[1]!], { ...env, HYDRA_NODE_ID: "node-b" });
     for (const n of [a, b]) await n.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
-    // a closed trade in each node's journal before the switch (a few seconds at this speed)
-    for (const f of files) await until(() => count(f, "hydra_trades") > 0);
+    // a closed trade before the switch (a few seconds at this speed)
+    await until(() => files.some((f) => count(f, "hydra_trades") > 0));
     await registryUntil(env, (l) => l.processes.filter((p) => p.alive && !p.halted).length === 2);
     // hydra kill-switch status lists both, with their node ids
     const both = await listed(env);

@@ -34,11 +34,11 @@ if (PG_SKIP_REASON !== undefined) {
 } else {
   // the same contract suites as SQLite's, on a real PostgreSQL (a fresh database for each test)
   killSwitchStoreContract("postgres", () => {
-    const url = testCluster().newDatabase();
+    const url = testCluster().newSchema();
     return { connect: () => fitsStore(PostgresKillSwitchStore.open(url, 1)), cleanup: () => {} };
   });
   processRegistryContract("postgres", () => {
-    const url = testCluster().newDatabase();
+    const url = testCluster().newSchema();
     return {
       connect: () => fitsRegistry(PostgresProcessRegistry.open(url, host("h1"), 1)),
       cleanup: () => {},
@@ -50,7 +50,7 @@ if (PG_SKIP_REASON !== undefined) {
     const extra: Migration = { version: next, name: "test step", sql: "CREATE TABLE step_two (x INTEGER)" };
 
     it("applies the pending steps once, in order, and reports each with the time it was applied", () => {
-      const c = new PgSyncClient(testCluster().newDatabase());
+      const c = new PgSyncClient(testCluster().newSchema());
       try {
         expect(migrationStatus(c)).toEqual(
           MIGRATIONS.map(({ version, name }) => ({ version, name, appliedAt: null })),
@@ -69,7 +69,7 @@ if (PG_SKIP_REASON !== undefined) {
     });
 
     it("applies nothing of a batch whose step fails (one transaction), naming the database's error", () => {
-      const c = new PgSyncClient(testCluster().newDatabase());
+      const c = new PgSyncClient(testCluster().newSchema());
       const broken: Migration = { version: next, name: "broken", sql: "CREATE TABLE oops (x NOTATYPE)" };
       try {
         let err: unknown;
@@ -89,7 +89,7 @@ if (PG_SKIP_REASON !== undefined) {
 
   describe("PostgreSQL node registry across hosts", () => {
     it("keeps the same pid of two hosts apart, each row with its host and node id", () => {
-      const url = testCluster().newDatabase();
+      const url = testCluster().newSchema();
       const a = PostgresProcessRegistry.open(url, host("alpha"), 1);
       const b = PostgresProcessRegistry.open(url, host("beta"), 1);
       try {
@@ -141,7 +141,7 @@ if (PG_SKIP_REASON !== undefined) {
       const dir = mkdtempSync(path.join(tmpdir(), "hydra-copy-"));
       const file = path.join(dir, "hydra.db");
       const journal = SqliteHydraJournal.open(file, new TestClock(1_700_000_100_000));
-      const pg = openPostgres(testCluster().newDatabase(), 1);
+      const pg = openPostgres(testCluster().newSchema(), 1);
       try {
         journal.setRun(1);
         for (let i = 0; i < 3; i++) journal.recordTrade("offline-momentum", trade(i, i - 1), 10_000);
