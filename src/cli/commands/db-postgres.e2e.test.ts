@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -104,6 +104,25 @@ async function until(ok: () => boolean, timeoutMs = 30_000): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+describe.skipIf(!BUILT)("a bad HYDRA_DB_URL", () => {
+  it("is refused with a clear message naming it (exit 2), and an unreachable database says where without the password", async () => {
+    const bad = await done(hydra(["kill-switch", "status"], { HYDRA_DB_URL: "mysql://hydra@db/hydra" }));
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/^hydra: HYDRA_DB_URL: expected postgres:\/\/.* \[CONFIG_INVALID\]\n$/);
+    const secret = `s${Math.random().toString(36).slice(2)}`;
+    const dir = mkdtempSync(path.join(tmpdir(), "hydra-no-pg-"));
+    const away = `postgresql://hydra:${secret}@localhost/hydra?host=${encodeURIComponent(dir)}`;
+    const run = await done(hydra([...RUN, "--db", path.join(dir, "hydra.db")], { HYDRA_DB_URL: away }));
+    expect(run.code).toBe(2);
+    expect(run.out).toMatch(
+      /hydra: PostgreSQL \(postgresql:\/\/hydra:\*\*\*@localhost\/hydra\?host=.*\): connect ENOENT .* \[STORAGE\]\n$/,
+    );
+    expect(run.out).not.toContain(secret);
+    expect(run.out).not.toMatch(/\n\s+at /);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HYDRA_DB_URL)", () => {
   it("hydra db status/migrate; two nodes on one database are listed, and one kill-switch on halts both", async () => {
