@@ -205,6 +205,30 @@ if (PG_SKIP_REASON !== undefined) {
   });
 
   describe("PostgreSQL connection", () => {
+    it("rolls a transaction back when it throws; fails a statement as STORAGE while the database refuses, and reconnects once it accepts", () => {
+      const cluster = testCluster();
+      const url = cluster.newDatabase();
+      const db = new URL(url).pathname.slice(1);
+      const c = new PgSyncClient(url);
+      try {
+        c.query("CREATE TABLE t (x INTEGER)");
+        expect(() =>
+          c.transaction(() => {
+            c.query("INSERT INTO t VALUES (1)");
+            throw new Error("changed my mind");
+          }),
+        ).toThrow("changed my mind");
+        expect(c.transaction(() => c.query("INSERT INTO t VALUES (2) RETURNING x").rows)).toEqual([{ x: 2 }]);
+        cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS false`);
+        cluster.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [db]);
+        for (let i = 0; i < 2; i++) expect(() => c.query("SELECT 1")).toThrow(/PostgreSQL \(.*\): /);
+        cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS true`);
+        expect(c.query("SELECT x FROM t").rows).toEqual([{ x: 2 }]);
+      } finally {
+        c.close();
+      }
+    });
+
     it("logs in with PGPASSWORD, keeps the address free of it, and says why a login fails without naming it", () => {
       const cluster = testCluster();
       const password = `p${Math.random().toString(36).slice(2)}${Date.now()}`;
