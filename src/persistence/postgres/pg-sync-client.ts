@@ -15,8 +15,11 @@ type Reply =
   | { ok: false; message: string; code: string | undefined };
 
 /**
- * The worker: one pg.Client, reconnected on the next statement after the connection was lost. Plain
- * JavaScript evaluated in the worker, so the same code runs from src/ (vitest) and dist/.
+ * The worker: one pg.Client. The first connection is waited for (a wrong address fails at once); a lost
+ * one is dropped and reconnected in the background, while statements fail at once ("reconnecting"), so
+ * that a database that went away never holds the caller for a connection timeout at every statement.
+ * A connection-level failure (not an error the server reported) drops the connection. Plain JavaScript
+ * evaluated in the worker, so the same code runs from src/ (vitest) and dist/.
  */
 const WORKER = `
 const { workerData } = require("node:worker_threads");
@@ -24,22 +27,51 @@ const pg = require(workerData.pgPath);
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 const { port, flag, url, timeoutMs } = workerData;
+const RETRY_MS = 1000;
 let client;
-async function connected() {
-  if (client !== undefined) return client;
+let connecting = false;
+let connectedOnce = false;
+let lastFailure = "";
+let retryAt = 0;
+function open() {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true });
-  c.on("error", () => { if (client === c) client = undefined; });
-  c.on("end", () => { if (client === c) client = undefined; });
-  await c.connect();
-  client = c;
-  return c;
+  const lost = () => { if (client === c) client = undefined; };
+  c.on("error", lost);
+  c.on("end", lost);
+  return c.connect().then(() => { client = c; connectedOnce = true; }, (e) => {
+    lastFailure = e instanceof Error ? e.message : String(e);
+    retryAt = Date.now() + RETRY_MS;
+    c.end().catch(() => {});
+    throw e;
+  });
+}
+function reconnect() {
+  if (connecting || Date.now() < retryAt) return;
+  connecting = true;
+  open().catch(() => {}).finally(() => { connecting = false; });
+}
+function drop() {
+  const c = client;
+  client = undefined;
+  if (c !== undefined) c.end().catch(() => {});
 }
 port.on("message", async (m) => {
   let reply;
   try {
-    if (m.end) { if (client !== undefined) await client.end(); client = undefined; reply = { ok: true, rows: [], rowCount: 0 }; }
-    else { const r = await (await connected()).query(m.sql, m.params); reply = { ok: true, rows: r.rows ?? [], rowCount: r.rowCount ?? 0 }; }
+    if (m.end) { drop(); reply = { ok: true, rows: [], rowCount: 0 }; }
+    else {
+      if (client === undefined && !connectedOnce) await open();
+      if (client === undefined) {
+        reconnect();
+        const e = new Error("the connection was lost; reconnecting" + (lastFailure === "" ? "" : " (last attempt: " + lastFailure + ")"));
+        e.code = "HYDRA_RECONNECTING";
+        throw e;
+      }
+      const r = await client.query(m.sql, m.params);
+      reply = { ok: true, rows: r.rows ?? [], rowCount: r.rowCount ?? 0 };
+    }
   } catch (e) {
+    if (!(e instanceof pg.DatabaseError) && connectedOnce && e.code !== "HYDRA_RECONNECTING") { lastFailure = e instanceof Error ? e.message : String(e); drop(); }
     reply = { ok: false, message: e instanceof Error ? e.message : String(e), code: e && typeof e.code === "string" ? e.code : undefined };
   }
   port.postMessage(reply);
