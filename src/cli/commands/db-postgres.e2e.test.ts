@@ -220,6 +220,10 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     await node.waitFor(new RegExp(`cycle ${cycle + 20}:`), 30_000);
     cluster.admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
     const backWall = Date.now();
+    await node.waitFor(
+      /kill switch: the database answers again \(trading resumes unless the switch is on\)/,
+      10_000,
+    );
     // trading again: the registry shows it polling, not halted
     await registryUntil(env, (l) => l.processes.some((p) => p.node === "lonely" && p.alive && !p.halted));
     expect(await node.stop("SIGINT")).toBe(0);

@@ -40,6 +40,8 @@ export class KillSwitchService {
   private timer: ReturnType<typeof setInterval> | undefined;
   private replication: ReturnType<typeof setInterval> | undefined;
   private lastError = "";
+  /** the last poll could not read the shared switch */
+  private unreadable = false;
 
   constructor(private readonly opts: KillSwitchServiceOptions) {
     this.shared = openSharedStores(opts.dbPath, opts.env, opts.wall.now());
@@ -105,7 +107,7 @@ export class KillSwitchService {
     try {
       this.shared.replicate?.();
     } catch (e) {
-      this.report(e);
+      this.report(e, "journal copy", " (retried every second; the node's SQLite file keeps every record)");
     }
   }
 
@@ -113,6 +115,12 @@ export class KillSwitchService {
     const now = this.opts.wall.now();
     const marketNow = this.opts.market?.now() ?? now;
     for (const s of this.switches) s.poll(marketNow);
+    const unreadable = this.switches.some((s) => s.status().storeError !== undefined);
+    if (this.unreadable && !unreadable && this.shared.backend === "postgres") {
+      this.opts.log("kill switch: the database answers again (trading resumes unless the switch is on)");
+      this.lastError = "";
+    }
+    this.unreadable = unreadable;
     try {
       this.shared.registry.heartbeat(process.pid, now, this.active);
     } catch (e) {
@@ -133,11 +141,13 @@ export class KillSwitchService {
     this.shared.close();
   }
 
-  private report(e: unknown): void {
+  private haltNote(): string {
+    return this.shared.backend === "postgres" ? " (trading halted until the database answers again)" : "";
+  }
+
+  private report(e: unknown, what = "kill switch", consequence = this.haltNote()): void {
     const msg = e instanceof Error ? e.message : String(e);
-    const halt =
-      this.shared.backend === "postgres" ? " (trading halted until the database answers again)" : "";
-    if (msg !== this.lastError) this.opts.log(`kill switch: ${msg}${halt}`);
+    if (msg !== this.lastError) this.opts.log(`${what}: ${msg}${consequence}`);
     this.lastError = msg;
   }
 }
