@@ -32,7 +32,7 @@ let client;
 let connecting = false;
 let connectedOnce = false;
 let lastFailure = "";
-let retryAt = 0;
+let cooling = false;
 function open() {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, keepAlive: true });
   const lost = () => { if (client === c) client = undefined; };
@@ -40,13 +40,14 @@ function open() {
   c.on("end", lost);
   return c.connect().then(() => { client = c; connectedOnce = true; }, (e) => {
     lastFailure = e instanceof Error ? e.message : String(e);
-    retryAt = Date.now() + RETRY_MS;
+    cooling = true;
+    setTimeout(() => { cooling = false; }, RETRY_MS);
     c.end().catch(() => {});
     throw e;
   });
 }
 function reconnect() {
-  if (connecting || Date.now() < retryAt) return;
+  if (connecting || cooling) return;
   connecting = true;
   open().catch(() => {}).finally(() => { connecting = false; });
 }
