@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PgSyncClient } from "../../persistence/postgres/pg-sync-client.js";
 import { PG_SKIP_REASON, testCluster } from "../../persistence/test-support/pg-test-cluster.js";
 import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
@@ -87,7 +87,15 @@ async function registryUntil(env: Record<string, string>, ok: (l: Listed) => boo
   }
 }
 
-const tmpDb = (): string => path.join(mkdtempSync(path.join(tmpdir(), "hydra-pg-e2e-")), "hydra.db");
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tmpDb = (): string => {
+  const d = mkdtempSync(path.join(tmpdir(), "hydra-pg-e2e-"));
+  dirs.push(d);
+  return path.join(d, "hydra.db");
+};
 
 function count(file: string, table: string): number {
   const d = new Database(file, { readonly: true });
