@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # chromium: the dashboard's and the HTML reports' browser tests (playwright-core drives /usr/bin/chromium).
 # prometheus (promtool), prometheus-alertmanager (amtool): the monitoring tests and `make stack`;
 # docker-compose: `docker compose config` validates compose.yaml in the tests (images are not pulled).
-APT_PACKAGES=(python3-zmq prometheus prometheus-alertmanager docker-compose chromium ${HYDRA_APT_PACKAGES:-})
+# postgresql: the PostgreSQL backend's tests start their own cluster (initdb, pg_ctl) in a temporary folder.
+APT_PACKAGES=(python3-zmq prometheus prometheus-alertmanager docker-compose chromium postgresql ${HYDRA_APT_PACKAGES:-})
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

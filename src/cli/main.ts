@@ -47,7 +47,7 @@ export const COMMANDS: readonly CommandEntry[] = [
     },
   },
   {
-    names: { db: "the database: which processes hold it, a consistent backup" },
+    names: { db: "the database: which processes hold it, a consistent backup, PostgreSQL migrations" },
     load: async () => (await import("./commands/db.js")).registerDb,
   },
   {

@@ -6,11 +6,16 @@ import type { TournamentLog } from "../hydra/tournament/tournament-record.js";
 
 type Db = Database.Database;
 
+/** What the operator queries need: SQLite's connection has it, and so has PostgreSQL's reader. */
+export interface SqlReader {
+  prepare(sql: string): { all(...params: unknown[]): unknown[] };
+}
+
 /**
  * The operator queries of SPEC §5 over the HYDRA journal (times are ISO text: `timestamp` is the trade's
  * close in market time).
  */
-export function engineStats(db: Db): Array<{
+export function engineStats(db: SqlReader): Array<{
   engine: string;
   trades: number;
   wins: number;
@@ -20,15 +25,17 @@ export function engineStats(db: Db): Array<{
 }> {
   return db
     .prepare(
+      // SQL both SQLite and PostgreSQL read alike (quoted aliases keep their case; ROUND of a NUMERIC)
       `SELECT engine, COUNT(*) AS trades, SUM(CASE WHEN outcome = 'win' THEN 1 ELSE 0 END) AS wins,
-              ROUND(100.0 * SUM(CASE WHEN outcome = 'win' THEN 1 ELSE 0 END) / COUNT(*), 2) AS winRatePct,
-              ROUND(AVG(pnl_percent), 4) AS avgPnlPercent, ROUND(SUM(pnl), 2) AS totalPnl
-       FROM hydra_trades WHERE status = 'CLOSED' GROUP BY engine ORDER BY totalPnl DESC`,
+              ROUND(100.0 * SUM(CASE WHEN outcome = 'win' THEN 1 ELSE 0 END) / COUNT(*), 2) AS "winRatePct",
+              ROUND(CAST(AVG(pnl_percent) AS NUMERIC), 4) AS "avgPnlPercent",
+              ROUND(CAST(SUM(pnl) AS NUMERIC), 2) AS "totalPnl"
+       FROM hydra_trades WHERE status = 'CLOSED' GROUP BY engine ORDER BY "totalPnl" DESC`,
     )
     .all() as ReturnType<typeof engineStats>;
 }
 
-export function recentTrades(db: Db, limit: number): Array<Record<string, unknown>> {
+export function recentTrades(db: SqlReader, limit: number): Array<Record<string, unknown>> {
   return db
     .prepare(
       `SELECT timestamp, engine, asset, direction, status, outcome, pnl, pnl_percent, volume, entry_price, exit_price, exit_reason

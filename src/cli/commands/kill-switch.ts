@@ -3,11 +3,10 @@ import path from "node:path";
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
-import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
-import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import { type Env, killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import { type KillSwitchRecord, NEVER_SET } from "../../risk/kill-switch/kill-switch-store.js";
 import type { NodeProcess } from "../../risk/kill-switch/process-registry.js";
+import { openSharedStores } from "../../runtime/node/shared-stores.js";
 import type { CliIo } from "../io.js";
 
 const ACTIONS = ["on", "off", "status"] as const;
@@ -53,12 +52,13 @@ export function registerKillSwitch(program: Command, io: CliIo, env: Env = proce
             field: "action",
           },
         );
-      const db = databasePath(flags.db, env);
+      const path = databasePath(flags.db, env);
       const envActive = killSwitchFromEnv(env);
-      const record = run(action as Action, db, flags.reason);
+      const { record, list, db } = run(action as Action, path, flags.reason, env);
       const active = record.active || envActive;
       const now = new LiveClock().now();
-      const processes = listProcesses(db).map((p) => ({
+      const processes = list.map((p) => ({
+        ...(p.host === undefined ? {} : { host: p.host, node: p.node }),
         pid: p.pid,
         name: p.name,
         startedAt: iso(p.startedAt),
@@ -77,7 +77,7 @@ export function registerKillSwitch(program: Command, io: CliIo, env: Env = proce
       }
       const rows = processes.map(
         (p) =>
-          `    ${String(p.pid).padStart(7)}  ${p.name.padEnd(9)}  last poll ${p.lastPollAt} (wall, ${(p.lastPollAgoMs / 1000).toFixed(1)} s ago)  ${p.alive ? (p.halted ? "halted" : "trading") : "NOT POLLING"}`,
+          `    ${p.node === undefined ? String(p.pid).padStart(7) : p.node}  ${p.name.padEnd(9)}  last poll ${p.lastPollAt} (wall, ${(p.lastPollAgoMs / 1000).toFixed(1)} s ago)  ${p.alive ? (p.halted ? "halted" : "trading") : "NOT POLLING"}`,
       );
       io.out(
         `kill switch: ${active ? "ACTIVE (trading halted)" : "inactive"}\n` +
@@ -96,24 +96,27 @@ export function registerKillSwitch(program: Command, io: CliIo, env: Env = proce
 /** a process whose last poll is older than this is reported as not polling */
 const STALE_POLL_MS = 5000;
 
-function listProcesses(db: string): NodeProcess[] {
-  if (!existsSync(db)) return [];
-  const registry = SqliteProcessRegistry.open(db);
+/** Reads or writes the switch and lists the processes, in SQLite (`file`) or HYDRA_DB_URL's PostgreSQL. */
+function run(
+  action: Action,
+  file: string,
+  reason: string | undefined,
+  env: Env,
+): { record: KillSwitchRecord; list: NodeProcess[]; db: string } {
+  const postgres = (env.HYDRA_DB_URL ?? "") !== "";
+  // a status of a SQLite file that does not exist: never set, nobody running (and no file created)
+  if (action === "status" && !postgres && !existsSync(file))
+    return { record: { ...NEVER_SET }, list: [], db: file };
+  const now = new LiveClock().now();
+  const shared = openSharedStores(file, env, now);
   try {
-    return registry.list();
-  } finally {
-    registry.close();
-  }
-}
-
-function run(action: Action, db: string, reason: string | undefined): KillSwitchRecord {
-  if (action === "status" && !existsSync(db)) return { ...NEVER_SET };
-  const store = SqliteKillSwitchStore.open(db);
-  try {
-    if (action === "status") return store.read();
     const why = reason ?? (action === "on" ? "manual" : "");
-    return store.write(action === "on", why, new LiveClock().now(), "cli");
+    const record =
+      action === "status"
+        ? shared.killSwitch.read()
+        : shared.killSwitch.write(action === "on", why, now, "cli");
+    return { record, list: shared.registry.list(), db: shared.where };
   } finally {
-    store.close();
+    shared.close();
   }
 }

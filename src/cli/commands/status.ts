@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { HydraError } from "../../core/errors.js";
 import type { CliIo } from "../io.js";
+import { nodesOnDatabase } from "./status-nodes.js";
 
 interface StatusFlags {
   url: string[];
@@ -103,13 +104,18 @@ export function registerStatus(program: Command, io: CliIo, outcome: { exitCode:
   program
     .command("status")
     .description(
-      "one screen of each running node (its --api-port): mode, health, equity, today's P&L and loss room, positions, kill switch",
+      "one screen of each running node (its --api-port): mode, health, equity, today's P&L and loss room, positions, kill switch; with HYDRA_DB_URL and no --url, every node on the PostgreSQL database",
     )
     .option("--url <url...>", "the nodes' API addresses (hydra ftmo --api-port N → http://127.0.0.1:N)", [
       "http://127.0.0.1:8080",
     ])
     .option("--json", "print the screens as JSON")
-    .action(async (flags: StatusFlags) => {
+    .action(async (flags: StatusFlags, cmd: Command) => {
+      // every node on a shared PostgreSQL database, unless --url names the nodes to ask
+      if ((process.env.HYDRA_DB_URL ?? "") !== "" && cmd.getOptionValueSource("url") === "default") {
+        outcome.exitCode = nodesOnDatabase(process.env, io, flags.json);
+        return;
+      }
       for (const u of flags.url)
         if (!/^https?:\/\/[^\s/]+/.test(u))
           throw new HydraError("CLI_USAGE", `--url: "${u}" is not an http(s) address`, { field: "--url" });

@@ -154,6 +154,25 @@ describe("KillSwitch", () => {
     expect(bare.states.own("global")).toBe("HALTED");
   });
 
+  it("halts while the store cannot be read when told to (a network database), and resumes once it can", () => {
+    const errors: unknown[] = [];
+    const activations: string[] = [];
+    const { store, states, ks } = setup({
+      haltWhenUnreadable: true,
+      onError: (e) => errors.push(e),
+      onActivate: (_mode, reason) => activations.push(reason),
+    });
+    expect(ks.poll(0)).toBe(false);
+    store.fail = true;
+    expect(ks.poll(1)).toBe(true);
+    expect(states.own("global")).toBe("HALTED");
+    expect(activations).toEqual(["kill switch on (its store cannot be read: disk gone)"]);
+    expect(errors).toHaveLength(1);
+    store.fail = false;
+    expect(ks.poll(2)).toBe(false);
+    expect(states.history.at(-1)).toMatchObject({ to: "ACTIVE", reason: "kill switch off", time: 2 });
+  });
+
   it("polls on start and then on every tick of the interval; stop clears the timer", () => {
     const clock = new TestClock(1_000);
     const timer = manualTimer();

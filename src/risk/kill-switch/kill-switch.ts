@@ -27,6 +27,11 @@ export interface KillSwitchOptions {
   /** store read failures (the last known store value stays in force) and, under start(), callback errors */
   onError?: (error: unknown) => void;
   scope?: string;
+  /**
+   * a store that cannot be read halts trading until it can be read again (a database on the network:
+   * a node that cannot see the shared switch must not trade blind); otherwise the last value stays
+   */
+  haltWhenUnreadable?: boolean;
 }
 
 export interface KillSwitchStatus {
@@ -66,7 +71,8 @@ export class KillSwitch {
     } catch (e) {
       failure = this.storeError = e;
     }
-    const active = this.envActive || this.record.active;
+    const unreadable = failure !== undefined && this.opts.haltWhenUnreadable === true;
+    const active = this.envActive || this.record.active || unreadable;
     const was = this.active;
     this.active = active;
     if (active && was !== true) {
@@ -122,6 +128,10 @@ export class KillSwitch {
   private reason(): string {
     const parts: string[] = [];
     if (this.envActive) parts.push("env KILL_SWITCH");
+    if (this.storeError !== undefined && this.opts.haltWhenUnreadable === true) {
+      const why = this.storeError instanceof Error ? this.storeError.message : String(this.storeError);
+      parts.push(`its store cannot be read: ${why}`);
+    }
     if (this.record.active) {
       const by = this.record.updatedBy === "" ? "" : ` by ${this.record.updatedBy}`;
       const why = this.record.reason === "" ? "" : `: ${this.record.reason}`;

@@ -9,11 +9,15 @@ export interface NodeProcess {
   lastPollAt: number;
   /** whether the kill switch was on at that poll */
   halted: boolean;
+  /** on a database shared by several hosts (PostgreSQL): the host and the node's id; absent on SQLite */
+  host?: string;
+  node?: string;
 }
 
 /**
- * Where long-running processes say that they are alive and polling the kill switch. SQLite now (the
- * `node_processes` table beside `guardian_state`); PostgreSQL later.
+ * Where long-running processes say that they are alive and polling the kill switch: the
+ * `node_processes` table beside `guardian_state`, in SQLite or PostgreSQL (where a registry speaks for
+ * one host: register/heartbeat/unregister touch its own host's pids; list shows every host's).
  */
 export interface ProcessRegistry {
   register(p: NodeProcess): void;

@@ -1,13 +1,15 @@
 import type { Clock } from "../../core/clock.js";
-import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
-import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import { KillSwitch } from "../../risk/kill-switch/kill-switch.js";
 import type { Env, KillSwitchMode } from "../../risk/kill-switch/kill-switch-env.js";
-import type { KillSwitchRecord } from "../../risk/kill-switch/kill-switch-store.js";
+import { type KillSwitchRecord, NEVER_SET } from "../../risk/kill-switch/kill-switch-store.js";
 import type { TradingStates } from "../../risk/trading-state.js";
+import { openSharedStores, type SharedStores } from "./shared-stores.js";
 
 export interface KillSwitchServiceOptions {
-  /** the shared database (guardian_state and node_processes are created there when missing) */
+  /**
+   * the shared SQLite database (guardian_state and node_processes are created there when missing);
+   * HYDRA_DB_URL in `env` puts them in PostgreSQL instead
+   */
   dbPath: string;
   /** the command, as `hydra kill-switch status` lists it */
   name: string;
@@ -24,6 +26,9 @@ export interface KillSwitchServiceOptions {
   log: (line: string) => void;
 }
 
+/** how often a node on PostgreSQL copies its journal there (wall time) */
+const REPLICATE_MS = 1000;
+
 /**
  * The kill switch as every long-running process runs it: KILL_SWITCH and the shared guardian_state
  * polled every 500 ms (wall time), each poll recorded in node_processes so that operators can see which
@@ -31,19 +36,23 @@ export interface KillSwitchServiceOptions {
  */
 export class KillSwitchService {
   readonly switches: KillSwitch[];
-  private readonly store: SqliteKillSwitchStore;
-  private readonly registry: SqliteProcessRegistry;
+  private readonly shared: SharedStores;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private replication: ReturnType<typeof setInterval> | undefined;
   private lastError = "";
+  /** the last poll could not read the shared switch */
+  private unreadable = false;
 
   constructor(private readonly opts: KillSwitchServiceOptions) {
-    this.store = SqliteKillSwitchStore.open(opts.dbPath);
-    this.registry = SqliteProcessRegistry.open(opts.dbPath);
+    this.shared = openSharedStores(opts.dbPath, opts.env, opts.wall.now());
+    // a database on the network that cannot be read halts trading: the switch may be on there
+    const haltWhenUnreadable = this.shared.backend === "postgres";
     let announced = false;
     this.switches = opts.states.map(
       (states) =>
         new KillSwitch({
-          store: this.store,
+          store: this.shared.killSwitch,
+          haltWhenUnreadable,
           states,
           env: opts.env,
           mode: opts.mode ?? "close",
@@ -61,20 +70,23 @@ export class KillSwitchService {
     return this.switches.some((s) => s.status().active);
   }
 
-  /** The shared switch's record (who set it, when, why). */
+  /**
+   * The shared switch's record (who set it, when, why) as the last poll read it: at most a poll old,
+   * and still there while the database cannot be read.
+   */
   record(): KillSwitchRecord {
-    return this.store.read();
+    return this.switches[0]?.status().store ?? { ...NEVER_SET };
   }
 
   /** Sets the shared switch (every node on the database follows within a poll), then polls at once. */
   set(on: boolean, reason: string, by: string): void {
-    this.store.write(on, reason, this.opts.wall.now(), by);
+    this.shared.killSwitch.write(on, reason, this.opts.wall.now(), by);
     this.poll();
   }
 
   start(): void {
     const now = this.opts.wall.now();
-    this.registry.register({
+    this.shared.registry.register({
       pid: process.pid,
       name: this.opts.name,
       startedAt: now,
@@ -84,14 +96,33 @@ export class KillSwitchService {
     this.poll();
     this.timer = setInterval(() => this.poll(), this.opts.pollMs ?? 500);
     this.timer.unref();
+    if (this.shared.replicate !== undefined) {
+      this.replication = setInterval(() => this.replicate(), REPLICATE_MS);
+      this.replication.unref();
+    }
+  }
+
+  /** On PostgreSQL: copies the node's new journal rows there (a failure is reported and retried). */
+  private replicate(): void {
+    try {
+      this.shared.replicate?.();
+    } catch (e) {
+      this.report(e, "journal copy", " (retried every second; the node's SQLite file keeps every record)");
+    }
   }
 
   poll(): void {
     const now = this.opts.wall.now();
     const marketNow = this.opts.market?.now() ?? now;
     for (const s of this.switches) s.poll(marketNow);
+    const unreadable = this.switches.some((s) => s.status().storeError !== undefined);
+    if (this.unreadable && !unreadable && this.shared.backend === "postgres") {
+      this.opts.log("kill switch: the database answers again (trading resumes unless the switch is on)");
+      this.lastError = "";
+    }
+    this.unreadable = unreadable;
     try {
-      this.registry.heartbeat(process.pid, now, this.active);
+      this.shared.registry.heartbeat(process.pid, now, this.active);
     } catch (e) {
       this.report(e);
     }
@@ -99,19 +130,24 @@ export class KillSwitchService {
 
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
-    this.timer = undefined;
+    if (this.replication !== undefined) clearInterval(this.replication);
+    this.timer = this.replication = undefined;
+    this.replicate();
     try {
-      this.registry.unregister(process.pid);
+      this.shared.registry.unregister(process.pid);
     } catch (e) {
       this.report(e);
     }
-    this.registry.close();
-    this.store.close();
+    this.shared.close();
   }
 
-  private report(e: unknown): void {
+  private haltNote(): string {
+    return this.shared.backend === "postgres" ? " (trading halted until the database answers again)" : "";
+  }
+
+  private report(e: unknown, what = "kill switch", consequence = this.haltNote()): void {
     const msg = e instanceof Error ? e.message : String(e);
-    if (msg !== this.lastError) this.opts.log(`kill switch: ${msg}`);
+    if (msg !== this.lastError) this.opts.log(`${what}: ${msg}${consequence}`);
     this.lastError = msg;
   }
 }

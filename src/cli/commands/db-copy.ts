@@ -1,0 +1,56 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { LiveClock } from "../../core/clock.js";
+import { HydraError } from "../../core/errors.js";
+import { redactDbUrl } from "../../persistence/postgres/db-url.js";
+import { JournalReplication } from "../../persistence/postgres/journal-replication.js";
+import { openPostgres } from "../../persistence/postgres/postgres-database.js";
+import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
+import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
+import { nodeIdentity } from "../../runtime/node/shared-stores.js";
+import type { CliIo } from "../io.js";
+import { postgresUrl } from "./db-postgres.js";
+
+/** `sqlite:FILE` (or a plain path) → the file; it must exist. */
+function sqliteFile(from: string | undefined): string {
+  if (from === undefined)
+    throw new HydraError("CLI_USAGE", "db copy: --from sqlite:FILE is required", { field: "--from" });
+  const file = path.resolve(from.startsWith("sqlite:") ? from.slice("sqlite:".length) : from);
+  if (!existsSync(file))
+    throw new HydraError("CLI_USAGE", `db copy: --from: no such SQLite file ${file}`, { field: "--from" });
+  return file;
+}
+
+/**
+ * `hydra db copy --from sqlite:FILE --to postgres://…`: a node's HYDRA journal into PostgreSQL under
+ * its node id (--node, else HYDRA_NODE_ID, else host:FILE — the id the node itself uses there, so that
+ * a node moved to PostgreSQL goes on where the copy ended). Copying again adds only what is new.
+ */
+export function dbCopy(
+  flags: { from?: string; to?: string; node?: string; json?: boolean },
+  env: Env,
+  io: CliIo,
+): void {
+  const file = sqliteFile(flags.from);
+  const url = postgresUrl("copy", flags.to, env);
+  const nodeId = flags.node ?? nodeIdentity(env, file).nodeId;
+  const journal = SqliteHydraJournal.open(file);
+  try {
+    const pg = openPostgres(url, new LiveClock().now());
+    try {
+      const copied = new JournalReplication(journal.db, pg, nodeId).sync();
+      if (flags.json)
+        io.out(`${JSON.stringify({ from: file, to: redactDbUrl(url), node: nodeId, copied })}\n`);
+      else
+        io.out(
+          `copied ${file} to ${redactDbUrl(url)} as node ${nodeId}:\n${Object.entries(copied)
+            .map(([t, n]) => `  ${t}: ${n} row(s)\n`)
+            .join("")}`,
+        );
+    } finally {
+      pg.close();
+    }
+  } finally {
+    journal.close();
+  }
+}

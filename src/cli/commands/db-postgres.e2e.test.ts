@@ -1,0 +1,273 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { PgSyncClient } from "../../persistence/postgres/pg-sync-client.js";
+import { PG_SKIP_REASON, testCluster } from "../../persistence/test-support/pg-test-cluster.js";
+import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+
+if (!BUILT)
+  console.warn("skipping the PostgreSQL end-to-end tests: dist/ is not built (make test builds it)");
+if (PG_SKIP_REASON !== undefined) console.warn(`skipping the PostgreSQL end-to-end tests: ${PG_SKIP_REASON}`);
+
+let procs: HydraProcess[] = [];
+afterEach(async () => {
+  for (const p of procs) await p.stop("SIGKILL");
+  procs = [];
+});
+
+/** a cycle every market minute at 600× real time: ten cycles a second of wall time */
+const RUN = ["run", "--paper", "--speed", "600", "--cycle", "1m"];
+/** ten market minutes a cycle, ten cycles a second: trades close within seconds */
+const FAST = ["run", "--paper", "--speed", "6000", "--cycle", "10m"];
+
+function hydra(args: string[], env: Record<string, string>): HydraProcess {
+  const p = spawnHydra(args, { env: { KILL_SWITCH: "false", ...env } });
+  procs.push(p);
+  return p;
+}
+
+async function done(p: HydraProcess): Promise<{ code: number | null; out: string }> {
+  const code = await p.exited();
+  return { code, out: p.output() };
+}
+
+interface Listed {
+  processes: Array<{
+    node: string;
+    host: string;
+    pid: number;
+    name: string;
+    alive: boolean;
+    halted: boolean;
+  }>;
+}
+
+async function listed(env: Record<string, string>): Promise<Listed> {
+  const s = hydra(["kill-switch", "status", "--json"], env);
+  expect(await s.exited()).toBe(0);
+  return JSON.parse(s.stdout()) as Listed;
+}
+
+/**
+ * waits until the node registry shows what `ok` wants (each node polls every 500 ms); read here
+ * directly, as `hydra kill-switch status` reads it, without a command started for each look
+ */
+async function registryUntil(env: Record<string, string>, ok: (l: Listed) => boolean): Promise<Listed> {
+  const pg = new PgSyncClient(env.HYDRA_DB_URL!);
+  try {
+    const look = (): Listed => ({
+      processes: pg
+        .query<{
+          node_id: string;
+          host: string;
+          pid: number;
+          name: string;
+          halted: boolean;
+          last_poll_at_wall: number;
+        }>("SELECT * FROM node_processes")
+        .rows.map((r) => ({
+          node: r.node_id,
+          host: r.host,
+          pid: r.pid,
+          name: r.name,
+          halted: r.halted,
+          alive: Date.now() - r.last_poll_at_wall <= 5000,
+        })),
+    });
+    for (let i = 0; i < 50; i++) {
+      const l = look();
+      if (ok(l)) return l;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`the node registry never got there: ${JSON.stringify(look())}`);
+  } finally {
+    pg.close();
+  }
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tmpDb = (): string => {
+  const d = mkdtempSync(path.join(tmpdir(), "hydra-pg-e2e-"));
+  dirs.push(d);
+  return path.join(d, "hydra.db");
+};
+
+function count(file: string, table: string): number {
+  const d = new Database(file, { readonly: true });
+  try {
+    return (d.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    d.close();
+  }
+}
+
+async function until(ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+  for (let waited = 0; !ok(); waited += 200) {
+    if (waited > timeoutMs) throw new Error(`not within ${timeoutMs} ms: ${ok.toString()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe.skipIf(!BUILT)("a bad HYDRA_DB_URL", () => {
+  it("is refused with a clear message naming it (exit 2), and an unreachable database says where without the password", async () => {
+    const bad = await done(hydra(["kill-switch", "status"], { HYDRA_DB_URL: "mysql://hydra@db/hydra" }));
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/^hydra: HYDRA_DB_URL: expected postgres:\/\/.* \[CONFIG_INVALID\]\n$/);
+    const secret = `s${Math.random().toString(36).slice(2)}`;
+    const dir = mkdtempSync(path.join(tmpdir(), "hydra-no-pg-"));
+    const away = `postgresql://hydra:${secret}@localhost/hydra?host=${encodeURIComponent(dir)}`;
+    const run = await done(hydra([...RUN, "--db", path.join(dir, "hydra.db")], { HYDRA_DB_URL: away }));
+    expect(run.code).toBe(2);
+    expect(run.out).toMatch(
+      /hydra: PostgreSQL \(postgresql:\/\/hydra:\*\*\*@localhost\/hydra\?host=.*\): connect ENOENT .* \[STORAGE\]\n$/,
+    );
+    expect(run.out).not.toContain(secret);
+    expect(run.out).not.toMatch(/\n\s+at /);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HYDRA_DB_URL)", () => {
+  it("hydra db status/migrate; two nodes on one database are listed, and one kill-switch on halts both", async () => {
+    const env = { HYDRA_DB_URL: testCluster().newDatabase() };
+    const before = await done(hydra(["db", "status"], env));
+    expect(before.code).toBe(1);
+    expect(before.out).toMatch(
+      /3 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
+    );
+    const migrated = await done(hydra(["db", "migrate"], env));
+    expect(migrated).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/applied #1, #2, #3; now at version 3/),
+    });
+    const after = await done(hydra(["db", "status"], env));
+    expect(after.code).toBe(0);
+    expect(after.out).toMatch(/up to date\n {2}#1 kill switch and node registry: applied \d{4}-/);
+    const files = [tmpDb(), tmpDb()];
+    const a = hydra([...FAST, "--db", files[0]!], { ...env, HYDRA_NODE_ID: "node-a" });
+    const b = hydra([...FAST, "--db", files[1]!], { ...env, HYDRA_NODE_ID: "node-b" });
+    for (const n of [a, b]) await n.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
+    // a closed trade before the switch (a few seconds at this speed)
+    await until(() => files.some((f) => count(f, "hydra_trades") > 0));
+    await registryUntil(env, (l) => l.processes.filter((p) => p.alive && !p.halted).length === 2);
+    // hydra kill-switch status lists both, with their node ids
+    const both = await listed(env);
+    expect(both.processes.map((p) => [p.node, p.pid, p.name]).sort()).toEqual([
+      ["node-a", a.proc.pid, "hydra run"],
+      ["node-b", b.proc.pid, "hydra run"],
+    ]);
+    const status = await done(hydra(["status"], env));
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/: 2 node\(s\); kill switch off\n/);
+    for (const n of [a, b]) expect(status.out).toMatch(new RegExp(`pid ${n.proc.pid}  hydra run: trading`));
+    const on = await done(hydra(["kill-switch", "on", "--reason", "all nodes"], env));
+    expect(on.code).toBe(0);
+    expect(on.out).toMatch(/kill switch: ACTIVE \(trading halted\)/);
+    for (const n of [a, b])
+      await n.waitFor(/kill switch on \(store by cli: all nodes\): trading halted/, 5_000);
+    await registryUntil(env, (l) => l.processes.filter((p) => p.alive && p.halted).length === 2);
+    const halted = await done(hydra(["status", "--json"], env));
+    const screen = JSON.parse(halted.out) as {
+      killSwitch: { active: boolean };
+      nodes: Array<{ node: string; state: string }>;
+    };
+    expect(screen.killSwitch.active).toBe(true);
+    expect(screen.nodes.map((n) => `${n.node} ${n.state}`).sort()).toEqual([
+      "node-a halted",
+      "node-b halted",
+    ]);
+    for (const n of [a, b]) expect(await n.stop("SIGINT")).toBe(0);
+    // a stopped node leaves the list
+    expect((await listed(env)).processes).toEqual([]);
+    // hydra stats reads both nodes' journals, copied to PostgreSQL to their last row at the stop
+    const trades = await done(hydra(["stats", "trades", "--json", "--limit", "100000"], env));
+    expect(trades.code).toBe(0);
+    expect((JSON.parse(trades.out) as unknown[]).length).toBe(
+      count(files[0]!, "hydra_trades") + count(files[1]!, "hydra_trades"),
+    );
+    const engines = await done(hydra(["stats", "engines"], env));
+    expect(engines.out).toMatch(/^engine\s+trades\s+wins\s+winRatePct\s+avgPnlPercent\s+totalPnl\n/);
+    // hydra db copy: a SQLite journal into another PostgreSQL database, and again (nothing new)
+    const to = testCluster().newDatabase();
+    const copy = ["db", "copy", "--from", `sqlite:${files[0]}`, "--to", to, "--node", "moved", "--json"];
+    const first = await done(hydra(copy, {}));
+    expect(first.code).toBe(0);
+    const copied = (JSON.parse(first.out) as { copied: Record<string, number> }).copied;
+    expect(copied.hydra_trades).toBe(count(files[0]!, "hydra_trades"));
+    expect(copied.hydra_decisions).toBe(count(files[0]!, "hydra_decisions"));
+    const again = await done(hydra(copy, {}));
+    expect((JSON.parse(again.out) as { copied: Record<string, number> }).copied).toMatchObject({
+      hydra_trades: 0,
+      hydra_decisions: 0,
+    });
+  });
+
+  it("a node that loses the database halts with a clear message, keeps its journal, and trades again once it is back", async () => {
+    const cluster = testCluster();
+    const url = cluster.newDatabase();
+    const dbName = new URL(url).pathname.slice(1);
+    const env = { HYDRA_DB_URL: url, HYDRA_NODE_ID: "lonely" };
+    const db = tmpDb();
+    const node = hydra([...RUN, "--db", db], env);
+    await node.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
+    // the database goes away: it refuses connections and the node's is cut
+    cluster.admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
+    cluster.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [dbName]);
+    const lostWall = Date.now();
+    await node.waitFor(
+      /kill switch: PostgreSQL \(.*\): .*\(trading halted until the database answers again\)/,
+      5_000,
+    );
+    await node.waitFor(/kill switch on \(its store cannot be read: PostgreSQL .*\): trading halted/, 5_000);
+    const cycle = Math.max(...[...node.output().matchAll(/cycle (\d+):/g)].map((m) => Number(m[1])));
+    await node.waitFor(new RegExp(`cycle ${cycle + 20}:`), 30_000);
+    cluster.admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+    const backWall = Date.now();
+    await node.waitFor(
+      /kill switch: the database answers again \(trading resumes unless the switch is on\)/,
+      10_000,
+    );
+    // trading again: the registry shows it polling, not halted
+    await registryUntil(env, (l) => l.processes.some((p) => p.node === "lonely" && p.alive && !p.halted));
+    expect(await node.stop("SIGINT")).toBe(0);
+    expect(node.output()).not.toMatch(/Error: |\n\s+at /);
+    const journal = new Database(db, { readonly: true });
+    try {
+      const iso = (ms: number): string => new Date(ms).toISOString();
+      const sent = (from: number, to: number): number =>
+        (
+          journal
+            .prepare(
+              "SELECT COUNT(*) AS n FROM hydra_decisions WHERE outcome IN ('sent', 'vote:sent') AND recorded_wall > ? AND recorded_wall < ?",
+            )
+            .get(iso(from), iso(to)) as { n: number }
+        ).n;
+      // orders before the loss are kept; none went out while it was lost (a second after, as polls are 500 ms)
+      expect(sent(0, lostWall)).toBeGreaterThan(0);
+      expect(sent(lostWall + 1000, backWall)).toBe(0);
+    } finally {
+      journal.close();
+    }
+  });
+
+  it("make run on PostgreSQL (HYDRA_DB_URL=… hydra demo --speed 60): both halves listed and halted by the shared switch; hydra stats reads the database", async () => {
+    const env = { HYDRA_DB_URL: testCluster().newDatabase(), HYDRA_NODE_ID: "demo" };
+    const demo = hydra(["demo", "--speed", "60", "--metrics-port", "0", "--api-port", "0"], env);
+    await demo.waitFor(/\[hydra\] .*cycle 1: /, 60_000);
+    await registryUntil(env, (l) => l.processes.some((p) => p.node === "demo" && p.alive && !p.halted));
+    const on = await done(hydra(["kill-switch", "on", "--reason", "maintenance"], env));
+    expect(on.code).toBe(0);
+    // both halves of the node halt on the shared switch
+    await demo.waitFor(/\[hydra\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
+    await demo.waitFor(/\[ftmo\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
+    expect(await demo.stop("SIGINT")).toBe(0);
+    const engines = await done(hydra(["stats", "engines", "--json"], env));
+    expect(engines.code).toBe(0);
+    expect(Array.isArray(JSON.parse(engines.out))).toBe(true);
+  });
+});

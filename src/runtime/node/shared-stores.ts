@@ -1,0 +1,81 @@
+import { hostname } from "node:os";
+import path from "node:path";
+import { postgresUrlFromEnv, redactDbUrl } from "../../persistence/postgres/db-url.js";
+import { JournalReplication } from "../../persistence/postgres/journal-replication.js";
+import { openPostgres } from "../../persistence/postgres/postgres-database.js";
+import { PostgresKillSwitchStore } from "../../persistence/postgres/postgres-kill-switch-store.js";
+import {
+  type NodeIdentity,
+  PostgresProcessRegistry,
+} from "../../persistence/postgres/postgres-process-registry.js";
+import { openSqlite, type SqliteDatabase } from "../../persistence/sqlite-database.js";
+import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
+import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
+import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
+import type { KillSwitchStore } from "../../risk/kill-switch/kill-switch-store.js";
+import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
+
+/** What the nodes of one database share: the kill switch and the list of processes that honour it. */
+export interface SharedStores {
+  /** "postgres" when HYDRA_DB_URL names a PostgreSQL database, else "sqlite" (the default) */
+  backend: "sqlite" | "postgres";
+  /** where they live, for messages (a PostgreSQL address without its password) */
+  where: string;
+  killSwitch: KillSwitchStore;
+  registry: ProcessRegistry;
+  /** on PostgreSQL: copies what the node's SQLite journal gained since the last call */
+  replicate?: () => void;
+  close(): void;
+}
+
+/**
+ * This node's id on a shared database: HYDRA_NODE_ID, else host:SQLite file. It must stay the same
+ * across restarts of a node (its journal rows are copied under it) and differ between nodes.
+ */
+export function nodeIdentity(env: Env, dbPath: string): NodeIdentity {
+  const host = hostname();
+  const id = env.HYDRA_NODE_ID;
+  return { host, nodeId: id === undefined || id === "" ? `${host}:${path.resolve(dbPath)}` : id };
+}
+
+/**
+ * The shared stores, chosen by HYDRA_DB_URL: a postgres:// address puts them in PostgreSQL (migrated
+ * at open), shared by the nodes of every host; unset, they live in the SQLite file `dbPath`.
+ */
+export function openSharedStores(dbPath: string, env: Env, nowWallMs: number): SharedStores {
+  const url = postgresUrlFromEnv(env);
+  if (url === undefined) {
+    const killSwitch = SqliteKillSwitchStore.open(dbPath);
+    const registry = SqliteProcessRegistry.open(dbPath);
+    return {
+      backend: "sqlite",
+      where: dbPath,
+      killSwitch,
+      registry,
+      close: () => {
+        registry.close();
+        killSwitch.close();
+      },
+    };
+  }
+  const client = openPostgres(url, nowWallMs);
+  const me = nodeIdentity(env, dbPath);
+  // the node's SQLite journal, opened on the first copy (the CLI's uses of these stores copy nothing)
+  let journal: SqliteDatabase | undefined;
+  let replication: JournalReplication | undefined;
+  return {
+    backend: "postgres",
+    where: redactDbUrl(url),
+    killSwitch: new PostgresKillSwitchStore(client),
+    registry: new PostgresProcessRegistry(client, me),
+    replicate: () => {
+      journal ??= openSqlite(dbPath);
+      replication ??= new JournalReplication(journal, client, me.nodeId);
+      replication.sync();
+    },
+    close: () => {
+      client.close();
+      journal?.close();
+    },
+  };
+}
