@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # chromium: the dashboard's browser tests (playwright-core drives /usr/bin/chromium).
 # prometheus (promtool), prometheus-alertmanager (amtool): the monitoring tests and `make stack`;
 # docker-compose: `docker compose config` validates compose.yaml in the tests (images are not pulled).
-APT_PACKAGES=(python3-zmq prometheus prometheus-alertmanager docker-compose chromium ${HYDRA_APT_PACKAGES:-})
+APT_PACKAGES=(python3-zmq prometheus prometheus-alertmanager docker-compose chromium redis-server ${HYDRA_APT_PACKAGES:-})
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
