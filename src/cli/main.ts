@@ -105,6 +105,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/optimize.js")).registerOptimize,
   },
   {
+    names: { worker: "run the jobs of sweeps queued with --queue, until stopped" },
+    load: async () => {
+      const { registerWorker } = await import("./commands/worker.js");
+      return (program, io) => registerWorker(program, io);
+    },
+  },
+  {
     names: { doctor: "check the MT5 bridge and say what to fix" },
     load: async () => (await import("./commands/doctor.js")).registerDoctor,
   },

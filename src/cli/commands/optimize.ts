@@ -9,6 +9,8 @@ import { OBJECTIVES } from "../../research/optimize-analysis.js";
 import { gridSize, parseRange } from "../../research/param-space.js";
 import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { runOptimize } from "../../runtime/optimize/run-optimize.js";
+import { queueUnitRunner } from "../../runtime/queue/queue-sweeps.js";
+import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
@@ -33,6 +35,7 @@ interface OptimizeFlags {
   cscvBlocks: string;
   heatMap?: string;
   workers?: string;
+  queue?: string;
   db?: string;
   resume?: string;
   json?: boolean;
@@ -90,6 +93,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     .option("--cscv-blocks <n>", "CSCV: blocks the days are cut into (even; the paper suggests 16)", "8")
     .option("--heat-map <a,b>", "the stability map's two parameters (default: the first two --range)")
     .option("--workers <n>", "worker threads (default: the available cores)")
+    .option(
+      "--queue <url>",
+      "run the backtests on `hydra worker` processes through this Redis (redis://host:port) instead of threads",
+    )
     .option(
       "--db <file>",
       "the database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db)",
@@ -174,16 +181,17 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
         days: numberOption("--days", flags.days, { positive: true, max: MAX_SYNTHETIC_DAYS })!,
       };
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
-      const market = loadMarket({
-        ...(flags.data === undefined ? {} : { data: flags.data }),
+      const source = {
+        ...(flags.data === undefined ? {} : { data: path.resolve(flags.data) }),
         format:
           choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
         ...(flags.tz === undefined ? {} : { tz: flags.tz }),
         ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
-        ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}),
         overrides,
         synthetic,
-      });
+      };
+      const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+      const market = loadMarket({ ...source, ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}) });
       const dataIdentity =
         flags.data === undefined
           ? JSON.stringify({ synthetic, symbol: market.spec.symbol })
@@ -228,6 +236,13 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
           cscvBlocks,
           ...(heatMapAxes === undefined ? {} : { heatMapAxes }),
           workers: workersOption("--workers", flags.workers),
+          ...(queue === undefined
+            ? {}
+            : {
+                unitRunner: queueUnitRunner(queue, source, market.series.length, "optimize", (p) =>
+                  io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
+                ),
+              }),
           db,
           ...(flags.resume === undefined ? {} : { resume: flags.resume }),
           stop,
