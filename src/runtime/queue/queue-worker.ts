@@ -56,9 +56,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningQu
       }
       q.exportPrometheusMetrics({ worker: "hydra" }).then(
         (text) =>
-          res
-            .writeHead(200, { "content-type": "text/plain; version=0.0.4" })
-            .end(text.endsWith("\n") ? text : `${text}\n`),
+          res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(promtoolClean(text)),
         (e: unknown) => res.writeHead(503).end(`${e instanceof Error ? e.message : String(e)}\n`),
       );
     });
@@ -76,4 +74,13 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningQu
       await new Promise<void>((r) => (server === undefined ? r() : server.close(() => r())));
     },
   };
+}
+
+/**
+ * BullMQ's export with a final newline and its job-count gauge named bullmq_jobs: `promtool check metrics`
+ * refuses a gauge ending in _count (the suffix of summaries and histograms).
+ */
+function promtoolClean(text: string): string {
+  const renamed = text.replace(/^((?:# (?:HELP|TYPE) )?)bullmq_job_count\b/gm, "$1bullmq_jobs");
+  return renamed.endsWith("\n") ? renamed : `${renamed}\n`;
 }

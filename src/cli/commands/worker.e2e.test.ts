@@ -1,0 +1,136 @@
+/**
+ * Sweeps on BullMQ workers as a user runs them: a real redis-server (started here, on a free loopback port),
+ * `hydra worker` processes, and the submitting `hydra optimize --queue` / `hydra challenge simulate --queue`,
+ * whose results must be those of the in-process runs bit for bit, also when a worker is killed mid-job.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dataFile } from "../../data/data-dir.js";
+import { REDIS_SERVER, startRedis, type TestRedis } from "../test-support/redis-server.js";
+import { BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+
+const GOOG = dataFile("reference/backtestingpy_GOOG_1d_20040819-20130301.csv");
+if (!BUILT) console.warn("skipping the queue end-to-end tests: dist/ is not built (make test builds it)");
+if (!REDIS_SERVER)
+  console.warn("skipping the queue end-to-end tests: redis-server is not installed (scripts/setup.sh)");
+if (GOOG === undefined)
+  console.warn("skipping the queue end-to-end tests: ../shared/data/reference is absent");
+const hasPromtool = (() => {
+  try {
+    execFileSync("promtool", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const dir = mkdtempSync(path.join(tmpdir(), "hydra-queue-e2e-"));
+let redis: TestRedis | undefined;
+let procs: HydraProcess[] = [];
+afterEach(async () => {
+  for (const p of procs) await p.stop("SIGKILL");
+  procs = [];
+});
+afterAll(async () => {
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function spawn(args: string[], env?: Record<string, string>): HydraProcess {
+  const p = spawnHydra(args, env === undefined ? {} : { env });
+  procs.push(p);
+  return p;
+}
+
+const OPTIMIZE = (range: string) => [
+  ...["optimize", "--data", GOOG ?? "", "--symbol", "GOOG", "--contract-size", "1", "--day-tz", "UTC"],
+  ...["--range", range, "--windows", "2", "--cscv-blocks", "4", "--min-trades", "3", "--json"],
+];
+
+async function worker(queue: string, extra: string[] = [], env?: Record<string, string>) {
+  const w = spawn(["worker", "--queue", queue, "--concurrency", "1", "--lock-timeout", "2", ...extra], env);
+  await w.waitFor(/hydra worker: taking jobs from/, 30_000);
+  return w;
+}
+
+async function finished(p: HydraProcess): Promise<string> {
+  expect(await p.exited(), p.output()).toBe(0);
+  return p.stdout();
+}
+
+describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and --queue", () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+
+  it("two workers: optimize and challenge simulate give the in-process results bit for bit; metrics exported", async () => {
+    const queue = `${redis!.url}/1`;
+    const port = await freePort();
+    const a = await worker(queue, ["--metrics-port", String(port)]);
+    const b = await worker(queue);
+    const args = OPTIMIZE("period=10:30:10");
+    const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "queued.db")]);
+    const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "local.db")]);
+    const [q, l] = [await finished(queued), await finished(local)];
+    expect(JSON.parse(q).backtests).toEqual({ total: 15, reused: 0 });
+    expect(q).toBe(l);
+    expect(queued.output()).toMatch(/^15\/15 units done, 2 workers \(redis:\/\/127\.0\.0\.1:\d+\/1\)$/m);
+    // both took jobs
+    expect(a.output()).toMatch(/^job \S+: \d\/(full|is\d|oos\d)$/m);
+    expect(b.output()).toMatch(/^job \S+: \d\/(full|is\d|oos\d)$/m);
+
+    const sim = [
+      ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+      ...["--risk-pct", "1", "--paths", "3000", "--workers", "3", "--seed", "7", "--json"],
+    ];
+    const simQueued = spawn([...sim, "--queue", queue]);
+    const simLocal = spawn(sim);
+    const [sq, sl] = [await finished(simQueued), await finished(simLocal)];
+    expect(JSON.parse(sq).passProbability).toBeGreaterThan(0);
+    expect(sq).toBe(sl);
+    expect(simQueued.output()).toMatch(/^3\/3 blocks done, 2 workers/m);
+
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toMatch(
+      /^bullmq_job_completed_total\{queue="hydra-units", worker="hydra"\} (1[89]|[2-9]\d)$/m,
+    );
+    expect(text).toMatch(/^bullmq_jobs\{queue="hydra-units", state="waiting", worker="hydra"\} 0$/m);
+    if (hasPromtool) execFileSync("promtool", ["check", "metrics"], { input: text });
+
+    expect(await a.stop("SIGINT")).toBe(0);
+    expect(a.output()).toMatch(/hydra worker: stopped/);
+  });
+
+  it("a worker SIGKILLed mid-job: its job completes on the other, every unit counted once", async () => {
+    const queue = `${redis!.url}/2`;
+    // a unit takes 20 s on the first worker: it is surely mid-job when killed
+    const slow = await worker(queue, [], { HYDRA_QUEUE_TEST_UNIT_DELAY_MS: "20000" });
+    const args = OPTIMIZE("period=20");
+    const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "killed.db")]);
+    const [, unit] = (await slow.waitFor(/^job \S+: (\d\/\w+)$/m)) as RegExpMatchArray;
+    // the machine is lost: the worker and its sandbox processes
+    const children = execFileSync("pgrep", ["-P", String(slow.proc.pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter((s) => s !== "");
+    expect(await slow.stop("SIGKILL")).not.toBe(0);
+    for (const c of children) process.kill(Number(c), "SIGKILL");
+    const other = await worker(queue);
+    const q = await finished(queued);
+    const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "killed-local.db")]);
+    expect(q).toBe(await finished(local));
+    expect(JSON.parse(q).backtests).toEqual({ total: 5, reused: 0 });
+    // the killed job ran again on the other worker
+    expect(other.output()).toContain(`: ${unit}\n`);
+    expect(queued.output()).toMatch(/^5\/5 units done, 1 workers/m);
+  });
+
+  it("bad --queue: a clear error naming the flag, exit code 2", async () => {
+    const p = spawn(["worker", "--queue", "http://127.0.0.1:1"]);
+    expect(await p.exited()).toBe(2);
+    expect(p.output()).toMatch(/--queue must start with redis:\/\/ or rediss:\/\//);
+    expect(p.output()).not.toMatch(/\n\s+at /);
+  });
+});
