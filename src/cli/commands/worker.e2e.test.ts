@@ -7,8 +7,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dataFile } from "../../data/data-dir.js";
+import { parseQueueUrl, UNITS_QUEUE } from "../../runtime/queue/queue-url.js";
 import { REDIS_SERVER, startRedis, type TestRedis } from "../test-support/redis-server.js";
 import { BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
@@ -125,6 +127,26 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     // the killed job ran again on the other worker
     expect(other.output()).toContain(`: ${unit}\n`);
     expect(queued.output()).toMatch(/^5\/5 units done, 1 workers/m);
+  });
+
+  it("Ctrl-C of the submitting command: exit 130, the sweep's jobs leave the queue", async () => {
+    const queue = `${redis!.url}/3`;
+    const queued = spawn([...OPTIMIZE("period=20"), "--queue", queue, "--db", path.join(dir, "stopped.db")]);
+    await queued.waitFor(/^0\/5 units done, 0 workers/m);
+    const units = new Queue(UNITS_QUEUE, { connection: parseQueueUrl("--queue", queue).connection });
+    try {
+      expect(await units.getJobCounts("waiting")).toEqual({ waiting: 5 });
+      expect(await queued.stop("SIGINT")).toBe(130);
+      expect(queued.output()).toMatch(/interrupted: 0 of 5 backtests saved/);
+      expect(await units.getJobCounts("waiting", "active", "waiting-children")).toEqual({
+        waiting: 0,
+        active: 0,
+        "waiting-children": 0,
+      });
+      expect(await units.count()).toBe(0);
+    } finally {
+      await units.close();
+    }
   });
 
   it("bad --queue: a clear error naming the flag, exit code 2", async () => {
