@@ -4,7 +4,7 @@
  * whose results must be those of the in-process runs bit for bit, also when a worker is killed mid-job.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
@@ -147,6 +147,22 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     } finally {
       await units.close();
     }
+  });
+
+  it("a worker whose copy of the data differs fails the sweep, saying so", async () => {
+    const queue = `${redis!.url}/4`;
+    const copy = path.join(dir, "GOOG.csv");
+    writeFileSync(copy, readFileSync(GOOG!));
+    const args = OPTIMIZE("period=20").map((a) => (a === GOOG ? copy : a));
+    const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "differs.db")]);
+    await queued.waitFor(/^0\/5 units done, 0 workers/m);
+    // the worker's machine has another version of the file at the same path
+    writeFileSync(copy, readFileSync(GOOG!, "utf8").split("\n").slice(0, 1001).join("\n"));
+    await worker(queue);
+    expect(await queued.exited()).toBe(1);
+    expect(queued.output()).toMatch(
+      /a job of the sweep failed on a worker: the data on this worker has 1000 rows, the submitter's had \d{4}: \S+GOOG\.csv differs between the machines/,
+    );
   });
 
   it("bad --queue: a clear error naming the flag, exit code 2", async () => {

@@ -1,4 +1,4 @@
-import { FlowProducer, type Job, Queue } from "bullmq";
+import { FlowProducer, Job, Queue } from "bullmq";
 import { HydraError } from "../../core/errors.js";
 import { type QueueTarget, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
 import { decodeExact, encodeExact, type UnitJob, type UnitResult } from "./unit-job.js";
@@ -70,8 +70,9 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
         sweep.onResult(key, decodeExact<UnitResult>(result));
       }
       if (seen.size === sweep.jobs.length) break;
-      const state = await parent.getState();
-      if (state === "failed") throw await failure(parent);
+      // a child that failed its last attempt: BullMQ moves the parent on, with the child among its failures
+      const { failed = 0 } = await parent.getDependenciesCount({ failed: true });
+      if (failed > 0) throw await failure(parent, units);
       if (sweep.onProgress !== undefined) {
         const p = { done: seen.size, total: sweep.jobs.length, workers: await units.getWorkersCount() };
         const said = `${p.done}/${p.workers}`;
@@ -96,9 +97,12 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   }
 }
 
-async function failure(parent: Job): Promise<HydraError> {
-  const failed = Object.values(await parent.getFailedChildrenValues());
-  const reason = failed[0] ?? parent.failedReason ?? "unknown";
+async function failure(parent: Job, units: Queue): Promise<HydraError> {
+  const key = (await parent.getDependencies({ failed: { count: 1 } })).failed?.[0];
+  const child = key === undefined ? undefined : await Job.fromId(units, key.split(":").at(-1)!);
   await parent.remove({ removeChildren: true }).catch(() => {});
-  return new HydraError("RUN_FAILED", `a job of the sweep failed on a worker: ${reason}`);
+  return new HydraError(
+    "RUN_FAILED",
+    `a job of the sweep failed on a worker: ${child?.failedReason ?? "no reason recorded"}`,
+  );
 }
