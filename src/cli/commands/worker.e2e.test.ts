@@ -53,9 +53,24 @@ const OPTIMIZE = (range: string) => [
 ];
 
 async function worker(queue: string, extra: string[] = [], env?: Record<string, string>) {
-  const w = spawn(["worker", "--queue", queue, "--concurrency", "1", "--lock-timeout", "2", ...extra], env);
+  const w = spawn(["worker", "--queue", queue, "--concurrency", "1", ...extra], env);
   await w.waitFor(/hydra worker: taking jobs from/, 30_000);
   return w;
+}
+
+/** The child processes of `pid` once it has some (BullMQ forks a job's sandbox as it starts the job). */
+async function childrenOf(pid: number): Promise<string[]> {
+  for (let i = 0; ; i++) {
+    try {
+      return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+        .split("\n")
+        .filter((s) => s !== "");
+    } catch (e) {
+      // pgrep exits 1 when there is none yet
+      if (i > 200) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 async function finished(p: HydraProcess): Promise<string> {
@@ -109,17 +124,16 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
   it("a worker SIGKILLed mid-job: its job completes on the other, every unit counted once", async () => {
     const queue = `${redis!.url}/2`;
     // a unit takes 20 s on the first worker: it is surely mid-job when killed
-    const slow = await worker(queue, [], { HYDRA_QUEUE_TEST_UNIT_DELAY_MS: "20000" });
+    // a lock lapses 2 s after its worker died (30 s by default)
+    const slow = await worker(queue, ["--lock-timeout", "2"], { HYDRA_QUEUE_TEST_UNIT_DELAY_MS: "20000" });
     const args = OPTIMIZE("period=20");
     const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "killed.db")]);
     const [, unit] = (await slow.waitFor(/^job \S+: (\d\/\w+)$/m)) as RegExpMatchArray;
     // the machine is lost: the worker and its sandbox processes
-    const children = execFileSync("pgrep", ["-P", String(slow.proc.pid)], { encoding: "utf8" })
-      .split("\n")
-      .filter((s) => s !== "");
+    const children = await childrenOf(slow.proc.pid!);
     expect(await slow.stop("SIGKILL")).not.toBe(0);
     for (const c of children) process.kill(Number(c), "SIGKILL");
-    const other = await worker(queue);
+    const other = await worker(queue, ["--lock-timeout", "2"]);
     const q = await finished(queued);
     const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "killed-local.db")]);
     expect(q).toBe(await finished(local));
