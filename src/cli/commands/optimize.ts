@@ -182,7 +182,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       };
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
       const source = {
-        ...(flags.data === undefined ? {} : { data: path.resolve(flags.data) }),
+        ...(flags.data === undefined ? {} : { data: flags.data }),
         format:
           choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
         ...(flags.tz === undefined ? {} : { tz: flags.tz }),
@@ -239,8 +239,12 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
           ...(queue === undefined
             ? {}
             : {
-                unitRunner: queueUnitRunner(queue, source, market.series.length, "optimize", (p) =>
-                  io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
+                unitRunner: queueUnitRunner(
+                  queue,
+                  workerSource(source),
+                  market.series.length,
+                  "optimize",
+                  (p) => io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
                 ),
               }),
           db,
@@ -268,4 +272,9 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       if (flags.json) io.out(`${JSON.stringify(said.result)}\n`);
       else io.out(optimizeText(said.result));
     });
+}
+
+/** What a queue worker loads: the data file by its absolute path (which its machine must have too). */
+function workerSource<S extends { data?: string }>(source: S): S {
+  return source.data === undefined ? source : { ...source, data: path.resolve(source.data) };
 }
