@@ -179,10 +179,26 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     );
   });
 
-  it("bad --queue: a clear error naming the flag, exit code 2", async () => {
+  it("bad --queue: exit 2 naming the flag; an unreachable Redis: exit 1 at once, the password never shown", async () => {
     const p = spawn(["worker", "--queue", "http://127.0.0.1:1"]);
     expect(await p.exited()).toBe(2);
     expect(p.output()).toMatch(/--queue must start with redis:\/\/ or rediss:\/\//);
     expect(p.output()).not.toMatch(/\n\s+at /);
+    // nothing listens there: a clear error at once, the password not shown
+    const secret = `pw${Math.random().toString(36).slice(2)}`;
+    const port = await freePort();
+    for (const args of [
+      ["worker", "--queue", `redis://hydra:${secret}@127.0.0.1:${port}`],
+      [...OPTIMIZE("period=20"), "--queue", `redis://hydra:${secret}@127.0.0.1:${port}`],
+    ]) {
+      const q = spawn(args);
+      expect(await q.exited(), q.output()).toBe(1);
+      expect(q.output()).toMatch(
+        new RegExp(
+          `cannot reach the queue's Redis at redis://hydra:\\*\\*\\*@127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`,
+        ),
+      );
+      expect(q.output()).not.toContain(secret);
+    }
   });
 });

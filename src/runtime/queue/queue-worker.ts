@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { fileURLToPath } from "node:url";
 import { MetricsTime, Queue, Worker } from "bullmq";
 import { type QueueTarget, UNITS_QUEUE } from "./queue-url.js";
+import { reachRedis } from "./reach-redis.js";
 
 export interface QueueWorkerOptions {
   target: QueueTarget;
@@ -27,6 +28,7 @@ export interface RunningQueueWorker {
  * after `lockMs` and run again there (at most twice more).
  */
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningQueueWorker> {
+  await reachRedis(o.target);
   const { connection } = o.target;
   const processor = fileURLToPath(new URL("./unit-processor.js", import.meta.url));
   const worker = new Worker(UNITS_QUEUE, processor, {

@@ -1,6 +1,7 @@
 import { FlowProducer, Job, Queue } from "bullmq";
 import { HydraError } from "../../core/errors.js";
 import { type QueueTarget, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
+import { reachRedis } from "./reach-redis.js";
 import { decodeExact, encodeExact, type UnitJob, type UnitResult } from "./unit-job.js";
 
 export interface QueueProgress {
@@ -36,6 +37,7 @@ const ATTEMPTS = 3;
  */
 export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped"> {
   if (sweep.jobs.length === 0) return "done";
+  await reachRedis(sweep.target);
   const { connection } = sweep.target;
   const flows = new FlowProducer({ connection });
   const units = new Queue(UNITS_QUEUE, { connection });
