@@ -16,6 +16,7 @@ import { cycleOverhead } from "./cycle-overhead.js";
 import { dataLoading } from "./data-loading.js";
 import { dealEventLatency } from "./deal-event-latency.js";
 import { optimizeSpeedup } from "./optimize-speedup.js";
+import { queueSpeedup } from "./queue-speedup.js";
 import { replaySpeed } from "./replay-speed.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
@@ -146,3 +147,4 @@ await dealEventLatency();
 await cycleOverhead();
 await replaySpeed();
 await optimizeSpeedup();
+await queueSpeedup();

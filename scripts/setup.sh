@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # prometheus (promtool), prometheus-alertmanager (amtool): the monitoring tests and `make stack`;
 # docker-compose: `docker compose config` validates compose.yaml in the tests (images are not pulled).
 # postgresql: the PostgreSQL backend's tests start their own cluster (initdb, pg_ctl) in a temporary folder.
-APT_PACKAGES=(python3-zmq prometheus prometheus-alertmanager docker-compose chromium postgresql ${HYDRA_APT_PACKAGES:-})
+# redis-server: the sweeps on BullMQ workers (hydra worker, --queue); the tests start their own server.
+APT_PACKAGES=(python3-zmq prometheus prometheus-alertmanager docker-compose chromium postgresql redis-server ${HYDRA_APT_PACKAGES:-})
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -113,6 +113,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/report.js")).registerReport,
   },
   {
+    names: { worker: "run the jobs of sweeps queued with --queue, until stopped" },
+    load: async () => {
+      const { registerWorker } = await import("./commands/worker.js");
+      return (program, io) => registerWorker(program, io);
+    },
+  },
+  {
     names: { doctor: "check the MT5 bridge and say what to fix" },
     load: async () => (await import("./commands/doctor.js")).registerDoctor,
   },

@@ -3,12 +3,19 @@ import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
 import { simulationReport } from "../../runtime/report/simulation-report.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
+import { simulateOnQueue } from "../../runtime/queue/queue-sweeps.js";
+import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
 import type { CliIo } from "../io.js";
+import { untilStopped } from "../stop-signal.js";
 import { planSimulation, type SimulateFlags } from "./challenge-simulate-input.js";
 import { simulationJson, simulationText, simulationView } from "./challenge-simulate-report.js";
 
 /** `hydra challenge simulate`: Monte Carlo of a prop-firm challenge. */
-export function registerChallengeSimulate(challenge: Command, io: CliIo): void {
+export function registerChallengeSimulate(
+  challenge: Command,
+  io: CliIo,
+  outcome: { exitCode: number },
+): void {
   challenge
     .command("simulate")
     .description(
@@ -43,15 +50,33 @@ export function registerChallengeSimulate(challenge: Command, io: CliIo): void {
     .option("--paths <n>", "paths to simulate", "10000")
     .option("--seed <n>", "seed (the result depends on it and on --workers)", "1")
     .option("--workers <n>", "worker threads (default: the available cores)")
+    .option(
+      "--queue <url>",
+      "run the --workers blocks of paths on `hydra worker` processes through this Redis (redis://host:port)",
+    )
     .option("--fee <n>", "challenge fee: report the expected cost to get funded (fee / pass probability)")
     .option("--scan-risk", "parametric: also the pass probability at 0.25 % … 2 % risk a trade")
     .option("--json", "print one JSON object instead of the report")
     .option("--report <file.html>", "also write an HTML report: the pass probability and its distribution")
-    .action(async (flags: SimulateFlags) => {
+    .action(async (flags: SimulateFlags & { queue?: string }) => {
       if (flags.report !== undefined) assertReportPath(flags.report);
       const plan = planSimulation(flags);
       const specs = [plan.spec, ...(plan.scan ?? []).map((s) => s.spec)];
-      const [main, ...scan] = await runSimulations(specs, plan.workers);
+      const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+      const counts =
+        queue === undefined
+          ? await runSimulations(specs, plan.workers)
+          : await untilStopped((stop) =>
+              simulateOnQueue(queue, specs, plan.workers, stop, (p) =>
+                io.err(`${p.done}/${p.total} blocks done, ${p.workers} workers (${queue.shown})\n`),
+              ),
+            );
+      if (counts === "stopped") {
+        io.err("challenge simulate interrupted: its jobs were removed from the queue\n");
+        outcome.exitCode = 130;
+        return;
+      }
+      const [main, ...scan] = counts;
       if (flags.report !== undefined)
         writeReport(flags.report, simulationReport(simulationView(plan, main!, scan)));
       if (flags.json) io.out(`${JSON.stringify(simulationJson(plan, main!, scan))}\n`);

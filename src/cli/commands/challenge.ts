@@ -30,7 +30,11 @@ function dayJson(d: ChallengeDay) {
 
 const money = (n: number): string => n.toFixed(2);
 
-export function registerChallenge(program: Command, io: CliIo): void {
+export function registerChallenge(
+  program: Command,
+  io: CliIo,
+  outcome: { exitCode: number } = { exitCode: 0 },
+): void {
   const challenge = program.command("challenge").description("prop-firm challenge rules (FTMO)");
   challenge
     .command("check")
@@ -96,5 +100,5 @@ export function registerChallenge(program: Command, io: CliIo): void {
       lines.push(`verdict: ${v.status.toUpperCase()}${at}${why}`);
       io.out(`${lines.join("\n")}\n`);
     });
-  registerChallengeSimulate(challenge, io);
+  registerChallengeSimulate(challenge, io, outcome);
 }

@@ -11,6 +11,8 @@ import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
 import { runOptimize } from "../../runtime/optimize/run-optimize.js";
 import { optimizeReport } from "../../runtime/report/optimize-report.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
+import { queueUnitRunner } from "../../runtime/queue/queue-sweeps.js";
+import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
@@ -35,6 +37,7 @@ interface OptimizeFlags {
   cscvBlocks: string;
   heatMap?: string;
   workers?: string;
+  queue?: string;
   db?: string;
   resume?: string;
   json?: boolean;
@@ -94,6 +97,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     .option("--cscv-blocks <n>", "CSCV: blocks the days are cut into (even; the paper suggests 16)", "8")
     .option("--heat-map <a,b>", "the stability map's two parameters (default: the first two --range)")
     .option("--workers <n>", "worker threads (default: the available cores)")
+    .option(
+      "--queue <url>",
+      "run the backtests on `hydra worker` processes through this Redis (redis://host:port) instead of threads",
+    )
     .option(
       "--db <file>",
       "the database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db)",
@@ -188,17 +195,18 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       };
       const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
       const shiftHours = numberOption("--shift", flags.shift);
-      const market = loadMarket({
+      const source = {
         ...(flags.data === undefined ? {} : { data: flags.data }),
         ...(shiftHours === undefined ? {} : { shiftHours }),
         format:
           choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
         ...(flags.tz === undefined ? {} : { tz: flags.tz }),
         ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
-        ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}),
         overrides,
         synthetic,
-      });
+      };
+      const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+      const market = loadMarket({ ...source, ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}) });
       const dataIdentity =
         flags.data === undefined
           ? JSON.stringify({ synthetic, symbol: market.spec.symbol })
@@ -244,6 +252,17 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
           cscvBlocks,
           ...(heatMapAxes === undefined ? {} : { heatMapAxes }),
           workers: workersOption("--workers", flags.workers),
+          ...(queue === undefined
+            ? {}
+            : {
+                unitRunner: queueUnitRunner(
+                  queue,
+                  workerSource(source),
+                  market.series.length,
+                  "optimize",
+                  (p) => io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
+                ),
+              }),
           db,
           ...(flags.resume === undefined ? {} : { resume: flags.resume }),
           stop,
@@ -270,4 +289,9 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       if (flags.json) io.out(`${JSON.stringify(said.result)}\n`);
       else io.out(optimizeText(said.result));
     });
+}
+
+/** What a queue worker loads: the data file by its absolute path (which its machine must have too). */
+function workerSource<S extends { data?: string }>(source: S): S {
+  return source.data === undefined ? source : { ...source, data: path.resolve(source.data) };
 }

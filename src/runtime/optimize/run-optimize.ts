@@ -45,6 +45,8 @@ export interface OptimizeRequest {
   /** a run id to resume: it must be the run these settings make */
   resume?: string;
   stop: Promise<void>;
+  /** runs the units elsewhere (on queue workers) instead of on `workers` worker threads */
+  unitRunner?: UnitRunner;
   /** called once the plan is known, and after every finished backtest */
   onProgress?: (p: { runId: string; done: number; total: number; reused: number }) => void;
 }
@@ -60,6 +62,14 @@ export interface OptimizeResult extends OptimizeAnalysis {
   ranges: ParamRange[];
   backtests: { total: number; reused: number };
 }
+
+/** Runs units, handing each outcome over as it arrives; "stopped" when `stop` resolved first. */
+export type UnitRunner = (
+  base: OptimizeBase,
+  units: readonly OptimizeUnit[],
+  onOutcome: (o: SegmentOutcome) => void,
+  stop: Promise<void>,
+) => Promise<"done" | "stopped">;
 
 export type OptimizeOutcome =
   | { status: "done"; result: OptimizeResult }
@@ -124,11 +134,11 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeOutcome
     const reused = units.length - todo.length;
     let done = reused;
     req.onProgress?.({ runId, done, total: units.length, reused });
-    const status = await runUnits(
-      shareSeries(series),
+    const run: UnitRunner =
+      req.unitRunner ?? ((b, u, on, stop) => runUnits(shareSeries(series), b, u, req.workers, on, stop));
+    const status = await run(
       base,
       todo,
-      req.workers,
       (o) => {
         store.saveUnit(runId, { ...o, params: JSON.stringify(trials[o.trial]) });
         outcomes.push(o);

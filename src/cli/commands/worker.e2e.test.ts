@@ -1,0 +1,204 @@
+/**
+ * Sweeps on BullMQ workers as a user runs them: a real redis-server (started here, on a free loopback port),
+ * `hydra worker` processes, and the submitting `hydra optimize --queue` / `hydra challenge simulate --queue`,
+ * whose results must be those of the in-process runs bit for bit, also when a worker is killed mid-job.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Queue } from "bullmq";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dataFile } from "../../data/data-dir.js";
+import { parseQueueUrl, UNITS_QUEUE } from "../../runtime/queue/queue-url.js";
+import { REDIS_SERVER, startRedis, type TestRedis } from "../test-support/redis-server.js";
+import { BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+
+const GOOG = dataFile("reference/backtestingpy_GOOG_1d_20040819-20130301.csv");
+if (!BUILT) console.warn("skipping the queue end-to-end tests: dist/ is not built (make test builds it)");
+if (!REDIS_SERVER)
+  console.warn("skipping the queue end-to-end tests: redis-server is not installed (scripts/setup.sh)");
+if (GOOG === undefined)
+  console.warn("skipping the queue end-to-end tests: ../shared/data/reference is absent");
+const hasPromtool = (() => {
+  try {
+    execFileSync("promtool", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const dir = mkdtempSync(path.join(tmpdir(), "hydra-queue-e2e-"));
+let redis: TestRedis | undefined;
+let procs: HydraProcess[] = [];
+afterEach(async () => {
+  for (const p of procs) await p.stop("SIGKILL");
+  procs = [];
+});
+afterAll(async () => {
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function spawn(args: string[], env?: Record<string, string>): HydraProcess {
+  const p = spawnHydra(args, env === undefined ? {} : { env });
+  procs.push(p);
+  return p;
+}
+
+const OPTIMIZE = (range: string) => [
+  ...["optimize", "--data", GOOG ?? "", "--symbol", "GOOG", "--contract-size", "1", "--day-tz", "UTC"],
+  ...["--range", range, "--windows", "2", "--cscv-blocks", "4", "--min-trades", "3", "--json"],
+];
+
+async function worker(queue: string, extra: string[] = [], env?: Record<string, string>) {
+  const w = spawn(["worker", "--queue", queue, "--concurrency", "1", ...extra], env);
+  await w.waitFor(/hydra worker: taking jobs from/, 30_000);
+  return w;
+}
+
+/** The child processes of `pid` once it has some (BullMQ forks a job's sandbox as it starts the job). */
+async function childrenOf(pid: number): Promise<string[]> {
+  for (let i = 0; ; i++) {
+    try {
+      return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+        .split("\n")
+        .filter((s) => s !== "");
+    } catch (e) {
+      // pgrep exits 1 when there is none yet
+      if (i > 200) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+async function finished(p: HydraProcess): Promise<string> {
+  expect(await p.exited(), p.output()).toBe(0);
+  return p.stdout();
+}
+
+describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and --queue", () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+
+  it("two workers: optimize and challenge simulate give the in-process results bit for bit; metrics exported", async () => {
+    const queue = `${redis!.url}/1`;
+    const port = await freePort();
+    const a = await worker(queue, ["--metrics-port", String(port)]);
+    const b = await worker(queue);
+    const args = OPTIMIZE("period=10:30:10");
+    const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "queued.db")]);
+    const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "local.db")]);
+    const [q, l] = [await finished(queued), await finished(local)];
+    expect(JSON.parse(q).backtests).toEqual({ total: 15, reused: 0 });
+    expect(q).toBe(l);
+    expect(queued.output()).toMatch(/^15\/15 units done, 2 workers \(redis:\/\/127\.0\.0\.1:\d+\/1\)$/m);
+    // both took jobs
+    expect(a.output()).toMatch(/^job \S+: \d\/(full|is\d|oos\d)$/m);
+    expect(b.output()).toMatch(/^job \S+: \d\/(full|is\d|oos\d)$/m);
+
+    const sim = [
+      ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+      ...["--risk-pct", "1", "--paths", "3000", "--workers", "3", "--seed", "7", "--json"],
+    ];
+    const simQueued = spawn([...sim, "--queue", queue]);
+    const simLocal = spawn(sim);
+    const [sq, sl] = [await finished(simQueued), await finished(simLocal)];
+    expect(JSON.parse(sq).passProbability).toBeGreaterThan(0);
+    expect(sq).toBe(sl);
+    expect(simQueued.output()).toMatch(/^3\/3 blocks done, 2 workers/m);
+
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(text).toMatch(
+      /^bullmq_job_completed_total\{queue="hydra-units", worker="hydra"\} (1[89]|[2-9]\d)$/m,
+    );
+    expect(text).toMatch(/^bullmq_jobs\{queue="hydra-units", state="waiting", worker="hydra"\} 0$/m);
+    if (hasPromtool) execFileSync("promtool", ["check", "metrics"], { input: text });
+
+    expect(await a.stop("SIGINT")).toBe(0);
+    expect(a.output()).toMatch(/hydra worker: stopped/);
+  });
+
+  it("a worker SIGKILLed mid-job: its job completes on the other, every unit counted once", async () => {
+    const queue = `${redis!.url}/2`;
+    // a unit takes 20 s on the first worker: it is surely mid-job when killed
+    // a lock lapses 2 s after its worker died (30 s by default)
+    const slow = await worker(queue, ["--lock-timeout", "2"], { HYDRA_QUEUE_TEST_UNIT_DELAY_MS: "20000" });
+    const args = OPTIMIZE("period=20");
+    const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "killed.db")]);
+    const [, unit] = (await slow.waitFor(/^job \S+: (\d\/\w+)$/m)) as RegExpMatchArray;
+    // the machine is lost: the worker and its sandbox processes
+    const children = await childrenOf(slow.proc.pid!);
+    expect(await slow.stop("SIGKILL")).not.toBe(0);
+    for (const c of children) process.kill(Number(c), "SIGKILL");
+    const other = await worker(queue, ["--lock-timeout", "2"]);
+    const q = await finished(queued);
+    const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "killed-local.db")]);
+    expect(q).toBe(await finished(local));
+    expect(JSON.parse(q).backtests).toEqual({ total: 5, reused: 0 });
+    // the killed job ran again on the other worker
+    expect(other.output()).toContain(`: ${unit}\n`);
+    expect(queued.output()).toMatch(/^5\/5 units done, 1 workers/m);
+  });
+
+  it("Ctrl-C of the submitting command: exit 130, the sweep's jobs leave the queue", async () => {
+    const queue = `${redis!.url}/3`;
+    const queued = spawn([...OPTIMIZE("period=20"), "--queue", queue, "--db", path.join(dir, "stopped.db")]);
+    await queued.waitFor(/^0\/5 units done, 0 workers/m);
+    const units = new Queue(UNITS_QUEUE, { connection: parseQueueUrl("--queue", queue).connection });
+    try {
+      expect(await units.getJobCounts("waiting")).toEqual({ waiting: 5 });
+      expect(await queued.stop("SIGINT")).toBe(130);
+      expect(queued.output()).toMatch(/interrupted: 0 of 5 backtests saved/);
+      expect(await units.getJobCounts("waiting", "active", "waiting-children")).toEqual({
+        waiting: 0,
+        active: 0,
+        "waiting-children": 0,
+      });
+      expect(await units.count()).toBe(0);
+    } finally {
+      await units.close();
+    }
+  });
+
+  it("a worker whose copy of the data differs fails the sweep, saying so", async () => {
+    const queue = `${redis!.url}/4`;
+    const copy = path.join(dir, "GOOG.csv");
+    writeFileSync(copy, readFileSync(GOOG!));
+    const args = OPTIMIZE("period=20").map((a) => (a === GOOG ? copy : a));
+    const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "differs.db")]);
+    await queued.waitFor(/^0\/5 units done, 0 workers/m);
+    // the worker's machine has another version of the file at the same path
+    writeFileSync(copy, readFileSync(GOOG!, "utf8").split("\n").slice(0, 1001).join("\n"));
+    await worker(queue);
+    expect(await queued.exited()).toBe(1);
+    expect(queued.output()).toMatch(
+      /a job of the sweep failed on a worker: the data on this worker has 1000 rows, the submitter's had \d{4}: \S+GOOG\.csv differs between the machines/,
+    );
+  });
+
+  it("bad --queue: exit 2 naming the flag; an unreachable Redis: exit 1 at once, the password never shown", async () => {
+    const p = spawn(["worker", "--queue", "http://127.0.0.1:1"]);
+    expect(await p.exited()).toBe(2);
+    expect(p.output()).toMatch(/--queue must start with redis:\/\/ or rediss:\/\//);
+    expect(p.output()).not.toMatch(/\n\s+at /);
+    // nothing listens there: a clear error at once, the password not shown
+    const secret = `pw${Math.random().toString(36).slice(2)}`;
+    const port = await freePort();
+    for (const args of [
+      ["worker", "--queue", `redis://hydra:${secret}@127.0.0.1:${port}`],
+      [...OPTIMIZE("period=20"), "--queue", `redis://hydra:${secret}@127.0.0.1:${port}`],
+    ]) {
+      const q = spawn(args);
+      expect(await q.exited(), q.output()).toBe(1);
+      expect(q.output()).toMatch(
+        new RegExp(
+          `cannot reach the queue's Redis at redis://hydra:\\*\\*\\*@127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`,
+        ),
+      );
+      expect(q.output()).not.toContain(secret);
+    }
+  });
+});

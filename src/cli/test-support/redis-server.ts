@@ -1,0 +1,59 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { freePort } from "./spawn-hydra.js";
+
+/** Debian's redis-server (scripts/setup.sh installs it), when it is there. */
+export const REDIS_SERVER = (() => {
+  try {
+    execFileSync("redis-server", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+export interface TestRedis {
+  /** redis://127.0.0.1:PORT */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A throwaway Redis for one test process: a free loopback port, nothing saved, its own folder. */
+export async function startRedis(): Promise<TestRedis> {
+  const dir = mkdtempSync(path.join(tmpdir(), "hydra-redis-"));
+  const port = await freePort();
+  const proc: ChildProcess = spawn(
+    "redis-server",
+    ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  proc.stdout?.setEncoding("utf8").on("data", (s: string) => {
+    out += s;
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${out}`)), 20_000);
+    const check = (): void => {
+      if (/Ready to accept connections/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    proc.stdout?.on("data", check);
+    proc.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited (${code}):\n${out}`));
+    });
+  });
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGKILL");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
