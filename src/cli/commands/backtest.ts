@@ -8,7 +8,7 @@ import { STATS_CONVENTIONS } from "../../portfolio/stats-conventions.js";
 import { PHASE_NAMES, PROGRAM_NAMES, propFirmProgram } from "../../risk/prop-firm/program.js";
 import { DEFAULT_RISK_CONFIG, PRE_TRADE_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
-import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
+import { loadMarket } from "../../runtime/load-market.js";
 import { backtestReport } from "../../runtime/report/backtest-report.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
@@ -17,8 +17,9 @@ import { accountCurrencyOption, fxRateOptions } from "../account-options.js";
 import { formatSummary } from "../format-summary.js";
 import { readInstrumentFile } from "../instrument-file.js";
 import type { CliIo } from "../io.js";
-import { choiceOption, numberOption, timeOption } from "../options.js";
+import { choiceOption, numberOption } from "../options.js";
 import { progressBar } from "../progress-bar.js";
+import { syntheticMarket, syntheticOptions } from "../synthetic-options.js";
 import { engineBacktest } from "./engine-backtest.js";
 
 interface BacktestFlags {
@@ -62,14 +63,8 @@ interface BacktestFlags {
   days?: string;
 }
 
-/**
- * The longest synthetic market a backtest holds in memory: about 100,000 ticks a day, 3.4 MB a day
- * (30 days 0.23 GB, 90 days 0.43 GB measured; a year about 1.4 GB). 3,650 days grew to 12.6 GB.
- */
-const MAX_SYNTHETIC_DAYS = 365;
-
 export function registerBacktest(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command("backtest")
     .description(
       "run a strategy over a data file (or the seeded synthetic market) through the trading kernel",
@@ -175,19 +170,9 @@ export function registerBacktest(program: Command, io: CliIo): void {
       "with --stats-as: annual risk-free rate as a fraction, e.g. 0.0075 (default 0)",
     )
     .option("--json", "print one JSON object instead of the summary")
-    .option("--report <file.html>", "also write an HTML report (one self-contained file: charts, tables)")
-    .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
-    .option(
-      "--start <iso>",
-      "synthetic market: start time",
-      new Date(DEFAULT_SYNTHETIC.startMs).toISOString(),
-    )
-    .option(
-      "--days <n>",
-      `synthetic market: length in days (at most ${MAX_SYNTHETIC_DAYS}: the market is held in memory)`,
-      String(DEFAULT_SYNTHETIC.days),
-    )
-    .action(async (flags: BacktestFlags) => {
+    .option("--report <file.html>", "also write an HTML report (one self-contained file: charts, tables)");
+  syntheticOptions(command, { daysNote: "the market is held in memory" }).action(
+    async (flags: BacktestFlags) => {
       const fromFile = flags.instruments === undefined ? {} : readInstrumentFile(flags.instruments);
       const overrides: Partial<InstrumentSpec> = {};
       const set = (key: keyof InstrumentSpec, flag: string, text: string | undefined, min = 0): void => {
@@ -226,11 +211,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}),
         overrides,
         bySymbol: fromFile,
-        synthetic: {
-          seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-          startMs: timeOption("--start", flags.start)!,
-          days: numberOption("--days", flags.days, { positive: true, max: MAX_SYNTHETIC_DAYS })!,
-        },
+        synthetic: syntheticMarket(flags),
       });
       if (market.cache?.kind === "unwritable")
         io.err(`hydra: the data cache could not be written (${market.cache.why}); the file was parsed\n`);
@@ -317,5 +298,6 @@ export function registerBacktest(program: Command, io: CliIo): void {
           ? `market orders at the next tick (bid/ask from the data); slippage ${slippage} ticks`
           : `market orders at the next bar's open; spread ${spread}${spread === 0 ? " (data has no ask: set --spread)" : ""}; slippage ${slippage} ticks; SL before TP inside a bar`;
       io.out(formatSummary(result, market.origin, fillRule));
-    });
+    },
+  );
 }

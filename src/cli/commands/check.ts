@@ -4,10 +4,10 @@ import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { checkTargets, type TargetChoice } from "../../runtime/bias-check/built-in-targets.js";
 import { type LookaheadResult, lookaheadCheck } from "../../runtime/bias-check/lookahead-check.js";
 import { type RecursionResult, recursionCheck } from "../../runtime/bias-check/recursion-check.js";
-import { DEFAULT_SYNTHETIC } from "../../runtime/load-market.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
-import { choiceOption, numberOption, timeOption } from "../options.js";
+import { choiceOption, numberOption } from "../options.js";
+import { syntheticMarket, syntheticOptions } from "../synthetic-options.js";
 
 interface DataFlags {
   strategy?: string[];
@@ -26,7 +26,7 @@ interface DataFlags {
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 function dataOptions(c: Command): Command {
-  return c
+  const withData = c
     .option("--strategy <name...>", "strategies to check (default: every built-in strategy and FTMO bot)")
     .option("--param <key=value>", "strategy parameter (repeatable)", collect, [])
     .option("--data <file>", "OHLCV CSV, HistData ASCII or tick CSV; the synthetic market when absent")
@@ -34,10 +34,8 @@ function dataOptions(c: Command): Command {
     .option("--tz <zone>", "zone of naive timestamps in the file")
     .option("--symbol <s>", "instrument (default: each bot's symbols in the FTMO plan, XAUUSD for others)")
     .option("--timeframe <tf>", "bars the strategies see (ticks are folded into them)", "M1")
-    .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
-    .option("--start <iso>", "synthetic market: start time", "2024-01-01T00:00:00Z")
-    .option("--days <n>", "synthetic market: length in days", "10")
     .option("--json", "print one JSON object instead of the table");
+  return syntheticOptions(withData, { days: 10, maxDays: 90 });
 }
 
 function targetChoice(flags: DataFlags): TargetChoice {
@@ -51,11 +49,7 @@ function targetChoice(flags: DataFlags): TargetChoice {
       format:
         choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
       ...(flags.tz === undefined ? {} : { tz: flags.tz }),
-      synthetic: {
-        seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-        startMs: timeOption("--start", flags.start)!,
-        days: numberOption("--days", flags.days, { positive: true, max: 90 })!,
-      },
+      synthetic: syntheticMarket(flags, 90),
     },
   };
 }

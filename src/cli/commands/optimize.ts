@@ -7,17 +7,18 @@ import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { OBJECTIVES } from "../../research/optimize-analysis.js";
 import { gridSize, parseRange } from "../../research/param-space.js";
-import { DEFAULT_SYNTHETIC, loadMarket } from "../../runtime/load-market.js";
+import { loadMarket } from "../../runtime/load-market.js";
 import { runOptimize } from "../../runtime/optimize/run-optimize.js";
-import { optimizeReport } from "../../runtime/report/optimize-report.js";
-import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { queueUnitRunner } from "../../runtime/queue/queue-sweeps.js";
 import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
+import { optimizeReport } from "../../runtime/report/optimize-report.js";
+import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
-import { choiceOption, numberOption, timeOption } from "../options.js";
+import { choiceOption, numberOption } from "../options.js";
 import { untilStopped } from "../stop-signal.js";
+import { syntheticMarket, syntheticOptions } from "../synthetic-options.js";
 import { workersOption } from "../workers-option.js";
 import { databasePath } from "./kill-switch.js";
 import { optimizeText } from "./optimize-report.js";
@@ -61,11 +62,10 @@ interface OptimizeFlags {
 }
 
 const repeat = (v: string, acc: string[]): string[] => [...acc, v];
-const MAX_SYNTHETIC_DAYS = 365;
 
 /** `hydra optimize`: walk-forward parameter search with the overfitting guards. */
 export function registerOptimize(program: Command, io: CliIo, outcome: { exitCode: number }): void {
-  program
+  const command = program
     .command("optimize")
     .description(
       "search a strategy's parameters with walk-forward evaluation and overfitting guards (deflated Sharpe, PBO by CSCV, stability map, out-of-sample degradation); resumable",
@@ -129,166 +129,149 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     .option("--slippage <ticks>", "adverse slippage on market and stop fills, in ticks", "0")
     .option("--contract-size <n>", "override the contract size (units per lot)")
     .option("--commission-per-lot <n>", "override the commission per lot")
-    .option("--day-tz <zone>", "time zone whose midnight starts a day (daily returns)", "Europe/Prague")
-    .option("--seed <n>", "synthetic market: seed", String(DEFAULT_SYNTHETIC.seed))
-    .option(
-      "--start <iso>",
-      "synthetic market: start time",
-      new Date(DEFAULT_SYNTHETIC.startMs).toISOString(),
-    )
-    .option(
-      "--days <n>",
-      `synthetic market: length in days (at most ${MAX_SYNTHETIC_DAYS})`,
-      String(DEFAULT_SYNTHETIC.days),
-    )
-    .action(async (flags: OptimizeFlags) => {
-      if (flags.report !== undefined) assertReportPath(flags.report);
-      const definition = strategyDefinition(flags.strategy);
-      const fixedParams = paramPairs(flags.param);
-      if (flags.range.length === 0)
-        throw new HydraError(
-          "CLI_USAGE",
-          "optimize needs at least one --range name=lo:hi:step or name=a,b,c",
-          { field: "--range" },
-        );
-      const ranges = flags.range.map((r) => parseRange("--range", r));
-      for (const r of ranges) {
-        if (ranges.filter((x) => x.name === r.name).length > 1)
-          throw new HydraError("CLI_USAGE", `--range ${r.name} is given twice`, { field: "--range" });
-        if (r.name in fixedParams)
-          throw new HydraError("CLI_USAGE", `${r.name} is both searched (--range) and fixed (--param)`, {
-            field: "--range",
-          });
-        // every value must be one the strategy accepts: checked once here, not in a worker
-        for (const v of r.values)
-          parseParams(flags.strategy, definition.params, { ...fixedParams, [r.name]: String(v) });
-      }
-      const sampler = choiceOption("--sampler", flags.sampler, ["grid", "random"] as const)!;
-      const trials = numberOption("--trials", flags.trials, { integer: true, positive: true })!;
-      const size = gridSize(ranges);
-      if (sampler === "grid" && size > 100_000)
-        throw new HydraError(
-          "CLI_USAGE",
-          `the grid has ${size} points: narrow --range or use --sampler random`,
-          { field: "--range" },
-        );
-      const cscvBlocks = numberOption("--cscv-blocks", flags.cscvBlocks, { integer: true, min: 2, max: 24 })!;
-      if (cscvBlocks % 2 !== 0)
-        throw new HydraError("CLI_USAGE", `--cscv-blocks must be even, got "${flags.cscvBlocks}"`, {
-          field: "--cscv-blocks",
+    .option("--day-tz <zone>", "time zone whose midnight starts a day (daily returns)", "Europe/Prague");
+  syntheticOptions(command).action(async (flags: OptimizeFlags) => {
+    if (flags.report !== undefined) assertReportPath(flags.report);
+    const definition = strategyDefinition(flags.strategy);
+    const fixedParams = paramPairs(flags.param);
+    if (flags.range.length === 0)
+      throw new HydraError("CLI_USAGE", "optimize needs at least one --range name=lo:hi:step or name=a,b,c", {
+        field: "--range",
+      });
+    const ranges = flags.range.map((r) => parseRange("--range", r));
+    for (const r of ranges) {
+      if (ranges.filter((x) => x.name === r.name).length > 1)
+        throw new HydraError("CLI_USAGE", `--range ${r.name} is given twice`, { field: "--range" });
+      if (r.name in fixedParams)
+        throw new HydraError("CLI_USAGE", `${r.name} is both searched (--range) and fixed (--param)`, {
+          field: "--range",
         });
-      const heatMapAxes = flags.heatMap?.split(",").map((s) => s.trim());
-      for (const a of heatMapAxes ?? [])
-        if (!ranges.some((r) => r.name === a))
-          throw new HydraError("CLI_USAGE", `--heat-map ${a} is not a searched parameter (--range)`, {
-            field: "--heat-map",
-          });
-      const overrides: Partial<InstrumentSpec> = {};
-      const cs = numberOption("--contract-size", flags.contractSize, { positive: true });
-      if (cs !== undefined) overrides.contractSize = cs;
-      const cpl = numberOption("--commission-per-lot", flags.commissionPerLot, { min: 0 });
-      if (cpl !== undefined) overrides.commissionPerLot = cpl;
-      const synthetic = {
-        seed: numberOption("--seed", flags.seed, { integer: true, min: 0 })!,
-        startMs: timeOption("--start", flags.start)!,
-        days: numberOption("--days", flags.days, { positive: true, max: MAX_SYNTHETIC_DAYS })!,
-      };
-      const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
-      const shiftHours = numberOption("--shift", flags.shift);
-      const source = {
-        ...(flags.data === undefined ? {} : { data: flags.data }),
-        ...(shiftHours === undefined ? {} : { shiftHours }),
-        format:
-          choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
-        ...(flags.tz === undefined ? {} : { tz: flags.tz }),
-        ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
-        overrides,
-        synthetic,
-      };
-      const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
-      const market = loadMarket({ ...source, ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}) });
-      const dataIdentity =
-        flags.data === undefined
-          ? JSON.stringify({ synthetic, symbol: market.spec.symbol })
-          : (() => {
-              const file = path.resolve(flags.data);
-              const st = statSync(file);
-              return JSON.stringify({
-                file,
-                size: st.size,
-                mtimeMs: st.mtimeMs,
-                format: flags.format,
-                tz: flags.tz ?? null,
-                ...(shiftHours === undefined || shiftHours === 0 ? {} : { shiftHours }),
-              });
-            })();
-      const db = databasePath(flags.db, process.env);
-      const said = await untilStopped((stop) =>
-        runOptimize({
-          series: market.series,
-          spec: market.spec,
-          origin: market.origin,
-          dataIdentity,
-          base: {
-            strategy: definition.name,
-            fixedParams,
-            cash: numberOption("--cash", flags.cash, { positive: true })!,
-            spread: numberOption("--spread", flags.spread, { min: 0 })!,
-            slippageTicks: numberOption("--slippage", flags.slippage, { min: 0 })!,
-            ...(timeframe === undefined ? {} : { timeframe }),
-            dayTz: flags.dayTz,
-          },
-          ranges,
-          sampler,
-          trials,
-          seed: numberOption("--sample-seed", flags.sampleSeed, { integer: true, min: 0 })!,
-          walkForward: {
-            windows: numberOption("--windows", flags.windows, { integer: true, positive: true, max: 100 })!,
-            inSampleRatio: numberOption("--in-sample-ratio", flags.inSampleRatio, { positive: true })!,
-            mode: choiceOption("--walk-forward", flags.walkForward, ["rolling", "anchored"] as const)!,
-          },
-          objective: choiceOption("--objective", flags.objective, OBJECTIVES)!,
-          minTrades: numberOption("--min-trades", flags.minTrades, { integer: true, min: 0 })!,
-          cscvBlocks,
-          ...(heatMapAxes === undefined ? {} : { heatMapAxes }),
-          workers: workersOption("--workers", flags.workers),
-          ...(queue === undefined
-            ? {}
-            : {
-                unitRunner: queueUnitRunner(
-                  queue,
-                  workerSource(source),
-                  market.series.length,
-                  "optimize",
-                  (p) => io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
-                ),
-              }),
-          db,
-          ...(flags.resume === undefined ? {} : { resume: flags.resume }),
-          stop,
-          onProgress: (() => {
-            let said = false;
-            return (p) => {
-              if (said) return;
-              said = true;
-              io.err(
-                `optimize run ${p.runId}: ${p.total} backtests${p.reused > 0 ? `, ${p.reused} saved before (resumed)` : ""}; results in ${db}\n`,
-              );
-            };
-          })(),
-        }),
+      // every value must be one the strategy accepts: checked once here, not in a worker
+      for (const v of r.values)
+        parseParams(flags.strategy, definition.params, { ...fixedParams, [r.name]: String(v) });
+    }
+    const sampler = choiceOption("--sampler", flags.sampler, ["grid", "random"] as const)!;
+    const trials = numberOption("--trials", flags.trials, { integer: true, positive: true })!;
+    const size = gridSize(ranges);
+    if (sampler === "grid" && size > 100_000)
+      throw new HydraError(
+        "CLI_USAGE",
+        `the grid has ${size} points: narrow --range or use --sampler random`,
+        { field: "--range" },
       );
-      if (said.status === "stopped") {
-        io.err(
-          `optimize run ${said.runId} interrupted: ${said.done} of ${said.total} backtests saved; run the same command again (or add --resume ${said.runId}) to continue\n`,
-        );
-        outcome.exitCode = 130;
-        return;
-      }
-      if (flags.report !== undefined) writeReport(flags.report, optimizeReport(said.result));
-      if (flags.json) io.out(`${JSON.stringify(said.result)}\n`);
-      else io.out(optimizeText(said.result));
-    });
+    const cscvBlocks = numberOption("--cscv-blocks", flags.cscvBlocks, { integer: true, min: 2, max: 24 })!;
+    if (cscvBlocks % 2 !== 0)
+      throw new HydraError("CLI_USAGE", `--cscv-blocks must be even, got "${flags.cscvBlocks}"`, {
+        field: "--cscv-blocks",
+      });
+    const heatMapAxes = flags.heatMap?.split(",").map((s) => s.trim());
+    for (const a of heatMapAxes ?? [])
+      if (!ranges.some((r) => r.name === a))
+        throw new HydraError("CLI_USAGE", `--heat-map ${a} is not a searched parameter (--range)`, {
+          field: "--heat-map",
+        });
+    const overrides: Partial<InstrumentSpec> = {};
+    const cs = numberOption("--contract-size", flags.contractSize, { positive: true });
+    if (cs !== undefined) overrides.contractSize = cs;
+    const cpl = numberOption("--commission-per-lot", flags.commissionPerLot, { min: 0 });
+    if (cpl !== undefined) overrides.commissionPerLot = cpl;
+    const synthetic = syntheticMarket(flags);
+    const timeframe = choiceOption<Timeframe>("--timeframe", flags.timeframe, TIMEFRAMES);
+    const shiftHours = numberOption("--shift", flags.shift);
+    const source = {
+      ...(flags.data === undefined ? {} : { data: flags.data }),
+      ...(shiftHours === undefined ? {} : { shiftHours }),
+      format:
+        choiceOption("--format", flags.format, ["auto", "ohlcv", "histdata", "ticks"] as const) ?? "auto",
+      ...(flags.tz === undefined ? {} : { tz: flags.tz }),
+      ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
+      overrides,
+      synthetic,
+    };
+    const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+    const market = loadMarket({ ...source, ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}) });
+    const dataIdentity =
+      flags.data === undefined
+        ? JSON.stringify({ synthetic, symbol: market.spec.symbol })
+        : (() => {
+            const file = path.resolve(flags.data);
+            const st = statSync(file);
+            return JSON.stringify({
+              file,
+              size: st.size,
+              mtimeMs: st.mtimeMs,
+              format: flags.format,
+              tz: flags.tz ?? null,
+              ...(shiftHours === undefined || shiftHours === 0 ? {} : { shiftHours }),
+            });
+          })();
+    const db = databasePath(flags.db, process.env);
+    const said = await untilStopped((stop) =>
+      runOptimize({
+        series: market.series,
+        spec: market.spec,
+        origin: market.origin,
+        dataIdentity,
+        base: {
+          strategy: definition.name,
+          fixedParams,
+          cash: numberOption("--cash", flags.cash, { positive: true })!,
+          spread: numberOption("--spread", flags.spread, { min: 0 })!,
+          slippageTicks: numberOption("--slippage", flags.slippage, { min: 0 })!,
+          ...(timeframe === undefined ? {} : { timeframe }),
+          dayTz: flags.dayTz,
+        },
+        ranges,
+        sampler,
+        trials,
+        seed: numberOption("--sample-seed", flags.sampleSeed, { integer: true, min: 0 })!,
+        walkForward: {
+          windows: numberOption("--windows", flags.windows, { integer: true, positive: true, max: 100 })!,
+          inSampleRatio: numberOption("--in-sample-ratio", flags.inSampleRatio, { positive: true })!,
+          mode: choiceOption("--walk-forward", flags.walkForward, ["rolling", "anchored"] as const)!,
+        },
+        objective: choiceOption("--objective", flags.objective, OBJECTIVES)!,
+        minTrades: numberOption("--min-trades", flags.minTrades, { integer: true, min: 0 })!,
+        cscvBlocks,
+        ...(heatMapAxes === undefined ? {} : { heatMapAxes }),
+        workers: workersOption("--workers", flags.workers),
+        ...(queue === undefined
+          ? {}
+          : {
+              unitRunner: queueUnitRunner(
+                queue,
+                workerSource(source),
+                market.series.length,
+                "optimize",
+                (p) => io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
+              ),
+            }),
+        db,
+        ...(flags.resume === undefined ? {} : { resume: flags.resume }),
+        stop,
+        onProgress: (() => {
+          let said = false;
+          return (p) => {
+            if (said) return;
+            said = true;
+            io.err(
+              `optimize run ${p.runId}: ${p.total} backtests${p.reused > 0 ? `, ${p.reused} saved before (resumed)` : ""}; results in ${db}\n`,
+            );
+          };
+        })(),
+      }),
+    );
+    if (said.status === "stopped") {
+      io.err(
+        `optimize run ${said.runId} interrupted: ${said.done} of ${said.total} backtests saved; run the same command again (or add --resume ${said.runId}) to continue\n`,
+      );
+      outcome.exitCode = 130;
+      return;
+    }
+    if (flags.report !== undefined) writeReport(flags.report, optimizeReport(said.result));
+    if (flags.json) io.out(`${JSON.stringify(said.result)}\n`);
+    else io.out(optimizeText(said.result));
+  });
 }
 
 /** What a queue worker loads: the data file by its absolute path (which its machine must have too). */
