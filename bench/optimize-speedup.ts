@@ -10,8 +10,8 @@ import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { dataFile } from "../src/data/data-dir.js";
 import { parseRange } from "../src/research/param-space.js";
-import { loadMarket } from "../src/runtime/load-market.js";
-import { runOptimize } from "../src/runtime/optimize/run-optimize.js";
+import { type LoadedMarket, loadMarket, type MarketSource } from "../src/runtime/load-market.js";
+import { type OptimizeRequest, runOptimize } from "../src/runtime/optimize/run-optimize.js";
 
 const SPIN =
   "let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; require('node:worker_threads').parentPort.postMessage(x);";
@@ -40,41 +40,48 @@ async function cpuParallelism(): Promise<number> {
 
 const REL = "reference/backtestingpy_GOOG_1d_20040819-20130301.csv";
 
-export async function optimizeSpeedup(): Promise<void> {
+/** The benchmarks' sweep: an SMA period grid on the daily GOOG reference bars, or 60 synthetic days. */
+export function benchMarket(): { source: MarketSource; market: LoadedMarket; label: string } {
   const file = dataFile(REL);
-  const market =
+  const source: MarketSource =
     file === undefined
-      ? loadMarket({ synthetic: { seed: 1, startMs: Date.UTC(2024, 0, 1), days: 60 } })
-      : loadMarket({ data: file, symbol: "GOOG", overrides: { contractSize: 1 } });
+      ? { synthetic: { seed: 1, startMs: Date.UTC(2024, 0, 1), days: 60 } }
+      : { data: file, symbol: "GOOG", overrides: { contractSize: 1 } };
+  return { source, market: loadMarket(source), label: file === undefined ? "synthetic" : "GOOG daily" };
+}
+
+/** The sweep's request: 11 trials × 4 rolling walk-forward windows, into a fresh database. */
+export function benchRequest(
+  market: LoadedMarket,
+  workers: number,
+  db: string,
+): Omit<OptimizeRequest, "unitRunner"> {
+  return {
+    series: market.series,
+    spec: market.spec,
+    origin: market.origin,
+    dataIdentity: market.origin,
+    base: { strategy: "sma-cross", fixedParams: {}, cash: 10_000, spread: 0, slippageTicks: 0, dayTz: "UTC" },
+    ranges: [parseRange("--range", "period=10:60:5")],
+    sampler: "grid",
+    trials: 0,
+    seed: 1,
+    walkForward: { windows: 4, inSampleRatio: 3, mode: "rolling" },
+    objective: "sharpe",
+    minTrades: 5,
+    cscvBlocks: 8,
+    workers,
+    db,
+    stop: new Promise<void>(() => {}),
+  };
+}
+
+export async function optimizeSpeedup(): Promise<void> {
+  const { market, label } = benchMarket();
   const dir = mkdtempSync(path.join(tmpdir(), "hydra-bench-optimize-"));
-  const ranges = [parseRange("--range", "period=10:60:5")];
   const timed = async (workers: number): Promise<{ ms: number; backtests: number }> => {
     const t0 = performance.now();
-    const r = await runOptimize({
-      series: market.series,
-      spec: market.spec,
-      origin: market.origin,
-      dataIdentity: market.origin,
-      base: {
-        strategy: "sma-cross",
-        fixedParams: {},
-        cash: 10_000,
-        spread: 0,
-        slippageTicks: 0,
-        dayTz: "UTC",
-      },
-      ranges,
-      sampler: "grid",
-      trials: 0,
-      seed: 1,
-      walkForward: { windows: 4, inSampleRatio: 3, mode: "rolling" },
-      objective: "sharpe",
-      minTrades: 5,
-      cscvBlocks: 8,
-      workers,
-      db: path.join(dir, `w${workers}.db`),
-      stop: new Promise<void>(() => {}),
-    });
+    const r = await runOptimize(benchRequest(market, workers, path.join(dir, `w${workers}.db`)));
     if (r.status !== "done") throw new Error("the optimisation stopped");
     return { ms: performance.now() - t0, backtests: r.result.backtests.total };
   };
@@ -83,7 +90,7 @@ export async function optimizeSpeedup(): Promise<void> {
     const one = await timed(1);
     const two = await timed(2);
     console.log(
-      `optimize  ${one.backtests} backtests (${file === undefined ? "synthetic" : "GOOG daily"}, 11 trials × 4 walk-forward windows): 1 worker ${(one.ms / 1000).toFixed(1)} s, 2 workers ${(two.ms / 1000).toFixed(1)} s → speed-up ${(one.ms / two.ms).toFixed(2)}× (goal ≥ 1.8× on 2 free cores; a pure-CPU loop on 2 threads got ${machine.toFixed(2)}× here just before: the cores this machine had free)`,
+      `optimize  ${one.backtests} backtests (${label}, 11 trials × 4 walk-forward windows): 1 worker ${(one.ms / 1000).toFixed(1)} s, 2 workers ${(two.ms / 1000).toFixed(1)} s → speed-up ${(one.ms / two.ms).toFixed(2)}× (goal ≥ 1.8× on 2 free cores; a pure-CPU loop on 2 threads got ${machine.toFixed(2)}× here just before: the cores this machine had free)`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -10,16 +10,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { REDIS_SERVER, startRedis } from "../src/cli/test-support/redis-server.js";
-import { dataFile } from "../src/data/data-dir.js";
-import { parseRange } from "../src/research/param-space.js";
-import { loadMarket, type MarketSource } from "../src/runtime/load-market.js";
 import { runOptimize } from "../src/runtime/optimize/run-optimize.js";
 import { queueUnitRunner } from "../src/runtime/queue/queue-sweeps.js";
 import { parseQueueUrl } from "../src/runtime/queue/queue-url.js";
+import { benchMarket, benchRequest } from "./optimize-speedup.js";
+import { REDIS_SERVER, startRedis } from "./redis-server.js";
 
 const BIN = fileURLToPath(new URL("../../bin/hydra.js", import.meta.url));
-const REL = "reference/backtestingpy_GOOG_1d_20040819-20130301.csv";
 
 /** `hydra worker` taking one job at a time, once it says it is ready. */
 function startWorker(queue: string): Promise<ChildProcess> {
@@ -41,12 +38,7 @@ export async function queueSpeedup(): Promise<void> {
     console.log("queue     skipped: redis-server is not installed (scripts/setup.sh installs it)");
     return;
   }
-  const file = dataFile(REL);
-  const source: MarketSource =
-    file === undefined
-      ? { synthetic: { seed: 1, startMs: Date.UTC(2024, 0, 1), days: 60 } }
-      : { data: file, symbol: "GOOG", overrides: { contractSize: 1 } };
-  const market = loadMarket(source);
+  const { source, market, label } = benchMarket();
   const redis = await startRedis();
   const dir = mkdtempSync(path.join(tmpdir(), "hydra-bench-queue-"));
   const timed = async (workers: number): Promise<{ ms: number; backtests: number }> => {
@@ -55,29 +47,7 @@ export async function queueSpeedup(): Promise<void> {
     try {
       const t0 = performance.now();
       const r = await runOptimize({
-        series: market.series,
-        spec: market.spec,
-        origin: market.origin,
-        dataIdentity: market.origin,
-        base: {
-          strategy: "sma-cross",
-          fixedParams: {},
-          cash: 10_000,
-          spread: 0,
-          slippageTicks: 0,
-          dayTz: "UTC",
-        },
-        ranges: [parseRange("--range", "period=10:60:5")],
-        sampler: "grid",
-        trials: 0,
-        seed: 1,
-        walkForward: { windows: 4, inSampleRatio: 3, mode: "rolling" },
-        objective: "sharpe",
-        minTrades: 5,
-        cscvBlocks: 8,
-        workers,
-        db: path.join(dir, `w${workers}.db`),
-        stop: new Promise<void>(() => {}),
+        ...benchRequest(market, workers, path.join(dir, `w${workers}.db`)),
         unitRunner: queueUnitRunner(
           parseQueueUrl("--queue", queue),
           source,
@@ -97,7 +67,7 @@ export async function queueSpeedup(): Promise<void> {
     const one = await timed(1);
     const two = await timed(2);
     console.log(
-      `queue     ${one.backtests} backtests (${file === undefined ? "synthetic" : "GOOG daily"}) as BullMQ jobs on hydra worker processes through redis-server: 1 worker ${(one.ms / 1000).toFixed(1)} s, 2 workers ${(two.ms / 1000).toFixed(1)} s → speed-up ${(one.ms / two.ms).toFixed(2)}× (goal ≥ 1.8× on 2 free cores)`,
+      `queue     ${one.backtests} backtests (${label}) as BullMQ jobs on hydra worker processes through redis-server: 1 worker ${(one.ms / 1000).toFixed(1)} s, 2 workers ${(two.ms / 1000).toFixed(1)} s → speed-up ${(one.ms / two.ms).toFixed(2)}× (goal ≥ 1.8× on 2 free cores)`,
     );
   } finally {
     await redis.stop();

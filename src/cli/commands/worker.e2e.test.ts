@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { REDIS_SERVER, startRedis, type TestRedis } from "../../../bench/redis-server.js";
 import { dataFile } from "../../data/data-dir.js";
 import { parseQueueUrl, UNITS_QUEUE } from "../../runtime/queue/queue-url.js";
-import { REDIS_SERVER, startRedis, type TestRedis } from "../test-support/redis-server.js";
 import { BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
 const GOOG = dataFile("reference/backtestingpy_GOOG_1d_20040819-20130301.csv");
