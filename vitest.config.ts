@@ -7,10 +7,11 @@ import { defineConfig } from "vitest/config";
  * Two groups, one after the other. Tests of pure code (no process, socket, server, worker or wall-clock
  * wait) run on every core; the others — end-to-end tests that spawn `hydra`, real ZeroMQ, HTTP servers,
  * browsers — run one file at a time after them, as a user's machine runs one command at a time, so their
- * wall-clock waits are not squeezed by other files. A file is put in the second group by what it uses.
+ * wall-clock waits are not squeezed by other files. A file is put in the second group by what it uses
+ * (the fault schedules run on real ZeroMQ sockets through bridge-fault-schedules-run).
  */
 const USES_THE_WORLD =
-  /zeromq|child_process|spawnHydra|SimBridge|BridgeClient|startWireServer|createServer|node:http\b|node:net\b|worker_threads|FakeTelegram|smtp|playwright|new Worker\(|\.listen\(|setTimeout\(r/;
+  /zeromq|child_process|spawnHydra|SimBridge|BridgeClient|startWireServer|createServer|node:http\b|node:net\b|worker_threads|FakeTelegram|smtp|playwright|new Worker\(|\.listen\(|setTimeout\(r|bridge-fault-schedules-run/;
 
 function testFiles(dir: string): string[] {
   const out: string[] = [];
