@@ -115,6 +115,7 @@ export async function runSchedule(seed: number, steps: readonly Step[]): Promise
     const fills = new Map<string, number>();
     venue.setListener({
       onFill: (f, position) => {
+        log(`${f.opening ? "opened" : "closed"} ${position.id} ${f.volume} by ${f.orderId} (${f.reason})`);
         fills.set(f.orderId, (fills.get(f.orderId) ?? 0) + 1);
         ledger.applyFill(f, position);
       },

@@ -1,7 +1,8 @@
 """The price streamer: PUB [symbol, {symbol, bid, ask, time}] whenever a tick changes,
-[HEARTBEAT, {time, seq}] every second, and the account event stream: [DEAL, {seq, deal}] for every deal
-the terminal's history shows, [ACCOUNT, {seq, time, balance, equity, margin, freeMargin, marginLevel}]
-after every deal and once a second (one sequence over both topics; docs/bridge-protocol.md)."""
+[HEARTBEAT, {time, seq, boot}] every second, and the account event stream: [DEAL, {seq, boot, deal}] for
+every deal the terminal's history shows, [ACCOUNT, {seq, boot, time, balance, equity, margin, freeMargin,
+marginLevel}] after every deal and once a second (one sequence over both topics; `boot` is drawn when the
+streamer starts, so a subscriber knows a restart whatever the numbers say; docs/bridge-protocol.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import logging
 import threading
 import time
+import uuid
 from typing import Callable, Iterable, Optional
 
 import zmq
@@ -56,6 +58,8 @@ class PriceStreamer:
         self.account_events = account_events
         self.account_poll_s = account_poll_s
         self.event_seq = 0
+        #: this start's id, on every heartbeat and event: a restarted streamer has a new one
+        self.boot = uuid.uuid4().hex
         self._seen_deals: dict = {}  # ticket -> time (UTC ms), within DEAL_WINDOW_MS
         self._deals_started = False
         self._last_account: Optional[tuple] = None
@@ -115,7 +119,7 @@ class PriceStreamer:
                 continue
             self._seen_deals[d["ticket"]] = d["time"]
             if self._deals_started:
-                out.append((DEAL_TOPIC, {"seq": self._next_seq(), "deal": d}))
+                out.append((DEAL_TOPIC, {"seq": self._next_seq(), "boot": self.boot, "deal": d}))
         self._deals_started = True
         for ticket, t in list(self._seen_deals.items()):
             if t < now - 2 * DEAL_WINDOW_MS:
@@ -126,6 +130,7 @@ class PriceStreamer:
             margin = account["margin"]
             out.append((ACCOUNT_TOPIC, {
                 "seq": self._next_seq(),
+                "boot": self.boot,
                 "time": now,
                 "balance": round(account["balance"], 2),
                 "equity": round(account["equity"], 2),
@@ -141,7 +146,7 @@ class PriceStreamer:
         return seq
 
     def heartbeat(self) -> tuple:
-        msg = {"time": int(self.clock()), "seq": self.seq}
+        msg = {"time": int(self.clock()), "seq": self.seq, "boot": self.boot}
         self.seq += 1
         return (HEARTBEAT_TOPIC, msg)
 

@@ -38,7 +38,9 @@ class AccountEvents(unittest.TestCase):
         beat = self.streamer.poll_account_events(beat=True)
         self.assertEqual([t for t, _ in beat], [ACCOUNT_TOPIC])
         account = beat[0][1]
-        self.assertEqual(set(account), {"seq", "time", "balance", "equity", "margin", "freeMargin", "marginLevel"})
+        self.assertEqual(set(account), {"seq", "boot", "time", "balance", "equity", "margin", "freeMargin", "marginLevel"})
+        # every event carries this start's id
+        self.assertEqual({m["boot"] for _, m in first + events + beat}, {self.streamer.boot})
         self.assertGreater(account["margin"], 0)
         self.assertAlmostEqual(account["marginLevel"], round(account["equity"] / account["margin"] * 100, 2))
 

@@ -91,7 +91,7 @@ class Loopback(unittest.TestCase):
             topic, body = sub.recv_multipart()  # the first heartbeat after the subscription took hold
             self.assertEqual(topic, b"HEARTBEAT")
             hb = json.loads(body)
-            self.assertEqual(set(hb), {"time", "seq"})
+            self.assertEqual(set(hb), {"time", "seq", "boot"})
             fake.set_tick("XAUUSD", 2346.0, 2346.2, 1717000001000)
             fake.set_tick("EURUSD", 1.1, 1.1001, 1717000001000)  # not subscribed
             deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -158,8 +158,19 @@ class StreamerUnit(unittest.TestCase):
         self.assertEqual(streamer.poll_ticks()[0][1]["bid"], 2345.2)
         fake.set_tick("XAUUSD", 0.0, 0.0)  # no price: nothing published
         self.assertEqual(streamer.poll_ticks(), [])
+        boot = streamer.boot
         self.assertEqual([streamer.heartbeat(), streamer.heartbeat()],
-                         [(b"HEARTBEAT", {"time": 1717000000000, "seq": 0}), (b"HEARTBEAT", {"time": 1717000000000, "seq": 1})])
+                         [(b"HEARTBEAT", {"time": 1717000000000, "seq": 0, "boot": boot}),
+                          (b"HEARTBEAT", {"time": 1717000000000, "seq": 1, "boot": boot})])
+
+    def test_a_restarted_streamer_has_a_new_start_id(self):
+        fake = make_fake()
+        first = PriceStreamer(Mt5Adapter(mt5_module=fake), ["XAUUSD"], clock=lambda: 1717000000000)
+        again = PriceStreamer(Mt5Adapter(mt5_module=fake), ["XAUUSD"], clock=lambda: 1717000000000)
+        self.assertRegex(first.boot, r"^[0-9a-f]{32}$")
+        self.assertNotEqual(first.boot, again.boot)
+        # its numbering starts again, but the start id tells the subscriber it is another stream
+        self.assertEqual(first.heartbeat()[1]["seq"], again.heartbeat()[1]["seq"])
 
     def test_a_wrong_server_offset_is_warned_about(self):
         fake = make_fake(offset_hours=3)

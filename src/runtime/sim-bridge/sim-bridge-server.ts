@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Publisher, Router } from "zeromq";
 import { type Clock, LiveClock, ScaledClock } from "../../core/clock.js";
 import { ACCOUNT_TOPIC, DEAL_TOPIC, HEARTBEAT_TOPIC } from "../../execution/mt5/protocol/messages.js";
@@ -65,6 +66,8 @@ export class SimBridgeServer {
   private seq = 0;
   /** one sequence over the DEAL and ACCOUNT topics (a subscriber detects a gap) */
   private eventSeq = 0;
+  /** this start's id, on every heartbeat and event: a restart draws a new one (subscribers see the break) */
+  private boot = randomUUID();
   private dealsPublished = 0;
   private lastBalance = Number.NaN;
   private lastMargin = Number.NaN;
@@ -147,6 +150,8 @@ export class SimBridgeServer {
     await this.serving;
     // a restarted bridge is a new process: its event sequence starts again (subscribers see the break)
     this.eventSeq = 0;
+    this.seq = 0;
+    this.boot = randomUUID();
     if (downMs > 0) await sleep(downMs);
     await this.bind(rep, pub);
   }
@@ -249,7 +254,10 @@ export class SimBridgeServer {
 
   private heartbeat(): void {
     if (!this.faults.heartbeatsAllowed()) return;
-    this.publish(HEARTBEAT_TOPIC, JSON.stringify({ time: Math.round(this.clock.now()), seq: this.seq++ }));
+    this.publish(
+      HEARTBEAT_TOPIC,
+      JSON.stringify({ time: Math.round(this.clock.now()), seq: this.seq++, boot: this.boot }),
+    );
     this.stats.heartbeats++;
   }
 
@@ -262,7 +270,7 @@ export class SimBridgeServer {
         this.eventSeq++; // lost on the way: the subscriber sees the gap
         continue;
       }
-      this.publish(DEAL_TOPIC, JSON.stringify({ seq: this.eventSeq++, deal }));
+      this.publish(DEAL_TOPIC, JSON.stringify({ seq: this.eventSeq++, boot: this.boot, deal }));
     }
     this.publishAccount(false);
   }
@@ -287,7 +295,7 @@ export class SimBridgeServer {
     };
     this.publish(
       ACCOUNT_TOPIC,
-      JSON.stringify({ seq: this.eventSeq++, time: Math.round(this.clock.now()), ...state }),
+      JSON.stringify({ seq: this.eventSeq++, boot: this.boot, time: Math.round(this.clock.now()), ...state }),
     );
   }
 

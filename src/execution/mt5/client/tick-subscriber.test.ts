@@ -99,3 +99,53 @@ describe("tick subscriber: a publisher that restarts", () => {
     expect(gaps.every(([expected]) => expected === 3)).toBe(true);
   });
 });
+
+describe("tick subscriber: a publisher with a new start id", () => {
+  it("is a restart, said once, even when the connection never broke and the numbering goes on (a relay, a tunnel in between)", async () => {
+    const pub = await publisher();
+    let accounts = 0;
+    const resyncs: string[] = [];
+    const gaps: Array<[number, number]> = [];
+    const sub = new TickSubscriber({
+      endpoint: pub.lastEndpoint!,
+      symbols: ["XAUUSD"],
+      clock: new LiveClock(),
+      staleAfterMs: 5000,
+      onTick: () => {},
+      onAccount: () => void accounts++,
+      onGap: (expected, got) => gaps.push([expected, got]),
+      onResync: (why) => resyncs.push(why),
+    });
+    cleanup.unshift(() => sub.stop());
+    sub.start();
+    const account = (seq: number, boot: string) =>
+      JSON.stringify({
+        seq,
+        boot,
+        time: 1,
+        balance: 1,
+        equity: 1,
+        margin: 0,
+        freeMargin: 1,
+        marginLevel: null,
+      });
+    // slow joiner: send the first stream's events until one arrives
+    let seq = 0;
+    while (accounts === 0 && seq < 200) {
+      await pub.send(["ACCOUNT", account(seq++, "first")]);
+      await sleep(20);
+    }
+    for (let i = 0; i < 3; i++) await pub.send(["ACCOUNT", account(seq++, "first")]);
+    await pub.send(["HEARTBEAT", JSON.stringify({ time: 1, seq: 7, boot: "first" })]);
+    await sleep(100);
+    expect(resyncs).toEqual([]);
+    expect(gaps).toEqual([]);
+    // the same socket, a new start: its numbering happens to go on where the last event stopped
+    await pub.send(["ACCOUNT", account(seq++, "second")]);
+    await pub.send(["HEARTBEAT", JSON.stringify({ time: 1, seq: 0, boot: "second" })]);
+    await pub.send(["ACCOUNT", account(seq++, "second")]);
+    await sleep(100);
+    expect(resyncs).toEqual(["the bridge restarted (a new start id on its stream)"]);
+    expect(gaps).toEqual([]);
+  });
+});

@@ -70,6 +70,8 @@ export class TickSubscriber {
   };
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private lastSeq: number | undefined;
+  /** the publisher's start id, from its heartbeats and events (a new one: it restarted) */
+  private boot: string | undefined;
   /** why the connection broke, until the first frame after it is back */
   private broken: string | undefined;
   private reconnected = false;
@@ -154,6 +156,7 @@ export class TickSubscriber {
       }
       this.state.lastHeartbeatAt = now;
       this.setAlive(true, "heartbeat");
+      this.checkBoot(heartbeat.data.boot);
       this.opts.onHeartbeat?.(heartbeat.data.time);
       return;
     }
@@ -179,6 +182,7 @@ export class TickSubscriber {
       this.bad(`${topic}: wrong shape`);
       return;
     }
+    this.checkBoot(parsed.data.boot);
     const seq = parsed.data.seq;
     const expected = this.lastSeq === undefined ? seq : this.lastSeq + 1;
     this.lastSeq = seq;
@@ -186,6 +190,19 @@ export class TickSubscriber {
     if (seq !== expected) this.opts.onGap?.(expected, seq);
     if (topic === DEAL_TOPIC) this.opts.onDeal?.(parsed.data as DealEvent);
     else this.opts.onAccount?.(parsed.data as AccountEvent);
+  }
+
+  /**
+   * A publisher with a new start id restarted: what it published before is not on the new stream, and its
+   * numbering starts again — told as a resync (once), and the sequence judged afresh from its next event.
+   */
+  private checkBoot(boot: string | undefined): void {
+    if (boot === undefined || boot === this.boot) return;
+    const before = this.boot;
+    this.boot = boot;
+    if (before === undefined) return;
+    this.lastSeq = undefined;
+    this.opts.onResync?.("the bridge restarted (a new start id on its stream)");
   }
 
   private bad(reason: string): void {

@@ -296,7 +296,18 @@ export const TickMessage = z.object({
   time: z.number().int(),
 });
 export type TickMessage = z.infer<typeof TickMessage>;
-export const HeartbeatMessage = z.object({ time: z.number().int(), seq: z.number().int().nonnegative() });
+/**
+ * The publisher's start: an id a bridge draws when it starts, on every heartbeat and account event. A new one
+ * is a restarted bridge, whatever its sequence numbers say (a restart whose new numbering happens to go on
+ * where the subscriber's last event stopped shows no gap). Optional: a bridge without it is judged by
+ * sequence numbers and reconnections alone.
+ */
+const boot = z.string().min(1).max(64).optional();
+export const HeartbeatMessage = z.object({
+  time: z.number().int(),
+  seq: z.number().int().nonnegative(),
+  boot,
+});
 
 /**
  * The account event stream (same PUB socket, own topics): every deal as MT5 reports it (DEAL), and the
@@ -305,10 +316,11 @@ export const HeartbeatMessage = z.object({ time: z.number().int(), seq: z.number
  */
 export const DEAL_TOPIC = "DEAL";
 export const ACCOUNT_TOPIC = "ACCOUNT";
-export const DealEvent = z.object({ seq: z.number().int().nonnegative(), deal: DealData });
+export const DealEvent = z.object({ seq: z.number().int().nonnegative(), boot, deal: DealData });
 export type DealEvent = z.infer<typeof DealEvent>;
 export const AccountEvent = z.object({
   seq: z.number().int().nonnegative(),
+  boot,
   /** the broker's server time of the state (market time, epoch ms) */
   time: z.number().int(),
   balance: z.number(),
