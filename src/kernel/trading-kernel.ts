@@ -59,6 +59,19 @@ export class TradingKernel {
   private readonly observers: readonly KernelObserver[];
   private readonly tick: Tick = { time: 0, bid: 0, ask: 0 };
   private readonly coef = new Float64Array(3);
+  /** foldTicks' per-symbol scratch (allocated once) */
+  private readonly fold: {
+    wake: Float64Array;
+    cst: Float64Array;
+    kb: Float64Array;
+    ka: Float64Array;
+    floating: Float64Array;
+    hi: Float64Array;
+    lo: Float64Array;
+    bid: Float64Array;
+    ask: Float64Array;
+    moved: Uint32Array;
+  };
   private started = false;
 
   constructor(config: KernelConfig) {
@@ -72,6 +85,18 @@ export class TradingKernel {
     const n = config.instruments.size;
     this.feeds = Array.from({ length: n }, () => []);
     this.tickStrategies = Array.from({ length: n }, () => []);
+    this.fold = {
+      wake: new Float64Array(n),
+      cst: new Float64Array(n),
+      kb: new Float64Array(n),
+      ka: new Float64Array(n),
+      floating: new Float64Array(n),
+      hi: new Float64Array(n),
+      lo: new Float64Array(n),
+      bid: new Float64Array(n),
+      ask: new Float64Array(n),
+      moved: new Uint32Array(n),
+    };
     this.orders = new OrderManager(
       config.instruments,
       config.venue,
@@ -247,6 +272,107 @@ export class TradingKernel {
       }
     }
     if (to > from) this.advanceTestClock(time[to - 1]!);
+  }
+
+  /**
+   * Ticks of several symbols in time order (tick i is of symbol `syms[i]`), as one market feeding several
+   * kernels has them: folds the ticks from `from` on that can change nothing but the open bars and the
+   * marks (the same tests as onTicks, each symbol against its own levels, equity against the risk gate's
+   * band across all exposed symbols) and returns the index of the first tick that must go through onTick
+   * (`to` when there is none). The caller sends that tick to onTick, then folds on from the next: kernels
+   * sharing a market and a clock thus see their events (and move the clock) in market order, as if every
+   * tick went to each of them in turn. The clock is left alone.
+   */
+  foldTicks(
+    syms: Uint16Array,
+    time: Float64Array,
+    bid: Float64Array,
+    ask: Float64Array,
+    from: number,
+    to: number,
+  ): number {
+    const rw = this.risk.watch;
+    if (from >= to || (this.risk.onTick !== undefined && rw === undefined)) return from;
+    const { wake, cst, kb, ka, floating, hi, lo, moved } = this.fold;
+    const w = this.venue.watch;
+    const ledger = this.ledger;
+    const n = wake.length;
+    const dayWake = Math.min(ledger.nextDayStartMs, rw === undefined ? Number.POSITIVE_INFINITY : rw.wakeAt);
+    const base = ledger.equityTerms(cst, kb, ka);
+    let exposed = false;
+    for (let s = 0; s < n; s++) {
+      moved[s] = 0;
+      let at = Math.min(dayWake, w.wakeAt[s]!);
+      const feeds = this.feeds[s]!;
+      for (let f = 0; f < feeds.length; f++) at = Math.min(at, feeds[f]!.agg.end);
+      // a tick strategy, or a price that converts an exposed symbol's money: every tick goes through onTick
+      if (this.tickStrategies[s]!.length > 0 || ledger.nonLinear(s)) at = Number.NEGATIVE_INFINITY;
+      wake[s] = at;
+      floating[s] = 0;
+      if (kb[s] !== 0 || ka[s] !== 0) {
+        exposed = true;
+        floating[s] = cst[s]! + kb[s]! * ledger.lastBid[s]! - ka[s]! * ledger.lastAsk[s]!;
+        // an exposed symbol not priced yet (a restored position): no folding until it is
+        if (Number.isNaN(floating[s]!)) return from;
+      }
+    }
+    const eqFloor = rw === undefined ? Number.NEGATIVE_INFINITY : rw.equityFloor;
+    const eqCeil = rw === undefined ? Number.POSITIVE_INFINITY : rw.equityCeil;
+    const ddK = rw === undefined || rw.drawdownLimit <= 0 ? 0 : 1 - rw.drawdownLimit;
+    let peak = ledger.highWaterMark;
+    let dd = 0;
+    let ddPeak = peak;
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    let i = from;
+    for (; i < to; i++) {
+      const s = syms[i]!;
+      const b = bid[i]!;
+      const a = ask[i]!;
+      if (
+        time[i]! >= wake[s]! ||
+        b <= w.bidFloor[s]! ||
+        b >= w.bidCeil[s]! ||
+        a <= w.askFloor[s]! ||
+        a >= w.askCeil[s]!
+      )
+        break;
+      if (exposed && (kb[s] !== 0 || ka[s] !== 0)) {
+        const f = cst[s]! + kb[s]! * b - ka[s]! * a;
+        let e = base;
+        for (let j = 0; j < n; j++) e += j === s ? f : floating[j]!;
+        if (e < eqFloor || e >= eqCeil || e < peak * ddK) break;
+        floating[s] = f;
+        if (e > high) {
+          high = e;
+          if (e > peak) peak = e;
+        }
+        if (peak - e > dd) {
+          dd = peak - e;
+          ddPeak = peak;
+        }
+        if (e < low) low = e;
+      }
+      if (moved[s] === 0) {
+        hi[s] = b;
+        lo[s] = b;
+      } else {
+        if (b > hi[s]!) hi[s] = b;
+        if (b < lo[s]!) lo[s] = b;
+      }
+      moved[s] = moved[s]! + 1;
+      this.fold.bid[s] = b;
+      this.fold.ask[s] = a;
+    }
+    if (i === from) return i;
+    ledger.absorbTicks(moved, this.fold.bid, this.fold.ask, peak, dd, ddPeak, low, high);
+    for (let s = 0; s < n; s++) {
+      if (moved[s] === 0) continue;
+      const feeds = this.feeds[s]!;
+      for (let f = 0; f < feeds.length; f++)
+        feeds[f]!.agg.absorbRun(hi[s]!, lo[s]!, this.fold.bid[s]!, moved[s]!);
+    }
+    return i;
   }
 
   /**

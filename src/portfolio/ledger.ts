@@ -161,6 +161,68 @@ export class Ledger {
     this.mark(sym, bid, ask);
   }
 
+  /**
+   * Equity as a sum of linear terms, one per exposed symbol, while nothing else changes:
+   * equity = returned base + Σ (cst[j] + kb[j] × bid[j] − ka[j] × ask[j]) over the exposed symbols j
+   * (the three are 0 for the others). The several-symbol form of equityCoefficients.
+   */
+  equityTerms(cst: Float64Array, kb: Float64Array, ka: Float64Array): number {
+    let base = this.balance + this.openSwap + this.floatingTotal;
+    for (let j = 0; j < this.contract.length; j++) {
+      if (!this.exposed(j)) {
+        cst[j] = kb[j] = ka[j] = 0;
+        continue;
+      }
+      const c = this.contract[j]! * this.converter.profitRate(j);
+      base -= this.floating[j]!;
+      cst[j] = (this.shortCost[j]! - this.longCost[j]!) * c;
+      kb[j] = this.longVol[j]! * c;
+      ka[j] = this.shortVol[j]! * c;
+    }
+    return base;
+  }
+
+  /**
+   * absorbRun for a run of ticks of several symbols: `moved[s]` ticks of symbol s, the last at
+   * bid[s]/ask[s] (symbols with none are left as they are). Leaves the books as marking each tick would have.
+   */
+  absorbTicks(
+    moved: Uint32Array,
+    bid: Float64Array,
+    ask: Float64Array,
+    peak: number,
+    drawdown: number,
+    ddPeak: number,
+    low: number,
+    high: number,
+  ): void {
+    if (peak > this.highWaterMark) this.highWaterMark = peak;
+    if (drawdown > this.maxDrawdown) {
+      this.maxDrawdown = drawdown;
+      this.maxDrawdownPct = (drawdown / ddPeak) * 100;
+    }
+    const d = this.day;
+    if (d !== undefined) {
+      if (low < d.minEquity) d.minEquity = low;
+      if (high > d.maxEquity) d.maxEquity = high;
+    }
+    // every symbol's last prices first, then equity once: a mix of one symbol's last price and another's
+    // first is no state the market was ever in
+    const conv = this.converter;
+    let changed = false;
+    for (let s = 0; s < moved.length; s++) {
+      if (moved[s] === 0) continue;
+      this.lastBid[s] = bid[s]!;
+      this.lastAsk[s] = ask[s]!;
+      conv.onQuote(s, bid[s]!, ask[s]!);
+      if (this.exposed(s)) {
+        this.refloat(s);
+        changed = true;
+      } else if (conv.drives(s)) changed = true;
+    }
+    if (changed) this.updateEquity();
+  }
+
   /** Advances the day boundary; call with every new time before anything else happens at it. */
   onTime(t: number): void {
     if (t >= this.nextDayStart) this.rollDay(t);
