@@ -62,9 +62,8 @@ export class TradingKernel {
   /** foldTicks' per-symbol scratch (allocated once) */
   private readonly fold: {
     wake: Float64Array;
-    cst: Float64Array;
-    kb: Float64Array;
-    ka: Float64Array;
+    exposed: Uint8Array;
+    rate: Float64Array;
     floating: Float64Array;
     hi: Float64Array;
     lo: Float64Array;
@@ -87,9 +86,8 @@ export class TradingKernel {
     this.tickStrategies = Array.from({ length: n }, () => []);
     this.fold = {
       wake: new Float64Array(n),
-      cst: new Float64Array(n),
-      kb: new Float64Array(n),
-      ka: new Float64Array(n),
+      exposed: new Uint8Array(n),
+      rate: new Float64Array(n),
       floating: new Float64Array(n),
       hi: new Float64Array(n),
       lo: new Float64Array(n),
@@ -293,13 +291,11 @@ export class TradingKernel {
   ): number {
     const rw = this.risk.watch;
     if (from >= to || (this.risk.onTick !== undefined && rw === undefined)) return from;
-    const { wake, cst, kb, ka, floating, hi, lo, moved } = this.fold;
+    const { wake, exposed, rate, floating, hi, lo, moved } = this.fold;
     const w = this.venue.watch;
     const ledger = this.ledger;
     const n = wake.length;
     const dayWake = Math.min(ledger.nextDayStartMs, rw === undefined ? Number.POSITIVE_INFINITY : rw.wakeAt);
-    const base = ledger.equityTerms(cst, kb, ka);
-    let exposed = false;
     for (let s = 0; s < n; s++) {
       moved[s] = 0;
       let at = Math.min(dayWake, w.wakeAt[s]!);
@@ -308,14 +304,13 @@ export class TradingKernel {
       // a tick strategy, or a price that converts an exposed symbol's money: every tick goes through onTick
       if (this.tickStrategies[s]!.length > 0 || ledger.nonLinear(s)) at = Number.NEGATIVE_INFINITY;
       wake[s] = at;
-      floating[s] = 0;
-      if (kb[s] !== 0 || ka[s] !== 0) {
-        exposed = true;
-        floating[s] = cst[s]! + kb[s]! * ledger.lastBid[s]! - ka[s]! * ledger.lastAsk[s]!;
-        // an exposed symbol not priced yet (a restored position): no folding until it is
-        if (Number.isNaN(floating[s]!)) return from;
-      }
+      exposed[s] = ledger.exposed(s) ? 1 : 0;
+      rate[s] = ledger.converter.profitRate(s);
+      floating[s] = ledger.floatingOf(s);
     }
+    // equity as the ledger's mark computes it, so that the books and the risk band see the same bits
+    const settled = ledger.settledEquity;
+    let floatingTotal = ledger.floatingPnl;
     const eqFloor = rw === undefined ? Number.NEGATIVE_INFINITY : rw.equityFloor;
     const eqCeil = rw === undefined ? Number.POSITIVE_INFINITY : rw.equityCeil;
     const ddK = rw === undefined || rw.drawdownLimit <= 0 ? 0 : 1 - rw.drawdownLimit;
@@ -337,12 +332,13 @@ export class TradingKernel {
         a >= w.askCeil[s]!
       )
         break;
-      if (exposed && (kb[s] !== 0 || ka[s] !== 0)) {
-        const f = cst[s]! + kb[s]! * b - ka[s]! * a;
-        let e = base;
-        for (let j = 0; j < n; j++) e += j === s ? f : floating[j]!;
+      if (exposed[s] === 1) {
+        const f = ledger.floatingAt(s, b, a, rate[s]!);
+        const total = floatingTotal + (f - floating[s]!);
+        const e = settled + total;
         if (e < eqFloor || e >= eqCeil || e < peak * ddK) break;
         floating[s] = f;
+        floatingTotal = total;
         if (e > high) {
           high = e;
           if (e > peak) peak = e;
@@ -365,7 +361,18 @@ export class TradingKernel {
       this.fold.ask[s] = a;
     }
     if (i === from) return i;
-    ledger.absorbTicks(moved, this.fold.bid, this.fold.ask, peak, dd, ddPeak, low, high);
+    ledger.absorbTicks(
+      moved,
+      this.fold.bid,
+      this.fold.ask,
+      floating,
+      floatingTotal,
+      peak,
+      dd,
+      ddPeak,
+      low,
+      high,
+    );
     for (let s = 0; s < n; s++) {
       if (moved[s] === 0) continue;
       const feeds = this.feeds[s]!;

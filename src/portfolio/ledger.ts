@@ -161,35 +161,30 @@ export class Ledger {
     this.mark(sym, bid, ask);
   }
 
-  /**
-   * Equity as a sum of linear terms, one per exposed symbol, while nothing else changes:
-   * equity = returned base + Σ (cst[j] + kb[j] × bid[j] − ka[j] × ask[j]) over the exposed symbols j
-   * (the three are 0 for the others). The several-symbol form of equityCoefficients.
-   */
-  equityTerms(cst: Float64Array, kb: Float64Array, ka: Float64Array): number {
-    let base = this.balance + this.openSwap + this.floatingTotal;
-    for (let j = 0; j < this.contract.length; j++) {
-      if (!this.exposed(j)) {
-        cst[j] = kb[j] = ka[j] = 0;
-        continue;
-      }
-      const c = this.contract[j]! * this.converter.profitRate(j);
-      base -= this.floating[j]!;
-      cst[j] = (this.shortCost[j]! - this.longCost[j]!) * c;
-      kb[j] = this.longVol[j]! * c;
-      ka[j] = this.shortVol[j]! * c;
-    }
-    return base;
+  /** Balance plus the swap on the open positions: equity less the floating P&L. */
+  get settledEquity(): number {
+    return this.balance + this.openSwap;
+  }
+
+  /** A symbol's floating P&L as last marked. */
+  floatingOf(sym: number): number {
+    return this.floating[sym]!;
   }
 
   /**
-   * absorbRun for a run of ticks of several symbols: `moved[s]` ticks of symbol s, the last at
-   * bid[s]/ask[s] (symbols with none are left as they are). Leaves the books as marking each tick would have.
+   * Takes in a run of ticks of several symbols that a caller marked itself, with the ledger's own
+   * arithmetic (foldTicks: per tick of an exposed symbol s, f = floatingAt(s, …), the floating total
+   * += f − s's floating, equity = settledEquity + the floating total): `moved[s]` ticks of symbol s, the
+   * last at bid[s]/ask[s], its floating P&L then floating[s]; the floating total at the end; the highest
+   * high-water mark, the deepest drawdown from a peak within the run (with that peak), and the run's
+   * lowest and highest equity. Leaves the books as marking each tick would have, to the bit.
    */
   absorbTicks(
     moved: Uint32Array,
     bid: Float64Array,
     ask: Float64Array,
+    floating: Float64Array,
+    floatingTotal: number,
     peak: number,
     drawdown: number,
     ddPeak: number,
@@ -206,8 +201,6 @@ export class Ledger {
       if (low < d.minEquity) d.minEquity = low;
       if (high > d.maxEquity) d.maxEquity = high;
     }
-    // every symbol's last prices first, then equity once: a mix of one symbol's last price and another's
-    // first is no state the market was ever in
     const conv = this.converter;
     let changed = false;
     for (let s = 0; s < moved.length; s++) {
@@ -216,10 +209,11 @@ export class Ledger {
       this.lastAsk[s] = ask[s]!;
       conv.onQuote(s, bid[s]!, ask[s]!);
       if (this.exposed(s)) {
-        this.refloat(s);
+        this.floating[s] = floating[s]!;
         changed = true;
       } else if (conv.drives(s)) changed = true;
     }
+    this.floatingTotal = floatingTotal;
     if (changed) this.updateEquity();
   }
 
@@ -279,7 +273,7 @@ export class Ledger {
   }
 
   /** Floating P&L of a symbol's open volume at these prices and rate (0 while a price or rate is unknown). */
-  private floatingAt(sym: number, bid: number, ask: number, rate: number): number {
+  floatingAt(sym: number, bid: number, ask: number, rate: number): number {
     const lv = this.longVol[sym]!;
     const sv = this.shortVol[sym]!;
     if (lv === 0 && sv === 0) return 0;
