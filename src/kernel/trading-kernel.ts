@@ -291,7 +291,7 @@ export class TradingKernel {
   ): number {
     const rw = this.risk.watch;
     if (from >= to || (this.risk.onTick !== undefined && rw === undefined)) return from;
-    const { wake, exposed, rate, floating, hi, lo, moved } = this.fold;
+    const { wake, exposed, rate, floating, hi, lo, moved, bid: lastBid, ask: lastAsk } = this.fold;
     const w = this.venue.watch;
     const ledger = this.ledger;
     const n = wake.length;
@@ -357,27 +357,15 @@ export class TradingKernel {
         if (b < lo[s]!) lo[s] = b;
       }
       moved[s] = moved[s]! + 1;
-      this.fold.bid[s] = b;
-      this.fold.ask[s] = a;
+      lastBid[s] = b;
+      lastAsk[s] = a;
     }
     if (i === from) return i;
-    ledger.absorbTicks(
-      moved,
-      this.fold.bid,
-      this.fold.ask,
-      floating,
-      floatingTotal,
-      peak,
-      dd,
-      ddPeak,
-      low,
-      high,
-    );
+    ledger.absorbTicks(moved, lastBid, lastAsk, floating, floatingTotal, peak, dd, ddPeak, low, high);
     for (let s = 0; s < n; s++) {
       if (moved[s] === 0) continue;
       const feeds = this.feeds[s]!;
-      for (let f = 0; f < feeds.length; f++)
-        feeds[f]!.agg.absorbRun(hi[s]!, lo[s]!, this.fold.bid[s]!, moved[s]!);
+      for (let f = 0; f < feeds.length; f++) feeds[f]!.agg.absorbRun(hi[s]!, lo[s]!, lastBid[s]!, moved[s]!);
     }
     return i;
   }
