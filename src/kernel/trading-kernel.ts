@@ -218,10 +218,6 @@ export class TradingKernel {
       const start = i;
       let hi = Number.NEGATIVE_INFINITY;
       let lo = Number.POSITIVE_INFINITY;
-      // nothing watches the ask (no buy order, no short's stop or target): it is not read until the run's
-      // last tick, a third less memory to stream (a = 0 passes the same tests and, with no short volume,
-      // leaves equity's bits as they are: x − 0 × 0 = x)
-      const askUnwatched = askFloor === Number.NEGATIVE_INFINITY && askCeil === Number.POSITIVE_INFINITY;
       if (ledger.exposed(sym)) {
         // equity = k0 + kb·bid − ka·ask; its peak, deepest drawdown and range stay in registers.
         const k = this.coef;
@@ -238,10 +234,9 @@ export class TradingKernel {
         let ddPeak = peak;
         let low = Number.POSITIVE_INFINITY;
         let high = Number.NEGATIVE_INFINITY;
-        const bidOnly = askUnwatched && ka === 0;
         for (; i < to; i++) {
           const b = bid[i]!;
-          const a = bidOnly ? 0 : ask[i]!;
+          const a = ask[i]!;
           if (time[i]! >= wake || b <= bidFloor || b >= bidCeil || a <= askFloor || a >= askCeil) break;
           const e = k0 + kb * b - ka * a;
           if (e < eqFloor || e >= eqCeil || e < peak * ddK) break;
@@ -261,7 +256,7 @@ export class TradingKernel {
       } else {
         for (; i < to; i++) {
           const b = bid[i]!;
-          const a = askUnwatched ? 0 : ask[i]!;
+          const a = ask[i]!;
           if (time[i]! >= wake || b <= bidFloor || b >= bidCeil || a <= askFloor || a >= askCeil) break;
           if (b > hi) hi = b;
           if (b < lo) lo = b;
