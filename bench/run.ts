@@ -18,6 +18,7 @@ import { dealEventLatency } from "./deal-event-latency.js";
 import { optimizeSpeedup } from "./optimize-speedup.js";
 import { queueSpeedup } from "./queue-speedup.js";
 import { replaySpeed } from "./replay-speed.js";
+import { type BenchRow, printSummary } from "./summary.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
 const REPEAT = 5;
@@ -62,7 +63,7 @@ function fmt(n: number, d = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<BenchRow[]> {
   const file = dataFile(REL);
   let series: TickSeries;
   console.log("HYDRA kernel benchmark (Node", process.version, ")");
@@ -138,13 +139,24 @@ async function main(): Promise<void> {
   console.log(
     `ratio     kernel / bare loop = ${fmt(k / b, 2)}; live path / bare loop = ${fmt(l / b, 2)}   (goals: ≥ 5,000,000 ticks/s through the kernel, ratio ≤ 2)`,
   );
+  return [
+    {
+      what: `kernel / bare loop (${fmt(series.length)} ticks pre-loaded, ${fills} fills)`,
+      figure: `${fmt(k / b, 2)} (kernel ${fmt(k, 1)} ms, bare loop ${fmt(b, 1)} ms, medians of ${REPEAT})`,
+      goal: "≤ 2",
+      met: k / b <= 2 ? "yes" : "no",
+    },
+  ];
 }
 
-await main();
+// every issue-18 row, printed as one table at the end
+const summary: BenchRow[] = [];
+summary.push(...(await main()));
 await dataLoading();
 await bridgeLatency();
 await dealEventLatency();
 await cycleOverhead();
-await replaySpeed();
+summary.push(...(await replaySpeed()));
 await optimizeSpeedup();
 await queueSpeedup();
+printSummary(summary);

@@ -9,8 +9,12 @@ export function toIsoUtc(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** zone names found valid (luxon's check builds an Intl.DateTimeFormat, ~2 ms, on every call) */
+const validZones = new Set<string>();
+
 /** Validates an IANA time-zone name once, at the boundary. */
 export function assertZone(zone: string, field = "tz"): string {
+  if (validZones.has(zone)) return zone;
   if (!IANAZone.isValidZone(zone)) {
     throw new HydraError(
       "TIME_INVALID",
@@ -21,6 +25,7 @@ export function assertZone(zone: string, field = "tz"): string {
       },
     );
   }
+  validZones.add(zone);
   return zone;
 }
 
@@ -44,20 +49,33 @@ export class DayBoundary {
 
   /** Start (epoch ms) of the trading day that contains t. */
   dayStartMs(t: number): number {
-    let local = DateTime.fromMillis(t, { zone: this.zone });
-    if (local.hour < this.startHour) local = local.minus({ days: 1 });
-    return local.startOf("day").set({ hour: this.startHour }).toMillis();
+    return this.day(t).start;
   }
 
   /** Start of the next trading day after the one containing t. */
   nextStartMs(t: number): number {
-    const start = DateTime.fromMillis(this.dayStartMs(t), { zone: this.zone });
-    return start.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis();
+    return this.day(t).next;
   }
 
   /** The trading day's label, YYYY-MM-DD of its local start date. */
   dayKey(t: number): string {
-    return DateTime.fromMillis(this.dayStartMs(t), { zone: this.zone }).toISODate() as string;
+    return this.day(t).key;
+  }
+
+  /** the last day asked for: a new day costs one walk through luxon, the same day none */
+  private last = { start: Number.NaN, next: Number.NaN, key: "" };
+
+  private day(t: number): { start: number; next: number; key: string } {
+    if (t >= this.last.start && t < this.last.next) return this.last;
+    let local = DateTime.fromMillis(t, { zone: this.zone });
+    if (local.hour < this.startHour) local = local.minus({ days: 1 });
+    const start = local.startOf("day").set({ hour: this.startHour });
+    this.last = {
+      start: start.toMillis(),
+      next: start.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis(),
+      key: start.toISODate() as string,
+    };
+    return this.last;
   }
 }
 

@@ -59,6 +59,18 @@ export class TradingKernel {
   private readonly observers: readonly KernelObserver[];
   private readonly tick: Tick = { time: 0, bid: 0, ask: 0 };
   private readonly coef = new Float64Array(3);
+  /** foldTicks' per-symbol scratch (allocated once) */
+  private readonly fold: {
+    wake: Float64Array;
+    exposed: Uint8Array;
+    rate: Float64Array;
+    floating: Float64Array;
+    hi: Float64Array;
+    lo: Float64Array;
+    bid: Float64Array;
+    ask: Float64Array;
+    moved: Uint32Array;
+  };
   private started = false;
 
   constructor(config: KernelConfig) {
@@ -72,6 +84,17 @@ export class TradingKernel {
     const n = config.instruments.size;
     this.feeds = Array.from({ length: n }, () => []);
     this.tickStrategies = Array.from({ length: n }, () => []);
+    this.fold = {
+      wake: new Float64Array(n),
+      exposed: new Uint8Array(n),
+      rate: new Float64Array(n),
+      floating: new Float64Array(n),
+      hi: new Float64Array(n),
+      lo: new Float64Array(n),
+      bid: new Float64Array(n),
+      ask: new Float64Array(n),
+      moved: new Uint32Array(n),
+    };
     this.orders = new OrderManager(
       config.instruments,
       config.venue,
@@ -247,6 +270,104 @@ export class TradingKernel {
       }
     }
     if (to > from) this.advanceTestClock(time[to - 1]!);
+  }
+
+  /**
+   * Ticks of several symbols in time order (tick i is of symbol `syms[i]`), as one market feeding several
+   * kernels has them: folds the ticks from `from` on that can change nothing but the open bars and the
+   * marks (the same tests as onTicks, each symbol against its own levels, equity against the risk gate's
+   * band across all exposed symbols) and returns the index of the first tick that must go through onTick
+   * (`to` when there is none). The caller sends that tick to onTick, then folds on from the next: kernels
+   * sharing a market and a clock thus see their events (and move the clock) in market order, as if every
+   * tick went to each of them in turn. The clock is left alone.
+   */
+  foldTicks(
+    syms: Uint16Array,
+    time: Float64Array,
+    bid: Float64Array,
+    ask: Float64Array,
+    from: number,
+    to: number,
+  ): number {
+    const rw = this.risk.watch;
+    if (from >= to || (this.risk.onTick !== undefined && rw === undefined)) return from;
+    const { wake, exposed, rate, floating, hi, lo, moved, bid: lastBid, ask: lastAsk } = this.fold;
+    const w = this.venue.watch;
+    const ledger = this.ledger;
+    const n = wake.length;
+    const dayWake = Math.min(ledger.nextDayStartMs, rw === undefined ? Number.POSITIVE_INFINITY : rw.wakeAt);
+    for (let s = 0; s < n; s++) {
+      moved[s] = 0;
+      let at = Math.min(dayWake, w.wakeAt[s]!);
+      const feeds = this.feeds[s]!;
+      for (let f = 0; f < feeds.length; f++) at = Math.min(at, feeds[f]!.agg.end);
+      // a tick strategy, or a price that converts an exposed symbol's money: every tick goes through onTick
+      if (this.tickStrategies[s]!.length > 0 || ledger.nonLinear(s)) at = Number.NEGATIVE_INFINITY;
+      wake[s] = at;
+      exposed[s] = ledger.exposed(s) ? 1 : 0;
+      rate[s] = ledger.converter.profitRate(s);
+      floating[s] = ledger.floatingOf(s);
+    }
+    // equity as the ledger's mark computes it, so that the books and the risk band see the same bits
+    const settled = ledger.settledEquity;
+    let floatingTotal = ledger.floatingPnl;
+    const eqFloor = rw === undefined ? Number.NEGATIVE_INFINITY : rw.equityFloor;
+    const eqCeil = rw === undefined ? Number.POSITIVE_INFINITY : rw.equityCeil;
+    const ddK = rw === undefined || rw.drawdownLimit <= 0 ? 0 : 1 - rw.drawdownLimit;
+    let peak = ledger.highWaterMark;
+    let dd = 0;
+    let ddPeak = peak;
+    let low = Number.POSITIVE_INFINITY;
+    let high = Number.NEGATIVE_INFINITY;
+    let i = from;
+    for (; i < to; i++) {
+      const s = syms[i]!;
+      const b = bid[i]!;
+      const a = ask[i]!;
+      if (
+        time[i]! >= wake[s]! ||
+        b <= w.bidFloor[s]! ||
+        b >= w.bidCeil[s]! ||
+        a <= w.askFloor[s]! ||
+        a >= w.askCeil[s]!
+      )
+        break;
+      if (exposed[s] === 1) {
+        const f = ledger.floatingAt(s, b, a, rate[s]!);
+        const total = floatingTotal + (f - floating[s]!);
+        const e = settled + total;
+        if (e < eqFloor || e >= eqCeil || e < peak * ddK) break;
+        floating[s] = f;
+        floatingTotal = total;
+        if (e > high) {
+          high = e;
+          if (e > peak) peak = e;
+        }
+        if (peak - e > dd) {
+          dd = peak - e;
+          ddPeak = peak;
+        }
+        if (e < low) low = e;
+      }
+      if (moved[s] === 0) {
+        hi[s] = b;
+        lo[s] = b;
+      } else {
+        if (b > hi[s]!) hi[s] = b;
+        if (b < lo[s]!) lo[s] = b;
+      }
+      moved[s] = moved[s]! + 1;
+      lastBid[s] = b;
+      lastAsk[s] = a;
+    }
+    if (i === from) return i;
+    ledger.absorbTicks(moved, lastBid, lastAsk, floating, floatingTotal, peak, dd, ddPeak, low, high);
+    for (let s = 0; s < n; s++) {
+      if (moved[s] === 0) continue;
+      const feeds = this.feeds[s]!;
+      for (let f = 0; f < feeds.length; f++) feeds[f]!.agg.absorbRun(hi[s]!, lo[s]!, lastBid[s]!, moved[s]!);
+    }
+    return i;
   }
 
   /**

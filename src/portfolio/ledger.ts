@@ -161,6 +161,62 @@ export class Ledger {
     this.mark(sym, bid, ask);
   }
 
+  /** Balance plus the swap on the open positions: equity less the floating P&L. */
+  get settledEquity(): number {
+    return this.balance + this.openSwap;
+  }
+
+  /** A symbol's floating P&L as last marked. */
+  floatingOf(sym: number): number {
+    return this.floating[sym]!;
+  }
+
+  /**
+   * Takes in a run of ticks of several symbols that a caller marked itself, with the ledger's own
+   * arithmetic (foldTicks: per tick of an exposed symbol s, f = floatingAt(s, …), the floating total
+   * += f − s's floating, equity = settledEquity + the floating total): `moved[s]` ticks of symbol s, the
+   * last at bid[s]/ask[s], its floating P&L then floating[s]; the floating total at the end; the highest
+   * high-water mark, the deepest drawdown from a peak within the run (with that peak), and the run's
+   * lowest and highest equity. Leaves the books as marking each tick would have, to the bit.
+   */
+  absorbTicks(
+    moved: Uint32Array,
+    bid: Float64Array,
+    ask: Float64Array,
+    floating: Float64Array,
+    floatingTotal: number,
+    peak: number,
+    drawdown: number,
+    ddPeak: number,
+    low: number,
+    high: number,
+  ): void {
+    if (peak > this.highWaterMark) this.highWaterMark = peak;
+    if (drawdown > this.maxDrawdown) {
+      this.maxDrawdown = drawdown;
+      this.maxDrawdownPct = (drawdown / ddPeak) * 100;
+    }
+    const d = this.day;
+    if (d !== undefined) {
+      if (low < d.minEquity) d.minEquity = low;
+      if (high > d.maxEquity) d.maxEquity = high;
+    }
+    const conv = this.converter;
+    let changed = false;
+    for (let s = 0; s < moved.length; s++) {
+      if (moved[s] === 0) continue;
+      this.lastBid[s] = bid[s]!;
+      this.lastAsk[s] = ask[s]!;
+      conv.onQuote(s, bid[s]!, ask[s]!);
+      if (this.exposed(s)) {
+        this.floating[s] = floating[s]!;
+        changed = true;
+      } else if (conv.drives(s)) changed = true;
+    }
+    this.floatingTotal = floatingTotal;
+    if (changed) this.updateEquity();
+  }
+
   /** Advances the day boundary; call with every new time before anything else happens at it. */
   onTime(t: number): void {
     if (t >= this.nextDayStart) this.rollDay(t);
@@ -217,7 +273,7 @@ export class Ledger {
   }
 
   /** Floating P&L of a symbol's open volume at these prices and rate (0 while a price or rate is unknown). */
-  private floatingAt(sym: number, bid: number, ask: number, rate: number): number {
+  floatingAt(sym: number, bid: number, ask: number, rate: number): number {
     const lv = this.longVol[sym]!;
     const sv = this.shortVol[sym]!;
     if (lv === 0 && sv === 0) return 0;

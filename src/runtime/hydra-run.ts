@@ -29,6 +29,7 @@ import { HydraMetricsFeed, type HydraMetricsFeedOptions } from "./hydra-metrics-
 import { type EngineSwitches, HydraNodeApi } from "./hydra-node-api.js";
 import { bookFactory } from "./node/build-book.js";
 import { KillSwitchService } from "./node/kill-switch-service.js";
+import { TickBatch } from "./tick-batch.js";
 
 export interface HydraRunConfig {
   engines: readonly Engine[];
@@ -458,12 +459,26 @@ export async function runHydra(config: HydraRunConfig) {
       market.next();
       if (owed) checkpoint();
     };
+    // the market's ticks up to `limit`, each desk folding those that change nothing but its marks
+    const batch = new TickBatch();
+    const ticks = (limit: number): void => {
+      batch.clear();
+      while (market.time <= limit) {
+        batch.push(market.symbolIndex, market.time, market.bid, market.ask);
+        metricsFeed?.quote(config.assets[market.symbolIndex]!);
+        market.next();
+      }
+      hydra.onTicks(batch.syms, batch.time, batch.bid, batch.ask, batch.length);
+      if (batch.length > 0) clock.set(batch.time[batch.length - 1]!);
+    };
     while (live === undefined && !stopped && !enough() && wall.now() - wallStart < config.durationMs) {
       const target = pace.now();
       // ticks up to and including a cycle's time, then the cycle at exactly that time
       while (!stopped && !enough() && Math.min(market.time, nextCycle) <= target) {
         if (market.time <= nextCycle) {
-          tick();
+          // while an order is in flight, tick by tick: the checkpoint waits for the tick that fills it
+          if (owed) tick();
+          else ticks(Math.min(nextCycle, target));
           continue;
         }
         clock.set(nextCycle);

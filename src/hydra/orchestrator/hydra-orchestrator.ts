@@ -209,6 +209,39 @@ export class HydraOrchestrator {
     this.lastMarketMs = time;
   }
 
+  /**
+   * A run of the market's ticks in time order (tick i is of instrument `syms[i]`): the same as onTick for
+   * each, faster. Each desk folds the ticks that change nothing but its marks and open bars; the ticks
+   * that do something (a bar or a day ends, a stop, a target or an order is in reach, equity leaves the
+   * guardian's band) go to the desks one at a time in market order, desks in their order on the same tick.
+   */
+  onTicks(syms: Uint16Array, time: Float64Array, bid: Float64Array, ask: Float64Array, n: number): void {
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) {
+      const sym = syms[i]!;
+      const agg = this.aggs[sym]!;
+      if (agg.isDue(time[i]!)) this.histories[sym]!.onBar(agg.take());
+      agg.addTick(time[i]!, bid[i]!, ask[i]! - bid[i]!);
+      this.histories[sym]!.onPrice(bid[i]!);
+    }
+    const kernels = [...this.desks.values()].map((d) => d.kernel);
+    const at = kernels.map((k) => k.foldTicks(syms, time, bid, ask, 0, n));
+    for (;;) {
+      let d = -1;
+      let j = n;
+      for (let k = 0; k < at.length; k++)
+        if (at[k]! < j) {
+          j = at[k]!;
+          d = k;
+        }
+      if (d < 0) break;
+      const kernel = kernels[d]!;
+      kernel.onTick(syms[j]!, time[j]!, bid[j]!, ask[j]!);
+      at[d] = kernel.foldTicks(syms, time, bid, ask, j + 1, n);
+    }
+    this.lastMarketMs = time[n - 1]!;
+  }
+
   /** A closed bar (bid prices) of instrument `sym`: every desk (intrabar rules), then the market view. */
   onBar(sym: number, bar: Bar): void {
     for (const d of this.desks.values())
