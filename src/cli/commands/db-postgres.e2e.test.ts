@@ -28,9 +28,9 @@ function hydra(args: string[], env: Record<string, string>): HydraProcess {
   return p;
 }
 
-async function done(p: HydraProcess): Promise<{ code: number | null; out: string }> {
+async function done(p: HydraProcess): Promise<{ code: number | null; out: string; stdout: string }> {
   const code = await p.exited();
-  return { code, out: p.output() };
+  return { code, out: p.output(), stdout: p.stdout() };
 }
 
 interface Listed {
@@ -192,6 +192,23 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     );
     const engines = await done(hydra(["stats", "engines"], env));
     expect(engines.out).toMatch(/^engine\s+trades\s+wins\s+winRatePct\s+avgPnlPercent\s+totalPnl\n/);
+    // hydra stats leaderboard: each node's table from PostgreSQL is the one its SQLite file gives
+    const board = async (args: string[], e: Record<string, string>): Promise<string> => {
+      const p = await done(hydra(["stats", "leaderboard", ...args], e));
+      expect(p.code).toBe(0);
+      return p.stdout;
+    };
+    const fromFile = await board(["--db", files[0]!], {});
+    expect(fromFile).toMatch(/^#\s+engine\s+trades/);
+    expect(await board(["--node", "node-a"], env)).toBe(fromFile);
+    const all = await board([], env);
+    expect(all).toContain(`node node-a:\n${fromFile}`);
+    expect(all).toContain(`node node-b:\n${await board(["--db", files[1]!], {})}`);
+    const boardJson = JSON.parse(await board(["--json"], env)) as Array<{ node: string; engine: string }>;
+    expect([...new Set(boardJson.map((r) => r.node))]).toEqual(["node-a", "node-b"]);
+    const unknown = await done(hydra(["stats", "leaderboard", "--node", "node-z"], env));
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toMatch(/--node node-z has no standing in the database \(nodes: node-a, node-b\)/);
     // hydra db copy: a SQLite journal into another PostgreSQL database, and again (nothing new)
     const to = testCluster().newDatabase();
     const copy = ["db", "copy", "--from", `sqlite:${files[0]}`, "--to", to, "--node", "moved", "--json"];
