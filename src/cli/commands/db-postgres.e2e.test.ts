@@ -1,8 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { FakeTelegram } from "../../alerts/test-support/fake-telegram.js";
+import { FakeTwilio } from "../../alerts/test-support/fake-twilio.js";
 import { PgSyncClient } from "../../persistence/postgres/pg-sync-client.js";
 import { PG_SKIP_REASON, testCluster } from "../../persistence/test-support/pg-test-cluster.js";
 import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
@@ -31,6 +34,15 @@ function hydra(args: string[], env: Record<string, string>): HydraProcess {
 async function done(p: HydraProcess): Promise<{ code: number | null; out: string; stdout: string }> {
   const code = await p.exited();
   return { code, out: p.output(), stdout: p.stdout() };
+}
+
+interface AlertRow {
+  nodeId?: string;
+  id: number;
+  key: string;
+  event: string;
+  facts: Record<string, unknown>;
+  deliveries: Array<{ channel: string; state: string }>;
 }
 
 interface Listed {
@@ -138,12 +150,12 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const before = await done(hydra(["db", "status"], env));
     expect(before.code).toBe(1);
     expect(before.out).toMatch(
-      /3 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
+      /4 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
     );
     const migrated = await done(hydra(["db", "migrate"], env));
     expect(migrated).toMatchObject({
       code: 0,
-      out: expect.stringMatching(/applied #1, #2, #3; now at version 3/),
+      out: expect.stringMatching(/applied #1, #2, #3, #4; now at version 4/),
     });
     const after = await done(hydra(["db", "status"], env));
     expect(after.code).toBe(0);
@@ -272,19 +284,73 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     }
   });
 
-  it("make run on PostgreSQL (HYDRA_DB_URL=… hydra demo --speed 60): both halves listed and halted by the shared switch; hydra stats reads the database", async () => {
+  it("make run on PostgreSQL (HYDRA_DB_URL=… hydra demo --speed 60): both halves listed and halted by the shared switch; hydra stats and hydra alerts read the database", async () => {
     const env = { HYDRA_DB_URL: testCluster().newDatabase(), HYDRA_NODE_ID: "demo" };
-    const demo = hydra(["demo", "--speed", "60", "--metrics-port", "0", "--api-port", "0"], env);
-    await demo.waitFor(/\[hydra\] .*cycle 1: /, 60_000);
-    await registryUntil(env, (l) => l.processes.some((p) => p.node === "demo" && p.alive && !p.halted));
-    const on = await done(hydra(["kill-switch", "on", "--reason", "maintenance"], env));
-    expect(on.code).toBe(0);
-    // both halves of the node halt on the shared switch
-    await demo.waitFor(/\[hydra\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
-    await demo.waitFor(/\[ftmo\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
-    expect(await demo.stop("SIGINT")).toBe(0);
-    const engines = await done(hydra(["stats", "engines", "--json"], env));
-    expect(engines.code).toBe(0);
-    expect(Array.isArray(JSON.parse(engines.out))).toBe(true);
+    // alerts go to a local Bot API (sent) and to an SMS API that keeps failing (pending)
+    const tg = await FakeTelegram.start();
+    const sid = `AC${randomBytes(16).toString("hex")}`;
+    const twilio = await FakeTwilio.start(sid, randomBytes(16).toString("hex"));
+    twilio.fail(503);
+    const channels = {
+      TELEGRAM_TOKEN: tg.token,
+      TELEGRAM_CHAT_ID: "4242",
+      TELEGRAM_API_URL: tg.url,
+      TWILIO_SID: sid,
+      TWILIO_TOKEN: twilio.authToken,
+      TWILIO_FROM: "+15550000001",
+      TWILIO_TO: "+15550000002",
+      TWILIO_API_URL: twilio.url,
+    };
+    const file = tmpDb();
+    try {
+      const demo = hydra(["demo", "--speed", "60", "--metrics-port", "0", "--api-port", "0", "--db", file], {
+        ...env,
+        ...channels,
+      });
+      await demo.waitFor(/\[hydra\] .*cycle 1: /, 60_000);
+      await registryUntil(env, (l) => l.processes.some((p) => p.node === "demo" && p.alive && !p.halted));
+      const on = await done(hydra(["kill-switch", "on", "--reason", "maintenance"], env));
+      expect(on.code).toBe(0);
+      // both halves of the node halt on the shared switch
+      await demo.waitFor(/\[hydra\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
+      await demo.waitFor(/\[ftmo\] .*kill switch on \(store by cli: maintenance\): trading halted/, 5_000);
+      // hydra alerts on PostgreSQL: the node's alerts with its id, sent on Telegram and pending on SMS
+      const onPg = async (): Promise<AlertRow[]> => {
+        const p = await done(hydra(["alerts", "--json"], env));
+        expect(p.code).toBe(0);
+        return JSON.parse(p.stdout) as AlertRow[];
+      };
+      const state = (a: AlertRow | undefined, channel: string): string | undefined =>
+        a?.deliveries.find((d) => d.channel === channel)?.state;
+      let listed: AlertRow[] = [];
+      for (let i = 0; i < 60; i++) {
+        listed = await onPg();
+        const k = listed.find((a) => a.event === "kill-switch-on");
+        if (state(k, "telegram") === "sent" && state(k, "sms") === "pending") break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const killed = listed.find((a) => a.event === "kill-switch-on");
+      expect(killed).toMatchObject({ nodeId: "demo", facts: { reason: "maintenance" } });
+      expect(state(killed, "telegram")).toBe("sent");
+      expect(state(killed, "sms")).toBe("pending");
+      const text = await done(hydra(["alerts"], env));
+      expect(text.stdout).toMatch(
+        /^demo #\d+ \S+ \(wall\) critical kill-switch-on \[\w+\] reason=maintenance .*→ sms PENDING.*; telegram sent /m,
+      );
+      expect(await demo.stop("SIGINT")).toBe(0);
+      // once stopped, PostgreSQL lists what the node's own outbox lists (to its last delivery)
+      const local = await done(hydra(["alerts", "--json", "--db", file], {}));
+      const outline = (rows: AlertRow[]) =>
+        rows.map((a) => [a.id, a.key, a.deliveries.map((d) => `${d.channel} ${d.state}`)]);
+      const after = await onPg();
+      expect(after.every((a) => a.nodeId === "demo")).toBe(true);
+      expect(outline(after)).toEqual(outline(JSON.parse(local.stdout) as AlertRow[]));
+      const engines = await done(hydra(["stats", "engines", "--json"], env));
+      expect(engines.code).toBe(0);
+      expect(Array.isArray(JSON.parse(engines.out))).toBe(true);
+    } finally {
+      await tg.close();
+      await twilio.close();
+    }
   });
 });

@@ -99,6 +99,18 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_wall ON alerts (wall_ms);`,
   },
+  {
+    version: 4,
+    name: "alert deliveries (copied from each node's outbox)",
+    // each alert's state per channel as the node's outbox holds it (pending, sent), a second behind
+    sql: `
+CREATE TABLE alert_deliveries (
+  node_id TEXT NOT NULL, alert_id BIGINT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL,
+  attempts INTEGER NOT NULL, at_ms BIGINT NOT NULL, last_error TEXT,
+  PRIMARY KEY (node_id, alert_id, channel)
+);
+CREATE INDEX alert_deliveries_pending ON alert_deliveries (node_id) WHERE state = 'pending';`,
+  },
 ];
 
 export interface MigrationState {

@@ -11,12 +11,14 @@ import { processRegistryContract } from "../../risk/kill-switch/process-registry
 import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
 import { engineStats, recentTrades } from "../../runtime/hydra-stats.js";
 import { SqliteAlertOutbox } from "../sqlite-alert-outbox.js";
+import { openSqlite } from "../sqlite-database.js";
 import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
 import { PASSWORD_ROLE, PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
 import { JournalReplication } from "./journal-replication.js";
 import { MIGRATIONS, type Migration, migrate, migrationStatus } from "./migrations.js";
 import { pgSqlReader } from "./pg-sql-reader.js";
 import { PgSyncClient } from "./pg-sync-client.js";
+import { recentNodeAlerts } from "./postgres-alerts.js";
 import { openPostgres } from "./postgres-database.js";
 import { PostgresKillSwitchStore } from "./postgres-kill-switch-store.js";
 import { type NodeIdentity, PostgresProcessRegistry } from "./postgres-process-registry.js";
@@ -199,6 +201,65 @@ if (PG_SKIP_REASON !== undefined) {
       } finally {
         pg.close();
         journal.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("PostgreSQL copy of the alerts", () => {
+    it("copies each alert's deliveries and their later state (pending, failed, sent); hydra alerts reads them as the outbox does", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "hydra-copy-alerts-"));
+      const file = path.join(dir, "hydra.db");
+      const outbox = SqliteAlertOutbox.open(file);
+      const sqlite = openSqlite(file);
+      const pg = openPostgres(testCluster().newSchema(), 1);
+      const alert = (key: string, wallMs: number) => ({
+        key,
+        event: "kill-switch",
+        severity: "critical" as const,
+        node: "hydra",
+        wallMs,
+        marketMs: null,
+        facts: { reason: key },
+      });
+      try {
+        const first = outbox.add(alert("a1", 1_000), ["telegram", "email"], 1_000)!;
+        outbox.add(alert("a2", 2_000), [], 2_000);
+        const node = new JournalReplication(sqlite, pg, "node-a");
+        expect(node.sync()).toMatchObject({ alerts: 2, alert_deliveries: 2 });
+        const states = () =>
+          pg.query("SELECT channel, state, attempts FROM alert_deliveries ORDER BY channel").rows;
+        expect(states()).toEqual([
+          { channel: "email", state: "pending", attempts: 0 },
+          { channel: "telegram", state: "pending", attempts: 0 },
+        ]);
+        outbox.failed([first], "telegram", 5_000, "502 Bad Gateway");
+        outbox.sent([first], "email", 3_000);
+        node.sync();
+        expect(states()).toEqual([
+          { channel: "email", state: "sent", attempts: 0 },
+          { channel: "telegram", state: "pending", attempts: 1 },
+        ]);
+        outbox.sent([first], "telegram", 6_000);
+        // a restarted node's copy finds what PostgreSQL still holds as pending (the alert's two channels)
+        expect(new JournalReplication(sqlite, pg, "node-a").sync()).toMatchObject({
+          alerts: 0,
+          alert_deliveries: 2,
+        });
+        expect(states().map((r) => r.state)).toEqual(["sent", "sent"]);
+        // nothing pending and nothing new: nothing copied
+        expect(node.sync()).toMatchObject({ alerts: 0, alert_deliveries: 0 });
+        new JournalReplication(sqlite, pg, "node-b").sync();
+        // the newest first by wall time, oldest of them first; each node's as its outbox lists them
+        const listed = recentNodeAlerts(pg, 3);
+        expect(listed.map((a) => `${a.nodeId} ${a.key}`)).toEqual(["node-b a1", "node-a a2", "node-b a2"]);
+        const nodeA = recentNodeAlerts(pg, 4).filter((a) => a.nodeId === "node-a");
+        expect(nodeA.map(({ nodeId: _, ...a }) => a)).toEqual(outbox.recent(2));
+        expect(nodeA[0]!.deliveries.map((d) => d.state)).toEqual(["sent", "sent"]);
+      } finally {
+        pg.close();
+        sqlite.close();
+        outbox.close();
         rmSync(dir, { recursive: true, force: true });
       }
     });
