@@ -111,6 +111,20 @@ CREATE TABLE alert_deliveries (
 );
 CREATE INDEX alert_deliveries_pending ON alert_deliveries (node_id) WHERE state = 'pending';`,
   },
+  {
+    version: 5,
+    name: "optimisation results",
+    // a run is keyed by its configuration's id (any node may resume it); node_id: who started or computed
+    sql: `
+CREATE TABLE optimize_runs (
+  run_id TEXT PRIMARY KEY, config TEXT NOT NULL, units INTEGER NOT NULL, node_id TEXT NOT NULL
+);
+CREATE TABLE optimize_units (
+  run_id TEXT NOT NULL REFERENCES optimize_runs (run_id), trial INTEGER NOT NULL, segment TEXT NOT NULL,
+  params TEXT NOT NULL, trades INTEGER NOT NULL, net_profit DOUBLE PRECISION NOT NULL, days TEXT NOT NULL,
+  returns TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (run_id, trial, segment)
+);`,
+  },
 ];
 
 export interface MigrationState {

@@ -10,6 +10,7 @@ import type { KillSwitchStore } from "../../risk/kill-switch/kill-switch-store.j
 import { processRegistryContract } from "../../risk/kill-switch/process-registry.contract.js";
 import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
 import { engineStats, recentTrades } from "../../runtime/hydra-stats.js";
+import { optimizeStoreContract } from "../optimize-store.contract.js";
 import { SqliteAlertOutbox } from "../sqlite-alert-outbox.js";
 import { openSqlite } from "../sqlite-database.js";
 import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
@@ -21,6 +22,7 @@ import { PgSyncClient } from "./pg-sync-client.js";
 import { recentNodeAlerts } from "./postgres-alerts.js";
 import { openPostgres } from "./postgres-database.js";
 import { PostgresKillSwitchStore } from "./postgres-kill-switch-store.js";
+import { PostgresOptimizeStore } from "./postgres-optimize-store.js";
 import { type NodeIdentity, PostgresProcessRegistry } from "./postgres-process-registry.js";
 
 // persistence cannot import risk, so the classes do not say `implements`: check it here.
@@ -38,6 +40,10 @@ if (PG_SKIP_REASON !== undefined) {
   killSwitchStoreContract("postgres", () => {
     const url = testCluster().newSchema();
     return { connect: () => fitsStore(PostgresKillSwitchStore.open(url, 1)), cleanup: () => {} };
+  });
+  optimizeStoreContract("postgres", () => {
+    const url = testCluster().newSchema();
+    return { connect: () => PostgresOptimizeStore.open(url, "node-a", 1), cleanup: () => {} };
   });
   processRegistryContract("postgres", () => {
     const url = testCluster().newSchema();
