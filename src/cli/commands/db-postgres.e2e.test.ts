@@ -150,12 +150,12 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const before = await done(hydra(["db", "status"], env));
     expect(before.code).toBe(1);
     expect(before.out).toMatch(
-      /4 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
+      /6 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
     );
     const migrated = await done(hydra(["db", "migrate"], env));
     expect(migrated).toMatchObject({
       code: 0,
-      out: expect.stringMatching(/applied #1, #2, #3, #4; now at version 4/),
+      out: expect.stringMatching(/applied #1, #2, #3, #4, #5, #6; now at version 6/),
     });
     const after = await done(hydra(["db", "status"], env));
     expect(after.code).toBe(0);
@@ -177,6 +177,19 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/: 2 node\(s\); kill switch off\n/);
     for (const n of [a, b]) expect(status.out).toMatch(new RegExp(`pid ${n.proc.pid}  hydra run: trading`));
+    // hydra engine pause: asked of node-a by its id (as from any host), applied by node-a alone
+    const pause = await done(hydra(["engine", "pause", "offline-momentum", "--node", "node-a"], env));
+    expect(pause).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/^asked: pause offline-momentum on node node-a \(postgresql:/),
+    });
+    await a.waitFor(/operator: pause offline-momentum \(asked by .* at .*\): paused/, 10_000);
+    expect(b.output()).not.toMatch(/operator: pause/);
+    const nobody = await done(hydra(["engine", "pause", "offline-momentum", "--node", "node-z"], env));
+    expect(nobody.code).toBe(2);
+    expect(nobody.out).toMatch(
+      /no node "node-z" is running on .* \(running: node-a, node-b\); name one with --node/,
+    );
     const on = await done(hydra(["kill-switch", "on", "--reason", "all nodes"], env));
     expect(on.code).toBe(0);
     expect(on.out).toMatch(/kill switch: ACTIVE \(trading halted\)/);
@@ -302,12 +315,21 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
       TWILIO_API_URL: twilio.url,
     };
     const file = tmpDb();
+    const token = randomBytes(16).toString("hex");
     try {
       const demo = hydra(["demo", "--speed", "60", "--metrics-port", "0", "--api-port", "0", "--db", file], {
         ...env,
         ...channels,
+        HYDRA_API_TOKEN: token,
       });
       await demo.waitFor(/\[hydra\] .*cycle 1: /, 60_000);
+      // a control action through the node's API, journalled in its file and copied under its id
+      const api = (await demo.waitFor(/\[api\] +dashboard on (http:\/\/127\.0\.0\.1:\d+\/) /, 10_000))[1]!;
+      const paused = await fetch(`${api}api/v1/bots/us30-orb/pause`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "x-hydra-operator": "ops" },
+      });
+      expect(paused.status).toBe(200);
       await registryUntil(env, (l) => l.processes.some((p) => p.node === "demo" && p.alive && !p.halted));
       const on = await done(hydra(["kill-switch", "on", "--reason", "maintenance"], env));
       expect(on.code).toBe(0);
@@ -345,6 +367,14 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
       const after = await onPg();
       expect(after.every((a) => a.nodeId === "demo")).toBe(true);
       expect(outline(after)).toEqual(outline(JSON.parse(local.stdout) as AlertRow[]));
+      const pg = new PgSyncClient(env.HYDRA_DB_URL);
+      try {
+        expect(pg.query("SELECT node_id, who, action FROM control_actions").rows).toEqual([
+          { node_id: "demo", who: expect.stringMatching(/ops/), action: expect.stringMatching(/pause/) },
+        ]);
+      } finally {
+        pg.close();
+      }
       const engines = await done(hydra(["stats", "engines", "--json"], env));
       expect(engines.code).toBe(0);
       expect(Array.isArray(JSON.parse(engines.out))).toBe(true);

@@ -23,6 +23,7 @@ const TABLES: readonly Table[] = [
   { name: "tournament_history", key: ["id"], kind: "append" },
   { name: "hydra_asks", key: ["id"], kind: "append" },
   { name: "alerts", key: ["id"], kind: "append" },
+  { name: "control_actions", key: ["id"], kind: "append" },
   {
     name: "alert_deliveries",
     key: ["alert_id", "channel"],
@@ -37,7 +38,7 @@ const TABLES: readonly Table[] = [
 const BATCH_ROWS = 500;
 
 /**
- * Copies a node's HYDRA journal (and its alerts with their delivery state) from its SQLite file into
+ * Copies a node's HYDRA journal (and its alerts with their delivery state, and its control journal) from its SQLite file into
  * PostgreSQL, each row under the node's id.
  * The SQLite file stays the node's durable record, written on the hot path as before; PostgreSQL is
  * the fleet's shared view, brought up to date by each sync (a second behind while the node runs, and

@@ -125,6 +125,23 @@ CREATE TABLE optimize_units (
   returns TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (run_id, trial, segment)
 );`,
   },
+  {
+    version: 6,
+    name: "engine commands and the control journal",
+    // engine_commands: asked by the CLI of any host, read by the node whose id they carry;
+    // control_actions: copied from each node's SQLite file (its API's and its Telegram bot's actions)
+    sql: `
+CREATE TABLE engine_commands (
+  id BIGSERIAL PRIMARY KEY, node_id TEXT NOT NULL, engine TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('pause', 'resume')), requested_wall TEXT NOT NULL,
+  requested_by TEXT NOT NULL, applied_wall TEXT, outcome TEXT
+);
+CREATE INDEX engine_commands_pending ON engine_commands (node_id) WHERE applied_wall IS NULL;
+CREATE TABLE control_actions (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, at_wall TEXT NOT NULL, node TEXT NOT NULL, who TEXT NOT NULL,
+  action TEXT NOT NULL, PRIMARY KEY (node_id, id)
+);`,
+  },
 ];
 
 export interface MigrationState {

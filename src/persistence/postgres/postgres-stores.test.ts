@@ -10,8 +10,10 @@ import type { KillSwitchStore } from "../../risk/kill-switch/kill-switch-store.j
 import { processRegistryContract } from "../../risk/kill-switch/process-registry.contract.js";
 import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
 import { engineStats, recentTrades } from "../../runtime/hydra-stats.js";
+import { engineCommandStoreContract } from "../engine-command-store.contract.js";
 import { optimizeStoreContract } from "../optimize-store.contract.js";
 import { SqliteAlertOutbox } from "../sqlite-alert-outbox.js";
+import { SqliteControlJournal } from "../sqlite-control-journal.js";
 import { openSqlite } from "../sqlite-database.js";
 import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
 import { PASSWORD_ROLE, PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
@@ -21,6 +23,7 @@ import { pgSqlReader } from "./pg-sql-reader.js";
 import { PgSyncClient } from "./pg-sync-client.js";
 import { recentNodeAlerts } from "./postgres-alerts.js";
 import { openPostgres } from "./postgres-database.js";
+import { PostgresEngineCommands } from "./postgres-engine-commands.js";
 import { PostgresKillSwitchStore } from "./postgres-kill-switch-store.js";
 import { PostgresOptimizeStore } from "./postgres-optimize-store.js";
 import { type NodeIdentity, PostgresProcessRegistry } from "./postgres-process-registry.js";
@@ -44,6 +47,10 @@ if (PG_SKIP_REASON !== undefined) {
   optimizeStoreContract("postgres", () => {
     const url = testCluster().newSchema();
     return { connect: () => PostgresOptimizeStore.open(url, "node-a", 1), cleanup: () => {} };
+  });
+  engineCommandStoreContract("postgres", () => {
+    const url = testCluster().newSchema();
+    return { connect: () => PostgresEngineCommands.open(url, "node-a", 1), cleanup: () => {} };
   });
   processRegistryContract("postgres", () => {
     const url = testCluster().newSchema();
@@ -206,6 +213,66 @@ if (PG_SKIP_REASON !== undefined) {
         ]);
       } finally {
         pg.close();
+        journal.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("PostgreSQL engine commands and control journal", () => {
+    it("keeps each node's engine commands apart: a node sees only those asked of it", () => {
+      const url = testCluster().newSchema();
+      const a = PostgresEngineCommands.open(url, "node-a", 1);
+      const b = PostgresEngineCommands.open(url, "node-b", 1);
+      try {
+        const forA = a.request("deepseek", "pause", "alice", 1_000);
+        b.request("deepseek", "resume", "bob", 2_000);
+        expect(a.pending().map((c) => [c.id, c.action])).toEqual([[forA, "pause"]]);
+        expect(b.pending().map((c) => c.action)).toEqual(["resume"]);
+        // applying another node's command id changes nothing of it
+        b.applied(forA, 3_000, "paused");
+        expect(a.pending().map((c) => c.id)).toEqual([forA]);
+      } finally {
+        a.close();
+        b.close();
+      }
+    });
+
+    it("copies a node's control journal under its id", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "hydra-copy-control-"));
+      const file = path.join(dir, "hydra.db");
+      const journal = SqliteControlJournal.open(file);
+      const sqlite = openSqlite(file);
+      const pg = openPostgres(testCluster().newSchema(), 1);
+      try {
+        journal.record(1_700_000_000_000, "hydra", "api:alice", "kill-switch on (news)");
+        const node = new JournalReplication(sqlite, pg, "node-a");
+        expect(node.sync()).toMatchObject({ control_actions: 1 });
+        journal.record(1_700_000_001_000, "ftmo", "telegram:42", "pause");
+        expect(node.sync()).toMatchObject({ control_actions: 1 });
+        expect(
+          pg.query("SELECT node_id, id, at_wall, node, who, action FROM control_actions ORDER BY id").rows,
+        ).toEqual([
+          {
+            node_id: "node-a",
+            id: 1,
+            at_wall: "2023-11-14T22:13:20.000Z",
+            node: "hydra",
+            who: "api:alice",
+            action: "kill-switch on (news)",
+          },
+          {
+            node_id: "node-a",
+            id: 2,
+            at_wall: "2023-11-14T22:13:21.000Z",
+            node: "ftmo",
+            who: "telegram:42",
+            action: "pause",
+          },
+        ]);
+      } finally {
+        pg.close();
+        sqlite.close();
         journal.close();
         rmSync(dir, { recursive: true, force: true });
       }
