@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -7,7 +7,11 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../../alerts/test-support/fake-telegram.js";
 import { FakeTwilio } from "../../alerts/test-support/fake-twilio.js";
 import { PgSyncClient } from "../../persistence/postgres/pg-sync-client.js";
-import { PG_SKIP_REASON, testCluster } from "../../persistence/test-support/pg-test-cluster.js";
+import {
+  PASSWORD_ROLE,
+  PG_SKIP_REASON,
+  testCluster,
+} from "../../persistence/test-support/pg-test-cluster.js";
 import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
 if (!BUILT)
@@ -384,3 +388,98 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     }
   });
 });
+
+describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("a password in HYDRA_DB_URL", () => {
+  it("logs in with it (a real role with password authentication) and it appears in no output, file or table", async () => {
+    const cluster = testCluster();
+    // a made-up password, new each run, with characters an address must encode
+    const password = `pw/${randomBytes(12).toString("hex")}@x`;
+    const role = PASSWORD_ROLE;
+    const exists = cluster.admin("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]).length > 0;
+    cluster.admin(`${exists ? "ALTER" : "CREATE"} ROLE ${role} LOGIN PASSWORD '${password}'`);
+    const trusted = cluster.newDatabase();
+    const dbName = new URL(trusted).pathname.slice(1);
+    cluster.admin(`ALTER DATABASE ${dbName} OWNER TO ${role}`);
+    const withPassword = (pw: string): string =>
+      cluster.url(dbName, role).replace(`${role}@`, `${role}:${encodeURIComponent(pw)}@`);
+    const env = { HYDRA_DB_URL: withPassword(password), HYDRA_NODE_ID: "secretive" };
+    const file = tmpDb();
+    const outputs: Array<[string, HydraProcess]> = [];
+    const run = async (
+      what: string,
+      args: string[],
+      e: Record<string, string> = env,
+    ): Promise<number | null> => {
+      const p = hydra(args, e);
+      outputs.push([what, p]);
+      return p.exited();
+    };
+    const node = hydra([...FAST, "--db", file], env);
+    outputs.push(["hydra run", node]);
+    await node.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
+    await registryUntil({ HYDRA_DB_URL: cluster.url(dbName) }, (l) =>
+      l.processes.some((p) => p.node === "secretive"),
+    );
+    expect(await run("hydra status", ["status"])).toBe(0);
+    expect(await run("hydra kill-switch status", ["kill-switch", "status", "--json"])).toBe(0);
+    expect(await run("hydra db status", ["db", "status"])).toBe(0);
+    expect(
+      await run("hydra engine pause", ["engine", "pause", "offline-momentum", "--node", "secretive"]),
+    ).toBe(0);
+    expect(await run("hydra engine (no such node)", ["engine", "pause", "x", "--node", "nobody"])).toBe(2);
+    expect(await node.stop("SIGINT")).toBe(0);
+    expect(await run("hydra stats engines", ["stats", "engines"])).toBe(0);
+    expect(await run("hydra stats leaderboard", ["stats", "leaderboard"])).toBe(0);
+    expect(await run("hydra alerts", ["alerts"])).toBe(0);
+    const to = ["db", "copy", "--from", `sqlite:${file}`, "--to", withPassword(password), "--node", "copied"];
+    expect(await run("hydra db copy", to, {})).toBe(0);
+    // a wrong password: refused, saying why, naming neither
+    const wrong = `pw/${randomBytes(12).toString("hex")}@y`;
+    expect(
+      await run("hydra status (wrong password)", ["status"], { HYDRA_DB_URL: withPassword(wrong) }),
+    ).toBe(2);
+    const refused = outputs.at(-1)![1].output();
+    expect(refused).toMatch(
+      /hydra: PostgreSQL \(postgresql:\/\/hydra_pw:\*\*\*@localhost\/.*password authentication failed/,
+    );
+    expect(refused).not.toContain(wrong);
+    expect(refused).not.toContain(encodeURIComponent(wrong));
+    // it logged in: the node's rows are there
+    const pg = new PgSyncClient(cluster.url(dbName));
+    const tables: string[] = [];
+    try {
+      expect(
+        pg.query("SELECT COUNT(*)::int AS n FROM hydra_trades WHERE node_id = 'secretive'").rows[0]!.n,
+      ).toBeGreaterThan(0);
+      // every row of every table, as text
+      for (const r of pg.query<{ t: string }>(
+        "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public'",
+      ).rows)
+        tables.push(`${r.t}: ${JSON.stringify(pg.query(`SELECT * FROM ${r.t}`).rows)}`);
+    } finally {
+      pg.close();
+    }
+    const needles = [password, encodeURIComponent(password)];
+    const places: Array<[string, string]> = [
+      ...outputs.map(([what, p]): [string, string] => [`output of ${what}`, p.output()]),
+      ...filesUnder(path.dirname(file)).map((f): [string, string] => [
+        `file ${path.basename(f)}`,
+        readFileSync(f).toString("latin1"),
+      ]),
+      ...tables.map((t): [string, string] => [`table ${t.split(":")[0]}`, t]),
+    ];
+    const found = places.flatMap(([where, text]) => needles.filter((n) => text.includes(n)).map(() => where));
+    console.log(
+      `a password in HYDRA_DB_URL: searched in ${places.length} places (${outputs.length} outputs)`,
+    );
+    expect(places.some(([w]) => w.startsWith("file ") && w.endsWith(".db"))).toBe(true);
+    expect(found).toEqual([]);
+  });
+});
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root).flatMap((f) => {
+    const p = path.join(root, f);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
