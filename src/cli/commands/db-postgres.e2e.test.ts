@@ -154,12 +154,12 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const before = await done(hydra(["db", "status"], env));
     expect(before.code).toBe(1);
     expect(before.out).toMatch(
-      /6 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
+      /7 migration\(s\) pending .*\n {2}#1 kill switch and node registry: pending\n {2}#2 HYDRA journal/,
     );
     const migrated = await done(hydra(["db", "migrate"], env));
     expect(migrated).toMatchObject({
       code: 0,
-      out: expect.stringMatching(/applied #1, #2, #3, #4, #5, #6; now at version 6/),
+      out: expect.stringMatching(/applied #1, #2, #3, #4, #5, #6, #7; now at version 7/),
     });
     const after = await done(hydra(["db", "status"], env));
     expect(after.code).toBe(0);
@@ -386,6 +386,55 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
       await tg.close();
       await twilio.close();
     }
+  });
+});
+
+describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("a node moved to another host", () => {
+  it("resumes its run from PostgreSQL: hydra db copy --from postgres://… --to sqlite:NEW --node ID, then hydra run on the new file", async () => {
+    const env = { HYDRA_DB_URL: testCluster().newDatabase(), HYDRA_NODE_ID: "mover" };
+    const here = tmpDb();
+    const first = hydra([...FAST, "--db", here], env);
+    await first.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
+    await until(() => count(here, "hydra_trades") > 0);
+    expect(await first.stop("SIGINT")).toBe(0);
+    const cycles = Number(/stopped after (\d+) cycle\(s\)/.exec(first.output())?.[1]);
+    expect(cycles).toBeGreaterThan(0);
+    // "another host": a new file rebuilt from the database alone
+    const there = tmpDb();
+    const noNode = await done(
+      hydra(["db", "copy", "--from", env.HYDRA_DB_URL, "--to", `sqlite:${there}`, "--node", "nobody"], {}),
+    );
+    expect(noNode.code).toBe(2);
+    expect(noNode.out).toMatch(/no node "nobody" in the database \(nodes: mover\); name one with --node/);
+    const back = await done(
+      hydra(
+        ["db", "copy", "--from", env.HYDRA_DB_URL, "--to", `sqlite:${there}`, "--node", "mover", "--json"],
+        {},
+      ),
+    );
+    expect(back.code).toBe(0);
+    const copied = (JSON.parse(back.stdout) as { copied: Record<string, number> }).copied;
+    expect(copied).toMatchObject({
+      hydra_state: 1,
+      hydra_runs: 1,
+      hydra_trades: count(here, "hydra_trades"),
+    });
+    const again = await done(
+      hydra(["db", "copy", "--from", env.HYDRA_DB_URL, "--to", `sqlite:${there}`, "--node", "mover"], {}),
+    );
+    expect(again.code).toBe(2);
+    expect(again.out).toMatch(/exists; the node's copy is written into a new file/);
+    // the node started on the new file resumes its run where it stopped, and its copy goes on
+    const second = hydra([...FAST, "--db", there], env);
+    await second.waitFor(new RegExp(`resumed run 1: ${cycles} cycles`), 30_000);
+    await second.waitFor(new RegExp(`cycle ${cycles + 5}: `), 60_000);
+    expect(await second.stop("SIGINT")).toBe(0);
+    expect(second.output()).toMatch(/state saved in .* \(run 2\)/);
+    const trades = await done(hydra(["stats", "trades", "--json", "--limit", "100000"], env));
+    expect((JSON.parse(trades.stdout) as unknown[]).length).toBe(count(there, "hydra_trades"));
+    const board = (args: string[], e: Record<string, string>) =>
+      done(hydra(["stats", "leaderboard", ...args], e));
+    expect((await board(["--node", "mover"], env)).stdout).toBe((await board(["--db", there], {})).stdout);
   });
 });
 

@@ -33,12 +33,18 @@ const TABLES: readonly Table[] = [
   },
   { name: "tournament_scores", key: ["engine"], kind: "upsert" },
   { name: "hydra_marks", key: ["desk", "point", "day"], kind: "upsert", since: "market_time" },
+  { name: "hydra_runs", key: ["run_id"], kind: "upsert" },
+  { name: "hydra_state", key: ["id"], kind: "upsert", since: "saved_wall" },
 ];
+
+/** The tables a node's copy holds, each under its node id: what `hydra db copy --from postgres://…` restores. */
+export const COPIED_TABLES: readonly string[] = TABLES.map((t) => t.name);
 
 const BATCH_ROWS = 500;
 
 /**
- * Copies a node's HYDRA journal (and its alerts with their delivery state, and its control journal) from its SQLite file into
+ * Copies a node's HYDRA journal and state checkpoint (and its alerts with their delivery state, and its
+ * control journal) from its SQLite file into
  * PostgreSQL, each row under the node's id.
  * The SQLite file stays the node's durable record, written on the hot path as before; PostgreSQL is
  * the fleet's shared view, brought up to date by each sync (a second behind while the node runs, and

@@ -142,6 +142,20 @@ CREATE TABLE control_actions (
   action TEXT NOT NULL, PRIMARY KEY (node_id, id)
 );`,
   },
+  {
+    version: 7,
+    name: "HYDRA state (copied from each node's SQLite)",
+    // the checkpoint a node resumes from, so that `hydra db copy --from postgres://…` rebuilds its file on another host
+    sql: `
+CREATE TABLE hydra_runs (
+  node_id TEXT NOT NULL, run_id BIGINT NOT NULL, started_wall TEXT NOT NULL, saved_wall TEXT,
+  PRIMARY KEY (node_id, run_id)
+);
+CREATE TABLE hydra_state (
+  node_id TEXT NOT NULL, id INTEGER NOT NULL, run_id BIGINT NOT NULL, saved_wall TEXT NOT NULL,
+  last_market_time TEXT NOT NULL, cycles BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (node_id, id)
+);`,
+  },
 ];
 
 export interface MigrationState {
