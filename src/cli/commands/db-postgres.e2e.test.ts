@@ -145,6 +145,23 @@ describe.skipIf(!BUILT)("a bad HYDRA_DB_URL", () => {
     expect(run.out).not.toContain(secret);
     expect(run.out).not.toMatch(/\n\s+at /);
     rmSync(dir, { recursive: true, force: true });
+    // --node is for PostgreSQL: on SQLite it is refused, naming it
+    for (const [args, why] of [
+      [
+        ["stats", "leaderboard", "--node", "a"],
+        /stats: --node reads PostgreSQL \(HYDRA_DB_URL, without --db\)/,
+      ],
+      [["engine", "pause", "x", "--node", "a"], /engine: --node asks a node on PostgreSQL/],
+      [
+        ["db", "copy", "--from", away, "--to", "elsewhere.db"],
+        /from PostgreSQL, --to sqlite:FILE \(a new file\) is required/,
+      ],
+    ] as const) {
+      const r = await done(hydra([...args], {}));
+      expect(r.code).toBe(2);
+      expect(r.out).toMatch(why);
+      expect(r.out).not.toContain(secret);
+    }
   });
 });
 
