@@ -15,6 +15,8 @@ interface Table {
   since?: string;
   grow?: string;
   unsettled?: string;
+  /** settling: what a row PostgreSQL holds unsettled becomes when the node's file no longer has it */
+  settledWhenGone?: string;
 }
 
 const TABLES: readonly Table[] = [
@@ -30,6 +32,8 @@ const TABLES: readonly Table[] = [
     kind: "settling",
     grow: "alert_id",
     unsettled: "state = 'pending'",
+    // the outbox deletes an alert only once nothing of it is pending: one gone was sent
+    settledWhenGone: "state = 'sent'",
   },
   { name: "tournament_scores", key: ["engine"], kind: "upsert" },
   { name: "hydra_marks", key: ["desk", "point", "day"], kind: "upsert", since: "market_time" },
@@ -115,8 +119,15 @@ export class JournalReplication {
       .join(", ");
     for (let i = 0; i < rows.length; i += BATCH_ROWS)
       this.insert(t, cols, rows.slice(i, i + BATCH_ROWS), `DO UPDATE SET ${update}`);
+    const at = cols.indexOf(grow);
+    const present = new Set(rows.map((r) => Number(r[at])));
+    const gone = open.filter((g) => !present.has(g));
+    if (gone.length > 0 && t.settledWhenGone !== undefined)
+      this.pg.query(
+        `UPDATE ${t.name} SET ${t.settledWhenGone} WHERE node_id = $1 AND ${grow} = ANY($2::bigint[]) AND ${t.unsettled}`,
+        [this.nodeId, gone],
+      );
     if (rows.length > 0) {
-      const at = cols.indexOf(grow);
       this.marks.set(
         t.name,
         rows.reduce((m, r) => Math.max(m, Number(r[at])), last),

@@ -322,11 +322,22 @@ if (PG_SKIP_REASON !== undefined) {
         expect(states().map((r) => r.state)).toEqual(["sent", "sent"]);
         // nothing pending and nothing new: nothing copied
         expect(node.sync()).toMatchObject({ alerts: 0, alert_deliveries: 0 });
+        // an alert sent and pruned from the outbox (HYDRA_ALERTS_KEEP) between two copies: sent in the copy too
+        const third = outbox.add(alert("a3", 3_000), ["telegram"], 3_000)!;
+        node.sync();
+        outbox.sent([third], "telegram", 7_000);
+        sqlite.prepare("DELETE FROM alert_deliveries WHERE alert_id = ?").run(third);
+        sqlite.prepare("DELETE FROM alerts WHERE id = ?").run(third);
+        node.sync();
+        expect(pg.query("SELECT state FROM alert_deliveries WHERE alert_id = $1", [third]).rows).toEqual([
+          { state: "sent" },
+        ]);
         new JournalReplication(sqlite, pg, "node-b").sync();
         // the newest first by wall time, oldest of them first; each node's as its outbox lists them
+        // (the copy keeps what the outbox pruned: a3 is node-a's only)
         const listed = recentNodeAlerts(pg, 3);
-        expect(listed.map((a) => `${a.nodeId} ${a.key}`)).toEqual(["node-b a1", "node-a a2", "node-b a2"]);
-        const nodeA = recentNodeAlerts(pg, 4).filter((a) => a.nodeId === "node-a");
+        expect(listed.map((a) => `${a.nodeId} ${a.key}`)).toEqual(["node-a a2", "node-b a2", "node-a a3"]);
+        const nodeA = recentNodeAlerts(pg, 10).filter((a) => a.nodeId === "node-a" && a.key !== "a3");
         expect(nodeA.map(({ nodeId: _, ...a }) => a)).toEqual(outbox.recent(2));
         expect(nodeA[0]!.deliveries.map((d) => d.state)).toEqual(["sent", "sent"]);
       } finally {
