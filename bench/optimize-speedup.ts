@@ -9,6 +9,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { dataFile } from "../src/data/data-dir.js";
+import { SqliteOptimizeStore } from "../src/persistence/sqlite-optimize-store.js";
 import { parseRange } from "../src/research/param-space.js";
 import { type LoadedMarket, loadMarket, type MarketSource } from "../src/runtime/load-market.js";
 import { type OptimizeRequest, runOptimize } from "../src/runtime/optimize/run-optimize.js";
@@ -71,7 +72,7 @@ export function benchRequest(
     minTrades: 5,
     cscvBlocks: 8,
     workers,
-    db,
+    openStore: () => new SqliteOptimizeStore(db),
     stop: new Promise<void>(() => {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { EngineAction, EngineCommand, EngineCommandStore } from "./engine-command-store.js";
 import { openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 const SCHEMA = `
@@ -12,22 +13,12 @@ CREATE TABLE IF NOT EXISTS engine_commands (
 );
 `;
 
-export type EngineAction = "pause" | "resume";
-
-export interface EngineCommand {
-  id: number;
-  engine: string;
-  action: EngineAction;
-  requestedWall: string;
-  requestedBy: string;
-}
-
 /**
  * Operator commands for the engines of a running `hydra run` (pause or resume one engine's circuit
  * breaker), journalled in the table engine_commands of the shared database: `hydra engine pause|resume`
  * adds one, the run applies it within a second and notes when and how.
  */
-export class SqliteEngineCommands {
+export class SqliteEngineCommands implements EngineCommandStore {
   private constructor(readonly db: SqliteDatabase) {}
 
   static open(file: string): SqliteEngineCommands {
@@ -74,6 +65,6 @@ export class SqliteEngineCommands {
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }

@@ -1,4 +1,5 @@
 import { HydraError } from "../core/errors.js";
+import type { OptimizeStore, OptimizeUnitRow } from "./optimize-store.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 /**
@@ -16,18 +17,6 @@ CREATE TABLE IF NOT EXISTS optimize_units (
   PRIMARY KEY (run_id, trial, segment)
 );`;
 
-/** One finished backtest as stored. */
-export interface OptimizeUnitRow {
-  trial: number;
-  segment: string;
-  /** the trial's parameters (JSON) */
-  params: string;
-  trades: number;
-  netProfit: number;
-  days: string[];
-  returns: number[];
-}
-
 interface RawRow {
   trial: number;
   segment: string;
@@ -38,10 +27,12 @@ interface RawRow {
   returns: string;
 }
 
-export class SqliteOptimizeStore {
+export class SqliteOptimizeStore implements OptimizeStore {
   private readonly db: SqliteDatabase;
+  readonly where: string;
 
   constructor(readonly file: string) {
+    this.where = file;
     this.db = openSqlite(file);
     guarded("cannot create the optimisation tables", file, () => this.db.exec(SCHEMA));
   }
@@ -113,6 +104,6 @@ export class SqliteOptimizeStore {
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
   }
 }

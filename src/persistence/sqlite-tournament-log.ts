@@ -9,6 +9,11 @@ import type { SqliteDatabase } from "./sqlite-database.js";
  * (equity and the assets' prices as JSON). Added beside the older tables: a database written before them
  * keeps working (its asks are read from its decision records, see readAsks).
  */
+/** What the readers need: SQLite's connection, or PostgreSQL's reader (their SQL is read alike by both). */
+export interface RowReader {
+  prepare(sql: string): { all(...params: unknown[]): unknown[] };
+}
+
 export const TOURNAMENT_LOG_SCHEMA = `
 CREATE TABLE IF NOT EXISTS hydra_asks (
   id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL, cycle INTEGER NOT NULL, market_time TEXT NOT NULL,
@@ -64,16 +69,17 @@ export function upsertMarks(db: SqliteDatabase, runId: number, marks: readonly D
  * Every engine ask up to `untilMarketMs` (market time), oldest first. Runs recorded before hydra_asks
  * existed give theirs from hydra_decisions: a run's cycle and engine once (all its records share the
  * answer's usage and latency), answered when no record has a cause — an answer without any decision
- * left no record there, so such runs count fewer asks than were made.
+ * left no record there, so such runs count fewer asks than were made. SQL that SQLite and PostgreSQL
+ * read alike (`hydra stats leaderboard` reads either).
  */
-export function readAsks(db: SqliteDatabase, untilMarketMs: number): EngineAsk[] {
+export function readAsks(db: RowReader, untilMarketMs: number): EngineAsk[] {
   const until = Number.isFinite(untilMarketMs) ? toIsoUtc(untilMarketMs) : "9999";
   const rows = db
     .prepare(
       `SELECT cycle, market_time, engine, cause, decisions, input_tokens, output_tokens, cost_usd, latency_ms, run_id, id FROM hydra_asks
        WHERE market_time <= ?
        UNION ALL
-       SELECT cycle, MIN(market_time), engine, MAX(cause), SUM(decision IS NOT NULL), MAX(input_tokens), MAX(output_tokens),
+       SELECT cycle, MIN(market_time), engine, MAX(cause), SUM(CASE WHEN decision IS NOT NULL THEN 1 ELSE 0 END), MAX(input_tokens), MAX(output_tokens),
               MAX(cost_usd), MAX(latency_ms), run_id, MIN(id)
        FROM hydra_decisions
        WHERE engine <> 'consensus' AND market_time <= ? AND run_id NOT IN (SELECT DISTINCT run_id FROM hydra_asks)
@@ -94,7 +100,7 @@ export function readAsks(db: SqliteDatabase, untilMarketMs: number): EngineAsk[]
   }));
 }
 
-export function readMarks(db: SqliteDatabase): DeskMark[] {
+export function readMarks(db: RowReader): DeskMark[] {
   const rows = db
     .prepare(
       "SELECT desk, point, day, market_time, equity, prices FROM hydra_marks ORDER BY desk, point DESC, day",

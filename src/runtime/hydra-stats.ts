@@ -45,7 +45,7 @@ export function recentTrades(db: SqlReader, limit: number): Array<Record<string,
 }
 
 /** The current standing, one row per engine, best first. */
-export function leaderboard(db: Db): Array<Record<string, unknown>> {
+export function leaderboard(db: SqlReader): Array<Record<string, unknown>> {
   return db
     .prepare(
       `SELECT engine, label, rank, weight, total_points, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd, net_of_cost, timestamp
@@ -59,7 +59,7 @@ export function leaderboard(db: Db): Array<Record<string, unknown>> {
  * (tournament_scores) with every ask and every desk's daily marks.
  */
 export function leaderboardTable(
-  journal: { db: Db } & Pick<TournamentLog, "asks" | "marks">,
+  journal: { db: SqlReader } & Pick<TournamentLog, "asks" | "marks">,
   settings: Partial<TableSettings> = {},
 ): TournamentTable {
   const rows = journal.db
@@ -84,7 +84,7 @@ export function leaderboardTable(
  * `hydra stats leaderboard --json`: each engine's stored standing (the columns it always had) with the
  * table's figures beside it; `sharpe` stays the stored one, `daily_sharpe` is the table's.
  */
-export function leaderboardJson(db: Db, t: TournamentTable): Array<Record<string, unknown>> {
+export function leaderboardJson(db: SqlReader, t: TournamentTable): Array<Record<string, unknown>> {
   const byEngine = new Map(t.rows.map((r) => [r.engineId, r]));
   return leaderboard(db).map((stored) => {
     const r = byEngine.get(String(stored.engine));

@@ -1,12 +1,18 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { channelsFromEnv } from "../../alerts/channels/channels-from-env.js";
+import type { AlertRecord } from "../../alerts/outbox.js";
 import { renderAlerts } from "../../alerts/render.js";
 import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
+import { redactDbUrl } from "../../persistence/postgres/db-url.js";
+import { migrate } from "../../persistence/postgres/migrations.js";
+import { PgSyncClient } from "../../persistence/postgres/pg-sync-client.js";
+import { recentNodeAlerts } from "../../persistence/postgres/postgres-alerts.js";
 import { SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
 import type { CliIo } from "../io.js";
 import { numberOption } from "../options.js";
+import { postgresUrl } from "./db-postgres.js";
 import { DEFAULT_DB, databasePath } from "./kill-switch.js";
 
 interface AlertsFlags {
@@ -22,45 +28,34 @@ export function registerAlerts(program: Command, io: CliIo): void {
   const alerts = program
     .command("alerts")
     .description("the node's recent alerts and their delivery state per channel (from its database)")
-    .option("--db <path>", `SQLite database (default: $HYDRA_DB, else ${DEFAULT_DB})`)
+    .option(
+      "--db <path>",
+      `SQLite database (default: $HYDRA_DB, else ${DEFAULT_DB}); without it, HYDRA_DB_URL lists every node's alerts in PostgreSQL`,
+    )
     .option("--limit <n>", "how many of the latest alerts (default 50)")
     .option("--json", "print them as JSON")
     .action((flags: AlertsFlags) => {
-      const db = databasePath(flags.db, process.env);
       const limit = numberOption("--limit", flags.limit, { integer: true, min: 1 }) ?? 50;
+      // HYDRA_DB_URL (unless --db names a file): every node's alerts, as copied to PostgreSQL
+      if (flags.db === undefined && (process.env.HYDRA_DB_URL ?? "") !== "") {
+        const url = postgresUrl("alerts", undefined, process.env);
+        const client = new PgSyncClient(url);
+        try {
+          migrate(client, new LiveClock().now());
+          printAlerts(recentNodeAlerts(client, limit), redactDbUrl(url), flags.json === true, io);
+        } finally {
+          client.close();
+        }
+        return;
+      }
+      const db = databasePath(flags.db, process.env);
       if (!existsSync(db))
         throw new HydraError("CLI_USAGE", `--db: no database at ${db} (a node creates it when it starts)`, {
           field: "--db",
         });
       const outbox = SqliteAlertOutbox.open(db);
       try {
-        const list = outbox.recent(limit);
-        if (flags.json === true) {
-          io.out(`${JSON.stringify(list)}\n`);
-          return;
-        }
-        if (list.length === 0) {
-          io.out(`no alert in ${db}\n`);
-          return;
-        }
-        for (const a of list) {
-          const facts = Object.entries(a.facts)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(" ");
-          const where =
-            a.deliveries.length === 0
-              ? "recorded only (no channel)"
-              : a.deliveries
-                  .map((d) =>
-                    d.state === "sent"
-                      ? `${d.channel} sent ${iso(d.atMs)}${d.attempts > 0 ? ` after ${d.attempts} failed attempt(s)` : ""}`
-                      : `${d.channel} PENDING${d.attempts > 0 ? ` (${d.attempts} failed: ${d.lastError ?? "?"}; next ${iso(d.atMs)})` : ""}`,
-                  )
-                  .join("; ");
-          io.out(
-            `#${a.id} ${iso(a.wallMs)} (wall) ${a.severity} ${a.event} [${a.node}] ${facts} → ${where}\n`,
-          );
-        }
+        printAlerts(outbox.recent(limit), db, flags.json === true, io);
       } finally {
         outbox.close();
       }
@@ -106,4 +101,39 @@ export function registerAlerts(program: Command, io: CliIo): void {
           failed,
         });
     });
+}
+
+/** one line an alert (on a shared database, headed by its node's id), or JSON */
+function printAlerts(
+  list: ReadonlyArray<AlertRecord & { nodeId?: string }>,
+  where: string,
+  json: boolean,
+  io: CliIo,
+): void {
+  if (json) {
+    io.out(`${JSON.stringify(list)}\n`);
+    return;
+  }
+  if (list.length === 0) {
+    io.out(`no alert in ${where}\n`);
+    return;
+  }
+  for (const a of list) {
+    const facts = Object.entries(a.facts)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ");
+    const went =
+      a.deliveries.length === 0
+        ? "recorded only (no channel)"
+        : a.deliveries
+            .map((d) =>
+              d.state === "sent"
+                ? `${d.channel} sent ${iso(d.atMs)}${d.attempts > 0 ? ` after ${d.attempts} failed attempt(s)` : ""}`
+                : `${d.channel} PENDING${d.attempts > 0 ? ` (${d.attempts} failed: ${d.lastError ?? "?"}; next ${iso(d.atMs)})` : ""}`,
+            )
+            .join("; ");
+    io.out(
+      `${a.nodeId === undefined ? "" : `${a.nodeId} `}#${a.id} ${iso(a.wallMs)} (wall) ${a.severity} ${a.event} [${a.node}] ${facts} → ${went}\n`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import { redactDbUrl } from "../../persistence/postgres/db-url.js";
 import { JournalReplication } from "../../persistence/postgres/journal-replication.js";
+import { restoreNodeFile } from "../../persistence/postgres/journal-restore.js";
 import { openPostgres } from "../../persistence/postgres/postgres-database.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
@@ -31,6 +32,10 @@ export function dbCopy(
   env: Env,
   io: CliIo,
 ): void {
+  if (/^postgres(ql)?:/.test(flags.from ?? "")) {
+    dbRestore(flags, env, io);
+    return;
+  }
   const file = sqliteFile(flags.from);
   const url = postgresUrl("copy", flags.to, env);
   const nodeId = flags.node ?? nodeIdentity(env, file).nodeId;
@@ -52,5 +57,45 @@ export function dbCopy(
     }
   } finally {
     journal.close();
+  }
+}
+
+/**
+ * `hydra db copy --from postgres://… --to sqlite:FILE --node ID`: the node's copy back into a new
+ * SQLite file (its journal, state checkpoint, alerts and control journal, with their ids), so that the
+ * node resumes on another host: `HYDRA_NODE_ID=ID hydra run --db FILE` there.
+ */
+function dbRestore(
+  flags: { from?: string; to?: string; node?: string; json?: boolean },
+  env: Env,
+  io: CliIo,
+): void {
+  const url = postgresUrl("copy", flags.from, env);
+  if (flags.to === undefined || !flags.to.startsWith("sqlite:"))
+    throw new HydraError("CLI_USAGE", "db copy: from PostgreSQL, --to sqlite:FILE (a new file) is required", {
+      field: "--to",
+    });
+  const file = path.resolve(flags.to.slice("sqlite:".length));
+  const nodeId = flags.node ?? env.HYDRA_NODE_ID;
+  if (nodeId === undefined || nodeId === "")
+    throw new HydraError(
+      "CLI_USAGE",
+      "db copy: from PostgreSQL, --node ID (or HYDRA_NODE_ID) names the node to copy",
+      {
+        field: "--node",
+      },
+    );
+  const pg = openPostgres(url, new LiveClock().now());
+  try {
+    const copied = restoreNodeFile(pg, file, nodeId);
+    if (flags.json) io.out(`${JSON.stringify({ from: redactDbUrl(url), to: file, node: nodeId, copied })}\n`);
+    else
+      io.out(
+        `copied node ${nodeId} from ${redactDbUrl(url)} to ${file}:\n${Object.entries(copied)
+          .map(([t, n]) => `  ${t}: ${n} row(s)\n`)
+          .join("")}start it there with HYDRA_NODE_ID=${nodeId} and --db ${file}\n`,
+      );
+  } finally {
+    pg.close();
   }
 }

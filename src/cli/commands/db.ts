@@ -28,14 +28,20 @@ export function registerDb(program: Command, io: CliIo, outcome: { exitCode: num
   program
     .command("db")
     .description(
-      "the node's database: `holders` lists the processes that have the SQLite file open (pid and command); `backup --out DIR` copies it consistently while the nodes run (with its FTMO checkpoint and trade history); `migrate` brings a PostgreSQL database (HYDRA_DB_URL or --url) to the current schema, `status` lists its migrations, `copy --from sqlite:FILE --to postgres://…` copies a node's journal into it",
+      "the node's database: `holders` lists the processes that have the SQLite file open (pid and command); `backup --out DIR` copies it consistently while the nodes run (with its FTMO checkpoint and trade history); `migrate` brings a PostgreSQL database (HYDRA_DB_URL or --url) to the current schema, `status` lists its migrations, `copy --from sqlite:FILE --to postgres://…` copies a node's journal into it (and `--from postgres://… --to sqlite:FILE --node ID` back into a new file, to resume the node on another host)",
     )
     .argument("<action>", ACTIONS.join(", "))
     .option("--db <path>", `SQLite database (default: $HYDRA_DB, else ${DEFAULT_DB})`)
     .option("--url <postgres://…>", "migrate, status: the PostgreSQL database (default: $HYDRA_DB_URL)")
     .option("--out <dir>", "backup: the folder to write the copy into")
-    .option("--from <sqlite:FILE>", "copy: the node's SQLite database")
-    .option("--to <postgres://…>", "copy: the PostgreSQL database (default: $HYDRA_DB_URL)")
+    .option(
+      "--from <sqlite:FILE|postgres://…>",
+      "copy: the node's SQLite database, or PostgreSQL (then --to sqlite:FILE, a new file, gets the node's copy back)",
+    )
+    .option(
+      "--to <postgres://…|sqlite:FILE>",
+      "copy: the PostgreSQL database (default: $HYDRA_DB_URL), or a new SQLite file",
+    )
     .option("--node <id>", "copy: the node id of the rows (default: $HYDRA_NODE_ID, else host:FILE)")
     .option("--json", "print the result as JSON")
     .action(async (action: string, flags: DbFlags) => {

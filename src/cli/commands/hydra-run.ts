@@ -344,7 +344,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
           `replaying the run recorded at ${header.recordedWall} (wall): seed ${header.seed}, market start ${new Date(header.marketStartMs).toISOString()} (market)`,
         );
       // `hydra engine pause|resume <id>` reaches these engines' breakers within a second
-      const control = new EngineCommandService({ dbPath: db, engines, wall, log });
+      const control = new EngineCommandService({ dbPath: db, env: process.env, engines, wall, log });
       const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? node.file.metrics?.port;
       const metricsHost = flags.metricsHost ?? node.file.metrics?.host ?? "127.0.0.1";
       const hydraMetrics =

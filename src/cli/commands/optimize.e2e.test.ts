@@ -8,6 +8,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { dataFile } from "../../data/data-dir.js";
+import { PgSyncClient } from "../../persistence/postgres/pg-sync-client.js";
+import { PG_SKIP_REASON, testCluster } from "../../persistence/test-support/pg-test-cluster.js";
 import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
 const GOOG = dataFile("reference/backtestingpy_GOOG_1d_20040819-20130301.csv");
@@ -149,3 +151,67 @@ describe.skipIf(!BUILT || GOOG === undefined)("hydra optimize", () => {
     expect(r.output()).toMatch(/--resume 0123456789ab: no such optimisation run/);
   });
 });
+
+describe.skipIf(!BUILT || GOOG === undefined || PG_SKIP_REASON !== undefined)(
+  "hydra optimize on PostgreSQL (HYDRA_DB_URL)",
+  () => {
+    it("keeps its results there: interrupted by Ctrl-C, the same command resumes from them and ends where a SQLite run ends", async () => {
+      const url = testCluster().newDatabase();
+      const env = { HYDRA_DB_URL: url, HYDRA_NODE_ID: "optimizer-1" };
+      const pg = new PgSyncClient(url);
+      const saved = (): number => {
+        try {
+          return pg.query<{ n: number }>("SELECT COUNT(*)::int AS n FROM optimize_units").rows[0]!.n;
+        } catch {
+          return 0; // before the first migration
+        }
+      };
+      try {
+        const first = spawnHydra([...ARGS, "--workers", "1", "--json"], { env });
+        procs.push(first);
+        await first.waitFor(/results in postgresql:\/\/hydra@localhost\//);
+        while (saved() < 3) {
+          if (first.proc.exitCode !== null) throw new Error(`exited before 3 backtests:\n${first.output()}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(await first.stop("SIGINT")).toBe(130);
+        const interrupted = /optimize run ([0-9a-f]{12}) interrupted: (\d+) of 15 backtests saved/.exec(
+          first.output(),
+        );
+        expect(interrupted, first.output()).not.toBeNull();
+        const kept = Number(interrupted![2]);
+        expect(kept).toBeLessThan(TOTAL);
+        expect(saved()).toBe(kept);
+        // nothing went to a SQLite file: the default one is not where the results are
+        expect(first.output()).not.toMatch(/results in data\//);
+
+        // another host (another node id) runs the same command: it resumes the run from PostgreSQL
+        const second = spawnHydra([...ARGS, "--workers", "2", "--json"], {
+          env: { ...env, HYDRA_NODE_ID: "optimizer-2" },
+        });
+        procs.push(second);
+        expect(await second.exited(), second.output()).toBe(0);
+        expect(second.output()).toMatch(
+          new RegExp(`optimize run ${interrupted![1]}: 15 backtests, ${kept} saved before \\(resumed\\)`),
+        );
+        const resumed = JSON.parse(second.stdout()) as Result;
+        expect(resumed.backtests).toEqual({ total: TOTAL, reused: kept });
+        expect(
+          pg.query("SELECT node_id, COUNT(*)::int AS n FROM optimize_units GROUP BY node_id ORDER BY node_id")
+            .rows,
+        ).toEqual([
+          { node_id: "optimizer-1", n: kept },
+          { node_id: "optimizer-2", n: TOTAL - kept },
+        ]);
+
+        // the same analysis as a run that kept its results in a SQLite file
+        const straight = spawn([...ARGS, "--json", "--db", path.join(dir, "pg-compare.db")]);
+        expect(await straight.exited(), straight.output()).toBe(0);
+        const whole = JSON.parse(straight.stdout()) as Result;
+        expect({ ...resumed, backtests: null }).toEqual({ ...whole, backtests: null });
+      } finally {
+        pg.close();
+      }
+    });
+  },
+);

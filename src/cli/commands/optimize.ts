@@ -1,13 +1,18 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import { defaultCacheDir } from "../../data/cache/cached-read.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
+import { postgresUrlFromEnv, redactDbUrl } from "../../persistence/postgres/db-url.js";
+import { PostgresOptimizeStore } from "../../persistence/postgres/postgres-optimize-store.js";
+import { SqliteOptimizeStore } from "../../persistence/sqlite-optimize-store.js";
 import { OBJECTIVES } from "../../research/optimize-analysis.js";
 import { gridSize, parseRange } from "../../research/param-space.js";
 import { loadMarket } from "../../runtime/load-market.js";
+import { nodeIdentity } from "../../runtime/node/shared-stores.js";
 import { runOptimize } from "../../runtime/optimize/run-optimize.js";
 import { queueUnitRunner } from "../../runtime/queue/queue-sweeps.js";
 import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
@@ -103,7 +108,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     )
     .option(
       "--db <file>",
-      "the database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db)",
+      "the SQLite database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db); without it, HYDRA_DB_URL keeps them in PostgreSQL",
     )
     .option("--resume <run-id>", "continue an interrupted run (the same settings resume on their own too)")
     .option("--json", "print one JSON object instead of the report")
@@ -205,7 +210,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
               ...(shiftHours === undefined || shiftHours === 0 ? {} : { shiftHours }),
             });
           })();
+    // HYDRA_DB_URL (unless --db names a file): the results in PostgreSQL, where any host resumes a run
     const db = databasePath(flags.db, process.env);
+    const url = flags.db === undefined ? postgresUrlFromEnv(process.env) : undefined;
+    const where = url === undefined ? db : redactDbUrl(url);
     const said = await untilStopped((stop) =>
       runOptimize({
         series: market.series,
@@ -246,7 +254,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
                 (p) => io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
               ),
             }),
-        db,
+        openStore: () =>
+          url === undefined
+            ? new SqliteOptimizeStore(db)
+            : PostgresOptimizeStore.open(url, nodeIdentity(process.env, db).nodeId, new LiveClock().now()),
         ...(flags.resume === undefined ? {} : { resume: flags.resume }),
         stop,
         onProgress: (() => {
@@ -255,7 +266,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
             if (said) return;
             said = true;
             io.err(
-              `optimize run ${p.runId}: ${p.total} backtests${p.reused > 0 ? `, ${p.reused} saved before (resumed)` : ""}; results in ${db}\n`,
+              `optimize run ${p.runId}: ${p.total} backtests${p.reused > 0 ? `, ${p.reused} saved before (resumed)` : ""}; results in ${where}\n`,
             );
           };
         })(),

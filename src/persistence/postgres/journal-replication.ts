@@ -7,10 +7,16 @@ interface Table {
   key: readonly string[];
   /**
    * append: rows only ever added, with a growing id (copy those past the last one copied);
-   * upsert: rows rewritten in place (copy those at or after `since`'s last value, or all of them)
+   * upsert: rows rewritten in place (copy those at or after `since`'s last value, or all of them);
+   * settling: rows added with a growing `grow` column, rewritten until they settle (copy those past the
+   * last one copied, and again those PostgreSQL still holds as `unsettled`)
    */
-  kind: "append" | "upsert";
+  kind: "append" | "upsert" | "settling";
   since?: string;
+  grow?: string;
+  unsettled?: string;
+  /** settling: what a row PostgreSQL holds unsettled becomes when the node's file no longer has it */
+  settledWhenGone?: string;
 }
 
 const TABLES: readonly Table[] = [
@@ -19,14 +25,30 @@ const TABLES: readonly Table[] = [
   { name: "tournament_history", key: ["id"], kind: "append" },
   { name: "hydra_asks", key: ["id"], kind: "append" },
   { name: "alerts", key: ["id"], kind: "append" },
+  { name: "control_actions", key: ["id"], kind: "append" },
+  {
+    name: "alert_deliveries",
+    key: ["alert_id", "channel"],
+    kind: "settling",
+    grow: "alert_id",
+    unsettled: "state = 'pending'",
+    // the outbox deletes an alert only once nothing of it is pending: one gone was sent
+    settledWhenGone: "state = 'sent'",
+  },
   { name: "tournament_scores", key: ["engine"], kind: "upsert" },
   { name: "hydra_marks", key: ["desk", "point", "day"], kind: "upsert", since: "market_time" },
+  { name: "hydra_runs", key: ["run_id"], kind: "upsert" },
+  { name: "hydra_state", key: ["id"], kind: "upsert", since: "saved_wall" },
 ];
+
+/** The tables a node's copy holds, each under its node id: what `hydra db copy --from postgres://…` restores. */
+export const COPIED_TABLES: readonly string[] = TABLES.map((t) => t.name);
 
 const BATCH_ROWS = 500;
 
 /**
- * Copies a node's HYDRA journal (and its alerts, not their deliveries) from its SQLite file into
+ * Copies a node's HYDRA journal and state checkpoint (and its alerts with their delivery state, and its
+ * control journal) from its SQLite file into
  * PostgreSQL, each row under the node's id.
  * The SQLite file stays the node's durable record, written on the hot path as before; PostgreSQL is
  * the fleet's shared view, brought up to date by each sync (a second behind while the node runs, and
@@ -49,7 +71,12 @@ export class JournalReplication {
     for (const t of TABLES) {
       const cols = this.columnsOf(t.name);
       if (cols === undefined) continue;
-      copied[t.name] = t.kind === "append" ? this.append(t, cols) : this.upsert(t, cols);
+      copied[t.name] =
+        t.kind === "append"
+          ? this.append(t, cols)
+          : t.kind === "settling"
+            ? this.settling(t, cols)
+            : this.upsert(t, cols);
     }
     return copied;
   }
@@ -69,6 +96,44 @@ export class JournalReplication {
       n += rows.length;
       if (rows.length < BATCH_ROWS) return n;
     }
+  }
+
+  private settling(t: Table, cols: string[]): number {
+    const grow = t.grow!;
+    const last = this.mark(t, grow, 0) as number;
+    const open = this.pg
+      .query<{ g: number }>(
+        `SELECT DISTINCT ${grow} AS g FROM ${t.name} WHERE node_id = $1 AND ${t.unsettled}`,
+        [this.nodeId],
+      )
+      .rows.map((r) => r.g);
+    const rows = this.sqlite
+      .prepare(
+        `SELECT ${cols.join(", ")} FROM ${t.name} WHERE ${grow} > ? OR ${grow} IN (SELECT value FROM json_each(?)) ORDER BY ${grow}`,
+      )
+      .raw()
+      .all(last, JSON.stringify(open)) as unknown[][];
+    const update = cols
+      .filter((c) => !t.key.includes(c))
+      .map((c) => `${c} = excluded.${c}`)
+      .join(", ");
+    for (let i = 0; i < rows.length; i += BATCH_ROWS)
+      this.insert(t, cols, rows.slice(i, i + BATCH_ROWS), `DO UPDATE SET ${update}`);
+    const at = cols.indexOf(grow);
+    const present = new Set(rows.map((r) => Number(r[at])));
+    const gone = open.filter((g) => !present.has(g));
+    if (gone.length > 0 && t.settledWhenGone !== undefined)
+      this.pg.query(
+        `UPDATE ${t.name} SET ${t.settledWhenGone} WHERE node_id = $1 AND ${grow} = ANY($2::bigint[]) AND ${t.unsettled}`,
+        [this.nodeId, gone],
+      );
+    if (rows.length > 0) {
+      this.marks.set(
+        t.name,
+        rows.reduce((m, r) => Math.max(m, Number(r[at])), last),
+      );
+    }
+    return rows.length;
   }
 
   private upsert(t: Table, cols: string[]): number {

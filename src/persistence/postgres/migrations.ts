@@ -99,6 +99,63 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_wall ON alerts (wall_ms);`,
   },
+  {
+    version: 4,
+    name: "alert deliveries (copied from each node's outbox)",
+    // each alert's state per channel as the node's outbox holds it (pending, sent), a second behind
+    sql: `
+CREATE TABLE alert_deliveries (
+  node_id TEXT NOT NULL, alert_id BIGINT NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL,
+  attempts INTEGER NOT NULL, at_ms BIGINT NOT NULL, last_error TEXT,
+  PRIMARY KEY (node_id, alert_id, channel)
+);
+CREATE INDEX alert_deliveries_pending ON alert_deliveries (node_id) WHERE state = 'pending';`,
+  },
+  {
+    version: 5,
+    name: "optimisation results",
+    // a run is keyed by its configuration's id (any node may resume it); node_id: who started or computed
+    sql: `
+CREATE TABLE optimize_runs (
+  run_id TEXT PRIMARY KEY, config TEXT NOT NULL, units INTEGER NOT NULL, node_id TEXT NOT NULL
+);
+CREATE TABLE optimize_units (
+  run_id TEXT NOT NULL REFERENCES optimize_runs (run_id), trial INTEGER NOT NULL, segment TEXT NOT NULL,
+  params TEXT NOT NULL, trades INTEGER NOT NULL, net_profit DOUBLE PRECISION NOT NULL, days TEXT NOT NULL,
+  returns TEXT NOT NULL, node_id TEXT NOT NULL, PRIMARY KEY (run_id, trial, segment)
+);`,
+  },
+  {
+    version: 6,
+    name: "engine commands and the control journal",
+    // engine_commands: asked by the CLI of any host, read by the node whose id they carry;
+    // control_actions: copied from each node's SQLite file (its API's and its Telegram bot's actions)
+    sql: `
+CREATE TABLE engine_commands (
+  id BIGSERIAL PRIMARY KEY, node_id TEXT NOT NULL, engine TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('pause', 'resume')), requested_wall TEXT NOT NULL,
+  requested_by TEXT NOT NULL, applied_wall TEXT, outcome TEXT
+);
+CREATE INDEX engine_commands_pending ON engine_commands (node_id) WHERE applied_wall IS NULL;
+CREATE TABLE control_actions (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, at_wall TEXT NOT NULL, node TEXT NOT NULL, who TEXT NOT NULL,
+  action TEXT NOT NULL, PRIMARY KEY (node_id, id)
+);`,
+  },
+  {
+    version: 7,
+    name: "HYDRA state (copied from each node's SQLite)",
+    // the checkpoint a node resumes from, so that `hydra db copy --from postgres://…` rebuilds its file on another host
+    sql: `
+CREATE TABLE hydra_runs (
+  node_id TEXT NOT NULL, run_id BIGINT NOT NULL, started_wall TEXT NOT NULL, saved_wall TEXT,
+  PRIMARY KEY (node_id, run_id)
+);
+CREATE TABLE hydra_state (
+  node_id TEXT NOT NULL, id INTEGER NOT NULL, run_id BIGINT NOT NULL, saved_wall TEXT NOT NULL,
+  last_market_time TEXT NOT NULL, cycles BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (node_id, id)
+);`,
+  },
 ];
 
 export interface MigrationState {

@@ -10,15 +10,22 @@ import type { KillSwitchStore } from "../../risk/kill-switch/kill-switch-store.j
 import { processRegistryContract } from "../../risk/kill-switch/process-registry.contract.js";
 import type { ProcessRegistry } from "../../risk/kill-switch/process-registry.js";
 import { engineStats, recentTrades } from "../../runtime/hydra-stats.js";
+import { engineCommandStoreContract } from "../engine-command-store.contract.js";
+import { optimizeStoreContract } from "../optimize-store.contract.js";
 import { SqliteAlertOutbox } from "../sqlite-alert-outbox.js";
+import { SqliteControlJournal } from "../sqlite-control-journal.js";
+import { openSqlite } from "../sqlite-database.js";
 import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
 import { PASSWORD_ROLE, PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
 import { JournalReplication } from "./journal-replication.js";
 import { MIGRATIONS, type Migration, migrate, migrationStatus } from "./migrations.js";
 import { pgSqlReader } from "./pg-sql-reader.js";
 import { PgSyncClient } from "./pg-sync-client.js";
+import { recentNodeAlerts } from "./postgres-alerts.js";
 import { openPostgres } from "./postgres-database.js";
+import { PostgresEngineCommands } from "./postgres-engine-commands.js";
 import { PostgresKillSwitchStore } from "./postgres-kill-switch-store.js";
+import { PostgresOptimizeStore } from "./postgres-optimize-store.js";
 import { type NodeIdentity, PostgresProcessRegistry } from "./postgres-process-registry.js";
 
 // persistence cannot import risk, so the classes do not say `implements`: check it here.
@@ -36,6 +43,14 @@ if (PG_SKIP_REASON !== undefined) {
   killSwitchStoreContract("postgres", () => {
     const url = testCluster().newSchema();
     return { connect: () => fitsStore(PostgresKillSwitchStore.open(url, 1)), cleanup: () => {} };
+  });
+  optimizeStoreContract("postgres", () => {
+    const url = testCluster().newSchema();
+    return { connect: () => PostgresOptimizeStore.open(url, "node-a", 1), cleanup: () => {} };
+  });
+  engineCommandStoreContract("postgres", () => {
+    const url = testCluster().newSchema();
+    return { connect: () => PostgresEngineCommands.open(url, "node-a", 1), cleanup: () => {} };
   });
   processRegistryContract("postgres", () => {
     const url = testCluster().newSchema();
@@ -199,6 +214,136 @@ if (PG_SKIP_REASON !== undefined) {
       } finally {
         pg.close();
         journal.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("PostgreSQL engine commands and control journal", () => {
+    it("keeps each node's engine commands apart: a node sees only those asked of it", () => {
+      const url = testCluster().newSchema();
+      const a = PostgresEngineCommands.open(url, "node-a", 1);
+      const b = PostgresEngineCommands.open(url, "node-b", 1);
+      try {
+        const forA = a.request("deepseek", "pause", "alice", 1_000);
+        b.request("deepseek", "resume", "bob", 2_000);
+        expect(a.pending().map((c) => [c.id, c.action])).toEqual([[forA, "pause"]]);
+        expect(b.pending().map((c) => c.action)).toEqual(["resume"]);
+        // applying another node's command id changes nothing of it
+        b.applied(forA, 3_000, "paused");
+        expect(a.pending().map((c) => c.id)).toEqual([forA]);
+      } finally {
+        a.close();
+        b.close();
+      }
+    });
+
+    it("copies a node's control journal under its id", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "hydra-copy-control-"));
+      const file = path.join(dir, "hydra.db");
+      const journal = SqliteControlJournal.open(file);
+      const sqlite = openSqlite(file);
+      const pg = openPostgres(testCluster().newSchema(), 1);
+      try {
+        journal.record(1_700_000_000_000, "hydra", "api:alice", "kill-switch on (news)");
+        const node = new JournalReplication(sqlite, pg, "node-a");
+        expect(node.sync()).toMatchObject({ control_actions: 1 });
+        journal.record(1_700_000_001_000, "ftmo", "telegram:42", "pause");
+        expect(node.sync()).toMatchObject({ control_actions: 1 });
+        expect(
+          pg.query("SELECT node_id, id, at_wall, node, who, action FROM control_actions ORDER BY id").rows,
+        ).toEqual([
+          {
+            node_id: "node-a",
+            id: 1,
+            at_wall: "2023-11-14T22:13:20.000Z",
+            node: "hydra",
+            who: "api:alice",
+            action: "kill-switch on (news)",
+          },
+          {
+            node_id: "node-a",
+            id: 2,
+            at_wall: "2023-11-14T22:13:21.000Z",
+            node: "ftmo",
+            who: "telegram:42",
+            action: "pause",
+          },
+        ]);
+      } finally {
+        pg.close();
+        sqlite.close();
+        journal.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("PostgreSQL copy of the alerts", () => {
+    it("copies each alert's deliveries and their later state (pending, failed, sent); hydra alerts reads them as the outbox does", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "hydra-copy-alerts-"));
+      const file = path.join(dir, "hydra.db");
+      const outbox = SqliteAlertOutbox.open(file);
+      const sqlite = openSqlite(file);
+      const pg = openPostgres(testCluster().newSchema(), 1);
+      const alert = (key: string, wallMs: number) => ({
+        key,
+        event: "kill-switch",
+        severity: "critical" as const,
+        node: "hydra",
+        wallMs,
+        marketMs: null,
+        facts: { reason: key },
+      });
+      try {
+        const first = outbox.add(alert("a1", 1_000), ["telegram", "email"], 1_000)!;
+        outbox.add(alert("a2", 2_000), [], 2_000);
+        const node = new JournalReplication(sqlite, pg, "node-a");
+        expect(node.sync()).toMatchObject({ alerts: 2, alert_deliveries: 2 });
+        const states = () =>
+          pg.query("SELECT channel, state, attempts FROM alert_deliveries ORDER BY channel").rows;
+        expect(states()).toEqual([
+          { channel: "email", state: "pending", attempts: 0 },
+          { channel: "telegram", state: "pending", attempts: 0 },
+        ]);
+        outbox.failed([first], "telegram", 5_000, "502 Bad Gateway");
+        outbox.sent([first], "email", 3_000);
+        node.sync();
+        expect(states()).toEqual([
+          { channel: "email", state: "sent", attempts: 0 },
+          { channel: "telegram", state: "pending", attempts: 1 },
+        ]);
+        outbox.sent([first], "telegram", 6_000);
+        // a restarted node's copy finds what PostgreSQL still holds as pending (the alert's two channels)
+        expect(new JournalReplication(sqlite, pg, "node-a").sync()).toMatchObject({
+          alerts: 0,
+          alert_deliveries: 2,
+        });
+        expect(states().map((r) => r.state)).toEqual(["sent", "sent"]);
+        // nothing pending and nothing new: nothing copied
+        expect(node.sync()).toMatchObject({ alerts: 0, alert_deliveries: 0 });
+        // an alert sent and pruned from the outbox (HYDRA_ALERTS_KEEP) between two copies: sent in the copy too
+        const third = outbox.add(alert("a3", 3_000), ["telegram"], 3_000)!;
+        node.sync();
+        outbox.sent([third], "telegram", 7_000);
+        sqlite.prepare("DELETE FROM alert_deliveries WHERE alert_id = ?").run(third);
+        sqlite.prepare("DELETE FROM alerts WHERE id = ?").run(third);
+        node.sync();
+        expect(pg.query("SELECT state FROM alert_deliveries WHERE alert_id = $1", [third]).rows).toEqual([
+          { state: "sent" },
+        ]);
+        new JournalReplication(sqlite, pg, "node-b").sync();
+        // the newest first by wall time, oldest of them first; each node's as its outbox lists them
+        // (the copy keeps what the outbox pruned: a3 is node-a's only)
+        const listed = recentNodeAlerts(pg, 3);
+        expect(listed.map((a) => `${a.nodeId} ${a.key}`)).toEqual(["node-a a2", "node-b a2", "node-a a3"]);
+        const nodeA = recentNodeAlerts(pg, 10).filter((a) => a.nodeId === "node-a" && a.key !== "a3");
+        expect(nodeA.map(({ nodeId: _, ...a }) => a)).toEqual(outbox.recent(2));
+        expect(nodeA[0]!.deliveries.map((d) => d.state)).toEqual(["sent", "sent"]);
+      } finally {
+        pg.close();
+        sqlite.close();
+        outbox.close();
         rmSync(dir, { recursive: true, force: true });
       }
     });

@@ -1,6 +1,8 @@
 import type { Clock } from "../../core/clock.js";
 import { toIsoUtc } from "../../core/time.js";
-import { SqliteEngineCommands } from "../../persistence/sqlite-engine-commands.js";
+import type { EngineCommandStore } from "../../persistence/engine-command-store.js";
+import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
+import { openEngineCommands } from "./shared-stores.js";
 
 /** An engine the operator can pause and resume (its circuit breaker). */
 interface PausableEngine {
@@ -11,6 +13,8 @@ interface PausableEngine {
 
 export interface EngineCommandServiceOptions {
   dbPath: string;
+  /** HYDRA_DB_URL (PostgreSQL: the commands of this node's id there) and HYDRA_NODE_ID */
+  env: Env;
   engines: readonly PausableEngine[];
   wall: Clock;
   log: (line: string) => void;
@@ -26,14 +30,16 @@ export interface EngineCommandServiceOptions {
 export class EngineCommandService {
   private timer: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
-  private store: SqliteEngineCommands | undefined;
+  private store: EngineCommandStore | undefined;
+  /** the last failure said (a database away is said once, not at every look) */
+  private failing: string | undefined;
 
   constructor(private readonly o: EngineCommandServiceOptions) {
     this.startedAt = o.wall.now();
   }
 
   start(): void {
-    this.store = SqliteEngineCommands.open(this.o.dbPath);
+    this.store = openEngineCommands(this.o.dbPath, this.o.env, this.o.wall.now());
     this.apply();
     this.timer = setInterval(() => this.apply(), this.o.pollMs ?? 500);
     this.timer.unref();
@@ -67,8 +73,12 @@ export class EngineCommandService {
           `${toIsoUtc(now)} (wall) operator: ${c.action} ${c.engine} (asked by ${c.requestedBy} at ${c.requestedWall}): ${outcome}`,
         );
       }
+      if (this.failing !== undefined) this.o.log("engine commands: the store answers again");
+      this.failing = undefined;
     } catch (e) {
-      this.o.log(`engine commands: ${e instanceof Error ? e.message : String(e)}`);
+      const why = e instanceof Error ? e.message : String(e);
+      if (why !== this.failing) this.o.log(`engine commands: ${why}`);
+      this.failing = why;
     }
   }
 }

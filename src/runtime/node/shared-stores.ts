@@ -1,14 +1,17 @@
 import { hostname } from "node:os";
 import path from "node:path";
+import type { EngineCommandStore } from "../../persistence/engine-command-store.js";
 import { postgresUrlFromEnv, redactDbUrl } from "../../persistence/postgres/db-url.js";
 import { JournalReplication } from "../../persistence/postgres/journal-replication.js";
 import { openPostgres } from "../../persistence/postgres/postgres-database.js";
+import { PostgresEngineCommands } from "../../persistence/postgres/postgres-engine-commands.js";
 import { PostgresKillSwitchStore } from "../../persistence/postgres/postgres-kill-switch-store.js";
 import {
   type NodeIdentity,
   PostgresProcessRegistry,
 } from "../../persistence/postgres/postgres-process-registry.js";
 import { openSqlite, type SqliteDatabase } from "../../persistence/sqlite-database.js";
+import { SqliteEngineCommands } from "../../persistence/sqlite-engine-commands.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
 import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
 import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
@@ -78,4 +81,15 @@ export function openSharedStores(dbPath: string, env: Env, nowWallMs: number): S
       journal?.close();
     },
   };
+}
+
+/**
+ * This node's engine commands (`hydra engine pause|resume`): in PostgreSQL under the node's id when
+ * HYDRA_DB_URL names it (any host's CLI asks it there), else in the SQLite file `dbPath`.
+ */
+export function openEngineCommands(dbPath: string, env: Env, nowWallMs: number): EngineCommandStore {
+  const url = postgresUrlFromEnv(env);
+  return url === undefined
+    ? SqliteEngineCommands.open(dbPath)
+    : PostgresEngineCommands.open(url, nodeIdentity(env, dbPath).nodeId, nowWallMs);
 }

@@ -3,7 +3,7 @@ import { HydraError } from "../../core/errors.js";
 import type { MarketSeries } from "../../data/series.js";
 import { shareSeries } from "../../data/slice-series.js";
 import type { InstrumentSpec } from "../../model/instrument.js";
-import { SqliteOptimizeStore } from "../../persistence/sqlite-optimize-store.js";
+import type { OptimizeStore } from "../../persistence/optimize-store.js";
 import {
   analyseOptimization,
   type Objective,
@@ -41,7 +41,8 @@ export interface OptimizeRequest {
   cscvBlocks: number;
   heatMapAxes?: readonly string[];
   workers: number;
-  db: string;
+  /** opens where the results are kept (the SQLite file, or PostgreSQL); closed at the end */
+  openStore: () => OptimizeStore;
   /** a run id to resume: it must be the run these settings make */
   resume?: string;
   stop: Promise<void>;
@@ -113,7 +114,7 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeOutcome
   // everything the backtests depend on; the analysis settings (objective, minimum trades, CSCV) are not
   const config = JSON.stringify({ v: 1, data: req.dataIdentity, rows: series.length, base, trials, windows });
   const runId = createHash("sha256").update(config).digest("hex").slice(0, 12);
-  const store = new SqliteOptimizeStore(req.db);
+  const store = req.openStore();
   try {
     if (req.resume !== undefined && req.resume !== runId) {
       const known = store.runConfig(req.resume) !== undefined;
@@ -121,7 +122,7 @@ export async function runOptimize(req: OptimizeRequest): Promise<OptimizeOutcome
         "CLI_USAGE",
         known
           ? `--resume ${req.resume}: that run was started with other settings (these make run ${runId}); repeat its command line`
-          : `--resume ${req.resume}: no such optimisation run in ${req.db}`,
+          : `--resume ${req.resume}: no such optimisation run in ${store.where}`,
         { field: "--resume" },
       );
     }
