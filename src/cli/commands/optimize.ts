@@ -39,6 +39,7 @@ interface OptimizeFlags {
   heatMap?: string;
   workers?: string;
   queue?: string;
+  jobSize?: string;
   db?: string;
   resume?: string;
   json?: boolean;
@@ -101,6 +102,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       "--queue <url>",
       "run the backtests on `hydra worker` processes through this Redis (redis://host:port) instead of threads",
     )
+    .option("--job-size <n>", "with --queue: backtests per queue job (default: the sweep cut into 32 jobs)")
     .option(
       "--db <file>",
       "the database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db)",
@@ -189,6 +191,11 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       synthetic,
     };
     const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+    const jobSize = numberOption("--job-size", flags.jobSize, { integer: true, positive: true });
+    if (jobSize !== undefined && queue === undefined)
+      throw new HydraError("CLI_USAGE", "--job-size sizes the jobs of --queue: give --queue too", {
+        field: "--job-size",
+      });
     const market = loadMarket({ ...source, ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}) });
     const dataIdentity =
       flags.data === undefined
@@ -243,7 +250,11 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
                 workerSource(source),
                 market.series.length,
                 "optimize",
-                (p) => io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
+                (p) =>
+                  io.err(
+                    `${p.done}/${p.total} backtests done (${p.jobsDone}/${p.jobs} jobs), ${p.workers} workers (${queue.shown})\n`,
+                  ),
+                jobSize,
               ),
             }),
         db,

@@ -5,8 +5,11 @@ import { reachRedis } from "./reach-redis.js";
 import { decodeExact, encodeExact, type UnitJob, type UnitResult } from "./unit-job.js";
 
 export interface QueueProgress {
+  /** units done (a job counts its `units`) */
   done: number;
   total: number;
+  jobsDone: number;
+  jobs: number;
   /** `hydra worker` processes connected to the queue right now */
   workers: number;
 }
@@ -15,25 +18,34 @@ export interface QueueSweep {
   target: QueueTarget;
   /** what the parent job is called ("optimize 3f2a…", "challenge simulate") */
   label: string;
-  /** the jobs, each with a key unique in the sweep (its unit: "trial/segment", "spec/shard") */
-  jobs: ReadonlyArray<{ key: string; data: UnitJob }>;
+  /**
+   * the jobs, each with a key unique in the sweep, a name workers show, and the units it holds (what
+   * progress counts)
+   */
+  jobs: ReadonlyArray<{ key: string; name: string; units: number; data: UnitJob }>;
   onResult: (key: string, result: UnitResult) => void;
   stop: Promise<void>;
   onProgress?: (p: QueueProgress) => void;
   /** how often the parent's finished children are read (ms) */
   pollMs?: number;
+  /** Redis unanswered this long (ms) fails the sweep */
+  answerMs?: number;
 }
 
 /** a job tried this many times (a worker killed or failing each time) fails the sweep */
 const ATTEMPTS = 3;
+/** the submitter gives up on a Redis that has not answered for this long */
+export const REDIS_ANSWER_MS = 5000;
 
 /**
  * Runs a sweep on BullMQ workers: one flow, a parent job (kept in its own queue, which no worker takes
- * from) whose children are the units, one job each, in the queue `hydra worker` takes from. The parent's
- * finished children are read every `pollMs` and each result handed to `onResult` once, by its key: a job
- * retried after its worker died returns under the same key and is not counted again. A child that fails
- * every attempt fails the sweep (RUN_FAILED, with its reason). When `stop` resolves, the sweep's jobs are
- * removed (a unit running on a worker finishes there, unread) and "stopped" is returned.
+ * from) whose children are the jobs, in the queue `hydra worker` takes from. The parent's finished
+ * children are read every `pollMs` and each result handed to `onResult` once, by its key: a job retried
+ * after its worker died returns under the same key and is not counted again. A child that fails every
+ * attempt fails the sweep (RUN_FAILED, with its reason); so does a Redis that does not answer for
+ * `answerMs` (RUN_FAILED, naming it and why; the results handed over so far stay handed over). When
+ * `stop` resolves, the sweep's jobs are removed (a job running on a worker finishes there, unread) and
+ * "stopped" is returned.
  */
 export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped"> {
   if (sweep.jobs.length === 0) return "done";
@@ -42,60 +54,103 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   const flows = new FlowProducer({ connection });
   const units = new Queue(UNITS_QUEUE, { connection });
   const parents = new Queue(SWEEPS_QUEUE, { connection });
-  const byJobKey = new Map<string, string>();
+  // ioredis retries in the background; what it last said is the reason given when Redis stays silent
+  let lastError: string | undefined;
+  const remember = (e: Error): void => {
+    lastError = e.message;
+  };
+  flows.on("error", remember);
+  units.on("error", remember);
+  parents.on("error", remember);
+  const answerMs = sweep.answerMs ?? REDIS_ANSWER_MS;
+  let lost = false;
+  const answered = async <T>(p: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        p,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            lost = true;
+            reject(
+              new HydraError(
+                "RUN_FAILED",
+                `the queue's Redis at ${sweep.target.shown} has not answered for ${answerMs / 1000} s${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
+                { field: "--queue" },
+              ),
+            );
+          }, answerMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const byJobKey = new Map<string, { key: string; units: number }>();
+  const total = sweep.jobs.reduce((n, j) => n + j.units, 0);
   try {
-    const tree = await flows.add({
-      name: sweep.label,
-      queueName: SWEEPS_QUEUE,
-      data: { label: sweep.label, units: sweep.jobs.length },
-      children: sweep.jobs.map((j) => ({
-        name: j.key,
-        queueName: UNITS_QUEUE,
-        data: { job: encodeExact(j.data) },
-        opts: { attempts: ATTEMPTS, failParentOnFailure: true, removeOnFail: false },
-      })),
-    });
+    const tree = await answered(
+      flows.add({
+        name: sweep.label,
+        queueName: SWEEPS_QUEUE,
+        data: { label: sweep.label, jobs: sweep.jobs.length, units: total },
+        children: sweep.jobs.map((j) => ({
+          name: j.name,
+          queueName: UNITS_QUEUE,
+          data: { key: j.key, job: encodeExact(j.data) },
+          opts: { attempts: ATTEMPTS, failParentOnFailure: true, removeOnFail: false },
+        })),
+      }),
+    );
     const parent = tree.job;
-    for (const c of tree.children ?? []) byJobKey.set(`${c.job.queueQualifiedName}:${c.job.id}`, c.job.name);
+    const ofKey = new Map(sweep.jobs.map((j) => [j.key, j.units]));
+    for (const c of tree.children ?? []) {
+      const key = (c.job.data as { key: string }).key;
+      byJobKey.set(`${c.job.queueQualifiedName}:${c.job.id}`, { key, units: ofKey.get(key)! });
+    }
     const seen = new Set<string>();
+    let done = 0;
     let stopped = false;
     void sweep.stop.then(() => {
       stopped = true;
     });
+    const progress = async (): Promise<QueueProgress> => ({
+      done,
+      total,
+      jobsDone: seen.size,
+      jobs: sweep.jobs.length,
+      workers: await answered(units.getWorkersCount()),
+    });
     let lastSaid = "";
     while (!stopped) {
-      const values = (await parent.getChildrenValues()) as Record<string, string>;
+      const values = (await answered(parent.getChildrenValues())) as Record<string, string>;
       for (const [jobKey, result] of Object.entries(values)) {
-        const key = byJobKey.get(jobKey);
-        if (key === undefined || seen.has(key)) continue;
-        seen.add(key);
-        sweep.onResult(key, decodeExact<UnitResult>(result));
+        const job = byJobKey.get(jobKey);
+        if (job === undefined || seen.has(job.key)) continue;
+        seen.add(job.key);
+        done += job.units;
+        sweep.onResult(job.key, decodeExact<UnitResult>(result));
       }
       if (seen.size === sweep.jobs.length) break;
       // a child that failed its last attempt: BullMQ moves the parent on, with the child among its failures
-      const { failed = 0 } = await parent.getDependenciesCount({ failed: true });
-      if (failed > 0) throw await failure(parent, units);
+      const { failed = 0 } = await answered(parent.getDependenciesCount({ failed: true }));
+      if (failed > 0) throw await answered(failure(parent, units));
       if (sweep.onProgress !== undefined) {
-        const p = { done: seen.size, total: sweep.jobs.length, workers: await units.getWorkersCount() };
+        const p = await progress();
         const said = `${p.done}/${p.workers}`;
         if (said !== lastSaid) sweep.onProgress(p);
         lastSaid = said;
       }
       await Promise.race([sweep.stop, new Promise((r) => setTimeout(r, sweep.pollMs ?? 200))]);
     }
-    if (stopped) {
-      await parent.remove({ removeChildren: true }).catch(() => {});
-      return "stopped";
-    }
-    sweep.onProgress?.({
-      done: seen.size,
-      total: sweep.jobs.length,
-      workers: await units.getWorkersCount(),
+    if (!stopped) sweep.onProgress?.(await progress());
+    await answered(parent.remove({ removeChildren: true })).catch((e: unknown) => {
+      if (lost) throw e;
     });
-    await parent.remove({ removeChildren: true }).catch(() => {});
-    return "done";
+    return stopped ? "stopped" : "done";
   } finally {
-    await Promise.allSettled([flows.close(), units.close(), parents.close()]);
+    // a Redis that went away: drop the connections rather than wait to say goodbye
+    await Promise.allSettled([flows, units, parents].map((c) => (lost ? c.disconnect() : c.close())));
   }
 }
 
