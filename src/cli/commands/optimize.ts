@@ -213,6 +213,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
             });
           })();
     const db = databasePath(flags.db, process.env);
+    const saved = { done: 0, total: 0 };
     const said = await untilStopped((stop) =>
       runOptimize({
         series: market.series,
@@ -263,6 +264,8 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
         onProgress: (() => {
           let said = false;
           return (p) => {
+            saved.done = p.done;
+            saved.total = p.total;
             if (said) return;
             said = true;
             io.err(
@@ -270,6 +273,14 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
             );
           };
         })(),
+      }).catch((e: unknown) => {
+        // the queue's Redis went away: what was saved is kept, and the same command resumes from there
+        if (queue === undefined || !(e instanceof HydraError) || e.details.redisLost !== true) throw e;
+        throw new HydraError(
+          "RUN_FAILED",
+          `${e.message}; ${saved.done} of ${saved.total} backtests are saved in ${db}: run the same command again to resume`,
+          { field: "--queue" },
+        );
       }),
     );
     if (said.status === "stopped") {

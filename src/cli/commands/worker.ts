@@ -48,6 +48,12 @@ export function registerWorker(program: Command, io: CliIo): void {
           lockMs,
           ...(metricsPort === undefined ? {} : { metricsPort }),
           onJob: (name, id) => io.err(`job ${id}: ${name}\n`),
+          onRedis: (s) =>
+            io.err(
+              s.up
+                ? `hydra worker: ${target.shown} answers again; taking jobs\n`
+                : `hydra worker: the queue's Redis at ${target.shown} does not answer (${s.why}); retrying until it does (Ctrl-C stops)\n`,
+            ),
         });
         io.err(
           `hydra worker: taking jobs from ${target.shown} (queue ${UNITS_QUEUE}), ${concurrency} at once${w.metricsPort === undefined ? "" : `; metrics on http://127.0.0.1:${w.metricsPort}/metrics`}\n`,

@@ -76,12 +76,21 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
               new HydraError(
                 "RUN_FAILED",
                 `the queue's Redis at ${sweep.target.shown} has not answered for ${answerMs / 1000} s${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
-                { field: "--queue" },
+                { field: "--queue", redisLost: true },
               ),
             );
           }, answerMs);
         }),
       ]);
+    } catch (e) {
+      if (e instanceof HydraError) throw e;
+      // a command refused (the connection closed under it, …): Redis is not to be relied on any more
+      lost = true;
+      throw new HydraError(
+        "RUN_FAILED",
+        `the queue's Redis at ${sweep.target.shown} failed: ${e instanceof Error ? e.message : String(e)}${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
+        { field: "--queue", redisLost: true },
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -98,7 +107,13 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
           name: j.name,
           queueName: UNITS_QUEUE,
           data: { key: j.key, job: encodeExact(j.data) },
-          opts: { attempts: ATTEMPTS, failParentOnFailure: true, removeOnFail: false },
+          // a finished child's result lives on in its parent, which is read; the child itself can go
+          opts: {
+            attempts: ATTEMPTS,
+            failParentOnFailure: true,
+            removeOnComplete: true,
+            removeOnFail: false,
+          },
         })),
       }),
     );
@@ -144,20 +159,40 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
       await Promise.race([sweep.stop, new Promise((r) => setTimeout(r, sweep.pollMs ?? 200))]);
     }
     if (!stopped) sweep.onProgress?.(await progress());
-    await answered(parent.remove({ removeChildren: true })).catch((e: unknown) => {
+    await answered(removeSweep(parent)).catch((e: unknown) => {
       if (lost) throw e;
     });
     return stopped ? "stopped" : "done";
   } finally {
-    // a Redis that went away: drop the connections rather than wait to say goodbye
-    await Promise.allSettled([flows, units, parents].map((c) => (lost ? c.disconnect() : c.close())));
+    // a Redis that went away: drop the connections at once (BullMQ's close and disconnect wait for an
+    // answer or a socket event that never comes, and the process would end with the promise unsettled)
+    await Promise.allSettled(
+      [flows, units, parents].map(async (c) => {
+        if (!lost) return c.close();
+        (await c.getBackend().client).disconnect();
+      }),
+    );
+  }
+}
+
+/**
+ * Removes a sweep's parent and its children. A child running on a worker cannot be removed (BullMQ keeps
+ * a locked job): the others are, then the parent alone, and that child removes itself when it finishes
+ * (removeOnComplete), its result unread.
+ */
+async function removeSweep(parent: Job): Promise<void> {
+  await parent.removeUnprocessedChildren();
+  try {
+    await parent.remove({ removeChildren: true });
+  } catch {
+    await parent.remove({ removeChildren: false });
   }
 }
 
 async function failure(parent: Job, units: Queue): Promise<HydraError> {
   const key = (await parent.getDependencies({ failed: { count: 1 } })).failed?.[0];
   const child = key === undefined ? undefined : await Job.fromId(units, key.split(":").at(-1)!);
-  await parent.remove({ removeChildren: true }).catch(() => {});
+  await removeSweep(parent).catch(() => {});
   return new HydraError(
     "RUN_FAILED",
     `a job of the sweep failed on a worker: ${child?.failedReason ?? "no reason recorded"}`,
