@@ -234,6 +234,30 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     }
   });
 
+  it("Redis restarted without its data mid-sweep: optimize says the sweep was lost and exits 1", async () => {
+    let own = await startRedis();
+    try {
+      const first = spawn([
+        ...OPTIMIZE("period=20"),
+        "--queue",
+        own.url,
+        "--db",
+        path.join(dir, "forgot.db"),
+      ]);
+      await first.waitFor(/^0\/5 backtests done \(0\/5 jobs\), 0 workers/m);
+      // back within the 5 s the submitter waits, but empty
+      await own.stop();
+      own = await startRedis(Number(new URL(own.url).port));
+      expect(await first.exited()).toBe(1);
+      expect(first.output()).toMatch(
+        /the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ no longer holds the sweep \(restarted without its data\?\): the sweep stops; 0 of 5 backtests are saved in \S+forgot\.db: run the same command again to resume/,
+      );
+      expect(first.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it("a worker whose copy of the data differs fails the sweep, saying so", async () => {
     const queue = `${redis!.url}/4`;
     const copy = path.join(dir, "GOOG.csv");

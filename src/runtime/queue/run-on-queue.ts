@@ -147,6 +147,13 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
         sweep.onResult(job.key, decodeExact<UnitResult>(result));
       }
       if (seen.size === sweep.jobs.length) break;
+      // a Redis restarted without its data has forgotten the sweep: its results would never come
+      if ((await answered(parents.getJobState(parent.id!))) === "unknown")
+        throw new HydraError(
+          "RUN_FAILED",
+          `the queue's Redis at ${sweep.target.shown} no longer holds the sweep (restarted without its data?): the sweep stops`,
+          { field: "--queue", redisLost: true },
+        );
       // a child that failed its last attempt: BullMQ moves the parent on, with the child among its failures
       const { failed = 0 } = await answered(parent.getDependenciesCount({ failed: true }));
       if (failed > 0) throw await answered(failure(parent, units));
