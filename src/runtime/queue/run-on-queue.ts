@@ -28,14 +28,12 @@ export interface QueueSweep {
   onProgress?: (p: QueueProgress) => void;
   /** how often the parent's finished children are read (ms) */
   pollMs?: number;
-  /** Redis unanswered this long (ms) fails the sweep */
-  answerMs?: number;
 }
 
 /** a job tried this many times (a worker killed or failing each time) fails the sweep */
 const ATTEMPTS = 3;
 /** the submitter gives up on a Redis that has not answered for this long */
-export const REDIS_ANSWER_MS = 5000;
+const REDIS_ANSWER_MS = 5000;
 
 /**
  * Runs a sweep on BullMQ workers: one flow, a parent job (kept in its own queue, which no worker takes
@@ -43,7 +41,7 @@ export const REDIS_ANSWER_MS = 5000;
  * children are read every `pollMs` and each result handed to `onResult` once, by its key: a job retried
  * after its worker died returns under the same key and is not counted again. A child that fails every
  * attempt fails the sweep (RUN_FAILED, with its reason); so does a Redis that does not answer for
- * `answerMs` (RUN_FAILED, naming it and why; the results handed over so far stay handed over). When
+ * REDIS_ANSWER_MS (RUN_FAILED, naming it and why; the results handed over so far stay handed over). When
  * `stop` resolves, the sweep's jobs are removed (a job running on a worker finishes there, unread) and
  * "stopped" is returned.
  */
@@ -62,7 +60,7 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   flows.on("error", remember);
   units.on("error", remember);
   parents.on("error", remember);
-  const answerMs = sweep.answerMs ?? REDIS_ANSWER_MS;
+  const answerMs = REDIS_ANSWER_MS;
   let lost = false;
   const answered = async <T>(p: Promise<T>): Promise<T> => {
     let timer: NodeJS.Timeout | undefined;
