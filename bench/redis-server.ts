@@ -29,6 +29,7 @@ export const REDIS_SERVER = (() => {
 export interface TestRedis {
   /** redis://127.0.0.1:PORT */
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -64,6 +65,7 @@ export async function startRedis(port?: number): Promise<TestRedis> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: proc.pid!,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once("exit", r));
