@@ -1,4 +1,5 @@
 import { FlowProducer, Job, Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { HydraError } from "../../core/errors.js";
 import { type QueueTarget, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
 import { reachRedis } from "./reach-redis.js";
@@ -37,7 +38,7 @@ const REDIS_ANSWER_MS = 5000;
 
 /**
  * Runs a sweep on BullMQ workers: one flow, a parent job (kept in its own queue, which no worker takes
- * from) whose children are the jobs, in the queue `hydra worker` takes from. The parent's finished
+ * from) whose children are the jobs, in the queue `hydra worker` takes from. The parent's newly finished
  * children are read every `pollMs` and each result handed to `onResult` once, by its key: a job retried
  * after its worker died returns under the same key and is not counted again. A child that fails every
  * attempt fails the sweep (RUN_FAILED, with its reason); so does a Redis that does not answer for
@@ -52,6 +53,8 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   const flows = new FlowProducer({ connection });
   const units = new Queue(UNITS_QUEUE, { connection });
   const parents = new Queue(SWEEPS_QUEUE, { connection });
+  // reads the finished children's results (ioredis itself: BullMQ reads them all at once)
+  const redis = new Redis(connection);
   // ioredis retries in the background; what it last said is the reason given when Redis stays silent
   let lastError: string | undefined;
   const remember = (e: Error): void => {
@@ -60,6 +63,7 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   flows.on("error", remember);
   units.on("error", remember);
   parents.on("error", remember);
+  redis.on("error", remember);
   const answerMs = REDIS_ANSWER_MS;
   let lost = false;
   const answered = async <T>(p: Promise<T>): Promise<T> => {
@@ -116,6 +120,7 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
       }),
     );
     const parent = tree.job;
+    const processedKey = `${parents.toKey(parent.id!)}:processed`;
     const ofKey = new Map(sweep.jobs.map((j) => [j.key, j.units]));
     for (const c of tree.children ?? []) {
       const key = (c.job.data as { key: string }).key;
@@ -136,14 +141,18 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
     });
     let lastSaid = "";
     while (!stopped) {
-      const values = (await answered(parent.getChildrenValues())) as Record<string, string>;
-      for (const [jobKey, result] of Object.entries(values)) {
-        const job = byJobKey.get(jobKey);
-        if (job === undefined || seen.has(job.key)) continue;
+      // the finished children's keys, then the results not read yet (not all of them at every poll:
+      // an optimisation's results are tens of kilobytes each)
+      const finished = await answered(redis.hkeys(processedKey));
+      const fresh = finished.filter((k) => byJobKey.has(k) && !seen.has(byJobKey.get(k)!.key));
+      const values = fresh.length === 0 ? [] : await answered(redis.hmget(processedKey, ...fresh));
+      fresh.forEach((jobKey, i) => {
+        const job = byJobKey.get(jobKey)!;
         seen.add(job.key);
         done += job.units;
-        sweep.onResult(job.key, decodeExact<UnitResult>(result));
-      }
+        // BullMQ keeps a return value as JSON: here the string the processor returned
+        sweep.onResult(job.key, decodeExact<UnitResult>(JSON.parse(values[i]!) as string));
+      });
       if (seen.size === sweep.jobs.length) break;
       // a Redis restarted without its data has forgotten the sweep: its results would never come
       if ((await answered(parents.getJobState(parent.id!))) === "unknown")
@@ -171,12 +180,13 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   } finally {
     // a Redis that went away: drop the connections at once (BullMQ's close and disconnect wait for an
     // answer or a socket event that never comes, and the process would end with the promise unsettled)
-    await Promise.allSettled(
-      [flows, units, parents].map(async (c) => {
+    await Promise.allSettled([
+      ...[flows, units, parents].map(async (c) => {
         if (!lost) return c.close();
         (await c.getBackend().client).disconnect();
       }),
-    );
+      lost ? redis.disconnect() : redis.quit(),
+    ]);
   }
 }
 
