@@ -208,6 +208,7 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
       const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "lost-local.db")]);
       const queued = [...args, "--queue", own.url, "--job-size", "3", "--db", path.join(dir, "lost.db")];
       const w = await worker(own.url);
+      const leaving = await worker(own.url);
       const first = spawn(queued);
       await first.waitFor(/^[1-9]\d*\/35 backtests done/m);
       await own.stop();
@@ -220,6 +221,12 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
       expect(first.output()).not.toMatch(/\n\s+at /);
       await w.waitFor(
         /hydra worker: the queue's Redis at \S+ does not answer \(.*ECONNREFUSED.*\); retrying/,
+      );
+      // a worker stopped while Redis is away stops all the same
+      await leaving.waitFor(/does not answer/);
+      expect(await leaving.stop("SIGINT")).toBe(0);
+      expect(leaving.output()).toMatch(
+        /stopping \(Redis is away: its running jobs are dropped\)\nhydra worker: stopped/,
       );
       // Redis restarted (empty: nothing of the sweep survives in it, the backtests saved do)
       own = await startRedis(Number(new URL(own.url).port));
