@@ -116,10 +116,10 @@ export async function queueSpeedup(): Promise<void> {
     pids = [redis.pid, ...started.map((w) => w.pid!)];
     try {
       // workers run for long: a first small sweep starts their job processes and loads the data
-      await sweep(queue, 1, "period=10");
+      const cold = await sweep(queue, 1, "period=10");
       const blocks = await sweep(queue, undefined);
       const single = await sweep(queue, 1);
-      return { blocks, single };
+      return { cold, blocks, single };
     } finally {
       for (const w of started) w.kill("SIGINT");
       await Promise.all(started.map((w) => new Promise((res) => w.once("exit", res))));
@@ -139,6 +139,9 @@ export async function queueSpeedup(): Promise<void> {
     const n = one.blocks.backtests;
     const localCpu = (local.cpu.user + local.cpu.system) / 1e6;
     const cpu = (x: { cpu: number }) => `${x.cpu.toFixed(1)} s (${(x.cpu / localCpu).toFixed(2)}×)`;
+    console.log(
+      `queue     the first sweep (${one.cold.backtests} backtests) on freshly started workers, each starting its job process and loading the data: 1 worker ${s(one.cold.ms)}, 2 workers ${s(two.cold.ms)}`,
+    );
     console.log(
       `queue     CPU for the ${n} backtests: in-process on 1 thread ${localCpu.toFixed(1)} s (wall ${s(local.ms)}); on the queue, all processes together, in ${Math.min(n, DEFAULT_JOBS)} jobs: 1 worker ${cpu(one.blocks)}, 2 workers ${cpu(two.blocks)}; one backtest a job: 1 worker ${cpu(one.single)}, 2 workers ${cpu(two.single)}`,
     );
