@@ -281,11 +281,19 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     );
   });
 
-  it("bad --queue: exit 2 naming the flag; an unreachable Redis: exit 1 at once, the password never shown", async () => {
+  it("bad --queue or --job-size: exit 2 naming the flag; an unreachable Redis: exit 1 at once, the password never shown", async () => {
     const p = spawn(["worker", "--queue", "http://127.0.0.1:1"]);
     expect(await p.exited()).toBe(2);
     expect(p.output()).toMatch(/--queue must start with redis:\/\/ or rediss:\/\//);
     expect(p.output()).not.toMatch(/\n\s+at /);
+    for (const [args, said] of [
+      [["--job-size", "3"], /--job-size sizes the jobs of --queue: give --queue too/],
+      [["--job-size", "0", "--queue", redis!.url], /--job-size/],
+    ] as const) {
+      const o = spawn([...OPTIMIZE("period=20"), ...args]);
+      expect(await o.exited()).toBe(2);
+      expect(o.output()).toMatch(said);
+    }
     // nothing listens there: a clear error at once, the password not shown
     const secret = `pw${Math.random().toString(36).slice(2)}`;
     const port = await freePort();
