@@ -125,8 +125,9 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
 
   it("a worker SIGKILLed mid-job: its job completes on the other, every backtest counted once", async () => {
     const queue = `${redis!.url}/2`;
-    // 55 backtests in 2 jobs: a job is a second or more of work, so the worker is surely mid-job when killed
-    const args = OPTIMIZE("period=10:30:2");
+    // 30 backtests in 2 jobs: a job (with the start of the worker's job process) is over a second of
+    // work, so the worker is surely mid-job when killed
+    const args = OPTIMIZE("period=10:20:2");
     const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "killed-local.db")]);
     // a lock lapses 2 s after its worker died (30 s by default)
     const first = await worker(queue, ["--lock-timeout", "2"]);
@@ -135,11 +136,11 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
       "--queue",
       queue,
       "--job-size",
-      "28",
+      "15",
       "--db",
       path.join(dir, "killed.db"),
     ]);
-    const [, job] = (await first.waitFor(/^job \S+: (backtests \d+-\d+ of 55)$/m)) as RegExpMatchArray;
+    const [, job] = (await first.waitFor(/^job \S+: (backtests \d+-\d+ of 30)$/m)) as RegExpMatchArray;
     // the machine is lost: the worker and its sandbox processes
     const children = await childrenOf(first.proc.pid!);
     expect(await first.stop("SIGKILL")).not.toBe(0);
@@ -147,11 +148,11 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     const other = await worker(queue, ["--lock-timeout", "2"]);
     const q = await finished(queued);
     expect(q).toBe(await finished(local));
-    expect(JSON.parse(q).backtests).toEqual({ total: 55, reused: 0 });
+    expect(JSON.parse(q).backtests).toEqual({ total: 30, reused: 0 });
     // the killed job ran again on the other worker, and so did the other job
     expect(other.output()).toContain(`: ${job}\n`);
     expect(other.output().match(/^job \S+: backtests/gm)).toHaveLength(2);
-    expect(queued.output()).toMatch(/^55\/55 backtests done \(2\/2 jobs\), 1 workers/m);
+    expect(queued.output()).toMatch(/^30\/30 backtests done \(2\/2 jobs\), 1 workers/m);
   });
 
   it("Ctrl-C of optimize --queue mid-sweep: exit 130, its jobs leave the queue; the same command resumes", async () => {
