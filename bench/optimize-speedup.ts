@@ -18,7 +18,7 @@ const SPIN =
   "let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; require('node:worker_threads').parentPort.postMessage(x);";
 
 /** The same pure-CPU loop on 1 and on 2 threads at once: the parallelism the machine gives right now. */
-async function cpuParallelism(): Promise<number> {
+export async function cpuParallelism(): Promise<number> {
   const spin = async (threads: number): Promise<number> => {
     const t0 = performance.now();
     await Promise.all(

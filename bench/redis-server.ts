@@ -29,13 +29,17 @@ export const REDIS_SERVER = (() => {
 export interface TestRedis {
   /** redis://127.0.0.1:PORT */
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
-/** A throwaway Redis for one test process: a free loopback port, nothing saved, its own folder. */
-export async function startRedis(): Promise<TestRedis> {
+/**
+ * A throwaway Redis for one test process: a free loopback port (or `port`: a Redis started again where
+ * a stopped one was), nothing saved, its own folder.
+ */
+export async function startRedis(port?: number): Promise<TestRedis> {
   const dir = mkdtempSync(path.join(tmpdir(), "hydra-redis-"));
-  const port = await freePort();
+  port ??= await freePort();
   const proc: ChildProcess = spawn(
     "redis-server",
     ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir],
@@ -61,10 +65,13 @@ export async function startRedis(): Promise<TestRedis> {
   });
   return {
     url: `redis://127.0.0.1:${port}`,
+    pid: proc.pid!,
     async stop() {
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGKILL");
-      await exited;
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once("exit", r));
+        proc.kill("SIGKILL");
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

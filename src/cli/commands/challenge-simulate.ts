@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
-import { simulationReport } from "../../runtime/report/simulation-report.js";
-import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { simulateOnQueue } from "../../runtime/queue/queue-sweeps.js";
 import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
+import { simulationReport } from "../../runtime/report/simulation-report.js";
+import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import type { CliIo } from "../io.js";
 import { untilStopped } from "../stop-signal.js";
 import { planSimulation, type SimulateFlags } from "./challenge-simulate-input.js";
@@ -68,7 +68,7 @@ export function registerChallengeSimulate(
           ? await runSimulations(specs, plan.workers)
           : await untilStopped((stop) =>
               simulateOnQueue(queue, specs, plan.workers, stop, (p) =>
-                io.err(`${p.done}/${p.total} blocks done, ${p.workers} workers (${queue.shown})\n`),
+                io.err(`${p.jobsDone}/${p.jobs} blocks done, ${p.workers} workers (${queue.shown})\n`),
               ),
             );
       if (counts === "stopped") {

@@ -44,6 +44,7 @@ interface OptimizeFlags {
   heatMap?: string;
   workers?: string;
   queue?: string;
+  jobSize?: string;
   db?: string;
   resume?: string;
   json?: boolean;
@@ -106,6 +107,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       "--queue <url>",
       "run the backtests on `hydra worker` processes through this Redis (redis://host:port) instead of threads",
     )
+    .option("--job-size <n>", "with --queue: backtests per queue job (default: the sweep cut into 32 jobs)")
     .option(
       "--db <file>",
       "the SQLite database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db); without it, HYDRA_DB_URL keeps them in PostgreSQL",
@@ -194,6 +196,11 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       synthetic,
     };
     const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+    const jobSize = numberOption("--job-size", flags.jobSize, { integer: true, positive: true });
+    if (jobSize !== undefined && queue === undefined)
+      throw new HydraError("CLI_USAGE", "--job-size sizes the jobs of --queue: give --queue too", {
+        field: "--job-size",
+      });
     const market = loadMarket({ ...source, ...(flags.cache ? { cacheDir: defaultCacheDir() } : {}) });
     const dataIdentity =
       flags.data === undefined
@@ -214,6 +221,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     const db = databasePath(flags.db, process.env);
     const url = flags.db === undefined ? postgresUrlFromEnv(process.env) : undefined;
     const where = url === undefined ? db : redactDbUrl(url);
+    const saved = { done: 0, total: 0 };
     const said = await untilStopped((stop) =>
       runOptimize({
         series: market.series,
@@ -251,7 +259,11 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
                 workerSource(source),
                 market.series.length,
                 "optimize",
-                (p) => io.err(`${p.done}/${p.total} units done, ${p.workers} workers (${queue.shown})\n`),
+                (p) =>
+                  io.err(
+                    `${p.done}/${p.total} backtests done (${p.jobsDone}/${p.jobs} jobs), ${p.workers} workers (${queue.shown})\n`,
+                  ),
+                jobSize,
               ),
             }),
         openStore: () =>
@@ -263,6 +275,8 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
         onProgress: (() => {
           let said = false;
           return (p) => {
+            saved.done = p.done;
+            saved.total = p.total;
             if (said) return;
             said = true;
             io.err(
@@ -270,6 +284,14 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
             );
           };
         })(),
+      }).catch((e: unknown) => {
+        // the queue's Redis went away: what was saved is kept, and the same command resumes from there
+        if (queue === undefined || !(e instanceof HydraError) || e.details.redisLost !== true) throw e;
+        throw new HydraError(
+          "RUN_FAILED",
+          `${e.message}; ${saved.done} of ${saved.total} backtests are saved in ${where}: run the same command again to resume`,
+          { field: "--queue" },
+        );
       }),
     );
     if (said.status === "stopped") {

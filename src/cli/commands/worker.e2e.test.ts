@@ -41,8 +41,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function spawn(args: string[], env?: Record<string, string>): HydraProcess {
-  const p = spawnHydra(args, env === undefined ? {} : { env });
+function spawn(args: string[]): HydraProcess {
+  const p = spawnHydra(args);
   procs.push(p);
   return p;
 }
@@ -52,8 +52,8 @@ const OPTIMIZE = (range: string) => [
   ...["--range", range, "--windows", "2", "--cscv-blocks", "4", "--min-trades", "3", "--json"],
 ];
 
-async function worker(queue: string, extra: string[] = [], env?: Record<string, string>) {
-  const w = spawn(["worker", "--queue", queue, "--concurrency", "1", ...extra], env);
+async function worker(queue: string, extra: string[] = []) {
+  const w = spawn(["worker", "--queue", queue, "--concurrency", "1", ...extra]);
   await w.waitFor(/hydra worker: taking jobs from/, 30_000);
   return w;
 }
@@ -88,16 +88,19 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     const port = await freePort();
     const a = await worker(queue, ["--metrics-port", String(port)]);
     const b = await worker(queue);
-    const args = OPTIMIZE("period=10:30:10");
+    // 35 backtests in 32 jobs (3 of them of 2 backtests)
+    const args = OPTIMIZE("period=10:40:5");
     const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "queued.db")]);
     const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "local.db")]);
     const [q, l] = [await finished(queued), await finished(local)];
-    expect(JSON.parse(q).backtests).toEqual({ total: 15, reused: 0 });
+    expect(JSON.parse(q).backtests).toEqual({ total: 35, reused: 0 });
     expect(q).toBe(l);
-    expect(queued.output()).toMatch(/^15\/15 units done, 2 workers \(redis:\/\/127\.0\.0\.1:\d+\/1\)$/m);
+    expect(queued.output()).toMatch(
+      /^35\/35 backtests done \(32\/32 jobs\), 2 workers \(redis:\/\/127\.0\.0\.1:\d+\/1\)$/m,
+    );
     // both took jobs
-    expect(a.output()).toMatch(/^job \S+: \d\/(full|is\d|oos\d)$/m);
-    expect(b.output()).toMatch(/^job \S+: \d\/(full|is\d|oos\d)$/m);
+    expect(a.output()).toMatch(/^job \S+: backtests \d+-\d+ of 35$/m);
+    expect(b.output()).toMatch(/^job \S+: backtests \d+-\d+ of 35$/m);
 
     const sim = [
       ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
@@ -109,11 +112,10 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     expect(JSON.parse(sq).passProbability).toBeGreaterThan(0);
     expect(sq).toBe(sl);
     expect(simQueued.output()).toMatch(/^3\/3 blocks done, 2 workers/m);
+    expect(a.output() + b.output()).toMatch(/^job \S+: paths block [123] of 3$/m);
 
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(text).toMatch(
-      /^bullmq_job_completed_total\{queue="hydra-units", worker="hydra"\} (1[89]|[2-9]\d)$/m,
-    );
+    expect(text).toMatch(/^bullmq_job_completed_total\{queue="hydra-units", worker="hydra"\} 35$/m);
     expect(text).toMatch(/^bullmq_jobs\{queue="hydra-units", state="waiting", worker="hydra"\} 0$/m);
     if (hasPromtool) execFileSync("promtool", ["check", "metrics"], { input: text });
 
@@ -121,45 +123,146 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     expect(a.output()).toMatch(/hydra worker: stopped/);
   });
 
-  it("a worker SIGKILLed mid-job: its job completes on the other, every unit counted once", async () => {
+  it("a worker SIGKILLed mid-job: its job completes on the other, every backtest counted once", async () => {
     const queue = `${redis!.url}/2`;
-    // a unit takes 20 s on the first worker: it is surely mid-job when killed
+    // 30 backtests in 2 jobs: a job (with the start of the worker's job process) is over a second of
+    // work, so the worker is surely mid-job when killed
+    const args = OPTIMIZE("period=10:20:2");
+    const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "killed-local.db")]);
     // a lock lapses 2 s after its worker died (30 s by default)
-    const slow = await worker(queue, ["--lock-timeout", "2"], { HYDRA_QUEUE_TEST_UNIT_DELAY_MS: "20000" });
-    const args = OPTIMIZE("period=20");
-    const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "killed.db")]);
-    const [, unit] = (await slow.waitFor(/^job \S+: (\d\/\w+)$/m)) as RegExpMatchArray;
+    const first = await worker(queue, ["--lock-timeout", "2"]);
+    const queued = spawn([
+      ...args,
+      "--queue",
+      queue,
+      "--job-size",
+      "15",
+      "--db",
+      path.join(dir, "killed.db"),
+    ]);
+    const [, job] = (await first.waitFor(/^job \S+: (backtests \d+-\d+ of 30)$/m)) as RegExpMatchArray;
     // the machine is lost: the worker and its sandbox processes
-    const children = await childrenOf(slow.proc.pid!);
-    expect(await slow.stop("SIGKILL")).not.toBe(0);
+    const children = await childrenOf(first.proc.pid!);
+    expect(await first.stop("SIGKILL")).not.toBe(0);
     for (const c of children) process.kill(Number(c), "SIGKILL");
     const other = await worker(queue, ["--lock-timeout", "2"]);
     const q = await finished(queued);
-    const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "killed-local.db")]);
     expect(q).toBe(await finished(local));
-    expect(JSON.parse(q).backtests).toEqual({ total: 5, reused: 0 });
-    // the killed job ran again on the other worker
-    expect(other.output()).toContain(`: ${unit}\n`);
-    expect(queued.output()).toMatch(/^5\/5 units done, 1 workers/m);
+    expect(JSON.parse(q).backtests).toEqual({ total: 30, reused: 0 });
+    // the killed job ran again on the other worker, and so did the other job
+    expect(other.output()).toContain(`: ${job}\n`);
+    expect(other.output().match(/^job \S+: backtests/gm)).toHaveLength(2);
+    expect(queued.output()).toMatch(/^30\/30 backtests done \(2\/2 jobs\), 1 workers/m);
   });
 
-  it("Ctrl-C of the submitting command: exit 130, the sweep's jobs leave the queue", async () => {
+  it("Ctrl-C of optimize --queue mid-sweep: exit 130, its jobs leave the queue; the same command resumes", async () => {
     const queue = `${redis!.url}/3`;
-    const queued = spawn([...OPTIMIZE("period=20"), "--queue", queue, "--db", path.join(dir, "stopped.db")]);
-    await queued.waitFor(/^0\/5 units done, 0 workers/m);
+    const args = OPTIMIZE("period=10:40:5");
+    const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "resumed-local.db")]);
+    await worker(queue);
+    const queued = [...args, "--queue", queue, "--job-size", "3", "--db", path.join(dir, "resumed.db")];
+    const first = spawn(queued);
+    await first.waitFor(/^[1-9]\d*\/35 backtests done/m);
+    expect(await first.stop("SIGINT")).toBe(130);
+    const [, saved] = first.output().match(/interrupted: (\d+) of 35 backtests saved/)!;
+    expect(Number(saved)).toBeGreaterThan(0);
+    expect(Number(saved)).toBeLessThan(35);
+    // none of its jobs is left (a job running at the Ctrl-C finishes on its worker and goes)
     const units = new Queue(UNITS_QUEUE, { connection: parseQueueUrl("--queue", queue).connection });
     try {
-      expect(await units.getJobCounts("waiting")).toEqual({ waiting: 5 });
-      expect(await queued.stop("SIGINT")).toBe(130);
-      expect(queued.output()).toMatch(/interrupted: 0 of 5 backtests saved/);
-      expect(await units.getJobCounts("waiting", "active", "waiting-children")).toEqual({
-        waiting: 0,
-        active: 0,
-        "waiting-children": 0,
-      });
+      for (let i = 0; (await units.count()) + (await units.getActiveCount()) > 0; i++) {
+        expect(i, "jobs left in the queue").toBeLessThan(300);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await units.close();
+    }
+    const again = spawn(queued);
+    const q = await finished(again);
+    expect(again.output()).toContain(`35 backtests, ${saved} saved before (resumed)`);
+    expect(JSON.parse(q).backtests).toEqual({ total: 35, reused: Number(saved) });
+    expect(q.replace(/"reused":\d+/, '"reused":0')).toBe(await finished(local));
+  });
+
+  it("Ctrl-C of challenge simulate --queue: exit 130, its jobs leave the queue", async () => {
+    const queue = `${redis!.url}/5`;
+    const sim = spawn([
+      ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+      ...["--risk-pct", "1", "--paths", "3000", "--workers", "4", "--queue", queue],
+    ]);
+    await sim.waitFor(/^0\/4 blocks done, 0 workers/m);
+    const units = new Queue(UNITS_QUEUE, { connection: parseQueueUrl("--queue", queue).connection });
+    try {
+      expect(await units.getJobCounts("waiting")).toEqual({ waiting: 4 });
+      expect(await sim.stop("SIGINT")).toBe(130);
+      expect(sim.output()).toMatch(/challenge simulate interrupted: its jobs were removed from the queue/);
       expect(await units.count()).toBe(0);
     } finally {
       await units.close();
+    }
+  });
+
+  it("Redis lost mid-sweep: optimize says so and exits 1, the worker waits; Redis back, the same command resumes", async () => {
+    let own = await startRedis();
+    try {
+      const args = OPTIMIZE("period=10:40:5");
+      const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "lost-local.db")]);
+      const queued = [...args, "--queue", own.url, "--job-size", "3", "--db", path.join(dir, "lost.db")];
+      const w = await worker(own.url);
+      const leaving = await worker(own.url);
+      const first = spawn(queued);
+      await first.waitFor(/^[1-9]\d*\/35 backtests done/m);
+      await own.stop();
+      expect(await first.exited()).toBe(1);
+      const [, saved] = first
+        .output()
+        .match(
+          /the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ has not answered for 5 s \(.*ECONNREFUSED.*\): the sweep stops; (\d+) of 35 backtests are saved in \S+lost\.db: run the same command again to resume/,
+        )!;
+      expect(first.output()).not.toMatch(/\n\s+at /);
+      await w.waitFor(
+        /hydra worker: the queue's Redis at \S+ does not answer \(.*ECONNREFUSED.*\); retrying/,
+      );
+      // a worker stopped while Redis is away stops all the same
+      await leaving.waitFor(/does not answer/);
+      expect(await leaving.stop("SIGINT")).toBe(0);
+      expect(leaving.output()).toMatch(
+        /stopping \(Redis is away: its running jobs are dropped\)\nhydra worker: stopped/,
+      );
+      // Redis restarted (empty: nothing of the sweep survives in it, the backtests saved do)
+      own = await startRedis(Number(new URL(own.url).port));
+      await w.waitFor(/answers again; taking jobs/);
+      const again = spawn(queued);
+      const q = await finished(again);
+      expect(again.output()).toContain(`35 backtests, ${saved} saved before (resumed)`);
+      expect(q.replace(/"reused":\d+/, '"reused":0')).toBe(await finished(local));
+      expect(w.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it("Redis restarted without its data mid-sweep: optimize says the sweep was lost and exits 1", async () => {
+    let own = await startRedis();
+    try {
+      const first = spawn([
+        ...OPTIMIZE("period=20"),
+        "--queue",
+        own.url,
+        "--db",
+        path.join(dir, "forgot.db"),
+      ]);
+      await first.waitFor(/^0\/5 backtests done \(0\/5 jobs\), 0 workers/m);
+      // back within the 5 s the submitter waits, but empty
+      await own.stop();
+      own = await startRedis(Number(new URL(own.url).port));
+      expect(await first.exited()).toBe(1);
+      expect(first.output()).toMatch(
+        /the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ no longer holds the sweep \(restarted without its data\?\): the sweep stops; 0 of 5 backtests are saved in \S+forgot\.db: run the same command again to resume/,
+      );
+      expect(first.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      await own.stop();
     }
   });
 
@@ -169,7 +272,7 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     writeFileSync(copy, readFileSync(GOOG!));
     const args = OPTIMIZE("period=20").map((a) => (a === GOOG ? copy : a));
     const queued = spawn([...args, "--queue", queue, "--db", path.join(dir, "differs.db")]);
-    await queued.waitFor(/^0\/5 units done, 0 workers/m);
+    await queued.waitFor(/^0\/5 backtests done \(0\/5 jobs\), 0 workers/m);
     // the worker's machine has another version of the file at the same path
     writeFileSync(copy, readFileSync(GOOG!, "utf8").split("\n").slice(0, 1001).join("\n"));
     await worker(queue);
@@ -179,11 +282,19 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
     );
   });
 
-  it("bad --queue: exit 2 naming the flag; an unreachable Redis: exit 1 at once, the password never shown", async () => {
+  it("bad --queue or --job-size: exit 2 naming the flag; an unreachable Redis: exit 1 at once, the password never shown", async () => {
     const p = spawn(["worker", "--queue", "http://127.0.0.1:1"]);
     expect(await p.exited()).toBe(2);
     expect(p.output()).toMatch(/--queue must start with redis:\/\/ or rediss:\/\//);
     expect(p.output()).not.toMatch(/\n\s+at /);
+    for (const [args, said] of [
+      [["--job-size", "3"], /--job-size sizes the jobs of --queue: give --queue too/],
+      [["--job-size", "0", "--queue", redis!.url], /--job-size/],
+    ] as const) {
+      const o = spawn([...OPTIMIZE("period=20"), ...args]);
+      expect(await o.exited()).toBe(2);
+      expect(o.output()).toMatch(said);
+    }
     // nothing listens there: a clear error at once, the password not shown
     const secret = `pw${Math.random().toString(36).slice(2)}`;
     const port = await freePort();

@@ -41,6 +41,7 @@ export function registerWorker(program: Command, io: CliIo): void {
         Math.min(availableParallelism(), 64);
       const lockMs = numberOption("--lock-timeout", flags.lockTimeout, { positive: true, max: 3600 })! * 1000;
       const metricsPort = portOption("--metrics-port", flags.metricsPort);
+      let redisAway = false;
       await untilStopped(async (stop) => {
         const w = await startQueueWorker({
           target,
@@ -48,12 +49,24 @@ export function registerWorker(program: Command, io: CliIo): void {
           lockMs,
           ...(metricsPort === undefined ? {} : { metricsPort }),
           onJob: (name, id) => io.err(`job ${id}: ${name}\n`),
+          onRedis: (s) => {
+            redisAway = !s.up;
+            io.err(
+              s.up
+                ? `hydra worker: ${target.shown} answers again; taking jobs\n`
+                : `hydra worker: the queue's Redis at ${target.shown} does not answer (${s.why}); retrying until it does (Ctrl-C stops)\n`,
+            );
+          },
         });
         io.err(
           `hydra worker: taking jobs from ${target.shown} (queue ${UNITS_QUEUE}), ${concurrency} at once${w.metricsPort === undefined ? "" : `; metrics on http://127.0.0.1:${w.metricsPort}/metrics`}\n`,
         );
         await stop;
-        io.err("hydra worker: stopping (letting running jobs finish)\n");
+        io.err(
+          redisAway
+            ? "hydra worker: stopping (Redis is away: its running jobs are dropped)\n"
+            : "hydra worker: stopping (letting running jobs finish)\n",
+        );
         await w.close();
         io.err("hydra worker: stopped\n");
       });

@@ -9,9 +9,34 @@ import type { UnitRunner } from "../optimize/run-optimize.js";
 import type { QueueTarget } from "./queue-url.js";
 import { type QueueProgress, runOnQueue } from "./run-on-queue.js";
 
+/** a sweep is cut into this many jobs by default (fewer when it has fewer units): enough for a dozen busy workers, few round trips */
+export const DEFAULT_JOBS = 32;
+
 /**
- * `hydra optimize --queue`: the units as jobs, each carrying the data's source (a file path the workers
- * must reach, or the synthetic market's settings) and its row count; outcomes come back by unit.
+ * The sweep's units cut into blocks of consecutive units: `jobSize` each (the last one smaller), or by
+ * default DEFAULT_JOBS blocks whose sizes differ by one at most.
+ */
+export function cutInBlocks<T>(units: readonly T[], jobSize?: number): T[][] {
+  const jobs =
+    jobSize === undefined ? Math.min(units.length, DEFAULT_JOBS) : Math.ceil(units.length / jobSize);
+  const blocks: T[][] = [];
+  let from = 0;
+  for (let i = 0; i < jobs; i++) {
+    const to =
+      jobSize === undefined
+        ? Math.round(((i + 1) * units.length) / jobs)
+        : Math.min(units.length, from + jobSize);
+    blocks.push(units.slice(from, to));
+    from = to;
+  }
+  return blocks;
+}
+
+/**
+ * `hydra optimize --queue`: the units in blocks of consecutive units (a block of trials with their
+ * windows, see cutInBlocks), one job a block, each carrying the data's source (a file path the
+ * workers must reach, or the synthetic market's settings) and its row count; a block's outcomes come
+ * back together and are handed over unit by unit, as the in-process run hands them over.
  */
 export function queueUnitRunner(
   target: QueueTarget,
@@ -19,19 +44,30 @@ export function queueUnitRunner(
   rows: number,
   label: string,
   onProgress: (p: QueueProgress) => void,
+  jobSize?: number,
 ): UnitRunner {
-  return async (base, units, onOutcome, stop) =>
-    runOnQueue({
+  return async (base, units, onOutcome, stop) => {
+    let first = 0;
+    const jobs = cutInBlocks(units, jobSize).map((block, i) => {
+      first += block.length;
+      return {
+        key: String(i),
+        name: `backtests ${first - block.length + 1}-${first} of ${units.length}`,
+        units: block.length,
+        data: { kind: "optimize" as const, market, rows, base, units: block },
+      };
+    });
+    return runOnQueue({
       target,
       label,
-      jobs: units.map((unit) => ({
-        key: `${unit.trial}/${unit.segment}`,
-        data: { kind: "optimize", market, rows, base, unit },
-      })),
-      onResult: (_, r) => onOutcome(r as SegmentOutcome),
+      jobs,
+      onResult: (_, r) => {
+        for (const o of r as SegmentOutcome[]) onOutcome(o);
+      },
       stop,
       onProgress,
     });
+  };
 }
 
 /**
@@ -53,6 +89,8 @@ export async function simulateOnQueue(
     jobs: specs.flatMap((spec, i) =>
       Array.from({ length: shards }, (_, shard) => ({
         key: `${i}/${shard}`,
+        name: `paths block ${shard + 1} of ${shards}${specs.length > 1 ? ` (simulation ${i + 1} of ${specs.length})` : ""}`,
+        units: 1,
         data: { kind: "simulate" as const, spec, shard, shards },
       })),
     ),

@@ -13,6 +13,8 @@ export interface QueueWorkerOptions {
   /** serve the queue's metrics (BullMQ's Prometheus export) on 127.0.0.1:port/metrics; 0 = any free port */
   metricsPort?: number;
   onJob?: (name: string, id: string) => void;
+  /** Redis stopped answering (with why) or answers again; said once per outage */
+  onRedis?: (state: { up: false; why: string } | { up: true }) => void;
 }
 
 export interface RunningQueueWorker {
@@ -42,14 +44,26 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningQu
     name: "hydra-worker",
   });
   worker.on("active", (job) => o.onJob?.(job.name, String(job.id)));
-  // a failed job is retried or fails its sweep, which the submitter reports; nothing to do here
-  worker.on("error", () => {});
+  // a connection error while BullMQ reconnects; a failed job is retried or fails its sweep, which the
+  // submitter reports
+  let down = false;
+  worker.on("error", (e) => {
+    if (down || !CONNECTION_ERROR.test(e.message)) return;
+    down = true;
+    o.onRedis?.({ up: false, why: e.message });
+  });
   await worker.waitUntilReady();
+  (await worker.getBackend().client).on("ready", () => {
+    if (!down) return;
+    down = false;
+    o.onRedis?.({ up: true });
+  });
   let server: Server | undefined;
   let queue: Queue | undefined;
   let metricsPort: number | undefined;
   if (o.metricsPort !== undefined) {
     const q = new Queue(UNITS_QUEUE, { connection });
+    q.on("error", () => {});
     queue = q;
     server = createServer((req, res) => {
       if (req.url !== "/metrics") {
@@ -71,12 +85,19 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningQu
   return {
     ...(metricsPort === undefined ? {} : { metricsPort }),
     async close() {
-      await worker.close();
-      await queue?.close();
+      // with Redis gone, BullMQ's close would wait for it: the running jobs are dropped (they run again
+      // elsewhere once their locks lapse) and the connections cut
+      await worker.close(down);
+      if (down) (await queue?.getBackend().client)?.disconnect();
+      else await queue?.close();
       await new Promise<void>((r) => (server === undefined ? r() : server.close(() => r())));
     },
   };
 }
+
+/** what ioredis says while the server is away */
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EPIPE|Connection is closed/;
 
 /**
  * BullMQ's export with a final newline and its job-count gauge named bullmq_jobs: `promtool check metrics`

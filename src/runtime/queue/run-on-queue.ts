@@ -1,12 +1,16 @@
 import { FlowProducer, Job, Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { HydraError } from "../../core/errors.js";
 import { type QueueTarget, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
 import { reachRedis } from "./reach-redis.js";
 import { decodeExact, encodeExact, type UnitJob, type UnitResult } from "./unit-job.js";
 
 export interface QueueProgress {
+  /** units done (a job counts its `units`) */
   done: number;
   total: number;
+  jobsDone: number;
+  jobs: number;
   /** `hydra worker` processes connected to the queue right now */
   workers: number;
 }
@@ -15,8 +19,11 @@ export interface QueueSweep {
   target: QueueTarget;
   /** what the parent job is called ("optimize 3f2a…", "challenge simulate") */
   label: string;
-  /** the jobs, each with a key unique in the sweep (its unit: "trial/segment", "spec/shard") */
-  jobs: ReadonlyArray<{ key: string; data: UnitJob }>;
+  /**
+   * the jobs, each with a key unique in the sweep, a name workers show, and the units it holds (what
+   * progress counts)
+   */
+  jobs: ReadonlyArray<{ key: string; name: string; units: number; data: UnitJob }>;
   onResult: (key: string, result: UnitResult) => void;
   stop: Promise<void>;
   onProgress?: (p: QueueProgress) => void;
@@ -26,14 +33,18 @@ export interface QueueSweep {
 
 /** a job tried this many times (a worker killed or failing each time) fails the sweep */
 const ATTEMPTS = 3;
+/** the submitter gives up on a Redis that has not answered for this long */
+const REDIS_ANSWER_MS = 5000;
 
 /**
  * Runs a sweep on BullMQ workers: one flow, a parent job (kept in its own queue, which no worker takes
- * from) whose children are the units, one job each, in the queue `hydra worker` takes from. The parent's
- * finished children are read every `pollMs` and each result handed to `onResult` once, by its key: a job
- * retried after its worker died returns under the same key and is not counted again. A child that fails
- * every attempt fails the sweep (RUN_FAILED, with its reason). When `stop` resolves, the sweep's jobs are
- * removed (a unit running on a worker finishes there, unread) and "stopped" is returned.
+ * from) whose children are the jobs, in the queue `hydra worker` takes from. The parent's newly finished
+ * children are read every `pollMs` and each result handed to `onResult` once, by its key: a job retried
+ * after its worker died returns under the same key and is not counted again. A child that fails every
+ * attempt fails the sweep (RUN_FAILED, with its reason); so does a Redis that does not answer for
+ * REDIS_ANSWER_MS (RUN_FAILED, naming it and why; the results handed over so far stay handed over). When
+ * `stop` resolves, the sweep's jobs are removed (a job running on a worker finishes there, unread) and
+ * "stopped" is returned.
  */
 export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped"> {
   if (sweep.jobs.length === 0) return "done";
@@ -42,67 +53,161 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   const flows = new FlowProducer({ connection });
   const units = new Queue(UNITS_QUEUE, { connection });
   const parents = new Queue(SWEEPS_QUEUE, { connection });
-  const byJobKey = new Map<string, string>();
+  // reads the finished children's results (ioredis itself: BullMQ reads them all at once)
+  const redis = new Redis(connection);
+  // ioredis retries in the background; what it last said is the reason given when Redis stays silent
+  let lastError: string | undefined;
+  const remember = (e: Error): void => {
+    lastError = e.message;
+  };
+  flows.on("error", remember);
+  units.on("error", remember);
+  parents.on("error", remember);
+  redis.on("error", remember);
+  const answerMs = REDIS_ANSWER_MS;
+  let lost = false;
+  const answered = async <T>(p: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        p,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            lost = true;
+            reject(
+              new HydraError(
+                "RUN_FAILED",
+                `the queue's Redis at ${sweep.target.shown} has not answered for ${answerMs / 1000} s${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
+                { field: "--queue", redisLost: true },
+              ),
+            );
+          }, answerMs);
+        }),
+      ]);
+    } catch (e) {
+      if (e instanceof HydraError) throw e;
+      // a command refused (the connection closed under it, …): Redis is not to be relied on any more
+      lost = true;
+      throw new HydraError(
+        "RUN_FAILED",
+        `the queue's Redis at ${sweep.target.shown} failed: ${e instanceof Error ? e.message : String(e)}${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
+        { field: "--queue", redisLost: true },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const byJobKey = new Map<string, { key: string; units: number }>();
+  const total = sweep.jobs.reduce((n, j) => n + j.units, 0);
   try {
-    const tree = await flows.add({
-      name: sweep.label,
-      queueName: SWEEPS_QUEUE,
-      data: { label: sweep.label, units: sweep.jobs.length },
-      children: sweep.jobs.map((j) => ({
-        name: j.key,
-        queueName: UNITS_QUEUE,
-        data: { job: encodeExact(j.data) },
-        opts: { attempts: ATTEMPTS, failParentOnFailure: true, removeOnFail: false },
-      })),
-    });
+    const tree = await answered(
+      flows.add({
+        name: sweep.label,
+        queueName: SWEEPS_QUEUE,
+        data: { label: sweep.label, jobs: sweep.jobs.length, units: total },
+        children: sweep.jobs.map((j) => ({
+          name: j.name,
+          queueName: UNITS_QUEUE,
+          data: { key: j.key, job: encodeExact(j.data) },
+          // a finished child's result lives on in its parent, which is read; the child itself can go
+          opts: {
+            attempts: ATTEMPTS,
+            failParentOnFailure: true,
+            removeOnComplete: true,
+            removeOnFail: false,
+          },
+        })),
+      }),
+    );
     const parent = tree.job;
-    for (const c of tree.children ?? []) byJobKey.set(`${c.job.queueQualifiedName}:${c.job.id}`, c.job.name);
+    const processedKey = `${parents.toKey(parent.id!)}:processed`;
+    const ofKey = new Map(sweep.jobs.map((j) => [j.key, j.units]));
+    for (const c of tree.children ?? []) {
+      const key = (c.job.data as { key: string }).key;
+      byJobKey.set(`${c.job.queueQualifiedName}:${c.job.id}`, { key, units: ofKey.get(key)! });
+    }
     const seen = new Set<string>();
+    let done = 0;
     let stopped = false;
     void sweep.stop.then(() => {
       stopped = true;
     });
+    const progress = async (): Promise<QueueProgress> => ({
+      done,
+      total,
+      jobsDone: seen.size,
+      jobs: sweep.jobs.length,
+      workers: await answered(units.getWorkersCount()),
+    });
     let lastSaid = "";
     while (!stopped) {
-      const values = (await parent.getChildrenValues()) as Record<string, string>;
-      for (const [jobKey, result] of Object.entries(values)) {
-        const key = byJobKey.get(jobKey);
-        if (key === undefined || seen.has(key)) continue;
-        seen.add(key);
-        sweep.onResult(key, decodeExact<UnitResult>(result));
-      }
+      // the finished children's keys, then the results not read yet (not all of them at every poll:
+      // an optimisation's results are tens of kilobytes each)
+      const finished = await answered(redis.hkeys(processedKey));
+      const fresh = finished.filter((k) => byJobKey.has(k) && !seen.has(byJobKey.get(k)!.key));
+      const values = fresh.length === 0 ? [] : await answered(redis.hmget(processedKey, ...fresh));
+      fresh.forEach((jobKey, i) => {
+        const job = byJobKey.get(jobKey)!;
+        seen.add(job.key);
+        done += job.units;
+        // BullMQ keeps a return value as JSON: here the string the processor returned
+        sweep.onResult(job.key, decodeExact<UnitResult>(JSON.parse(values[i]!) as string));
+      });
       if (seen.size === sweep.jobs.length) break;
+      // a Redis restarted without its data has forgotten the sweep: its results would never come
+      if ((await answered(parents.getJobState(parent.id!))) === "unknown")
+        throw new HydraError(
+          "RUN_FAILED",
+          `the queue's Redis at ${sweep.target.shown} no longer holds the sweep (restarted without its data?): the sweep stops`,
+          { field: "--queue", redisLost: true },
+        );
       // a child that failed its last attempt: BullMQ moves the parent on, with the child among its failures
-      const { failed = 0 } = await parent.getDependenciesCount({ failed: true });
-      if (failed > 0) throw await failure(parent, units);
+      const { failed = 0 } = await answered(parent.getDependenciesCount({ failed: true }));
+      if (failed > 0) throw await answered(failure(parent, units));
       if (sweep.onProgress !== undefined) {
-        const p = { done: seen.size, total: sweep.jobs.length, workers: await units.getWorkersCount() };
+        const p = await progress();
         const said = `${p.done}/${p.workers}`;
         if (said !== lastSaid) sweep.onProgress(p);
         lastSaid = said;
       }
       await Promise.race([sweep.stop, new Promise((r) => setTimeout(r, sweep.pollMs ?? 200))]);
     }
-    if (stopped) {
-      await parent.remove({ removeChildren: true }).catch(() => {});
-      return "stopped";
-    }
-    sweep.onProgress?.({
-      done: seen.size,
-      total: sweep.jobs.length,
-      workers: await units.getWorkersCount(),
+    if (!stopped) sweep.onProgress?.(await progress());
+    await answered(removeSweep(parent)).catch((e: unknown) => {
+      if (lost) throw e;
     });
-    await parent.remove({ removeChildren: true }).catch(() => {});
-    return "done";
+    return stopped ? "stopped" : "done";
   } finally {
-    await Promise.allSettled([flows.close(), units.close(), parents.close()]);
+    // a Redis that went away: drop the connections at once (BullMQ's close and disconnect wait for an
+    // answer or a socket event that never comes, and the process would end with the promise unsettled)
+    await Promise.allSettled([
+      ...[flows, units, parents].map(async (c) => {
+        if (!lost) return c.close();
+        (await c.getBackend().client).disconnect();
+      }),
+      lost ? redis.disconnect() : redis.quit(),
+    ]);
+  }
+}
+
+/**
+ * Removes a sweep's parent and its children. A child running on a worker cannot be removed (BullMQ keeps
+ * a locked job): the others are, then the parent alone, and that child removes itself when it finishes
+ * (removeOnComplete), its result unread.
+ */
+async function removeSweep(parent: Job): Promise<void> {
+  await parent.removeUnprocessedChildren();
+  try {
+    await parent.remove({ removeChildren: true });
+  } catch {
+    await parent.remove({ removeChildren: false });
   }
 }
 
 async function failure(parent: Job, units: Queue): Promise<HydraError> {
   const key = (await parent.getDependencies({ failed: { count: 1 } })).failed?.[0];
   const child = key === undefined ? undefined : await Job.fromId(units, key.split(":").at(-1)!);
-  await parent.remove({ removeChildren: true }).catch(() => {});
+  await removeSweep(parent).catch(() => {});
   return new HydraError(
     "RUN_FAILED",
     `a job of the sweep failed on a worker: ${child?.failedReason ?? "no reason recorded"}`,

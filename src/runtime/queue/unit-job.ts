@@ -10,9 +10,10 @@ import { type LoadedMarket, loadMarket, type MarketSource } from "../load-market
 import { type OptimizeBase, type OptimizeUnit, runOptimizeUnit } from "../optimize/optimize-unit.js";
 
 /**
- * One job of a sweep on the queue; plain JSON. An optimisation job names the data as the submitter loaded
- * it (a file path, which must be reachable on the worker's machine, or the synthetic market's settings)
- * and the rows it had, so a worker with other data fails the job instead of counting it.
+ * One job of a sweep on the queue; plain JSON. An optimisation job is a block of consecutive units (a
+ * block of trials with their windows) and names the data as the submitter loaded it (a file path, which
+ * must be reachable on the worker's machine, or the synthetic market's settings) and the rows it had, so
+ * a worker with other data fails the job instead of counting it.
  */
 export type UnitJob =
   | {
@@ -20,11 +21,12 @@ export type UnitJob =
       market: Omit<MarketSource, "cacheDir">;
       rows: number;
       base: OptimizeBase;
-      unit: OptimizeUnit;
+      units: OptimizeUnit[];
     }
   | { kind: "simulate"; spec: SimulationSpec; shard: number; shards: number };
 
-export type UnitResult = SegmentOutcome | PathCounts;
+/** an optimisation block's outcomes, in its units' order; a simulation block's counts */
+export type UnitResult = SegmentOutcome[] | PathCounts;
 
 const MARK = "\u0000number:";
 
@@ -62,11 +64,8 @@ function marketOf(source: Omit<MarketSource, "cacheDir">): LoadedMarket {
   return loaded.market;
 }
 
-/** Runs a job as the in-process path runs the same unit or shard: the result depends only on the job. */
+/** Runs a job as the in-process path runs the same units or shard: the result depends only on the job. */
 export function runUnitJob(job: UnitJob): UnitResult {
-  const delay = Number(process.env.HYDRA_QUEUE_TEST_UNIT_DELAY_MS ?? 0);
-  // test-only: a slow unit, so a test can kill a worker while it holds one
-  if (delay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
   if (job.kind === "simulate") return simulateShard(job.spec, job.shard, job.shards);
   const { series } = marketOf(job.market);
   if (series.length !== job.rows)
@@ -74,5 +73,5 @@ export function runUnitJob(job: UnitJob): UnitResult {
       "RUN_FAILED",
       `the data on this worker has ${series.length} rows, the submitter's had ${job.rows}: ${job.market.data ?? "synthetic market"} differs between the machines`,
     );
-  return runOptimizeUnit(series, job.base, job.unit);
+  return job.units.map((unit) => runOptimizeUnit(series, job.base, unit));
 }
