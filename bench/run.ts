@@ -12,12 +12,16 @@ import { DEFAULT_RISK_CONFIG } from "../src/risk/risk-config.js";
 import { runBacktest } from "../src/runtime/backtest.js";
 import { BenchStrategy, IndicatorSet } from "./bench-strategy.js";
 import { bridgeLatency } from "./bridge-latency.js";
+import { bridgeProcessLatency } from "./bridge-process-latency.js";
+import { challengeSpeedup } from "./challenge-speedup.js";
 import { cycleOverhead } from "./cycle-overhead.js";
 import { dataLoading } from "./data-loading.js";
 import { dealEventLatency } from "./deal-event-latency.js";
 import { optimizeSpeedup } from "./optimize-speedup.js";
+import { peerSmaCross } from "./peer-sma-cross.js";
 import { queueSpeedup } from "./queue-speedup.js";
 import { replaySpeed } from "./replay-speed.js";
+import { type BenchRow, printSummary } from "./summary.js";
 
 const REL = "forex/lean_oanda_XAUUSD_tick_bidask_20140501-20140515.csv.gz";
 const REPEAT = 5;
@@ -140,11 +144,17 @@ async function main(): Promise<void> {
   );
 }
 
+// every issue-18 row, printed as one table at the end
+const summary: BenchRow[] = [];
 await main();
-await dataLoading();
+summary.push(...(await dataLoading()));
 await bridgeLatency();
+summary.push(...(await bridgeProcessLatency()));
 await dealEventLatency();
 await cycleOverhead();
 await replaySpeed();
-await optimizeSpeedup();
+summary.push(...(await optimizeSpeedup()));
+summary.push(...(await challengeSpeedup()));
 await queueSpeedup();
+summary.push(...(await peerSmaCross()));
+printSummary(summary);
