@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DayBoundary, WallClockConverter } from "./time.js";
 
@@ -31,6 +32,42 @@ describe("DayBoundary (default midnight Europe/Prague)", () => {
     expect(ny.dayStartMs(utc("2024-01-15T23:00:00Z"))).toBe(utc("2024-01-15T22:00:00Z"));
     expect(ny.dayStartMs(utc("2024-01-15T21:00:00Z"))).toBe(utc("2024-01-14T22:00:00Z"));
     expect(ny.dayStartMs(utc("2024-07-15T21:30:00Z"))).toBe(utc("2024-07-15T21:00:00Z"));
+  });
+
+  it("answers a day it remembers as a fresh boundary does, in any order, across DST changes", () => {
+    const zones: Array<[string, number]> = [
+      ["Europe/Prague", 0],
+      ["America/New_York", 17],
+      ["America/Sao_Paulo", 0], // 2018: clocks jumped at midnight, the day started at 01:00
+      ["Australia/Lord_Howe", 2], // 30-minute DST
+      ["Asia/Kolkata", 0],
+      ["UTC", 22],
+    ];
+    const from = Date.UTC(2017, 0, 1);
+    const to = Date.UTC(2019, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.array(fc.integer({ min: from, max: to }), { minLength: 1, maxLength: 10 }),
+        fc.boolean(),
+        ([zone, hour], times, sorted) => {
+          const kept = new DayBoundary(zone, hour);
+          for (const t of sorted ? [...times].sort((a, b) => a - b) : times) {
+            // a neighbour inside the same day first, so the remembered day is the one asked about
+            for (const u of [t, t + 1, t - 1, t + 3_600_000]) {
+              const fresh = new DayBoundary(zone, hour);
+              expect([kept.dayStartMs(u), kept.nextStartMs(u), kept.dayKey(u)]).toEqual([
+                fresh.dayStartMs(u),
+                new DayBoundary(zone, hour).nextStartMs(u),
+                new DayBoundary(zone, hour).dayKey(u),
+              ]);
+              expect(kept.dayStartMs(u) <= u && u < kept.nextStartMs(u)).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 30, seed: 18 },
+    );
   });
 
   it("rejects unknown zones and bad hours with typed errors", () => {

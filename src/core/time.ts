@@ -31,6 +31,8 @@ export function assertZone(zone: string, field = "tz"): string {
 export class DayBoundary {
   readonly zone: string;
   readonly startHour: number;
+  /** the last day asked about, [start, next) with its key: every time inside it has the same answers */
+  private cached = { start: Number.NaN, next: Number.NaN, key: "" };
 
   constructor(zone = "Europe/Prague", startHour = 0) {
     this.zone = assertZone(zone);
@@ -44,20 +46,33 @@ export class DayBoundary {
 
   /** Start (epoch ms) of the trading day that contains t. */
   dayStartMs(t: number): number {
-    let local = DateTime.fromMillis(t, { zone: this.zone });
-    if (local.hour < this.startHour) local = local.minus({ days: 1 });
-    return local.startOf("day").set({ hour: this.startHour }).toMillis();
+    return this.day(t).start;
   }
 
   /** Start of the next trading day after the one containing t. */
   nextStartMs(t: number): number {
-    const start = DateTime.fromMillis(this.dayStartMs(t), { zone: this.zone });
-    return start.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis();
+    return this.day(t).next;
   }
 
   /** The trading day's label, YYYY-MM-DD of its local start date. */
   dayKey(t: number): string {
-    return DateTime.fromMillis(this.dayStartMs(t), { zone: this.zone }).toISODate() as string;
+    return this.day(t).key;
+  }
+
+  /** The day containing t, from luxon once per day asked about (a day roll asks for all three). */
+  private day(t: number): { start: number; next: number; key: string } {
+    const c = this.cached;
+    if (t >= c.start && t < c.next) return c;
+    let local = DateTime.fromMillis(t, { zone: this.zone });
+    if (local.hour < this.startHour) local = local.minus({ days: 1 });
+    const start = local.startOf("day").set({ hour: this.startHour });
+    const startMs = start.toMillis();
+    const from = DateTime.fromMillis(startMs, { zone: this.zone });
+    const next = from.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis();
+    const day = { start: startMs, next, key: from.toISODate() as string };
+    // only a day that holds t is kept (it always does; the check keeps a surprise from being cached)
+    if (t >= startMs && t < next) this.cached = day;
+    return day;
   }
 }
 
