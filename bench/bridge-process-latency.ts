@@ -26,7 +26,7 @@ import { percentile } from "./percentile.js";
 import type { BenchRow } from "./summary.js";
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bin/hydra.js");
-const ROUNDS = Number(process.env.HYDRA_BENCH_BRIDGE_ROUNDS ?? 5000);
+const ROUNDS = Number(process.env.HYDRA_BENCH_BRIDGE_ROUNDS ?? 4000);
 const SYMBOL = "XAUUSD";
 
 function freePort(): Promise<number> {
@@ -45,9 +45,9 @@ async function spawnSim(): Promise<{ rep: string; pub: string; proc: ChildProces
   const rep = `tcp://127.0.0.1:${await freePort()}`;
   const pub = `tcp://127.0.0.1:${await freePort()}`;
   const args = ["bridge", "sim", "--rep", rep, "--pub", pub, "--symbols", SYMBOL, "--cash", "10000000"];
-  // a Tuesday morning of the synthetic market at 600× real time, released every 2 ms (~2 ticks each): a
-  // stream of single ticks rather than the default 20 ms bursts, so 5,000 rounds take ~15 s
-  args.push("--start", "2024-01-02T08:00:00Z", "--speed", "600", "--pump", "2ms", "--status-every", "1h");
+  // a Tuesday morning of the synthetic market at 600× real time, released every 1 ms (~1 tick each): a
+  // stream of single ticks rather than the default 20 ms bursts, so 4,000 rounds take ~10 s
+  args.push("--start", "2024-01-02T08:00:00Z", "--speed", "600", "--pump", "1ms", "--status-every", "1h");
   const proc = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   await new Promise<void>((resolve, reject) => {

@@ -21,7 +21,7 @@ const REL = "forex/histdata_EURUSD_M1_2017H1.csv.gz";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "bin", "hydra.js");
 const SCRIPT = path.join(ROOT, "bench", "peers", "backtrader_sma_cross.py");
-const HYDRA_RUNS = 5;
+const HYDRA_RUNS = 3;
 /** backtrader takes ~20 s a run here: one by default, more with HYDRA_BENCH_BACKTRADER_RUNS */
 const PEER_RUNS = Number(process.env.HYDRA_BENCH_BACKTRADER_RUNS ?? 1);
 const WHAT = "SMA-cross, 186k M1 bars, whole process: backtrader time / HYDRA time";
