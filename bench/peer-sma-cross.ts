@@ -29,28 +29,38 @@ const GOAL = "≥ 50×";
 
 interface Timed {
   ms: number;
+  /** user + system CPU time of the process (NaN without /usr/bin/time): steadier than wall time under load */
+  cpuMs: number;
   stdout: string;
 }
 
+const TIME = "/usr/bin/time";
+
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Timed {
+  const opts = { env, encoding: "utf8", maxBuffer: 64 << 20 } as const;
+  const viaTime = existsSync(TIME);
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { env, encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = viaTime ? spawnSync(TIME, ["-f", "cpu %U %S", cmd, ...args], opts) : spawnSync(cmd, args, opts);
   const ms = performance.now() - t0;
   if (r.error !== undefined) throw r.error;
   if (r.status !== 0)
     throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status}: ${r.stderr.slice(-500)}`);
-  return { ms, stdout: r.stdout };
+  const m = /^cpu ([\d.]+) ([\d.]+)$/m.exec(r.stderr);
+  const cpuMs = m === null ? Number.NaN : (Number(m[1]) + Number(m[2])) * 1000;
+  return { ms, cpuMs, stdout: r.stdout };
 }
 
-/** The median of `runs` timed runs and the counts of the last. */
+/** The medians of `runs` timed runs (wall and CPU) and the counts of the last. */
 function timedRuns(runs: number, once: () => Timed, counts: (stdout: string) => PeerCounts) {
   const ms: number[] = [];
+  const cpu: number[] = [];
   let last: Timed | undefined;
   for (let i = 0; i < runs; i++) {
     last = once();
     ms.push(last.ms);
+    cpu.push(last.cpuMs);
   }
-  return { ms: percentile(ms, 50), counts: counts(last!.stdout) };
+  return { ms: percentile(ms, 50), cpuMs: percentile(cpu, 50), counts: counts(last!.stdout) };
 }
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
@@ -69,7 +79,7 @@ export async function peerSmaCross(): Promise<BenchRow[]> {
   hydraArgs.push("--contract-size", "1");
   const hydraOnce = (extra: string[] = []): Timed => run(process.execPath, [...hydraArgs, ...extra], env);
   let first: Timed;
-  let hydra: { ms: number; counts: PeerCounts };
+  let hydra: ReturnType<typeof timedRuns>;
   try {
     first = hydraOnce(["--no-cache"]);
     hydraOnce(); // writes the columnar cache, as a user's first run does
@@ -77,7 +87,7 @@ export async function peerSmaCross(): Promise<BenchRow[]> {
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
-  const hydraLine = `HYDRA ${s(hydra.ms)} (median of ${HYDRA_RUNS}; data from the cache; ${s(first.ms)} parsing the file, --no-cache)`;
+  const hydraLine = `HYDRA ${s(hydra.ms)}, CPU ${s(hydra.cpuMs)} (median of ${HYDRA_RUNS}; data from the cache; ${s(first.ms)} parsing the file, --no-cache)`;
   console.log(`peer      SMA cross (period 15), ${REL}, whole process:`);
   console.log(
     `          ${hydraLine}: ${hydra.counts.fills} fills, ${hydra.counts.closedTrades} closed trades`,
@@ -95,7 +105,7 @@ export async function peerSmaCross(): Promise<BenchRow[]> {
     return [{ what: WHAT, figure: `not measured: ${why}; ${hydraLine}`, goal: GOAL, met: "n/a" }];
   }
   const pyEnv = { ...process.env, PYTHONPATH: btDir, PYTHONDONTWRITEBYTECODE: "1" };
-  let peer: { ms: number; counts: PeerCounts };
+  let peer: ReturnType<typeof timedRuns>;
   try {
     peer = timedRuns(PEER_RUNS, () => run(python, [SCRIPT, file, "15"], pyEnv), backtraderCounts);
   } catch (e) {
@@ -106,16 +116,17 @@ export async function peerSmaCross(): Promise<BenchRow[]> {
   const same =
     peer.counts.fills === hydra.counts.fills && peer.counts.closedTrades === hydra.counts.closedTrades;
   const ratio = peer.ms / hydra.ms;
+  const cpuRatio = peer.cpuMs / hydra.cpuMs;
   console.log(
-    `          backtrader ${s(peer.ms)} (median of ${PEER_RUNS}; ${python}): ${peer.counts.fills} fills, ${peer.counts.closedTrades} closed trades${same ? " — the same" : " — DIFFERENT"}`,
+    `          backtrader ${s(peer.ms)}, CPU ${s(peer.cpuMs)} (median of ${PEER_RUNS}; ${python}): ${peer.counts.fills} fills, ${peer.counts.closedTrades} closed trades${same ? " — the same" : " — DIFFERENT"}`,
   );
   console.log(
-    `          ratio backtrader / HYDRA = ${ratio.toFixed(1)}× (parsing the file: ${(peer.ms / first.ms).toFixed(1)}×)   (goal ≥ 50×)`,
+    `          ratio backtrader / HYDRA = ${ratio.toFixed(1)}× (CPU time: ${cpuRatio.toFixed(1)}×; HYDRA parsing the file: ${(peer.ms / first.ms).toFixed(1)}×)   (goal ≥ 50×)`,
   );
   return [
     {
       what: WHAT,
-      figure: `${ratio.toFixed(1)}×: backtrader ${s(peer.ms)}, HYDRA ${s(hydra.ms)} (${(peer.ms / first.ms).toFixed(1)}× with --no-cache: ${s(first.ms)}); trades ${hydra.counts.closedTrades} vs ${peer.counts.closedTrades}${same ? "" : " (DIFFERENT)"}`,
+      figure: `${ratio.toFixed(1)}×: backtrader ${s(peer.ms)}, HYDRA ${s(hydra.ms)} (CPU time ${cpuRatio.toFixed(1)}×; ${(peer.ms / first.ms).toFixed(1)}× with --no-cache: ${s(first.ms)}); trades ${hydra.counts.closedTrades} vs ${peer.counts.closedTrades}${same ? "" : " (DIFFERENT)"}`,
       goal: GOAL,
       met: same ? (ratio >= 50 ? "yes" : "no") : "no",
     },
