@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { DayBoundary, WallClockConverter } from "./time.js";
+import { DayBoundary, toIsoUtc, WallClockConverter } from "./time.js";
 
 const utc = (s: string): number => Date.parse(s);
 
@@ -90,5 +90,38 @@ describe("WallClockConverter", () => {
     expect(ny.toUtcMs(2017, 3, 13, 12, 0, 0, 0)).toBe(utc("2017-03-13T16:00:00Z"));
     expect(ny.toUtcMs(2017, 11, 6, 12, 0, 0, 0)).toBe(utc("2017-11-06T17:00:00Z"));
     expect(Number.isNaN(ny.toUtcMs(2017, 3, 12, 2, 30, 0, 0))).toBe(true);
+  });
+});
+
+describe("toIsoUtc", () => {
+  it("prints what Date's toISOString prints, for any time (it throws alike on an invalid one)", () => {
+    const iso = (ms: number): string => {
+      try {
+        return new Date(ms).toISOString();
+      } catch (e) {
+        return `throws ${(e as Error).name}`;
+      }
+    };
+    const ours = (ms: number): string => {
+      try {
+        return toIsoUtc(ms);
+      } catch (e) {
+        return `throws ${(e as Error).name}`;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1e13, max: 2.6e14 }),
+          fc.double({ noNaN: false }),
+          fc.constantFrom(0, -1, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, 8.64e15 + 1),
+        ),
+        (ms) => {
+          expect(ours(ms)).toBe(iso(ms));
+        },
+      ),
+      { numRuns: 5000, seed: 18 },
+    );
+    expect(toIsoUtc(Date.UTC(2017, 0, 2, 7, 0, 0, 5))).toBe("2017-01-02T07:00:00.005Z");
   });
 });
