@@ -77,6 +77,32 @@ describe("DayBoundary (default midnight Europe/Prague)", () => {
     );
   });
 
+  it("shares a day between boundaries only for a UTC hour wholly inside it (Kolkata's midnight is 18:30 UTC)", () => {
+    const before = utc("2024-01-15T18:10:00Z");
+    const after = utc("2024-01-15T18:40:00Z");
+    for (const order of [
+      [before, after],
+      [after, before],
+    ]) {
+      for (const t of order) {
+        const day = new DayBoundary("Asia/Kolkata");
+        expect(day.dayKey(t)).toBe(t === before ? "2024-01-15" : "2024-01-16");
+        expect(day.dayStartMs(t)).toBe(
+          t === before ? utc("2024-01-14T18:30:00Z") : utc("2024-01-15T18:30:00Z"),
+        );
+      }
+    }
+    // a second boundary of the same zone answers from what the first one computed, the same
+    const first = new DayBoundary("Europe/Prague");
+    const second = new DayBoundary("Europe/Prague");
+    const t = utc("2024-03-31T10:00:00Z");
+    expect([second.dayStartMs(t), second.nextStartMs(t)]).toEqual([
+      first.dayStartMs(t),
+      first.nextStartMs(t),
+    ]);
+    expect(second.nextStartMs(t) - second.dayStartMs(t)).toBe(23 * 3_600_000);
+  });
+
   it("rejects unknown zones and bad hours with typed errors", () => {
     expect(() => new DayBoundary("Mars/Base")).toThrow(/unknown time zone/);
     expect(() => new DayBoundary("UTC", 24)).toThrow(/0..23/);

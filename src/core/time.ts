@@ -45,11 +45,26 @@ export function assertZone(zone: string, field = "tz"): string {
  * Day boundaries in a time zone: a trading day starts at `startHour` local time (default midnight).
  * Both DST changes are handled by luxon; callers cache `nextStartMs` so the hot path does one compare.
  */
+interface Day {
+  start: number;
+  next: number;
+  key: string;
+}
+
+/**
+ * Days already computed, per zone and start hour, by UTC hour: an hour lying wholly inside a day maps
+ * to it. Shared by every boundary of the process, so the backtests of an optimisation (the same dates,
+ * a new ledger each) ask luxon once per date instead of once per date and backtest.
+ */
+const knownDays = new Map<string, Map<number, Day>>();
+const KNOWN_DAYS_MAX = 200_000;
+
 export class DayBoundary {
   readonly zone: string;
   readonly startHour: number;
   /** the last day asked about, [start, next) with its key: every time inside it has the same answers */
-  private cached = { start: Number.NaN, next: Number.NaN, key: "" };
+  private cached: Day = { start: Number.NaN, next: Number.NaN, key: "" };
+  private readonly known: Map<number, Day>;
 
   constructor(zone = "Europe/Prague", startHour = 0) {
     this.zone = assertZone(zone);
@@ -59,6 +74,13 @@ export class DayBoundary {
       });
     }
     this.startHour = startHour;
+    const id = `${this.zone} ${startHour}`;
+    let known = knownDays.get(id);
+    if (known === undefined) {
+      known = new Map();
+      knownDays.set(id, known);
+    }
+    this.known = known;
   }
 
   /** Start (epoch ms) of the trading day that contains t. */
@@ -76,19 +98,32 @@ export class DayBoundary {
     return this.day(t).key;
   }
 
-  /** The day containing t, from luxon once per day asked about (a day roll asks for all three). */
-  private day(t: number): { start: number; next: number; key: string } {
+  /** The day containing t, from luxon once per day and process (a day roll asks for all three). */
+  private day(t: number): Day {
     const c = this.cached;
     if (t >= c.start && t < c.next) return c;
+    const hour = Math.floor(t / HOUR_MS);
+    const seen = this.known.get(hour);
+    if (seen !== undefined) {
+      this.cached = seen;
+      return seen;
+    }
     let local = DateTime.fromMillis(t, { zone: this.zone });
     if (local.hour < this.startHour) local = local.minus({ days: 1 });
     const start = local.startOf("day").set({ hour: this.startHour });
     const startMs = start.toMillis();
     const from = DateTime.fromMillis(startMs, { zone: this.zone });
     const next = from.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis();
-    const day = { start: startMs, next, key: from.toISODate() as string };
-    // only a day that holds t is kept (it always does; the check keeps a surprise from being cached)
-    if (t >= startMs && t < next) this.cached = day;
+    const day: Day = { start: startMs, next, key: from.toISODate() as string };
+    // only a day that holds t is kept (it always does; the check keeps a surprise from being cached),
+    // and shared only for a UTC hour that lies wholly inside it
+    if (t >= startMs && t < next) {
+      this.cached = day;
+      if (hour * HOUR_MS >= startMs && (hour + 1) * HOUR_MS <= next) {
+        if (this.known.size >= KNOWN_DAYS_MAX) this.known.clear();
+        this.known.set(hour, day);
+      }
+    }
     return day;
   }
 }
