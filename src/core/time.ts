@@ -58,6 +58,8 @@ interface Day {
  */
 const knownDays = new Map<string, Map<number, Day>>();
 const KNOWN_DAYS_MAX = 200_000;
+const YEAR_1900_MS = Date.UTC(1900, 0, 1);
+const YEAR_2200_MS = Date.UTC(2200, 0, 1);
 
 export class DayBoundary {
   readonly zone: string;
@@ -65,6 +67,8 @@ export class DayBoundary {
   /** the last day asked about, [start, next) with its key: every time inside it has the same answers */
   private cached: Day = { start: Number.NaN, next: Number.NaN, key: "" };
   private readonly known: Map<number, Day>;
+  /** undefined for UTC */
+  private readonly tz: IANAZone | undefined;
 
   constructor(zone = "Europe/Prague", startHour = 0) {
     this.zone = assertZone(zone);
@@ -81,6 +85,7 @@ export class DayBoundary {
       knownDays.set(id, known);
     }
     this.known = known;
+    this.tz = this.zone === "UTC" || this.zone === "Etc/UTC" ? undefined : IANAZone.create(this.zone);
   }
 
   /** Start (epoch ms) of the trading day that contains t. */
@@ -108,13 +113,9 @@ export class DayBoundary {
       this.cached = seen;
       return seen;
     }
-    let local = DateTime.fromMillis(t, { zone: this.zone });
-    if (local.hour < this.startHour) local = local.minus({ days: 1 });
-    const start = local.startOf("day").set({ hour: this.startHour });
-    const startMs = start.toMillis();
-    const from = DateTime.fromMillis(startMs, { zone: this.zone });
-    const next = from.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis();
-    const day: Day = { start: startMs, next, key: from.toISODate() as string };
+    const day = this.steadyDay(t) ?? this.luxonDay(t);
+    const startMs = day.start;
+    const next = day.next;
     // only a day that holds t is kept (it always does; the check keeps a surprise from being cached),
     // and shared only for a UTC hour that lies wholly inside it
     if (t >= startMs && t < next) {
@@ -125,6 +126,48 @@ export class DayBoundary {
       }
     }
     return day;
+  }
+
+  private luxonDay(t: number): Day {
+    let local = DateTime.fromMillis(t, { zone: this.zone });
+    if (local.hour < this.startHour) local = local.minus({ days: 1 });
+    const start = local.startOf("day").set({ hour: this.startHour });
+    const startMs = start.toMillis();
+    const from = DateTime.fromMillis(startMs, { zone: this.zone });
+    const next = from.plus({ days: 1 }).startOf("day").set({ hour: this.startHour }).toMillis();
+    return { start: startMs, next, key: from.toISODate() as string };
+  }
+
+  /**
+   * luxonDay's answer without its DateTimes (~3.5× faster), for a day whose offset does not change:
+   * luxon asks the zone's offset (its own function, used here) at t and then, each of its steps guessing
+   * the offset it had, at each local time it moves to (a day back, midnight, the start hour, a day on,
+   * midnight, the start hour). When every answer is t's offset, each step keeps its guess and the result
+   * is plain arithmetic; otherwise (a change on the day, years outside 1900–2199) luxon computes it.
+   */
+  private steadyDay(t: number): Day | undefined {
+    const o = this.offsetMs(t);
+    const local = t + o;
+    let midnight = Math.floor(local / DAY_MS) * DAY_MS;
+    const sh = this.startHour * HOUR_MS;
+    if (local - midnight < sh) {
+      if (this.offsetMs(local - DAY_MS - o) !== o) return undefined;
+      midnight -= DAY_MS;
+    }
+    if (!(midnight >= YEAR_1900_MS && midnight < YEAR_2200_MS)) return undefined;
+    const next = midnight + DAY_MS;
+    for (const at of [midnight, midnight + sh, midnight + sh + DAY_MS, next, next + sh])
+      if (this.offsetMs(at - o) !== o) return undefined;
+    return {
+      start: midnight + sh - o,
+      next: next + sh - o,
+      key: new Date(midnight).toISOString().slice(0, 10),
+    };
+  }
+
+  /** The zone's offset at t as luxon's DateTime computes it (UTC: always 0, without asking Intl). */
+  private offsetMs(t: number): number {
+    return this.tz === undefined ? 0 : this.tz.offset(t) * MINUTE_MS;
   }
 }
 
