@@ -79,6 +79,7 @@ const CASES: BadCase[] = [
       ["bridge sim", ["--cash", "0"], /--cash/],
       ["bridge sim", ["--speed", "0"], /--speed/],
       ["bridge sim", ["--status-every", "0s"], /--status-every/],
+      ["bridge sim", ["--pump", "0s"], /--pump/],
       ["bridge sim", ["--seed", "-4"], /--seed/],
       ["doctor", ["--bridge", "mt5-host"], /--bridge must be an endpoint/],
       ["doctor", ["--listen", "0s"], /--listen/],

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decimalsOf, floorToStep, roundCents, roundToTick } from "./rounding.js";
 
@@ -33,5 +34,24 @@ describe("rounding", () => {
     expect(roundCents(-0.001)).toBe(0);
     expect(Object.is(roundCents(-0.001), -0)).toBe(false);
     expect(roundCents(10284.1 - 1e-9)).toBe(10284.1);
+  });
+
+  it("gives what printing the decimals and parsing them back gives, for every step and sign (the fast path)", () => {
+    const printed = (units: number, step: number) => Number((units * step).toFixed(decimalsOf(step))) + 0;
+    const steps = [1, 0.1, 0.01, 0.001, 0.00001, 0.25, 0.005, 0.00005, 0.125, 5, 100, 0.3, 1 / 3, 1e-7];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...steps),
+        fc.double({ min: -1e7, max: 1e7, noNaN: true, noDefaultInfinity: true }),
+        (step, price) => {
+          const units = Math.round(Math.abs(price) / step + 1e-9) * Math.sign(price);
+          expect(Object.is(roundToTick(price, step), printed(units, step))).toBe(true);
+          const down = Math.floor(Math.abs(price) / step + 1e-9);
+          expect(Object.is(floorToStep(Math.abs(price), step), printed(down, step))).toBe(true);
+        },
+      ),
+      { numRuns: 5000, seed: 18 },
+    );
+    expect(Object.is(roundToTick(-0.01, 1), 0)).toBe(true); // never -0
   });
 });

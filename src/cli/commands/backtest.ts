@@ -9,7 +9,6 @@ import { PHASE_NAMES, PROGRAM_NAMES, propFirmProgram } from "../../risk/prop-fir
 import { DEFAULT_RISK_CONFIG, PRE_TRADE_RISK_CONFIG } from "../../risk/risk-config.js";
 import { runBacktest } from "../../runtime/backtest.js";
 import { loadMarket } from "../../runtime/load-market.js";
-import { backtestReport } from "../../runtime/report/backtest-report.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
@@ -20,7 +19,6 @@ import type { CliIo } from "../io.js";
 import { choiceOption, numberOption } from "../options.js";
 import { progressBar } from "../progress-bar.js";
 import { syntheticMarket, syntheticOptions } from "../synthetic-options.js";
-import { engineBacktest } from "./engine-backtest.js";
 
 interface BacktestFlags {
   engines?: string;
@@ -226,6 +224,8 @@ export function registerBacktest(program: Command, io: CliIo): void {
           throw new HydraError("CLI_USAGE", "--report applies to a strategy backtest, not to --engines", {
             field: "--report",
           });
+        // loaded only here: the engines' modules (LLM SDKs, the node's API server, …) cost ~350 ms of start
+        const { engineBacktest } = await import("./engine-backtest.js");
         await engineBacktest(
           {
             engines: flags.engines,
@@ -276,6 +276,7 @@ export function registerBacktest(program: Command, io: CliIo): void {
         ...(flags.json ? {} : { onProgress: progressBar(io, "backtest") }),
       });
       if (flags.report !== undefined) {
+        const { backtestReport } = await import("../../runtime/report/backtest-report.js");
         const program = propFirmProgram(
           challenge ?? "ftmo-2step",
           challenge === undefined ? "challenge" : phase,

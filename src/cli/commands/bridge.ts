@@ -5,8 +5,8 @@ import { curveKeyPair } from "zeromq";
 import { HydraError } from "../../core/errors.js";
 import { toIsoUtc } from "../../core/time.js";
 import { SimBridgeError, SimBridgeServer } from "../../runtime/sim-bridge/index.js";
-import { serverCurveFromEnv } from "../curve-env.js";
 import { warnWideBinds } from "../bind-warning.js";
+import { serverCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { durationOption, endpointOption, numberOption, timeOption } from "../options.js";
 
@@ -21,6 +21,7 @@ interface BridgeSimFlags {
   cash: string;
   duration?: string;
   statusEvery: string;
+  pump: string;
 }
 
 export function registerBridge(program: Command, io: CliIo): void {
@@ -44,6 +45,11 @@ export function registerBridge(program: Command, io: CliIo): void {
     .option("--cash <n>", "initial balance", "100000")
     .option("--duration <d>", "stop after this wall time (30s, 10m, 2h); until Ctrl-C when absent")
     .option("--status-every <d>", "wall time between status lines", "10s")
+    .option(
+      "--pump <d>",
+      "wall time between releases of the price stream (the ticks due since the last go out together)",
+      "20ms",
+    )
     .action(async (flags: BridgeSimFlags) => {
       const symbols = flags.symbols
         .split(",")
@@ -55,6 +61,7 @@ export function registerBridge(program: Command, io: CliIo): void {
       const startMs = timeOption("--start", flags.start);
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
       const statusEveryMs = durationOption("--status-every", flags.statusEvery)!;
+      const pumpMs = durationOption("--pump", flags.pump)!;
       const curve = serverCurveFromEnv(process.env);
       warnWideBinds(io, [
         ["--rep", flags.rep],
@@ -71,6 +78,7 @@ export function registerBridge(program: Command, io: CliIo): void {
           symbols,
           cash: numberOption("--cash", flags.cash, { positive: true })!,
           speed: numberOption("--speed", flags.speed, { positive: true })!,
+          pumpMs,
           source:
             flags.data === undefined
               ? { kind: "synthetic", seed, ...(startMs === undefined ? {} : { startMs }) }

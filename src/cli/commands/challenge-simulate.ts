@@ -1,9 +1,7 @@
 import type { Command } from "commander";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
-import { simulateOnQueue } from "../../runtime/queue/queue-sweeps.js";
 import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
-import { simulationReport } from "../../runtime/report/simulation-report.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import type { CliIo } from "../io.js";
 import { untilStopped } from "../stop-signal.js";
@@ -63,12 +61,15 @@ export function registerChallengeSimulate(
       const plan = planSimulation(flags);
       const specs = [plan.spec, ...(plan.scan ?? []).map((s) => s.spec)];
       const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+      // the queue's modules (BullMQ, ioredis: ~100 ms of start) are loaded only with --queue
       const counts =
         queue === undefined
           ? await runSimulations(specs, plan.workers)
-          : await untilStopped((stop) =>
-              simulateOnQueue(queue, specs, plan.workers, stop, (p) =>
-                io.err(`${p.jobsDone}/${p.jobs} blocks done, ${p.workers} workers (${queue.shown})\n`),
+          : await import("../../runtime/queue/queue-sweeps.js").then(({ simulateOnQueue }) =>
+              untilStopped((stop) =>
+                simulateOnQueue(queue, specs, plan.workers, stop, (p) =>
+                  io.err(`${p.jobsDone}/${p.jobs} blocks done, ${p.workers} workers (${queue.shown})\n`),
+                ),
               ),
             );
       if (counts === "stopped") {
@@ -77,8 +78,10 @@ export function registerChallengeSimulate(
         return;
       }
       const [main, ...scan] = counts;
-      if (flags.report !== undefined)
+      if (flags.report !== undefined) {
+        const { simulationReport } = await import("../../runtime/report/simulation-report.js");
         writeReport(flags.report, simulationReport(simulationView(plan, main!, scan)));
+      }
       if (flags.json) io.out(`${JSON.stringify(simulationJson(plan, main!, scan))}\n`);
       else io.out(simulationText(plan, main!, scan));
     });

@@ -14,9 +14,7 @@ import { gridSize, parseRange } from "../../research/param-space.js";
 import { loadMarket } from "../../runtime/load-market.js";
 import { nodeIdentity } from "../../runtime/node/shared-stores.js";
 import { runOptimize } from "../../runtime/optimize/run-optimize.js";
-import { queueUnitRunner } from "../../runtime/queue/queue-sweeps.js";
 import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
-import { optimizeReport } from "../../runtime/report/optimize-report.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
@@ -222,6 +220,8 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
     const url = flags.db === undefined ? postgresUrlFromEnv(process.env) : undefined;
     const where = url === undefined ? db : redactDbUrl(url);
     const saved = { done: 0, total: 0 };
+    // the queue's modules (BullMQ, ioredis: ~100 ms of start) are loaded only with --queue
+    const sweeps = queue === undefined ? undefined : await import("../../runtime/queue/queue-sweeps.js");
     const said = await untilStopped((stop) =>
       runOptimize({
         series: market.series,
@@ -251,10 +251,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
         cscvBlocks,
         ...(heatMapAxes === undefined ? {} : { heatMapAxes }),
         workers: workersOption("--workers", flags.workers),
-        ...(queue === undefined
+        ...(queue === undefined || sweeps === undefined
           ? {}
           : {
-              unitRunner: queueUnitRunner(
+              unitRunner: sweeps.queueUnitRunner(
                 queue,
                 workerSource(source),
                 market.series.length,
@@ -301,7 +301,10 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       outcome.exitCode = 130;
       return;
     }
-    if (flags.report !== undefined) writeReport(flags.report, optimizeReport(said.result));
+    if (flags.report !== undefined) {
+      const { optimizeReport } = await import("../../runtime/report/optimize-report.js");
+      writeReport(flags.report, optimizeReport(said.result));
+    }
     if (flags.json) io.out(`${JSON.stringify(said.result)}\n`);
     else io.out(optimizeText(said.result));
   });

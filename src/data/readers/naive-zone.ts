@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { IANAZone } from "luxon";
 import { HOUR_MS, WallClockConverter } from "../../core/time.js";
 
 /**
@@ -20,11 +20,18 @@ export class NaiveZone {
   private shiftMs = 0;
   private gap = false;
   private readonly utc: boolean;
+  private readonly tz: IANAZone;
+  /** the zone's offset now: luxon's first guess when it resolves a wall time */
+  private readonly nowOffsetMs: number;
+  /** offsets already asked for, by instant: consecutive hours ask for the same instants */
+  private readonly offsets = new Map<number, number>();
 
   constructor(zone: string) {
     this.converter = new WallClockConverter(zone);
     this.zone = this.converter.zone;
     this.utc = this.zone === "UTC" || this.zone === "Etc/UTC";
+    this.tz = IANAZone.create(this.zone);
+    this.nowOffsetMs = this.utc ? 0 : this.offsetAt(Date.now());
   }
 
   toUtcMs(naiveMs: number, y: number, mo: number, d: number, h: number): number {
@@ -36,8 +43,12 @@ export class NaiveZone {
   }
 
   private loadHour(key: number, y: number, mo: number, d: number, h: number): void {
-    this.hourKey = key;
     const hourNaive = key * HOUR_MS;
+    if (this.steady(hourNaive)) {
+      this.hourKey = key;
+      return;
+    }
+    this.hourKey = key;
     const t = this.converter.toUtcMs(y, mo, d, h, 0, 0, 0);
     this.gap = Number.isNaN(t);
     this.shiftMs = 0;
@@ -58,7 +69,32 @@ export class NaiveZone {
     this.shiftMs = max - min;
   }
 
+  /**
+   * True when the hour keeps the offset of the last one (the usual case, hour after hour): luxon would
+   * resolve this wall hour to hourNaive − offset (its first guess from the offset now lands where the
+   * zone has that offset, or its correction does), and both probes of the general path see the same
+   * offset, so the general path would find no gap and no repeat. Every instant it relies on is checked.
+   */
+  private steady(hourNaive: number): boolean {
+    if (this.gap || this.shiftMs !== 0 || Number.isNaN(this.hourKey)) return false;
+    const o = this.offsetMs;
+    const t = hourNaive - o;
+    return (
+      this.offsetAt(t) === o &&
+      this.offsetAt(t - 3 * HOUR_MS) === o &&
+      this.offsetAt(t + 3 * HOUR_MS) === o &&
+      this.offsetAt(hourNaive - this.nowOffsetMs) === o
+    );
+  }
+
+  /** The zone's offset at an instant, as luxon's DateTime computes it (its zone's own function). */
   private offsetAt(t: number): number {
-    return DateTime.fromMillis(t, { zone: this.zone }).offset * 60_000;
+    let o = this.offsets.get(t);
+    if (o === undefined) {
+      o = this.tz.offset(t) * 60_000;
+      if (this.offsets.size >= 256) this.offsets.clear();
+      this.offsets.set(t, o);
+    }
+    return o;
   }
 }
