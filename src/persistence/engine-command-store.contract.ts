@@ -1,32 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { contractConnections, type StoreBackend } from "../core/test-support/contract-connections.js";
 import type { EngineCommandStore } from "./engine-command-store.js";
 
-/** One empty backing store; `connect` opens another connection to one node's commands (the CLI, the node). */
-export interface EngineCommandStoreBackend {
-  connect(): EngineCommandStore;
-  /** removes the backing store; called after every connection is closed */
-  cleanup(): void;
-}
+export type EngineCommandStoreBackend = StoreBackend<EngineCommandStore>;
 
 const wall = (s: number): string => new Date(1_700_000_000_000 + s * 1000).toISOString();
 
 /** The behaviour every EngineCommandStore must have; each implementation's test file calls it. */
 export function engineCommandStoreContract(name: string, makeBackend: () => EngineCommandStoreBackend): void {
   describe(`EngineCommandStore contract: ${name}`, () => {
-    let backend: EngineCommandStoreBackend | undefined;
-    let open: EngineCommandStore[] = [];
-    const connect = (): EngineCommandStore => {
-      backend ??= makeBackend();
-      const s = backend.connect();
-      open.push(s);
-      return s;
-    };
-    afterEach(() => {
-      for (const s of open) s.close();
-      open = [];
-      backend?.cleanup();
-      backend = undefined;
-    });
+    const connect = contractConnections(makeBackend);
 
     it("has nothing pending at first", () => {
       expect(connect().pending()).toEqual([]);

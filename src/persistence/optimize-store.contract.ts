@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isHydraError } from "../core/errors.js";
+import { contractConnections, type StoreBackend } from "../core/test-support/contract-connections.js";
 import type { OptimizeStore, OptimizeUnitRow } from "./optimize-store.js";
 
-/** One empty backing store; `connect` opens another connection to it (another process, another host). */
-export interface OptimizeStoreBackend {
-  connect(): OptimizeStore;
-  /** removes the backing store; called after every connection is closed */
-  cleanup(): void;
-}
+export type OptimizeStoreBackend = StoreBackend<OptimizeStore>;
 
 const row = (trial: number, segment: string, netProfit: number): OptimizeUnitRow => ({
   trial,
@@ -22,20 +18,7 @@ const row = (trial: number, segment: string, netProfit: number): OptimizeUnitRow
 /** The behaviour every OptimizeStore must have; each implementation's test file calls it. */
 export function optimizeStoreContract(name: string, makeBackend: () => OptimizeStoreBackend): void {
   describe(`OptimizeStore contract: ${name}`, () => {
-    let backend: OptimizeStoreBackend | undefined;
-    let open: OptimizeStore[] = [];
-    const connect = (): OptimizeStore => {
-      backend ??= makeBackend();
-      const s = backend.connect();
-      open.push(s);
-      return s;
-    };
-    afterEach(() => {
-      for (const s of open) s.close();
-      open = [];
-      backend?.cleanup();
-      backend = undefined;
-    });
+    const connect = contractConnections(makeBackend);
 
     it("knows no run at first, then the configuration a run was started with", () => {
       const s = connect();

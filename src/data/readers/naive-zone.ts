@@ -1,4 +1,5 @@
 import { IANAZone } from "luxon";
+import { LiveClock } from "../../core/clock.js";
 import { HOUR_MS, WallClockConverter } from "../../core/time.js";
 
 /**
@@ -21,7 +22,7 @@ export class NaiveZone {
   private gap = false;
   private readonly utc: boolean;
   private readonly tz: IANAZone;
-  /** the zone's offset now: luxon's first guess when it resolves a wall time */
+  /** the zone's offset now (wall clock): luxon's first guess when it resolves a wall time, as luxon takes it */
   private readonly nowOffsetMs: number;
   /** offsets already asked for, by instant: consecutive hours ask for the same instants */
   private readonly offsets = new Map<number, number>();
@@ -31,7 +32,7 @@ export class NaiveZone {
     this.zone = this.converter.zone;
     this.utc = this.zone === "UTC" || this.zone === "Etc/UTC";
     this.tz = IANAZone.create(this.zone);
-    this.nowOffsetMs = this.utc ? 0 : this.offsetAt(Date.now());
+    this.nowOffsetMs = this.utc ? 0 : this.offsetAt(new LiveClock().now());
   }
 
   toUtcMs(naiveMs: number, y: number, mo: number, d: number, h: number): number {

@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isHydraError } from "../../core/errors.js";
+import { contractConnections, type StoreBackend } from "../../core/test-support/contract-connections.js";
 import { type KillSwitchStore, NEVER_SET } from "./kill-switch-store.js";
 
-/** One empty backing store (a database file, a schema…); `connect` opens another connection to it. */
-export interface KillSwitchStoreBackend {
-  connect(): KillSwitchStore;
-  /** removes the backing store; called after every connection is closed */
-  cleanup(): void;
-}
+export type KillSwitchStoreBackend = StoreBackend<KillSwitchStore>;
 
 function storageCode(fn: () => unknown): string {
   try {
@@ -24,21 +20,7 @@ function storageCode(fn: () => unknown): string {
  */
 export function killSwitchStoreContract(name: string, makeBackend: () => KillSwitchStoreBackend): void {
   describe(`KillSwitchStore contract: ${name}`, () => {
-    let backend: KillSwitchStoreBackend | undefined;
-    let open: KillSwitchStore[] = [];
-    const connect = (): KillSwitchStore => {
-      backend ??= makeBackend();
-      const s = backend.connect();
-      open.push(s);
-      return s;
-    };
-
-    afterEach(() => {
-      for (const s of open) s.close();
-      open = [];
-      backend?.cleanup();
-      backend = undefined;
-    });
+    const connect = contractConnections(makeBackend);
 
     it("reads the never-set record from an empty store", () => {
       expect(connect().read()).toEqual(NEVER_SET);

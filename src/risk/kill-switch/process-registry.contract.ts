@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { contractConnections, type StoreBackend } from "../../core/test-support/contract-connections.js";
 import type { NodeProcess, ProcessRegistry } from "./process-registry.js";
 
-/** One empty backing store; `connect` opens another connection to it (another process of one host). */
-export interface ProcessRegistryBackend {
-  connect(): ProcessRegistry;
-  /** removes the backing store; called after every connection is closed */
-  cleanup(): void;
-}
+export type ProcessRegistryBackend = StoreBackend<ProcessRegistry>;
 
 const proc = (pid: number, name: string, at: number): NodeProcess => ({
   pid,
@@ -19,20 +15,7 @@ const proc = (pid: number, name: string, at: number): NodeProcess => ({
 /** The behaviour every ProcessRegistry must have; each implementation's test file calls it. */
 export function processRegistryContract(name: string, makeBackend: () => ProcessRegistryBackend): void {
   describe(`ProcessRegistry contract: ${name}`, () => {
-    let backend: ProcessRegistryBackend | undefined;
-    let open: ProcessRegistry[] = [];
-    const connect = (): ProcessRegistry => {
-      backend ??= makeBackend();
-      const r = backend.connect();
-      open.push(r);
-      return r;
-    };
-    afterEach(() => {
-      for (const r of open) r.close();
-      open = [];
-      backend?.cleanup();
-      backend = undefined;
-    });
+    const connect = contractConnections(makeBackend);
 
     it("lists nothing at first, then the registered processes in the order they started", () => {
       const r = connect();
