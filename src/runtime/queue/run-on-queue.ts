@@ -180,13 +180,31 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
   } finally {
     // a Redis that went away: drop the connections at once (BullMQ's close and disconnect wait for an
     // answer or a socket event that never comes, and the process would end with the promise unsettled)
-    await Promise.allSettled([
+    const closing = Promise.allSettled([
       ...[flows, units, parents].map(async (c) => {
         if (!lost) return c.close();
         (await c.getBackend().client).disconnect();
       }),
       lost ? redis.disconnect() : redis.quit(),
     ]);
+    // and never longer than Redis is given to answer: one that died while the sweep ended (after its last
+    // answer, before the close) is dropped as a lost one is
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(true), answerMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (late) {
+      redis.disconnect();
+      for (const c of [flows, units, parents])
+        void c.getBackend().client.then(
+          (client) => client.disconnect(),
+          () => undefined,
+        );
+    }
   }
 }
 
