@@ -57,8 +57,22 @@ export function spawnHydra(
   };
   proc.stdout?.setEncoding("utf8").on("data", (s: string) => feed(s, true));
   proc.stderr?.setEncoding("utf8").on("data", (s: string) => feed(s, false));
+  // 'exit' can come before the pipes have delivered the last output: the exit is told once both have
+  // ended too (at most 2 s later: a child process of its own may hold them open)
+  const drained = Promise.all(
+    [proc.stdout, proc.stderr].map((s) =>
+      s === null ? Promise.resolve() : new Promise<void>((r) => s.once("end", r).once("close", r)),
+    ),
+  );
   const exit = new Promise<number | null>((resolve) => {
-    proc.once("exit", (code, signal) => resolve(code ?? (signal === null ? null : 128)));
+    proc.once("exit", (code, signal) => {
+      const c = code ?? (signal === null ? null : 128);
+      let timer: NodeJS.Timeout | undefined;
+      void Promise.race([drained, new Promise((r) => (timer = setTimeout(r, 2000)))]).then(() => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
   });
   let exitedCode: number | null | undefined;
   void exit.then((c) => {
