@@ -148,6 +148,12 @@ export class Ledger {
     low: number,
     high: number,
   ): void {
+    this.absorbExtremes(peak, drawdown, ddPeak, low, high);
+    this.mark(sym, bid, ask);
+  }
+
+  /** A run's high-water mark, deepest drawdown (from ddPeak) and equity range, into the books and the day. */
+  private absorbExtremes(peak: number, drawdown: number, ddPeak: number, low: number, high: number): void {
     if (peak > this.highWaterMark) this.highWaterMark = peak;
     if (drawdown > this.maxDrawdown) {
       this.maxDrawdown = drawdown;
@@ -158,7 +164,6 @@ export class Ledger {
       if (low < d.minEquity) d.minEquity = low;
       if (high > d.maxEquity) d.maxEquity = high;
     }
-    this.mark(sym, bid, ask);
   }
 
   /** Balance plus the swap on the open positions: equity less the floating P&L. */
@@ -191,16 +196,7 @@ export class Ledger {
     low: number,
     high: number,
   ): void {
-    if (peak > this.highWaterMark) this.highWaterMark = peak;
-    if (drawdown > this.maxDrawdown) {
-      this.maxDrawdown = drawdown;
-      this.maxDrawdownPct = (drawdown / ddPeak) * 100;
-    }
-    const d = this.day;
-    if (d !== undefined) {
-      if (low < d.minEquity) d.minEquity = low;
-      if (high > d.maxEquity) d.maxEquity = high;
-    }
+    this.absorbExtremes(peak, drawdown, ddPeak, low, high);
     const conv = this.converter;
     let changed = false;
     for (let s = 0; s < moved.length; s++) {
