@@ -130,6 +130,21 @@ export class PgSyncClient {
     return { rows: reply.rows as Row[], rowCount: reply.rowCount };
   }
 
+  /**
+   * A statement whose rows are not needed (INSERT, UPDATE, DELETE): the stores write through this, so
+   * that a write the database cannot take now can be kept and applied later, in order (see the spool).
+   */
+  write(sql: string, params: unknown[] = []): void {
+    this.query(sql, params);
+  }
+
+  /** Statements applied together or not at all (one transaction), like `write`. */
+  writeAll(statements: ReadonlyArray<readonly [string, unknown[]]>): void {
+    this.transaction(() => {
+      for (const [sql, params] of statements) this.query(sql, params);
+    });
+  }
+
   /** Runs `f` inside BEGIN … COMMIT (ROLLBACK when it throws). */
   transaction<T>(f: () => T): T {
     this.query("BEGIN");
