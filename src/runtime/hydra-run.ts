@@ -53,6 +53,8 @@ export interface HydraRunConfig {
   store?: HydraStateStore;
   /** the shared database whose guardian_state (and KILL_SWITCH) halts every desk within a second */
   killSwitchDb?: string;
+  /** where the API's control actions are journalled (default: control_actions of killSwitchDb) */
+  controlJournal?: { record(wallMs: number, node: string, who: string, action: string): void };
   env?: Readonly<Record<string, string | undefined>>;
   /** turbo batch: the engines that propose through their own (LLM) batch prompt */
   batchEngines?: ReadonlyMap<string, BatchEngine>;
@@ -327,8 +329,11 @@ export async function runHydra(config: HydraRunConfig) {
   let nextCycle = saved?.market.nextCycleMs ?? marketStart + config.cycleMs;
   const enough = (): boolean => config.maxCycles !== undefined && hydra.cycles >= config.maxCycles;
   let cyclesThisRun = 0;
-  const controlJournal =
-    config.killSwitchDb === undefined ? undefined : SqliteControlJournal.open(config.killSwitchDb);
+  const ownJournal =
+    config.controlJournal !== undefined || config.killSwitchDb === undefined
+      ? undefined
+      : SqliteControlJournal.open(config.killSwitchDb);
+  const controlJournal = config.controlJournal ?? ownJournal;
   const nodeApi = new HydraNodeApi({
     hydra,
     startedAtMs: wallStart,
@@ -511,7 +516,7 @@ export async function runHydra(config: HydraRunConfig) {
     killSwitch?.stop();
     live?.feed.close?.();
     await api?.close();
-    controlJournal?.close();
+    ownJournal?.close();
   }
   config.log(`tournament:\n${hydra.render()}`);
   const denials = hydra.denials.summary();

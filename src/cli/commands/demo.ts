@@ -1,9 +1,7 @@
-import { killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
-import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
-import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
+import { killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
 import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import type { ApiServer } from "../../runtime/api/api-server.js";
@@ -14,6 +12,7 @@ import { demoMarketStart } from "../../runtime/ftmo/demo-market-start.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
+import { openNodeStores } from "../../runtime/node/node-stores.js";
 import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
@@ -75,8 +74,6 @@ export function registerDemo(program: Command, io: CliIo): void {
       const speed = node.speed ?? 60;
       const durationMs = durationOption("--duration", flags.duration) ?? Number.POSITIVE_INFINITY;
       const metricsPort = portOption("--metrics-port", flags.metricsPort) ?? file.metrics?.port ?? 9100;
-      const journal = SqliteHydraJournal.open(db);
-      const store = SqliteHydraState.open(db);
       // one file for both halves and the API: each record's msg keeps its [hydra]/[ftmo]/[api] prefix
       const nodeLog = teeNodeLog({
         print: (l) => io.out(`${l}\n`),
@@ -84,9 +81,13 @@ export function registerDemo(program: Command, io: CliIo): void {
         node: "demo",
         env: process.env,
       });
+      // both halves' records: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
+      const stores = openNodeStores(db, process.env);
+      const journal = stores.hydraJournal();
+      const store = stores.hydraState();
       // one outbox, one set of channels and one Telegram bot for both halves
       const alerts = new NodeAlerts({
-        dbPath: db,
+        stores,
         env: process.env,
         ...(file.alerts === undefined ? {} : { routing: file.alerts }),
         wall: new LiveClock(),
@@ -156,6 +157,7 @@ export function registerDemo(program: Command, io: CliIo): void {
                 store,
                 // the HYDRA half halts on the kill switch too (KILL_SWITCH or guardian_state in --db)
                 killSwitchDb: db,
+                controlJournal: stores.controlJournal(),
                 alerts,
                 env: process.env,
                 log: (l) => nodeLog.log(`[hydra] ${l}`),
@@ -180,6 +182,7 @@ export function registerDemo(program: Command, io: CliIo): void {
                   flags.metricsHost ?? file.metrics?.host,
                 ),
                 dbPath: db,
+                stores,
                 alerts,
                 ...(file.alerts?.noTicksS === undefined ? {} : { noTicksS: file.alerts.noTicksS }),
                 durationMs,
@@ -210,9 +213,8 @@ export function registerDemo(program: Command, io: CliIo): void {
       } finally {
         await alerts.close();
         await server?.close();
+        stores.close();
         nodeLog.close();
-        journal.close();
-        store.close();
       }
     });
 }

@@ -1,27 +1,28 @@
 import type { Command } from "commander";
 import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
+import { killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import {
   PHASE_NAMES,
   type PhaseName,
   PROGRAM_NAMES,
   type ProgramName,
 } from "../../risk/prop-firm/program.js";
-import { killSwitchFromEnv } from "../../risk/kill-switch/kill-switch-env.js";
 import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { executionMode, requireBridgeForLive } from "../../runtime/execution-mode.js";
 import { ftmoBots } from "../../runtime/ftmo/ftmo-bot-plan.js";
 import { runFtmo } from "../../runtime/ftmo/ftmo-runner.js";
 import { loadNodeConfig } from "../../runtime/node/node-config.js";
+import { openNodeStores } from "../../runtime/node/node-stores.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
-import { clientCurveFromEnv } from "../curve-env.js";
 import { warnWideBinds } from "../bind-warning.js";
+import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { choiceOption, durationOption, endpointOption, numberOption, portOption } from "../options.js";
-import { untilStopped } from "../stop-signal.js";
 import { processMetrics } from "../process-metrics.js";
+import { untilStopped } from "../stop-signal.js";
 
 interface FtmoFlags {
   logFile?: string;
@@ -135,9 +136,11 @@ export function registerFtmo(program: Command, io: CliIo): void {
         node: "ftmo",
         env: process.env,
       });
+      // the journal, checkpoint, outbox…: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
+      const stores = openNodeStores(db, process.env);
       // alerts to the channels the environment configures (Telegram, SMS, email), Telegram commands
       const alerts = new NodeAlerts({
-        dbPath: db,
+        stores,
         env: process.env,
         ...(file.alerts === undefined ? {} : { routing: file.alerts }),
         wall: new LiveClock(),
@@ -178,6 +181,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
                   ftmoBots(loadNodeConfig(flags.config!).ftmo?.bots).map((b) => b.strategy.name),
               }),
           dbPath: db,
+          stores,
           ...(durationMs === undefined ? {} : { durationMs }),
           seed: node.seed ?? 1,
           speed: node.speed ?? 1,
@@ -198,6 +202,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
           });
       }).finally(async () => {
         await alerts.close();
+        stores.close();
         nodeLog.close();
       });
     });

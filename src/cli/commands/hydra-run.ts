@@ -25,13 +25,12 @@ import { feedSettingsFromEnv } from "../../hydra/marketdata/live/feed-settings.j
 import { offlineEngines } from "../../hydra/offline/index.js";
 import type { BatchEngine } from "../../hydra/turbo/turbo-engine.js";
 import type { Bar } from "../../model/market-data.js";
-import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
-import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
 import { spentToday } from "../../runtime/hydra-stats.js";
 import { EngineCommandService } from "../../runtime/node/engine-command-service.js";
+import { openNodeStores } from "../../runtime/node/node-stores.js";
 import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { type MetricsServer, startMetricsServer } from "../../telemetry/metrics-server.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
@@ -258,13 +257,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         ["--api-host", flags.apiHost],
       ]);
       const db = node.db;
-      const journal = SqliteHydraJournal.open(db);
-      const store = SqliteHydraState.open(db);
-      // LLM spend of today (UTC, wall time) already in the database counts against the daily budgets
-      const budget = new DailyBudget();
       const wall = new LiveClock();
-      for (const s of spentToday(journal.db, wall.now()))
-        budget.add(s.engine, { inputTokens: s.tokens, outputTokens: 0, costUsd: s.usd }, wall.now());
       const nodeLog = teeNodeLog({
         print: (l) => (flags.json ? io.err(`${l}\n`) : io.out(`${l}\n`)),
         file: nodeLogPath(flags.logFile, db, "run"),
@@ -272,9 +265,17 @@ export function registerHydraRun(program: Command, io: CliIo): void {
         env: process.env,
       });
       const log = nodeLog.log;
+      // the journal, state, outbox…: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
+      const stores = openNodeStores(db, process.env);
+      const journal = stores.hydraJournal();
+      const store = stores.hydraState();
+      // LLM spend of today (UTC, wall time) already in the database counts against the daily budgets
+      const budget = new DailyBudget();
+      for (const s of spentToday(journal.db, wall.now()))
+        budget.add(s.engine, { inputTokens: s.tokens, outputTokens: 0, costUsd: s.usd }, wall.now());
       // alerts to the channels the environment configures (Telegram, SMS, email), Telegram commands
       const alerts = new NodeAlerts({
-        dbPath: db,
+        stores,
         env: process.env,
         ...(node.file.alerts === undefined ? {} : { routing: node.file.alerts }),
         wall,
@@ -419,6 +420,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
                     }),
                 }),
             killSwitchDb: db,
+            controlJournal: stores.controlJournal(),
             alerts,
             ...(hydraMetrics === undefined ? {} : { metrics: { hydra: hydraMetrics, budgetLeft } }),
             env: process.env,
@@ -445,15 +447,14 @@ export function registerHydraRun(program: Command, io: CliIo): void {
           if (flags.json) io.out(`${JSON.stringify(r)}\n`);
           else
             io.out(
-              `stopped after ${r.cyclesThisRun} cycle(s) (${r.cycles} in all); state saved in ${db} (run ${r.runId})\n`,
+              `stopped after ${r.cyclesThisRun} cycle(s) (${r.cycles} in all); state saved in ${stores.where} (run ${r.runId})\n`,
             );
         } finally {
           await metricsServer?.close();
           control.stop();
           await alerts.close();
+          stores.close();
           nodeLog.close();
-          journal.close();
-          store.close();
         }
       });
     });

@@ -1,18 +1,18 @@
 import type { AlertSink } from "../../alerts/alert.js";
 import { AlertService } from "../../alerts/alert-service.js";
 import { channelsFromEnv } from "../../alerts/channels/channels-from-env.js";
+import type { CountingOutbox } from "../../alerts/failover-outbox.js";
 import { AlertRouting, type AlertRoutingConfig, type ChannelName } from "../../alerts/routing.js";
 import type { Clock } from "../../core/clock.js";
-import { alertsKeep, SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
-import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
-import { nodeStarted, nodeStopped } from "../../persistence/sqlite-node-lives.js";
+import { alertsKeep } from "../../persistence/sqlite-alert-outbox.js";
 import type { ApiNode } from "../api/composite-node.js";
+import type { NodeStores } from "../node/node-stores.js";
 import { TelegramCommands } from "../telegram/telegram-commands.js";
 import { AlertWatch } from "./alert-watch.js";
 
 export interface NodeAlertsOptions {
-  /** the node's database: the outbox, node_lives and control_actions are there */
-  dbPath: string;
+  /** the node's stores: the outbox, node_lives and control_actions are there */
+  stores: NodeStores;
   env: Readonly<Record<string, string | undefined>>;
   routing?: AlertRoutingConfig;
   wall: Clock;
@@ -30,15 +30,14 @@ export interface NodeAlertsOptions {
  */
 export class NodeAlerts {
   private readonly service: AlertService;
-  private readonly outbox: SqliteAlertOutbox;
+  private readonly outbox: CountingOutbox;
   private readonly telegram: ReturnType<typeof channelsFromEnv>["telegram"];
   private commands: TelegramCommands | undefined;
-  private journal: SqliteControlJournal | undefined;
 
   constructor(private readonly o: NodeAlertsOptions) {
     const env = channelsFromEnv(o.env);
     this.telegram = env.telegram;
-    this.outbox = SqliteAlertOutbox.open(o.dbPath, alertsKeep(o.env.HYDRA_ALERTS_KEEP));
+    this.outbox = o.stores.outbox(alertsKeep(o.env.HYDRA_ALERTS_KEEP));
     this.service = new AlertService({
       outbox: this.outbox,
       routing: new AlertRouting(
@@ -69,7 +68,7 @@ export class NodeAlerts {
   watch(node: string, run: string, noTicksS?: number): AlertWatch {
     const w = new AlertWatch(this.sink(node), `${node}:${run}`, noTicksS);
     try {
-      const unclean = nodeStarted(this.o.dbPath, node, run, this.o.wall.now());
+      const unclean = this.o.stores.nodeStarted(node, run, this.o.wall.now());
       if (unclean !== undefined) w.crashed(unclean);
     } catch (e) {
       this.o.log(`alerts: ${(e as Error).message}`);
@@ -80,13 +79,12 @@ export class NodeAlerts {
   /** The node the Telegram commands act on (the process's only, or demo's composite). */
   serve(node: ApiNode, nodeName: string): void {
     if (this.telegram === undefined || this.commands !== undefined) return;
-    this.journal = SqliteControlJournal.open(this.o.dbPath);
     this.commands = new TelegramCommands({
       api: this.telegram.api,
       allowed: this.telegram.chatIds,
       node,
       nodeName,
-      journal: this.journal,
+      journal: this.o.stores.controlJournal(),
       wall: this.o.wall,
       log: this.o.log,
     });
@@ -100,7 +98,7 @@ export class NodeAlerts {
 
   stopped(node: string, run: string): void {
     try {
-      nodeStopped(this.o.dbPath, node, run);
+      this.o.stores.nodeStopped(node, run);
     } catch (e) {
       this.o.log(`alerts: ${(e as Error).message}`);
     }
@@ -109,7 +107,6 @@ export class NodeAlerts {
   async close(): Promise<void> {
     await this.commands?.stop();
     await this.service.stop();
-    this.journal?.close();
-    this.outbox.close();
+    // the outbox and the control journal close with the node's stores
   }
 }

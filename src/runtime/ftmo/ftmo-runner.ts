@@ -8,9 +8,6 @@ import { resolveInstrument } from "../../model/default-instruments.js";
 import { InstrumentTable } from "../../model/instrument-table.js";
 import { SessionCalendar } from "../../model/session-calendar.js";
 import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
-import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
-import { startRun } from "../../persistence/sqlite-run-registry.js";
-import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
 import { riskPctOfSource } from "../../risk/risk-engine.js";
@@ -33,6 +30,7 @@ import { BookNodeApi } from "../node/book-node-api.js";
 import { BrokerSync } from "../node/broker-sync.js";
 import { buildBook } from "../node/build-book.js";
 import { KillSwitchService } from "../node/kill-switch-service.js";
+import { type NodeStores, sqliteNodeStores } from "../node/node-stores.js";
 import { StartupUndo } from "../node/startup-undo.js";
 import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
@@ -77,6 +75,8 @@ export interface FtmoRunConfig {
   /** another server shows this node (hydra demo): its view and control, and where to publish its events */
   onApi?: (node: ApiNode, bind: (publish: (e: NodeEvent) => void) => void) => void;
   dbPath: string;
+  /** the node's records (journal, control journal, run numbers); default: the SQLite file dbPath */
+  stores?: NodeStores;
   /**
    * the process's alerting (outbox, channels, Telegram commands); the runner raises its events there
    * and, unless another server shows it (onApi), serves the Telegram commands
@@ -153,7 +153,11 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   const checkpointFile = checkpointPathOf(config.dbPath);
   const previous = readCheckpoint(checkpointFile);
   if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
-  const runId = startRun(config.dbPath, "ftmo", config.mode, wall.now());
+  // the node's records: those it was given (the command's), else its own in the SQLite file
+  const own = config.stores === undefined ? sqliteNodeStores(config.dbPath) : undefined;
+  if (own !== undefined) undo.add(() => own.close());
+  const stores = config.stores ?? own!;
+  const runId = stores.startRun("ftmo", config.mode, wall.now());
   const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
   // a refused start is a clean stop, not a crash for the next start to report
   undo.add(() => config.alerts?.stopped("ftmo", `R${runId}`));
@@ -190,8 +194,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
     onRoundTrip: (_c, ms) => metrics.observeBridgeLatency(ms / 1000),
   });
   undo.add(() => client.close());
-  const journal = SqliteTradingJournal.open(config.dbPath);
-  undo.add(() => journal.close());
+  const journal = stores.tradingJournal();
   const tradeLogFile = tradeLogPathOf(config.dbPath);
   const sizer = new AdaptiveSizer();
   const history = loadTradeLog(tradeLogFile);
@@ -390,8 +393,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   if (metricsServer !== undefined)
     log(`metrics on http://${config.metricsHost ?? "127.0.0.1"}:${metricsServer.port}/metrics`);
   // the HTTP control plane: what the node shows (read) and what an operator may do (control, token)
-  const controlJournal = SqliteControlJournal.open(config.dbPath);
-  undo.add(() => controlJournal.close());
+  const controlJournal = stores.controlJournal();
   const nodeApi = new BookNodeApi({
     node: "ftmo",
     mode: config.mode,
@@ -576,9 +578,8 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   checkpointNow();
   await metricsServer?.close();
   await apiServer?.close();
-  controlJournal.close();
   tradeLog.close();
-  journal.close();
+  own?.close();
   client.close();
   await sim?.stop();
   config.alerts?.stopped("ftmo", `R${runId}`);
