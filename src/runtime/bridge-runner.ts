@@ -46,6 +46,8 @@ export interface BridgeRunConfig {
   reconcileEveryMs?: number;
   /** the shared database: the kill switch polled there, this process listed by `hydra kill-switch status` */
   killSwitchDb?: string;
+  /** where the API's control actions are journalled (default: control_actions of killSwitchDb) */
+  controlJournal?: { record(wallMs: number, node: string, who: string, action: string): void };
   env?: Readonly<Record<string, string | undefined>>;
   /** the HTTP API (/api/v1) and the dashboard; control with the token (HYDRA_API_TOKEN) */
   api?: NodeApiSettings;
@@ -156,8 +158,11 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   });
   await broker.reconcile();
   // the HTTP control plane and the dashboard, as hydra ftmo has them
-  const controlJournal =
-    config.killSwitchDb === undefined ? undefined : SqliteControlJournal.open(config.killSwitchDb);
+  const ownJournal =
+    config.controlJournal !== undefined || config.killSwitchDb === undefined
+      ? undefined
+      : SqliteControlJournal.open(config.killSwitchDb);
+  const controlJournal = config.controlJournal ?? ownJournal;
   const nodeApi = new BookNodeApi({
     node: "trade",
     mode: config.mode,
@@ -224,7 +229,7 @@ export async function runOnBridge(config: BridgeRunConfig): Promise<BridgeRunSum
   sub.stop();
   killSwitch?.stop();
   await api?.close();
-  controlJournal?.close();
+  ownJournal?.close();
   await venue.settle?.(2000);
   kernel.stop();
   client.close();

@@ -8,12 +8,13 @@ import {
   executionMode,
   requireBridgeForLive,
 } from "../../runtime/execution-mode.js";
+import { openNodeStores } from "../../runtime/node/node-stores.js";
 import { instancePerSymbol, strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs } from "../../strategies/strategy-params.js";
 import { nodeLogPath, teeNodeLog } from "../../telemetry/node-log.js";
 import { apiSettings } from "../api-flags.js";
-import { clientCurveFromEnv } from "../curve-env.js";
 import { warnWideBinds } from "../bind-warning.js";
+import { clientCurveFromEnv } from "../curve-env.js";
 import type { CliIo } from "../io.js";
 import { nodeSettings } from "../node-settings.js";
 import { choiceOption, durationOption, endpointOption, numberOption } from "../options.js";
@@ -111,6 +112,8 @@ export function registerTrade(program: Command, io: CliIo): void {
         node: "trade",
         env: process.env,
       });
+      // the control journal: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
+      const stores = openNodeStores(node.db, process.env);
       const summary = await untilStopped(async (stopSignal) => {
         const summary = await runOnBridge({
           mode,
@@ -125,6 +128,7 @@ export function registerTrade(program: Command, io: CliIo): void {
           ...(durationMs === undefined ? {} : { durationMs }),
           feedTimeoutMs,
           killSwitchDb: node.db,
+          controlJournal: stores.controlJournal(),
           ...((api) => (api === undefined ? {} : { api }))(apiSettings(flags, process.env)),
           env: process.env,
           log: nodeLog.log,
@@ -132,7 +136,10 @@ export function registerTrade(program: Command, io: CliIo): void {
         });
         io.out(`${JSON.stringify(summary)}\n`);
         return summary;
-      }).finally(() => nodeLog.close());
+      }).finally(() => {
+        stores.close();
+        nodeLog.close();
+      });
       if (summary.failure !== null)
         throw new HydraError("RUN_FAILED", `trade stopped: ${summary.failure}`, { mode });
     });
