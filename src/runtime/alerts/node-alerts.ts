@@ -1,11 +1,14 @@
 import type { AlertSink } from "../../alerts/alert.js";
 import { AlertService } from "../../alerts/alert-service.js";
 import { channelsFromEnv } from "../../alerts/channels/channels-from-env.js";
+import type { AlertCount, AlertOutbox } from "../../alerts/outbox.js";
 import { AlertRouting, type AlertRoutingConfig, type ChannelName } from "../../alerts/routing.js";
 import type { Clock } from "../../core/clock.js";
-import { alertsKeep, SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
+import { alertsKeep } from "../../persistence/alerts-keep.js";
+import type { NodeLives } from "../../persistence/node-lives.js";
+import { SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
 import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
-import { nodeStarted, nodeStopped } from "../../persistence/sqlite-node-lives.js";
+import { SqliteNodeLives } from "../../persistence/sqlite-node-lives.js";
 import type { ApiNode } from "../api/composite-node.js";
 import { TelegramCommands } from "../telegram/telegram-commands.js";
 import { AlertWatch } from "./alert-watch.js";
@@ -30,14 +33,16 @@ export interface NodeAlertsOptions {
  */
 export class NodeAlerts {
   private readonly service: AlertService;
-  private readonly outbox: SqliteAlertOutbox;
+  private readonly outbox: AlertOutbox;
   private readonly telegram: ReturnType<typeof channelsFromEnv>["telegram"];
   private commands: TelegramCommands | undefined;
   private journal: SqliteControlJournal | undefined;
+  private readonly lives: NodeLives;
 
   constructor(private readonly o: NodeAlertsOptions) {
     const env = channelsFromEnv(o.env);
     this.telegram = env.telegram;
+    this.lives = new SqliteNodeLives(o.dbPath);
     this.outbox = SqliteAlertOutbox.open(o.dbPath, alertsKeep(o.env.HYDRA_ALERTS_KEEP));
     this.service = new AlertService({
       outbox: this.outbox,
@@ -69,7 +74,7 @@ export class NodeAlerts {
   watch(node: string, run: string, noTicksS?: number): AlertWatch {
     const w = new AlertWatch(this.sink(node), `${node}:${run}`, noTicksS);
     try {
-      const unclean = nodeStarted(this.o.dbPath, node, run, this.o.wall.now());
+      const unclean = this.lives.nodeStarted(node, run, this.o.wall.now());
       if (unclean !== undefined) w.crashed(unclean);
     } catch (e) {
       this.o.log(`alerts: ${(e as Error).message}`);
@@ -94,13 +99,13 @@ export class NodeAlerts {
   }
 
   /** The outbox by severity and delivery state (the metrics read it at each scrape). */
-  counts(): Array<{ severity: string; state: string; count: number }> {
+  counts(): AlertCount[] {
     return this.outbox.counts();
   }
 
   stopped(node: string, run: string): void {
     try {
-      nodeStopped(this.o.dbPath, node, run);
+      this.lives.nodeStopped(node, run);
     } catch (e) {
       this.o.log(`alerts: ${(e as Error).message}`);
     }

@@ -9,7 +9,7 @@ import { InstrumentTable } from "../../model/instrument-table.js";
 import { SessionCalendar } from "../../model/session-calendar.js";
 import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.js";
 import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
-import { startRun } from "../../persistence/sqlite-run-registry.js";
+import { SqliteRunRegistry } from "../../persistence/sqlite-run-registry.js";
 import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
@@ -153,7 +153,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   const checkpointFile = checkpointPathOf(config.dbPath);
   const previous = readCheckpoint(checkpointFile);
   if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
-  const runId = startRun(config.dbPath, "ftmo", config.mode, wall.now());
+  const runId = new SqliteRunRegistry(config.dbPath).startRun("ftmo", config.mode, wall.now());
   const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
   // a refused start is a clean stop, not a crash for the next start to report
   undo.add(() => config.alerts?.stopped("ftmo", `R${runId}`));
