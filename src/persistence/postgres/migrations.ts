@@ -156,6 +156,22 @@ CREATE TABLE hydra_state (
   last_market_time TEXT NOT NULL, cycles BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (node_id, id)
 );`,
   },
+  {
+    version: 9,
+    name: "the node's operational stores written natively (alert keys per node, node lives, runs)",
+    // alerts: a key deduplicates within its node (each node's SQLite outbox had UNIQUE (key), so copied
+    // rows hold it); node_lives and node_runs: the columns of the SQLite tables, keyed by node id too
+    sql: `
+ALTER TABLE alerts ADD CONSTRAINT alerts_node_key UNIQUE (node_id, key);
+CREATE TABLE node_lives (
+  node_id TEXT NOT NULL, node TEXT NOT NULL, run TEXT NOT NULL, started_wall BIGINT NOT NULL,
+  stopped_clean INTEGER NOT NULL CHECK (stopped_clean IN (0, 1)), PRIMARY KEY (node_id, node)
+);
+CREATE TABLE node_runs (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, command TEXT NOT NULL, mode TEXT NOT NULL,
+  started_at_wall BIGINT NOT NULL, PRIMARY KEY (node_id, id)
+);`,
+  },
 ];
 
 export interface MigrationState {
