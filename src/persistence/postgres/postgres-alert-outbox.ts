@@ -53,7 +53,7 @@ const INSERT_DELIVERIES = `INSERT INTO alert_deliveries (node_id, alert_id, chan
   SELECT $1, $2, c, 'pending', 0, $3 FROM unnest($4::text[]) AS c ON CONFLICT DO NOTHING`;
 
 /**
- * One node's alert outbox in PostgreSQL (alerts, alert_deliveries; migrations 3, 4, 9), beside the other
+ * One node's alert outbox in PostgreSQL (alerts, alert_deliveries; migrations 3 and 4), beside the other
  * nodes' under their node ids: what `hydra alerts` lists on a shared database. It behaves as the SQLite
  * outbox, retention included (the newest `keep` alerts; one still due is never deleted), and never reads
  * back what it wrote to decide: it reads the node's alert ids, keys and delivery states once at open
@@ -132,7 +132,9 @@ export class PostgresAlertOutbox implements AlertOutbox {
       this.held.set(id, { key: alert.key, channels: new Map(channels.map((c) => [c, "pending"])) });
       this.byKey.set(alert.key, id);
       for (const p of pruned) {
-        this.byKey.delete(this.held.get(p)!.key);
+        const key = this.held.get(p)!.key;
+        // a copied database may hold a key twice (deleted by the SQLite outbox, then raised again)
+        if (this.byKey.get(key) === p) this.byKey.delete(key);
         this.held.delete(p);
       }
       return id;

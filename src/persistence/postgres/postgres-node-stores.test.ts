@@ -11,8 +11,12 @@ import { type ControlActionRow, controlJournalContract } from "../control-journa
 import { nodeLivesContract } from "../node-lives.contract.js";
 import { type NodeRunRow, runRegistryContract } from "../run-registry.contract.js";
 import { SqliteAlertOutbox } from "../sqlite-alert-outbox.js";
+import { SqliteControlJournal } from "../sqlite-control-journal.js";
+import { openSqlite } from "../sqlite-database.js";
 import { PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
-import type { PgSyncClient } from "./pg-sync-client.js";
+import { JournalReplication } from "./journal-replication.js";
+import { MIGRATIONS, migrate } from "./migrations.js";
+import { PgSyncClient } from "./pg-sync-client.js";
 import { PostgresAlertOutbox } from "./postgres-alert-outbox.js";
 import { PostgresControlJournal } from "./postgres-control-journal.js";
 import { openPostgres } from "./postgres-database.js";
@@ -166,6 +170,54 @@ if (PG_SKIP_REASON !== undefined) {
         native.close();
         other.close();
         db.cleanup();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("takes over a database the SQLite copy filled: the schema steps on, the native stores carry on from the copied rows", () => {
+      const dir = mkdtempSync(path.join(tmpdir(), "hydra-pg-takeover-"));
+      const file = path.join(dir, "hydra.db");
+      const pg = new PgSyncClient(testCluster().newSchema());
+      const outbox = SqliteAlertOutbox.open(file, 1);
+      const journal = SqliteControlJournal.open(file);
+      const sqlite = openSqlite(file);
+      try {
+        migrate(
+          pg,
+          1,
+          MIGRATIONS.filter((m) => m.version <= 7),
+        );
+        const copy = new JournalReplication(sqlite, pg, "node-a");
+        // the outbox keeps one alert: k1 is deleted, then raised again under a new id; the copy keeps all three
+        for (const key of ["k1", "k2", "k1"]) {
+          outbox.add(alert(key, 1_000), [], 1_000);
+          copy.sync();
+        }
+        journal.record(1_000, "ftmo", "api:ops", "pause");
+        copy.sync();
+        expect(pg.query("SELECT id, key FROM alerts ORDER BY id").rows).toEqual([
+          { id: 1, key: "k1" },
+          { id: 2, key: "k2" },
+          { id: 3, key: "k1" },
+        ]);
+        expect(migrate(pg, 2)).toContain(9);
+        const native = new PostgresAlertOutbox(pg, "node-a", 3);
+        expect(native.add(alert("k1", 2_000), [], 2_000)).toBeUndefined();
+        // ids on from the copy's; the retention deletes 1 and 2, and k1 (3) is still there
+        expect(native.add(alert("k4", 2_000), ["telegram"], 2_000)).toBe(5);
+        expect(native.add(alert("k1", 2_000), [], 2_000)).toBeUndefined();
+        expect(native.recent(10).map((a) => `${a.id}:${a.key}`)).toEqual(["3:k1", "5:k4"]);
+        const control = new PostgresControlJournal(pg, "node-a");
+        control.record(2_000, "ftmo", "api:ops", "resume");
+        expect(pg.query("SELECT id, action FROM control_actions ORDER BY id").rows).toEqual([
+          { id: 1, action: "pause" },
+          { id: 2, action: "resume" },
+        ]);
+      } finally {
+        pg.close();
+        sqlite.close();
+        journal.close();
+        outbox.close();
         rmSync(dir, { recursive: true, force: true });
       }
     });
