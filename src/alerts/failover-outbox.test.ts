@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HydraError } from "../core/errors.js";
 import { SqliteAlertOutbox } from "../persistence/sqlite-alert-outbox.js";
 import type { Alert } from "./alert.js";
-import { type CountingOutbox, FailoverOutbox } from "./failover-outbox.js";
+import { FailoverOutbox } from "./failover-outbox.js";
+import type { AlertOutbox } from "./outbox.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -28,7 +29,7 @@ const alert = (key: string, wallMs: number): Alert => ({
 });
 
 /** a real outbox whose database can be taken away: each call then fails as the PostgreSQL one does */
-function awayable(o: SqliteAlertOutbox): { outbox: CountingOutbox; away: (v: boolean) => void } {
+function awayable(o: SqliteAlertOutbox): { outbox: AlertOutbox; away: (v: boolean) => void } {
   let down = false;
   const gate = <T>(f: () => T): T => {
     if (down) throw new HydraError("STORAGE", "PostgreSQL (db): the connection was lost; reconnecting");

@@ -1,12 +1,9 @@
 import { isHydraError } from "../core/errors.js";
 import type { Alert } from "./alert.js";
-import type { AlertOutbox, AlertRecord, DueDelivery } from "./outbox.js";
+import type { AlertCount, AlertOutbox, AlertRecord, DueDelivery } from "./outbox.js";
 import type { ChannelName } from "./routing.js";
 
-type Counts = Array<{ severity: string; state: string; count: number }>;
-
-/** An outbox that can count its deliveries (for the metrics). */
-export type CountingOutbox = AlertOutbox & { counts(): Counts };
+type Counts = AlertCount[];
 
 const storage = (e: unknown): boolean => isHydraError(e) && e.code === "STORAGE";
 
@@ -20,8 +17,8 @@ const storage = (e: unknown): boolean => isHydraError(e) && e.code === "STORAGE"
  */
 export class FailoverOutbox implements AlertOutbox {
   constructor(
-    private readonly shared: CountingOutbox,
-    private readonly local: CountingOutbox,
+    private readonly shared: AlertOutbox,
+    private readonly local: AlertOutbox,
   ) {}
 
   add(alert: Alert, channels: readonly ChannelName[], sendableAtMs: number): number | undefined {

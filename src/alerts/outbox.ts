@@ -25,6 +25,13 @@ export interface AlertRecord extends Alert {
   }>;
 }
 
+/** How many deliveries an outbox holds of one severity in one state (`recorded`: an alert with no channel). */
+export interface AlertCount {
+  severity: string;
+  state: string;
+  count: number;
+}
+
 /**
  * The durable outbox of a node's alerts (in the node's database): an alert is written before anything
  * is sent, each channel's delivery is marked sent only after the channel took it, so a crash loses
@@ -41,6 +48,9 @@ export interface AlertOutbox {
   /** one more channel for an alert (failover); nothing when it has it already */
   addChannel(alertId: number, channel: ChannelName, nowMs: number): void;
   channelsOf(alertId: number): ChannelName[];
+  /** the newest `limit` alerts with their deliveries, oldest first */
   recent(limit: number): AlertRecord[];
+  /** deliveries by severity and state (the metrics read it at each scrape) */
+  counts(): AlertCount[];
   close(): void;
 }

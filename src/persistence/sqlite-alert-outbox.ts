@@ -1,7 +1,7 @@
 import type { Alert, Severity } from "../alerts/alert.js";
-import type { AlertOutbox, AlertRecord, DeliveryState, DueDelivery } from "../alerts/outbox.js";
+import type { AlertCount, AlertOutbox, AlertRecord, DeliveryState, DueDelivery } from "../alerts/outbox.js";
 import type { ChannelName } from "../alerts/routing.js";
-import { HydraError } from "../core/errors.js";
+import { DEFAULT_ALERTS_KEEP } from "./alerts-keep.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 const SCHEMA = `
@@ -47,27 +47,6 @@ const alertOf = (r: AlertRow): Alert => ({
   marketMs: r.market_ms,
   facts: JSON.parse(r.facts) as Alert["facts"],
 });
-
-/** Alerts the outbox keeps when HYDRA_ALERTS_KEEP is not set. */
-const DEFAULT_ALERTS_KEEP = 10_000;
-
-/**
- * HYDRA_ALERTS_KEEP: unset or empty for the default, else a whole number of alerts ≥ 1; anything else
- * is refused, naming it, rather than ignored.
- */
-export function alertsKeep(text: string | undefined): number {
-  if (text === undefined || text.trim() === "") return DEFAULT_ALERTS_KEEP;
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 1)
-    throw new HydraError(
-      "CONFIG_INVALID",
-      `HYDRA_ALERTS_KEEP must be a whole number of alerts >= 1, got "${text}"`,
-      {
-        field: "HYDRA_ALERTS_KEEP",
-      },
-    );
-  return v;
-}
 
 /**
  * The alert outbox in the node's SQLite database (tables alerts and alert_deliveries). It keeps the
@@ -194,7 +173,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
   }
 
   /** Deliveries by severity and state; an alert with no channel counts once as `recorded`. */
-  counts(): Array<{ severity: string; state: string; count: number }> {
+  counts(): AlertCount[] {
     return guarded(
       "cannot read the alert outbox",
       this.file,
@@ -205,7 +184,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
              FROM alerts a LEFT JOIN alert_deliveries d ON d.alert_id = a.id
             GROUP BY a.severity, COALESCE(d.state, 'recorded')`,
           )
-          .all() as Array<{ severity: string; state: string; count: number }>,
+          .all() as AlertCount[],
     );
   }
 

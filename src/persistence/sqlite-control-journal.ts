@@ -1,4 +1,5 @@
-import { openSqlite, type SqliteDatabase } from "./sqlite-database.js";
+import type { ControlJournal } from "./control-journal.js";
+import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS control_actions (
@@ -10,23 +11,25 @@ CREATE TABLE IF NOT EXISTS control_actions (
 );
 `;
 
-/**
- * Every control action an operator took on a node through its API (kill switch, pause, resume, close,
- * reload), with who and when (wall time), in the table control_actions of the shared database.
- */
-export class SqliteControlJournal {
-  private constructor(private readonly db: SqliteDatabase) {}
+/** The control journal in the table control_actions of the node's SQLite database. */
+export class SqliteControlJournal implements ControlJournal {
+  private constructor(
+    private readonly db: SqliteDatabase,
+    private readonly file: string,
+  ) {}
 
   static open(file: string): SqliteControlJournal {
     const db = openSqlite(file);
-    db.exec(SCHEMA);
-    return new SqliteControlJournal(db);
+    guarded("cannot create the control journal", file, () => db.exec(SCHEMA));
+    return new SqliteControlJournal(db, file);
   }
 
   record(wallMs: number, node: string, who: string, action: string): void {
-    this.db
-      .prepare("INSERT INTO control_actions (at_wall, node, who, action) VALUES (?, ?, ?, ?)")
-      .run(new Date(wallMs).toISOString(), node, who, action);
+    guarded("cannot record a control action", this.file, () =>
+      this.db
+        .prepare("INSERT INTO control_actions (at_wall, node, who, action) VALUES (?, ?, ?, ?)")
+        .run(new Date(wallMs).toISOString(), node, who, action),
+    );
   }
 
   close(): void {

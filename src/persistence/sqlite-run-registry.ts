@@ -1,3 +1,5 @@
+import { HydraError } from "../core/errors.js";
+import type { RunRegistry } from "./run-registry.js";
 import { openSqlite, storageError } from "./sqlite-database.js";
 
 const SCHEMA = `
@@ -5,21 +7,32 @@ CREATE TABLE IF NOT EXISTS node_runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT NOT NULL, mode TEXT NOT NULL, started_at_wall INTEGER NOT NULL
 );`;
 
-/**
- * Numbers each run of a long-running command on a database (the table node_runs), so that the order and
- * position ids of one run ("R3.O1") never collide with another's in the same journal.
- */
-export function startRun(dbPath: string, command: string, mode: string, wallMs: number): number {
-  const db = openSqlite(dbPath);
-  try {
-    db.exec(SCHEMA);
-    const r = db
-      .prepare("INSERT INTO node_runs (command, mode, started_at_wall) VALUES (?,?,?)")
-      .run(command, mode, wallMs);
-    return Number(r.lastInsertRowid);
-  } catch (e) {
-    throw storageError("cannot number the run", dbPath, e);
-  } finally {
-    db.close();
+/** The run registry in the table node_runs of a SQLite database, opened for each run and closed after it. */
+export class SqliteRunRegistry implements RunRegistry {
+  private closed = false;
+
+  constructor(private readonly file: string) {}
+
+  startRun(command: string, mode: string, wallMs: number): number {
+    if (this.closed)
+      throw new HydraError("STORAGE", `cannot number the run (${this.file}): the store is closed`, {
+        file: this.file,
+      });
+    const db = openSqlite(this.file);
+    try {
+      db.exec(SCHEMA);
+      const r = db
+        .prepare("INSERT INTO node_runs (command, mode, started_at_wall) VALUES (?,?,?)")
+        .run(command, mode, wallMs);
+      return Number(r.lastInsertRowid);
+    } catch (e) {
+      throw storageError("cannot number the run", this.file, e);
+    } finally {
+      db.close();
+    }
+  }
+
+  close(): void {
+    this.closed = true;
   }
 }

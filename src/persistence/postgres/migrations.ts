@@ -156,6 +156,22 @@ CREATE TABLE hydra_state (
   last_market_time TEXT NOT NULL, cycles BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (node_id, id)
 );`,
   },
+  {
+    version: 9,
+    name: "node lives and runs (written natively, per node id)",
+    // the columns of the SQLite tables node_lives and node_runs, keyed by node id too. No UNIQUE
+    // (node_id, key) on alerts: the copy keeps alerts the outbox deleted, whose key may have come again
+    // (a test shows it), so such a step would fail on a copied database; the store deduplicates keys itself
+    sql: `
+CREATE TABLE node_lives (
+  node_id TEXT NOT NULL, node TEXT NOT NULL, run TEXT NOT NULL, started_wall BIGINT NOT NULL,
+  stopped_clean INTEGER NOT NULL CHECK (stopped_clean IN (0, 1)), PRIMARY KEY (node_id, node)
+);
+CREATE TABLE node_runs (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, command TEXT NOT NULL, mode TEXT NOT NULL,
+  started_at_wall BIGINT NOT NULL, PRIMARY KEY (node_id, id)
+);`,
+  },
 ];
 
 export interface MigrationState {

@@ -61,7 +61,7 @@ if (PG_SKIP_REASON !== undefined) {
   });
 
   describe("PostgreSQL migrations", () => {
-    const next = MIGRATIONS.length + 1;
+    const next = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
     const extra: Migration = { version: next, name: "test step", sql: "CREATE TABLE step_two (x INTEGER)" };
 
     it("applies the pending steps once, in order, and reports each with the time it was applied", () => {

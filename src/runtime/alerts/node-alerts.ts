@@ -1,10 +1,10 @@
 import type { AlertSink } from "../../alerts/alert.js";
 import { AlertService } from "../../alerts/alert-service.js";
 import { channelsFromEnv } from "../../alerts/channels/channels-from-env.js";
-import type { CountingOutbox } from "../../alerts/failover-outbox.js";
+import type { AlertCount, AlertOutbox } from "../../alerts/outbox.js";
 import { AlertRouting, type AlertRoutingConfig, type ChannelName } from "../../alerts/routing.js";
 import type { Clock } from "../../core/clock.js";
-import { alertsKeep } from "../../persistence/sqlite-alert-outbox.js";
+import { alertsKeep } from "../../persistence/alerts-keep.js";
 import type { ApiNode } from "../api/composite-node.js";
 import type { NodeStores } from "../node/node-stores.js";
 import { TelegramCommands } from "../telegram/telegram-commands.js";
@@ -30,7 +30,7 @@ export interface NodeAlertsOptions {
  */
 export class NodeAlerts {
   private readonly service: AlertService;
-  private readonly outbox: CountingOutbox;
+  private readonly outbox: AlertOutbox;
   private readonly telegram: ReturnType<typeof channelsFromEnv>["telegram"];
   private commands: TelegramCommands | undefined;
 
@@ -68,7 +68,7 @@ export class NodeAlerts {
   watch(node: string, run: string, noTicksS?: number): AlertWatch {
     const w = new AlertWatch(this.sink(node), `${node}:${run}`, noTicksS);
     try {
-      const unclean = this.o.stores.nodeStarted(node, run, this.o.wall.now());
+      const unclean = this.o.stores.lives().nodeStarted(node, run, this.o.wall.now());
       if (unclean !== undefined) w.crashed(unclean);
     } catch (e) {
       this.o.log(`alerts: ${(e as Error).message}`);
@@ -92,13 +92,13 @@ export class NodeAlerts {
   }
 
   /** The outbox by severity and delivery state (the metrics read it at each scrape). */
-  counts(): Array<{ severity: string; state: string; count: number }> {
+  counts(): AlertCount[] {
     return this.outbox.counts();
   }
 
   stopped(node: string, run: string): void {
     try {
-      this.o.stores.nodeStopped(node, run);
+      this.o.stores.lives().nodeStopped(node, run);
     } catch (e) {
       this.o.log(`alerts: ${(e as Error).message}`);
     }

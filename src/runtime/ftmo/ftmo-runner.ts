@@ -157,7 +157,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   const own = config.stores === undefined ? sqliteNodeStores(config.dbPath) : undefined;
   if (own !== undefined) undo.add(() => own.close());
   const stores = config.stores ?? own!;
-  const runId = stores.startRun("ftmo", config.mode, wall.now());
+  const runId = stores.runs().startRun("ftmo", config.mode, wall.now());
   const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
   // a refused start is a clean stop, not a crash for the next start to report
   undo.add(() => config.alerts?.stopped("ftmo", `R${runId}`));

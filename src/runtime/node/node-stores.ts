@@ -1,10 +1,13 @@
-import type { CountingOutbox } from "../../alerts/failover-outbox.js";
+import type { AlertOutbox } from "../../alerts/outbox.js";
+import type { ControlJournal } from "../../persistence/control-journal.js";
+import type { NodeLives } from "../../persistence/node-lives.js";
+import type { RunRegistry } from "../../persistence/run-registry.js";
 import { SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
 import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
-import { nodeStarted, nodeStopped, type UncleanRun } from "../../persistence/sqlite-node-lives.js";
-import { startRun } from "../../persistence/sqlite-run-registry.js";
+import { SqliteNodeLives } from "../../persistence/sqlite-node-lives.js";
+import { SqliteRunRegistry } from "../../persistence/sqlite-run-registry.js";
 import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
 import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
 import { nodeIdentity } from "./shared-stores.js";
@@ -14,7 +17,7 @@ type Closable = { close(): void };
 /**
  * Where a node keeps its records, one backend for all of them: the SQLite file `--db` (the default), or
  * the PostgreSQL database HYDRA_DB_URL names, every row under the node's id (HYDRA_NODE_ID). Each
- * long-running command opens it once and hands it to what it runs.
+ * long-running command opens it once and hands it to what it runs; each store is opened on first use.
  */
 export interface NodeStores {
   readonly backend: "sqlite" | "postgres";
@@ -25,39 +28,51 @@ export interface NodeStores {
   hydraState(): SqliteHydraState;
   tradingJournal(): SqliteTradingJournal;
   /** the alert outbox (`keep`: HYDRA_ALERTS_KEEP) */
-  outbox(keep: number): CountingOutbox;
-  controlJournal(): SqliteControlJournal;
-  /** marks the node's run started; the previous run when it did not stop cleanly */
-  nodeStarted(node: string, run: string, wallMs: number): UncleanRun | undefined;
-  nodeStopped(node: string, run: string): void;
-  /** numbers a run of `command` (order and position ids carry it) */
-  startRun(command: string, mode: string, wallMs: number): number;
-  /** closes what was opened through it (PostgreSQL: applies what the spool holds, or says what waits) */
+  outbox(keep: number): AlertOutbox;
+  controlJournal(): ControlJournal;
+  /** each run started and stopped (a run never stopped crashed) */
+  lives(): NodeLives;
+  /** numbers each run of a command (order and position ids carry it) */
+  runs(): RunRegistry;
+  /** closes what was opened through it */
   close(): void;
+}
+
+/** Opens each store once, on first use; closes them in reverse order. */
+class Opened {
+  private readonly stores = new Map<string, Closable>();
+
+  get<T extends Closable>(name: string, open: () => T): T {
+    let s = this.stores.get(name);
+    if (s === undefined) {
+      s = open();
+      this.stores.set(name, s);
+    }
+    return s as T;
+  }
+
+  close(): void {
+    const all = [...this.stores.values()].reverse();
+    this.stores.clear();
+    for (const s of all) s.close();
+  }
 }
 
 /** The node's stores in the SQLite file `dbPath`. */
 export function sqliteNodeStores(dbPath: string, nodeId = dbPath): NodeStores {
-  const opened: Closable[] = [];
-  const keep = <T extends Closable>(s: T): T => {
-    opened.push(s);
-    return s;
-  };
+  const opened = new Opened();
   return {
     backend: "sqlite",
     where: dbPath,
     nodeId,
-    hydraJournal: () => keep(SqliteHydraJournal.open(dbPath)),
-    hydraState: () => keep(SqliteHydraState.open(dbPath)),
-    tradingJournal: () => keep(SqliteTradingJournal.open(dbPath)),
-    outbox: (n) => keep(SqliteAlertOutbox.open(dbPath, n)),
-    controlJournal: () => keep(SqliteControlJournal.open(dbPath)),
-    nodeStarted: (node, run, wallMs) => nodeStarted(dbPath, node, run, wallMs),
-    nodeStopped: (node, run) => nodeStopped(dbPath, node, run),
-    startRun: (command, mode, wallMs) => startRun(dbPath, command, mode, wallMs),
-    close: () => {
-      for (const s of opened.splice(0).reverse()) s.close();
-    },
+    hydraJournal: () => opened.get("hydra journal", () => SqliteHydraJournal.open(dbPath)),
+    hydraState: () => opened.get("hydra state", () => SqliteHydraState.open(dbPath)),
+    tradingJournal: () => opened.get("trading journal", () => SqliteTradingJournal.open(dbPath)),
+    outbox: (keep) => opened.get("outbox", () => SqliteAlertOutbox.open(dbPath, keep)),
+    controlJournal: () => opened.get("control journal", () => SqliteControlJournal.open(dbPath)),
+    lives: () => opened.get("lives", () => new SqliteNodeLives(dbPath)),
+    runs: () => opened.get("runs", () => new SqliteRunRegistry(dbPath)),
+    close: () => opened.close(),
   };
 }
 
