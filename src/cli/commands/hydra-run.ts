@@ -30,7 +30,6 @@ import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
-import { spentToday } from "../../runtime/hydra-stats.js";
 import { EngineCommandService } from "../../runtime/node/engine-command-service.js";
 import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
 import { type MetricsServer, startMetricsServer } from "../../telemetry/metrics-server.js";
@@ -263,7 +262,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       // LLM spend of today (UTC, wall time) already in the database counts against the daily budgets
       const budget = new DailyBudget();
       const wall = new LiveClock();
-      for (const s of spentToday(journal.db, wall.now()))
+      for (const s of journal.spentToday(wall.now()))
         budget.add(s.engine, { inputTokens: s.tokens, outputTokens: 0, costUsd: s.usd }, wall.now());
       const nodeLog = teeNodeLog({
         print: (l) => (flags.json ? io.err(`${l}\n`) : io.out(`${l}\n`)),

@@ -156,6 +156,16 @@ CREATE TABLE hydra_state (
   last_market_time TEXT NOT NULL, cycles BIGINT NOT NULL, state TEXT NOT NULL, PRIMARY KEY (node_id, id)
 );`,
   },
+  {
+    version: 8,
+    name: "HYDRA lessons",
+    // each engine's current lessons as the node's state store keeps them (also inside hydra_state's JSON), readable with SQL
+    sql: `
+CREATE TABLE hydra_lessons (
+  node_id TEXT NOT NULL, engine TEXT NOT NULL, version TEXT NOT NULL, text TEXT NOT NULL, sample BIGINT NOT NULL,
+  position INTEGER NOT NULL, run_id BIGINT NOT NULL, saved_wall TEXT NOT NULL, PRIMARY KEY (node_id, engine, version)
+);`,
+  },
 ];
 
 export interface MigrationState {
