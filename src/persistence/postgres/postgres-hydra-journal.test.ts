@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { TestClock } from "../../core/clock.js";
 import type { DecisionRecord, EngineSpend, ScoreRow } from "../../hydra/mother/hydra-journal.js";
 import { offlineEngines } from "../../hydra/offline/index.js";
@@ -45,7 +45,7 @@ function nodeReader(client: PgSyncClient, nodeId: string): RowReader {
   return reader;
 }
 
-/** one fresh PostgreSQL schema every node shares; each store on a connection of its own */
+/** a fresh PostgreSQL schema every node shares, each store on a connection of its own */
 function pgNodes() {
   const url = testCluster().newSchema();
   const clients: PgSyncClient[] = [openPostgres(url, 1)];
@@ -64,6 +64,50 @@ function pgNodes() {
     },
     cleanup: () => {
       for (const c of clients) c.close();
+    },
+  };
+}
+
+/**
+ * The contract suites' database: one schema for the file (migrating one costs more than its tests), each
+ * test's nodes under ids of their own (`b7-node-a`), so that every test starts on nodes with no rows
+ * beside other nodes' rows. The stores share one connection; each node's reader has its own (its views).
+ */
+let contractDb: { url: string; stores: PgSyncClient; idle: PgSyncClient[]; all: PgSyncClient[] } | undefined;
+let backends = 0;
+afterAll(() => {
+  for (const c of contractDb?.all ?? []) c.close();
+});
+
+function contractNodes() {
+  if (contractDb === undefined) {
+    const url = testCluster().newSchema();
+    const stores = openPostgres(url, 1);
+    contractDb = { url, stores, idle: [], all: [stores] };
+  }
+  const db = contractDb;
+  const prefix = `b${++backends}-`;
+  const taken: PgSyncClient[] = [];
+  const readers = new Map<string, RowReader>();
+  return {
+    nodeId: (id: string) => `${prefix}${id}`,
+    client: () => db.stores,
+    reader: (nodeId: string) => {
+      let r = readers.get(nodeId);
+      if (r === undefined) {
+        let c = db.idle.pop();
+        if (c === undefined) {
+          c = new PgSyncClient(db.url);
+          db.all.push(c);
+        }
+        taken.push(c);
+        r = nodeReader(c, `${prefix}${nodeId}`);
+        readers.set(nodeId, r);
+      }
+      return r;
+    },
+    cleanup: () => {
+      db.idle.push(...taken);
     },
   };
 }
@@ -159,12 +203,15 @@ if (PG_SKIP_REASON !== undefined) {
 } else {
   // the same contract suites as SQLite's (sqlite-hydra-stores.test.ts), every node on one database
   hydraJournalContract("postgres", () => {
-    const nodes = pgNodes();
-    return { ...nodes, connect: (nodeId, wall) => new PostgresHydraJournal(nodes.client(), nodeId, wall) };
+    const nodes = contractNodes();
+    return {
+      ...nodes,
+      connect: (nodeId, wall) => new PostgresHydraJournal(nodes.client(), nodes.nodeId(nodeId), wall),
+    };
   });
   hydraStateContract("postgres", () => {
-    const nodes = pgNodes();
-    return { ...nodes, connect: (nodeId) => new PostgresHydraState(nodes.client(), nodeId) };
+    const nodes = contractNodes();
+    return { ...nodes, connect: (nodeId) => new PostgresHydraState(nodes.client(), nodes.nodeId(nodeId)) };
   });
 
   describe("HYDRA journal and state written natively to PostgreSQL", () => {
@@ -192,7 +239,7 @@ if (PG_SKIP_REASON !== undefined) {
             cash: 25_000,
             seed: 5,
             speed: 6000,
-            durationMs: (2 * 86_400_000) / 6000,
+            durationMs: 86_400_000 / 6000,
             timeoutMs: 1000,
             journal,
             store,
@@ -276,9 +323,9 @@ if (PG_SKIP_REASON !== undefined) {
     });
 
     it("round trips of one write and one read (logged, not asserted)", () => {
-      const nodes = pgNodes();
+      const nodes = contractNodes();
       try {
-        const j = new PostgresHydraJournal(nodes.client(), "node-a", new TestClock(0));
+        const j = new PostgresHydraJournal(nodes.client(), nodes.nodeId("node-a"), new TestClock(0));
         j.setRun(1);
         const n = 200;
         const ask = {

@@ -196,7 +196,7 @@ export class PostgresHydraJournal implements HydraJournalStore {
     this.open("record the asks");
     if (asks.length === 0) return;
     const wall = toIsoUtc(this.wall.now());
-    this.client.writeAll(
+    this.writeAll(
       insertRows(
         `INSERT INTO hydra_asks (node_id, id, run_id, cycle, market_time, recorded_wall, engine, cause, decisions,
            input_tokens, output_tokens, cost_usd, latency_ms) VALUES`,
@@ -222,7 +222,7 @@ export class PostgresHydraJournal implements HydraJournalStore {
   recordMarks(marks: readonly DeskMark[]): void {
     this.open("record the marks");
     if (marks.length === 0) return;
-    this.client.writeAll(
+    this.writeAll(
       insertRows(
         "INSERT INTO hydra_marks (node_id, desk, point, day, market_time, run_id, equity, prices) VALUES",
         lastOfEachKey(marks, (m) => `${m.desk}\u0000${m.point}\u0000${m.day}`).map((m) => [
@@ -259,6 +259,12 @@ export class PostgresHydraJournal implements HydraJournalStore {
   /** The store is closed (later calls throw); the connection is its owner's to close. */
   close(): void {
     this.closed = true;
+  }
+
+  /** one statement as it is (a transaction of one costs two more round trips), several atomically */
+  private writeAll(statements: Array<[string, unknown[]]>): void {
+    if (statements.length === 1) this.client.write(...statements[0]!);
+    else this.client.writeAll(statements);
   }
 
   private nextId(table: Numbered): number {
