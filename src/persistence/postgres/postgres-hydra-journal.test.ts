@@ -19,6 +19,7 @@ import { SqliteHydraState } from "../sqlite-hydra-state.js";
 import { type RowReader, readAsks, readMarks } from "../sqlite-tournament-log.js";
 import { PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
 import { JournalReplication } from "./journal-replication.js";
+import { restoreNodeFile } from "./journal-restore.js";
 import { pgNodeJournalReader, pgSqlReader } from "./pg-sql-reader.js";
 import { PgSyncClient } from "./pg-sync-client.js";
 import { openPostgres } from "./postgres-database.js";
@@ -215,7 +216,7 @@ if (PG_SKIP_REASON !== undefined) {
   });
 
   describe("HYDRA journal and state written natively to PostgreSQL", () => {
-    it("a hydra run and its resumption read alike from PostgreSQL and SQLite; hydra stats reads the native rows as the copied ones", async () => {
+    it("a hydra run and its resumption read alike from PostgreSQL and SQLite; hydra stats and db copy read the native rows as the copied ones", async () => {
       const dir = mkdtempSync(path.join(tmpdir(), "hydra-pg-run-"));
       const file = path.join(dir, "hydra.db");
       const nodes = pgNodes();
@@ -313,6 +314,21 @@ if (PG_SKIP_REASON !== undefined) {
           const lessons =
             "SELECT engine, version, text, sample, position, run_id, saved_wall FROM hydra_lessons ORDER BY position";
           expect(nodeA.prepare(lessons).all()).toEqual(sqlite.db.prepare(lessons).all());
+          // hydra db copy --from postgres://… rebuilds the node's file from the native rows
+          const rebuilt = path.join(dir, "rebuilt.db");
+          restoreNodeFile(pg, rebuilt, "node-a");
+          const back = SqliteHydraJournal.open(rebuilt);
+          const backState = SqliteHydraState.open(rebuilt);
+          const native = new PostgresHydraJournal(pg, "node-a");
+          try {
+            expect(back.trades()).toEqual(native.trades());
+            expect(back.asks()).toEqual(native.asks());
+            expect(back.marks()).toEqual(native.marks());
+            expect(backState.load()).toEqual(new PostgresHydraState(pg, "node-a").load());
+          } finally {
+            back.close();
+            backState.close();
+          }
         } finally {
           sqlite.close();
         }
