@@ -240,7 +240,7 @@ if (PG_SKIP_REASON !== undefined) {
             cash: 25_000,
             seed: 5,
             speed: 6000,
-            durationMs: 86_400_000 / 6000,
+            durationMs: (12 * 3_600_000) / 6000,
             timeoutMs: 1000,
             journal,
             store,
