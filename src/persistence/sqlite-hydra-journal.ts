@@ -1,11 +1,12 @@
 import { type Clock, LiveClock } from "../core/clock.js";
 import { toIsoUtc } from "../core/time.js";
-import type { DecisionRecord, HydraJournal, ScoreRow } from "../hydra/mother/hydra-journal.js";
+import type { DecisionRecord, EngineSpend, ScoreRow } from "../hydra/mother/hydra-journal.js";
 import type { DeskMark } from "../hydra/tournament/daily-series.js";
 import type { EngineAsk } from "../hydra/tournament/engine-ask.js";
-import type { TournamentLog } from "../hydra/tournament/tournament-record.js";
 import type { ClosedTrade } from "../model/position.js";
 import { migrateHydraJournal } from "./hydra-journal-migration.js";
+import type { HydraJournalStore } from "./hydra-journal-store.js";
+import { sqliteSpentToday } from "./llm-spend.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 import {
   insertAsks,
@@ -56,7 +57,7 @@ CREATE INDEX IF NOT EXISTS tournament_history_time ON tournament_history (timest
  * (every cycle's standing); hydra_asks and hydra_marks for the tournament table (sqlite-tournament-log.ts).
  * Trade ids carry the run id, so runs on one database never collide.
  */
-export class SqliteHydraJournal implements HydraJournal, TournamentLog {
+export class SqliteHydraJournal implements HydraJournalStore {
   private runId = 0;
 
   private constructor(
@@ -176,27 +177,27 @@ export class SqliteHydraJournal implements HydraJournal, TournamentLog {
    */
   forgetAfter(checkpointMarketMs: number): number {
     const iso = toIsoUtc(checkpointMarketMs);
-    const tx = this.db.transaction(() => {
+    const tx = () => {
       const n = this.db.prepare("DELETE FROM hydra_trades WHERE timestamp > ?").run(iso).changes;
       this.db.prepare("DELETE FROM hydra_decisions WHERE market_time > ?").run(iso);
       this.db.prepare("DELETE FROM hydra_asks WHERE market_time > ?").run(iso);
       this.db.prepare("DELETE FROM tournament_history WHERE timestamp > ?").run(iso);
       return n;
-    });
-    return this.guard(() => tx());
+    };
+    return this.guard(() => this.db.transaction(tx)());
   }
 
   saveScores(time: number, rows: readonly ScoreRow[]): void {
     const cols =
       "timestamp, engine, label, rank, weight, total_points, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd, net_of_cost";
-    const current = this.db.prepare(
-      `INSERT OR REPLACE INTO tournament_scores (${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-    );
-    const history = this.db.prepare(
-      `INSERT INTO tournament_history (run_id, ${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-    );
     const iso = toIsoUtc(time);
-    const tx = this.db.transaction(() => {
+    const tx = () => {
+      const current = this.db.prepare(
+        `INSERT OR REPLACE INTO tournament_scores (${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      );
+      const history = this.db.prepare(
+        `INSERT INTO tournament_history (run_id, ${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      );
       for (const r of rows) {
         const values = [
           iso,
@@ -216,8 +217,8 @@ export class SqliteHydraJournal implements HydraJournal, TournamentLog {
         current.run(...values);
         history.run(this.runId, ...values);
       }
-    });
-    this.guard(() => tx());
+    };
+    this.guard(() => this.db.transaction(tx)());
   }
 
   recordAsks(asks: readonly EngineAsk[]): void {
@@ -234,6 +235,10 @@ export class SqliteHydraJournal implements HydraJournal, TournamentLog {
 
   marks(): DeskMark[] {
     return this.guard(() => readMarks(this.db));
+  }
+
+  spentToday(wallMs: number): EngineSpend[] {
+    return this.guard(() => sqliteSpentToday(this.db, wallMs));
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import { HydraError } from "../core/errors.js";
 import { toIsoUtc } from "../core/time.js";
-import type { HydraStateStore, SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
+import type { SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
+import type { HydraStateStoreHandle } from "./hydra-journal-store.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
 const SCHEMA = `
@@ -22,7 +23,7 @@ CREATE TABLE IF NOT EXISTS hydra_lessons (
  * state as JSON: desks, standings' inputs, evolution, cycles, LLM spend, the market's seed and origin) and
  * hydra_lessons (each engine's current lessons, readable with SQL).
  */
-export class SqliteHydraState implements HydraStateStore {
+export class SqliteHydraState implements HydraStateStoreHandle {
   private constructor(
     readonly db: SqliteDatabase,
     private readonly file: string,
@@ -68,7 +69,7 @@ export class SqliteHydraState implements HydraStateStore {
 
   save(run: SavedHydraRun): void {
     const wall = toIsoUtc(run.savedWallMs);
-    const tx = this.db.transaction(() => {
+    const tx = () => {
       this.db
         .prepare(
           `INSERT OR REPLACE INTO hydra_state (id, run_id, saved_wall, last_market_time, cycles, state) VALUES (1,?,?,?,?,?)`,
@@ -81,8 +82,8 @@ export class SqliteHydraState implements HydraStateStore {
       );
       for (const [i, l] of run.state.lessons.entries())
         ins.run(l.engineId, l.version, l.text, l.sample, i, run.runId, wall);
-    });
-    this.guard(() => tx());
+    };
+    this.guard(() => this.db.transaction(tx)());
   }
 
   close(): void {

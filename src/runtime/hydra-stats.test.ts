@@ -5,16 +5,13 @@ import { describe, expect, it } from "vitest";
 import { captureIo } from "../cli/io.js";
 import { runCli } from "../cli/main.js";
 import { TestClock } from "../core/clock.js";
-import type { NoDecisionCause } from "../hydra/engine.js";
-import type { DecisionRecord } from "../hydra/mother/hydra-journal.js";
 import { offlineEngines } from "../hydra/offline/index.js";
-import type { EngineAsk } from "../hydra/tournament/engine-ask.js";
 import type { TournamentRow } from "../hydra/tournament/table.js";
 import { openSqlite } from "../persistence/sqlite-database.js";
 import { SqliteHydraJournal } from "../persistence/sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../persistence/sqlite-hydra-state.js";
 import { runHydra } from "./hydra-run.js";
-import { formatTable, leaderboardTable, spentToday } from "./hydra-stats.js";
+import { formatTable, leaderboardTable } from "./hydra-stats.js";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -155,146 +152,6 @@ describe("an old HYDRA journal (epoch-ms times, status 'closed', score history i
     } finally {
       j.close();
     }
-  });
-});
-
-describe("LLM spend already in the database", () => {
-  it("counts today's (UTC, wall time) spend per engine, so a restart does not reset the daily budgets", () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-spend-")), "hydra.db");
-    const wall = new TestClock(Date.UTC(2024, 0, 10, 23, 0));
-    const j = SqliteHydraJournal.open(file, wall);
-    let cycle = 0;
-    const decision = (engineId: string, costUsd: number) => ({
-      cycle: ++cycle,
-      time: 0,
-      engineId,
-      templateVersion: "v1",
-      promptHash: "h",
-      decision: null,
-      cause: null,
-      detail: "",
-      usage: { inputTokens: 100, outputTokens: 20, costUsd },
-      latencyMs: 1,
-      outcome: "hold",
-    });
-    j.recordDecision(decision("claude", 0.25));
-    j.recordDecision(decision("claude", 0.5));
-    wall.advance(2 * 3_600_000); // the next UTC day
-    j.recordDecision(decision("claude", 1));
-    j.recordDecision(decision("grok", 0.125));
-    expect(spentToday(j.db, wall.now())).toEqual([
-      { engine: "claude", tokens: 120, usd: 1 },
-      { engine: "grok", tokens: 120, usd: 0.125 },
-    ]);
-    expect(spentToday(j.db, Date.UTC(2024, 0, 10, 12))).toEqual([
-      { engine: "claude", tokens: 240, usd: 0.75 },
-    ]);
-    j.close();
-  });
-
-  it("counts an answer once however many decisions it held (each record carries the answer's usage)", () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-spend-")), "hydra.db");
-    const wall = new TestClock(Date.UTC(2024, 0, 10, 12));
-    const j = SqliteHydraJournal.open(file, wall);
-    const record = (cycle: number, outcome: string) =>
-      j.recordDecision({
-        ...decisionRecord("claude", cycle, null),
-        usage: { inputTokens: 100, outputTokens: 20, costUsd: 0.5 },
-        outcome,
-      });
-    record(1, "sent");
-    record(1, "hold");
-    record(2, "sent");
-    expect(spentToday(j.db, wall.now())).toEqual([{ engine: "claude", tokens: 240, usd: 1 }]);
-    // once asks are recorded (this run), they are the spend: an answer without decisions counts too
-    j.setRun(1);
-    j.recordAsks([ask("claude", 1, null, 0.25), ask("claude", 2, null, 0.25)]);
-    j.recordDecision({
-      ...decisionRecord("claude", 1, null),
-      usage: { inputTokens: 100, outputTokens: 20, costUsd: 0.25 },
-    });
-    expect(spentToday(j.db, wall.now())).toEqual([{ engine: "claude", tokens: 240 + 220, usd: 1.5 }]);
-    j.close();
-  });
-});
-
-function decisionRecord(engineId: string, cycle: number, cause: NoDecisionCause | null): DecisionRecord {
-  return {
-    cycle,
-    time: Date.UTC(2024, 0, 10, 0, 5 * cycle),
-    engineId,
-    templateVersion: "v1",
-    promptHash: "h",
-    decision: null,
-    cause,
-    detail: "",
-    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
-    latencyMs: 100 * cycle,
-    outcome: cause === null ? "hold" : "no-decision",
-  };
-}
-
-function ask(engineId: string, cycle: number, cause: string | null, costUsd = 0): EngineAsk {
-  return {
-    cycle,
-    time: Date.UTC(2024, 0, 10, 0, 5 * cycle),
-    engineId,
-    cause,
-    decisions: 0,
-    inputTokens: 100,
-    outputTokens: 10,
-    costUsd,
-    latencyMs: 50,
-  };
-}
-
-describe("the tournament's asks and daily marks in the journal", () => {
-  it("keeps asks and marks (a mark replaces its desk's same point and day) and reads them back", () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-asks-")), "hydra.db");
-    const j = SqliteHydraJournal.open(file, new TestClock(0));
-    j.setRun(1);
-    j.recordAsks([ask("a", 1, null), ask("b", 1, "timeout")]);
-    j.recordAsks([ask("a", 2, null)]);
-    const mark = (point: "start" | "day", day: string, equity: number) => ({
-      desk: "a",
-      point,
-      day,
-      time: Date.parse(`${day}T10:00:00Z`),
-      equity,
-      prices: { "BTC-USD": 100.5 },
-    });
-    j.recordMarks([mark("start", "2024-01-10", 25_000), mark("day", "2024-01-10", 25_100)]);
-    j.recordMarks([mark("day", "2024-01-10", 25_200)]);
-    expect(j.asks().map((a) => [a.engineId, a.cycle, a.cause])).toEqual([
-      ["a", 1, null],
-      ["b", 1, "timeout"],
-      ["a", 2, null],
-    ]);
-    expect(j.asks(Date.UTC(2024, 0, 10, 0, 5)).map((a) => a.cycle)).toEqual([1, 1]);
-    expect(j.asks()[0]).toEqual(ask("a", 1, null));
-    expect(j.marks()).toEqual([mark("start", "2024-01-10", 25_000), mark("day", "2024-01-10", 25_200)]);
-    j.close();
-  });
-
-  it("a run recorded before hydra_asks gives its asks from its decision records: each cycle and engine once", () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "hydra-asks-")), "hydra.db");
-    const j = SqliteHydraJournal.open(file, new TestClock(0));
-    j.setRun(1);
-    // cycle 1: two decisions of one answer; cycle 2: a timeout; the consensus desk is no engine
-    j.recordDecision({ ...decisionRecord("a", 1, null), outcome: "sent" });
-    j.recordDecision({ ...decisionRecord("a", 1, null), outcome: "hold" });
-    j.recordDecision(decisionRecord("a", 2, "timeout"));
-    j.recordDecision(decisionRecord("consensus", 1, null));
-    // run 2 has asks of its own: its decision records are not read as asks
-    j.setRun(2);
-    j.recordAsks([ask("a", 3, null)]);
-    j.recordDecision({ ...decisionRecord("a", 3, null), outcome: "sent" });
-    expect(j.asks().map((a) => [a.engineId, a.cycle, a.cause, a.decisions, a.latencyMs])).toEqual([
-      ["a", 1, null, 0, 100],
-      ["a", 2, "timeout", 0, 200],
-      ["a", 3, null, 0, 50],
-    ]);
-    j.close();
   });
 });
 

@@ -1,10 +1,7 @@
-import type Database from "better-sqlite3";
 import type { EngineResult } from "../hydra/tournament/rank.js";
 import { type TournamentTable, tournamentTable } from "../hydra/tournament/table.js";
 import type { TableSettings } from "../hydra/tournament/table-settings.js";
 import type { TournamentLog } from "../hydra/tournament/tournament-record.js";
-
-type Db = Database.Database;
 
 /** What the operator queries need: SQLite's connection has it, and so has PostgreSQL's reader. */
 export interface SqlReader {
@@ -107,28 +104,6 @@ export function leaderboardJson(db: SqlReader, t: TournamentTable): Array<Record
       sharpe_days: r?.sharpeDays ?? 0,
     };
   });
-}
-
-/**
- * Each engine's LLM spend on the UTC day of `wallMs` (wall time): every ask once (hydra_asks), and for runs
- * recorded before it, each answer once from its decision records (all of them carry the answer's usage).
- */
-export function spentToday(db: Db, wallMs: number): Array<{ engine: string; tokens: number; usd: number }> {
-  const start = Math.floor(wallMs / 86_400_000) * 86_400_000;
-  return db
-    .prepare(
-      `SELECT engine, SUM(tokens) AS tokens, SUM(usd) AS usd FROM (
-         SELECT engine, input_tokens + output_tokens AS tokens, cost_usd AS usd, recorded_wall FROM hydra_asks
-         UNION ALL
-         SELECT engine, MAX(input_tokens + output_tokens), MAX(cost_usd), MIN(recorded_wall) FROM hydra_decisions
-         WHERE run_id NOT IN (SELECT DISTINCT run_id FROM hydra_asks) GROUP BY run_id, cycle, engine)
-       WHERE recorded_wall >= ? AND recorded_wall < ? AND usd > 0 GROUP BY engine ORDER BY engine`,
-    )
-    .all(new Date(start).toISOString(), new Date(start + 86_400_000).toISOString()) as Array<{
-    engine: string;
-    tokens: number;
-    usd: number;
-  }>;
 }
 
 /** Rows as an aligned text table: numbers right-aligned, text left-aligned, empty cells as "-". */

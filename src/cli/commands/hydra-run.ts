@@ -28,7 +28,6 @@ import type { Bar } from "../../model/market-data.js";
 import { NodeAlerts } from "../../runtime/alerts/node-alerts.js";
 import { guardedFeedGate } from "../../runtime/hydra-live-loop.js";
 import { hydraMode, runHydra } from "../../runtime/hydra-run.js";
-import { spentToday } from "../../runtime/hydra-stats.js";
 import { EngineCommandService } from "../../runtime/node/engine-command-service.js";
 import { openNodeStores } from "../../runtime/node/node-stores.js";
 import { HydraMetrics } from "../../telemetry/hydra-metrics.js";
@@ -271,7 +270,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       const store = stores.hydraState();
       // LLM spend of today (UTC, wall time) already in the database counts against the daily budgets
       const budget = new DailyBudget();
-      for (const s of spentToday(journal.db, wall.now()))
+      for (const s of journal.spentToday(wall.now()))
         budget.add(s.engine, { inputTokens: s.tokens, outputTokens: 0, costUsd: s.usd }, wall.now());
       // alerts to the channels the environment configures (Telegram, SMS, email), Telegram commands
       const alerts = new NodeAlerts({

@@ -39,3 +39,16 @@ export interface HydraJournal {
   /** the run the following records belong to (ids unique across runs of one database) */
   setRun?(runId: number): void;
 }
+
+/** One engine's LLM spend over a day: tokens (input and output) and USD. */
+export interface EngineSpend {
+  engine: string;
+  tokens: number;
+  usd: number;
+}
+
+/** The LLM spend a journal holds: what a restarted node counts against its engines' daily budgets. */
+export interface SpendLog {
+  /** each engine's spend on the UTC day of `wallMs` (wall time), by engine id; engines that spent nothing are left out */
+  spentToday(wallMs: number): EngineSpend[];
+}

@@ -157,6 +157,16 @@ CREATE TABLE hydra_state (
 );`,
   },
   {
+    version: 8,
+    name: "HYDRA lessons",
+    // each engine's current lessons as the node's state store keeps them (also inside hydra_state's JSON), readable with SQL
+    sql: `
+CREATE TABLE hydra_lessons (
+  node_id TEXT NOT NULL, engine TEXT NOT NULL, version TEXT NOT NULL, text TEXT NOT NULL, sample BIGINT NOT NULL,
+  position INTEGER NOT NULL, run_id BIGINT NOT NULL, saved_wall TEXT NOT NULL, PRIMARY KEY (node_id, engine, version)
+);`,
+  },
+  {
     version: 9,
     name: "node lives and runs (written natively, per node id)",
     // the columns of the SQLite tables node_lives and node_runs, keyed by node id too. No UNIQUE

@@ -1,5 +1,6 @@
 import type { AlertOutbox } from "../../alerts/outbox.js";
 import type { ControlJournal } from "../../persistence/control-journal.js";
+import type { HydraJournalStore, HydraStateStoreHandle } from "../../persistence/hydra-journal-store.js";
 import type { NodeLives } from "../../persistence/node-lives.js";
 import type { RunRegistry } from "../../persistence/run-registry.js";
 import { SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
@@ -24,8 +25,8 @@ export interface NodeStores {
   /** for messages: the file, or the address without its password */
   readonly where: string;
   readonly nodeId: string;
-  hydraJournal(): SqliteHydraJournal;
-  hydraState(): SqliteHydraState;
+  hydraJournal(): HydraJournalStore;
+  hydraState(): HydraStateStoreHandle;
   tradingJournal(): SqliteTradingJournal;
   /** the alert outbox (`keep`: HYDRA_ALERTS_KEEP) */
   outbox(keep: number): AlertOutbox;
