@@ -82,7 +82,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         env: process.env,
       });
       // both halves' records: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
-      const stores = openNodeStores(db, process.env);
+      const stores = openNodeStores(db, process.env, new LiveClock(), (l) => nodeLog.log(`[db]    ${l}`));
       const journal = stores.hydraJournal();
       const store = stores.hydraState();
       // one outbox, one set of channels and one Telegram bot for both halves

@@ -137,7 +137,7 @@ export function registerFtmo(program: Command, io: CliIo): void {
         env: process.env,
       });
       // the journal, checkpoint, outbox…: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
-      const stores = openNodeStores(db, process.env);
+      const stores = openNodeStores(db, process.env, new LiveClock(), nodeLog.log);
       // alerts to the channels the environment configures (Telegram, SMS, email), Telegram commands
       const alerts = new NodeAlerts({
         stores,

@@ -91,8 +91,7 @@ describe.skipIf(!BUILT)("hydra run --replay FILE", () => {
     await recording.waitFor(/cycle 40:/, 60_000);
     // a position must have closed before the recording stops: how many cycles its stop or target
     // takes depends on where the model's entries fell, so the recording runs on until one has
-    const closed = (db: string) =>
-      (rows(db, "SELECT COUNT(*) AS n FROM hydra_trades")[0] as { n: number }).n;
+    const closed = (db: string) => (rows(db, "SELECT COUNT(*) AS n FROM hydra_trades")[0] as { n: number }).n;
     const deadline = Date.now() + 120_000;
     while (closed(db1) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     const printed = [...recording.output().matchAll(/cycle (\d+):/g)].map((m) => Number(m[1]));

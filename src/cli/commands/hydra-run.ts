@@ -265,7 +265,7 @@ export function registerHydraRun(program: Command, io: CliIo): void {
       });
       const log = nodeLog.log;
       // the journal, state, outbox…: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
-      const stores = openNodeStores(db, process.env);
+      const stores = openNodeStores(db, process.env, wall, log);
       const journal = stores.hydraJournal();
       const store = stores.hydraState();
       // LLM spend of today (UTC, wall time) already in the database counts against the daily budgets

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { LiveClock } from "../../core/clock.js";
 import { HydraError } from "../../core/errors.js";
 import { TIMEFRAMES, type Timeframe } from "../../model/market-data.js";
 import { DEFAULT_RISK_CONFIG } from "../../risk/risk-config.js";
@@ -113,7 +114,7 @@ export function registerTrade(program: Command, io: CliIo): void {
         env: process.env,
       });
       // the control journal: in the SQLite file, or in PostgreSQL (HYDRA_DB_URL)
-      const stores = openNodeStores(node.db, process.env);
+      const stores = openNodeStores(node.db, process.env, new LiveClock(), nodeLog.log);
       const summary = await untilStopped(async (stopSignal) => {
         const summary = await runOnBridge({
           mode,

@@ -26,9 +26,6 @@ export interface KillSwitchServiceOptions {
   log: (line: string) => void;
 }
 
-/** how often a node on PostgreSQL copies its journal there (wall time) */
-const REPLICATE_MS = 1000;
-
 /**
  * The kill switch as every long-running process runs it: KILL_SWITCH and the shared guardian_state
  * polled every 500 ms (wall time), each poll recorded in node_processes so that operators can see which
@@ -38,7 +35,6 @@ export class KillSwitchService {
   readonly switches: KillSwitch[];
   private readonly shared: SharedStores;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private replication: ReturnType<typeof setInterval> | undefined;
   private lastError = "";
   /** the last poll could not read the shared switch */
   private unreadable = false;
@@ -96,19 +92,6 @@ export class KillSwitchService {
     this.poll();
     this.timer = setInterval(() => this.poll(), this.opts.pollMs ?? 500);
     this.timer.unref();
-    if (this.shared.replicate !== undefined) {
-      this.replication = setInterval(() => this.replicate(), REPLICATE_MS);
-      this.replication.unref();
-    }
-  }
-
-  /** On PostgreSQL: copies the node's new journal rows there (a failure is reported and retried). */
-  private replicate(): void {
-    try {
-      this.shared.replicate?.();
-    } catch (e) {
-      this.report(e, "journal copy", " (retried every second; the node's SQLite file keeps every record)");
-    }
   }
 
   poll(): void {
@@ -130,9 +113,7 @@ export class KillSwitchService {
 
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
-    if (this.replication !== undefined) clearInterval(this.replication);
-    this.timer = this.replication = undefined;
-    this.replicate();
+    this.timer = undefined;
     try {
       this.shared.registry.unregister(process.pid);
     } catch (e) {

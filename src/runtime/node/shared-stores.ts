@@ -2,7 +2,6 @@ import { hostname } from "node:os";
 import path from "node:path";
 import type { EngineCommandStore } from "../../persistence/engine-command-store.js";
 import { postgresUrlFromEnv, redactDbUrl } from "../../persistence/postgres/db-url.js";
-import { JournalReplication } from "../../persistence/postgres/journal-replication.js";
 import { openPostgres } from "../../persistence/postgres/postgres-database.js";
 import { PostgresEngineCommands } from "../../persistence/postgres/postgres-engine-commands.js";
 import { PostgresKillSwitchStore } from "../../persistence/postgres/postgres-kill-switch-store.js";
@@ -10,7 +9,6 @@ import {
   type NodeIdentity,
   PostgresProcessRegistry,
 } from "../../persistence/postgres/postgres-process-registry.js";
-import { openSqlite, type SqliteDatabase } from "../../persistence/sqlite-database.js";
 import { SqliteEngineCommands } from "../../persistence/sqlite-engine-commands.js";
 import { SqliteKillSwitchStore } from "../../persistence/sqlite-kill-switch-store.js";
 import { SqliteProcessRegistry } from "../../persistence/sqlite-process-registry.js";
@@ -26,14 +24,12 @@ export interface SharedStores {
   where: string;
   killSwitch: KillSwitchStore;
   registry: ProcessRegistry;
-  /** on PostgreSQL: copies what the node's SQLite journal gained since the last call */
-  replicate?: () => void;
   close(): void;
 }
 
 /**
  * This node's id on a shared database: HYDRA_NODE_ID, else host:SQLite file. It must stay the same
- * across restarts of a node (its journal rows are copied under it) and differ between nodes.
+ * across restarts of a node (its rows are written under it) and differ between nodes.
  */
 export function nodeIdentity(env: Env, dbPath: string): NodeIdentity {
   const host = hostname();
@@ -62,24 +58,12 @@ export function openSharedStores(dbPath: string, env: Env, nowWallMs: number): S
     };
   }
   const client = openPostgres(url, nowWallMs);
-  const me = nodeIdentity(env, dbPath);
-  // the node's SQLite journal, opened on the first copy (the CLI's uses of these stores copy nothing)
-  let journal: SqliteDatabase | undefined;
-  let replication: JournalReplication | undefined;
   return {
     backend: "postgres",
     where: redactDbUrl(url),
     killSwitch: new PostgresKillSwitchStore(client),
-    registry: new PostgresProcessRegistry(client, me),
-    replicate: () => {
-      journal ??= openSqlite(dbPath);
-      replication ??= new JournalReplication(journal, client, me.nodeId);
-      replication.sync();
-    },
-    close: () => {
-      client.close();
-      journal?.close();
-    },
+    registry: new PostgresProcessRegistry(client, nodeIdentity(env, dbPath)),
+    close: () => client.close(),
   };
 }
 
