@@ -98,12 +98,14 @@ export class SqliteTradingJournal implements TradingJournal {
   }
 
   savePositions(positions: readonly Position[]): void {
-    const tx = this.db.transaction(() => {
-      this.db.prepare("DELETE FROM positions").run();
-      const ins = this.db.prepare(`INSERT INTO positions (${POSITION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)`);
-      for (const p of positions) ins.run(...positionParams(p));
-    });
-    this.guard("save positions", () => tx());
+    // inside the guard: a closed database fails as STORAGE like every other call
+    this.guard("save positions", () =>
+      this.db.transaction(() => {
+        this.db.prepare("DELETE FROM positions").run();
+        const ins = this.db.prepare(`INSERT INTO positions (${POSITION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)`);
+        for (const p of positions) ins.run(...positionParams(p));
+      })(),
+    );
   }
 
   saveDay(d: Readonly<DayStats>): void {
@@ -118,12 +120,12 @@ export class SqliteTradingJournal implements TradingJournal {
   saveDays(days: readonly Readonly<DayStats>[]): void {
     const pending = pendingDays(days, this.openDay);
     if (pending.length === 0) return;
-    const upsert = this.db.prepare(DAY_UPSERT);
-    this.guard("save days", () =>
+    this.guard("save days", () => {
+      const upsert = this.db.prepare(DAY_UPSERT);
       this.db.transaction(() => {
         for (const d of pending) upsert.run(...dayParams(d));
-      })(),
-    );
+      })();
+    });
     this.openDay = pending.at(-1)!.day;
   }
 

@@ -8,7 +8,7 @@ import type { DayStats } from "../portfolio/day-stats.js";
  */
 
 /** NaN ("none": an order's fill price, a position's stop) is stored as NULL */
-export const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export interface TradeRow {
   position_id: string;
