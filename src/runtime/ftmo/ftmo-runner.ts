@@ -38,13 +38,9 @@ import { StartupUndo } from "../node/startup-undo.js";
 import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
 import { SimBridgeServer } from "../sim-bridge/sim-bridge-server.js";
-import {
-  checkpointPathOf,
-  checkResumable,
-  readCheckpoint,
-  tradeLogPathOf,
-  writeCheckpoint,
-} from "./ftmo-checkpoint.js";
+import type { CheckpointStore } from "./checkpoint-store.js";
+import { FileCheckpointStore } from "./file-checkpoint-store.js";
+import { checkpointPathOf, checkResumable, tradeLogPathOf, writeCheckpoint } from "./ftmo-checkpoint.js";
 import { FtmoMetricsFeed } from "./ftmo-metrics-feed.js";
 
 export interface FtmoBot {
@@ -151,9 +147,10 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   const log = config.log;
   const symbols = [...new Set(config.bots.flatMap((b) => b.strategy.subscriptions.map((s) => s.symbol)))];
   const instruments = new InstrumentTable(symbols.map((s) => resolveInstrument(s)));
-  const checkpointFile = checkpointPathOf(config.dbPath);
-  const previous = readCheckpoint(checkpointFile);
-  if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
+  // the runner knows the interface only: the checkpoint's backend is chosen here
+  const checkpoints: CheckpointStore = new FileCheckpointStore(checkpointPathOf(config.dbPath));
+  const previous = checkpoints.read();
+  if (previous !== undefined) checkResumable(previous, config.mode, checkpoints.where);
   const runId = startRun(config.dbPath, "ftmo", config.mode, wall.now());
   const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
   // a refused start is a clean stop, not a crash for the next start to report
@@ -512,7 +509,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   checkpointNow = (): void => {
     try {
       writeCheckpoint(
-        checkpointFile,
+        checkpoints,
         {
           mode: config.mode,
           runId,
