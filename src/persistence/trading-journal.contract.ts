@@ -257,6 +257,24 @@ export function tradingJournalContract(name: string, makeBackend: () => TradingJ
       expect(j.days().at(-1)).toEqual(day("2024-01-12", 5, 100_600));
     });
 
+    it("keeps every day of a long run saved at once (a 16-year replay's 6,000 days)", () => {
+      const j = open();
+      const start = Date.UTC(2008, 0, 1);
+      const days = Array.from({ length: 6000 }, (_, i) =>
+        day(
+          new Date(start + i * 86_400_000).toISOString().slice(0, 10),
+          start + i * 86_400_000,
+          100_000 + i / 100,
+        ),
+      );
+      j.saveDays(days);
+      const stored = j.days();
+      expect(stored).toHaveLength(6000);
+      expect(stored[0]).toEqual(days[0]);
+      expect(stored.at(-1)).toEqual(days.at(-1));
+      expect(stored.map((d) => d.endBalance)).toEqual(days.map((d) => d.endBalance));
+    });
+
     it("gives back the last rule state saved, any JSON document", () => {
       const j = open();
       j.saveRuleState({ program: "ftmo-2step", status: "active", floors: { daily: 95_000.01 } }, 5);

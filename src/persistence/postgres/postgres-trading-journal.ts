@@ -26,6 +26,9 @@ import type { PgSyncClient } from "./pg-sync-client.js";
 const placeholders = (first: number, count: number): string =>
   `(${Array.from({ length: count }, (_, i) => `$${first + i}`).join(", ")})`;
 
+/** 12 parameters a day: 24,000 of PostgreSQL's 65,535 at most */
+const DAYS_PER_STATEMENT = 2000;
+
 /** one INSERT of every row (node_id first in each), so that a set of rows costs one round trip */
 function insertRows(
   table: string,
@@ -158,16 +161,24 @@ export class PostgresTradingJournal implements TradingJournal {
     this.closed = true;
   }
 
-  /** one statement per day would cost a round trip each: one multi-row upsert, a day listed once */
+  /**
+   * One statement per day would cost a round trip each: multi-row upserts (a day listed once in each),
+   * in batches of DAYS_PER_STATEMENT (PostgreSQL takes at most 65,535 parameters), applied together.
+   */
   private upsertDays(what: string, days: readonly Readonly<DayStats>[]): void {
-    const byDay = new Map(days.map((d) => [d.day, d]));
-    const [sql, params] = insertRows(
-      "daily_stats",
-      DAY_COLUMNS,
-      this.nodeId,
-      [...byDay.values()].map(dayParams),
-    );
-    this.write("daily_stats", what, `${sql} ON CONFLICT (node_id, day) DO UPDATE SET ${DAY_UPDATE}`, params);
+    const rows = [...new Map(days.map((d) => [d.day, d])).values()].map(dayParams);
+    const statements: Array<[string, unknown[]]> = [];
+    for (let i = 0; i < rows.length; i += DAYS_PER_STATEMENT) {
+      const [sql, params] = insertRows(
+        "daily_stats",
+        DAY_COLUMNS,
+        this.nodeId,
+        rows.slice(i, i + DAYS_PER_STATEMENT),
+      );
+      statements.push([`${sql} ON CONFLICT (node_id, day) DO UPDATE SET ${DAY_UPDATE}`, params]);
+    }
+    if (statements.length === 1) this.write("daily_stats", what, ...statements[0]!);
+    else this.writeAll("daily_stats", what, statements);
   }
 
   private write(table: string, what: string, sql: string, params: unknown[]): void {
