@@ -11,7 +11,6 @@ import { JsonlTradeLog, loadTradeLog } from "../../persistence/jsonl-trade-log.j
 import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
 import { startRun } from "../../persistence/sqlite-run-registry.js";
 import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
-import type { TradingJournal } from "../../portfolio/trading-journal.js";
 import type { PhaseName, ProgramName } from "../../risk/prop-firm/program.js";
 import { DEFAULT_RISK_CONFIG, type RiskConfig } from "../../risk/risk-config.js";
 import { riskPctOfSource } from "../../risk/risk-engine.js";
@@ -188,8 +187,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
     onRoundTrip: (_c, ms) => metrics.observeBridgeLatency(ms / 1000),
   });
   undo.add(() => client.close());
-  // the runner knows the interface only: the journal's backend is chosen here
-  const journal: TradingJournal = SqliteTradingJournal.open(config.dbPath);
+  const journal = SqliteTradingJournal.open(config.dbPath);
   undo.add(() => journal.close());
   const tradeLogFile = tradeLogPathOf(config.dbPath);
   const sizer = new AdaptiveSizer();
