@@ -102,6 +102,11 @@ if (PG_SKIP_REASON !== undefined) {
           err = e;
         }
         expect(isHydraError(err) && err.code).toBe("STORAGE");
+        expect(isHydraError(err) && err.details).toMatchObject({
+          table: "rule_state",
+          nodeId: "node-x",
+          sqlState: "23514",
+        });
         expect((err as Error).message).toMatch(
           /node node-x.*save the rule state \(table rule_state\):.*violates check constraint "no_writes"/,
         );

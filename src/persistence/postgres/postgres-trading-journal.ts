@@ -209,7 +209,8 @@ export class PostgresTradingJournal implements TradingJournal {
       throw new HydraError(
         "STORAGE",
         `trading journal (PostgreSQL, node ${this.nodeId}): ${what} (table ${table}): ${e instanceof Error ? e.message : String(e)}`,
-        { table, nodeId: this.nodeId },
+        // the client's details (its SQLSTATE, the address without its password) kept
+        { ...(e instanceof HydraError ? e.details : {}), table, nodeId: this.nodeId },
         e,
       );
     }

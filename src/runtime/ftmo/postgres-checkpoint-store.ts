@@ -49,7 +49,7 @@ export class PostgresCheckpointStore implements CheckpointStore {
       throw new HydraError(
         "STORAGE",
         `${this.where}: cannot ${what}: ${e instanceof Error ? e.message : String(e)}`,
-        { table: "ftmo_checkpoints", nodeId: this.nodeId },
+        { ...(e instanceof HydraError ? e.details : {}), table: "ftmo_checkpoints", nodeId: this.nodeId },
         e,
       );
     }
