@@ -39,8 +39,9 @@ import { waitForStop } from "../node/wait-for-stop.js";
 import { SimBridgeServer } from "../sim-bridge/sim-bridge-server.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
 import { FileCheckpointStore } from "./file-checkpoint-store.js";
-import { checkpointPathOf, checkResumable, tradeLogPathOf, writeCheckpoint } from "./ftmo-checkpoint.js";
+import { checkpointPathOf, checkResumable, tradeLogPathOf } from "./ftmo-checkpoint.js";
 import { FtmoMetricsFeed } from "./ftmo-metrics-feed.js";
+import { writeCheckpoint } from "./write-checkpoint.js";
 
 export interface FtmoBot {
   strategy: Strategy;
