@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import type { Order } from "../model/order.js";
 import type { ClosedTrade } from "../model/position.js";
-import type { DayStats } from "../portfolio/day-stats.js";
 import { SqliteTradingJournal } from "./sqlite-trading-journal.js";
+import { tradingJournalContract } from "./trading-journal.contract.js";
+import { ORDER_COLUMNS, POSITION_COLUMNS } from "./trading-journal-rows.js";
 
 const file = () => path.join(mkdtempSync(path.join(tmpdir(), "hydra-journal-")), "nested", "hydra.db");
 const trade: ClosedTrade = {
@@ -26,108 +26,34 @@ const trade: ClosedTrade = {
   exitReason: "tp",
 };
 
-describe("SQLite trading journal", () => {
-  it("keeps trades, orders, positions, days and rule state across connections (a restart)", () => {
-    const f = file();
-    const a = SqliteTradingJournal.open(f);
-    a.recordTrade(trade);
-    a.recordTrade(trade); // the same close again (a replay after a crash) is kept once
-    const order = {
-      id: "O1",
-      source: "bot",
-      symbol: "XAUUSD",
-      side: "buy",
-      type: "market",
-      volume: 0.1,
-      state: "submitted",
-      reason: "",
-      createdAt: 1,
-      updatedAt: 1,
-      fillPrice: Number.NaN,
-    } as Order;
-    a.recordOrder(order);
-    a.recordOrder({ ...order, state: "filled", updatedAt: 2, fillPrice: 2000.3 });
-    a.savePositions([
-      {
-        id: "T1",
-        source: "bot",
-        symbol: "XAUUSD",
-        side: "buy",
-        volume: 0.1,
-        openPrice: 2000.3,
-        openTime: 2,
-        sl: 1990,
-        tp: Number.NaN,
-        commission: 0,
-        tag: "",
-      },
-    ]);
-    a.saveDay({
-      day: "2024-01-10",
-      startTime: 0,
-      startBalance: 100_000,
-      startEquity: 100_000,
-      endBalance: 100_496.5,
-      endEquity: 100_496.5,
-      minEquity: 99_800,
-      maxEquity: 100_600,
-      realizedPnl: 496.5,
-      opened: 1,
-      closed: 1,
-    });
-    a.saveRuleState({ program: "ftmo-2step", status: "active" }, 5);
-    const b = SqliteTradingJournal.open(f);
-    expect(b.trades()).toEqual([trade]);
-    expect(b.loadRuleState()).toEqual({ program: "ftmo-2step", status: "active" });
-    a.close();
-    b.close();
-  });
+// the same suite runs on PostgreSQL (postgres/postgres-trading-journal.test.ts)
+tradingJournalContract("sqlite", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hydra-journal-"));
+  // a file per node: each node has its own SQLite database
+  const fileOf = (nodeId: string): string => path.join(dir, `${nodeId}.db`);
+  return {
+    open: (nodeId) => SqliteTradingJournal.open(fileOf(nodeId)),
+    rows: (nodeId, table) => {
+      const db = new Database(fileOf(nodeId), { readonly: true });
+      try {
+        const columns = table === "orders" ? ORDER_COLUMNS : POSITION_COLUMNS;
+        return db.prepare(`SELECT ${columns} FROM ${table} ORDER BY id`).all() as Array<
+          Record<string, unknown>
+        >;
+      } finally {
+        db.close();
+      }
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
 
+describe("SQLite trading journal", () => {
   it("names the file in a storage error", () => {
     // a folder that cannot exist: its parent is a regular file
     const parentIsFile = path.join(path.dirname(file()), "..", "x.db");
     writeFileSync(parentIsFile, "not a folder");
     expect(() => SqliteTradingJournal.open(path.join(parentIsFile, "x.db"))).toThrow(/x\.db/);
-  });
-});
-
-const day = (key: string, startTime: number, endBalance: number): DayStats => ({
-  day: key,
-  startTime,
-  startBalance: 100_000,
-  startEquity: 99_950,
-  endBalance,
-  endEquity: endBalance,
-  minEquity: endBalance - 100,
-  maxEquity: endBalance + 100,
-  realizedPnl: endBalance - 100_000,
-  opened: 1,
-  closed: 1,
-});
-
-describe("daily_stats", () => {
-  it("keeps every day, also the days that ended between two saves, and updates today", () => {
-    const f = file();
-    const j = SqliteTradingJournal.open(f);
-    const days = [day("2024-01-08", 1, 100_100), day("2024-01-09", 2, 100_200)];
-    j.saveDays(days);
-    // three market days pass before the next checkpoint (a fast replay): all of them are written
-    days[1] = day("2024-01-09", 2, 100_250);
-    days.push(day("2024-01-10", 3, 100_300), day("2024-01-11", 4, 100_400), day("2024-01-12", 5, 100_500));
-    j.saveDays(days);
-    days[4] = day("2024-01-12", 5, 100_555);
-    j.saveDays(days);
-    j.close();
-    const stored = SqliteTradingJournal.open(f);
-    expect(stored.days().map((d) => [d.day, d.endBalance])).toEqual([
-      ["2024-01-08", 100_100],
-      ["2024-01-09", 100_250],
-      ["2024-01-10", 100_300],
-      ["2024-01-11", 100_400],
-      ["2024-01-12", 100_555],
-    ]);
-    expect(stored.days()[0]).toEqual(day("2024-01-08", 1, 100_100));
-    stored.close();
   });
 });
 
@@ -204,52 +130,5 @@ describe("time columns named for their clock", () => {
     const again = SqliteTradingJournal.open(f);
     expect(again.migrated).toEqual([]);
     again.close();
-  });
-
-  it("keeps a trade's swap (the broker's or a rollover's), so its net P&L adds up in the journal", () => {
-    const j = SqliteTradingJournal.open(file());
-    const held = { ...trade, positionId: "T7001", swap: -12, netPnl: 484.5 };
-    j.recordTrade(held);
-    expect(j.trades()).toEqual([held]);
-    const t = j.trades()[0]!;
-    expect(t.grossPnl - t.commission + (t.swap ?? 0)).toBe(t.netPnl);
-    j.close();
-  });
-
-  it("stores an order's typed end code beside its reason", () => {
-    const f = file();
-    const j = SqliteTradingJournal.open(f);
-    j.recordOrder({
-      id: "R1-O1",
-      source: "bot",
-      symbol: "XAUUSD",
-      side: "buy",
-      type: "market",
-      volume: 50,
-      price: Number.NaN,
-      sl: Number.NaN,
-      tp: Number.NaN,
-      closesPositionId: undefined,
-      expiresAt: Number.POSITIVE_INFINITY,
-      tag: "",
-      createdAt: 1,
-      state: "rejected",
-      updatedAt: 2,
-      fillPrice: Number.NaN,
-      reason: "NO_MONEY",
-      code: "NO_MONEY",
-    });
-    j.close();
-    const db = new Database(f, { readonly: true });
-    expect(
-      db.prepare("SELECT state, reason, code, created_market_ms, updated_market_ms FROM orders").get(),
-    ).toEqual({
-      state: "rejected",
-      reason: "NO_MONEY",
-      code: "NO_MONEY",
-      created_market_ms: 1,
-      updated_market_ms: 2,
-    });
-    db.close();
   });
 });

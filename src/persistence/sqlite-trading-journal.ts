@@ -4,6 +4,23 @@ import type { DayStats } from "../portfolio/day-stats.js";
 import type { TradingJournal } from "../portfolio/trading-journal.js";
 import { guarded, openSqlite, type SqliteDatabase, storageError } from "./sqlite-database.js";
 import { migrateTradingJournal } from "./trading-journal-migration.js";
+import {
+  DAY_COLUMNS,
+  DAY_UPDATE,
+  type DayRow,
+  dayOf,
+  dayParams,
+  ORDER_COLUMNS,
+  ORDER_UPDATE,
+  orderParams,
+  POSITION_COLUMNS,
+  pendingDays,
+  positionParams,
+  TRADE_COLUMNS,
+  type TradeRow,
+  tradeOf,
+  tradeParams,
+} from "./trading-journal-rows.js";
 
 /**
  * Every time is epoch milliseconds on the market clock, and its column says so (`*_market_ms`): the
@@ -38,58 +55,8 @@ CREATE TABLE IF NOT EXISTS rule_state (
 );
 `;
 
-const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
-
-interface TradeRow {
-  position_id: string;
-  bot: string;
-  symbol: string;
-  side: "buy" | "sell";
-  volume: number;
-  open_market_ms: number;
-  open_price: number;
-  close_market_ms: number;
-  close_price: number;
-  gross_pnl: number;
-  commission: number;
-  swap: number | null;
-  net_pnl: number;
-  exit_reason: string;
-}
-
-interface DayRow {
-  day: string;
-  start_market_ms: number;
-  start_balance: number;
-  /** null in rows written before the column existed */
-  start_equity: number | null;
-  end_balance: number;
-  end_equity: number;
-  min_equity: number;
-  max_equity: number;
-  realized_pnl: number;
-  opened: number;
-  closed: number;
-}
-
-const DAY_UPSERT = `INSERT INTO daily_stats (day, start_market_ms, start_balance, start_equity, end_balance, end_equity, min_equity, max_equity, realized_pnl, opened, closed)
-  VALUES (?,?,?,?,?,?,?,?,?,?,?)
-  ON CONFLICT (day) DO UPDATE SET end_balance = excluded.end_balance, end_equity = excluded.end_equity, min_equity = excluded.min_equity,
-    max_equity = excluded.max_equity, realized_pnl = excluded.realized_pnl, opened = excluded.opened, closed = excluded.closed`;
-
-const dayParams = (d: Readonly<DayStats>): unknown[] => [
-  d.day,
-  d.startTime,
-  d.startBalance,
-  d.startEquity,
-  d.endBalance,
-  d.endEquity,
-  d.minEquity,
-  d.maxEquity,
-  d.realizedPnl,
-  d.opened,
-  d.closed,
-];
+const DAY_UPSERT = `INSERT INTO daily_stats (${DAY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)
+  ON CONFLICT (day) DO UPDATE SET ${DAY_UPDATE}`;
 
 /** The trading journal in a SQLite file (WAL), shared with the kill switch's guardian_state. */
 export class SqliteTradingJournal implements TradingJournal {
@@ -118,56 +85,27 @@ export class SqliteTradingJournal implements TradingJournal {
 
   recordOrder(o: Readonly<Order>): void {
     this.run(
-      `INSERT INTO orders (id, bot, symbol, side, type, volume, state, reason, code, created_market_ms, updated_market_ms, fill_price)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-       ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason, code = excluded.code,
-         updated_market_ms = excluded.updated_market_ms, fill_price = excluded.fill_price`,
-      o.id,
-      o.source,
-      o.symbol,
-      o.side,
-      o.type,
-      o.volume,
-      o.state,
-      o.reason,
-      o.code ?? null,
-      o.createdAt,
-      o.updatedAt,
-      num(o.fillPrice),
+      `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET ${ORDER_UPDATE}`,
+      ...orderParams(o),
     );
   }
 
   recordTrade(t: Readonly<ClosedTrade>): void {
     this.run(
-      `INSERT OR IGNORE INTO trades (position_id, bot, symbol, side, volume, open_market_ms, open_price, close_market_ms, close_price, gross_pnl, commission, swap, net_pnl, exit_reason)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      t.positionId,
-      t.source,
-      t.symbol,
-      t.side,
-      t.volume,
-      t.openTime,
-      t.openPrice,
-      t.closeTime,
-      t.closePrice,
-      t.grossPnl,
-      t.commission,
-      t.swap ?? 0,
-      t.netPnl,
-      t.exitReason,
+      `INSERT OR IGNORE INTO trades (${TRADE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      ...tradeParams(t),
     );
   }
 
   savePositions(positions: readonly Position[]): void {
-    const tx = this.db.transaction(() => {
-      this.db.prepare("DELETE FROM positions").run();
-      const ins = this.db.prepare(
-        "INSERT INTO positions (id, bot, symbol, side, volume, open_price, open_market_ms, sl, tp) VALUES (?,?,?,?,?,?,?,?,?)",
-      );
-      for (const p of positions)
-        ins.run(p.id, p.source, p.symbol, p.side, p.volume, p.openPrice, p.openTime, num(p.sl), num(p.tp));
-    });
-    this.guard("save positions", () => tx());
+    // inside the guard: a closed database fails as STORAGE like every other call
+    this.guard("save positions", () =>
+      this.db.transaction(() => {
+        this.db.prepare("DELETE FROM positions").run();
+        const ins = this.db.prepare(`INSERT INTO positions (${POSITION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)`);
+        for (const p of positions) ins.run(...positionParams(p));
+      })(),
+    );
   }
 
   saveDay(d: Readonly<DayStats>): void {
@@ -180,14 +118,14 @@ export class SqliteTradingJournal implements TradingJournal {
    * (a fast replay, a weekend); days already final are skipped.
    */
   saveDays(days: readonly Readonly<DayStats>[]): void {
-    const pending = days.filter((d) => d.day >= this.openDay);
+    const pending = pendingDays(days, this.openDay);
     if (pending.length === 0) return;
-    const upsert = this.db.prepare(DAY_UPSERT);
-    this.guard("save days", () =>
+    this.guard("save days", () => {
+      const upsert = this.db.prepare(DAY_UPSERT);
       this.db.transaction(() => {
         for (const d of pending) upsert.run(...dayParams(d));
-      })(),
-    );
+      })();
+    });
     this.openDay = pending.at(-1)!.day;
   }
 
@@ -197,19 +135,7 @@ export class SqliteTradingJournal implements TradingJournal {
       "read days",
       () => this.db.prepare("SELECT * FROM daily_stats ORDER BY day").all() as DayRow[],
     );
-    return rows.map((r) => ({
-      day: r.day,
-      startTime: r.start_market_ms,
-      startBalance: r.start_balance,
-      startEquity: r.start_equity ?? r.start_balance,
-      endBalance: r.end_balance,
-      endEquity: r.end_equity,
-      minEquity: r.min_equity,
-      maxEquity: r.max_equity,
-      realizedPnl: r.realized_pnl,
-      opened: r.opened,
-      closed: r.closed,
-    }));
+    return rows.map(dayOf);
   }
 
   saveRuleState(state: unknown, time: number): void {
@@ -225,22 +151,7 @@ export class SqliteTradingJournal implements TradingJournal {
       "read trades",
       () => this.db.prepare("SELECT * FROM trades ORDER BY id").all() as TradeRow[],
     );
-    return rows.map((r) => ({
-      positionId: r.position_id,
-      source: r.bot,
-      symbol: r.symbol,
-      side: r.side,
-      volume: r.volume,
-      openTime: r.open_market_ms,
-      openPrice: r.open_price,
-      closeTime: r.close_market_ms,
-      closePrice: r.close_price,
-      grossPnl: r.gross_pnl,
-      commission: r.commission,
-      swap: r.swap ?? 0,
-      netPnl: r.net_pnl,
-      exitReason: r.exit_reason,
-    }));
+    return rows.map(tradeOf);
   }
 
   loadRuleState(): unknown {

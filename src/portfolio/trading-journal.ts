@@ -4,8 +4,8 @@ import type { DayStats } from "./day-stats.js";
 
 /**
  * Where a running trader keeps its record: every order state, every closed trade, the open positions
- * and each day's statistics, and the rule state (a JSON document). SQLite now; PostgreSQL later
- * implements the same interface.
+ * and each day's statistics, and the rule state (a JSON document): in the node's SQLite file, or in
+ * PostgreSQL under the node's id.
  */
 export interface TradingJournal {
   recordOrder(order: Readonly<Order>): void;
@@ -16,7 +16,10 @@ export interface TradingJournal {
   /** every day of the run (the ledger's `days`): a day that ended between two saves is kept too */
   saveDays(days: readonly Readonly<DayStats>[]): void;
   saveRuleState(state: unknown, time: number): void;
+  /** the closed trades, in the order they were recorded */
   trades(): ClosedTrade[];
+  /** the stored days, oldest first */
+  days(): DayStats[];
   loadRuleState(): unknown;
   close(): void;
 }

@@ -6,12 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Prng } from "../../core/prng.js";
 import { BridgeClient } from "../../execution/mt5/client/bridge-client.js";
 import { requestIdOfComment } from "../../execution/mt5/protocol/order-tag.js";
-import {
-  checkpointPathOf,
-  type FtmoCheckpoint,
-  readCheckpoint,
-  tradeLogPathOf,
-} from "../../runtime/ftmo/ftmo-checkpoint.js";
+import { FileCheckpointStore } from "../../runtime/ftmo/file-checkpoint-store.js";
+import { checkpointPathOf, type FtmoCheckpoint, tradeLogPathOf } from "../../runtime/ftmo/ftmo-checkpoint.js";
 import { SimBridgeServer } from "../../runtime/sim-bridge/sim-bridge-server.js";
 import { writeReliability } from "../test-support/reliability-out.js";
 import { BUILT, spawnHydra } from "../test-support/spawn-hydra.js";
@@ -87,7 +83,7 @@ describe.skipIf(!BUILT)(
             for (const [i, l] of lines.entries())
               expect(() => JSON.parse(l), `${log}:${i + 1} after kill ${k + 1}`).not.toThrow();
           }
-          before = readCheckpoint(checkpointPathOf(db)) ?? before;
+          before = new FileCheckpointStore(checkpointPathOf(db)).read() ?? before;
         }
         // the last start: runs a while, the market stands still, a clean stop compares the books with the broker
         const last = node();

@@ -182,6 +182,48 @@ CREATE TABLE node_runs (
   started_at_wall BIGINT NOT NULL, PRIMARY KEY (node_id, id)
 );`,
   },
+  {
+    version: 10,
+    name: "FTMO trading journal and checkpoint",
+    // the tables of the node's SQLite trading journal, each row keyed by its node too; market times are
+    // DOUBLE PRECISION, not BIGINT: a market clock at a fractional --speed gives fractional ms, which
+    // SQLite keeps as they are (every integer ms up to 2^53 is exact in a double)
+    sql: `
+CREATE TABLE trades (
+  node_id TEXT NOT NULL, id BIGINT NOT NULL, position_id TEXT NOT NULL, bot TEXT NOT NULL, symbol TEXT NOT NULL,
+  side TEXT NOT NULL, volume DOUBLE PRECISION NOT NULL, open_market_ms DOUBLE PRECISION NOT NULL,
+  open_price DOUBLE PRECISION NOT NULL, close_market_ms DOUBLE PRECISION NOT NULL,
+  close_price DOUBLE PRECISION NOT NULL, gross_pnl DOUBLE PRECISION NOT NULL,
+  commission DOUBLE PRECISION NOT NULL, swap DOUBLE PRECISION NOT NULL DEFAULT 0,
+  net_pnl DOUBLE PRECISION NOT NULL, exit_reason TEXT NOT NULL, PRIMARY KEY (node_id, id),
+  UNIQUE (node_id, position_id, close_market_ms, volume, close_price)
+);
+CREATE TABLE orders (
+  node_id TEXT NOT NULL, id TEXT NOT NULL, bot TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+  type TEXT NOT NULL, volume DOUBLE PRECISION NOT NULL, state TEXT NOT NULL, reason TEXT, code TEXT,
+  created_market_ms DOUBLE PRECISION NOT NULL, updated_market_ms DOUBLE PRECISION NOT NULL,
+  fill_price DOUBLE PRECISION, PRIMARY KEY (node_id, id)
+);
+CREATE TABLE positions (
+  node_id TEXT NOT NULL, id TEXT NOT NULL, bot TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+  volume DOUBLE PRECISION NOT NULL, open_price DOUBLE PRECISION NOT NULL,
+  open_market_ms DOUBLE PRECISION NOT NULL, sl DOUBLE PRECISION, tp DOUBLE PRECISION,
+  PRIMARY KEY (node_id, id)
+);
+CREATE TABLE daily_stats (
+  node_id TEXT NOT NULL, day TEXT NOT NULL, start_market_ms DOUBLE PRECISION NOT NULL,
+  start_balance DOUBLE PRECISION NOT NULL, start_equity DOUBLE PRECISION, end_balance DOUBLE PRECISION NOT NULL,
+  end_equity DOUBLE PRECISION NOT NULL, min_equity DOUBLE PRECISION NOT NULL,
+  max_equity DOUBLE PRECISION NOT NULL, realized_pnl DOUBLE PRECISION NOT NULL, opened INTEGER NOT NULL,
+  closed INTEGER NOT NULL, PRIMARY KEY (node_id, day)
+);
+CREATE TABLE rule_state (
+  node_id TEXT PRIMARY KEY, json TEXT NOT NULL, updated_market_ms DOUBLE PRECISION NOT NULL
+);
+CREATE TABLE ftmo_checkpoints (
+  node_id TEXT PRIMARY KEY, json TEXT NOT NULL, saved_wall BIGINT NOT NULL
+);`,
+  },
 ];
 
 export interface MigrationState {

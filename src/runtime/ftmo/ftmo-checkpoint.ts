@@ -1,13 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import { HydraError } from "../../core/errors.js";
-import { toIsoUtc } from "../../core/time.js";
 import type { Position } from "../../model/position.js";
-import { writeFileAtomic } from "../../persistence/atomic-file.js";
-import type { Ledger } from "../../portfolio/ledger.js";
-import type { TradingJournal } from "../../portfolio/trading-journal.js";
 import type { ChallengeState } from "../../risk/prop-firm/challenge-evaluator.js";
-import type { RiskEngine } from "../../risk/risk-engine.js";
 
 /** The runner's files belong to its database: `<db>.ftmo-checkpoint.json`, `<db>.ftmo-trades.jsonl`. */
 export const checkpointPathOf = (dbPath: string): string => `${dbPath}.ftmo-checkpoint.json`;
@@ -63,50 +57,31 @@ const checkpointSchema = z
 
 const finite = (_k: string, v: unknown): unknown => (typeof v === "number" && !Number.isFinite(v) ? null : v);
 
-/**
- * The runner's state, written atomically (temp file, fsync, rename) every 60 s, at every trading-state
- * change (a breach is on disk before anything else happens) and at shutdown, and mirrored in the journal
- * (positions, the day, the rule state), so that a restart after a crash continues where it stood.
- */
-export function writeCheckpoint(
-  file: string,
-  c: { mode: string; runId: number; wallMs: number; marketMs: number },
-  ledger: Ledger,
-  risk: RiskEngine,
-  journal: TradingJournal,
-  inFlight: string[],
-): FtmoCheckpoint {
-  const checkpoint: FtmoCheckpoint = {
-    version: 2,
-    mode: c.mode,
-    runId: c.runId,
-    wallTime: toIsoUtc(c.wallMs),
-    marketTime: toIsoUtc(c.marketMs),
-    balance: ledger.balance,
-    equity: Number(ledger.equity.toFixed(2)),
-    positions: ledger.positions.map((p) => ({ ...p })),
-    challenge: risk.propFirm?.evaluator.snapshot() ?? null,
-    states: risk.states.history.slice(-20),
-    inFlight,
-  };
-  writeFileAtomic(file, `${JSON.stringify(checkpoint, finite, 2)}\n`);
-  journal.savePositions(ledger.positions);
-  journal.saveDays(ledger.days); // every day, not only today
-  journal.saveRuleState(checkpoint.challenge, c.marketMs);
-  return checkpoint;
+/** The checkpoint as JSON text (NaN and ±Infinity as null: a position without a stop has sl null). */
+export const checkpointText = (c: FtmoCheckpoint, indent?: number): string =>
+  JSON.stringify(c, finite, indent);
+
+/** Where a checkpoint was read from, to name in a refusal: the file or the row, and what to do about it. */
+export interface CheckpointSource {
+  where: string;
+  details: Record<string, unknown>;
+  /** what the operator can do, e.g. "restore it from a backup …, or move it away to start the challenge afresh" */
+  remedy: string;
 }
 
-/** The last checkpoint; undefined on a first start; a clear error naming the file when it is unreadable. */
-export function readCheckpoint(file: string): FtmoCheckpoint | undefined {
-  if (!existsSync(file)) return undefined;
+/**
+ * A stored checkpoint's text, validated; a clear CONFIG_INVALID naming where it is (never a start from
+ * scratch) when it is not JSON or not a checkpoint this version can resume.
+ */
+export function parseCheckpoint(text: string, from: CheckpointSource): FtmoCheckpoint {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(text);
   } catch (e) {
     throw new HydraError(
       "CONFIG_INVALID",
-      `${file}: the checkpoint is not JSON (${String(e)}); nothing was started: restore it from a backup (hydra db backup copies it), or move it away to start the challenge afresh`,
-      { file },
+      `${from.where}: the checkpoint is not JSON (${String(e)}); nothing was started: ${from.remedy}`,
+      from.details,
       e,
     );
   }
@@ -115,8 +90,8 @@ export function readCheckpoint(file: string): FtmoCheckpoint | undefined {
     const issue = parsed.error.issues[0]!;
     throw new HydraError(
       "CONFIG_INVALID",
-      `${file}: not a checkpoint this version can resume (field "${issue.path.join(".")}": ${issue.message}); restore it from a backup (hydra db backup copies it), or move it away to start the challenge afresh`,
-      { file, field: issue.path.join(".") },
+      `${from.where}: not a checkpoint this version can resume (field "${issue.path.join(".")}": ${issue.message}); ${from.remedy}`,
+      { ...from.details, field: issue.path.join(".") },
     );
   }
   const c = parsed.data as unknown as FtmoCheckpoint;
@@ -128,11 +103,11 @@ export function readCheckpoint(file: string): FtmoCheckpoint | undefined {
 }
 
 /** A run never resumes the state of another mode (live never continues a paper or shadow book). */
-export function checkResumable(c: FtmoCheckpoint, mode: string, file: string): void {
+export function checkResumable(c: FtmoCheckpoint, mode: string, where: string): void {
   if (c.mode !== mode)
     throw new HydraError(
       "CONFIG_INVALID",
-      `${file} was written by a ${c.mode} run; a ${mode} run does not resume it (use another --db for ${mode}, or move the checkpoint away)`,
-      { field: "--mode", file },
+      `${where} was written by a ${c.mode} run; a ${mode} run does not resume it (use another --db for ${mode}, or move the checkpoint away)`,
+      { field: "--mode", where },
     );
 }

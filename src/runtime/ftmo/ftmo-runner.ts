@@ -35,14 +35,10 @@ import { StartupUndo } from "../node/startup-undo.js";
 import { venueForMode } from "../node/venue-factory.js";
 import { waitForStop } from "../node/wait-for-stop.js";
 import { SimBridgeServer } from "../sim-bridge/sim-bridge-server.js";
-import {
-  checkpointPathOf,
-  checkResumable,
-  readCheckpoint,
-  tradeLogPathOf,
-  writeCheckpoint,
-} from "./ftmo-checkpoint.js";
+import type { CheckpointStore } from "./checkpoint-store.js";
+import { checkResumable, tradeLogPathOf } from "./ftmo-checkpoint.js";
 import { FtmoMetricsFeed } from "./ftmo-metrics-feed.js";
+import { writeCheckpoint } from "./write-checkpoint.js";
 
 export interface FtmoBot {
   strategy: Strategy;
@@ -150,13 +146,14 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   const log = config.log;
   const symbols = [...new Set(config.bots.flatMap((b) => b.strategy.subscriptions.map((s) => s.symbol)))];
   const instruments = new InstrumentTable(symbols.map((s) => resolveInstrument(s)));
-  const checkpointFile = checkpointPathOf(config.dbPath);
-  const previous = readCheckpoint(checkpointFile);
-  if (previous !== undefined) checkResumable(previous, config.mode, checkpointFile);
   // the node's records: those it was given (the command's), else its own in the SQLite file
   const own = config.stores === undefined ? sqliteNodeStores(config.dbPath) : undefined;
   if (own !== undefined) undo.add(() => own.close());
   const stores = config.stores ?? own!;
+  // the runner knows the interface only: the checkpoint's backend is the stores'
+  const checkpoints: CheckpointStore = stores.checkpoints();
+  const previous = checkpoints.read();
+  if (previous !== undefined) checkResumable(previous, config.mode, checkpoints.where);
   const runId = stores.runs().startRun("ftmo", config.mode, wall.now());
   const watch = config.alerts?.watch("ftmo", `R${runId}`, config.noTicksS);
   // a refused start is a clean stop, not a crash for the next start to report
@@ -512,7 +509,7 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
   checkpointNow = (): void => {
     try {
       writeCheckpoint(
-        checkpointFile,
+        checkpoints,
         {
           mode: config.mode,
           runId,

@@ -15,6 +15,7 @@ import { PostgresHydraJournal } from "../../persistence/postgres/postgres-hydra-
 import { PostgresHydraState } from "../../persistence/postgres/postgres-hydra-state.js";
 import { PostgresNodeLives } from "../../persistence/postgres/postgres-node-lives.js";
 import { PostgresRunRegistry } from "../../persistence/postgres/postgres-run-registry.js";
+import { PostgresTradingJournal } from "../../persistence/postgres/postgres-trading-journal.js";
 import type { RunRegistry } from "../../persistence/run-registry.js";
 import { SqliteAlertOutbox } from "../../persistence/sqlite-alert-outbox.js";
 import { SqliteControlJournal } from "../../persistence/sqlite-control-journal.js";
@@ -23,7 +24,12 @@ import { SqliteHydraState } from "../../persistence/sqlite-hydra-state.js";
 import { SqliteNodeLives } from "../../persistence/sqlite-node-lives.js";
 import { SqliteRunRegistry } from "../../persistence/sqlite-run-registry.js";
 import { SqliteTradingJournal } from "../../persistence/sqlite-trading-journal.js";
+import type { TradingJournal } from "../../portfolio/trading-journal.js";
 import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
+import type { CheckpointStore } from "../ftmo/checkpoint-store.js";
+import { FileCheckpointStore } from "../ftmo/file-checkpoint-store.js";
+import { checkpointPathOf } from "../ftmo/ftmo-checkpoint.js";
+import { PostgresCheckpointStore } from "../ftmo/postgres-checkpoint-store.js";
 import { nodeIdentity } from "./shared-stores.js";
 
 type Closable = { close(): void };
@@ -40,7 +46,9 @@ export interface NodeStores {
   readonly nodeId: string;
   hydraJournal(): HydraJournalStore;
   hydraState(): HydraStateStoreHandle;
-  tradingJournal(): SqliteTradingJournal;
+  tradingJournal(): TradingJournal;
+  /** the FTMO half's checkpoint */
+  checkpoints(): CheckpointStore;
   /** the alert outbox (`keep`: HYDRA_ALERTS_KEEP) */
   outbox(keep: number): AlertOutbox;
   controlJournal(): ControlJournal;
@@ -95,6 +103,7 @@ export function sqliteNodeStores(dbPath: string, nodeId = dbPath): NodeStores {
     hydraJournal: () => opened.get("hydra journal", () => SqliteHydraJournal.open(dbPath)),
     hydraState: () => opened.get("hydra state", () => SqliteHydraState.open(dbPath)),
     tradingJournal: () => opened.get("trading journal", () => SqliteTradingJournal.open(dbPath)),
+    checkpoints: () => new FileCheckpointStore(checkpointPathOf(dbPath)),
     outbox: (keep) => opened.get("outbox", () => SqliteAlertOutbox.open(dbPath, keep)),
     controlJournal: () => opened.get("control journal", () => SqliteControlJournal.open(dbPath)),
     lives: () => opened.get("lives", () => new SqliteNodeLives(dbPath)),
@@ -171,7 +180,8 @@ function postgresNodeStores(
     nodeId,
     hydraJournal: () => opened.get("hydra journal", () => new PostgresHydraJournal(client, nodeId, wall)),
     hydraState: () => opened.get("hydra state", () => new PostgresHydraState(client, nodeId)),
-    tradingJournal: () => opened.get("trading journal", () => SqliteTradingJournal.open(dbPath)),
+    tradingJournal: () => opened.get("trading journal", () => new PostgresTradingJournal(client, nodeId)),
+    checkpoints: () => new PostgresCheckpointStore(client, nodeId),
     outbox: (keep) => opened.get("outbox", () => outbox(keep)),
     controlJournal: () => opened.get("control journal", () => new PostgresControlJournal(client, nodeId)),
     lives: () => opened.get("lives", () => new PostgresNodeLives(client, nodeId)),
