@@ -68,8 +68,10 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) return sourceFiles(p);
+    // test code (tests, contract suites, test support) never ships (tsconfig.build.json leaves it out)
     return e.name.endsWith(".ts") &&
       !e.name.endsWith(".test.ts") &&
+      !e.name.endsWith(".contract.ts") &&
       !p.includes(`${path.sep}test-support${path.sep}`)
       ? [p]
       : [];

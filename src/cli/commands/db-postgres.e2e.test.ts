@@ -466,9 +466,16 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
       expect(after.every((a) => a.nodeId === "demo")).toBe(true);
       expect(after.map((a) => a.event)).toEqual(expect.arrayContaining(["node-started", "kill-switch-on"]));
       // both halves wrote their journals there, under the node's id; the file holds none of them
-      expect(pgCount(env.HYDRA_DB_URL, "hydra_decisions", "demo")).toBeGreaterThan(0);
-      expect(pgCount(env.HYDRA_DB_URL, "node_runs", "demo")).toBe(1);
-      expect(tables(file)).not.toContain("hydra_decisions");
+      const rows = (t: string): number => pgCount(env.HYDRA_DB_URL, t, "demo");
+      // HYDRA: every engine asked each cycle, the state saved; FTMO: its run, day, rules and checkpoint
+      expect(rows("hydra_asks")).toBeGreaterThan(0);
+      expect([rows("hydra_state"), rows("node_runs"), rows("rule_state"), rows("ftmo_checkpoints")]).toEqual([
+        1, 1, 1, 1,
+      ]);
+      expect(rows("daily_stats")).toBeGreaterThan(0);
+      for (const t of ["hydra_asks", "hydra_state", "daily_stats", "rule_state"])
+        expect(tables(file)).not.toContain(t);
+      expect(existsSync(`${file}.ftmo-checkpoint.json`)).toBe(false);
       const pg = new PgSyncClient(env.HYDRA_DB_URL);
       try {
         expect(pg.query("SELECT node_id, who, action FROM control_actions").rows).toEqual([
