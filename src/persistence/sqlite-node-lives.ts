@@ -2,7 +2,7 @@ import { HydraError } from "../core/errors.js";
 import type { NodeLives, UncleanRun } from "./node-lives.js";
 import { guarded, openSqlite } from "./sqlite-database.js";
 
-const SCHEMA = `
+export const NODE_LIVES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS node_lives (
   node           TEXT PRIMARY KEY,
   run            TEXT NOT NULL,
@@ -51,7 +51,7 @@ export class SqliteNodeLives implements NodeLives {
     const db = openSqlite(this.file);
     try {
       return guarded(what, this.file, () => {
-        db.exec(SCHEMA);
+        db.exec(NODE_LIVES_SCHEMA);
         return f(db);
       });
     } finally {

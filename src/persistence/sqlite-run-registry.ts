@@ -2,7 +2,7 @@ import { HydraError } from "../core/errors.js";
 import type { RunRegistry } from "./run-registry.js";
 import { openSqlite, storageError } from "./sqlite-database.js";
 
-const SCHEMA = `
+export const NODE_RUNS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS node_runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, command TEXT NOT NULL, mode TEXT NOT NULL, started_at_wall INTEGER NOT NULL
 );`;
@@ -20,7 +20,7 @@ export class SqliteRunRegistry implements RunRegistry {
       });
     const db = openSqlite(this.file);
     try {
-      db.exec(SCHEMA);
+      db.exec(NODE_RUNS_SCHEMA);
       const r = db
         .prepare("INSERT INTO node_runs (command, mode, started_at_wall) VALUES (?,?,?)")
         .run(command, mode, wallMs);

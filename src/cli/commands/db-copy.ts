@@ -8,6 +8,9 @@ import { restoreNodeFile } from "../../persistence/postgres/journal-restore.js";
 import { openPostgres } from "../../persistence/postgres/postgres-database.js";
 import { SqliteHydraJournal } from "../../persistence/sqlite-hydra-journal.js";
 import type { Env } from "../../risk/kill-switch/kill-switch-env.js";
+import { FileCheckpointStore } from "../../runtime/ftmo/file-checkpoint-store.js";
+import { checkpointPathOf } from "../../runtime/ftmo/ftmo-checkpoint.js";
+import { PostgresCheckpointStore } from "../../runtime/ftmo/postgres-checkpoint-store.js";
 import { nodeIdentity } from "../../runtime/node/shared-stores.js";
 import type { CliIo } from "../io.js";
 import { postgresUrl } from "./db-postgres.js";
@@ -23,7 +26,8 @@ function sqliteFile(from: string | undefined): string {
 }
 
 /**
- * `hydra db copy --from sqlite:FILE --to postgres://…`: a node's HYDRA journal into PostgreSQL under
+ * `hydra db copy --from sqlite:FILE --to postgres://…`: a node's records (HYDRA journal and state, FTMO
+ * journal and checkpoint, alerts, control journal, run numbers) into PostgreSQL under
  * its node id (--node, else HYDRA_NODE_ID, else host:FILE — the id the node itself uses there, so that
  * a node moved to PostgreSQL goes on where the copy ended). Copying again adds only what is new.
  */
@@ -44,6 +48,10 @@ export function dbCopy(
     const pg = openPostgres(url, new LiveClock().now());
     try {
       const copied = new JournalReplication(journal.db, pg, nodeId).sync();
+      // the FTMO half's checkpoint is a file beside the database: it goes to ftmo_checkpoints
+      const checkpoint = new FileCheckpointStore(checkpointPathOf(file)).read();
+      if (checkpoint !== undefined) new PostgresCheckpointStore(pg, nodeId).write(checkpoint);
+      copied.ftmo_checkpoints = checkpoint === undefined ? 0 : 1;
       if (flags.json)
         io.out(`${JSON.stringify({ from: file, to: redactDbUrl(url), node: nodeId, copied })}\n`);
       else
@@ -61,8 +69,8 @@ export function dbCopy(
 }
 
 /**
- * `hydra db copy --from postgres://… --to sqlite:FILE --node ID`: the node's copy back into a new
- * SQLite file (its journal, state checkpoint, alerts and control journal, with their ids), so that the
+ * `hydra db copy --from postgres://… --to sqlite:FILE --node ID`: the node's records back into a new
+ * SQLite file (with their ids) and its FTMO checkpoint beside it, so that the
  * node resumes on another host: `HYDRA_NODE_ID=ID hydra run --db FILE` there.
  */
 function dbRestore(
@@ -88,6 +96,9 @@ function dbRestore(
   const pg = openPostgres(url, new LiveClock().now());
   try {
     const copied = restoreNodeFile(pg, file, nodeId);
+    const checkpoint = new PostgresCheckpointStore(pg, nodeId).read();
+    if (checkpoint !== undefined) new FileCheckpointStore(checkpointPathOf(file)).write(checkpoint);
+    copied.ftmo_checkpoints = checkpoint === undefined ? 0 : 1;
     if (flags.json) io.out(`${JSON.stringify({ from: redactDbUrl(url), to: file, node: nodeId, copied })}\n`);
     else
       io.out(

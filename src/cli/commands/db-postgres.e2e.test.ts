@@ -549,6 +549,69 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("a node moved to another
   });
 });
 
+describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("an FTMO node moved onto PostgreSQL and back", () => {
+  it("hydra db copy carries its journal, run numbers and checkpoint: on PostgreSQL it resumes its challenge, and again on a new SQLite file", async () => {
+    const url = testCluster().newDatabase();
+    const FTMO = ["ftmo", "--speed", "120", "--start", "2024-03-12T12:00:00Z"];
+    const resumed =
+      /resumed run R(\d+) from its checkpoint of .* \(wall\), market .*: balance ([\d.]+), (\d+) position\(s\), challenge (\w+)/;
+    // on SQLite, as before: it trades, then stops (its checkpoint and journal in and beside its file)
+    const file = tmpDb();
+    const first = hydra([...FTMO, "--db", file], {});
+    await first.waitFor(/\(market\) fill (buy|sell)/, 90_000);
+    expect(await first.stop("SIGINT")).toBe(0);
+    const orders = count(file, "orders");
+    expect(orders).toBeGreaterThan(0);
+    // onto PostgreSQL
+    const copy = await done(
+      hydra(["db", "copy", "--from", `sqlite:${file}`, "--to", url, "--node", "prop-1", "--json"], {}),
+    );
+    expect(copy.code).toBe(0);
+    expect((JSON.parse(copy.stdout) as { copied: Record<string, number> }).copied).toMatchObject({
+      orders,
+      node_runs: 1,
+      rule_state: 1,
+      ftmo_checkpoints: 1,
+    });
+    // another host: only the database and the node's id
+    const env = { HYDRA_DB_URL: url, HYDRA_NODE_ID: "prop-1" };
+    const second = hydra([...FTMO, "--db", tmpDb()], env);
+    const [, run, balance] = (await second.waitFor(resumed, 30_000)).slice(0, 3);
+    expect(run).toBe("1");
+    // a new order of its own (run 2), once its first position is closed or another bot trades
+    await second.waitFor(/fill (buy|sell) .*, R2\.P\d+\)/, 120_000);
+    expect(await second.stop("SIGINT")).toBe(0);
+    // its orders of run 2 are PostgreSQL's, numbered on from the copied run
+    const pg = new PgSyncClient(url);
+    try {
+      const ids = pg
+        .query<{ id: string }>("SELECT id FROM orders WHERE node_id = 'prop-1'")
+        .rows.map((r) => r.id);
+      expect(ids.filter((id) => id.startsWith("R1.")).length).toBe(orders);
+      expect(ids.some((id) => id.startsWith("R2."))).toBe(true);
+    } finally {
+      pg.close();
+    }
+    // and back onto a new SQLite file: it resumes run 2's checkpoint
+    const back = tmpDb();
+    const restore = await done(
+      hydra(["db", "copy", "--from", url, "--to", `sqlite:${back}`, "--node", "prop-1", "--json"], {}),
+    );
+    expect(restore.code).toBe(0);
+    expect((JSON.parse(restore.stdout) as { copied: Record<string, number> }).copied).toMatchObject({
+      node_runs: 2,
+      ftmo_checkpoints: 1,
+    });
+    const third = hydra([...FTMO, "--db", back], {});
+    const again = await third.waitFor(resumed, 30_000);
+    expect(again[1]).toBe("2");
+    expect(Number(again[2])).not.toBeNaN();
+    expect(Number(balance)).toBeGreaterThan(0);
+    expect(await third.stop("SIGINT")).toBe(0);
+    expect(third.stdout()).toMatch(/"runId":3,/);
+  });
+});
+
 describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("a password in HYDRA_DB_URL", () => {
   it("logs in with it (a real role with password authentication) and it appears in no output, file or table", async () => {
     const cluster = testCluster();

@@ -9,9 +9,10 @@ interface Table {
    * append: rows only ever added, with a growing id (copy those past the last one copied);
    * upsert: rows rewritten in place (copy those at or after `since`'s last value, or all of them);
    * settling: rows added with a growing `grow` column, rewritten until they settle (copy those past the
-   * last one copied, and again those PostgreSQL still holds as `unsettled`)
+   * last one copied, and again those PostgreSQL still holds as `unsettled`);
+   * replace: a set the node rewrites whole (its open positions, its lessons): PostgreSQL's is replaced
    */
-  kind: "append" | "upsert" | "settling";
+  kind: "append" | "upsert" | "settling" | "replace";
   since?: string;
   grow?: string;
   unsettled?: string;
@@ -39,6 +40,17 @@ const TABLES: readonly Table[] = [
   { name: "hydra_marks", key: ["desk", "point", "day"], kind: "upsert", since: "market_time" },
   { name: "hydra_runs", key: ["run_id"], kind: "upsert" },
   { name: "hydra_state", key: ["id"], kind: "upsert", since: "saved_wall" },
+  { name: "hydra_lessons", key: ["engine", "version"], kind: "replace" },
+  // the node's run numbers and lives: order and position ids carry the run number, so they go on
+  { name: "node_runs", key: ["id"], kind: "append" },
+  { name: "node_lives", key: ["node"], kind: "upsert" },
+  // the FTMO half's trading journal (its checkpoint is a file: db copy carries it beside these)
+  { name: "trades", key: ["id"], kind: "append" },
+  { name: "orders", key: ["id"], kind: "upsert" },
+  { name: "positions", key: ["id"], kind: "replace" },
+  { name: "daily_stats", key: ["day"], kind: "upsert" },
+  // one row a node (its id in the file is always 1)
+  { name: "rule_state", key: [], kind: "upsert" },
 ];
 
 /** The tables a node's copy holds, each under its node id: what `hydra db copy --from postgres://…` restores. */
@@ -76,7 +88,9 @@ export class JournalReplication {
           ? this.append(t, cols)
           : t.kind === "settling"
             ? this.settling(t, cols)
-            : this.upsert(t, cols);
+            : t.kind === "replace"
+              ? this.replace(t, cols)
+              : this.upsert(t, cols);
     }
     return copied;
   }
@@ -136,6 +150,19 @@ export class JournalReplication {
     return rows.length;
   }
 
+  private replace(t: Table, cols: string[]): number {
+    const rows = this.sqlite
+      .prepare(`SELECT ${cols.join(", ")} FROM ${t.name}`)
+      .raw()
+      .all() as unknown[][];
+    this.pg.transaction(() => {
+      this.pg.query(`DELETE FROM ${t.name} WHERE node_id = $1`, [this.nodeId]);
+      for (let i = 0; i < rows.length; i += BATCH_ROWS)
+        this.insert(t, cols, rows.slice(i, i + BATCH_ROWS), "DO NOTHING");
+    });
+    return rows.length;
+  }
+
   private upsert(t: Table, cols: string[]): number {
     const since = t.since;
     const from = since === undefined ? undefined : this.mark(t, since, "");
@@ -169,7 +196,7 @@ export class JournalReplication {
       .join(", ");
     this.pg.query(
       `INSERT INTO ${t.name} (node_id, ${cols.join(", ")}) VALUES ${values}
-       ON CONFLICT (node_id, ${t.key.join(", ")}) ${onConflict}`,
+       ON CONFLICT (${["node_id", ...t.key].join(", ")}) ${onConflict}`,
       rows.flatMap((r) => [this.nodeId, ...r]),
     );
   }

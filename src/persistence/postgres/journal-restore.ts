@@ -5,6 +5,9 @@ import { SqliteControlJournal } from "../sqlite-control-journal.js";
 import { openSqlite } from "../sqlite-database.js";
 import { SqliteHydraJournal } from "../sqlite-hydra-journal.js";
 import { SqliteHydraState } from "../sqlite-hydra-state.js";
+import { NODE_LIVES_SCHEMA } from "../sqlite-node-lives.js";
+import { NODE_RUNS_SCHEMA } from "../sqlite-run-registry.js";
+import { SqliteTradingJournal } from "../sqlite-trading-journal.js";
 import { COPIED_TABLES } from "./journal-replication.js";
 import type { PgSyncClient } from "./pg-sync-client.js";
 
@@ -24,13 +27,13 @@ export function restoreNodeFile(pg: PgSyncClient, file: string, nodeId: string):
       },
     );
   const known = pg.query<{ n: number }>(
-    "SELECT (SELECT COUNT(*) FROM hydra_state WHERE node_id = $1) + (SELECT COUNT(*) FROM hydra_trades WHERE node_id = $1) AS n",
+    "SELECT (SELECT COUNT(*) FROM hydra_state WHERE node_id = $1) + (SELECT COUNT(*) FROM hydra_trades WHERE node_id = $1) + (SELECT COUNT(*) FROM node_runs WHERE node_id = $1) AS n",
     [nodeId],
   ).rows[0]!.n;
   if (known === 0) {
     const nodes = pg
       .query<{ node_id: string }>(
-        "SELECT node_id FROM hydra_state UNION SELECT node_id FROM hydra_trades ORDER BY node_id",
+        "SELECT node_id FROM hydra_state UNION SELECT node_id FROM hydra_trades UNION SELECT node_id FROM node_runs ORDER BY node_id",
       )
       .rows.map((r) => r.node_id);
     throw new HydraError(
@@ -45,10 +48,13 @@ export function restoreNodeFile(pg: PgSyncClient, file: string, nodeId: string):
     SqliteHydraState.open(file),
     SqliteAlertOutbox.open(file),
     SqliteControlJournal.open(file),
+    SqliteTradingJournal.open(file),
   ])
     s.close();
   const db = openSqlite(file);
   try {
+    db.exec(NODE_RUNS_SCHEMA);
+    db.exec(NODE_LIVES_SCHEMA);
     const written: Record<string, number> = {};
     db.transaction(() => {
       for (const table of COPIED_TABLES) {
