@@ -369,7 +369,12 @@ export async function runHydra(config: HydraRunConfig) {
       ...(killSwitch === undefined || k === undefined
         ? {}
         : {
-            killSwitch: { on: killSwitch.active, reason: k.reason, by: k.updatedBy, atWallMs: k.updatedAt },
+            killSwitch: {
+              on: killSwitch.active,
+              reason: killSwitch.unreadableReason() ?? k.reason,
+              by: k.updatedBy,
+              atWallMs: k.updatedAt,
+            },
           }),
       budgetsSpent: [...spentBy],
       // each desk's guardian: the day's loss room (from the day's start balance to its daily floor)

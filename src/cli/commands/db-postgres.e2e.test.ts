@@ -20,9 +20,11 @@ if (!BUILT)
 if (PG_SKIP_REASON !== undefined) console.warn(`skipping the PostgreSQL end-to-end tests: ${PG_SKIP_REASON}`);
 
 let procs: HydraProcess[] = [];
+const tgs: FakeTelegram[] = [];
 afterEach(async () => {
   for (const p of procs) await p.stop("SIGKILL");
   procs = [];
+  for (const t of tgs.splice(0)) await t.close();
 });
 
 /** a cycle every market minute at 600× real time: ten cycles a second of wall time */
@@ -321,7 +323,16 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const cluster = testCluster();
     const url = cluster.newDatabase();
     const dbName = new URL(url).pathname.slice(1);
-    const env = { HYDRA_DB_URL: url, HYDRA_NODE_ID: "lonely" };
+    // its alerts go to a local Bot API: the one raised while the database is away too
+    const tg = await FakeTelegram.start();
+    tgs.push(tg);
+    const env = {
+      HYDRA_DB_URL: url,
+      HYDRA_NODE_ID: "lonely",
+      TELEGRAM_TOKEN: tg.token,
+      TELEGRAM_CHAT_ID: "4242",
+      TELEGRAM_API_URL: tg.url,
+    };
     const db = tmpDb();
     const spool = `${db}.pg-spool`;
     const away = (): void => {
@@ -331,6 +342,7 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     };
     const node = hydra([...RUN, "--db", db], env);
     await node.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
+    const sentBefore = tg.sent.length;
     away();
     const lostWall = Date.now();
     await node.waitFor(
@@ -338,6 +350,13 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
       5_000,
     );
     await node.waitFor(/kill switch on \(its store cannot be read: PostgreSQL .*\): trading halted/, 5_000);
+    // the alert saying so cannot go to PostgreSQL: it is kept in the node's own file and sent from there
+    const told = await tg.waitFor(
+      () =>
+        tg.sent.slice(sentBefore).find((m) => /kill.switch/i.test(m.text) && /cannot be read/.test(m.text)),
+      15_000,
+      "alert of the lost database",
+    );
     // the cycles go on, halted, and what they journal is kept in the spool beside the node's file
     await node.waitFor(
       /PostgreSQL: a write was not taken \(.*\); kept in .*\.pg-spool until the database answers/,
@@ -372,6 +391,15 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     await again.waitFor(new RegExp(`cycle ${cycleAtKill + 5}:`), 60_000);
     expect(await again.stop("SIGINT")).toBe(0);
     for (const p of [node, again]) expect(p.output()).not.toMatch(/Error: |\n\s+at /);
+    // the node's file holds the alerts raised while the database was away, each sent
+    const local = await done(hydra(["alerts", "--json", "--db", db], {}));
+    const kept = JSON.parse(local.stdout) as AlertRow[];
+    expect(kept.length).toBeGreaterThan(0);
+    expect(told.text).toMatch(/PostgreSQL/);
+    expect(
+      kept.some((a) => a.event === "kill-switch-on" && /cannot be read/.test(String(a.facts.reason))),
+    ).toBe(true);
+    expect(kept.every((a) => a.deliveries.every((d) => d.state === "sent"))).toBe(true);
     const pg = new PgSyncClient(url);
     try {
       const iso = (ms: number): string => new Date(ms).toISOString();

@@ -453,7 +453,12 @@ async function startAndRunFtmo(config: FtmoRunConfig, undo: StartupUndo): Promis
     watch.sample({
       marketMs: now,
       wallMs: wall.now(),
-      killSwitch: { on: killSwitch.active, reason: k.reason, by: k.updatedBy, atWallMs: k.updatedAt },
+      killSwitch: {
+        on: killSwitch.active,
+        reason: killSwitch.unreadableReason() ?? k.reason,
+        by: k.updatedBy,
+        atWallMs: k.updatedAt,
+      },
       ...(today === undefined
         ? {}
         : {

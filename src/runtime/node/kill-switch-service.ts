@@ -74,6 +74,15 @@ export class KillSwitchService {
     return this.switches[0]?.status().store ?? { ...NEVER_SET };
   }
 
+  /**
+   * Why the switch is on when it is because its store cannot be read (the database is away); undefined
+   * otherwise (then the record says who set it and why).
+   */
+  unreadableReason(): string | undefined {
+    const s = this.switches[0]?.status();
+    return s?.active === true && s.storeError !== undefined ? s.reason : undefined;
+  }
+
   /** Sets the shared switch (every node on the database follows within a poll), then polls at once. */
   set(on: boolean, reason: string, by: string): void {
     this.shared.killSwitch.write(on, reason, this.opts.wall.now(), by);
