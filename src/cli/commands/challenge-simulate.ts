@@ -1,9 +1,11 @@
 import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
 import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import type { CliIo } from "../io.js";
+import { redisSaid } from "../queue-messages.js";
 import { untilStopped } from "../stop-signal.js";
 import { planSimulation, type SimulateFlags } from "./challenge-simulate-input.js";
 import { simulationJson, simulationText, simulationView } from "./challenge-simulate-report.js";
@@ -67,9 +69,19 @@ export function registerChallengeSimulate(
           ? await runSimulations(specs, plan.workers)
           : await import("../../runtime/queue/queue-sweeps.js").then(({ simulateOnQueue }) =>
               untilStopped((stop) =>
-                simulateOnQueue(queue, specs, plan.workers, stop, (p) =>
-                  io.err(`${p.jobsDone}/${p.jobs} blocks done, ${p.workers} workers (${queue.shown})\n`),
-                ),
+                simulateOnQueue(queue, specs, plan.workers, stop, {
+                  onProgress: (p) =>
+                    io.err(`${p.jobsDone}/${p.jobs} blocks done, ${p.workers} workers (${queue.shown})\n`),
+                  onRedis: (s) => io.err(redisSaid(queue, s)),
+                }).catch((e: unknown) => {
+                  // nothing of it is kept: the same command starts it again
+                  if (!(e instanceof HydraError) || e.details.redisLost !== true) throw e;
+                  throw new HydraError(
+                    "RUN_FAILED",
+                    `${e.message}; challenge simulate keeps nothing: run the same command again once Redis answers (it starts over; the same --seed and --workers give the same result)`,
+                    { field: "--queue" },
+                  );
+                }),
               ),
             );
       if (counts === "stopped") {

@@ -20,6 +20,7 @@ import { strategyDefinition, strategyNames } from "../../strategies/registry.js"
 import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, numberOption } from "../options.js";
+import { redisSaid } from "../queue-messages.js";
 import { untilStopped } from "../stop-signal.js";
 import { syntheticMarket, syntheticOptions } from "../synthetic-options.js";
 import { workersOption } from "../workers-option.js";
@@ -259,10 +260,13 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
                 workerSource(source),
                 market.series.length,
                 "optimize",
-                (p) =>
-                  io.err(
-                    `${p.done}/${p.total} backtests done (${p.jobsDone}/${p.jobs} jobs), ${p.workers} workers (${queue.shown})\n`,
-                  ),
+                {
+                  onProgress: (p) =>
+                    io.err(
+                      `${p.done}/${p.total} backtests done (${p.jobsDone}/${p.jobs} jobs), ${p.workers} workers (${queue.shown})\n`,
+                    ),
+                  onRedis: (s) => io.err(redisSaid(queue, s)),
+                },
                 jobSize,
               ),
             }),

@@ -1,0 +1,94 @@
+/**
+ * Redis going away under a queued sweep, as a user meets it: a real redis-server (started here) stopped
+ * for a moment and started again with its data (append-only file), or stopped for good, under
+ * `hydra optimize --queue` / `hydra challenge simulate --queue` and `hydra worker` processes.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { REDIS_SERVER, startRedis } from "../../../bench/redis-server.js";
+import { exitedWithin, finished, GOOG, OPTIMIZE } from "../test-support/queue-e2e.js";
+import { BUILT, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
+
+if (!BUILT)
+  console.warn("skipping the queue outage end-to-end tests: dist/ is not built (make test builds it)");
+if (!REDIS_SERVER)
+  console.warn(
+    "skipping the queue outage end-to-end tests: redis-server is not installed (scripts/setup.sh)",
+  );
+if (GOOG === undefined)
+  console.warn("skipping the queue outage end-to-end tests: ../shared/data/reference is absent");
+
+/** how long the short outage lasts (ms): under the submitter's 5 s; HYDRA_QUEUE_OUTAGE_MS tries others */
+const OUTAGE_MS = Number(process.env.HYDRA_QUEUE_OUTAGE_MS ?? 1500);
+
+const dir = mkdtempSync(path.join(tmpdir(), "hydra-queue-outage-e2e-"));
+let procs: HydraProcess[] = [];
+afterEach(async () => {
+  for (const p of procs) await p.stop("SIGKILL");
+  procs = [];
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function spawn(args: string[]): HydraProcess {
+  const p = spawnHydra(args);
+  procs.push(p);
+  return p;
+}
+
+async function worker(queue: string): Promise<HydraProcess> {
+  const w = spawn(["worker", "--queue", queue, "--concurrency", "1"]);
+  await w.waitFor(/hydra worker: taking jobs from/, 30_000);
+  return w;
+}
+
+const NO_STACK = /\n\s+at /;
+
+describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under a queued sweep", () => {
+  it("a short outage, Redis back with its data: optimize and the workers wait for it, the result is the in-process one, each job counted once", {
+    timeout: 120_000,
+  }, async () => {
+    const keep = mkdtempSync(path.join(dir, "redis-"));
+    let own = await startRedis({ keep });
+    try {
+      // 480 backtests in 96 jobs of 5
+      const args = OPTIMIZE("period=5:100:1");
+      const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "outage-local.db")]);
+      const queued = spawn([
+        ...[...args, "--queue", own.url, "--job-size", "5"],
+        ...["--db", path.join(dir, "outage.db")],
+      ]);
+      const workers = [await worker(own.url), await worker(own.url)];
+      await queued.waitFor(/^(?!480\/)[1-9]\d*\/480 backtests done \(\d+\/96 jobs\)/m, 60_000);
+      const down = performance.now();
+      await own.stop();
+      await queued.waitFor(/the queue's Redis at \S+ does not answer/, 20_000);
+      await new Promise((r) => setTimeout(r, OUTAGE_MS));
+      own = await startRedis({ port: Number(new URL(own.url).port), keep });
+      const back = performance.now();
+      const q = await finished(queued);
+      console.log(
+        `Redis away ${((back - down) / 1000).toFixed(2)} s (stopped, ${OUTAGE_MS} ms, started again with its data); the sweep completed ${((performance.now() - back) / 1000).toFixed(2)} s later`,
+      );
+      expect(q).toBe(await finished(local));
+      expect(JSON.parse(q).backtests).toEqual({ total: 480, reused: 0 });
+      // every job counted once: the last progress line counts 96 of 96 and 480 backtests
+      expect(queued.output()).toMatch(/^480\/480 backtests done \(96\/96 jobs\), 2 workers/m);
+      expect(queued.output()).toMatch(
+        /the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ does not answer \(.+\); waiting up to 5 s for it[^\n]*\n(?:.*\n)*?the queue's Redis at \S+ answers again/,
+      );
+      expect(queued.output()).not.toMatch(NO_STACK);
+      for (const w of workers) {
+        expect(w.output()).toMatch(
+          /does not answer \(.+\); retrying until it does[^\n]*\n(?:.*\n)*?.*answers again; taking jobs/,
+        );
+        expect(w.proc.exitCode).toBeNull();
+        expect(await w.stop("SIGINT")).toBe(0);
+        expect(w.output()).not.toMatch(NO_STACK);
+      }
+    } finally {
+      await own.stop();
+    }
+  });
+});
