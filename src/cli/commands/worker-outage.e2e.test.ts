@@ -91,4 +91,59 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
       await own.stop();
     }
   });
+
+  it("Redis lost for good under challenge simulate: exit 1 naming the queue (no password) with a rerun hint; the worker keeps retrying, Ctrl-C stops it", {
+    timeout: 120_000,
+  }, async () => {
+    const password = `pw${Math.random().toString(36).slice(2)}`;
+    const own = await startRedis({ password });
+    try {
+      const port = new URL(own.url).port;
+      const queue = `redis://:${password}@127.0.0.1:${port}`;
+      const w = await worker(queue);
+      // 8 blocks of 250,000 paths, one at a time on the one worker
+      const sim = spawn([
+        ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+        ...["--risk-pct", "1", "--paths", "2000000", "--workers", "8", "--queue", queue],
+      ]);
+      await sim.waitFor(/^[1-7]\/8 blocks done, 1 workers/m, 60_000);
+      const down = performance.now();
+      await own.stop();
+      const after = () => `${((performance.now() - down) / 1000).toFixed(2)} s`;
+      await sim.waitFor(/does not answer/, 30_000);
+      const noticed = after();
+      await sim.waitFor(/has not answered/, 30_000);
+      const gaveUp = after();
+      expect(await exitedWithin(sim, 30_000)).toBe(1);
+      console.log(
+        `challenge simulate, its Redis killed: said it does not answer after ${noticed}, gave up after ${gaveUp}, exited after ${after()}`,
+      );
+      const shown = `redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}`;
+      expect(sim.output()).toMatch(
+        new RegExp(
+          `^the queue's Redis at ${shown} does not answer \\(.+\\); waiting up to 5 s for it \\(Ctrl-C stops\\)\n(?:.*\n)*?hydra: the queue's Redis at ${shown} has not answered for 5 s \\(.+\\): the sweep stops; challenge simulate keeps nothing: run the same command again once Redis answers \\(it starts over; the same --seed and --workers give the same result\\) \\[RUN_FAILED\\]$`,
+          "m",
+        ),
+      );
+      // the worker waits for Redis, however long it takes, until stopped
+      await w.waitFor(
+        new RegExp(
+          `hydra worker: the queue's Redis at ${shown} does not answer \\(.+\\); retrying until it does \\(Ctrl-C stops\\)`,
+        ),
+        20_000,
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(w.proc.exitCode, w.output()).toBeNull();
+      expect(await w.stop("SIGINT")).toBe(0);
+      expect(w.output()).toMatch(
+        /stopping \(Redis is away: its running jobs are dropped\)\nhydra worker: stopped/,
+      );
+      for (const p of [sim, w]) {
+        expect(p.output()).not.toContain(password);
+        expect(p.output()).not.toMatch(NO_STACK);
+      }
+    } finally {
+      await own.stop();
+    }
+  });
 });

@@ -60,7 +60,9 @@ const RETRY_MS = 250;
 export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped"> {
   if (sweep.jobs.length === 0) return "done";
   await reachRedis(sweep.target);
-  const { connection } = sweep.target;
+  // a connection dropped while Redis is away ends its socket at once (ioredis waits 2 s by default for a
+  // socket still trying to connect, and the command's exit with it)
+  const connection = { ...sweep.target.connection, disconnectTimeout: 100 };
   const flows = new FlowProducer({ connection });
   const units = new Queue(UNITS_QUEUE, { connection });
   const parents = new Queue(SWEEPS_QUEUE, { connection });
