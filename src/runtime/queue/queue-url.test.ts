@@ -26,5 +26,9 @@ describe("--queue URL", () => {
     expect(() => parseQueueUrl("--queue", "redis://h:1/x")).toThrow(
       /database after the port must be a number/,
     );
+    expect(() => parseQueueUrl("--queue", "redis://127.0.0.1:0")).toThrow(
+      /--queue: the port must be 1-65535/,
+    );
+    expect(() => parseQueueUrl("--queue", "redis://127.0.0.1:65536")).toThrow(/--queue must be a URL/);
   });
 });

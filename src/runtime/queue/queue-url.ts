@@ -32,6 +32,9 @@ export function parseQueueUrl(flag: string, text: string): QueueTarget {
   if (url.hostname === "")
     throw new HydraError("CLI_USAGE", `${flag} needs a host: redis://HOST:PORT`, { field: flag });
   const port = url.port === "" ? 6379 : Number(url.port);
+  // the URL parser refuses ports above 65535; 0 is no port to connect to
+  if (port === 0)
+    throw new HydraError("CLI_USAGE", `${flag}: the port must be 1-65535, got 0`, { field: flag });
   const dbText = url.pathname.replace(/^\//, "");
   const db = dbText === "" ? undefined : Number(dbText);
   if (db !== undefined && !(Number.isInteger(db) && db >= 0))
