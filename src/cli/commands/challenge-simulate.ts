@@ -84,6 +84,13 @@ export function registerChallengeSimulate(
                 }),
               ),
             );
+      if (counts === "abandoned") {
+        io.err(
+          `challenge simulate interrupted while the queue's Redis at ${queue?.shown} was away: its jobs could not be removed (a Redis back with its data still holds them, and workers will run them to no use)\n`,
+        );
+        outcome.exitCode = 130;
+        return;
+      }
       if (counts === "stopped") {
         io.err("challenge simulate interrupted: its jobs were removed from the queue\n");
         outcome.exitCode = 130;

@@ -146,4 +146,43 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
       await own.stop();
     }
   });
+
+  it("Ctrl-C while Redis is away: optimize and challenge simulate stop at once (exit 130), saying what is kept and what is left", async () => {
+    const own = await startRedis();
+    try {
+      const sim = spawn([
+        ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+        ...["--risk-pct", "1", "--paths", "3000", "--workers", "4", "--queue", own.url],
+      ]);
+      const opt = spawn([
+        ...OPTIMIZE("period=20"),
+        ...["--queue", own.url, "--db", path.join(dir, "away.db")],
+      ]);
+      // no worker: the sweeps wait
+      await sim.waitFor(/^0\/4 blocks done, 0 workers/m);
+      await opt.waitFor(/^0\/5 backtests done \(0\/5 jobs\), 0 workers/m);
+      await own.stop();
+      for (const p of [sim, opt])
+        await p.waitFor(/does not answer \(.+\); waiting up to 5 s for it \(Ctrl-C stops\)/);
+      const asked = performance.now();
+      const [simCode, optCode] = await Promise.all([sim.stop("SIGINT"), opt.stop("SIGINT")]);
+      console.log(
+        `Ctrl-C while Redis is away: both exited ${((performance.now() - asked) / 1000).toFixed(2)} s after the signal`,
+      );
+      expect(simCode, sim.output()).toBe(130);
+      expect(sim.output()).toMatch(
+        /^challenge simulate interrupted while the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ was away: its jobs could not be removed \(a Redis back with its data still holds them, and workers will run them to no use\)$/m,
+      );
+      expect(optCode, opt.output()).toBe(130);
+      expect(opt.output()).toMatch(
+        /^optimize run \w+ interrupted: 0 of 5 backtests saved; run the same command again \(or add --resume \w+\) to continue$/m,
+      );
+      for (const p of [sim, opt]) {
+        expect(p.output()).not.toMatch(/has not answered/);
+        expect(p.output()).not.toMatch(NO_STACK);
+      }
+    } finally {
+      await own.stop();
+    }
+  });
 });

@@ -60,7 +60,8 @@ export function queueUnitRunner(
         data: { kind: "optimize" as const, market, rows, base, units: block },
       };
     });
-    return runOnQueue({
+    // stopped is stopped for optimize, whether its jobs left Redis or not: it keeps what it received
+    const status = await runOnQueue({
       target,
       label,
       jobs,
@@ -70,6 +71,7 @@ export function queueUnitRunner(
       stop,
       ...events,
     });
+    return status === "abandoned" ? "stopped" : status;
   };
 }
 
@@ -84,7 +86,7 @@ export async function simulateOnQueue(
   shards: number,
   stop: Promise<void>,
   events: QueueEvents,
-): Promise<PathCounts[] | "stopped"> {
+): Promise<PathCounts[] | "stopped" | "abandoned"> {
   const counts = specs.map(() => new Array<PathCounts>(shards));
   const status = await runOnQueue({
     target,
@@ -104,5 +106,5 @@ export async function simulateOnQueue(
     stop,
     ...events,
   });
-  return status === "stopped" ? status : counts.map((c) => mergeCounts(c));
+  return status === "done" ? counts.map((c) => mergeCounts(c)) : status;
 }

@@ -42,6 +42,8 @@ const ATTEMPTS = 3;
  * than that (a restart, a network blip) is ridden out, a longer one stops the sweep with a resume hint
  */
 export const REDIS_WAIT_MS = 5000;
+/** what ends a call made while Redis is away when the sweep is stopped */
+const ABANDONED = Symbol("stopped while Redis is away");
 /** while Redis is away, a refused read is made again this often */
 const RETRY_MS = 250;
 
@@ -55,9 +57,10 @@ const RETRY_MS = 250;
  * results kept there meanwhile are read then); one silent for `redisWaitMs` stops the sweep (RUN_FAILED,
  * naming it and why; the results handed over so far stay handed over). When
  * `stop` resolves, the sweep's jobs are removed (a job running on a worker finishes there, unread) and
- * "stopped" is returned.
+ * "stopped" is returned; when it resolves while Redis is away, the wait ends at once and "abandoned" is
+ * returned (the jobs could not be removed: a Redis back with its data still holds them).
  */
-export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped"> {
+export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped" | "abandoned"> {
   if (sweep.jobs.length === 0) return "done";
   await reachRedis(sweep.target);
   // a connection dropped while Redis is away ends its socket at once (ioredis waits 2 s by default for a
@@ -77,7 +80,22 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
     if (down || !isConnectionError(e.message)) return;
     down = true;
     sweep.onRedis?.({ up: false, why: e.message, waitMs: answerMs });
+    abandonIfStopped();
   };
+  // Ctrl-C while Redis is away ends the wait at once: the sweep's jobs cannot be removed then
+  let stopAsked = false;
+  let abandon: (e: unknown) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
+  abandoned.catch(() => {});
+  const abandonIfStopped = (): void => {
+    if (stopAsked && down) abandon(ABANDONED);
+  };
+  void sweep.stop.then(() => {
+    stopAsked = true;
+    abandonIfStopped();
+  });
   flows.on("error", remember);
   units.on("error", remember);
   parents.on("error", remember);
@@ -125,11 +143,11 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
     for (;;) {
       const over = silent();
       try {
-        const value = await Promise.race([call(), over]);
+        const value = await Promise.race([call(), over, abandoned]);
         heard();
         return value;
       } catch (e) {
-        if (e instanceof HydraError) throw e;
+        if (e instanceof HydraError || e === ABANDONED) throw e;
         const said = e instanceof Error ? e.message : String(e);
         if (once || !isConnectionError(said)) {
           lost = true;
@@ -140,7 +158,7 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
           );
         }
         remember(e instanceof Error ? e : new Error(said));
-        await Promise.race([over, new Promise((r) => setTimeout(r, RETRY_MS))]);
+        await Promise.race([over, abandoned, new Promise((r) => setTimeout(r, RETRY_MS))]);
       }
     }
   };
@@ -224,10 +242,16 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
     }
     if (!stopped) sweep.onProgress?.(await progress());
     await answered(() => removeSweep(parent)).catch((e: unknown) => {
-      if (lost) throw e;
+      if (lost || e === ABANDONED) throw e;
     });
     return stopped ? "stopped" : "done";
+  } catch (e) {
+    if (e !== ABANDONED) throw e;
+    lost = true;
+    return "abandoned";
   } finally {
+    // a call abandoned while Redis was silent leaves its silence's timer, which would hold the process
+    if (silence !== undefined) clearTimeout(silence.timer);
     // a Redis that went away: drop the connections at once (BullMQ's close and disconnect wait for an
     // answer or a socket event that never comes, and the process would end with the promise unsettled)
     const closing = Promise.allSettled([
