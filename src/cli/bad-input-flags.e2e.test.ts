@@ -232,6 +232,19 @@ const CASES: BadCase[] = [
     args: ["optimize", "--range", "period=20", "--queue", "notaurl"],
     names: /--queue must be a URL/,
   },
+  {
+    name: "optimize --queue-wait without --queue",
+    args: ["optimize", "--range", "period=20", "--queue-wait", "30"],
+    names: /--queue-wait is how long --queue's Redis is waited for: give --queue too/,
+  },
+  {
+    name: "challenge simulate --queue-wait 0",
+    args: [
+      ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+      ...["--risk-pct", "1", "--queue", "redis://127.0.0.1:1", "--queue-wait", "0"],
+    ],
+    names: /--queue-wait must be a number > 0 and <= 3600, got "0"/,
+  },
   // a well-formed address where no Redis answers: exit 1 at once, saying so (not a wait)
   {
     name: "worker --queue redis://127.0.0.1:1",

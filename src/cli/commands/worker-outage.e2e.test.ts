@@ -20,8 +20,12 @@ if (!REDIS_SERVER)
 if (GOOG === undefined)
   console.warn("skipping the queue outage end-to-end tests: ../shared/data/reference is absent");
 
-/** how long the short outage lasts (ms): under the submitter's 5 s; HYDRA_QUEUE_OUTAGE_MS tries others */
+/**
+ * How long the short outage lasts (ms), under the submitter's default wait of 5 s. HYDRA_QUEUE_OUTAGE_MS
+ * tries others: from 4 s on, the submitter is given `--queue-wait` 10 s more than that.
+ */
 const OUTAGE_MS = Number(process.env.HYDRA_QUEUE_OUTAGE_MS ?? 1500);
+const WAIT_S = OUTAGE_MS < 4000 ? 5 : Math.ceil(OUTAGE_MS / 1000) + 10;
 
 const dir = mkdtempSync(path.join(tmpdir(), "hydra-queue-outage-e2e-"));
 let procs: HydraProcess[] = [];
@@ -57,6 +61,7 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
       const local = spawn([...args, "--workers", "1", "--db", path.join(dir, "outage-local.db")]);
       const queued = spawn([
         ...[...args, "--queue", own.url, "--job-size", "5"],
+        ...(WAIT_S === 5 ? [] : ["--queue-wait", String(WAIT_S)]),
         ...["--db", path.join(dir, "outage.db")],
       ]);
       const workers = [await worker(own.url), await worker(own.url)];
@@ -76,7 +81,9 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
       // every job counted once: the last progress line counts 96 of 96 and 480 backtests
       expect(queued.output()).toMatch(/^480\/480 backtests done \(96\/96 jobs\), 2 workers/m);
       expect(queued.output()).toMatch(
-        /the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ does not answer \(.+\); waiting up to 5 s for it[^\n]*\n(?:.*\n)*?the queue's Redis at \S+ answers again/,
+        new RegExp(
+          `the queue's Redis at redis://127\\.0\\.0\\.1:\\d+ does not answer \\(.+\\); waiting up to ${WAIT_S} s for it[^\n]*\n(?:.*\n)*?the queue's Redis at \\S+ answers again; the sweep goes on`,
+        ),
       );
       expect(queued.output()).not.toMatch(NO_STACK);
       for (const w of workers) {
@@ -105,6 +112,7 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
       const sim = spawn([
         ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
         ...["--risk-pct", "1", "--paths", "2000000", "--workers", "8", "--queue", queue],
+        ...["--queue-wait", "2"],
       ]);
       await sim.waitFor(/^[1-7]\/8 blocks done, 1 workers/m, 60_000);
       const down = performance.now();
@@ -121,7 +129,7 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
       const shown = `redis://:\\*\\*\\*@127\\.0\\.0\\.1:${port}`;
       expect(sim.output()).toMatch(
         new RegExp(
-          `^the queue's Redis at ${shown} does not answer \\(.+\\); waiting up to 5 s for it \\(Ctrl-C stops\\)\n(?:.*\n)*?hydra: the queue's Redis at ${shown} has not answered for 5 s \\(.+\\): the sweep stops; challenge simulate keeps nothing: run the same command again once Redis answers \\(it starts over; the same --seed and --workers give the same result\\) \\[RUN_FAILED\\]$`,
+          `^the queue's Redis at ${shown} does not answer \\(.+\\); waiting up to 2 s for it \\(Ctrl-C stops\\)\n(?:.*\n)*?hydra: the queue's Redis at ${shown} has not answered for 2 s \\(.+\\): the sweep stops; challenge simulate keeps nothing: run the same command again once Redis answers \\(it starts over; the same --seed and --workers give the same result\\) \\[RUN_FAILED\\]$`,
           "m",
         ),
       );

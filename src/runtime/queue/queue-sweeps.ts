@@ -9,8 +9,8 @@ import type { UnitRunner } from "../optimize/run-optimize.js";
 import type { QueueTarget } from "./queue-url.js";
 import { type QueueSweep, runOnQueue } from "./run-on-queue.js";
 
-/** what the submitting command is told while its sweep runs (progress, Redis away and back) */
-export type QueueEvents = Pick<QueueSweep, "onProgress" | "onRedis">;
+/** what the submitting command is told while its sweep runs (progress, Redis away and back), and how long Redis is waited for */
+export type QueueEvents = Pick<QueueSweep, "onProgress" | "onRedis" | "redisWaitMs">;
 
 /** a sweep is cut into this many jobs by default (fewer when it has fewer units): enough for a dozen busy workers, few round trips */
 export const DEFAULT_JOBS = 32;

@@ -68,3 +68,9 @@ export function parseQueueUrl(flag: string, text: string): QueueTarget {
 /** The queue the unit jobs wait in (what `hydra worker` takes from) and the one their parents are kept in. */
 export const UNITS_QUEUE = "hydra-units";
 export const SWEEPS_QUEUE = "hydra-sweeps";
+
+/**
+ * A submitter gives up on a Redis that has not answered for this long, by default (`--queue-wait`): an
+ * outage shorter than that (a restart, a network blip) is ridden out, a longer one stops the sweep.
+ */
+export const REDIS_WAIT_MS = 5000;

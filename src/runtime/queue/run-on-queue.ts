@@ -1,7 +1,7 @@
 import { FlowProducer, Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { HydraError } from "../../core/errors.js";
-import { type QueueTarget, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
+import { type QueueTarget, REDIS_WAIT_MS, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
 import { isConnectionError, reachRedis } from "./reach-redis.js";
 import { decodeExact, encodeExact, type UnitJob, type UnitResult } from "./unit-job.js";
 
@@ -37,11 +37,6 @@ export interface QueueSweep {
 
 /** a job tried this many times (a worker killed or failing each time) fails the sweep */
 const ATTEMPTS = 3;
-/**
- * the submitter gives up on a Redis that has not answered for this long (by default): an outage shorter
- * than that (a restart, a network blip) is ridden out, a longer one stops the sweep with a resume hint
- */
-export const REDIS_WAIT_MS = 5000;
 /** what ends a call made while Redis is away when the sweep is stopped */
 const ABANDONED = Symbol("stopped while Redis is away");
 /** while Redis is away, a refused read is made again this often */
