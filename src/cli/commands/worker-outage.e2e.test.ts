@@ -73,8 +73,9 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
       own = await startRedis({ port: Number(new URL(own.url).port), keep });
       const back = performance.now();
       const q = await finished(queued);
+      const taken = workers.map((w) => w.output().match(/^job \S+: backtests/gm)?.length ?? 0);
       console.log(
-        `Redis away ${((back - down) / 1000).toFixed(2)} s (stopped, ${OUTAGE_MS} ms, started again with its data); the sweep completed ${((performance.now() - back) / 1000).toFixed(2)} s later`,
+        `Redis away ${((back - down) / 1000).toFixed(2)} s (stopped, ${OUTAGE_MS} ms, started again with its data); the sweep completed ${((performance.now() - back) / 1000).toFixed(2)} s later; the workers took ${taken.join(" + ")} jobs of 96 (more: a job run again)`,
       );
       expect(q).toBe(await finished(local));
       expect(JSON.parse(q).backtests).toEqual({ total: 480, reused: 0 });
