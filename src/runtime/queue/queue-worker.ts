@@ -39,6 +39,9 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningQu
     lockDuration: o.lockMs,
     stalledInterval: o.lockMs,
     maxStalledCount: 2,
+    // a fetch or completion refused while Redis is away is made again after 1 s, not BullMQ's 15 s: a
+    // worker goes on within a second or two of Redis's return (reconnectDelay) instead of idling
+    runRetryDelay: 1000,
     // the completed and failed counts BullMQ's Prometheus export reports
     metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
     name: "hydra-worker",
