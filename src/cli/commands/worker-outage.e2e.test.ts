@@ -41,8 +41,8 @@ function spawn(args: string[]): HydraProcess {
   return p;
 }
 
-async function worker(queue: string): Promise<HydraProcess> {
-  const w = spawn(["worker", "--queue", queue, "--concurrency", "1"]);
+async function worker(queue: string, extra: string[] = []): Promise<HydraProcess> {
+  const w = spawn(["worker", "--queue", queue, "--concurrency", "1", ...extra]);
   await w.waitFor(/hydra worker: taking jobs from/, 30_000);
   return w;
 }
@@ -64,7 +64,12 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("Redis away under
         ...(WAIT_S === 5 ? [] : ["--queue-wait", String(WAIT_S)]),
         ...["--db", path.join(dir, "outage.db")],
       ]);
-      const workers = [await worker(own.url), await worker(own.url)];
+      // a job handed to a worker as Redis died can lose that answer with the connection: it is taken
+      // again once its lock lapses, up to 2 × --lock-timeout later (30 s by default)
+      const workers = [
+        await worker(own.url, ["--lock-timeout", "5"]),
+        await worker(own.url, ["--lock-timeout", "5"]),
+      ];
       await queued.waitFor(/^(?!480\/)[1-9]\d*\/480 backtests done \(\d+\/96 jobs\)/m, 60_000);
       const down = performance.now();
       await own.stop();
