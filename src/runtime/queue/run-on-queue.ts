@@ -5,7 +5,7 @@ import { type QueueTarget, REDIS_WAIT_MS, SWEEPS_QUEUE, UNITS_QUEUE } from "./qu
 import { isConnectionError, reachRedis } from "./reach-redis.js";
 import { decodeExact, encodeExact, type UnitJob, type UnitResult } from "./unit-job.js";
 
-export interface QueueProgress {
+interface QueueProgress {
   /** units done (a job counts its `units`) */
   done: number;
   total: number;
