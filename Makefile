@@ -34,7 +34,8 @@ soak: setup
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
 # the bad-input suites, the crash campaigns at the issue's size (20 seeded kills each), 1000 bridge fault
-# schedules, the storage-fault and secrets suites, a 20 s Redis outage under a queued sweep; then one table of what was tried and how it ended
+# schedules, the storage-fault and secrets suites, a 20 s Redis outage under a queued sweep; then one
+# table of what was tried and how it ended
 # (each suite writes its summary into HYDRA_RELIABILITY_OUT; scripts/reliability-table.mjs prints them)
 reliability: setup
 	@out=$$(mktemp -d); status=0; \
