@@ -34,11 +34,12 @@ soak: setup
 	HYDRA_SOAK_SECONDS=600 npx vitest run src/cli/commands/ftmo-live-soak.e2e.test.ts
 
 # the bad-input suites, the crash campaigns at the issue's size (20 seeded kills each), 1000 bridge fault
-# schedules, the storage-fault and secrets suites; then one table of what was tried and how it ended
+# schedules, the storage-fault and secrets suites, a 20 s Redis outage under a queued sweep; then one
+# table of what was tried and how it ended
 # (each suite writes its summary into HYDRA_RELIABILITY_OUT; scripts/reliability-table.mjs prints them)
 reliability: setup
 	@out=$$(mktemp -d); status=0; \
-	HYDRA_RELIABILITY_OUT=$$out HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=1000 npx vitest run src/cli/bad-input-*.e2e.test.ts src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/commands/hydra-run-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts || status=$$?; \
+	HYDRA_RELIABILITY_OUT=$$out HYDRA_CRASH_KILLS=20 HYDRA_FAULT_SCHEDULES=1000 HYDRA_QUEUE_OUTAGE_MS=20000 npx vitest run src/cli/bad-input-*.e2e.test.ts src/cli/commands/worker-outage.e2e.test.ts src/cli/commands/ftmo-crash-campaign.e2e.test.ts src/cli/commands/hydra-run-crash-campaign.e2e.test.ts src/runtime/bridge-fault-schedules.test.ts src/cli/storage-faults.e2e.test.ts src/cli/secrets.e2e.test.ts || status=$$?; \
 	echo; node scripts/reliability-table.mjs $$out; rm -rf $$out; exit $$status
 
 bench: setup

@@ -99,7 +99,7 @@ export async function queueSpeedup(): Promise<void> {
         source,
         market.series.length,
         "bench",
-        () => {},
+        {},
         jobSize,
       ),
     });

@@ -27,22 +27,40 @@ export const REDIS_SERVER = (() => {
 })();
 
 export interface TestRedis {
-  /** redis://127.0.0.1:PORT */
+  /** redis://127.0.0.1:PORT (without the password) */
   url: string;
   pid: number;
   stop(): Promise<void>;
 }
 
-/**
- * A throwaway Redis for one test process: a free loopback port (or `port`: a Redis started again where
- * a stopped one was), nothing saved, its own folder.
- */
-export async function startRedis(port?: number): Promise<TestRedis> {
-  const dir = mkdtempSync(path.join(tmpdir(), "hydra-redis-"));
-  port ??= await freePort();
+export interface TestRedisOptions {
+  /** a Redis started again where a stopped one was; default: a free loopback port */
+  port?: number;
+  /**
+   * a folder to keep the data in: every change is written to an append-only file there before Redis
+   * answers (`appendonly yes`, `appendfsync always`) and read back when started again with the same
+   * folder (a Redis that goes down and comes back with its data); `stop` leaves it. Default: nothing saved.
+   */
+  keep?: string;
+  /** clients must give this password (`requirepass`) */
+  password?: string;
+}
+
+/** A throwaway Redis for one test process, on 127.0.0.1, in its own folder. */
+export async function startRedis(o: TestRedisOptions = {}): Promise<TestRedis> {
+  const { keep, password } = o;
+  const dir = keep ?? mkdtempSync(path.join(tmpdir(), "hydra-redis-"));
+  const port = o.port ?? (await freePort());
+  const saving =
+    keep === undefined
+      ? ["--save", "", "--appendonly", "no"]
+      : ["--save", "", "--appendonly", "yes", "--appendfsync", "always"];
   const proc: ChildProcess = spawn(
     "redis-server",
-    ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1", "--dir", dir],
+    [
+      ...["--port", String(port), ...saving, "--bind", "127.0.0.1", "--dir", dir],
+      ...(password === undefined ? [] : ["--requirepass", password]),
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
@@ -72,7 +90,7 @@ export async function startRedis(port?: number): Promise<TestRedis> {
         proc.kill("SIGKILL");
         await exited;
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (keep === undefined) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -186,6 +186,72 @@ const CASES: BadCase[] = [
     names: /--source/,
   },
   { name: "an unknown command", args: ["frobnicate"], names: /unknown command 'frobnicate'/ },
+
+  // the queue of distributed sweeps (hydra worker, --queue): refused before any connection
+  { name: "worker without --queue", args: ["worker"], names: /required option '--queue <url>'/ },
+  {
+    name: "worker --queue notaurl",
+    args: ["worker", "--queue", "notaurl"],
+    names: /--queue must be a URL like redis:\/\/127\.0\.0\.1:6379/,
+  },
+  {
+    name: "worker --queue redis://127.0.0.1:0",
+    args: ["worker", "--queue", "redis://127.0.0.1:0"],
+    names: /--queue: the port must be 1-65535, got 0/,
+  },
+  {
+    name: "worker --queue redis://127.0.0.1:70000",
+    args: ["worker", "--queue", "redis://127.0.0.1:70000"],
+    names: /--queue must be a URL/,
+  },
+  {
+    name: "worker --queue redis://127.0.0.1:6379/x",
+    args: ["worker", "--queue", "redis://127.0.0.1:6379/x"],
+    names: /--queue: the database after the port must be a number, got "x"/,
+  },
+  {
+    name: "worker --concurrency 0",
+    args: ["worker", "--queue", "redis://127.0.0.1:1", "--concurrency", "0"],
+    names: /--concurrency must be an integer > 0/,
+  },
+  {
+    name: "worker --lock-timeout 0",
+    args: ["worker", "--queue", "redis://127.0.0.1:1", "--lock-timeout", "0"],
+    names: /--lock-timeout/,
+  },
+  {
+    name: "challenge simulate --queue notaurl",
+    args: [
+      ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+      ...["--risk-pct", "1", "--queue", "notaurl"],
+    ],
+    names: /--queue must be a URL/,
+  },
+  {
+    name: "optimize --queue notaurl",
+    args: ["optimize", "--range", "period=20", "--queue", "notaurl"],
+    names: /--queue must be a URL/,
+  },
+  {
+    name: "optimize --queue-wait without --queue",
+    args: ["optimize", "--range", "period=20", "--queue-wait", "30"],
+    names: /--queue-wait is how long --queue's Redis is waited for: give --queue too/,
+  },
+  {
+    name: "challenge simulate --queue-wait 0",
+    args: [
+      ...["challenge", "simulate", "--program", "ftmo-2step", "--win-rate", "0.5", "--payoff", "1.5"],
+      ...["--risk-pct", "1", "--queue", "redis://127.0.0.1:1", "--queue-wait", "0"],
+    ],
+    names: /--queue-wait must be a number > 0 and <= 3600, got "0"/,
+  },
+  // a well-formed address where no Redis answers: exit 1 at once, saying so (not a wait)
+  {
+    name: "worker --queue redis://127.0.0.1:1",
+    args: ["worker", "--queue", "redis://127.0.0.1:1"],
+    names: /cannot reach the queue's Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/,
+    code: 1,
+  },
 ];
 
 describe.skipIf(!BUILT)("bad input: command-line flags", () => {

@@ -1,9 +1,11 @@
 import type { Command } from "commander";
+import { HydraError } from "../../core/errors.js";
 import { PHASE_NAMES, PROGRAM_NAMES } from "../../risk/prop-firm/program.js";
 import { runSimulations } from "../../runtime/challenge-simulation/run-simulations.js";
-import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import type { CliIo } from "../io.js";
+import { redisSaid } from "../queue-messages.js";
+import { QUEUE_WAIT_HELP, queueOptions } from "../queue-options.js";
 import { untilStopped } from "../stop-signal.js";
 import { planSimulation, type SimulateFlags } from "./challenge-simulate-input.js";
 import { simulationJson, simulationText, simulationView } from "./challenge-simulate-report.js";
@@ -52,26 +54,45 @@ export function registerChallengeSimulate(
       "--queue <url>",
       "run the --workers blocks of paths on `hydra worker` processes through this Redis (redis://host:port)",
     )
+    .option("--queue-wait <s>", QUEUE_WAIT_HELP)
     .option("--fee <n>", "challenge fee: report the expected cost to get funded (fee / pass probability)")
     .option("--scan-risk", "parametric: also the pass probability at 0.25 % … 2 % risk a trade")
     .option("--json", "print one JSON object instead of the report")
     .option("--report <file.html>", "also write an HTML report: the pass probability and its distribution")
-    .action(async (flags: SimulateFlags & { queue?: string }) => {
+    .action(async (flags: SimulateFlags & { queue?: string; queueWait?: string }) => {
       if (flags.report !== undefined) assertReportPath(flags.report);
       const plan = planSimulation(flags);
       const specs = [plan.spec, ...(plan.scan ?? []).map((s) => s.spec)];
-      const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+      const { queue, redisWaitMs } = queueOptions(flags);
       // the queue's modules (BullMQ, ioredis: ~100 ms of start) are loaded only with --queue
       const counts =
         queue === undefined
           ? await runSimulations(specs, plan.workers)
           : await import("../../runtime/queue/queue-sweeps.js").then(({ simulateOnQueue }) =>
               untilStopped((stop) =>
-                simulateOnQueue(queue, specs, plan.workers, stop, (p) =>
-                  io.err(`${p.jobsDone}/${p.jobs} blocks done, ${p.workers} workers (${queue.shown})\n`),
-                ),
+                simulateOnQueue(queue, specs, plan.workers, stop, {
+                  onProgress: (p) =>
+                    io.err(`${p.jobsDone}/${p.jobs} blocks done, ${p.workers} workers (${queue.shown})\n`),
+                  onRedis: (s) => io.err(redisSaid(queue, s)),
+                  ...(redisWaitMs === undefined ? {} : { redisWaitMs }),
+                }).catch((e: unknown) => {
+                  // nothing of it is kept: the same command starts it again
+                  if (!(e instanceof HydraError) || e.details.redisLost !== true) throw e;
+                  throw new HydraError(
+                    "RUN_FAILED",
+                    `${e.message}; challenge simulate keeps nothing: run the same command again once Redis answers (it starts over; the same --seed and --workers give the same result)`,
+                    { field: "--queue" },
+                  );
+                }),
               ),
             );
+      if (counts === "abandoned") {
+        io.err(
+          `challenge simulate interrupted while the queue's Redis at ${queue?.shown} was away: its jobs could not be removed (a Redis back with its data still holds them, and workers will run them to no use)\n`,
+        );
+        outcome.exitCode = 130;
+        return;
+      }
       if (counts === "stopped") {
         io.err("challenge simulate interrupted: its jobs were removed from the queue\n");
         outcome.exitCode = 130;

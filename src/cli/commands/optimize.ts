@@ -14,12 +14,13 @@ import { gridSize, parseRange } from "../../research/param-space.js";
 import { loadMarket } from "../../runtime/load-market.js";
 import { nodeIdentity } from "../../runtime/node/shared-stores.js";
 import { runOptimize } from "../../runtime/optimize/run-optimize.js";
-import { parseQueueUrl } from "../../runtime/queue/queue-url.js";
 import { assertReportPath, writeReport } from "../../runtime/report/write-report.js";
 import { strategyDefinition, strategyNames } from "../../strategies/registry.js";
 import { paramPairs, parseParams } from "../../strategies/strategy-params.js";
 import type { CliIo } from "../io.js";
 import { choiceOption, numberOption } from "../options.js";
+import { redisSaid } from "../queue-messages.js";
+import { QUEUE_WAIT_HELP, queueOptions } from "../queue-options.js";
 import { untilStopped } from "../stop-signal.js";
 import { syntheticMarket, syntheticOptions } from "../synthetic-options.js";
 import { workersOption } from "../workers-option.js";
@@ -43,6 +44,7 @@ interface OptimizeFlags {
   workers?: string;
   queue?: string;
   jobSize?: string;
+  queueWait?: string;
   db?: string;
   resume?: string;
   json?: boolean;
@@ -106,6 +108,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       "run the backtests on `hydra worker` processes through this Redis (redis://host:port) instead of threads",
     )
     .option("--job-size <n>", "with --queue: backtests per queue job (default: the sweep cut into 32 jobs)")
+    .option("--queue-wait <s>", QUEUE_WAIT_HELP)
     .option(
       "--db <file>",
       "the SQLite database the results are saved in (default: $HYDRA_DB or data/hydra/hydra.db); without it, HYDRA_DB_URL keeps them in PostgreSQL",
@@ -193,7 +196,7 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
       overrides,
       synthetic,
     };
-    const queue = flags.queue === undefined ? undefined : parseQueueUrl("--queue", flags.queue);
+    const { queue, redisWaitMs } = queueOptions(flags);
     const jobSize = numberOption("--job-size", flags.jobSize, { integer: true, positive: true });
     if (jobSize !== undefined && queue === undefined)
       throw new HydraError("CLI_USAGE", "--job-size sizes the jobs of --queue: give --queue too", {
@@ -259,10 +262,14 @@ export function registerOptimize(program: Command, io: CliIo, outcome: { exitCod
                 workerSource(source),
                 market.series.length,
                 "optimize",
-                (p) =>
-                  io.err(
-                    `${p.done}/${p.total} backtests done (${p.jobsDone}/${p.jobs} jobs), ${p.workers} workers (${queue.shown})\n`,
-                  ),
+                {
+                  onProgress: (p) =>
+                    io.err(
+                      `${p.done}/${p.total} backtests done (${p.jobsDone}/${p.jobs} jobs), ${p.workers} workers (${queue.shown})\n`,
+                    ),
+                  onRedis: (s) => io.err(redisSaid(queue, s)),
+                  ...(redisWaitMs === undefined ? {} : { redisWaitMs }),
+                },
                 jobSize,
               ),
             }),

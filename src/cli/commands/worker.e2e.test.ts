@@ -10,11 +10,10 @@ import path from "node:path";
 import { Queue } from "bullmq";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { REDIS_SERVER, startRedis, type TestRedis } from "../../../bench/redis-server.js";
-import { dataFile } from "../../data/data-dir.js";
 import { parseQueueUrl, UNITS_QUEUE } from "../../runtime/queue/queue-url.js";
+import { exitedWithin, finished, GOOG, OPTIMIZE } from "../test-support/queue-e2e.js";
 import { BUILT, freePort, type HydraProcess, spawnHydra } from "../test-support/spawn-hydra.js";
 
-const GOOG = dataFile("reference/backtestingpy_GOOG_1d_20040819-20130301.csv");
 if (!BUILT) console.warn("skipping the queue end-to-end tests: dist/ is not built (make test builds it)");
 if (!REDIS_SERVER)
   console.warn("skipping the queue end-to-end tests: redis-server is not installed (scripts/setup.sh)");
@@ -47,11 +46,6 @@ function spawn(args: string[]): HydraProcess {
   return p;
 }
 
-const OPTIMIZE = (range: string) => [
-  ...["optimize", "--data", GOOG ?? "", "--symbol", "GOOG", "--contract-size", "1", "--day-tz", "UTC"],
-  ...["--range", range, "--windows", "2", "--cscv-blocks", "4", "--min-trades", "3", "--json"],
-];
-
 /**
  * A sweep still under way when the test interrupts it: 96 trials × 5 backtests, one a job (a daily
  * backtest takes a few ms, so a smaller sweep can finish between a progress line and the signal).
@@ -78,29 +72,6 @@ async function childrenOf(pid: number): Promise<string[]> {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-}
-
-/** The exit code, or a failure that shows what the process said when it does not exit in time. */
-async function exitedWithin(p: HydraProcess, ms: number): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p.exited(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no exit within ${ms} ms:\n${p.output().slice(-4000)}`)),
-          ms,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function finished(p: HydraProcess): Promise<string> {
-  expect(await p.exited(), p.output()).toBe(0);
-  return p.stdout();
 }
 
 describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and --queue", () => {
@@ -258,7 +229,7 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
         /stopping \(Redis is away: its running jobs are dropped\)\nhydra worker: stopped/,
       );
       // Redis restarted (empty: nothing of the sweep survives in it, the backtests saved do)
-      own = await startRedis(Number(new URL(own.url).port));
+      own = await startRedis({ port: Number(new URL(own.url).port) });
       await w.waitFor(/answers again; taking jobs/, 20_000);
       const again = spawn(queued);
       const q = await finished(again);
@@ -283,7 +254,7 @@ describe.skipIf(!BUILT || !REDIS_SERVER || GOOG === undefined)("hydra worker and
       await first.waitFor(/^0\/5 backtests done \(0\/5 jobs\), 0 workers/m);
       // back within the 5 s the submitter waits, but empty
       await own.stop();
-      own = await startRedis(Number(new URL(own.url).port));
+      own = await startRedis({ port: Number(new URL(own.url).port) });
       expect(await first.exited()).toBe(1);
       expect(first.output()).toMatch(
         /the queue's Redis at redis:\/\/127\.0\.0\.1:\d+ no longer holds the sweep \(restarted without its data\?\): the sweep stops; 0 of 5 backtests are saved in \S+forgot\.db: run the same command again to resume/,

@@ -7,7 +7,10 @@ import {
 import type { MarketSource } from "../load-market.js";
 import type { UnitRunner } from "../optimize/run-optimize.js";
 import type { QueueTarget } from "./queue-url.js";
-import { type QueueProgress, runOnQueue } from "./run-on-queue.js";
+import { type QueueSweep, runOnQueue } from "./run-on-queue.js";
+
+/** what the submitting command is told while its sweep runs (progress, Redis away and back), and how long Redis is waited for */
+export type QueueEvents = Pick<QueueSweep, "onProgress" | "onRedis" | "redisWaitMs">;
 
 /** a sweep is cut into this many jobs by default (fewer when it has fewer units): enough for a dozen busy workers, few round trips */
 export const DEFAULT_JOBS = 32;
@@ -43,7 +46,7 @@ export function queueUnitRunner(
   market: Omit<MarketSource, "cacheDir">,
   rows: number,
   label: string,
-  onProgress: (p: QueueProgress) => void,
+  events: QueueEvents,
   jobSize?: number,
 ): UnitRunner {
   return async (base, units, onOutcome, stop) => {
@@ -57,7 +60,8 @@ export function queueUnitRunner(
         data: { kind: "optimize" as const, market, rows, base, units: block },
       };
     });
-    return runOnQueue({
+    // stopped is stopped for optimize, whether its jobs left Redis or not: it keeps what it received
+    const status = await runOnQueue({
       target,
       label,
       jobs,
@@ -65,8 +69,9 @@ export function queueUnitRunner(
         for (const o of r as SegmentOutcome[]) onOutcome(o);
       },
       stop,
-      onProgress,
+      ...events,
     });
+    return status === "abandoned" ? "stopped" : status;
   };
 }
 
@@ -80,8 +85,8 @@ export async function simulateOnQueue(
   specs: readonly SimulationSpec[],
   shards: number,
   stop: Promise<void>,
-  onProgress: (p: QueueProgress) => void,
-): Promise<PathCounts[] | "stopped"> {
+  events: QueueEvents,
+): Promise<PathCounts[] | "stopped" | "abandoned"> {
   const counts = specs.map(() => new Array<PathCounts>(shards));
   const status = await runOnQueue({
     target,
@@ -99,7 +104,7 @@ export async function simulateOnQueue(
       counts[i!]![shard!] = r as PathCounts;
     },
     stop,
-    onProgress,
+    ...events,
   });
-  return status === "stopped" ? status : counts.map((c) => mergeCounts(c));
+  return status === "done" ? counts.map((c) => mergeCounts(c)) : status;
 }

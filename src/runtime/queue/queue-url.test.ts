@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQueueUrl } from "./queue-url.js";
+import { parseQueueUrl, reconnectDelay } from "./queue-url.js";
 
 describe("--queue URL", () => {
   it("host, port and database; the password is used but never shown", () => {
@@ -12,6 +12,7 @@ describe("--queue URL", () => {
       password: secret,
       db: 3,
       maxRetriesPerRequest: null,
+      retryStrategy: reconnectDelay,
     });
     expect(t.shown).toBe("redis://hydra:***@10.0.0.5:6380/3");
     const p = parseQueueUrl("--queue", `rediss://:${secret}@cache.internal`);
@@ -26,5 +27,13 @@ describe("--queue URL", () => {
     expect(() => parseQueueUrl("--queue", "redis://h:1/x")).toThrow(
       /database after the port must be a number/,
     );
+    expect(() => parseQueueUrl("--queue", "redis://127.0.0.1:0")).toThrow(
+      /--queue: the port must be 1-65535/,
+    );
+    expect(() => parseQueueUrl("--queue", "redis://127.0.0.1:65536")).toThrow(/--queue must be a URL/);
+  });
+
+  it("a Redis away is tried again after 0.5 s, 1 s, then every 2 s", () => {
+    expect([1, 2, 3, 4, 50].map(reconnectDelay)).toEqual([500, 1000, 2000, 2000, 2000]);
   });
 });

@@ -33,3 +33,11 @@ export async function reachRedis(target: QueueTarget, timeoutMs = 5000): Promise
     client.disconnect();
   }
 }
+
+/** what ioredis and BullMQ say while the server is away (refused, reset, closed, still loading its data) */
+export function isConnectionError(message: string): boolean {
+  return CONNECTION_ERROR.test(message);
+}
+
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EPIPE|Connection is closed|LOADING/;

@@ -1,11 +1,11 @@
 import { FlowProducer, Job, Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { HydraError } from "../../core/errors.js";
-import { type QueueTarget, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
-import { reachRedis } from "./reach-redis.js";
+import { type QueueTarget, REDIS_WAIT_MS, SWEEPS_QUEUE, UNITS_QUEUE } from "./queue-url.js";
+import { isConnectionError, reachRedis } from "./reach-redis.js";
 import { decodeExact, encodeExact, type UnitJob, type UnitResult } from "./unit-job.js";
 
-export interface QueueProgress {
+interface QueueProgress {
   /** units done (a job counts its `units`) */
   done: number;
   total: number;
@@ -29,95 +29,158 @@ export interface QueueSweep {
   onProgress?: (p: QueueProgress) => void;
   /** how often the parent's finished children are read (ms) */
   pollMs?: number;
+  /** how long Redis may stay silent before the sweep stops (ms); default REDIS_WAIT_MS */
+  redisWaitMs?: number;
+  /** Redis stopped answering (with why, and how long it is waited for) or answers again; once per outage */
+  onRedis?: (state: { up: false; why: string; waitMs: number } | { up: true }) => void;
 }
 
 /** a job tried this many times (a worker killed or failing each time) fails the sweep */
 const ATTEMPTS = 3;
-/** the submitter gives up on a Redis that has not answered for this long */
-const REDIS_ANSWER_MS = 5000;
+/** what ends a call made while Redis is away when the sweep is stopped */
+const ABANDONED = Symbol("stopped while Redis is away");
+/** while Redis is away, a refused read is made again this often */
+const RETRY_MS = 250;
 
 /**
  * Runs a sweep on BullMQ workers: one flow, a parent job (kept in its own queue, which no worker takes
  * from) whose children are the jobs, in the queue `hydra worker` takes from. The parent's newly finished
  * children are read every `pollMs` and each result handed to `onResult` once, by its key: a job retried
  * after its worker died returns under the same key and is not counted again. A child that fails every
- * attempt fails the sweep (RUN_FAILED, with its reason); so does a Redis that does not answer for
- * REDIS_ANSWER_MS (RUN_FAILED, naming it and why; the results handed over so far stay handed over). When
+ * attempt fails the sweep (RUN_FAILED, with its reason). A Redis that goes away is waited for: the reads
+ * are made again once it answers, and a sweep whose Redis comes back with its data goes on (the workers'
+ * results kept there meanwhile are read then); one silent for `redisWaitMs` stops the sweep (RUN_FAILED,
+ * naming it and why; the results handed over so far stay handed over). When
  * `stop` resolves, the sweep's jobs are removed (a job running on a worker finishes there, unread) and
- * "stopped" is returned.
+ * "stopped" is returned; when it resolves while Redis is away, the wait ends at once and "abandoned" is
+ * returned (the jobs could not be removed: a Redis back with its data still holds them).
  */
-export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped"> {
+export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped" | "abandoned"> {
   if (sweep.jobs.length === 0) return "done";
   await reachRedis(sweep.target);
-  const { connection } = sweep.target;
+  // a connection dropped while Redis is away ends its socket at once (ioredis waits 2 s by default for a
+  // socket still trying to connect, and the command's exit with it)
+  const connection = { ...sweep.target.connection, disconnectTimeout: 100 };
   const flows = new FlowProducer({ connection });
   const units = new Queue(UNITS_QUEUE, { connection });
   const parents = new Queue(SWEEPS_QUEUE, { connection });
   // reads the finished children's results (ioredis itself: BullMQ reads them all at once)
   const redis = new Redis(connection);
+  const answerMs = sweep.redisWaitMs ?? REDIS_WAIT_MS;
   // ioredis retries in the background; what it last said is the reason given when Redis stays silent
   let lastError: string | undefined;
+  let down = false;
   const remember = (e: Error): void => {
     lastError = e.message;
+    if (down || !isConnectionError(e.message)) return;
+    down = true;
+    sweep.onRedis?.({ up: false, why: e.message, waitMs: answerMs });
+    abandonIfStopped();
   };
+  // Ctrl-C while Redis is away ends the wait at once: the sweep's jobs cannot be removed then
+  let stopAsked = false;
+  let abandon: (e: unknown) => void = () => {};
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
+  abandoned.catch(() => {});
+  const abandonIfStopped = (): void => {
+    if (stopAsked && down) abandon(ABANDONED);
+  };
+  void sweep.stop.then(() => {
+    stopAsked = true;
+    abandonIfStopped();
+  });
   flows.on("error", remember);
   units.on("error", remember);
   parents.on("error", remember);
   redis.on("error", remember);
-  const answerMs = REDIS_ANSWER_MS;
   let lost = false;
-  const answered = async <T>(p: Promise<T>): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        p,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            lost = true;
-            reject(
-              new HydraError(
-                "RUN_FAILED",
-                `the queue's Redis at ${sweep.target.shown} has not answered for ${answerMs / 1000} s${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
-                { field: "--queue", redisLost: true },
-              ),
-            );
-          }, answerMs);
-        }),
-      ]);
-    } catch (e) {
-      if (e instanceof HydraError) throw e;
-      // a command refused (the connection closed under it, …): Redis is not to be relied on any more
-      lost = true;
-      throw new HydraError(
-        "RUN_FAILED",
-        `the queue's Redis at ${sweep.target.shown} failed: ${e instanceof Error ? e.message : String(e)}${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
-        { field: "--queue", redisLost: true },
-      );
-    } finally {
-      clearTimeout(timer);
+  const lostError = (): HydraError => {
+    lost = true;
+    return new HydraError(
+      "RUN_FAILED",
+      `the queue's Redis at ${sweep.target.shown} has not answered for ${answerMs / 1000} s${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
+      { field: "--queue", redisLost: true },
+    );
+  };
+  // Redis's silence: it starts with the first call left unanswered (or refused for want of a connection)
+  // and ends with the next answer; when it lasts answerMs the sweep stops. The calls are made one at a
+  // time, so one timer serves them all (no clock is read).
+  let silence: { timer: NodeJS.Timeout; over: Promise<never> } | undefined;
+  const silent = (): Promise<never> => {
+    if (silence === undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      const over = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(lostError()), answerMs);
+      });
+      // rejects only while a call waits on it, which then handles it
+      over.catch(() => {});
+      silence = { timer: timer!, over };
+    }
+    return silence.over;
+  };
+  const heard = (): void => {
+    if (silence !== undefined) clearTimeout(silence.timer);
+    silence = undefined;
+    if (!down) return;
+    down = false;
+    sweep.onRedis?.({ up: true });
+  };
+  /**
+   * The answer to `call`. A call refused because the connection is down is made again every
+   * RETRY_MS while ioredis reconnects (the calls made here read, or remove what may already be gone:
+   * making one twice does no harm), so an outage shorter than answerMs is ridden out; `once` calls are
+   * made once. Redis silent for answerMs, or a call refused for another reason, stops the sweep
+   * (RUN_FAILED, redisLost).
+   */
+  const answered = async <T>(call: () => Promise<T>, once = false): Promise<T> => {
+    for (;;) {
+      const over = silent();
+      try {
+        const value = await Promise.race([call(), over, abandoned]);
+        heard();
+        return value;
+      } catch (e) {
+        if (e instanceof HydraError || e === ABANDONED) throw e;
+        const said = e instanceof Error ? e.message : String(e);
+        if (once || !isConnectionError(said)) {
+          lost = true;
+          throw new HydraError(
+            "RUN_FAILED",
+            `the queue's Redis at ${sweep.target.shown} failed: ${said}${lastError === undefined ? "" : ` (${lastError})`}: the sweep stops`,
+            { field: "--queue", redisLost: true },
+          );
+        }
+        remember(e instanceof Error ? e : new Error(said));
+        await Promise.race([over, abandoned, new Promise((r) => setTimeout(r, RETRY_MS))]);
+      }
     }
   };
   const byJobKey = new Map<string, { key: string; units: number }>();
   const total = sweep.jobs.reduce((n, j) => n + j.units, 0);
   try {
+    // added once: a flow refused half-way might be there or not
     const tree = await answered(
-      flows.add({
-        name: sweep.label,
-        queueName: SWEEPS_QUEUE,
-        data: { label: sweep.label, jobs: sweep.jobs.length, units: total },
-        children: sweep.jobs.map((j) => ({
-          name: j.name,
-          queueName: UNITS_QUEUE,
-          data: { key: j.key, job: encodeExact(j.data) },
-          // a finished child's result lives on in its parent, which is read; the child itself can go
-          opts: {
-            attempts: ATTEMPTS,
-            failParentOnFailure: true,
-            removeOnComplete: true,
-            removeOnFail: false,
-          },
-        })),
-      }),
+      () =>
+        flows.add({
+          name: sweep.label,
+          queueName: SWEEPS_QUEUE,
+          data: { label: sweep.label, jobs: sweep.jobs.length, units: total },
+          children: sweep.jobs.map((j) => ({
+            name: j.name,
+            queueName: UNITS_QUEUE,
+            data: { key: j.key, job: encodeExact(j.data) },
+            // a finished child's result lives on in its parent, which is read; the child itself can go
+            opts: {
+              attempts: ATTEMPTS,
+              failParentOnFailure: true,
+              removeOnComplete: true,
+              removeOnFail: false,
+            },
+          })),
+        }),
+      true,
     );
     const parent = tree.job;
     const processedKey = `${parents.toKey(parent.id!)}:processed`;
@@ -137,15 +200,15 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
       total,
       jobsDone: seen.size,
       jobs: sweep.jobs.length,
-      workers: await answered(units.getWorkersCount()),
+      workers: await answered(() => units.getWorkersCount()),
     });
     let lastSaid = "";
     while (!stopped) {
       // the finished children's keys, then the results not read yet (not all of them at every poll:
       // an optimisation's results are tens of kilobytes each)
-      const finished = await answered(redis.hkeys(processedKey));
+      const finished = await answered(() => redis.hkeys(processedKey));
       const fresh = finished.filter((k) => byJobKey.has(k) && !seen.has(byJobKey.get(k)!.key));
-      const values = fresh.length === 0 ? [] : await answered(redis.hmget(processedKey, ...fresh));
+      const values = fresh.length === 0 ? [] : await answered(() => redis.hmget(processedKey, ...fresh));
       fresh.forEach((jobKey, i) => {
         const job = byJobKey.get(jobKey)!;
         seen.add(job.key);
@@ -155,15 +218,15 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
       });
       if (seen.size === sweep.jobs.length) break;
       // a Redis restarted without its data has forgotten the sweep: its results would never come
-      if ((await answered(parents.getJobState(parent.id!))) === "unknown")
+      if ((await answered(() => parents.getJobState(parent.id!))) === "unknown")
         throw new HydraError(
           "RUN_FAILED",
           `the queue's Redis at ${sweep.target.shown} no longer holds the sweep (restarted without its data?): the sweep stops`,
           { field: "--queue", redisLost: true },
         );
       // a child that failed its last attempt: BullMQ moves the parent on, with the child among its failures
-      const { failed = 0 } = await answered(parent.getDependenciesCount({ failed: true }));
-      if (failed > 0) throw await answered(failure(parent, units));
+      const { failed = 0 } = await answered(() => parent.getDependenciesCount({ failed: true }));
+      if (failed > 0) throw await answered(() => failure(parent, units));
       if (sweep.onProgress !== undefined) {
         const p = await progress();
         const said = `${p.done}/${p.workers}`;
@@ -173,11 +236,17 @@ export async function runOnQueue(sweep: QueueSweep): Promise<"done" | "stopped">
       await Promise.race([sweep.stop, new Promise((r) => setTimeout(r, sweep.pollMs ?? 200))]);
     }
     if (!stopped) sweep.onProgress?.(await progress());
-    await answered(removeSweep(parent)).catch((e: unknown) => {
-      if (lost) throw e;
+    await answered(() => removeSweep(parent)).catch((e: unknown) => {
+      if (lost || e === ABANDONED) throw e;
     });
     return stopped ? "stopped" : "done";
+  } catch (e) {
+    if (e !== ABANDONED) throw e;
+    lost = true;
+    return "abandoned";
   } finally {
+    // a call abandoned while Redis was silent leaves its silence's timer, which would hold the process
+    if (silence !== undefined) clearTimeout(silence.timer);
     // a Redis that went away: drop the connections at once (BullMQ's close and disconnect wait for an
     // answer or a socket event that never comes, and the process would end with the promise unsettled)
     const closing = Promise.allSettled([
