@@ -13,7 +13,7 @@ interface Header {
 }
 
 /** Writes kept at most before the spool refuses more (a database away for very long halts the node). */
-export const SPOOL_LIMIT = 1_000_000;
+const SPOOL_LIMIT = 1_000_000;
 
 /**
  * The writes a node made while its PostgreSQL did not answer, in order, in a file of its own (one JSON

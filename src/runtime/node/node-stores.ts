@@ -113,7 +113,7 @@ export function sqliteNodeStores(dbPath: string, nodeId = dbPath): NodeStores {
 }
 
 /** The spool of a node on PostgreSQL: beside its `--db` file. */
-export function spoolPathOf(dbPath: string): string {
+function spoolPathOf(dbPath: string): string {
   return `${path.resolve(dbPath)}.pg-spool`;
 }
 
