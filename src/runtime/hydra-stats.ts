@@ -1,3 +1,4 @@
+import { roundToTick } from "../core/rounding.js";
 import type { EngineResult } from "../hydra/tournament/rank.js";
 import { type TournamentTable, tournamentTable } from "../hydra/tournament/table.js";
 import type { TableSettings } from "../hydra/tournament/table-settings.js";
@@ -20,16 +21,25 @@ export function engineStats(db: SqlReader): Array<{
   avgPnlPercent: number;
   totalPnl: number;
 }> {
-  return db
+  const rows = db
     .prepare(
-      // SQL both SQLite and PostgreSQL read alike (quoted aliases keep their case; ROUND of a NUMERIC)
+      // the sums only: SQLite's ROUND of a double and PostgreSQL's of a NUMERIC round some values apart
+      // (0.06985 → 0.0698 and 0.0699), so the rounding is done here, the same for both
       `SELECT engine, COUNT(*) AS trades, SUM(CASE WHEN outcome = 'win' THEN 1 ELSE 0 END) AS wins,
-              ROUND(100.0 * SUM(CASE WHEN outcome = 'win' THEN 1 ELSE 0 END) / COUNT(*), 2) AS "winRatePct",
-              ROUND(CAST(AVG(pnl_percent) AS NUMERIC), 4) AS "avgPnlPercent",
-              ROUND(CAST(SUM(pnl) AS NUMERIC), 2) AS "totalPnl"
-       FROM hydra_trades WHERE status = 'CLOSED' GROUP BY engine ORDER BY "totalPnl" DESC`,
+              AVG(pnl_percent) AS avg, SUM(pnl) AS total
+       FROM hydra_trades WHERE status = 'CLOSED' GROUP BY engine`,
     )
-    .all() as ReturnType<typeof engineStats>;
+    .all() as Array<{ engine: string; trades: number; wins: number; avg: number; total: number }>;
+  return rows
+    .map((r) => ({
+      engine: r.engine,
+      trades: Number(r.trades),
+      wins: Number(r.wins),
+      winRatePct: roundToTick((100 * Number(r.wins)) / Number(r.trades), 0.01),
+      avgPnlPercent: roundToTick(Number(r.avg), 0.0001),
+      totalPnl: roundToTick(Number(r.total), 0.01),
+    }))
+    .sort((a, b) => b.totalPnl - a.totalPnl || (a.engine < b.engine ? -1 : 1));
 }
 
 export function recentTrades(db: SqlReader, limit: number): Array<Record<string, unknown>> {

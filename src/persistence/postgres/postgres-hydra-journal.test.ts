@@ -267,7 +267,8 @@ if (PG_SKIP_REASON !== undefined) {
           // hydra stats engines / trades on PostgreSQL (every node's rows: node-a's only so far)
           const all = pgSqlReader(pg);
           expect(recentTrades(all, 10_000).length).toBeGreaterThan(0);
-          // (engineStats is compared with a copy, not with SQLite: the two databases round AVG(pnl_percent) apart)
+          // and the same figures as SQLite's (the rounding is done in one place, not by each database)
+          expect(engineStats(all)).toEqual(engineStats(sqlite.db));
           const elsewhere = pgNodes();
           try {
             const copy = elsewhere.client();
