@@ -56,7 +56,7 @@ if (PG_SKIP_REASON !== undefined) {
     const db = database();
     const node = fresh();
     return {
-      open: (nodeId) => new PostgresTradingJournal(db, node(nodeId)),
+      connect: (nodeId) => new PostgresTradingJournal(db, node(nodeId)),
       rows: (nodeId, table) =>
         db.query(
           `SELECT ${table === "orders" ? ORDER_COLUMNS : POSITION_COLUMNS} FROM ${table} WHERE node_id = $1 ORDER BY id COLLATE "C"`,
@@ -70,7 +70,7 @@ if (PG_SKIP_REASON !== undefined) {
     const db = database();
     const node = fresh();
     return {
-      open: (nodeId) => Object.assign(new PostgresCheckpointStore(db, node(nodeId)), { close: () => {} }),
+      connect: (nodeId) => Object.assign(new PostgresCheckpointStore(db, node(nodeId)), { close: () => {} }),
       corrupt: (nodeId, text) =>
         db.write(
           `INSERT INTO ftmo_checkpoints (node_id, json, saved_wall) VALUES ($1, $2, 0)

@@ -12,7 +12,7 @@ checkpointStoreContract("file", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "hydra-checkpoint-"));
   const fileOf = (nodeId: string): string => checkpointPathOf(path.join(dir, `${nodeId}.db`));
   return {
-    open: (nodeId) => Object.assign(new FileCheckpointStore(fileOf(nodeId)), { close: () => {} }),
+    connect: (nodeId) => Object.assign(new FileCheckpointStore(fileOf(nodeId)), { close: () => {} }),
     corrupt: (nodeId, text) => writeFileSync(fileOf(nodeId), text),
     raw: (nodeId) => (existsSync(fileOf(nodeId)) ? readFileSync(fileOf(nodeId), "utf8") : undefined),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
