@@ -61,6 +61,22 @@ const checkpoint = (over: Partial<FtmoCheckpoint> = {}): FtmoCheckpoint => ({
   ...over,
 });
 
+/** A checkpoint of a paper run with no position, no challenge and nothing in flight; `over` changes it. */
+export const bareCheckpoint = (over: Partial<FtmoCheckpoint> = {}): FtmoCheckpoint => ({
+  version: 2,
+  mode: "paper",
+  runId: 1,
+  wallTime: "2024-01-10T09:00:01.250Z",
+  marketTime: "2024-01-10T09:00:00.000Z",
+  balance: 100_000,
+  equity: 100_000,
+  positions: [],
+  challenge: null,
+  states: [],
+  inFlight: [],
+  ...over,
+});
+
 /** The behaviour every CheckpointStore must have; each backend's test runs it. */
 export function checkpointStoreContract(name: string, makeBackend: () => CheckpointStoreBackend): void {
   describe(`CheckpointStore contract: ${name}`, () => {
