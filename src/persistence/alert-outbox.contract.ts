@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert } from "../alerts/alert.js";
 import type { AlertOutbox } from "../alerts/outbox.js";
 import { isHydraError } from "../core/errors.js";
-import { type NodeStoreBackend, nodeStoreBackend } from "./test-support/node-store-backend.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../core/test-support/contract-connections.js";
 
 export interface AlertOutboxBackend extends NodeStoreBackend<AlertOutbox> {
   /** a store of `nodeId` keeping the newest `keep` alerts (HYDRA_ALERTS_KEEP) */
@@ -32,7 +32,7 @@ const storageCode = (f: () => unknown): unknown => {
 /** The behaviour every AlertOutbox must have (what the alert service relies on); each backend's test file calls it. */
 export function alertOutboxContract(name: string, makeBackend: () => AlertOutboxBackend): void {
   describe(`AlertOutbox contract: ${name}`, () => {
-    const { connect, backend, track } = nodeStoreBackend(makeBackend);
+    const { connect, backend, track } = nodeStoreConnections(makeBackend);
 
     it("records an alert with every field and a pending delivery per channel; a key already there adds nothing (and uses up an id, as SQLite's AUTOINCREMENT does)", () => {
       const o = connect();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isHydraError } from "../core/errors.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../core/test-support/contract-connections.js";
 import type { ControlJournal } from "./control-journal.js";
-import { type NodeStoreBackend, nodeStoreBackend } from "./test-support/node-store-backend.js";
 
 /** A row of control_actions as the backend holds it for one node. */
 export interface ControlActionRow {
@@ -20,7 +20,7 @@ export interface ControlJournalBackend extends NodeStoreBackend<ControlJournal> 
 /** The behaviour every ControlJournal must have; each backend's test file calls it. */
 export function controlJournalContract(name: string, makeBackend: () => ControlJournalBackend): void {
   describe(`ControlJournal contract: ${name}`, () => {
-    const { connect, backend } = nodeStoreBackend(makeBackend);
+    const { connect, backend } = nodeStoreConnections(makeBackend);
 
     it("records each action with when (ISO wall time), on which node, by whom, numbered from 1", () => {
       const j = connect();

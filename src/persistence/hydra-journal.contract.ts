@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Clock, TestClock } from "../core/clock.js";
 import { isHydraError } from "../core/errors.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../core/test-support/contract-connections.js";
 import type { DecisionRecord, ScoreRow } from "../hydra/mother/hydra-journal.js";
 import type { DeskMark } from "../hydra/tournament/daily-series.js";
 import type { EngineAsk } from "../hydra/tournament/engine-ask.js";
@@ -8,10 +9,12 @@ import type { ClosedTrade } from "../model/position.js";
 import { leaderboard, recentTrades } from "../runtime/hydra-stats.js";
 import type { HydraJournalStore } from "./hydra-journal-store.js";
 import type { RowReader } from "./sqlite-tournament-log.js";
-import { type NodeStoreBackend, nodeStoreConnections } from "./test-support/node-store-connections.js";
 
-/** node `nodeId`'s journal with `wall` as the clock of its recorded_wall columns */
-export type HydraJournalBackend = NodeStoreBackend<HydraJournalStore, RowReader, [wall: Clock]>;
+/** `connect`: node `nodeId`'s journal with `wall` as the clock of its recorded_wall columns */
+export interface HydraJournalBackend extends NodeStoreBackend<HydraJournalStore, [wall: Clock]> {
+  /** node `nodeId`'s rows under the SQLite table names, as the operator queries read them */
+  reader(nodeId: string): RowReader;
+}
 
 const DAY = Date.UTC(2024, 0, 10);
 const MIN = 60_000;
@@ -104,7 +107,8 @@ function storageError(f: () => unknown): unknown {
 /** The behaviour every HYDRA journal must have (SQLite, PostgreSQL); each backend's test file calls it. */
 export function hydraJournalContract(name: string, makeBackend: () => HydraJournalBackend): void {
   describe(`HydraJournal contract: ${name}`, () => {
-    const { connect, reader } = nodeStoreConnections(makeBackend);
+    const { connect, backend } = nodeStoreConnections(makeBackend);
+    const reader = (nodeId: string): RowReader => backend().reader(nodeId);
     const open = (nodeId = "node-a", wall: Clock = new TestClock(DAY + 12 * HOUR)) => connect(nodeId, wall);
 
     it("keeps each closed trade with every field, gives them back by engine oldest first (until a market time), ids carrying the run", () => {

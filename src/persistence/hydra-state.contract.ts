@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { isHydraError } from "../core/errors.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../core/test-support/contract-connections.js";
 import type { HydraState, SavedHydraRun } from "../hydra/orchestrator/hydra-state.js";
 import type { HydraStateStoreHandle } from "./hydra-journal-store.js";
 import type { RowReader } from "./sqlite-tournament-log.js";
-import { type NodeStoreBackend, nodeStoreConnections } from "./test-support/node-store-connections.js";
 
-export type HydraStateBackend = NodeStoreBackend<HydraStateStoreHandle, RowReader>;
+export interface HydraStateBackend extends NodeStoreBackend<HydraStateStoreHandle> {
+  /** node `nodeId`'s rows under the SQLite table names, as the operator queries read them */
+  reader(nodeId: string): RowReader;
+}
 
 const WALL = Date.UTC(2024, 0, 10, 12);
 
@@ -102,7 +105,8 @@ function errorOf(f: () => unknown): unknown {
 /** The behaviour every HydraStateStore must have (SQLite, PostgreSQL); each backend's test file calls it. */
 export function hydraStateContract(name: string, makeBackend: () => HydraStateBackend): void {
   describe(`HydraStateStore contract: ${name}`, () => {
-    const { connect, reader } = nodeStoreConnections(makeBackend);
+    const { connect, backend } = nodeStoreConnections(makeBackend);
+    const reader = (nodeId: string): RowReader => backend().reader(nodeId);
 
     it("holds no run at first; each run begun gets the next id", () => {
       const s = connect("node-a");

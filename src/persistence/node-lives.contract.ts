@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { isHydraError } from "../core/errors.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../core/test-support/contract-connections.js";
 import type { NodeLives } from "./node-lives.js";
-import { type NodeStoreBackend, nodeStoreBackend } from "./test-support/node-store-backend.js";
 
 /** The behaviour every NodeLives must have; each backend's test file calls it. */
 export function nodeLivesContract(name: string, makeBackend: () => NodeStoreBackend<NodeLives>): void {
   describe(`NodeLives contract: ${name}`, () => {
-    const { connect } = nodeStoreBackend(makeBackend);
+    const { connect } = nodeStoreConnections(makeBackend);
     const T0 = 1_772_445_600_000;
 
     it("tells nothing at the first start nor after a clean stop", () => {

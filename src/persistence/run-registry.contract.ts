@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isHydraError } from "../core/errors.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../core/test-support/contract-connections.js";
 import type { RunRegistry } from "./run-registry.js";
-import { type NodeStoreBackend, nodeStoreBackend } from "./test-support/node-store-backend.js";
 
 /** A row of node_runs as the backend holds it for one node. */
 export interface NodeRunRow {
@@ -19,7 +19,7 @@ export interface RunRegistryBackend extends NodeStoreBackend<RunRegistry> {
 /** The behaviour every RunRegistry must have; each backend's test file calls it. */
 export function runRegistryContract(name: string, makeBackend: () => RunRegistryBackend): void {
   describe(`RunRegistry contract: ${name}`, () => {
-    const { connect, backend } = nodeStoreBackend(makeBackend);
+    const { connect, backend } = nodeStoreConnections(makeBackend);
 
     it("numbers the runs 1, 2, … and keeps each one's command, mode and start", () => {
       const r = connect();

@@ -1,6 +1,7 @@
-import type { Alert, Severity } from "../alerts/alert.js";
-import type { AlertCount, AlertOutbox, AlertRecord, DeliveryState, DueDelivery } from "../alerts/outbox.js";
+import type { Alert } from "../alerts/alert.js";
+import type { AlertCount, AlertOutbox, AlertRecord, DueDelivery } from "../alerts/outbox.js";
 import type { ChannelName } from "../alerts/routing.js";
+import { type AlertRow, alertOf, alertValues, type DeliveryRow, deliveryOf } from "./alert-rows.js";
 import { DEFAULT_ALERTS_KEEP } from "./alerts-keep.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
 
@@ -27,27 +28,6 @@ CREATE TABLE IF NOT EXISTS alert_deliveries (
 CREATE INDEX IF NOT EXISTS alert_deliveries_due ON alert_deliveries (channel, state, at_ms);
 `;
 
-interface AlertRow {
-  id: number;
-  key: string;
-  event: string;
-  severity: string;
-  node: string;
-  wall_ms: number;
-  market_ms: number | null;
-  facts: string;
-}
-
-const alertOf = (r: AlertRow): Alert => ({
-  key: r.key,
-  event: r.event,
-  severity: r.severity as Severity,
-  node: r.node,
-  wallMs: r.wall_ms,
-  marketMs: r.market_ms,
-  facts: JSON.parse(r.facts) as Alert["facts"],
-});
-
 /**
  * The alert outbox in the node's SQLite database (tables alerts and alert_deliveries). It keeps the
  * newest `keep` alerts: each add deletes older ones that have nothing pending (delivered on every
@@ -73,15 +53,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
           .prepare(
             "INSERT OR IGNORE INTO alerts (key, event, severity, node, wall_ms, market_ms, facts) VALUES (?,?,?,?,?,?,?)",
           )
-          .run(
-            alert.key,
-            alert.event,
-            alert.severity,
-            alert.node,
-            Math.round(alert.wallMs),
-            alert.marketMs === null ? null : Math.round(alert.marketMs),
-            JSON.stringify(alert.facts),
-          );
+          .run(...alertValues(alert));
         if (r.changes === 0) return undefined;
         const id = Number(r.lastInsertRowid);
         const ins = this.db.prepare(
@@ -153,21 +125,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
       return alerts.reverse().map((r) => ({
         id: r.id,
         ...alertOf(r),
-        deliveries: (
-          deliveries.all(r.id) as Array<{
-            channel: ChannelName;
-            state: DeliveryState;
-            attempts: number;
-            at_ms: number;
-            last_error: string | null;
-          }>
-        ).map((d) => ({
-          channel: d.channel,
-          state: d.state,
-          attempts: d.attempts,
-          atMs: d.at_ms,
-          lastError: d.last_error,
-        })),
+        deliveries: (deliveries.all(r.id) as Array<Omit<DeliveryRow, "alert_id">>).map(deliveryOf),
       }));
     });
   }

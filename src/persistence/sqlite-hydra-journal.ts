@@ -5,6 +5,16 @@ import type { DeskMark } from "../hydra/tournament/daily-series.js";
 import type { EngineAsk } from "../hydra/tournament/engine-ask.js";
 import type { ClosedTrade } from "../model/position.js";
 import { migrateHydraJournal } from "./hydra-journal-migration.js";
+import {
+  closedTradesByEngine,
+  DECISION_COLUMNS,
+  decisionParams,
+  HYDRA_TRADE_COLUMNS,
+  HYDRA_TRADE_READ_COLUMNS,
+  hydraTradeParams,
+  SCORE_COLUMNS,
+  scoreParams,
+} from "./hydra-journal-rows.js";
 import type { HydraJournalStore } from "./hydra-journal-store.js";
 import { sqliteSpentToday } from "./llm-spend.js";
 import { guarded, openSqlite, type SqliteDatabase } from "./sqlite-database.js";
@@ -89,48 +99,15 @@ export class SqliteHydraJournal implements HydraJournalStore {
 
   recordDecision(d: DecisionRecord): void {
     this.run(
-      `INSERT INTO hydra_decisions (run_id, cycle, market_time, recorded_wall, engine, template, prompt_hash, decision, cause, detail, input_tokens, output_tokens, cost_usd, latency_ms, outcome)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      this.runId,
-      d.cycle,
-      toIsoUtc(d.time),
-      toIsoUtc(this.wall.now()),
-      d.engineId,
-      d.templateVersion,
-      d.promptHash,
-      d.decision === null ? null : JSON.stringify(d.decision),
-      d.cause,
-      d.detail,
-      d.usage.inputTokens,
-      d.usage.outputTokens,
-      d.usage.costUsd,
-      d.latencyMs,
-      d.outcome,
+      `INSERT INTO hydra_decisions (${DECISION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      ...decisionParams(this.runId, d, toIsoUtc(this.wall.now())),
     );
   }
 
   recordTrade(engineId: string, t: ClosedTrade, initialBalance: number): void {
     this.run(
-      `INSERT INTO hydra_trades (trade_id, run_id, timestamp, engine, asset, direction, status, outcome, pnl, pnl_percent, volume, entry_price, exit_price, open_time, exit_reason, gross_pnl, commission, recorded_wall)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      `R${this.runId}:${engineId}:${t.positionId}:${t.closeTime}`,
-      this.runId,
-      toIsoUtc(t.closeTime),
-      engineId,
-      t.symbol,
-      t.side === "buy" ? "long" : "short",
-      "CLOSED",
-      t.netPnl > 0 ? "win" : "loss",
-      t.netPnl,
-      Number(((t.netPnl / initialBalance) * 100).toFixed(4)),
-      t.volume,
-      t.openPrice,
-      t.closePrice,
-      toIsoUtc(t.openTime),
-      t.exitReason,
-      t.grossPnl,
-      t.commission,
-      toIsoUtc(this.wall.now()),
+      `INSERT INTO hydra_trades (${HYDRA_TRADE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      ...hydraTradeParams(this.runId, engineId, t, initialBalance, toIsoUtc(this.wall.now())),
     );
   }
 
@@ -142,32 +119,11 @@ export class SqliteHydraJournal implements HydraJournalStore {
     const rows = this.guard(() =>
       this.db
         .prepare(
-          `SELECT trade_id, engine, asset, direction, volume, open_time, entry_price, timestamp, exit_price, gross_pnl, commission, pnl, exit_reason
-           FROM hydra_trades WHERE timestamp <= ? ORDER BY timestamp, id`,
+          `SELECT ${HYDRA_TRADE_READ_COLUMNS} FROM hydra_trades WHERE timestamp <= ? ORDER BY timestamp, id`,
         )
         .all(Number.isFinite(untilMarketMs) ? toIsoUtc(untilMarketMs) : "9999"),
     ) as Array<Record<string, string | number>>;
-    const out = new Map<string, ClosedTrade[]>();
-    for (const r of rows) {
-      const list = out.get(String(r.engine)) ?? [];
-      list.push({
-        positionId: String(r.trade_id),
-        source: String(r.engine),
-        symbol: String(r.asset),
-        side: r.direction === "long" ? "buy" : "sell",
-        volume: Number(r.volume),
-        openTime: Date.parse(String(r.open_time)),
-        openPrice: Number(r.entry_price),
-        closeTime: Date.parse(String(r.timestamp)),
-        closePrice: Number(r.exit_price),
-        grossPnl: Number(r.gross_pnl),
-        commission: Number(r.commission),
-        netPnl: Number(r.pnl),
-        exitReason: String(r.exit_reason),
-      });
-      out.set(String(r.engine), list);
-    }
-    return out;
+    return closedTradesByEngine(rows);
   }
 
   /**
@@ -188,32 +144,16 @@ export class SqliteHydraJournal implements HydraJournalStore {
   }
 
   saveScores(time: number, rows: readonly ScoreRow[]): void {
-    const cols =
-      "timestamp, engine, label, rank, weight, total_points, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd, net_of_cost";
     const iso = toIsoUtc(time);
     const tx = () => {
       const current = this.db.prepare(
-        `INSERT OR REPLACE INTO tournament_scores (${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        `INSERT OR REPLACE INTO tournament_scores (${SCORE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       );
       const history = this.db.prepare(
-        `INSERT INTO tournament_history (run_id, ${cols}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        `INSERT INTO tournament_history (run_id, ${SCORE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       );
       for (const r of rows) {
-        const values = [
-          iso,
-          r.engineId,
-          r.label,
-          r.rank,
-          r.weight,
-          r.totalPoints,
-          r.realizedPnl,
-          r.trades,
-          r.wins,
-          r.sharpe,
-          r.maxDrawdownPct,
-          r.llmCostUsd,
-          r.netOfCost,
-        ];
+        const values = scoreParams(iso, r);
         current.run(...values);
         history.run(this.runId, ...values);
       }

@@ -1,6 +1,15 @@
 import { toIsoUtc } from "../core/time.js";
 import type { DeskMark } from "../hydra/tournament/daily-series.js";
 import type { EngineAsk } from "../hydra/tournament/engine-ask.js";
+import {
+  ASK_COLUMNS,
+  askOf,
+  askParams,
+  MARK_COLUMNS,
+  type MarkRow,
+  markOf,
+  markParams,
+} from "./hydra-journal-rows.js";
 import type { SqliteDatabase } from "./sqlite-database.js";
 
 /**
@@ -33,35 +42,16 @@ export function insertAsks(
   wallIso: string,
   asks: readonly EngineAsk[],
 ): void {
-  const ins = db.prepare(
-    `INSERT INTO hydra_asks (run_id, cycle, market_time, recorded_wall, engine, cause, decisions, input_tokens, output_tokens, cost_usd, latency_ms)
-     VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-  );
+  const ins = db.prepare(`INSERT INTO hydra_asks (${ASK_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)`);
   db.transaction(() => {
-    for (const a of asks)
-      ins.run(
-        runId,
-        a.cycle,
-        toIsoUtc(a.time),
-        wallIso,
-        a.engineId,
-        a.cause,
-        a.decisions,
-        a.inputTokens,
-        a.outputTokens,
-        a.costUsd,
-        a.latencyMs,
-      );
+    for (const a of asks) ins.run(...askParams(runId, wallIso, a));
   })();
 }
 
 export function upsertMarks(db: SqliteDatabase, runId: number, marks: readonly DeskMark[]): void {
-  const put = db.prepare(
-    `INSERT OR REPLACE INTO hydra_marks (desk, point, day, market_time, run_id, equity, prices) VALUES (?,?,?,?,?,?,?)`,
-  );
+  const put = db.prepare(`INSERT OR REPLACE INTO hydra_marks (${MARK_COLUMNS}) VALUES (?,?,?,?,?,?,?)`);
   db.transaction(() => {
-    for (const m of marks)
-      put.run(m.desk, m.point, m.day, toIsoUtc(m.time), runId, m.equity, JSON.stringify(m.prices));
+    for (const m of marks) put.run(...markParams(runId, m));
   })();
 }
 
@@ -87,17 +77,7 @@ export function readAsks(db: RowReader, untilMarketMs: number): EngineAsk[] {
        ORDER BY 2, 10, 11`,
     )
     .all(until, until) as Array<Record<string, string | number | null>>;
-  return rows.map((r) => ({
-    cycle: Number(r.cycle),
-    time: Date.parse(String(r.market_time)),
-    engineId: String(r.engine),
-    cause: r.cause === null ? null : String(r.cause),
-    decisions: Number(r.decisions),
-    inputTokens: Number(r.input_tokens),
-    outputTokens: Number(r.output_tokens),
-    costUsd: Number(r.cost_usd),
-    latencyMs: Number(r.latency_ms),
-  }));
+  return rows.map(askOf);
 }
 
 export function readMarks(db: RowReader): DeskMark[] {
@@ -105,20 +85,6 @@ export function readMarks(db: RowReader): DeskMark[] {
     .prepare(
       "SELECT desk, point, day, market_time, equity, prices FROM hydra_marks ORDER BY desk, point DESC, day",
     )
-    .all() as Array<{
-    desk: string;
-    point: string;
-    day: string;
-    market_time: string;
-    equity: number;
-    prices: string;
-  }>;
-  return rows.map((r) => ({
-    desk: r.desk,
-    point: r.point === "start" ? "start" : "day",
-    day: r.day,
-    time: Date.parse(r.market_time),
-    equity: r.equity,
-    prices: JSON.parse(r.prices) as Record<string, number>,
-  }));
+    .all() as MarkRow[];
+  return rows.map(markOf);
 }

@@ -32,7 +32,7 @@ tradingJournalContract("sqlite", () => {
   // a file per node: each node has its own SQLite database
   const fileOf = (nodeId: string): string => path.join(dir, `${nodeId}.db`);
   return {
-    open: (nodeId) => SqliteTradingJournal.open(fileOf(nodeId)),
+    connect: (nodeId) => SqliteTradingJournal.open(fileOf(nodeId)),
     rows: (nodeId, table) => {
       const db = new Database(fileOf(nodeId), { readonly: true });
       try {

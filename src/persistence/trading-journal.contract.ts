@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isHydraError } from "../core/errors.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../core/test-support/contract-connections.js";
 import type { Order } from "../model/order.js";
 import type { ClosedTrade, Position } from "../model/position.js";
 import type { DayStats } from "../portfolio/day-stats.js";
@@ -9,13 +10,9 @@ import type { TradingJournal } from "../portfolio/trading-journal.js";
 type WrittenTable = "orders" | "positions";
 
 /** One empty database of the suite (a SQLite file per node, or one PostgreSQL database for every node). */
-export interface TradingJournalBackend {
-  /** opens node `nodeId`'s journal, on a new connection each time (a restart) */
-  open(nodeId: string): TradingJournal;
+export interface TradingJournalBackend extends NodeStoreBackend<TradingJournal> {
   /** node `nodeId`'s rows of `table` by id, with the SQLite columns (no node_id) */
   rows(nodeId: string, table: WrittenTable): Array<Record<string, unknown>>;
-  /** removes the database; called after every journal is closed */
-  cleanup(): void;
 }
 
 const trade = (positionId: string, over: Partial<ClosedTrade> = {}): ClosedTrade => ({
@@ -89,23 +86,8 @@ const day = (key: string, startTime: number, endBalance: number): DayStats => ({
 /** The behaviour every TradingJournal must have; each backend's test file calls it. */
 export function tradingJournalContract(name: string, makeBackend: () => TradingJournalBackend): void {
   describe(`TradingJournal contract: ${name}`, () => {
-    let backend: TradingJournalBackend | undefined;
-    let opened: TradingJournal[] = [];
-    afterEach(() => {
-      for (const j of opened) j.close();
-      opened = [];
-      backend?.cleanup();
-      backend = undefined;
-    });
-    const db = (): TradingJournalBackend => {
-      backend ??= makeBackend();
-      return backend;
-    };
-    const open = (nodeId = "node-a"): TradingJournal => {
-      const j = db().open(nodeId);
-      opened.push(j);
-      return j;
-    };
+    // a journal opened again is a new connection (a restart)
+    const { connect: open, backend: db } = nodeStoreConnections(makeBackend);
 
     it("is empty at first: no trade, no day, no rule state", () => {
       const j = open();

@@ -1,3 +1,5 @@
+import type { PgSyncClient } from "./pg-sync-client.js";
+
 /** Statements of a multi-row INSERT: `head` (… VALUES) then the rows, at most 500 a statement. */
 export function insertRows(
   head: string,
@@ -29,3 +31,11 @@ export function lastOfEachKey<T>(rows: readonly T[], key: (r: T) => string): T[]
   }
   return [...byKey.values()];
 }
+
+/**
+ * The highest id of node `nodeId`'s rows of `table` (0 if none): a store numbering its own rows counts on
+ * from it (one process writes a node id at a time), so a write never waits for an answer.
+ */
+export const highestId = (client: PgSyncClient, table: string, nodeId: string): number =>
+  client.query<{ id: number }>(`SELECT COALESCE(MAX(id), 0) AS id FROM ${table} WHERE node_id = $1`, [nodeId])
+    .rows[0]!.id;

@@ -92,8 +92,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)("writes while PostgreSQL is away",
     try {
       c.query("CREATE TABLE t (x INTEGER PRIMARY KEY, y TEXT)");
       c.write("INSERT INTO t VALUES ($1, $2)", [1, "before"]);
-      cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS false`);
-      cluster.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [db]);
+      cluster.refuse(db);
       // the writes go on: each is kept, in order; a read cannot be answered without them
       c.write("INSERT INTO t VALUES ($1, $2)", [2, "away"]);
       c.writeAll([
@@ -110,7 +109,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)("writes while PostgreSQL is away",
       // a node killed now: its successor opens the same spool
       const successor = new PgSpool(file, "n1", db);
       expect(successor.size).toBe(3);
-      cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS true`);
+      cluster.accept(db);
       const rows = await until(() => c.query<{ x: number; y: string }>("SELECT x, y FROM t ORDER BY x").rows);
       expect(rows).toEqual([
         { x: 1, y: "changed" },
@@ -137,7 +136,7 @@ describe.skipIf(PG_SKIP_REASON !== undefined)("writes while PostgreSQL is away",
       }
       // a statement the server refuses for good is set aside, said, and does not hold the others
       c.query("CREATE TABLE u (x INTEGER)");
-      cluster.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [db]);
+      cluster.dropConnections(db);
       c.write("INSERT INTO u VALUES ($1)", ["not a number"]);
       c.write("INSERT INTO u VALUES ($1)", [7]);
       const u = await until(() => c.query("SELECT x FROM u").rows);
@@ -158,11 +157,10 @@ describe.skipIf(PG_SKIP_REASON !== undefined)("writes while PostgreSQL is away",
     const c = new PgSyncClient(url);
     try {
       c.query("CREATE TABLE t (x INTEGER)");
-      cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS false`);
-      cluster.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [db]);
+      cluster.refuse(db);
       expect(() => c.write("INSERT INTO t VALUES (1)")).toThrow(/PostgreSQL \(.*\): /);
     } finally {
-      cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS true`);
+      cluster.accept(db);
       c.close();
     }
   });

@@ -1,4 +1,4 @@
-import type { Alert, Severity } from "../../alerts/alert.js";
+import type { Alert } from "../../alerts/alert.js";
 import type {
   AlertCount,
   AlertOutbox,
@@ -7,39 +7,10 @@ import type {
   DueDelivery,
 } from "../../alerts/outbox.js";
 import type { ChannelName } from "../../alerts/routing.js";
+import { type AlertRow, alertOf, alertValues, type DeliveryRow, deliveriesBy } from "../alert-rows.js";
 import { DEFAULT_ALERTS_KEEP } from "../alerts-keep.js";
 import { pgGuarded } from "./pg-store-guard.js";
 import type { PgSyncClient } from "./pg-sync-client.js";
-
-interface AlertRow {
-  id: number;
-  key: string;
-  event: string;
-  severity: string;
-  node: string;
-  wall_ms: number;
-  market_ms: number | null;
-  facts: string;
-}
-
-interface DeliveryRow {
-  alert_id: number;
-  channel: ChannelName;
-  state: DeliveryState;
-  attempts: number;
-  at_ms: number;
-  last_error: string | null;
-}
-
-const alertOf = (r: AlertRow): Alert => ({
-  key: r.key,
-  event: r.event,
-  severity: r.severity as Severity,
-  node: r.node,
-  wallMs: r.wall_ms,
-  marketMs: r.market_ms,
-  facts: JSON.parse(r.facts) as Alert["facts"],
-});
 
 /** What the store knows of an alert it holds: its key and each channel's state. */
 interface Held {
@@ -101,20 +72,7 @@ export class PostgresAlertOutbox implements AlertOutbox {
       }
       const id = this.lastId + 1;
       const statements: Array<[string, unknown[]]> = [
-        [
-          INSERT_ALERT,
-          [
-            this.nodeId,
-            id,
-            alert.key,
-            alert.event,
-            alert.severity,
-            alert.node,
-            Math.round(alert.wallMs),
-            alert.marketMs === null ? null : Math.round(alert.marketMs),
-            JSON.stringify(alert.facts),
-          ],
-        ],
+        [INSERT_ALERT, [this.nodeId, id, ...alertValues(alert)]],
       ];
       if (channels.length > 0)
         statements.push([INSERT_DELIVERIES, [this.nodeId, id, Math.round(sendableAtMs), [...channels]]]);
@@ -204,18 +162,7 @@ export class PostgresAlertOutbox implements AlertOutbox {
          WHERE node_id = $1 AND alert_id = ANY($2::bigint[]) ORDER BY channel COLLATE "C"`,
         [this.nodeId, alerts.map((a) => a.id)],
       ).rows;
-      const byAlert = new Map<number, AlertRecord["deliveries"]>();
-      for (const d of deliveries) {
-        const list = byAlert.get(d.alert_id) ?? [];
-        list.push({
-          channel: d.channel,
-          state: d.state,
-          attempts: d.attempts,
-          atMs: d.at_ms,
-          lastError: d.last_error,
-        });
-        byAlert.set(d.alert_id, list);
-      }
+      const byAlert = deliveriesBy(deliveries, (d) => d.alert_id);
       return alerts.reverse().map((r) => ({ id: r.id, ...alertOf(r), deliveries: byAlert.get(r.id) ?? [] }));
     });
   }

@@ -1,4 +1,5 @@
 import type { ControlJournal } from "../control-journal.js";
+import { highestId } from "./pg-rows.js";
 import { pgGuarded } from "./pg-store-guard.js";
 import type { PgSyncClient } from "./pg-sync-client.js";
 
@@ -17,15 +18,8 @@ export class PostgresControlJournal implements ControlJournal {
     readonly nodeId: string,
   ) {
     this.where = `control_actions of node ${nodeId}`;
-    this.lastId = pgGuarded(
-      false,
-      "cannot open the control journal",
-      this.where,
-      () =>
-        client.query<{ id: number }>(
-          "SELECT COALESCE(MAX(id), 0) AS id FROM control_actions WHERE node_id = $1",
-          [nodeId],
-        ).rows[0]!.id,
+    this.lastId = pgGuarded(false, "cannot open the control journal", this.where, () =>
+      highestId(client, "control_actions", nodeId),
     );
   }
 

@@ -5,14 +5,25 @@ import type { DecisionRecord, EngineSpend, ScoreRow } from "../../hydra/mother/h
 import type { DeskMark } from "../../hydra/tournament/daily-series.js";
 import type { EngineAsk } from "../../hydra/tournament/engine-ask.js";
 import type { ClosedTrade } from "../../model/position.js";
+import {
+  ASK_COLUMNS,
+  askParams,
+  closedTradesByEngine,
+  DECISION_COLUMNS,
+  decisionParams,
+  HYDRA_TRADE_COLUMNS,
+  HYDRA_TRADE_READ_COLUMNS,
+  hydraTradeParams,
+  MARK_COLUMNS,
+  markParams,
+  SCORE_COLUMNS,
+  scoreParams,
+} from "../hydra-journal-rows.js";
 import type { HydraJournalStore } from "../hydra-journal-store.js";
 import { redactDbUrl } from "./db-url.js";
 import { insertRows, lastOfEachKey } from "./pg-rows.js";
 import type { PgSyncClient } from "./pg-sync-client.js";
 import { pgReadAsks, pgReadMarks, pgSpentToday } from "./postgres-tournament-log.js";
-
-const SCORE_COLS =
-  "timestamp, engine, label, rank, weight, total_points, realized_pnl, trades, wins, sharpe, max_drawdown_pct, llm_cost_usd, net_of_cost";
 
 /** the node's tables whose rows it numbers itself (PostgreSQL's key: the node id and this id) */
 type Numbered = "hydra_trades" | "hydra_decisions" | "tournament_history" | "hydra_asks";
@@ -51,27 +62,12 @@ export class PostgresHydraJournal implements HydraJournalStore {
   recordDecision(d: DecisionRecord): void {
     this.open("record a decision");
     this.client.write(
-      `INSERT INTO hydra_decisions (node_id, id, run_id, cycle, market_time, recorded_wall, engine, template, prompt_hash,
-         decision, cause, detail, input_tokens, output_tokens, cost_usd, latency_ms, outcome)
+      `INSERT INTO hydra_decisions (node_id, id, ${DECISION_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
       [
         this.nodeId,
         this.nextId("hydra_decisions"),
-        this.runId,
-        d.cycle,
-        toIsoUtc(d.time),
-        toIsoUtc(this.wall.now()),
-        d.engineId,
-        d.templateVersion,
-        d.promptHash,
-        d.decision === null ? null : JSON.stringify(d.decision),
-        d.cause,
-        d.detail,
-        d.usage.inputTokens,
-        d.usage.outputTokens,
-        d.usage.costUsd,
-        d.latencyMs,
-        d.outcome,
+        ...decisionParams(this.runId, d, toIsoUtc(this.wall.now())),
       ],
     );
   }
@@ -79,30 +75,12 @@ export class PostgresHydraJournal implements HydraJournalStore {
   recordTrade(engineId: string, t: ClosedTrade, initialBalance: number): void {
     this.open("record a trade");
     this.client.write(
-      `INSERT INTO hydra_trades (node_id, id, trade_id, run_id, timestamp, engine, asset, direction, status, outcome, pnl,
-         pnl_percent, volume, entry_price, exit_price, open_time, exit_reason, gross_pnl, commission, recorded_wall)
+      `INSERT INTO hydra_trades (node_id, id, ${HYDRA_TRADE_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [
         this.nodeId,
         this.nextId("hydra_trades"),
-        `R${this.runId}:${engineId}:${t.positionId}:${t.closeTime}`,
-        this.runId,
-        toIsoUtc(t.closeTime),
-        engineId,
-        t.symbol,
-        t.side === "buy" ? "long" : "short",
-        "CLOSED",
-        t.netPnl > 0 ? "win" : "loss",
-        t.netPnl,
-        Number(((t.netPnl / initialBalance) * 100).toFixed(4)),
-        t.volume,
-        t.openPrice,
-        t.closePrice,
-        toIsoUtc(t.openTime),
-        t.exitReason,
-        t.grossPnl,
-        t.commission,
-        toIsoUtc(this.wall.now()),
+        ...hydraTradeParams(this.runId, engineId, t, initialBalance, toIsoUtc(this.wall.now())),
       ],
     );
   }
@@ -110,32 +88,11 @@ export class PostgresHydraJournal implements HydraJournalStore {
   trades(untilMarketMs = Number.POSITIVE_INFINITY): Map<string, ClosedTrade[]> {
     this.open("read the trades");
     const rows = this.client.query<Record<string, string | number>>(
-      `SELECT trade_id, engine, asset, direction, volume, open_time, entry_price, timestamp, exit_price, gross_pnl,
-              commission, pnl, exit_reason
+      `SELECT ${HYDRA_TRADE_READ_COLUMNS}
        FROM hydra_trades WHERE node_id = $1 AND timestamp COLLATE "C" <= $2 ORDER BY timestamp COLLATE "C", id`,
       [this.nodeId, Number.isFinite(untilMarketMs) ? toIsoUtc(untilMarketMs) : "9999"],
     ).rows;
-    const out = new Map<string, ClosedTrade[]>();
-    for (const r of rows) {
-      const list = out.get(String(r.engine)) ?? [];
-      list.push({
-        positionId: String(r.trade_id),
-        source: String(r.engine),
-        symbol: String(r.asset),
-        side: r.direction === "long" ? "buy" : "sell",
-        volume: Number(r.volume),
-        openTime: Date.parse(String(r.open_time)),
-        openPrice: Number(r.entry_price),
-        closeTime: Date.parse(String(r.timestamp)),
-        closePrice: Number(r.exit_price),
-        grossPnl: Number(r.gross_pnl),
-        commission: Number(r.commission),
-        netPnl: Number(r.pnl),
-        exitReason: String(r.exit_reason),
-      });
-      out.set(String(r.engine), list);
-    }
-    return out;
+    return closedTradesByEngine(rows);
   }
 
   forgetAfter(checkpointMarketMs: number): number {
@@ -160,33 +117,19 @@ export class PostgresHydraJournal implements HydraJournalStore {
     this.open("save the standings");
     if (rows.length === 0) return;
     const iso = toIsoUtc(time);
-    const values = (r: ScoreRow): unknown[] => [
-      iso,
-      r.engineId,
-      r.label,
-      r.rank,
-      r.weight,
-      r.totalPoints,
-      r.realizedPnl,
-      r.trades,
-      r.wins,
-      r.sharpe,
-      r.maxDrawdownPct,
-      r.llmCostUsd,
-      r.netOfCost,
-    ];
-    const update = SCORE_COLS.split(", ")
+    const values = (r: ScoreRow): unknown[] => scoreParams(iso, r);
+    const update = SCORE_COLUMNS.split(", ")
       .filter((c) => c !== "engine")
       .map((c) => `${c} = excluded.${c}`)
       .join(", ");
     this.client.writeAll([
       ...insertRows(
-        `INSERT INTO tournament_scores (node_id, ${SCORE_COLS}) VALUES`,
+        `INSERT INTO tournament_scores (node_id, ${SCORE_COLUMNS}) VALUES`,
         lastOfEachKey(rows, (r) => r.engineId).map((r) => [this.nodeId, ...values(r)]),
         `ON CONFLICT (node_id, engine) DO UPDATE SET ${update}`,
       ),
       ...insertRows(
-        `INSERT INTO tournament_history (node_id, id, run_id, ${SCORE_COLS}) VALUES`,
+        `INSERT INTO tournament_history (node_id, id, run_id, ${SCORE_COLUMNS}) VALUES`,
         rows.map((r) => [this.nodeId, this.nextId("tournament_history"), this.runId, ...values(r)]),
       ),
     ]);
@@ -198,23 +141,8 @@ export class PostgresHydraJournal implements HydraJournalStore {
     const wall = toIsoUtc(this.wall.now());
     this.writeAll(
       insertRows(
-        `INSERT INTO hydra_asks (node_id, id, run_id, cycle, market_time, recorded_wall, engine, cause, decisions,
-           input_tokens, output_tokens, cost_usd, latency_ms) VALUES`,
-        asks.map((a) => [
-          this.nodeId,
-          this.nextId("hydra_asks"),
-          this.runId,
-          a.cycle,
-          toIsoUtc(a.time),
-          wall,
-          a.engineId,
-          a.cause,
-          a.decisions,
-          a.inputTokens,
-          a.outputTokens,
-          a.costUsd,
-          a.latencyMs,
-        ]),
+        `INSERT INTO hydra_asks (node_id, id, ${ASK_COLUMNS}) VALUES`,
+        asks.map((a) => [this.nodeId, this.nextId("hydra_asks"), ...askParams(this.runId, wall, a)]),
       ),
     );
   }
@@ -224,16 +152,10 @@ export class PostgresHydraJournal implements HydraJournalStore {
     if (marks.length === 0) return;
     this.writeAll(
       insertRows(
-        "INSERT INTO hydra_marks (node_id, desk, point, day, market_time, run_id, equity, prices) VALUES",
+        `INSERT INTO hydra_marks (node_id, ${MARK_COLUMNS}) VALUES`,
         lastOfEachKey(marks, (m) => `${m.desk}\u0000${m.point}\u0000${m.day}`).map((m) => [
           this.nodeId,
-          m.desk,
-          m.point,
-          m.day,
-          toIsoUtc(m.time),
-          this.runId,
-          m.equity,
-          JSON.stringify(m.prices),
+          ...markParams(this.runId, m),
         ]),
         `ON CONFLICT (node_id, desk, point, day) DO UPDATE SET market_time = excluded.market_time,
            run_id = excluded.run_id, equity = excluded.equity, prices = excluded.prices`,

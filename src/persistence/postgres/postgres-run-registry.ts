@@ -1,4 +1,5 @@
 import type { RunRegistry } from "../run-registry.js";
+import { highestId } from "./pg-rows.js";
 import { pgGuarded } from "./pg-store-guard.js";
 import type { PgSyncClient } from "./pg-sync-client.js";
 
@@ -17,14 +18,8 @@ export class PostgresRunRegistry implements RunRegistry {
     readonly nodeId: string,
   ) {
     this.where = `node_runs of node ${nodeId}`;
-    this.lastId = pgGuarded(
-      false,
-      "cannot open the run registry",
-      this.where,
-      () =>
-        client.query<{ id: number }>("SELECT COALESCE(MAX(id), 0) AS id FROM node_runs WHERE node_id = $1", [
-          nodeId,
-        ]).rows[0]!.id,
+    this.lastId = pgGuarded(false, "cannot open the run registry", this.where, () =>
+      highestId(client, "node_runs", nodeId),
     );
   }
 

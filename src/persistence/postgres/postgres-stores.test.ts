@@ -364,8 +364,7 @@ if (PG_SKIP_REASON !== undefined) {
           }),
         ).toThrow("changed my mind");
         expect(c.transaction(() => c.query("INSERT INTO t VALUES (2) RETURNING x").rows)).toEqual([{ x: 2 }]);
-        cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS false`);
-        cluster.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [db]);
+        cluster.refuse(db);
         // each statement fails at once while the database refuses (it reconnects in the background)
         for (let i = 0; i < 3; i++) expect(() => c.query("SELECT 1")).toThrow(/PostgreSQL \(.*\): /);
         // and, once its attempt in the background has failed, says why
@@ -381,7 +380,7 @@ if (PG_SKIP_REASON !== undefined) {
         expect(said).toMatch(
           /the connection was lost; reconnecting \(last attempt: .*not currently accepting connections\)/,
         );
-        cluster.admin(`ALTER DATABASE ${db} ALLOW_CONNECTIONS true`);
+        cluster.accept(db);
         let rows: unknown[] | undefined;
         for (let i = 0; i < 50 && rows === undefined; i++) {
           try {

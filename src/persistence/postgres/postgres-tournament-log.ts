@@ -2,6 +2,7 @@ import { toIsoUtc } from "../../core/time.js";
 import type { EngineSpend } from "../../hydra/mother/hydra-journal.js";
 import type { DeskMark } from "../../hydra/tournament/daily-series.js";
 import type { EngineAsk } from "../../hydra/tournament/engine-ask.js";
+import { askOf, type MarkRow, markOf } from "../hydra-journal-rows.js";
 import { utcDayBounds } from "../llm-spend.js";
 import type { PgSyncClient } from "./pg-sync-client.js";
 
@@ -32,35 +33,18 @@ export function pgReadAsks(client: PgSyncClient, nodeId: string, untilMarketMs: 
      ORDER BY 2, 10, 11`,
     [nodeId, until],
   ).rows;
-  return rows.map((r) => ({
-    cycle: Number(r.cycle),
-    time: Date.parse(String(r.market_time)),
-    engineId: String(r.engine),
-    cause: r.cause === null ? null : String(r.cause),
-    decisions: Number(r.decisions),
-    inputTokens: Number(r.input_tokens),
-    outputTokens: Number(r.output_tokens),
-    costUsd: Number(r.cost_usd),
-    latencyMs: Number(r.latency_ms),
-  }));
+  return rows.map(askOf);
 }
 
 /** Each desk's start and day marks, by desk, start first, then by day. */
 export function pgReadMarks(client: PgSyncClient, nodeId: string): DeskMark[] {
   return client
-    .query<{ desk: string; point: string; day: string; market_time: string; equity: number; prices: string }>(
+    .query<MarkRow>(
       `SELECT desk, point, day, market_time, equity, prices FROM hydra_marks WHERE node_id = $1
        ORDER BY desk COLLATE "C", point COLLATE "C" DESC, day COLLATE "C"`,
       [nodeId],
     )
-    .rows.map((r) => ({
-      desk: r.desk,
-      point: r.point === "start" ? "start" : "day",
-      day: r.day,
-      time: Date.parse(r.market_time),
-      equity: r.equity,
-      prices: JSON.parse(r.prices) as Record<string, number>,
-    }));
+    .rows.map(markOf);
 }
 
 /** Each engine's LLM spend on the UTC day of `wallMs` (wall time): see sqliteSpentToday. */

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { isHydraError } from "../../core/errors.js";
-import { checkpointStoreContract } from "../../runtime/ftmo/checkpoint-store.contract.js";
+import { bareCheckpoint, checkpointStoreContract } from "../../runtime/ftmo/checkpoint-store.contract.js";
 import type { FtmoCheckpoint } from "../../runtime/ftmo/ftmo-checkpoint.js";
 import { PostgresCheckpointStore } from "../../runtime/ftmo/postgres-checkpoint-store.js";
 import { PG_SKIP_REASON, testCluster } from "../test-support/pg-test-cluster.js";
@@ -29,19 +29,7 @@ const fresh = (): ((nodeId: string) => string) => {
   return (nodeId) => prefix + nodeId;
 };
 
-const checkpoint = (runId: number): FtmoCheckpoint => ({
-  version: 2,
-  mode: "live",
-  runId,
-  wallTime: "2024-01-10T09:00:01.250Z",
-  marketTime: "2024-01-10T09:00:00.000Z",
-  balance: 100_000,
-  equity: 100_000,
-  positions: [],
-  challenge: null,
-  states: [],
-  inFlight: [],
-});
+const checkpoint = (runId: number): FtmoCheckpoint => bareCheckpoint({ mode: "live", runId });
 
 if (PG_SKIP_REASON !== undefined) {
   console.warn(`skipping the PostgreSQL trading journal and checkpoint tests: ${PG_SKIP_REASON}`);
@@ -56,7 +44,7 @@ if (PG_SKIP_REASON !== undefined) {
     const db = database();
     const node = fresh();
     return {
-      open: (nodeId) => new PostgresTradingJournal(db, node(nodeId)),
+      connect: (nodeId) => new PostgresTradingJournal(db, node(nodeId)),
       rows: (nodeId, table) =>
         db.query(
           `SELECT ${table === "orders" ? ORDER_COLUMNS : POSITION_COLUMNS} FROM ${table} WHERE node_id = $1 ORDER BY id COLLATE "C"`,
@@ -70,7 +58,7 @@ if (PG_SKIP_REASON !== undefined) {
     const db = database();
     const node = fresh();
     return {
-      open: (nodeId) => Object.assign(new PostgresCheckpointStore(db, node(nodeId)), { close: () => {} }),
+      connect: (nodeId) => Object.assign(new PostgresCheckpointStore(db, node(nodeId)), { close: () => {} }),
       corrupt: (nodeId, text) =>
         db.write(
           `INSERT INTO ftmo_checkpoints (node_id, json, saved_wall) VALUES ($1, $2, 0)

@@ -28,6 +28,12 @@ export interface TestCluster {
   newSchema(): string;
   /** runs a statement as the cluster's superuser, connected to the database `postgres` */
   admin(sql: string, params?: unknown[]): Array<Record<string, unknown>>;
+  /** database `db` refuses new connections and drops its open ones (an outage, until `accept`) */
+  refuse(db: string): void;
+  /** database `db` accepts connections again */
+  accept(db: string): void;
+  /** drops database `db`'s open connections (a restart of the server as its clients see it) */
+  dropConnections(db: string): void;
 }
 
 const BIN_ROOT = "/usr/lib/postgresql";
@@ -105,6 +111,9 @@ function start(): TestCluster {
   const url = (db: string, role = "hydra"): string =>
     `postgresql://${role}@localhost/${db}?host=${encodeURIComponent(socket)}`;
   const admin = new PgSyncClient(url("postgres"));
+  const dropConnections = (db: string): void => {
+    admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [db]);
+  };
   let n = 0;
   return {
     url,
@@ -121,5 +130,13 @@ function start(): TestCluster {
       return `${url("postgres")}&options=${encodeURIComponent(`-c search_path=${name}`)}`;
     },
     admin: (sql, params = []) => admin.query(sql, params).rows,
+    refuse: (db) => {
+      admin.query(`ALTER DATABASE ${db} ALLOW_CONNECTIONS false`);
+      dropConnections(db);
+    },
+    accept: (db) => {
+      admin.query(`ALTER DATABASE ${db} ALLOW_CONNECTIONS true`);
+    },
+    dropConnections,
   };
 }

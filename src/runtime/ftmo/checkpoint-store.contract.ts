@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { isHydraError } from "../../core/errors.js";
+import { type NodeStoreBackend, nodeStoreConnections } from "../../core/test-support/contract-connections.js";
 import type { ChallengeState } from "../../risk/prop-firm/challenge-evaluator.js";
 import type { CheckpointStore } from "./checkpoint-store.js";
 import type { FtmoCheckpoint } from "./ftmo-checkpoint.js";
@@ -9,14 +10,12 @@ interface NodeStore extends CheckpointStore {
   close(): void;
 }
 
-export interface CheckpointStoreBackend {
-  /** opens node `nodeId`'s store, on a new connection each time (a restart) */
-  open(nodeId: string): NodeStore;
+/** `connect` opens node `nodeId`'s store, on a new connection each time (a restart) */
+export interface CheckpointStoreBackend extends NodeStoreBackend<NodeStore> {
   /** replaces node `nodeId`'s stored checkpoint with `text` as it is (a torn or foreign write) */
   corrupt(nodeId: string, text: string): void;
   /** node `nodeId`'s stored text, as it is */
   raw(nodeId: string): string | undefined;
-  cleanup(): void;
 }
 
 const checkpoint = (over: Partial<FtmoCheckpoint> = {}): FtmoCheckpoint => ({
@@ -62,26 +61,26 @@ const checkpoint = (over: Partial<FtmoCheckpoint> = {}): FtmoCheckpoint => ({
   ...over,
 });
 
+/** A checkpoint of a paper run with no position, no challenge and nothing in flight; `over` changes it. */
+export const bareCheckpoint = (over: Partial<FtmoCheckpoint> = {}): FtmoCheckpoint => ({
+  version: 2,
+  mode: "paper",
+  runId: 1,
+  wallTime: "2024-01-10T09:00:01.250Z",
+  marketTime: "2024-01-10T09:00:00.000Z",
+  balance: 100_000,
+  equity: 100_000,
+  positions: [],
+  challenge: null,
+  states: [],
+  inFlight: [],
+  ...over,
+});
+
 /** The behaviour every CheckpointStore must have; each backend's test runs it. */
 export function checkpointStoreContract(name: string, makeBackend: () => CheckpointStoreBackend): void {
   describe(`CheckpointStore contract: ${name}`, () => {
-    let backend: CheckpointStoreBackend | undefined;
-    let opened: NodeStore[] = [];
-    afterEach(() => {
-      for (const s of opened) s.close();
-      opened = [];
-      backend?.cleanup();
-      backend = undefined;
-    });
-    const db = (): CheckpointStoreBackend => {
-      backend ??= makeBackend();
-      return backend;
-    };
-    const open = (nodeId = "node-a"): NodeStore => {
-      const s = db().open(nodeId);
-      opened.push(s);
-      return s;
-    };
+    const { connect: open, backend: db } = nodeStoreConnections(makeBackend);
     const refusal = (s: CheckpointStore): Error & { code?: unknown } => {
       try {
         s.read();

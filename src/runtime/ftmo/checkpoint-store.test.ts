@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkpointStoreContract } from "./checkpoint-store.contract.js";
+import { bareCheckpoint, checkpointStoreContract } from "./checkpoint-store.contract.js";
 import { FileCheckpointStore } from "./file-checkpoint-store.js";
 import { checkpointPathOf } from "./ftmo-checkpoint.js";
 
@@ -12,7 +12,7 @@ checkpointStoreContract("file", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "hydra-checkpoint-"));
   const fileOf = (nodeId: string): string => checkpointPathOf(path.join(dir, `${nodeId}.db`));
   return {
-    open: (nodeId) => Object.assign(new FileCheckpointStore(fileOf(nodeId)), { close: () => {} }),
+    connect: (nodeId) => Object.assign(new FileCheckpointStore(fileOf(nodeId)), { close: () => {} }),
     corrupt: (nodeId, text) => writeFileSync(fileOf(nodeId), text),
     raw: (nodeId) => (existsSync(fileOf(nodeId)) ? readFileSync(fileOf(nodeId), "utf8") : undefined),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
@@ -25,20 +25,7 @@ describe("the checkpoint file", () => {
     try {
       const s = new FileCheckpointStore(checkpointPathOf(path.join(dir, "h.db")));
       expect(s.where).toBe(path.join(dir, "h.db.ftmo-checkpoint.json"));
-      for (const runId of [1, 2])
-        s.write({
-          version: 2,
-          mode: "paper",
-          runId,
-          wallTime: "2024-01-10T09:00:00.000Z",
-          marketTime: "2024-01-10T09:00:00.000Z",
-          balance: 100_000,
-          equity: 100_000,
-          positions: [],
-          challenge: null,
-          states: [],
-          inFlight: [],
-        });
+      for (const runId of [1, 2]) s.write(bareCheckpoint({ runId }));
       expect(readdirSync(dir)).toEqual(["h.db.ftmo-checkpoint.json"]);
       expect(JSON.parse(readFileSync(s.where, "utf8"))).toMatchObject({ runId: 2, balance: 100_000 });
     } finally {
