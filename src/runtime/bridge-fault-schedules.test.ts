@@ -7,7 +7,7 @@ import { CONVERGE_MS, runSchedule } from "./bridge-fault-schedules-run.js";
 /** one seed replays alone (HYDRA_FAULT_SEED=N); a CI-sized share in make test, more with HYDRA_FAULT_SCHEDULES */
 const ONE = process.env.HYDRA_FAULT_SEED;
 const FIRST_SEED = Number(ONE ?? 1);
-const SCHEDULES = Number(process.env.HYDRA_FAULT_SCHEDULES ?? (ONE === undefined ? 200 : 1));
+const SCHEDULES = Number(process.env.HYDRA_FAULT_SCHEDULES ?? (ONE === undefined ? 100 : 1));
 /** each seed run this many times (a failure that depends on how the sockets interleave shows in some) */
 const REPEAT = Number(process.env.HYDRA_FAULT_REPEAT ?? 1);
 const OUT = process.env.HYDRA_RELIABILITY_OUT;
