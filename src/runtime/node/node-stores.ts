@@ -155,8 +155,17 @@ function postgresNodeStores(
     client.close();
     throw e;
   }
+  // tried again every second, not only at the next write: a halted node may write nothing for long
+  const drain = (): boolean => {
+    try {
+      return client.drain();
+    } catch (e) {
+      say(`PostgreSQL: ${(e as Error).message}`);
+      return false;
+    }
+  };
   const drainer = setInterval(() => {
-    if (client.waiting > 0) client.drain();
+    if (client.waiting > 0) drain();
   }, DRAIN_MS);
   drainer.unref();
   const opened = new Opened();
@@ -189,7 +198,7 @@ function postgresNodeStores(
     close: () => {
       clearInterval(drainer);
       opened.close();
-      if (!client.drain())
+      if (!drain())
         say(
           `PostgreSQL: ${client.waiting} write(s) wait in ${spoolPathOf(dbPath)}; the node's next start applies them`,
         );
