@@ -335,11 +335,8 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     };
     const db = tmpDb();
     const spool = `${db}.pg-spool`;
-    const away = (): void => {
-      // the database goes away: it refuses connections and the node's are cut
-      cluster.admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS false`);
-      cluster.admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [dbName]);
-    };
+    // the database goes away: it refuses connections and the node's are cut
+    const away = (): void => cluster.refuse(dbName);
     const node = hydra([...RUN, "--db", db], env);
     await node.waitFor(/cycle \d+: [1-9]\d* order\(s\)/, 60_000);
     const sentBefore = tg.sent.length;
@@ -364,7 +361,7 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     );
     const cycle = Math.max(...[...node.output().matchAll(/cycle (\d+):/g)].map((m) => Number(m[1])));
     await node.waitFor(new RegExp(`cycle ${cycle + 20}:`), 30_000);
-    cluster.admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+    cluster.accept(dbName);
     const backWall = Date.now();
     await node.waitFor(
       /kill switch: the database answers again \(trading resumes unless the switch is on\)/,
@@ -382,7 +379,7 @@ describe.skipIf(!BUILT || PG_SKIP_REASON !== undefined)("hydra on PostgreSQL (HY
     const cycleAtKill = Math.max(...[...node.output().matchAll(/cycle (\d+):/g)].map((m) => Number(m[1])));
     await node.stop("SIGKILL");
     expect(readFileSync(spool, "utf8").split("\n").length).toBeGreaterThan(2);
-    cluster.admin(`ALTER DATABASE ${dbName} ALLOW_CONNECTIONS true`);
+    cluster.accept(dbName);
     const again = hydra([...RUN, "--db", db], env);
     // the next start applies the spool before anything else, then resumes from what it holds
     await again.waitFor(/PostgreSQL: \d+ kept write\(s\) applied.*\(spool empty\)/, 30_000);

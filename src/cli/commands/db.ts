@@ -28,7 +28,7 @@ export function registerDb(program: Command, io: CliIo, outcome: { exitCode: num
   program
     .command("db")
     .description(
-      "the node's database: `holders` lists the processes that have the SQLite file open (pid and command); `backup --out DIR` copies it consistently while the nodes run (with its FTMO checkpoint and trade history); `migrate` brings a PostgreSQL database (HYDRA_DB_URL or --url) to the current schema, `status` lists its migrations, `copy --from sqlite:FILE --to postgres://…` copies a node's journal into it (and `--from postgres://… --to sqlite:FILE --node ID` back into a new file, to resume the node on another host)",
+      "the node's database: `holders` lists the processes that have the SQLite file open (pid and command); `backup --out DIR` copies it consistently while the nodes run (with its FTMO checkpoint and trade history); `migrate` brings a PostgreSQL database (HYDRA_DB_URL or --url) to the current schema, `status` lists its migrations, `copy --from sqlite:FILE --to postgres://…` copies a node's records into it, to run it there (and `--from postgres://… --to sqlite:FILE --node ID` back into a new file, to run it on SQLite again)",
     )
     .argument("<action>", ACTIONS.join(", "))
     .option("--db <path>", `SQLite database (default: $HYDRA_DB, else ${DEFAULT_DB})`)

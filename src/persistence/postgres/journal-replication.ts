@@ -59,13 +59,11 @@ export const COPIED_TABLES: readonly string[] = TABLES.map((t) => t.name);
 const BATCH_ROWS = 500;
 
 /**
- * Copies a node's HYDRA journal and state checkpoint (and its alerts with their delivery state, and its
- * control journal) from its SQLite file into
- * PostgreSQL, each row under the node's id.
- * The SQLite file stays the node's durable record, written on the hot path as before; PostgreSQL is
- * the fleet's shared view, brought up to date by each sync (a second behind while the node runs, and
- * caught up after an outage: nothing recorded locally is lost when PostgreSQL is away). `hydra db copy`
- * is one sync of a whole file.
+ * Copies a node's records (HYDRA journal and state, FTMO journal, run numbers and lives, alerts with
+ * their delivery state, control journal) from its SQLite file into PostgreSQL, each row under the
+ * node's id: `hydra db copy --from sqlite:FILE --to postgres://…`, which moves a node onto PostgreSQL
+ * (a node there writes its records natively; nothing copies them while it runs). Copying again adds
+ * what is new since the last copy.
  */
 export class JournalReplication {
   private readonly columns = new Map<string, string[]>();

@@ -12,10 +12,9 @@ import { COPIED_TABLES } from "./journal-replication.js";
 import type { PgSyncClient } from "./pg-sync-client.js";
 
 /**
- * Rebuilds a node's SQLite file from its copy in PostgreSQL (the reverse of the journal copy): its HYDRA
- * journal, state checkpoint, alerts and control journal, each row with its id in the node's file, so
- * that the node started on the new file (with the same node id) resumes its run and its copy goes on
- * where it stopped. `file` must not exist yet. Returns the rows written, by table.
+ * Writes a node's records in PostgreSQL into a new SQLite file (the reverse of the copy): the tables
+ * the copy carries, each row with its id, so that the node started on the new file resumes where it
+ * stopped. `file` must not exist yet. Returns the rows written, by table.
  */
 export function restoreNodeFile(pg: PgSyncClient, file: string, nodeId: string): Record<string, number> {
   if (existsSync(file))

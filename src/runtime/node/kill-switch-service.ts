@@ -135,9 +135,9 @@ export class KillSwitchService {
     return this.shared.backend === "postgres" ? " (trading halted until the database answers again)" : "";
   }
 
-  private report(e: unknown, what = "kill switch", consequence = this.haltNote()): void {
+  private report(e: unknown): void {
     const msg = e instanceof Error ? e.message : String(e);
-    if (msg !== this.lastError) this.opts.log(`${what}: ${msg}${consequence}`);
+    if (msg !== this.lastError) this.opts.log(`kill switch: ${msg}${this.haltNote()}`);
     this.lastError = msg;
   }
 }
