@@ -89,11 +89,15 @@ export function leaderboardTable(
 
 /**
  * `hydra stats leaderboard --json`: each engine's stored standing (the columns it always had) with the
- * table's figures beside it; `sharpe` stays the stored one, `daily_sharpe` is the table's.
+ * table's figures beside it; `sharpe` stays the stored one, `daily_sharpe` is the table's. In the
+ * table's order (its ranks), as the text shows them: the stored points can order engines otherwise.
  */
 export function leaderboardJson(db: SqlReader, t: TournamentTable): Array<Record<string, unknown>> {
   const byEngine = new Map(t.rows.map((r) => [r.engineId, r]));
-  return leaderboard(db).map((stored) => {
+  const at = new Map(t.rows.map((r, i) => [r.engineId, i]));
+  const place = (e: unknown): number => at.get(String(e)) ?? t.rows.length;
+  const stored = leaderboard(db).sort((a, b) => place(a.engine) - place(b.engine));
+  return stored.map((stored) => {
     const r = byEngine.get(String(stored.engine));
     const vs = r?.vsBuyHold?.interval ?? null;
     return {
